@@ -1,0 +1,3 @@
+"""disputes: a command-line tracker for open disputes between parties."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,42 @@
+"""Domain errors: each class's docstring says what it means; the CLI maps them to exit codes."""
+
+FAILED = 1  # the command could not be done: not found, store problem
+BAD_USAGE = 2  # the user gave a value or option we cannot accept
+
+
+class DisputesError(Exception):
+    """Something the user should hear about in one line."""
+
+    exit_code = FAILED
+
+
+class InvalidValue(DisputesError):
+    """A value given on the command line or in a file is not acceptable."""
+
+    exit_code = BAD_USAGE
+
+
+class InvalidTransition(InvalidValue):
+    """A status change the lifecycle does not allow."""
+
+
+class NotFound(DisputesError):
+    """No record matches the id, prefix or reference given."""
+
+
+class Ambiguous(DisputesError):
+    """A prefix matches more than one record."""
+
+    exit_code = BAD_USAGE
+
+
+class StoreError(DisputesError):
+    """The store file cannot be read or written."""
+
+
+class StoreCorrupt(StoreError):
+    """The store file exists but is not a readable disputes store."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the store's lock for longer than we would wait."""

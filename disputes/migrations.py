@@ -1,0 +1,34 @@
+"""Schema versions of the store file, and the ordered steps that bring an old store forward."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from disputes.errors import StoreError
+
+SCHEMA = 1
+
+
+def m001_initial(data: dict) -> None:
+    """Schema 1: tables disputes, events and history keyed by record id."""
+    for name in ("disputes", "events", "history"):
+        data.setdefault(name, {})
+
+
+STEPS = [m001_initial]  # STEPS[n] brings a store from schema n to n + 1
+
+
+def upgrade(data: dict, path: Path) -> None:
+    """Bring `data` to the current schema in place; refuse stores from a newer version."""
+    meta = data["_meta"]
+    version = meta.get("schema", 0)
+    if not isinstance(version, int) or version < 0:
+        raise StoreError(f"store {path} has an unknown schema version {version!r}")
+    if version > SCHEMA:
+        raise StoreError(
+            f"store {path} was written by a newer disputes (schema {version}, this one knows "
+            f"{SCHEMA}): upgrade disputes"
+        )
+    for step in STEPS[version:]:
+        step(data)
+    meta["schema"] = SCHEMA

@@ -1,0 +1,174 @@
+"""Dispute records, the status lifecycle and the rules every value must follow."""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from dataclasses import dataclass, field
+
+from disputes.dates import parse_date
+from disputes.errors import InvalidTransition, InvalidValue
+
+# The lifecycle. Active states can move to any other state; final states only
+# back to an active one (a reopen), so an ended dispute is never silently re-ended.
+STATUSES: dict[str, str] = {
+    "open": "raised and unresolved; the default for a new dispute",
+    "negotiating": "the parties are talking about a settlement",
+    "escalated": "measures, threats or litigation are under way",
+    "frozen": "unresolved, but nobody is moving",
+    "resolved": "settled: an agreement, a ruling complied with, a withdrawn claim",
+    "closed": "ended without resolution: dropped, moot, or no longer followed",
+}
+ACTIVE = ("open", "negotiating", "escalated", "frozen")
+FINAL = ("resolved", "closed")
+PRIORITIES = ("low", "medium", "high", "critical")
+
+MAX_LINE = 300  # a title or name longer than this is a paste accident, not a title
+MAX_TEXT = 20_000
+
+LIST_FIELDS = ("parties", "tags", "sources", "alerts")
+SINGULAR = {"parties": "party", "tags": "tag", "sources": "source", "alerts": "alert"}
+
+
+def status_help() -> str:
+    """One line per state, for --help texts and the README."""
+    return "; ".join(f"{name} ({'final' if name in FINAL else 'active'})" for name in STATUSES)
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """One dispute as the core sees it."""
+
+    id: str
+    title: str
+    status: str = "open"
+    ref: str = ""
+    summary: str = ""
+    status_detail: str = ""
+    topic: str = ""
+    parties: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    priority: str = "medium"
+    opened: str = ""
+    sources: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+    # Each status the dispute has had, oldest first: {"date", "status", "note"}.
+    status_history: tuple[dict, ...] = ()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    def to_dict(self) -> dict:
+        record = dataclasses.asdict(self)
+        for name in (*LIST_FIELDS, "status_history"):
+            record[name] = list(record[name])
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Dispute:
+        values = {name: record[name] for name in _FIELD_NAMES if name in record}
+        for name in (*LIST_FIELDS, "status_history"):
+            if name in values:
+                values[name] = tuple(values[name])
+        return cls(**values)
+
+    def with_status(self, status: str, date: str, note: str = "") -> Dispute:
+        """This dispute moved to `status` on `date`; the history stays in date order."""
+        step = {"date": date, "status": status, "note": note}
+        history = sorted((*self.status_history, step), key=lambda s: s["date"])
+        return self.replace(status=status, status_history=tuple(history))
+
+    def status_on(self, date: str) -> str | None:
+        """The status the dispute had on `date` (None if it was not yet recorded)."""
+        current = None
+        for step in self.status_history:
+            if step["date"][: len(date)] <= date:
+                current = step["status"]
+        return current
+
+    def replace(self, **changes) -> Dispute:
+        return dataclasses.replace(self, **changes)
+
+
+_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Dispute))
+EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened") + LIST_FIELDS
+
+
+def one_line(value: str, what: str, *, required: bool = False) -> str:
+    """A single line of user text: trimmed, no control characters, not absurdly long."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if required and not text:
+        raise InvalidValue(f"{what} must not be empty")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise InvalidValue(f"{what} must be one line of text without control characters")
+    if len(text) > MAX_LINE:
+        raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {MAX_LINE}")
+    return text
+
+
+def free_text(value: str, what: str) -> str:
+    """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise InvalidValue(f"{what} must not contain control characters")
+    if len(text) > MAX_TEXT:
+        raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {MAX_TEXT}")
+    return text
+
+
+def names(values, what: str) -> tuple[str, ...]:
+    """A list of one-line names, trimmed, without empties or repeats (case-insensitive)."""
+    seen: dict[str, str] = {}
+    for value in values:
+        name = one_line(value, what)
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return tuple(seen.values())
+
+
+def status(value: str) -> str:
+    """A known status name, case-insensitive."""
+    name = value.strip().lower()
+    if name not in STATUSES:
+        raise InvalidValue(f"unknown status {value!r}: choose one of {', '.join(STATUSES)}")
+    return name
+
+
+def priority(value: str) -> str:
+    """A known priority name, case-insensitive."""
+    name = value.strip().lower()
+    if name not in PRIORITIES:
+        raise InvalidValue(f"unknown priority {value!r}: choose one of {', '.join(PRIORITIES)}")
+    return name
+
+
+def clean_fields(fields: dict) -> dict:
+    """Validate and normalise user-given dispute fields; unknown names are a bug."""
+    cleaners = {
+        "title": lambda v: one_line(v, "title", required=True),
+        "ref": lambda v: one_line(v, "reference"),
+        "summary": lambda v: free_text(v, "summary"),
+        "status_detail": lambda v: one_line(v, "status detail"),
+        "topic": lambda v: one_line(v, "topic"),
+        "priority": priority,
+        "opened": lambda v: parse_date(v, what="opened date") if v.strip() else "",
+        "status": status,
+        "parties": lambda v: names(v, "party"),
+        "tags": lambda v: names(v, "tag"),
+        "sources": lambda v: names(v, "source"),
+        "alerts": lambda v: names(v, "alert"),
+    }
+    return {name: cleaners[name](value) for name, value in fields.items()}
+
+
+def check_transition(current: str, new: str) -> None:
+    """Raise InvalidTransition unless the lifecycle allows current -> new."""
+    if current == new:
+        raise InvalidTransition(f"the dispute is already {current}")
+    if current in FINAL and new in FINAL:
+        raise InvalidTransition(
+            f"the dispute is already {current}; reopen it before marking it {new}"
+        )

@@ -1,0 +1,129 @@
+"""The register of disputes: add, find, change, end, reopen and delete them.
+
+Every function takes an open Store and leaves a described change in it; validation
+happens before anything is written, so an error leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from disputes import ids, model
+from disputes.dates import now, parse_date, today
+from disputes.errors import Ambiguous, InvalidTransition, InvalidValue, NotFound
+from disputes.model import Dispute
+from disputes.store import Store
+
+TABLE = "disputes"
+
+
+def all_disputes(store: Store) -> list[Dispute]:
+    return [Dispute.from_dict(record) for record in store.records(TABLE).values()]
+
+
+def find(store: Store, text: str) -> Dispute:
+    """The dispute with this id, external reference, or unambiguous id prefix."""
+    return Dispute.from_dict(store.record(TABLE, find_id(store, text)))
+
+
+def find_id(store: Store, text: str) -> str:
+    wanted = text.strip()
+    records = store.records(TABLE)
+    if not wanted:
+        raise InvalidValue("give a dispute id, id prefix or reference")
+    if wanted.lower() in records:
+        return wanted.lower()
+    by_ref = [key for key, record in records.items() if record.get("ref", "").casefold() == wanted.casefold()]
+    if len(by_ref) == 1:
+        return by_ref[0]
+    candidates = by_ref or ids.matching(wanted, records)
+    if not candidates:
+        raise NotFound(f"no dispute matches {text!r}: see `disputes list --all` for ids")
+    if len(candidates) > 1:
+        shown = ", ".join(sorted(candidates)[:5])
+        raise Ambiguous(f"{text!r} matches {len(candidates)} disputes ({shown}): type more of the id")
+    return candidates[0]
+
+
+def _check_ref_free(store: Store, ref: str, own_id: str = "") -> None:
+    if not ref:
+        return
+    for key, record in store.records(TABLE).items():
+        if key != own_id and record.get("ref", "").casefold() == ref.casefold():
+            raise InvalidValue(f"reference {ref!r} is already used by dispute {key}")
+
+
+def add(store: Store, title: str, **fields) -> Dispute:
+    """Add a dispute; fields as in Dispute, values as the user typed them."""
+    values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
+    values.setdefault("opened", today())
+    _check_ref_free(store, values.get("ref", ""))
+    stamp = now()
+    dispute = Dispute(id=ids.new_id(store.records(TABLE)), created=stamp, updated=stamp, **values)
+    dispute = dispute.replace(status_history=({"date": dispute.opened, "status": dispute.status, "note": ""},))
+    store.put(TABLE, dispute.id, dispute.to_dict())
+    store.describe("add", f"added {dispute.title!r} as {dispute.status}", date=dispute.opened)
+    return dispute
+
+
+def edit(store: Store, text: str, changes: dict, *, add: dict | None = None,
+         remove: dict | None = None, note: str = "") -> Dispute:
+    """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields."""
+    dispute = find(store, text)
+    values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
+    for name, items in (add or {}).items():
+        values[name] = model.names([*getattr(dispute, name), *items], name)
+    for name, items in (remove or {}).items():
+        current = values.get(name, getattr(dispute, name))
+        missing = [item for item in items if item.casefold() not in {c.casefold() for c in current}]
+        if missing:
+            raise InvalidValue(f"dispute {dispute.id} has no {model.SINGULAR[name]} {missing[0]!r}")
+        drop = {item.casefold() for item in items}
+        values[name] = tuple(c for c in current if c.casefold() not in drop)
+    changed = {name: value for name, value in values.items() if getattr(dispute, name) != value}
+    if not changed:
+        raise InvalidValue(f"nothing to change on dispute {dispute.id}: give new values")
+    if "ref" in changed:
+        _check_ref_free(store, changed["ref"], dispute.id)
+    updated = dispute.replace(**changed, updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("edit", "changed " + ", ".join(sorted(changed)), note=model.free_text(note, "note"))
+    return updated
+
+
+def change_status(store: Store, text: str, new: str, *, note: str = "", date: str | None = None) -> Dispute:
+    """Move a dispute to another status, as the lifecycle allows, with a dated note."""
+    dispute = find(store, text)
+    status = model.status(new)
+    model.check_transition(dispute.status, status)
+    when = parse_date(date, what="status date") if date else today()
+    note = model.free_text(note, "note")
+    updated = dispute.with_status(status, when, note).replace(updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("status", f"{dispute.status} → {status}", note=note, date=when)
+    return updated
+
+
+def reopen(store: Store, text: str, *, status: str = "open", note: str = "", date: str | None = None) -> Dispute:
+    """Bring an ended (resolved or closed) dispute back to an active status."""
+    dispute = find(store, text)
+    if dispute.is_active:
+        raise InvalidTransition(f"dispute {dispute.id} is {dispute.status}, not ended: nothing to reopen")
+    if model.status(status) not in model.ACTIVE:
+        raise InvalidValue(f"reopen to an active status: {', '.join(model.ACTIVE)}")
+    return change_status(store, dispute.id, status, note=note, date=date)
+
+
+def delete(store: Store, text: str) -> Dispute:
+    """Remove a dispute from the register; its history stays, so undo can bring it back."""
+    dispute = find(store, text)
+    store.remove(TABLE, dispute.id)
+    store.describe("delete", f"deleted {dispute.title!r}")
+    return dispute
+
+
+def history_of(store: Store, dispute_id: str) -> list[dict]:
+    """The history entries that touched one dispute, oldest first."""
+    entries = store.records("history")
+    return [
+        entries[key] for key in sorted(entries)
+        if any(c["table"] == TABLE and c["id"] == dispute_id for c in entries[key]["changes"])
+    ]

@@ -1,0 +1,143 @@
+"""The store: TinyDB tables over one file, opened per command, with every change recorded.
+
+A writing command holds the lock from the moment it reads the file until it has written
+it back, so that concurrent commands never lose each other's changes. Nothing reaches
+the disk unless the command finishes without an error: a failed command leaves the
+store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from disputes import migrations
+from disputes.lock import DEFAULT_TIMEOUT, StoreLock
+from disputes.storage import FORMAT, META, FileStorage, read_file
+
+ENV_VAR = "DISPUTES_DB"
+TABLES = ("disputes", "events", "history")
+
+
+class _KeyedTable(Table):
+    """A TinyDB table keyed by our string ids instead of TinyDB's counters."""
+
+    document_id_class = str
+
+
+class _Database(TinyDB):
+    table_class = _KeyedTable
+
+
+def default_path() -> Path:
+    """The store used without --db: $DISPUTES_DB, else a file in the user's data folder."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    from platformdirs import user_data_path  # only paid for by users without --db
+
+    return user_data_path("disputes") / "disputes.json"
+
+
+def empty_store() -> dict:
+    """The contents of a store that has never been written."""
+    data = {META: {"format": FORMAT, "schema": migrations.SCHEMA}}
+    data.update({name: {} for name in TABLES})
+    return data
+
+
+class Store:
+    """One store file, loaded into memory for the length of one command."""
+
+    def __init__(self, path: Path, data: dict):
+        self.path = path
+        self._storage = FileStorage(path, data)
+        self._db = _Database(storage=lambda: self._storage)
+        self._changes: list[dict] = []
+        self._entry: dict = {}
+
+    @classmethod
+    def load(cls, path: Path) -> Store:
+        data = read_file(path)
+        if data is None:
+            data = empty_store()
+        else:
+            migrations.upgrade(data, path)
+        return cls(path, data)
+
+    # Reading
+
+    def records(self, table: str) -> dict[str, dict]:
+        """All records of a table by id. The dicts are the stored ones: do not mutate."""
+        return self._storage.read().get(table, {})
+
+    def record(self, table: str, key: str) -> dict | None:
+        return self.records(table).get(key)
+
+    @property
+    def meta(self) -> dict:
+        return self._storage.read()[META]
+
+    # Writing: every put and remove is one change of the current history entry
+
+    def put(self, table: str, key: str, record: dict) -> None:
+        """Insert or replace one record."""
+        before = self.record(table, key)
+        before = dict(before) if before is not None else None  # the stored dict is updated in place
+        documents = self._db.table(table)
+        if before is None:
+            documents.insert(Document(record, doc_id=key))
+        else:
+            documents.update(lambda stored: (stored.clear(), stored.update(record)), doc_ids=[key])
+        self._changes.append({"table": table, "id": key, "before": before, "after": record})
+
+    def remove(self, table: str, key: str) -> None:
+        before = self.record(table, key)
+        if before is None:
+            return
+        self._db.table(table).remove(doc_ids=[key])
+        self._changes.append({"table": table, "id": key, "before": before, "after": None})
+
+    def describe(self, action: str, summary: str, note: str = "", date: str = "") -> None:
+        """Say what the current command did, for the history entry it will leave."""
+        self._entry = {"action": action, "summary": summary, "note": note, "date": date}
+
+    def mark(self, key: str, **fields) -> None:
+        """Change fields of a history entry itself (e.g. mark it undone), outside history."""
+        self._db.table("history").update(fields, doc_ids=[key])
+
+    def commit(self) -> None:
+        """Record the command's changes as one history entry and write the file."""
+        if self._changes:
+            at = dt.datetime.now(dt.timezone.utc)
+            key = at.strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(2)
+            entry = {
+                "id": key,
+                "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                **(self._entry or {"action": "change", "summary": "", "note": "", "date": ""}),
+                "changes": self._changes,
+            }
+            self._db.table("history").insert(Document(entry, doc_id=key))
+            self._changes = []
+        self._storage.flush()
+
+
+@contextmanager
+def open_store(
+    path: Path | None = None, *, write: bool = False, lock_timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[Store]:
+    """Open a store for one command; a writing one is locked and committed on success."""
+    path = path or default_path()
+    if not write:
+        yield Store.load(path)
+        return
+    with StoreLock(path, timeout=lock_timeout):
+        store = Store.load(path)
+        yield store
+        store.commit()
