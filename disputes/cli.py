@@ -348,6 +348,30 @@ def report(
         render.report(data)
 
 
+@app.command()
+def doctor(
+    fix: Annotated[bool, typer.Option("--fix", help="Repair what is safe to repair, and say what was done.")] = False,
+    restore: Annotated[bool, typer.Option("--restore", help="Replace the store with its backup (the damaged file is kept aside).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check the store: that it parses, its schema, ids, statuses and dates. Exit 1 if problems remain.
+
+    Example: disputes doctor --restore
+    """
+    from disputes import doctor as checking, render
+    from disputes.store import default_path
+
+    checkup = checking.run(Settings.db or default_path(), repair=fix, from_backup=restore,
+                           lock_timeout=Settings.lock_timeout)
+    if as_json:
+        render.as_json({"store": str(checkup.path), "problems": checkup.problems,
+                        "fixable": checkup.fixable, "done": checkup.done})
+    else:
+        render.checkup(checkup)
+    if not checkup.healthy:
+        raise typer.Exit(FAILED)
+
+
 def main() -> None:
     """Entry point of the `disputes` command."""
     app(prog_name="disputes")

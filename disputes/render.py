@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import sys
-from functools import cache
 
 import orjson
 
@@ -18,7 +17,6 @@ from disputes import ids, model
 from disputes.model import Dispute
 
 
-@cache
 def console():
     from rich.console import Console
 
@@ -26,30 +24,20 @@ def console():
         return Console(highlight=False)
     # Piped or redirected: a fixed, roomy width, and no padding left at line ends.
     width = shutil.get_terminal_size((100, 24)).columns
-    return Console(file=_TrimmedLines(sys.stdout), width=width, highlight=False)
+    return Console(file=_TrimmedLines(), width=width, highlight=False)
 
 
 class _TrimmedLines:
     """A text stream that drops the spaces Rich pads table lines with."""
 
-    def __init__(self, stream):
-        self._stream = stream
-
     def write(self, text: str) -> int:
-        return self._stream.write(re.sub(r"[ \t]+\n", "\n", text))
+        return sys.stdout.write(re.sub(r"[ \t]+\n", "\n", text))
 
     def flush(self) -> None:
-        self._stream.flush()
+        sys.stdout.flush()
 
     def isatty(self) -> bool:
         return False
-
-
-@cache
-def error_console():
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
 
 
 def _write(text: str) -> None:
@@ -209,3 +197,17 @@ def report(data: dict) -> None:
         )
     out.print(table)
 
+
+
+def checkup(result) -> None:
+    """What `doctor` found and did, as plain lines."""
+    lines = [f"Store: {result.path}"]
+    lines += [f"Did: {line}" for line in result.done]
+    lines += [f"Problem: {line}" for line in result.problems]
+    if result.fixable and result.problems:
+        lines.append("Run `disputes doctor --fix` to repair what is safe to repair.")
+    if any("damaged" in p or "empty" in p for p in result.problems):
+        lines.append("Run `disputes doctor --restore` to put the backup in its place.")
+    if result.healthy:
+        lines.append("No problems found.")
+    _write("\n".join(lines) + "\n")

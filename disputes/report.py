@@ -9,10 +9,15 @@ from disputes.model import Dispute
 
 def build(disputes: list[Dispute], filters: query.Filters, *, as_of: str | None = None,
           store: str = "") -> dict:
-    """Counts by status and the unresolved disputes with their age, as of a date."""
+    """Counts by status and the unresolved disputes with their age, as of a date.
+
+    Each dispute counts with the status it had on `as_of` (from its status history);
+    disputes opened later are left out, so an old date reads like a report of that day.
+    """
     as_of = as_of or today()
+    then = [as_it_was(d, as_of) for d in disputes]
     everything = query.Filters(**{**filters.__dict__, "include_ended": True})
-    chosen = query.select(disputes, everything)
+    chosen = query.select([d for d in then if d is not None], everything)
     counts = {status: 0 for status in model.STATUSES}
     for dispute in chosen:
         counts[dispute.status] += 1
@@ -39,3 +44,11 @@ def build(disputes: list[Dispute], filters: query.Filters, *, as_of: str | None 
         "counts": counts,
         "unresolved": unresolved,
     }
+
+
+def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
+    """The dispute with the status it had on `date`, or None if it was not opened yet."""
+    if dispute.opened and dispute.opened[: len(date)] > date:
+        return None
+    status = dispute.status_on(date) or dispute.status
+    return dispute if status == dispute.status else dispute.replace(status=status)

@@ -74,11 +74,11 @@ def encode(data: dict) -> bytes:
     return b"\n".join(lines)
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
+def write_atomically(path: Path, payload: bytes, *, backup: bool = True) -> None:
     """Replace `path` with `payload` so that readers see the old file or the new, never a mix.
 
-    The old file becomes the backup (a hard link, so it costs no copy). Any failure
-    leaves the old file in place and raises StoreError.
+    The old file becomes the backup (a hard link, so it costs no copy) unless `backup`
+    is false. Any failure leaves the old file in place and raises StoreError.
     """
     folder = path.parent
     temporary = None
@@ -90,7 +90,7 @@ def write_atomically(path: Path, payload: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))
-        if path.exists():
+        if backup and path.exists():
             _keep_backup(path)
         os.replace(temporary, path)
         temporary = None

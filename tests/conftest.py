@@ -1,0 +1,73 @@
+"""Every test gets its own empty store through $DISPUTES_DB; nothing touches the real home."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from disputes.cli import app
+
+
+@pytest.fixture(autouse=True)
+def store_path(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "store" / "disputes.json"
+    monkeypatch.setenv("DISPUTES_DB", str(path))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return path
+
+
+class Cli:
+    """Runs the real CLI in-process, as a user would type it."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, expect: int | None = 0, env: dict | None = None):
+        result = self.runner.invoke(app, list(args), input=input, env=env)
+        if expect is not None:
+            assert result.exit_code == expect, (
+                f"exit {result.exit_code}, expected {expect}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+            )
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self(*args, "--json").stdout)
+
+    def add(self, title: str, *options: str) -> dict:
+        return self.json("add", title, *options)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def disputes_command() -> list[str]:
+    """The installed `disputes` command, or the module when only the source is at hand."""
+    found = shutil.which("disputes")
+    return [found] if found else [sys.executable, "-m", "disputes"]
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run the real `disputes` command in a child process."""
+    return subprocess.run(
+        [*disputes_command(), *args], capture_output=True, text=True, cwd=cwd,
+        env={**os.environ, **(env or {})}, timeout=timeout,
+    )
+
+
+def assert_one_error_line(result, *fragments: str) -> None:
+    """A failed command says what went wrong in one line on stderr, and no traceback."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, f"expected one error line, got: {result.stderr!r}"
+    assert lines[0].startswith("Error: "), lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    for fragment in fragments:
+        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"

@@ -1,0 +1,200 @@
+"""The store's promises: atomic and locked writes, refusal of bad files, backups, migrations."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import assert_one_error_line, disputes_command, run
+from disputes.lock import StoreLock
+from disputes.storage import backup_path
+
+
+def test_concurrent_writers_lose_nothing(store_path):
+    """Issue 2: at least 20 `disputes add` processes at once, every record present."""
+    writers = [subprocess.Popen([*disputes_command(), "add", f"parallel {n}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for n in range(24)]
+    results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
+    assert all(code == 0 for code, _ in results), results
+    titles = {d["title"] for d in json.loads(run("list", "--json").stdout)}
+    assert titles == {f"parallel {n}" for n in range(24)}
+
+
+def test_concurrent_adds_and_changes_repeated(cli, store_path):
+    """Issue 3: 32 processes adding and changing disputes at once, in several rounds."""
+    targets = [cli.add(f"target {n}")["id"] for n in range(8)]
+    expected_titles = {f"target {n}" for n in range(8)}
+    for round_number in range(2):
+        commands = []
+        for n in range(32):
+            if n % 2:
+                commands.append(["add", f"round {round_number} writer {n}"])
+                expected_titles.add(f"round {round_number} writer {n}")
+            else:
+                commands.append(["edit", targets[n % 8], "--add-tag", f"r{round_number}w{n}"])
+        workers = [subprocess.Popen([*disputes_command(), *c], stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True) for c in commands]
+        codes = [w.wait(timeout=180) for w in workers]
+        assert codes == [0] * 32, [w.stderr.read() for w in workers]
+    disputes = {d["title"]: d for d in cli.json("list")}
+    assert set(disputes) == expected_titles
+    for round_number in range(2):
+        for n in range(0, 32, 2):
+            assert f"r{round_number}w{n}" in disputes[f"target {n % 8}"]["tags"]
+    assert "No problems" in cli("doctor").stdout
+
+
+def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
+    """Issue 3: kill writers at random moments on a store of thousands of disputes."""
+    from disputes import register
+    from disputes.store import open_store
+
+    with open_store(store_path, write=True) as store:
+        for n in range(3000):
+            register.add(store, f"bulk {n}", parties=["Belarus", "Russia"], summary="x" * 200)
+    rng = random.Random(2016)
+    succeeded = []
+    for attempt in range(30):
+        child = subprocess.Popen([*disputes_command(), "add", f"killed {attempt}"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0.05, 0.6))
+        child.send_signal(signal.SIGKILL)
+        if child.wait() == 0:
+            succeeded.append(f"killed {attempt}")
+        listing = run("list", "--json", "--limit", "100000")
+        assert listing.returncode == 0, listing.stderr
+        titles = {d["title"] for d in json.loads(listing.stdout)}
+        assert set(succeeded) <= titles
+        assert sum(t.startswith("bulk ") for t in titles) == 3000
+    assert "No problems" in cli("doctor").stdout
+
+
+@pytest.mark.parametrize("content", [
+    b"", b"   \n", b'{"_meta": {"format": "disputes", "schema": 1}, "disputes": {',
+    b"\x00\x01\x02\xff\xfe binary", b'{"name": "a foreign file", "items": [1, 2]}', b"[1, 2, 3]",
+    b"not json at all", b'{"_meta": {"format": "disputes", "schema": 1}, "disputes": []}',
+])
+def test_bad_store_files_are_refused_and_left_untouched(cli, store_path, content):
+    store_path.parent.mkdir(parents=True)
+    store_path.write_bytes(content)
+    for command in (["list"], ["add", "New"], ["report"]):
+        result = cli(*command, expect=1)
+        assert_one_error_line(result, str(store_path))
+        assert store_path.read_bytes() == content
+    assert not backup_path(store_path).exists()
+
+
+def test_a_damaged_store_message_suggests_doctor(cli, store_path):
+    store_path.parent.mkdir(parents=True)
+    store_path.write_bytes(b'{"_meta": {"format": "disputes", "schema": 1}, "disp')
+    assert_one_error_line(cli("list", expect=1), "doctor")
+
+
+def test_every_write_keeps_the_previous_version_as_backup(cli, store_path):
+    cli.add("First")
+    first_version = store_path.read_bytes()
+    cli.add("Second")
+    assert backup_path(store_path).read_bytes() == first_version
+
+
+def test_store_file_is_friendly_to_git(cli, store_path):
+    for n in range(3):
+        cli.add(f"Dispute {n}")
+    lines = store_path.read_text().splitlines()
+    start = lines.index('"disputes": {') + 1
+    disputes = lines[start: lines.index("},", start)]
+    assert len(disputes) == 3  # one record per line
+    keys = [line.split('"', 2)[1] for line in disputes]
+    assert keys == sorted(keys)
+    record = json.loads(disputes[0].split(": ", 1)[1].rstrip(","))
+    assert list(record) == sorted(record)  # stable key order
+
+
+def test_a_busy_lock_gives_a_clear_error_naming_the_holder(cli, store_path):
+    cli.add("Existing")
+    before = store_path.read_bytes()
+    with StoreLock(store_path):
+        result = cli("--lock-timeout", "0.3", "add", "Blocked", expect=1)
+    assert_one_error_line(result, "locked by pid", str(os.getpid()), "--lock-timeout")
+    assert store_path.read_bytes() == before
+
+
+def test_readers_do_not_wait_for_the_lock(cli, store_path):
+    cli.add("Existing")
+    with StoreLock(store_path):
+        assert [d["title"] for d in cli.json("list")] == ["Existing"]
+
+
+def test_a_lock_left_by_a_dead_process_blocks_nobody(cli, store_path):
+    store_path.parent.mkdir(parents=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    lock_file = store_path.with_name(store_path.name + ".lock")
+    lock_file.write_text(json.dumps({"pid": dead.pid, "host": "elsewhere", "since": "2016-06-07T00:00:00Z"}))
+    cli("--lock-timeout", "0.5", "add", "After the crash")
+    assert cli.json("list")[0]["title"] == "After the crash"
+
+
+@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EACCES, errno.EROFS])
+def test_a_failing_write_leaves_the_store_intact(cli, store_path, monkeypatch, failure):
+    cli.add("Kept")
+    before = store_path.read_bytes()
+
+    def broken_fsync(fd):
+        raise OSError(failure, os.strerror(failure))
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    result = cli("add", "Lost", expect=1)
+    assert_one_error_line(result, "cannot write store", os.strerror(failure), "unchanged")
+    monkeypatch.undo()
+    assert store_path.read_bytes() == before
+    assert [p.name for p in store_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_read_only_folder_gives_a_clear_error(cli, store_path, monkeypatch):
+    cli.add("Kept")
+    before = store_path.read_bytes()
+    if os.geteuid() == 0:  # root ignores permissions: make the folder refuse new files instead
+        import tempfile
+
+        def refused(*args, **kwargs):
+            raise PermissionError(errno.EROFS, os.strerror(errno.EROFS))
+
+        monkeypatch.setattr(tempfile, "mkstemp", refused)
+        result = cli("add", "Lost", expect=1)
+    else:
+        store_path.parent.chmod(0o555)
+        try:
+            result = cli("add", "Lost", expect=1)
+        finally:
+            store_path.parent.chmod(0o755)
+    assert_one_error_line(result, "cannot write store", str(store_path))
+    assert store_path.read_bytes() == before
+
+
+def test_a_store_of_the_first_released_format_opens(cli, store_path):
+    """A store written by schema 1 (tests/data/store-v1.json) opens and reads back."""
+    from pathlib import Path
+
+    store_path.parent.mkdir(parents=True)
+    store_path.write_bytes((Path(__file__).parent / "data" / "store-v1.json").read_bytes())
+    titles = {d["title"] for d in cli.json("list", "--all")}
+    assert "Price of Russian gas supplies to Belarus" in titles
+    cli.add("Added after the upgrade")
+    assert json.loads(store_path.read_text())["_meta"]["schema"] >= 1
+
+
+def test_a_store_from_a_newer_version_is_refused(cli, store_path):
+    store_path.parent.mkdir(parents=True)
+    content = b'{"_meta": {"format": "disputes", "schema": 999}, "disputes": {}}'
+    store_path.write_bytes(content)
+    assert_one_error_line(cli("list", expect=1), "newer disputes", "upgrade")
+    assert store_path.read_bytes() == content
