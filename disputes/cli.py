@@ -36,7 +36,7 @@ class _Group(typer.core.TyperGroup):
             sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
             sys.exit(FAILED)
         except Exception as problem:  # a bug: still one line, never a traceback
-            render.error(f"unexpected {type(problem).__name__}: {problem} (please report this)")
+            render.error(f"internal error ({type(problem).__name__}: {problem}); please report this")
             sys.exit(FAILED)
         sys.exit(code if isinstance(code, int) else 0)
 

@@ -30,7 +30,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, expect: int | None = 0, env: dict | None = None):
-        result = self.runner.invoke(app, list(args), input=input, env=env)
+        result = self.runner.invoke(app, list(args), input=input, env=env, prog_name="disputes")
         if expect is not None:
             assert result.exit_code == expect, (
                 f"exit {result.exit_code}, expected {expect}\nstdout: {result.stdout}\nstderr: {result.stderr}"

@@ -1,0 +1,75 @@
+"""Property-based tests: dates, stored values and typed titles survive as promised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from disputes.dates import parse_date
+from disputes.errors import InvalidValue
+from disputes.storage import decode, encode
+
+FIXTURE_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1)))
+def test_full_dates_round_trip(day):
+    assert parse_date(day.isoformat()) == day.isoformat()
+    written = f"{day.day} {day.strftime('%B').upper()} {day.year:04d}"  # as the WTO list writes them
+    assert parse_date(written) == day.isoformat()
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_partial_dates_are_kept_as_given(year, month):
+    assert parse_date(f"{year:04d}") == f"{year:04d}"
+    assert parse_date(f"{year:04d}-{month:02d}") == f"{year:04d}-{month:02d}"
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_a_canonical_date_or_a_clear_refusal(text):
+    try:
+        value = parse_date(text)
+    except InvalidValue as refusal:
+        assert str(refusal)
+        return
+    assert parse_date(value) == value  # canonical: parsing again changes nothing
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(min_size=1), st.dictionaries(st.text(), json_values, max_size=5), max_size=6))
+def test_store_encoding_round_trips_any_records(records):
+    data = {"_meta": {"format": "disputes", "schema": 1}, "disputes": records, "history": {}}
+    assert decode(encode(data), Path("x.json")) == data
+
+
+one_line_text = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=80,
+).filter(lambda t: unicodedata.normalize("NFC", t).strip() and not t.startswith("-"))
+
+
+@FIXTURE_SETTINGS
+@given(title=one_line_text, party=one_line_text)
+def test_typed_titles_and_parties_come_back_exactly(cli, title, party):
+    added = cli.add(title, "--party", party)
+    shown = cli.json("show", added["id"])
+    assert shown["title"] == unicodedata.normalize("NFC", title).strip()
+    assert shown["parties"] == [unicodedata.normalize("NFC", party).strip()]
+
+
+@FIXTURE_SETTINGS
+@given(bad=st.text(min_size=1, max_size=20).map(lambda t: "a" + t + "\x07"))
+def test_control_characters_are_refused_without_a_write(cli, store_path, bad):
+    result = cli("add", bad, expect=2)
+    assert "control characters" in result.stderr
+    assert not store_path.exists()
