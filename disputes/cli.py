@@ -95,6 +95,16 @@ DisputeArg = Annotated[str, typer.Argument(help="Dispute id, unique id prefix, o
 STATUS_HELP = "Statuses: " + model.status_help() + "."
 
 
+def confirm_or_refuse(yes: bool, what: str) -> None:
+    """Ask before deleting; without a terminal to ask, --yes is required."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InvalidValue(f"not deleting {what} without --yes (no terminal to ask)")
+    if not typer.confirm(f"Delete {what}?", default=False):
+        raise typer.Abort()
+
+
 def _show_one(dispute, as_json: bool, message: str) -> None:
     from disputes import render
 
@@ -168,19 +178,22 @@ def list_(
 
 @app.command()
 def show(dispute: DisputeArg, as_json: JsonOption = False) -> None:
-    """Show a dispute with all its fields, status history and changes.
+    """Show a dispute: its fields, status history, events, relations and changes.
 
     Example: disputes show 3zp0
     """
-    from disputes import register, render
+    from disputes import events, history, register, relations, render
 
     with _store() as store:
         found = register.find(store, dispute)
-        history = register.history_of(store, found.id)
+        timeline = events.select(events.all_events(store), dispute=found.id)
+        links = relations.of(store, found.id)
+        changes = history.entries(store, found.id)
     if as_json:
-        render.as_json({**found.to_dict(), "events": [], "relations": [], "history": history})
+        render.as_json({**found.to_dict(), "events": [e.to_dict() for e in timeline],
+                        "relations": links, "history": changes})
     else:
-        render.dispute_detail(found, history)
+        render.dispute_detail(found, changes, timeline, links)
 
 
 @app.command()
@@ -288,39 +301,40 @@ def reopen(
 def delete(
     dispute: DisputeArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    cascade: Annotated[bool, typer.Option("--cascade", help="Also delete the events linked only to it.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Delete a dispute (asks first). Its history is kept.
+    """Delete a dispute (asks first), with its links. Its history is kept, so `undo` brings it back.
 
-    Example: disputes delete 3zp0 --yes
+    Events shared with other disputes are unlinked from it; events of its own are deleted
+    only with --cascade, otherwise the delete is refused.
+
+    Example: disputes delete 3zp0 --cascade --yes
     """
     from disputes import register
 
     with _store(write=True) as store:
         found = register.find(store, dispute)
-        if not yes:
-            if not sys.stdin.isatty():
-                raise InvalidValue(f"not deleting dispute {found.id} without --yes (no terminal to ask)")
-            if not typer.confirm(f"Delete dispute {found.id} {found.title!r}?", default=False):
-                raise typer.Abort()
-        deleted = register.delete(store, found.id)
+        confirm_or_refuse(yes, f"dispute {found.id} {found.title!r}")
+        deleted = register.delete(store, found.id, cascade=cascade)
     _show_one(deleted, as_json, f"Deleted dispute {deleted.id}: {deleted.title}")
 
 
 @app.command()
 def seed(as_json: JsonOption = False) -> None:
-    """Load the bundled Belarus–Russia 2016 disputes; running it again adds nothing twice.
+    """Load the bundled Belarus–Russia 2016 disputes and events; running it again adds nothing twice.
 
     Example: disputes seed && disputes report
     """
     from disputes import render, seed as seeding
 
     with _store(write=True) as store:
-        added, present = seeding.load(store)
+        added = seeding.load(store)
     if as_json:
-        render.as_json([d.to_dict() for d in added])
+        render.as_json(added)
     else:
-        render.done(f"Added {len(added)} seed disputes ({present} already present).")
+        render.done(f"Added {added['disputes']} disputes, {added['events']} events and "
+                    f"{added['relations']} relations from the seed (nothing already present is added twice).")
 
 
 @app.command()
@@ -370,6 +384,9 @@ def doctor(
         render.checkup(checkup)
     if not checkup.healthy:
         raise typer.Exit(FAILED)
+
+
+from disputes import cli_events  # noqa: E402,F401  (registers the event, link and history commands)
 
 
 def main() -> None:

@@ -52,6 +52,14 @@ def examine(path: Path) -> tuple[Checkup, dict | None]:
             checkup.problems.append(f"disputes {refs[ref]} and {key} share the reference {record['ref']!r}")
         elif ref:
             refs[ref] = key
+    disputes = data.get("disputes", {})
+    for key, event in data.get("events", {}).items():
+        checkup.problems.extend(_event_problems(key, event, disputes, checkup))
+    for key, link in data.get("relations", {}).items():
+        missing = [d for d in (link.get("from"), link.get("to")) if d not in disputes] if isinstance(link, dict) else [key]
+        if missing:
+            checkup.problems.append(f"relation {key} names a missing dispute {missing[0]}")
+            checkup.fixable.append(f"remove relation {key}")
     for key, entry in data.get("history", {}).items():
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
@@ -85,15 +93,47 @@ def _record_problems(key: str, record, checkup: Checkup) -> list[str]:
     return problems
 
 
+def _event_problems(key: str, event, disputes: dict, checkup: Checkup) -> list[str]:
+    from disputes import events
+
+    if not isinstance(event, dict):
+        return [f"event {key} is not an object"]
+    problems = []
+    fields = {k: event[k] for k in ("date", "title", "kind", "effect", "code") if k in event}
+    try:
+        events.clean_fields(fields)
+        events.clean_fields({"score": event.get("score")})
+    except (InvalidValue, AttributeError, TypeError) as problem:
+        problems.append(f"event {key}: {problem}")
+    dangling = [d for d in event.get("disputes", []) if d not in disputes]
+    if dangling:
+        problems.append(f"event {key} is linked to missing dispute(s) {', '.join(dangling)}")
+        checkup.fixable.append(f"unlink event {key} from missing disputes")
+    if len(dangling) == len(event.get("disputes", [])):
+        problems.append(f"event {key} is linked to no existing dispute")
+    return problems
+
+
 def fix(path: Path, data: dict, checkup: Checkup) -> None:
-    """Apply the safe fixes found by `examine` and write the store (the old one becomes the backup)."""
-    for key, record in data.get("disputes", {}).items():
+    """Apply the safe fixes found by `examine`, write the store, and check it again."""
+    disputes = data.get("disputes", {})
+    for key, record in disputes.items():
         if isinstance(record, dict) and record.get("id") != key:
             record["id"] = key
             checkup.done.append(f"set the id field of dispute {key}")
+    for key, event in data.get("events", {}).items():
+        if isinstance(event, dict) and any(d not in disputes for d in event.get("disputes", [])):
+            kept = [d for d in event["disputes"] if d in disputes]
+            if kept:
+                event["disputes"] = kept
+                checkup.done.append(f"unlinked event {key} from missing disputes")
+    for key in [k for k, r in data.get("relations", {}).items()
+                if not isinstance(r, dict) or r.get("from") not in disputes or r.get("to") not in disputes]:
+        del data["relations"][key]
+        checkup.done.append(f"removed relation {key} to a missing dispute")
     if checkup.done:
         write_atomically(path, encode(data))
-        checkup.problems = [p for p in checkup.problems if "carries the id" not in p]
+        checkup.problems = examine(path)[0].problems
 
 
 def restore(path: Path, checkup: Checkup) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.errors import StoreError
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 def m001_initial(data: dict) -> None:
@@ -15,7 +15,12 @@ def m001_initial(data: dict) -> None:
         data.setdefault(name, {})
 
 
-STEPS = [m001_initial]  # STEPS[n] brings a store from schema n to n + 1
+def m002_relations(data: dict) -> None:
+    """Schema 2: links between disputes get their own table, keyed "from:type:to"."""
+    data.setdefault("relations", {})
+
+
+STEPS = [m001_initial, m002_relations]  # STEPS[n] brings a store from schema n to n + 1
 
 
 def upgrade(data: dict, path: Path) -> None:

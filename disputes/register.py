@@ -112,18 +112,28 @@ def reopen(store: Store, text: str, *, status: str = "open", note: str = "", dat
     return change_status(store, dispute.id, status, note=note, date=date)
 
 
-def delete(store: Store, text: str) -> Dispute:
-    """Remove a dispute from the register; its history stays, so undo can bring it back."""
+def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
+    """Remove a dispute, its links, and its events (only with `cascade` for events of its own).
+
+    Events shared with other disputes stay, unlinked from this one. The history keeps
+    every record, so undo can bring them all back.
+    """
+    from disputes import relations
+
     dispute = find(store, text)
+    linked = [e for e in store.records("events").values() if dispute.id in e["disputes"]]
+    own = [e for e in linked if len(e["disputes"]) == 1]
+    if own and not cascade:
+        raise InvalidValue(
+            f"dispute {dispute.id} has {len(own)} event(s) linked only to it: add --cascade to "
+            f"delete them too, or link them to another dispute first"
+        )
+    for event in linked:
+        if event in own:
+            store.remove("events", event["id"])
+        else:
+            store.put("events", event["id"], {**event, "disputes": [d for d in event["disputes"] if d != dispute.id]})
+    relations.remove_all(store, dispute.id)
     store.remove(TABLE, dispute.id)
-    store.describe("delete", f"deleted {dispute.title!r}")
+    store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
     return dispute
-
-
-def history_of(store: Store, dispute_id: str) -> list[dict]:
-    """The history entries that touched one dispute, oldest first."""
-    entries = store.records("history")
-    return [
-        entries[key] for key in sorted(entries)
-        if any(c["table"] == TABLE and c["id"] == dispute_id for c in entries[key]["changes"])
-    ]

@@ -103,8 +103,8 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def dispute_detail(dispute: Dispute, history: list[dict]) -> None:
-    """One dispute with all its fields, its status history and its change history."""
+def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = ()) -> None:
+    """One dispute with its fields, status history, timeline of events, links and changes."""
     from rich.table import Table
     from rich.text import Text
 
@@ -142,6 +142,17 @@ def dispute_detail(dispute: Dispute, history: list[dict]) -> None:
         for step in dispute.status_history:
             table.add_row(Text(step["date"]), Text(step["status"]), Text(step["note"]))
         out.print(table)
+    if links:
+        out.print()
+        out.print(Text("Relations", style="bold"))
+        table = Table.grid(padding=(0, 2))
+        for link in links:
+            table.add_row(Text(link["reads"]), link["id"], Text(link["title"]))
+        out.print(table)
+    if events:
+        out.print()
+        out.print(Text(f"Events ({len(events)})", style="bold"))
+        out.print(_event_grid(events))
     if history:
         out.print()
         out.print(Text("Changes", style="bold"))
@@ -210,4 +221,116 @@ def checkup(result) -> None:
         lines.append("Run `disputes doctor --restore` to put the backup in its place.")
     if result.healthy:
         lines.append("No problems found.")
+    _write("\n".join(lines) + "\n")
+
+
+_EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
+
+
+def _event_grid(events):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    short = ids.short_forms(e.id for e in events)
+    for event in events:
+        score = "" if event.score is None else f"{event.score:+g}"
+        table.add_row(Text(event.date), short[event.id], Text(_EFFECT_MARK[event.effect]), score,
+                      Text(event.kind), Text(event.title))
+    return table
+
+
+def event_listing(events: list, all_ids: list[str]) -> None:
+    """Events as aligned plain columns, in date order."""
+    if not events:
+        _write("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.\n")
+        return
+    short = ids.short_forms(all_ids)
+    header = ("ID", "DATE", "KIND", "EFFECT", "SCORE", "DISPUTES", "TITLE")
+    rows = [(short[e.id], e.date, e.kind, e.effect, "" if e.score is None else f"{e.score:+g}",
+             str(len(e.disputes)), e.title) for e in events]
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
+    width = _terminal_width()
+    lines = []
+    for row in (header, *rows):
+        line = "  ".join(cell.ljust(widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row))
+        if width and len(line) > width:
+            line = line[: width - 1] + "…"
+        lines.append(line.rstrip())
+    _write("\n".join(lines) + "\n")
+
+
+def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(Text(event.title, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    rows = [
+        ("id", event.id), ("date", event.date), ("kind", event.kind), ("effect", _EFFECT_MARK[event.effect]),
+        ("score", "" if event.score is None else f"{event.score:+g}"),
+        ("code", f"{event.code} {code_name}".strip() if event.code else ""),
+        ("actors", ", ".join(event.actors)), ("place", event.place),
+    ]
+    for name, value in rows:
+        if value:
+            grid.add_row(name, Text(value))
+    for source in event.sources:
+        grid.add_row("source", Text(source))
+    for dispute_id in event.disputes:
+        grid.add_row("dispute", Text(f"{dispute_id}  {dispute_titles.get(dispute_id, '')}"))
+    out.print(grid)
+    if event.description:
+        out.print()
+        out.print(Text(event.description))
+
+
+def timeline(events: list, dispute_titles: dict[str, str]) -> None:
+    """Events across disputes, grouped by year and month."""
+    from itertools import groupby
+
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not events:
+        out.print("No events match.")
+        return
+    short = ids.short_forms(dispute_titles)
+    for year, in_year in groupby(events, key=lambda e: e.date[:4]):
+        out.print(Text(year, style="bold"))
+        for month, in_month in groupby(in_year, key=lambda e: e.date[:7]):
+            out.print(Text("  " + (_month_name(month) if len(month) == 7 else "(during the year)"), style="bold"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True, min_width=10)
+            grid.add_column(no_wrap=True, min_width=15)
+            grid.add_column()
+            for event in in_month:
+                title = Text(event.title)
+                title.append(f"  [{', '.join(short.get(d, d) for d in event.disputes)}]", style="dim")
+                grid.add_row(Text(event.date), Text(_EFFECT_MARK[event.effect]), title)
+            out.print(Padding(grid, (0, 0, 0, 4)))
+
+
+def _month_name(year_month: str) -> str:
+    import calendar
+
+    return calendar.month_name[int(year_month[5:7])]
+
+
+def history(entries: list[dict]) -> None:
+    """Changes, newest first: when, what, and the note."""
+    if not entries:
+        _write("No changes recorded.\n")
+        return
+    lines = []
+    for entry in reversed(entries):
+        when = entry["at"].replace("T", " ")[:16]
+        summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
+        note = f"  — {entry['note']}" if entry.get("note") else ""
+        lines.append(f"{when}  {entry['action']:<12}  {summary}{note}")
     _write("\n".join(lines) + "\n")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes import model
+from disputes import events, model
 from disputes.dates import now, parse_date
 from disputes.errors import StoreError
 from disputes.model import Dispute
@@ -24,20 +24,32 @@ def seed_path() -> Path:
     raise StoreError(f"the seed file {SEED_FILE} is missing from this installation: reinstall disputes")
 
 
-def load(store: Store) -> tuple[list[Dispute], int]:
-    """Add the seed disputes the store does not have yet; return them and how many were there."""
+def load(store: Store) -> dict[str, int]:
+    """Add the seed records the store does not have yet; say how many were added per table."""
     data = orjson.loads(seed_path().read_bytes())
-    added, present = [], 0
     stamp = now()
+    added = {"disputes": 0, "events": 0, "relations": 0}
     for record in data["disputes"]:
-        if store.record("disputes", record["id"]) is not None:
-            present += 1
-            continue
-        fields = {k: v for k, v in record.items() if k in model.EDITABLE or k == "status"}
-        cleaned = model.clean_fields(fields)
-        history = tuple({**step, "date": parse_date(step["date"])} for step in record["status_history"])
-        dispute = Dispute(id=record["id"], created=stamp, updated=stamp, status_history=history, **cleaned)
-        store.put("disputes", dispute.id, dispute.to_dict())
-        added.append(dispute)
-    store.describe("seed", f"loaded {len(added)} seed disputes", note=data["source"])
-    return added, present
+        if store.record("disputes", record["id"]) is None:
+            fields = model.clean_fields({k: v for k, v in record.items() if k in model.EDITABLE or k == "status"})
+            history = tuple({**step, "date": parse_date(step["date"])} for step in record["status_history"])
+            dispute = Dispute(id=record["id"], created=stamp, updated=stamp, status_history=history, **fields)
+            store.put("disputes", dispute.id, dispute.to_dict())
+            added["disputes"] += 1
+    for record in data["events"]:
+        linked = [d for d in record["disputes"] if store.record("disputes", d) is not None]
+        if store.record("events", record["id"]) is None and linked:
+            given = {k: v for k, v in record.items() if k not in ("id", "disputes")}
+            event = events.Event(id=record["id"], disputes=tuple(linked), created=stamp, updated=stamp,
+                                 **events.clean_fields(given))
+            store.put("events", event.id, event.to_dict())
+            added["events"] += 1
+    for record in data["relations"]:
+        key = f"{record['from']}:{record['type']}:{record['to']}"
+        ends_exist = all(store.record("disputes", d) is not None for d in (record["from"], record["to"]))
+        if store.record("relations", key) is None and ends_exist:
+            store.put("relations", key, {"from": record["from"], "type": record["type"], "to": record["to"]})
+            added["relations"] += 1
+    store.describe("seed", f"loaded {added['disputes']} disputes, {added['events']} events and "
+                           f"{added['relations']} relations from the seed", note=data["source"])
+    return added

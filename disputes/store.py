@@ -23,7 +23,7 @@ from disputes.lock import DEFAULT_TIMEOUT, StoreLock
 from disputes.storage import FORMAT, META, FileStorage, read_file
 
 ENV_VAR = "DISPUTES_DB"
-TABLES = ("disputes", "events", "history")
+TABLES = ("disputes", "events", "relations", "history")
 
 
 class _KeyedTable(Table):

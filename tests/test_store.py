@@ -198,3 +198,56 @@ def test_a_store_from_a_newer_version_is_refused(cli, store_path):
     store_path.write_bytes(content)
     assert_one_error_line(cli("list", expect=1), "newer disputes", "upgrade")
     assert store_path.read_bytes() == content
+
+
+def _edit_store(path, change):
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_doctor_finds_dangling_links_and_fixes_them(cli, store_path):
+    cli("seed")
+    gas = "vfb3nbqd37"
+
+    def drop_gas(data):  # as a bad hand edit or merge might
+        del data["disputes"][gas]
+        data["relations"]["fr45z4r7dr:blocks:" + gas] = {"from": "fr45z4r7dr", "type": "blocks", "to": gas}
+
+    _edit_store(store_path, drop_gas)
+    found = cli("doctor", expect=1).stdout
+    assert "missing dispute(s) vfb3nbqd37" in found and "doctor --fix" in found
+    fixed = cli("doctor", "--fix")
+    assert "unlinked event" in fixed.stdout and "removed relation" in fixed.stdout
+    assert "No problems found" in fixed.stdout
+    assert all(gas not in e["disputes"] for e in cli.json("event", "list"))
+
+
+def test_doctor_reports_invalid_values(cli, store_path):
+    cli("seed")
+
+    def spoil(data):
+        data["disputes"]["3zp0pdgwa5"]["status"] = "settled"
+        data["disputes"]["fr45z4r7dr"]["opened"] = "2016-13"
+        data["events"]["8cyza2xcg0"]["score"] = 42
+
+    _edit_store(store_path, spoil)
+    report = json.loads(cli("doctor", "--json", expect=1).stdout)
+    problems = " | ".join(report["problems"])
+    assert "invalid status: 'settled'" in problems and "invalid opened" in problems and "outside -10..10" in problems
+
+
+def test_doctor_restores_a_damaged_store_from_its_backup(cli, store_path):
+    cli.add("First")
+    cli.add("Second")
+    store_path.write_bytes(b'{"_meta": {"format": "disputes", "sch')
+    assert "damaged" in cli("doctor", expect=1).stdout
+    restored = cli("doctor", "--restore")
+    assert "restored" in restored.stdout and "No problems found" in restored.stdout
+    assert [d["title"] for d in cli.json("list")] == ["First"]
+    assert len(list(store_path.parent.glob("disputes.json.damaged-*"))) == 1
+
+
+def test_doctor_on_a_healthy_seed_store(cli):
+    cli("seed")
+    assert cli.json("doctor")["problems"] == []
