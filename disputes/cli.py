@@ -93,6 +93,7 @@ TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat
 SourceOption = Annotated[list[str], typer.Option("--source", help="A source: text or URL (repeat for several).", show_default=False)]
 DisputeArg = Annotated[str, typer.Argument(help="Dispute id, unique id prefix, or external reference.", show_default=False)]
 STATUS_HELP = "Statuses: " + model.status_help() + "."
+ALERT_HELP = "An alert shown in reports: " + " or ".join(model.ALERTS) + " (repeatable)."
 
 
 def confirm_or_refuse(yes: bool, what: str) -> None:
@@ -127,6 +128,7 @@ def add(
     ref: Annotated[str, typer.Option(help="External reference, e.g. DS512; finds the dispute too.")] = "",
     source: SourceOption = [],
     status_detail: Annotated[str, typer.Option(help="A source's own phrase for the status.")] = "",
+    alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
     as_json: JsonOption = False,
 ) -> None:
     """Add a dispute.
@@ -139,6 +141,7 @@ def add(
         dispute = register.add(
             store, title, summary=summary, status=status, topic=topic, parties=party, tags=tag,
             priority=priority, opened=opened, ref=ref, sources=source, status_detail=status_detail,
+            alerts=alert,
         )
     _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}")
 
@@ -212,6 +215,8 @@ def edit(
     remove_tag: Annotated[list[str], typer.Option(help="Remove a tag.", show_default=False)] = [],
     add_source: Annotated[list[str], typer.Option(help="Add a source.", show_default=False)] = [],
     remove_source: Annotated[list[str], typer.Option(help="Remove a source.", show_default=False)] = [],
+    add_alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
+    remove_alert: Annotated[list[str], typer.Option(help="Remove an alert.", show_default=False)] = [],
     note: NoteOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -223,8 +228,10 @@ def edit(
 
     changes = {"title": title, "summary": summary, "topic": topic, "priority": priority,
                "opened": opened, "ref": ref, "status_detail": status_detail}
-    additions = {k: v for k, v in {"parties": add_party, "tags": add_tag, "sources": add_source}.items() if v}
-    removals = {k: v for k, v in {"parties": remove_party, "tags": remove_tag, "sources": remove_source}.items() if v}
+    additions = {k: v for k, v in {"parties": add_party, "tags": add_tag, "sources": add_source,
+                                   "alerts": add_alert}.items() if v}
+    removals = {k: v for k, v in {"parties": remove_party, "tags": remove_tag, "sources": remove_source,
+                                  "alerts": remove_alert}.items() if v}
     with _store(write=True) as store:
         changed = register.edit(store, dispute, changes, add=additions, remove=removals, note=note)
     _show_one(changed, as_json, f"Changed dispute {changed.id}: {changed.title}")
@@ -339,27 +346,128 @@ def seed(as_json: JsonOption = False) -> None:
 
 @app.command()
 def report(
-    as_of: Annotated[Optional[str], typer.Option(help="Report as of this date (default today).", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option(help="Report as the store stood on this day (default today).", show_default=False)] = None,
+    window: Annotated[int, typer.Option(help="Days of recent events behind the trend.", min=1)] = 30,
+    stale_after: Annotated[int, typer.Option(help="Flag disputes quiet for more days than this.", min=0)] = 90,
     party: PartyOption = [],
     topic: Annotated[list[str], typer.Option(help="Only this topic (repeatable).", show_default=False)] = [],
     status: Annotated[list[str], typer.Option("--status", help="Only this status (repeatable).", show_default=False)] = [],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html, svg or json.")] = "terminal",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.", show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Print the status report: counts by status and the unresolved disputes.
+    """Print the status report: counts by status, unresolved disputes with age, staleness and
+    trend (deteriorated / improved / unchanged over the window), recent events, and breakdowns
+    by party and topic.
 
-    Example: disputes report --party Belarus
+    Example: disputes report --as-of 2016-06-30 --format html --output report.html
     """
-    from disputes import query, register, render, report as reporting
+    from disputes import events, query, register, render, render_report, report as reporting
     from disputes.dates import parse_date
 
+    fmt = "json" if as_json else fmt.lower()
+    if fmt not in render_report.FORMATS:
+        raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(render_report.FORMATS)}")
     filters = query.Filters.parse(statuses=status, parties=party, topics=topic)
     when = parse_date(as_of, what="--as-of date") if as_of else None
+    if when and len(when) != 10:
+        raise InvalidValue(f"--as-of needs a full date (YYYY-MM-DD), not {as_of!r}")
     with _store() as store:
-        data = reporting.build(register.all_disputes(store), filters, as_of=when, store=str(store.path))
-    if as_json:
-        render.as_json(data)
+        data = reporting.build(register.all_disputes(store), events.all_events(store), filters, as_of=when,
+                               window=window, stale_after=stale_after, store=str(store.path))
+    if fmt == "terminal":
+        if output:
+            raise InvalidValue("--output needs a file format: --format md, html, svg or json")
+        render_report.terminal(data, render.console())
+        return
+    content = render_report.render(data, fmt)
+    if output:
+        render_report.write(content, output)
+        render.done(f"Wrote the {fmt} report to {output}")
+    elif isinstance(content, bytes):
+        render.write_bytes(content)
     else:
-        render.report(data)
+        render.done(content.rstrip("\n"))
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (the whole store), csv or md (the disputes).")] = "json",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)] = None,
+) -> None:
+    """Export the store: JSON holds everything (disputes, events, relations, history) and
+    imports back into an equal store; CSV and Markdown hold the disputes.
+
+    Example: disputes export --format json --output register.json
+    """
+    import orjson
+
+    from disputes import events, exchange, query, register, render, render_report
+
+    with _store() as store:
+        if fmt == "json":
+            content = orjson.dumps(exchange.export_store(store), option=orjson.OPT_INDENT_2) + b"\n"
+        elif fmt in ("csv", "md"):
+            disputes = query.select(register.all_disputes(store), query.Filters(include_ended=True), sort="opened")
+            content = (exchange.disputes_csv(disputes) if fmt == "csv"
+                       else exchange.disputes_markdown(disputes, events.all_events(store)))
+        else:
+            raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md")
+    if output:
+        render_report.write(content, output)
+        render.done(f"Exported to {output}")
+    else:
+        render.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A JSON export, a hand-written JSON file, or a CSV file.", show_default=False)],
+    map_: Annotated[list[str], typer.Option("--map", help="CSV: COLUMN=FIELD; COLUMN is a header or #N (repeatable).", show_default=False)] = [],
+    split: Annotated[list[str], typer.Option(help="CSV: FIELD=SEP splits a list field, e.g. 'parties=; '.", show_default=False)] = [],
+    status_map: Annotated[list[str], typer.Option(help="CSV: 'GLOB=state' maps the source's status phrase; first match wins, else open.", show_default=False)] = [],
+    set_: Annotated[list[str], typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False)] = [],
+    skip_bad: Annotated[bool, typer.Option(help="Import the good rows and list the bad ones (default: all or nothing).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Import disputes (and events) from JSON, or disputes from CSV through a column mapping.
+
+    Ids already in the store are given new ones, with every reference following.
+
+    Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=parties --split 'parties=; '
+    """
+    import orjson
+
+    from disputes import csv_import, exchange, render
+
+    kind = file.suffix.lower()
+    if kind not in (".json", ".csv"):
+        raise InvalidValue(f"cannot tell the format of {file}: name it .json or .csv")
+    if kind == ".csv":
+        mapping = csv_import.Mapping.parse(map_, split, status_map, set_)
+    progress = render.Progress(f"Importing {file.name}")
+    try:
+        with _store(write=True) as store:
+            if kind == ".csv":
+                count, skipped = csv_import.import_csv(store, file, mapping, skip_bad=skip_bad, progress=progress)
+                added = {"disputes": count, "skipped": [{"line": line, "problem": why} for line, why in skipped]}
+            else:
+                try:
+                    data = orjson.loads(file.read_bytes())
+                except FileNotFoundError:
+                    raise InvalidValue(f"no file {file}") from None
+                except orjson.JSONDecodeError as problem:
+                    raise InvalidValue(f"{file} is not valid JSON ({problem})") from None
+                added = exchange.import_store(store, data)
+    finally:
+        progress.close()
+    if as_json:
+        render.as_json(added)
+        return
+    counts = ", ".join(f"{n} {name}" for name, n in added.items() if isinstance(n, int))
+    render.done(f"Imported {counts} from {file}.")
+    for row in added.get("skipped", []):
+        render.done(f"Skipped line {row['line']}: {row['problem']}")
 
 
 @app.command()

@@ -19,6 +19,11 @@ def new_id(taken: Collection[str] = ()) -> str:
             return candidate
 
 
+def is_ours(text: str) -> bool:
+    """Whether `text` has the shape of an id this program makes (hand-written ones do not)."""
+    return len(text) == LENGTH and all(ch in ALPHABET for ch in text)
+
+
 def matching(prefix: str, ids: Iterable[str]) -> list[str]:
     """The ids that start with `prefix` (case-insensitive)."""
     wanted = prefix.strip().lower()

@@ -22,6 +22,8 @@ STATUSES: dict[str, str] = {
 ACTIVE = ("open", "negotiating", "escalated", "frozen")
 FINAL = ("resolved", "closed")
 PRIORITIES = ("low", "medium", "high", "critical")
+# Alerts in the manner of CrisisWatch: a warning a user sets on a dispute, shown in reports.
+ALERTS = ("conflict-risk", "resolution-opportunity")
 
 MAX_LINE = 300  # a title or name longer than this is a paste accident, not a title
 MAX_TEXT = 20_000
@@ -145,6 +147,14 @@ def priority(value: str) -> str:
     return name
 
 
+def alert(value: str) -> str:
+    """A known alert name, case-insensitive."""
+    name = value.strip().lower()
+    if name not in ALERTS:
+        raise InvalidValue(f"unknown alert {value!r}: choose one of {', '.join(ALERTS)}")
+    return name
+
+
 def clean_fields(fields: dict) -> dict:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
     cleaners = {
@@ -159,7 +169,7 @@ def clean_fields(fields: dict) -> dict:
         "parties": lambda v: names(v, "party"),
         "tags": lambda v: names(v, "tag"),
         "sources": lambda v: names(v, "source"),
-        "alerts": lambda v: names(v, "alert"),
+        "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
     }
     return {name: cleaners[name](value) for name, value in fields.items()}
 

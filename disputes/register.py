@@ -70,7 +70,7 @@ def edit(store: Store, text: str, changes: dict, *, add: dict | None = None,
     dispute = find(store, text)
     values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
     for name, items in (add or {}).items():
-        values[name] = model.names([*getattr(dispute, name), *items], name)
+        values[name] = model.clean_fields({name: [*getattr(dispute, name), *items]})[name]
     for name, items in (remove or {}).items():
         current = values.get(name, getattr(dispute, name))
         missing = [item for item in items if item.casefold() not in {c.casefold() for c in current}]

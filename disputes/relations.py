@@ -12,7 +12,7 @@ TYPES = {"relates": "relates to", "part-of": "part of", "blocks": "blocks", "dup
 INVERSE = {"relates": "relates to", "part-of": "has part", "blocks": "blocked by", "duplicates": "duplicated by"}
 
 
-def _key(source: str, kind: str, target: str) -> str:
+def key(source: str, kind: str, target: str) -> str:
     if kind == "relates":  # symmetric: one record whichever way it was typed
         source, target = sorted((source, target))
     return f"{source}:{kind}:{target}"
@@ -31,11 +31,11 @@ def link(store: Store, first: str, second: str, kind: str) -> dict:
     source, target = register.find_id(store, first), register.find_id(store, second)
     if source == target:
         raise InvalidValue("a dispute cannot be linked to itself")
-    key = _key(source, kind, target)
-    if store.record(TABLE, key) is not None:
+    record_key = key(source, kind, target)
+    if store.record(TABLE, record_key) is not None:
         raise InvalidValue(f"dispute {source} already {TYPES[kind]} {target}")
     record = {"from": source, "type": kind, "to": target}
-    store.put(TABLE, key, record)
+    store.put(TABLE, record_key, record)
     store.describe("link", f"{source} {TYPES[kind]} {target}")
     return record
 
@@ -46,10 +46,10 @@ def unlink(store: Store, first: str, second: str, kind: str | None = None) -> li
     kinds = [_kind(kind)] if kind else list(TYPES)
     gone = []
     for each in kinds:
-        for key in {_key(a, each, b), _key(b, each, a)}:
-            record = store.record(TABLE, key)
+        for record_key in {key(a, each, b), key(b, each, a)}:
+            record = store.record(TABLE, record_key)
             if record is not None:
-                store.remove(TABLE, key)
+                store.remove(TABLE, record_key)
                 gone.append(record)
     if not gone:
         raise InvalidValue(f"disputes {a} and {b} are not linked" + (f" as {kind}" if kind else ""))
@@ -75,6 +75,6 @@ def of(store: Store, dispute_id: str) -> list[dict]:
 def remove_all(store: Store, dispute_id: str) -> int:
     """Drop every link of a dispute (when it is deleted)."""
     keys = [k for k, r in store.records(TABLE).items() if dispute_id in (r["from"], r["to"])]
-    for key in keys:
-        store.remove(TABLE, key)
+    for record_key in keys:
+        store.remove(TABLE, record_key)
     return len(keys)

@@ -47,8 +47,12 @@ def _write(text: str) -> None:
 
 def as_json(value) -> None:
     """Print records (a dict or a list of them) as indented JSON."""
+    write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+
+
+def write_bytes(payload: bytes) -> None:
+    """Bytes to stdout, straight to its buffer where it has one."""
     sys.stdout.flush()
-    payload = orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"
     out = getattr(sys.stdout, "buffer", None)
     if out is None:
         _write(payload.decode())
@@ -162,52 +166,6 @@ def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), lin
             table.add_row(Text(entry["at"].replace("T", " ")[:16]), Text(entry["action"]),
                           Text(summary), Text(entry.get("note", "")))
         out.print(table)
-
-
-def report(data: dict) -> None:
-    """The status report for the terminal."""
-    from rich.table import Table
-    from rich.text import Text
-
-    out = console()
-    title = Text(f"Status report as of {data['as_of']}", style="bold")
-    out.print(title)
-    if data["store"]:
-        out.print(Text(f"store: {data['store']}", style="dim"))
-    out.print()
-    total = max(data["total"], 1)
-    counts = Table.grid(padding=(0, 2))
-    counts.add_column()
-    counts.add_column(justify="right")
-    counts.add_column()
-    for status, count in data["counts"].items():
-        bar = "█" * round(20 * count / total) if count else ""
-        kind = "final" if status in model.FINAL else "active"
-        counts.add_row(Text(status), str(count), Text(bar, style="cyan" if kind == "active" else "green"))
-    counts.add_row(Text("total", style="bold"), str(data["total"]), "")
-    out.print(counts)
-    out.print()
-    rows = data["unresolved"]
-    if not rows:
-        out.print("No unresolved disputes.")
-        return
-    short = ids.short_forms(r["id"] for r in rows)
-    table = Table(title=f"Unresolved disputes ({len(rows)})", title_justify="left", expand=True)
-    table.add_column("ID", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Priority", no_wrap=True)
-    table.add_column("Parties", ratio=1)
-    table.add_column("Opened", no_wrap=True)
-    table.add_column("Age (days)", justify="right", no_wrap=True)
-    for row in rows:
-        table.add_row(
-            short[row["id"]], Text(row["title"]), row["status"], row["priority"],
-            Text(", ".join(row["parties"])), row["opened"],
-            "" if row["age_days"] is None else f"{row['age_days']:,}",
-        )
-    out.print(table)
-
 
 
 def checkup(result) -> None:
@@ -334,3 +292,37 @@ def history(entries: list[dict]) -> None:
         note = f"  — {entry['note']}" if entry.get("note") else ""
         lines.append(f"{when}  {entry['action']:<12}  {summary}{note}")
     _write("\n".join(lines) + "\n")
+
+
+class Progress:
+    """A progress bar on stderr for work that turns out to take more than a second.
+
+    Nothing is drawn when stderr is not a terminal, or when the work is quick.
+    """
+
+    DELAY = 1.0
+
+    def __init__(self, label: str):
+        import time
+
+        self._label = label
+        self._clock = time.monotonic
+        self._started = self._clock()
+        self._bar = None
+        self._task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if not sys.stderr.isatty() or self._clock() - self._started < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self._label, total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,54 +1,115 @@
-"""The status report as plain data: computed here, rendered elsewhere."""
+"""The status report as plain data: computed here, rendered elsewhere.
+
+The trend follows CrisisWatch: over a window (30 days by default) a dispute has
+deteriorated, improved or stayed unchanged, judged from the events of that window:
+their Goldstein scores where given, else their effect counted as -1, +1 or 0.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
 from disputes import model, query
-from disputes.dates import days_between, today
+from disputes.dates import days_between, start_of, today
+from disputes.events import Event
 from disputes.model import Dispute
 
+EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
+TRENDS = ("deteriorated", "improved", "unchanged")
 
-def build(disputes: list[Dispute], filters: query.Filters, *, as_of: str | None = None,
-          store: str = "") -> dict:
-    """Counts by status and the unresolved disputes with their age, as of a date.
 
-    Each dispute counts with the status it had on `as_of` (from its status history);
-    disputes opened later are left out, so an old date reads like a report of that day.
+def build(disputes: list[Dispute], events: list[Event], filters: query.Filters, *,
+          as_of: str | None = None, window: int = 30, stale_after: int = 90, store: str = "") -> dict:
+    """Everything the status report shows, as of a date.
+
+    Each dispute counts with the status it had on `as_of` (from its status history) and
+    only events up to that day are seen, so an old date reads like a report of that day.
     """
     as_of = as_of or today()
+    window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
     then = [as_it_was(d, as_of) for d in disputes]
     everything = query.Filters(**{**filters.__dict__, "include_ended": True})
     chosen = query.select([d for d in then if d is not None], everything)
+    chosen_ids = {d.id for d in chosen}
+    seen = [e for e in events if _on_or_before(e.date, as_of) and chosen_ids.intersection(e.disputes)]
+    by_dispute: dict[str, list[Event]] = {}
+    for event in sorted(seen, key=lambda e: e.date):
+        for dispute_id in event.disputes:
+            by_dispute.setdefault(dispute_id, []).append(event)
+
     counts = {status: 0 for status in model.STATUSES}
     for dispute in chosen:
         counts[dispute.status] += 1
     unresolved = [
-        {
-            "id": d.id,
-            "ref": d.ref,
-            "title": d.title,
-            "status": d.status,
-            "priority": d.priority,
-            "topic": d.topic,
-            "parties": list(d.parties),
-            "opened": d.opened,
-            "age_days": days_between(d.opened, as_of) if d.opened else None,
-        }
-        for d in chosen
-        if d.is_active
+        _row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after) for d in chosen if d.is_active
     ]
+    recent = [e for e in seen if start_of(e.date).isoformat() > window_start]
+    active = [d for d in chosen if d.is_active]
     return {
         "store": store,
         "as_of": as_of,
+        "window_days": window,
+        "stale_after_days": stale_after,
         "total": len(chosen),
         "unresolved_total": len(unresolved),
         "counts": counts,
+        "trends": dict(Counter(row["trend"] for row in unresolved)),
+        "stale_total": sum(row["stale"] for row in unresolved),
         "unresolved": unresolved,
+        "recent_events": [_event_row(e) for e in sorted(recent, key=lambda e: e.date, reverse=True)],
+        "by_party": _breakdown(party for d in active for party in d.parties),
+        "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
     }
+
+
+def _row(dispute: Dispute, events: list[Event], as_of: str, window_start: str, stale_after: int) -> dict:
+    last_event = events[-1].date if events else ""
+    moments = [dispute.opened, last_event, *(s["date"] for s in dispute.status_history if _on_or_before(s["date"], as_of))]
+    last_activity = max((m for m in moments if m), default="")
+    quiet = days_between(last_activity, as_of) if last_activity else None
+    in_window = [e for e in events if start_of(e.date).isoformat() > window_start]
+    return {
+        "id": dispute.id,
+        "ref": dispute.ref,
+        "title": dispute.title,
+        "status": dispute.status,
+        "priority": dispute.priority,
+        "topic": dispute.topic,
+        "parties": list(dispute.parties),
+        "opened": dispute.opened,
+        "age_days": days_between(dispute.opened, as_of) if dispute.opened else None,
+        "last_event": last_event,
+        "days_quiet": quiet,
+        "stale": quiet is not None and quiet > stale_after,
+        "trend": trend(in_window),
+        "window_events": len(in_window),
+        "alerts": list(dispute.alerts),
+    }
+
+
+def trend(events: list[Event]) -> str:
+    """deteriorated, improved or unchanged, from the events of the window."""
+    balance = sum(e.score if e.score is not None else EFFECT_WEIGHT[e.effect] for e in events)
+    return "deteriorated" if balance < 0 else "improved" if balance > 0 else "unchanged"
+
+
+def _event_row(event: Event) -> dict:
+    return {"id": event.id, "date": event.date, "title": event.title, "kind": event.kind,
+            "effect": event.effect, "score": event.score, "disputes": list(event.disputes)}
+
+
+def _breakdown(values) -> list[dict]:
+    return [{"name": name, "count": count} for name, count in Counter(values).most_common()]
+
+
+def _on_or_before(date: str, as_of: str) -> bool:
+    return date[: len(as_of)] <= as_of
 
 
 def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
     """The dispute with the status it had on `date`, or None if it was not opened yet."""
-    if dispute.opened and dispute.opened[: len(date)] > date:
+    if dispute.opened and not _on_or_before(dispute.opened, date):
         return None
     status = dispute.status_on(date) or dispute.status
     return dispute if status == dispute.status else dispute.replace(status=status)

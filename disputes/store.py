@@ -97,12 +97,22 @@ class Store:
             documents.update(lambda stored: (stored.clear(), stored.update(record)), doc_ids=[key])
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
+    def insert_many(self, table: str, records: dict[str, dict]) -> None:
+        """Insert new records in one pass (an import): each is one change of the entry."""
+        self._db.table(table).insert_multiple(Document(record, doc_id=key) for key, record in records.items())
+        self._changes.extend({"table": table, "id": key, "before": None, "after": record}
+                             for key, record in records.items())
+
     def remove(self, table: str, key: str) -> None:
         before = self.record(table, key)
         if before is None:
             return
         self._db.table(table).remove(doc_ids=[key])
         self._changes.append({"table": table, "id": key, "before": before, "after": None})
+
+    def add_history(self, entries: dict[str, dict]) -> None:
+        """Bring in history entries from elsewhere (an import), as they were."""
+        self._db.table("history").insert_multiple(Document(entry, doc_id=key) for key, entry in entries.items())
 
     def describe(self, action: str, summary: str, note: str = "", date: str = "") -> None:
         """Say what the current command did, for the history entry it will leave."""

@@ -1,0 +1,212 @@
+"""Data in and out: JSON round trips, CSV and Markdown exports, and CSV import with a mapping."""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import assert_one_error_line
+
+DATA = Path(__file__).parent / "data"
+WTO = DATA / "wto_disputes.csv"
+# The documented mapping of the WTO list (see README): the source's status phrase is kept in
+# status_detail, and mapped to our states, first matching pattern wins.
+WTO_STATUS_MAP = [
+    ("IN CONSULTATIONS", "negotiating"),
+    ("SETTLED OR TERMINATED*", "resolved"),
+    ("IMPLEMENTATION NOTIFIED*", "resolved"),
+    ("MUTUALLY ACCEPTABLE SOLUTION*", "resolved"),
+    ("*NO FURTHER ACTION REQUIRED", "resolved"),
+    ("*WITHOUT FINDING OF NON-COMPLIANCE", "resolved"),
+    ("*LAPSED", "closed"),
+    ("*RETALIATE*", "escalated"),
+    ("PANEL*", "escalated"),
+    ("COMPLIANCE*", "escalated"),
+]
+WTO_ARGS = ["import", str(WTO), "--map", "#1=ref", "--map", "title=title", "--map", "complainant=parties",
+            "--split", "parties=; ", "--map", "consultation_requested=opened", "--map", "curr_stat=status_detail",
+            "--set", "topic=trade", "--set", "tags=wto",
+            *[arg for pattern, state in WTO_STATUS_MAP for arg in ("--status-map", f"{pattern}={state}")]]
+
+
+def _tables(cli, store):
+    data = json.loads(cli("--db", str(store), "export", "--format", "json").stdout)
+    return data
+
+
+def test_json_export_imports_into_an_equal_store(cli, tmp_path, store_path):
+    cli("seed")
+    gas = "vfb3nbqd37"
+    cli("status", gas, "frozen", "--date", "2016-09", "--note", "no talks")
+    cli("link", gas, "fr45", "--as", "blocks")
+    exported = tmp_path / "export.json"
+    cli("export", "--output", str(exported))
+    copy = tmp_path / "copy.json"
+    cli("--db", str(copy), "import", str(exported))
+    original, restored = _tables(cli, store_path), _tables(cli, copy)
+    for table in ("disputes", "events", "relations"):
+        assert restored[table] == original[table], table
+    assert [e for e in restored["history"] if e["action"] != "import"] == original["history"]
+    assert cli("--db", str(copy), "doctor").exit_code == 0
+
+
+def test_importing_into_a_store_that_has_the_ids_remaps_every_reference(cli, tmp_path):
+    cli("seed")
+    exported = tmp_path / "export.json"
+    cli("export", "--output", str(exported))
+    cli("import", str(exported))  # the same ids again: all taken
+    disputes = cli.json("list", "--all")
+    assert len(disputes) == 6 and len({d["id"] for d in disputes}) == 6
+    events = cli.json("event", "list")
+    assert len(events) == 12
+    known = {d["id"] for d in disputes}
+    assert all(set(e["disputes"]) <= known for e in events)
+    copies = {d["id"] for d in disputes} - {"vfb3nbqd37", "fr45z4r7dr", "3zp0pdgwa5"}
+    apples = [e for e in events if "apples" in e["title"]]
+    assert {e["disputes"][0] in copies for e in apples} == {True, False}
+    assert cli("doctor").exit_code == 0
+
+
+def test_a_hand_written_file_of_disputes_and_events(cli, tmp_path):
+    hand = tmp_path / "hand.json"
+    hand.write_text(json.dumps({
+        "disputes": [{"id": "gas", "title": "Gas price", "parties": ["Belarus", "Russia"], "opened": "2016"},
+                     {"id": "milk", "title": "Milk ban", "status": "escalated"}],
+        "events": [{"date": "2016-06-07", "title": "Forum", "disputes": ["gas", "milk"], "kind": "meeting"}],
+    }))
+    assert "Imported 2 disputes, 1 events" in cli("import", str(hand)).stdout
+    disputes = {d["title"]: d for d in cli.json("list")}
+    assert disputes["Milk ban"]["status"] == "escalated"
+    assert "gas" not in {d["id"] for d in disputes.values()}  # "gas" is not an id of ours: a new one is given
+    event = cli.json("event", "list")[0]
+    assert sorted(event["disputes"]) == sorted(d["id"] for d in disputes.values())
+
+
+@pytest.mark.parametrize("content, words", [
+    ('{"disputes": [{"title": ""}]}', "title must not be empty"),
+    ('{"disputes": [{"title": "x", "status": "won"}]}', "unknown status"),
+    ('{"disputes": [{"title": "x"}], "events": [{"date": "2016", "title": "e", "disputes": ["nope"]}]}', "unknown dispute"),
+    ('{"disputes": "not a list"}', "not a disputes export"),
+    ('[1, 2]', "not a disputes export"),
+    ('{"disputes": [', "not valid JSON"),
+])
+def test_bad_json_imports_change_nothing(cli, tmp_path, store_path, content, words):
+    cli.add("Existing")
+    before = store_path.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    assert_one_error_line(cli("import", str(bad), expect=2), words)
+    assert store_path.read_bytes() == before
+
+
+def test_csv_export_has_every_dispute_and_field(cli):
+    cli("seed")
+    rows = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv").stdout)))
+    assert len(rows) == 3
+    gas = next(r for r in rows if r["id"] == "vfb3nbqd37")
+    assert gas["parties"] == "Belarus; Russia; Gazprom" and gas["status"] == "negotiating" and gas["opened"] == "2016"
+
+
+def test_markdown_export_has_a_section_per_dispute_with_events(cli):
+    cli("seed")
+    text = cli("export", "--format", "md").stdout
+    assert text.count("\n## ") == 3 and "### Events" in text and "**2016-06-07**" in text
+
+
+def test_the_wto_list_imports_with_the_documented_mapping(cli):
+    result = cli(*WTO_ARGS)
+    assert "Imported 538 disputes" in result.stdout and result.stderr == ""  # no progress bar on a pipe
+    with WTO.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))[1:]
+    expected = {}
+    for row in rows:
+        state = next((s for p, s in WTO_STATUS_MAP if fnmatch.fnmatchcase(row[4], p)), "open")
+        expected[state] = expected.get(state, 0) + 1
+    counts = cli.json("report")["counts"]
+    assert {k: v for k, v in counts.items() if v} == expected
+    assert sum(counts.values()) == len(rows)
+    ds512 = cli.json("show", "DS512")
+    assert ds512["title"] == rows[511][1] and ds512["status_detail"] == rows[511][4]
+    several = next(r for r in rows if "; " in r[2])
+    shown = cli.json("show", several[0])
+    assert shown["parties"] == several[2].split("; ")
+    assert shown["opened"] and shown["topic"] == "trade" and shown["tags"] == ["wto"]
+    assert len(cli.json("list", "--party", "BRAZIL", "--all")) == sum("BRAZIL" in r[2].split("; ") for r in rows)
+
+
+def test_a_bad_csv_row_stops_the_import_with_its_line_and_column(cli, tmp_path, store_path):
+    cli.add("Existing")
+    before = store_path.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Name,Started\nGood one,2016-01\nBad one,2016-02-30\nAnother,2017\n")
+    args = ["import", str(bad), "--map", "Name=title", "--map", "Started=opened"]
+    result = cli(*args, expect=2)
+    assert_one_error_line(result, "line 3", "'Started'", "not a day", "nothing was imported")
+    assert store_path.read_bytes() == before
+    skipped = cli(*args, "--skip-bad")
+    assert "Imported 2 disputes" in skipped.stdout and "Skipped line 3" in skipped.stdout
+    assert sorted(d["title"] for d in cli.json("list")) == ["Another", "Existing", "Good one"]
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--map", "Nope=title"], "no column 'Nope'"),
+    (["--map", "#9=title"], "#9 does not exist"),
+    (["--map", "Name=colour"], "unknown field 'colour'"),
+    (["--map", "Name"], "NAME=VALUE"),
+    (["--map", "Name=title", "--split", "title=;"], "not a list field"),
+    (["--map", "Name=title", "--status-map", "X*=won"], "unknown status"),
+    (["--map", "Started=opened"], "map a column to the title"),
+])
+def test_bad_csv_mappings_are_refused(cli, tmp_path, options, words):
+    data = tmp_path / "data.csv"
+    data.write_text("Name,Started\nGood one,2016-01\n")
+    assert_one_error_line(cli("import", str(data), *options, expect=2), words)
+    assert cli.json("list") == []
+
+
+def test_a_csv_that_is_not_utf8_is_refused(cli, tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_bytes("Name\nCaf\xe9 dispute\n".encode("cp1252"))
+    assert_one_error_line(cli("import", str(data), "--map", "Name=title", expect=2), "not UTF-8")
+
+
+one_line = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).filter(
+    lambda t: t.strip() == t and t)
+disputes_strategy = st.lists(
+    st.fixed_dictionaries({
+        "title": one_line,
+        "parties": st.lists(one_line, max_size=3, unique_by=str.casefold),
+        "status": st.sampled_from(["open", "negotiating", "escalated", "frozen", "resolved", "closed"]),
+        "opened": st.tuples(st.dates(), st.sampled_from([4, 7, 10])).map(lambda p: p[0].isoformat()[: p[1]]),
+        "priority": st.sampled_from(["low", "medium", "high", "critical"]),
+    }),
+    min_size=1, max_size=5,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(disputes=disputes_strategy, score=st.one_of(st.none(), st.floats(-10, 10)))
+def test_any_store_survives_an_export_import_round_trip(cli, tmp_path_factory, disputes, score):
+    folder = tmp_path_factory.mktemp("roundtrip")
+    source, copy, exported = folder / "a.json", folder / "b.json", folder / "export.json"
+    ids = []
+    for dispute in disputes:
+        args = ["--db", str(source), "add", dispute["title"], "--status", dispute["status"], "--opened",
+                dispute["opened"], "--priority", dispute["priority"], "--json"]
+        for party in dispute["parties"]:
+            args += ["--party", party]
+        ids.append(json.loads(cli(*args).stdout)["id"])
+    event = ["--db", str(source), "event", "add", *ids, "--date", "2016-06-07", "--title", "Forum"]
+    cli(*event, *(["--score", repr(score)] if score is not None else []))
+    cli("--db", str(source), "export", "--output", str(exported))
+    cli("--db", str(copy), "import", str(exported))
+    original, restored = _tables(cli, source), _tables(cli, copy)
+    for table in ("disputes", "events", "relations"):
+        assert restored[table] == original[table]
