@@ -189,7 +189,7 @@ def show(dispute: DisputeArg, as_json: JsonOption = False) -> None:
 
     with _store() as store:
         found = register.find(store, dispute)
-        timeline = events.select(events.all_events(store), dispute=found.id)
+        timeline = events.select(events.all_events(store, found.id), dispute=found.id)
         links = relations.of(store, found.id)
         changes = history.entries(store, found.id)
     if as_json:
@@ -352,6 +352,7 @@ def report(
     party: PartyOption = [],
     topic: Annotated[list[str], typer.Option(help="Only this topic (repeatable).", show_default=False)] = [],
     status: Annotated[list[str], typer.Option("--status", help="Only this status (repeatable).", show_default=False)] = [],
+    limit: Annotated[int, typer.Option(help="Rows per table, highest priority first (0: all; JSON has all).", min=0)] = 50,
     fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html, svg or json.")] = "terminal",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of the screen.", show_default=False)] = None,
     as_json: JsonOption = False,
@@ -362,7 +363,7 @@ def report(
 
     Example: disputes report --as-of 2016-06-30 --format html --output report.html
     """
-    from disputes import events, query, register, render, render_report, report as reporting
+    from disputes import query, register, render, render_report, report as reporting
     from disputes.dates import parse_date
 
     fmt = "json" if as_json else fmt.lower()
@@ -373,14 +374,14 @@ def report(
     if when and len(when) != 10:
         raise InvalidValue(f"--as-of needs a full date (YYYY-MM-DD), not {as_of!r}")
     with _store() as store:
-        data = reporting.build(register.all_disputes(store), events.all_events(store), filters, as_of=when,
+        data = reporting.build(register.all_disputes(store), store.scan("events", reporting.EVENT_FIELDS), filters, as_of=when,
                                window=window, stale_after=stale_after, store=str(store.path))
     if fmt == "terminal":
         if output:
             raise InvalidValue("--output needs a file format: --format md, html, svg or json")
-        render_report.terminal(data, render.console())
+        render_report.terminal(data, render.console(), limit)
         return
-    content = render_report.render(data, fmt)
+    content = render_report.render(data, fmt, limit)
     if output:
         render_report.write(content, output)
         render.done(f"Wrote the {fmt} report to {output}")

@@ -74,7 +74,7 @@ def event_list(
 
     with _store() as store:
         dispute_id = register.find_id(store, dispute) if dispute else ""
-        everything = events.all_events(store)
+        everything = events.all_events(store, dispute_id)
     chosen = events.select(everything, dispute=dispute_id, since=since, until=until, kinds=kind, effects=effect)
     if limit is not None:
         chosen = chosen[len(chosen) - limit:] if limit else []
@@ -190,7 +190,7 @@ def timeline(
 
     with _store() as store:
         dispute_id = register.find_id(store, dispute) if dispute else ""
-        chosen = events.select(events.all_events(store), dispute=dispute_id, since=since, until=until)
+        chosen = events.select(events.all_events(store, dispute_id), dispute=dispute_id, since=since, until=until)
         titles = {key: record["title"] for key, record in store.records("disputes").items()}
     if as_json:
         render.as_json([e.to_dict() for e in chosen])

@@ -40,6 +40,11 @@ def examine(path: Path) -> tuple[Checkup, dict | None]:
     from disputes import migrations
 
     try:
+        data.load_all()
+    except DisputesError as problem:
+        checkup.problems.append(str(problem))
+        return checkup, None
+    try:
         migrations.upgrade(data, path)
     except StoreError as problem:
         checkup.problems.append(str(problem))
@@ -132,6 +137,7 @@ def fix(path: Path, data: dict, checkup: Checkup) -> None:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
     if checkup.done:
+        data.rewrite_all()
         write_atomically(path, encode(data))
         checkup.problems = examine(path)[0].problems
 

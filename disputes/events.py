@@ -44,14 +44,10 @@ class Event:
 
     @classmethod
     def from_dict(cls, record: dict) -> Event:
-        values = {name: record[name] for name in _FIELD_NAMES if name in record}
-        for name in LIST_FIELDS:
-            if name in values:
-                values[name] = tuple(values[name])
-        return cls(**values)
+        return model.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
 
-_FIELD_NAMES = tuple(f.name for f in dataclasses.fields(Event))
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event)}
 
 
 def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
@@ -96,7 +92,10 @@ def effect_of(score: float) -> str:
     return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"
 
 
-def all_events(store: Store) -> list[Event]:
+def all_events(store: Store, dispute: str = "") -> list[Event]:
+    """Every event, or those linked to one dispute (found without parsing the others)."""
+    if dispute:
+        return [Event.from_dict(r) for r in store.mentioning(TABLE, dispute).values() if dispute in r["disputes"]]
     return [Event.from_dict(record) for record in store.records(TABLE).values()]
 
 

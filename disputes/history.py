@@ -10,7 +10,7 @@ TABLE = "history"
 
 def entries(store: Store, dispute_id: str = "") -> list[dict]:
     """History entries, oldest first; with a dispute id, those that touched it or its events."""
-    records = store.records(TABLE)
+    records = store.mentioning(TABLE, dispute_id) if dispute_id else store.records(TABLE)
     chosen = [records[key] for key in sorted(records)]
     if dispute_id:
         chosen = [e for e in chosen if any(_touches(c, dispute_id) for c in e["changes"])]

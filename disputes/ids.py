@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Collection, Iterable
 
 # Crockford's base32 without i, l, o, u: nothing to misread when typing an id.
@@ -32,14 +33,13 @@ def matching(prefix: str, ids: Iterable[str]) -> list[str]:
 
 def short_forms(ids: Iterable[str]) -> dict[str, str]:
     """The shortest prefix (at least SHORT characters) that tells each id from all others."""
-    ordered = sorted(ids)
-    result = {}
-    for index, record_id in enumerate(ordered):
-        length = SHORT
-        for neighbour in (ordered[index - 1] if index else "", ordered[index + 1] if index + 1 < len(ordered) else ""):
-            common = 0
-            while common < min(len(record_id), len(neighbour)) and record_id[common] == neighbour[common]:
-                common += 1
-            length = max(length, common + 1)
-        result[record_id] = record_id[:length]
+    result: dict[str, str] = {}
+    pending = list(ids)
+    length = SHORT
+    while pending:
+        counts = Counter(record_id[:length] for record_id in pending)
+        unique = [i for i in pending if counts[i[:length]] == 1 or len(i) <= length]
+        result.update((i, i[:length]) for i in unique)
+        pending = [i for i in pending if i not in result]
+        length += 1
     return result

@@ -12,20 +12,22 @@ SCHEMA = 2
 def m001_initial(data: dict) -> None:
     """Schema 1: tables disputes, events and history keyed by record id."""
     for name in ("disputes", "events", "history"):
-        data.setdefault(name, {})
+        if name not in data:
+            data[name] = {}
 
 
 def m002_relations(data: dict) -> None:
     """Schema 2: links between disputes get their own table, keyed "from:type:to"."""
-    data.setdefault("relations", {})
+    if "relations" not in data:
+        data["relations"] = {}
 
 
 STEPS = [m001_initial, m002_relations]  # STEPS[n] brings a store from schema n to n + 1
 
 
-def upgrade(data: dict, path: Path) -> None:
+def upgrade(data, path: Path) -> None:
     """Bring `data` to the current schema in place; refuse stores from a newer version."""
-    meta = data["_meta"]
+    meta = data.meta
     version = meta.get("schema", 0)
     if not isinstance(version, int) or version < 0:
         raise StoreError(f"store {path} has an unknown schema version {version!r}")

@@ -121,7 +121,7 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
     from disputes import relations
 
     dispute = find(store, text)
-    linked = [e for e in store.records("events").values() if dispute.id in e["disputes"]]
+    linked = [e for e in store.mentioning("events", dispute.id).values() if dispute.id in e["disputes"]]
     own = [e for e in linked if len(e["disputes"]) == 1]
     if own and not cascade:
         raise InvalidValue(

@@ -22,8 +22,13 @@ EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalati
 TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
 
 
-def terminal(data: dict, out) -> None:
-    """Print the report on a Rich console."""
+def _shown(rows: list, limit: int) -> tuple[list, int]:
+    """The first `limit` rows (all with 0) and how many were left out."""
+    return (rows, 0) if not limit or len(rows) <= limit else (rows[:limit], len(rows) - limit)
+
+
+def terminal(data: dict, out, limit: int = 0) -> None:
+    """Print the report on a Rich console; tables show at most `limit` rows (0: all)."""
     from rich.columns import Columns
     from rich.table import Table
     from rich.text import Text
@@ -44,10 +49,10 @@ def terminal(data: dict, out) -> None:
     out.print(counts)
     out.print()
 
-    rows = data["unresolved"]
+    rows, hidden = _shown(data["unresolved"], limit)
     if rows:
-        short = ids.short_forms(r["id"] for r in rows)
-        table = Table(title=f"Unresolved disputes ({len(rows)})", title_justify="left", expand=True)
+        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        table = Table(title=f"Unresolved disputes ({data['unresolved_total']})", title_justify="left", expand=True)
         table.add_column("ID", no_wrap=True)
         table.add_column("Title", ratio=3)
         table.add_column("Status", no_wrap=True)
@@ -69,20 +74,26 @@ def terminal(data: dict, out) -> None:
                 Text(TREND_MARK[row["trend"]], style=TREND_STYLE[row["trend"]]),
             )
         out.print(table)
+        if hidden:
+            out.print(Text(f"… and {hidden:,} more (highest priority first): --limit 0 shows all, "
+                           "`disputes list` lists them.", style="yellow"))
         out.print(Text("Age and Quiet in days; Quiet counts days since the last event or status change.", style="dim"))
     else:
         out.print("No unresolved disputes.")
     out.print()
 
     out.print(Text(f"Recent events (last {data['window_days']} days)", style="bold"))
-    if data["recent_events"]:
+    recent, hidden = _shown(data["recent_events"], limit)
+    if recent:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(no_wrap=True)
         grid.add_column()
-        for event in data["recent_events"]:
+        for event in recent:
             grid.add_row(Text(event["date"]), Text(EFFECT_MARK[event["effect"]]), Text(event["title"]))
         out.print(grid)
+        if hidden:
+            out.print(Text(f"… and {hidden:,} earlier events: `disputes timeline` shows them.", style="yellow"))
     else:
         out.print(Text("None.", style="dim"))
     out.print()
@@ -101,7 +112,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", text)
 
 
-def markdown(data: dict) -> str:
+def markdown(data: dict, limit: int = 0) -> str:
     """The report as Markdown that pastes cleanly into a wiki or an email."""
     lines = [f"# Status report as of {data['as_of']}", "",
              f"Window {data['window_days']} days; stale after {data['stale_after_days']} days quiet.", "",
@@ -113,44 +124,50 @@ def markdown(data: dict) -> str:
         lines += ["| ID | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
                   "| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |"]
         short = ids.short_forms(r["id"] for r in data["unresolved"])
-        for row in data["unresolved"]:
+        rows, hidden = _shown(data["unresolved"], limit)
+        for row in rows:
             title = _md(row["title"]) + "".join(f" ⚑ {_md(a)}" for a in row["alerts"])
             quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
             lines.append(
                 f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
                 f"{_md(', '.join(row['parties']))} | {row['age_days'] if row['age_days'] is not None else ''} | "
                 f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |")
+        if hidden:
+            lines += ["", f"… and {hidden:,} more."]
     else:
         lines.append("None.")
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
-    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {_md(e['title'])}" for e in data["recent_events"]] or ["None."]
+    recent, hidden = _shown(data["recent_events"], limit)
+    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {_md(e['title'])}" for e in recent] or ["None."]
+    if hidden:
+        lines.append(f"- … and {hidden:,} earlier events.")
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
         lines += ["", f"## By {heading.lower()}", "", f"| {heading} | Unresolved |", "| --- | ---: |"]
         lines += [f"| {_md(item['name'])} | {item['count']} |" for item in data[key]]
     return "\n".join(lines) + "\n"
 
 
-def recorded(data: dict, fmt: str) -> str:
+def recorded(data: dict, fmt: str, limit: int = 0) -> str:
     """The terminal view recorded as HTML or SVG."""
     from rich.console import Console
 
     recorder = Console(record=True, file=io.StringIO(), width=120, force_terminal=True,
                        color_system="truecolor", highlight=False)
-    terminal(data, recorder)
+    terminal(data, recorder, limit)
     title = f"Status report as of {data['as_of']}"
     if fmt == "html":
         return recorder.export_html(inline_styles=True).replace("<head>", f"<head>\n<title>{title}</title>", 1)
     return recorder.export_svg(title=title)
 
 
-def render(data: dict, fmt: str) -> str | bytes:
-    """The report in one of the file formats."""
+def render(data: dict, fmt: str, limit: int = 0) -> str | bytes:
+    """The report in one of the file formats (JSON always holds every row)."""
     if fmt == "md":
-        return markdown(data)
+        return markdown(data, limit)
     if fmt == "json":
         return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
     if fmt in ("html", "svg"):
-        return recorded(data, fmt)
+        return recorded(data, fmt, limit)
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 

@@ -12,19 +12,22 @@ from collections import Counter
 
 from disputes import model, query
 from disputes.dates import days_between, start_of, today
-from disputes.events import Event
 from disputes.model import Dispute
 
 EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
+# the event fields a report reads (events are plain records here: 100,000 of them is common)
+EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
 TRENDS = ("deteriorated", "improved", "unchanged")
 
 
-def build(disputes: list[Dispute], events: list[Event], filters: query.Filters, *,
+def build(disputes: list[Dispute], events, filters: query.Filters, *,
           as_of: str | None = None, window: int = 30, stale_after: int = 90, store: str = "") -> dict:
     """Everything the status report shows, as of a date.
 
     Each dispute counts with the status it had on `as_of` (from its status history) and
     only events up to that day are seen, so an old date reads like a report of that day.
+    `events` are records with at least EVENT_FIELDS. Partial ISO dates compare as strings
+    the way their first days would: "2016" < "2016-05-31" < "2016-06".
     """
     as_of = as_of or today()
     window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
@@ -32,10 +35,11 @@ def build(disputes: list[Dispute], events: list[Event], filters: query.Filters, 
     everything = query.Filters(**{**filters.__dict__, "include_ended": True})
     chosen = query.select([d for d in then if d is not None], everything)
     chosen_ids = {d.id for d in chosen}
-    seen = [e for e in events if _on_or_before(e.date, as_of) and chosen_ids.intersection(e.disputes)]
-    by_dispute: dict[str, list[Event]] = {}
-    for event in sorted(seen, key=lambda e: e.date):
-        for dispute_id in event.disputes:
+    seen = [e for e in events if _on_or_before(e["date"], as_of) and chosen_ids.intersection(e["disputes"])]
+    seen.sort(key=lambda e: e["date"])
+    by_dispute: dict[str, list[dict]] = {}
+    for event in seen:
+        for dispute_id in event["disputes"]:
             by_dispute.setdefault(dispute_id, []).append(event)
 
     counts = {status: 0 for status in model.STATUSES}
@@ -44,7 +48,7 @@ def build(disputes: list[Dispute], events: list[Event], filters: query.Filters, 
     unresolved = [
         _row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after) for d in chosen if d.is_active
     ]
-    recent = [e for e in seen if start_of(e.date).isoformat() > window_start]
+    recent = [e for e in seen if e["date"] > window_start]
     active = [d for d in chosen if d.is_active]
     return {
         "store": store,
@@ -57,18 +61,18 @@ def build(disputes: list[Dispute], events: list[Event], filters: query.Filters, 
         "trends": dict(Counter(row["trend"] for row in unresolved)),
         "stale_total": sum(row["stale"] for row in unresolved),
         "unresolved": unresolved,
-        "recent_events": [_event_row(e) for e in sorted(recent, key=lambda e: e.date, reverse=True)],
+        "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
     }
 
 
-def _row(dispute: Dispute, events: list[Event], as_of: str, window_start: str, stale_after: int) -> dict:
-    last_event = events[-1].date if events else ""
+def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, stale_after: int) -> dict:
+    last_event = events[-1]["date"] if events else ""
     moments = [dispute.opened, last_event, *(s["date"] for s in dispute.status_history if _on_or_before(s["date"], as_of))]
     last_activity = max((m for m in moments if m), default="")
     quiet = days_between(last_activity, as_of) if last_activity else None
-    in_window = [e for e in events if start_of(e.date).isoformat() > window_start]
+    in_window = [e for e in events if e["date"] > window_start]
     return {
         "id": dispute.id,
         "ref": dispute.ref,
@@ -88,15 +92,10 @@ def _row(dispute: Dispute, events: list[Event], as_of: str, window_start: str, s
     }
 
 
-def trend(events: list[Event]) -> str:
+def trend(events: list[dict]) -> str:
     """deteriorated, improved or unchanged, from the events of the window."""
-    balance = sum(e.score if e.score is not None else EFFECT_WEIGHT[e.effect] for e in events)
+    balance = sum(e["score"] if e["score"] is not None else EFFECT_WEIGHT[e["effect"]] for e in events)
     return "deteriorated" if balance < 0 else "improved" if balance > 0 else "unchanged"
-
-
-def _event_row(event: Event) -> dict:
-    return {"id": event.id, "date": event.date, "title": event.title, "kind": event.kind,
-            "effect": event.effect, "score": event.score, "disputes": list(event.disputes)}
 
 
 def _breakdown(values) -> list[dict]:

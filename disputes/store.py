@@ -20,7 +20,7 @@ from tinydb.table import Document, Table
 
 from disputes import migrations
 from disputes.lock import DEFAULT_TIMEOUT, StoreLock
-from disputes.storage import FORMAT, META, FileStorage, read_file
+from disputes.storage import FORMAT, FileStorage, Tables, read_file
 
 ENV_VAR = "DISPUTES_DB"
 TABLES = ("disputes", "events", "relations", "history")
@@ -45,44 +45,50 @@ def default_path() -> Path:
     return user_data_path("disputes") / "disputes.json"
 
 
-def empty_store() -> dict:
+def empty_store(path: Path) -> Tables:
     """The contents of a store that has never been written."""
-    data = {META: {"format": FORMAT, "schema": migrations.SCHEMA}}
-    data.update({name: {} for name in TABLES})
-    return data
+    tables = Tables(path, {"format": FORMAT, "schema": migrations.SCHEMA}, {})
+    for name in TABLES:
+        tables[name] = {}
+    return tables
 
 
 class Store:
     """One store file, loaded into memory for the length of one command."""
 
-    def __init__(self, path: Path, data: dict):
+    def __init__(self, path: Path, tables: Tables):
         self.path = path
-        self._storage = FileStorage(path, data)
+        self._tables = tables
+        self._storage = FileStorage(path, tables)
         self._db = _Database(storage=lambda: self._storage)
         self._changes: list[dict] = []
         self._entry: dict = {}
 
     @classmethod
     def load(cls, path: Path) -> Store:
-        data = read_file(path)
-        if data is None:
-            data = empty_store()
+        tables = read_file(path)
+        if tables is None:
+            tables = empty_store(path)
         else:
-            migrations.upgrade(data, path)
-        return cls(path, data)
+            migrations.upgrade(tables, path)
+        return cls(path, tables)
 
     # Reading
 
     def records(self, table: str) -> dict[str, dict]:
-        """All records of a table by id. The dicts are the stored ones: do not mutate."""
-        return self._storage.read().get(table, {})
+        """All records of a table by id (parsed on first use). The dicts are the stored ones: do not mutate."""
+        return self._tables.get(table, {})
+
+    def mentioning(self, table: str, text: str) -> dict[str, dict]:
+        """Records of a table that may mention `text` (a superset: check each one)."""
+        return self._tables.mentioning(table, text)
+
+    def scan(self, table: str, fields: tuple[str, ...]):
+        """Every record of a table, cut down to some fields (light on memory for big tables)."""
+        return self._tables.scan(table, fields)
 
     def record(self, table: str, key: str) -> dict | None:
         return self.records(table).get(key)
-
-    @property
-    def meta(self) -> dict:
-        return self._storage.read()[META]
 
     # Writing: every put and remove is one change of the current history entry
 
@@ -133,7 +139,11 @@ class Store:
                 **(self._entry or {"action": "change", "summary": "", "note": "", "date": ""}),
                 "changes": self._changes,
             }
-            self._db.table("history").insert(Document(entry, doc_id=key))
+            # the history only grows at its end: append without parsing it when we can
+            if self._tables.append("history", key, entry):
+                self._storage.dirty = True
+            else:
+                self._db.table("history").insert(Document(entry, doc_id=key))
             self._changes = []
         self._storage.flush()
 

@@ -155,3 +155,14 @@ def test_json_report_file_has_the_same_figures(cli, hostile_store, tmp_path):
 
 def test_reports_print_to_stdout_without_output(cli, hostile_store):
     assert cli("report", "--format", "md").stdout.startswith("# Status report")
+
+
+def test_long_reports_show_the_first_rows_and_say_how_many_more(cli):
+    for n in range(7):
+        cli.add(f"Dispute {n}", "--priority", "critical" if n < 2 else "low")
+    text = cli("report", "--limit", "3", env={"COLUMNS": "200"}).stdout
+    assert "… and 4 more" in text and "Unresolved disputes (7)" in text
+    assert text.count("Dispute 0") + text.count("Dispute 1") == 2  # the critical ones come first
+    assert "… and" not in cli("report", "--limit", "0").stdout
+    assert len(cli.json("report", "--limit", "3")["unresolved"]) == 7
+    assert "… and 4 more." in cli("report", "--limit", "3", "--format", "md").stdout

@@ -1,0 +1,93 @@
+"""Write a deterministic large store: 10,000 disputes and 100,000 events (by default).
+
+Field sizes follow the seed and the WTO list: titles of 40-120 characters, summaries of a
+few hundred, two to four parties, one to three disputes per event; a quarter resolved or
+closed. Usage: python bench/generate.py OUT.json [--disputes N] [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+from disputes.ids import ALPHABET, LENGTH
+from disputes.migrations import SCHEMA
+from disputes.storage import FORMAT, META, encode, write_atomically
+
+WORDS = ("gas price transit tariff quota dumping subsidy ban embargo customs apples dairy steel "
+         "sanctions re-export border inspection licence anti-dumping safeguard measures import "
+         "export agreement pipeline debt loan energy oil potash fertiliser beef milk sugar").split()
+PARTIES = ["Belarus", "Russia", "Ukraine", "Poland", "Lithuania", "Kazakhstan", "European Union", "China",
+           "United States", "Gazprom", "Belaruskali", "Armenia", "Kyrgyzstan", "Latvia", "Turkey"]
+TOPICS = ["energy", "trade", "sanctions", "transit", "finance", "agriculture", "customs"]
+ACTIVE, FINAL = ["open", "negotiating", "escalated", "frozen"], ["resolved", "closed"]
+
+
+def _id(rng: random.Random) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def _text(rng: random.Random, low: int, high: int) -> str:
+    words, size = [], rng.randint(low, high)
+    while sum(len(w) + 1 for w in words) < size:
+        words.append(rng.choice(WORDS))
+    return " ".join(words).capitalize()
+
+
+def _date(rng: random.Random, start: int = 1995, end: int = 2026) -> str:
+    year = rng.randint(start, end)
+    shape = rng.random()
+    if shape < 0.05:
+        return f"{year}"
+    if shape < 0.15:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) -> dict:
+    rng = random.Random(seed)
+    stamp = "2026-11-30T00:00:00Z"
+    data = {META: {"format": FORMAT, "schema": SCHEMA}, "disputes": {}, "events": {}, "relations": {}, "history": {}}
+    ids = []
+    for n in range(disputes):
+        key = _id(rng)
+        opened = _date(rng, 1995, 2025)
+        status = rng.choice(FINAL) if n % 4 == 0 else rng.choice(ACTIVE)
+        history = [{"date": opened, "status": "open", "note": ""}]
+        if status != "open":
+            history.append({"date": _date(rng, int(opened[:4]), 2026), "status": status, "note": _text(rng, 20, 80)})
+        data["disputes"][key] = {
+            "id": key, "ref": f"DS{n + 1}", "title": _text(rng, 40, 120), "summary": _text(rng, 150, 600),
+            "status": status, "status_detail": "", "topic": rng.choice(TOPICS),
+            "parties": rng.sample(PARTIES, rng.randint(2, 4)), "tags": rng.sample(WORDS, 2),
+            "priority": rng.choice(["low", "medium", "medium", "high", "critical"]), "opened": opened,
+            "sources": [f"https://example.org/{key}"], "alerts": [], "created": stamp, "updated": stamp,
+            "status_history": history,
+        }
+        ids.append(key)
+    for _ in range(events):
+        key = _id(rng)
+        score = round(rng.uniform(-10, 10), 1) if rng.random() < 0.5 else None
+        effect = rng.choice(["escalating", "de-escalating", "neutral"]) if score is None else (
+            "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral")
+        data["events"][key] = {
+            "id": key, "date": _date(rng), "title": _text(rng, 30, 100), "description": _text(rng, 0, 300),
+            "kind": rng.choice(["meeting", "statement", "measure", "agreement", "incident", "ruling", "other"]),
+            "effect": effect, "score": score, "code": "", "actors": rng.sample(PARTIES, 2), "place": "",
+            "sources": [], "disputes": rng.sample(ids, rng.randint(1, 3)), "created": stamp, "updated": stamp,
+        }
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--disputes", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=100_000)
+    args = parser.parse_args()
+    write_atomically(args.output, encode(generate(args.disputes, args.events)), backup=False)
+
+
+if __name__ == "__main__":
+    main()
