@@ -1,6 +1,5 @@
 """The command line: parse, call the core, hand the result to rendering. Nothing else."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path
@@ -9,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from typer._click.exceptions import ClickException  # Typer bundles its own Click; no public name for it
 
-from disputes import __version__, model
+from disputes import __version__, vocabulary
 from disputes.errors import BAD_USAGE, FAILED, DisputesError, InvalidValue
 from disputes.lock import DEFAULT_TIMEOUT
 
@@ -18,27 +17,31 @@ class _Group(typer.core.TyperGroup):
     """Turns every failure into one line on stderr and a documented exit code."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from disputes import render
-
         try:
             code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                 standalone_mode=False, **extra)
         except DisputesError as problem:
-            render.error(str(problem))
+            error(str(problem))
             sys.exit(problem.exit_code)
         except ClickException as problem:
-            render.error(problem.format_message() + _usage_hint(problem))
+            error(problem.format_message() + _usage_hint(problem))
             sys.exit(problem.exit_code)
         except (typer.Abort, KeyboardInterrupt, EOFError):
-            render.error("aborted; nothing was changed")
+            error("aborted; nothing was changed")
             sys.exit(FAILED)
         except BrokenPipeError:
             sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
             sys.exit(FAILED)
         except Exception as problem:  # a bug: still one line, never a traceback
-            render.error(f"internal error ({type(problem).__name__}: {problem}); please report this")
+            error(f"internal error ({type(problem).__name__}: {problem}); please report this")
             sys.exit(FAILED)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def error(message: str) -> None:
+    """One line on stderr, never read as markup."""
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()
 
 
 def _usage_hint(problem: ClickException) -> str:
@@ -92,8 +95,8 @@ PartyOption = Annotated[list[str], typer.Option("--party", "-p", help="A party (
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for several).", show_default=False)]
 SourceOption = Annotated[list[str], typer.Option("--source", help="A source: text or URL (repeat for several).", show_default=False)]
 DisputeArg = Annotated[str, typer.Argument(help="Dispute id, unique id prefix, or external reference.", show_default=False)]
-STATUS_HELP = "Statuses: " + model.status_help() + "."
-ALERT_HELP = "An alert shown in reports: " + " or ".join(model.ALERTS) + " (repeatable)."
+STATUS_HELP = "Statuses: " + vocabulary.status_help() + "."
+ALERT_HELP = "An alert shown in reports: " + " or ".join(vocabulary.ALERTS) + " (repeatable)."
 
 
 def confirm_or_refuse(yes: bool, what: str) -> None:

@@ -1,6 +1,5 @@
 """Commands for events, relations between disputes, the timeline, history and undo."""
 
-from __future__ import annotations
 
 from typing import Annotated, Optional
 

@@ -9,32 +9,13 @@ from dataclasses import dataclass, field
 from disputes.dates import parse_date
 from disputes.errors import InvalidTransition, InvalidValue
 
-# The lifecycle. Active states can move to any other state; final states only
-# back to an active one (a reopen), so an ended dispute is never silently re-ended.
-STATUSES: dict[str, str] = {
-    "open": "raised and unresolved; the default for a new dispute",
-    "negotiating": "the parties are talking about a settlement",
-    "escalated": "measures, threats or litigation are under way",
-    "frozen": "unresolved, but nobody is moving",
-    "resolved": "settled: an agreement, a ruling complied with, a withdrawn claim",
-    "closed": "ended without resolution: dropped, moot, or no longer followed",
-}
-ACTIVE = ("open", "negotiating", "escalated", "frozen")
-FINAL = ("resolved", "closed")
-PRIORITIES = ("low", "medium", "high", "critical")
-# Alerts in the manner of CrisisWatch: a warning a user sets on a dispute, shown in reports.
-ALERTS = ("conflict-risk", "resolution-opportunity")
+from disputes.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES  # noqa: F401  (re-exported)
 
 MAX_LINE = 300  # a title or name longer than this is a paste accident, not a title
 MAX_TEXT = 20_000
 
 LIST_FIELDS = ("parties", "tags", "sources", "alerts")
 SINGULAR = {"parties": "party", "tags": "tag", "sources": "source", "alerts": "alert"}
-
-
-def status_help() -> str:
-    """One line per state, for --help texts and the README."""
-    return "; ".join(f"{name} ({'final' if name in FINAL else 'active'})" for name in STATUSES)
 
 
 @dataclass(frozen=True)

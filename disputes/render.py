@@ -61,12 +61,6 @@ def write_bytes(payload: bytes) -> None:
         out.flush()
 
 
-def error(message: str) -> None:
-    """One line on stderr, never read as markup."""
-    sys.stderr.write(f"Error: {message}\n")
-    sys.stderr.flush()
-
-
 def done(message: str) -> None:
     """A short confirmation of what a command did."""
     _write(message + "\n")
