@@ -498,7 +498,7 @@ def doctor(
         raise typer.Exit(FAILED)
 
 
-from disputes import cli_events  # noqa: E402,F401  (registers the event, link and history commands)
+from disputes import cli_events, cli_sharing  # noqa: E402,F401  (they register their commands on app)
 
 
 def main() -> None:

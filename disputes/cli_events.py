@@ -273,3 +273,4 @@ def undo(as_json: JsonOption = False) -> None:
         render.as_json(entry)
     else:
         render.done(f"Undid {entry['action']}: {entry['summary']}")
+

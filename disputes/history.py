@@ -33,8 +33,8 @@ def undo(store: Store) -> dict:
     records = store.records(TABLE)
     for key in sorted(records, reverse=True):
         entry = records[key]
-        if entry.get("undone") or entry.get("action") == "undo":
-            continue
+        if entry.get("undone") or entry.get("action") == "undo" or not entry["changes"]:
+            continue  # a merge's decisions change nothing by themselves
         for change in reversed(entry["changes"]):
             if change["before"] is None:
                 store.remove(change["table"], change["id"])
@@ -44,3 +44,10 @@ def undo(store: Store) -> dict:
         store.describe("undo", f"undid {entry['action']}: {entry['summary']}")
         return entry
     raise NotFound("nothing to undo: the history has no change left to revert")
+
+
+def decisions(store: Store) -> list[dict]:
+    """What merges had to decide, newest first, each with the merge's time."""
+    records = store.records(TABLE)
+    return [{**decision, "at": records[key]["at"]} for key in sorted(records, reverse=True)
+            for decision in records[key].get("decisions", [])]

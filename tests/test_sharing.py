@@ -1,0 +1,177 @@
+"""Sharing a store through git, with real git and no network: two clones of a bare repository."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_one_error_line
+
+pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
+                                reason="git is not installed")
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def clones(tmp_path, monkeypatch, cli):
+    for variable, value in (("GIT_AUTHOR_NAME", "Analyst"), ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
+                            ("GIT_COMMITTER_NAME", "Analyst"), ("GIT_COMMITTER_EMAIL", "analyst@example.org")):
+        monkeypatch.setenv(variable, value)
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    first, second = tmp_path / "first", tmp_path / "second"
+    subprocess.run(["git", "clone", "-q", str(origin), str(first)], check=True, capture_output=True)
+    git(first, "commit", "-q", "--allow-empty", "-m", "start")
+    git(first, "push", "-q", "-u", "origin", "HEAD")
+    store = first / "register" / "disputes.json"
+    cli("--db", str(store), "seed")
+    cli("--db", str(store), "sync")
+    subprocess.run(["git", "clone", "-q", str(origin), str(second)], check=True, capture_output=True)
+    return first / "register" / "disputes.json", second / "register" / "disputes.json"
+
+
+def test_sync_outside_a_repository_says_so(cli, tmp_path):
+    store = tmp_path / "alone" / "disputes.json"
+    cli("--db", str(store), "add", "Lonely")
+    assert_one_error_line(cli("--db", str(store), "sync", expect=1), "not in a git repository", "git init")
+
+
+def test_git_setup_writes_the_driver_and_attributes(cli, clones):
+    first, _ = clones
+    repo = first.parent.parent
+    assert "merge-file" in git(repo, "config", "--get", "merge.disputes.driver")
+    assert "register/disputes.json merge=disputes" in (repo / ".gitattributes").read_text()
+    assert "register/disputes.json.lock" in (repo / ".gitignore").read_text()
+    assert "already set up" in cli("--db", str(first), "git-setup").stdout
+
+
+def test_sync_commits_with_a_message_saying_what_changed(cli, clones):
+    first, _ = clones
+    cli("--db", str(first), "add", "Transit fees")
+    said = cli("--db", str(first), "sync").stdout
+    assert "committed" in said and "pushed" in said
+    message = git(first.parent.parent, "log", "-1", "--format=%B")
+    assert "added 'Transit fees' as open" in message
+    assert "nothing to commit" in cli("--db", str(first), "sync").stdout
+
+
+def test_no_push_merges_locally_only(cli, clones):
+    first, second = clones
+    cli("--db", str(first), "add", "From the first")
+    cli("--db", str(first), "sync")
+    cli("--db", str(second), "add", "From the second")
+    said = cli("--db", str(second), "sync", "--no-push").stdout
+    assert "pushed" not in said
+    assert {"From the first", "From the second"} <= {d["title"] for d in json.loads(
+        cli("--db", str(second), "list", "--json").stdout)}
+    assert "From the second" not in git(first.parent.parent, "ls-remote", "origin")  # nothing new pushed
+    cli("--db", str(first), "sync")
+    assert "From the second" not in {d["title"] for d in json.loads(cli("--db", str(first), "list", "--json").stdout)}
+
+
+def test_the_same_field_changed_on_both_sides_keeps_the_newer_and_records_the_other(cli, clones):
+    first, second = clones
+    cli("--db", str(first), "edit", "vfb3", "--title", "Gas price (first)")
+    cli("--db", str(first), "sync")
+    import time
+
+    time.sleep(1.1)  # the second edit is the newer one
+    cli("--db", str(second), "edit", "vfb3", "--title", "Gas price (second)", "--add-tag", "pipeline")
+    cli("--db", str(second), "sync")
+    cli("--db", str(first), "sync")
+    for store in (first, second):
+        shown = json.loads(cli("--db", str(store), "show", "vfb3", "--json").stdout)
+        assert shown["title"] == "Gas price (second)" and "pipeline" in shown["tags"]
+    decided = json.loads(cli("--db", str(first), "conflicts", "--json").stdout)
+    assert [(d["id"], d["field"], d["kept"], d["dropped"]) for d in decided] == [
+        ("vfb3nbqd37", "title", "Gas price (second)", "Gas price (first)")]
+    assert "changed on both sides" in cli("--db", str(first), "conflicts").stdout
+    assert first.read_bytes() == second.read_bytes()
+    assert "<<<<<<<" not in first.read_text()
+
+
+def test_a_dispute_deleted_on_one_side_and_changed_on_the_other_is_kept_and_flagged(cli, clones):
+    first, second = clones
+    cli("--db", str(first), "delete", "3zp0", "--yes", "--cascade")
+    cli("--db", str(first), "sync")
+    cli("--db", str(second), "status", "3zp0", "escalated", "--note", "new measures")
+    cli("--db", str(second), "sync")
+    cli("--db", str(first), "sync")
+    for store in (first, second):
+        assert json.loads(cli("--db", str(store), "show", "3zp0", "--json").stdout)["status"] == "escalated"
+    assert any("deleted on one side" in d["why"] for d in json.loads(cli("--db", str(first), "conflicts", "--json").stdout))
+    assert cli("--db", str(first), "doctor").exit_code == 0
+
+
+def _random_edit(cli, store: Path, rng: random.Random, side: str, n: int, log: dict) -> None:
+    disputes = json.loads(cli("--db", str(store), "list", "--all", "--json").stdout)
+    ids = [d["id"] for d in disputes]
+    choice = rng.random()
+    if choice < 0.3 or not ids:
+        added = json.loads(cli("--db", str(store), "add", f"{side} dispute {n}", "-p",
+                               rng.choice(["Belarus", "Russia", "Poland"]), "--json").stdout)
+        log["added"].add(added["id"])
+    elif choice < 0.5:
+        target = rng.choice(ids)
+        title = f"{side} title {n}"
+        cli("--db", str(store), "edit", target, "--title", title)
+        log["titles"].setdefault(target, set()).add(title)
+    elif choice < 0.6:
+        cli("--db", str(store), "edit", rng.choice(ids), "--add-tag", f"{side}{n}")
+    elif choice < 0.75:
+        target = rng.choice(disputes)
+        new = rng.choice([s for s in ("open", "negotiating", "escalated", "frozen") if s != target["status"]])
+        if target["status"] in ("resolved", "closed"):
+            cli("--db", str(store), "reopen", target["id"], "--status", new)
+        else:
+            cli("--db", str(store), "status", target["id"], new)
+    elif choice < 0.9:
+        linked = rng.sample(ids, min(len(ids), rng.randint(1, 2)))
+        event = json.loads(cli("--db", str(store), "event", "add", *linked, "--date", f"2016-{rng.randint(1, 12):02d}",
+                               "--title", f"{side} event {n}", "--json").stdout)
+        log["events"][event["id"]] = set(linked)
+    elif len(ids) > 5:
+        target = rng.choice(ids)
+        cli("--db", str(store), "delete", target, "--yes", "--cascade")
+        log["deleted"].add(target)
+
+
+def test_two_analysts_editing_apart_end_with_the_same_store(cli, clones):
+    """Issue 7: 100+ random edits on each side, synced in turn: identical, complete, valid."""
+    first, second = clones
+    rng = random.Random(7)
+    logs = {side: {"added": set(), "titles": {}, "events": {}, "deleted": set()} for side in ("first", "second")}
+    for round_number in range(2):
+        for n in range(55):
+            _random_edit(cli, first, rng, "first", round_number * 100 + n, logs["first"])
+            _random_edit(cli, second, rng, "second", round_number * 100 + n, logs["second"])
+        cli("--db", str(first), "sync")
+        cli("--db", str(second), "sync")
+        cli("--db", str(first), "sync")
+    assert first.read_bytes() == second.read_bytes()
+    assert "<<<<<<<" not in first.read_text() and "=======" not in first.read_text()
+    assert cli("--db", str(first), "doctor").exit_code == 0
+    disputes = json.loads(cli("--db", str(first), "list", "--all", "--json").stdout)
+    assert len({d["id"] for d in disputes}) == len(disputes)
+    by_id = {d["id"]: d for d in disputes}
+    decided = json.loads(cli("--db", str(first), "conflicts", "--json").stdout)
+    deleted = logs["first"]["deleted"] | logs["second"]["deleted"]
+    events = {e["id"] for e in json.loads(cli("--db", str(first), "event", "list", "--json").stdout)}
+    for side, log in logs.items():
+        other = logs["second" if side == "first" else "first"]
+        for dispute_id in log["added"]:
+            assert dispute_id in by_id or dispute_id in deleted, f"{side} added {dispute_id}, and it is gone"
+        for dispute_id, set_titles in log["titles"].items():
+            if dispute_id in by_id and by_id[dispute_id]["title"] not in set_titles:
+                # another title won: the other side renamed it too, and a merge decided, or it came later
+                assert dispute_id in other["titles"], dispute_id
+        for event_id, linked in log["events"].items():
+            assert event_id in events or linked & deleted, f"{side} added event {event_id}, and it is gone"
+    print(f"{len(decided)} merge decisions, {len(deleted)} deletes")  # shown with pytest -s
