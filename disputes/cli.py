@@ -9,7 +9,7 @@ import typer
 from typer._click.exceptions import ClickException  # Typer bundles its own Click; no public name for it
 
 from disputes import __version__, vocabulary
-from disputes.errors import BAD_USAGE, FAILED, DisputesError, InvalidValue
+from disputes.errors import FAILED, DisputesError, InvalidValue
 from disputes.lock import DEFAULT_TIMEOUT
 
 

@@ -178,30 +178,25 @@ def disputes_csv(disputes: list[Dispute]) -> str:
     return buffer.getvalue()
 
 
-def _md(text: str) -> str:
-    from disputes.render_report import _md as escape
-
-    return escape(text)
-
-
 def disputes_markdown(disputes: list[Dispute], events: list[Event]) -> str:
     """Disputes as a Markdown document: one section each, with its events."""
+    from disputes.render_report import markdown_escape
     by_dispute: dict[str, list[Event]] = {}
     for event in sorted(events, key=lambda e: e.date):
         for dispute_id in event.disputes:
             by_dispute.setdefault(dispute_id, []).append(event)
     lines = ["# Disputes", ""]
     for dispute in disputes:
-        lines += [f"## {_md(dispute.title)}", ""]
+        lines += [f"## {markdown_escape(dispute.title)}", ""]
         facts = [("Id", dispute.id), ("Reference", dispute.ref), ("Status", dispute.status),
                  ("Status detail", dispute.status_detail), ("Priority", dispute.priority), ("Topic", dispute.topic),
                  ("Parties", ", ".join(dispute.parties)), ("Opened", dispute.opened), ("Tags", ", ".join(dispute.tags))]
-        lines += [f"- **{name}:** {_md(value)}" for name, value in facts if value]
-        lines += [f"- **Source:** {_md(source)}" for source in dispute.sources]
+        lines += [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
+        lines += [f"- **Source:** {markdown_escape(source)}" for source in dispute.sources]
         if dispute.summary:
-            lines += ["", _md(dispute.summary)]
+            lines += ["", markdown_escape(dispute.summary)]
         if by_dispute.get(dispute.id):
             lines += ["", "### Events", ""]
-            lines += [f"- **{e.date}** ({e.effect}) {_md(e.title)}" for e in by_dispute[dispute.id]]
+            lines += [f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}" for e in by_dispute[dispute.id]]
         lines.append("")
     return "\n".join(lines)

@@ -8,11 +8,11 @@ lock file, so that a waiter that gives up can say whom it waited for.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
-import socket
 import time
 from pathlib import Path
+
+import orjson
 
 from disputes.dates import now
 from disputes.errors import StoreError, StoreLocked
@@ -54,9 +54,9 @@ class StoreLock:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.05)
         self._fd = fd
-        stamp = json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": now()})
+        stamp = orjson.dumps({"pid": os.getpid(), "host": os.uname().nodename, "since": now()})
         os.ftruncate(fd, 0)
-        os.pwrite(fd, stamp.encode(), 0)
+        os.pwrite(fd, stamp, 0)
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -69,7 +69,7 @@ class StoreLock:
 
 def _holder(fd: int) -> str:
     try:
-        info = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        info = orjson.loads(os.pread(fd, 4096, 0) or b"{}")
         return f"pid {info['pid']} on {info['host']} since {info['since']}"
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         return "another process"

@@ -11,7 +11,7 @@ decision is listed in a history entry of its own, for `disputes conflicts`.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+import os
 
 import orjson
 
@@ -34,7 +34,7 @@ def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]
     _keep_what_is_referenced(merged, base, ours, theirs, decisions)
     if decisions:
         now = dt.datetime.now(dt.timezone.utc)
-        key = now.strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(2)
+        key = now.strftime("%Y%m%dT%H%M%S%f") + "-" + os.urandom(2).hex()
         merged["history"][key] = {
             "id": key, "at": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "action": "merge",
             "summary": f"merge decided {len(decisions)} conflict(s)", "note": "", "date": "",

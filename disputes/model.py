@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from disputes.dates import parse_date
 from disputes.errors import InvalidTransition, InvalidValue

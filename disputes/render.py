@@ -13,7 +13,7 @@ import sys
 
 import orjson
 
-from disputes import ids, model
+from disputes import ids
 from disputes.model import Dispute
 
 
@@ -23,7 +23,7 @@ def console():
     if sys.stdout.isatty():
         return Console(highlight=False)
     # Piped or redirected: a fixed, roomy width, and no padding left at line ends.
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = shutil.get_terminal_size((120, 24)).columns
     return Console(file=_TrimmedLines(), width=width, highlight=False)
 
 
@@ -78,18 +78,22 @@ def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
         _write("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.\n")
         return
     short = ids.short_forms(all_ids)
-    rows = [
-        (short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title)
-        for d in disputes
-    ]
+    rows = [(short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes]
     header = ("ID", "REF", "STATUS", "PRIORITY", "OPENED", "PARTIES", "TITLE")
-    keep = [i for i in range(len(header)) if i != 1 or any(r[1] for r in rows)]  # no empty REF column
-    widths = {i: max(len(header[i]), *(len(r[i]) for r in rows)) for i in keep}
-    widths[5] = min(widths[5], 30)
+    if not any(row[1] for row in rows):  # no references at all: no empty REF column
+        header, rows = header[:1] + header[2:], [row[:1] + row[2:] for row in rows]
+    _columns(header, rows, widest={"PARTIES": 30})
+
+
+def _columns(header: tuple[str, ...], rows: list[tuple[str, ...]], widest: dict[str, int] | None = None) -> None:
+    """Rows as aligned plain columns; the last column is free, lines are cut to a terminal's width."""
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
+    for name, limit in (widest or {}).items():
+        widths[header.index(name)] = min(widths[header.index(name)], limit)
     width = _terminal_width()
     lines = []
     for row in (header, *rows):
-        cells = [_fit(row[i], widths[i]).ljust(widths[i]) if i != 6 else row[i] for i in keep]
+        cells = [_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
         line = "  ".join(cells)
         if width and len(line) > width:
             line = line[: width - 1] + "…"
@@ -101,16 +105,27 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -> None:
+    """A record's title, then its non-empty fields as a two-column grid, sources last."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for name, value in [*rows, *(("source", source) for source in sources)]:
+        if value:
+            grid.add_row(name, Text(value))
+    out.print(grid)
+
+
 def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = ()) -> None:
     """One dispute with its fields, status history, timeline of events, links and changes."""
     from rich.table import Table
     from rich.text import Text
 
     out = console()
-    out.print(Text(dispute.title, style="bold"))
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="dim")
-    fields.add_column()
     rows = [
         ("id", dispute.id),
         ("ref", dispute.ref),
@@ -124,12 +139,7 @@ def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), lin
         ("created", dispute.created),
         ("updated", dispute.updated),
     ]
-    for name, value in rows:
-        if value:
-            fields.add_row(name, Text(value))
-    for source in dispute.sources:
-        fields.add_row("source", Text(source))
-    out.print(fields)
+    _heading_and_fields(out, dispute.title, rows, dispute.sources)
     if dispute.summary:
         out.print()
         out.print(Text(dispute.summary))
@@ -176,7 +186,7 @@ def checkup(result) -> None:
     _write("\n".join(lines) + "\n")
 
 
-_EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
+EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
 
 
 def _event_grid(events):
@@ -187,7 +197,7 @@ def _event_grid(events):
     short = ids.short_forms(e.id for e in events)
     for event in events:
         score = "" if event.score is None else f"{event.score:+g}"
-        table.add_row(Text(event.date), short[event.id], Text(_EFFECT_MARK[event.effect]), score,
+        table.add_row(Text(event.date), short[event.id], Text(EFFECT_MARK[event.effect]), score,
                       Text(event.kind), Text(event.title))
     return table
 
@@ -201,40 +211,22 @@ def event_listing(events: list, all_ids: list[str]) -> None:
     header = ("ID", "DATE", "KIND", "EFFECT", "SCORE", "DISPUTES", "TITLE")
     rows = [(short[e.id], e.date, e.kind, e.effect, "" if e.score is None else f"{e.score:+g}",
              str(len(e.disputes)), e.title) for e in events]
-    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
-    width = _terminal_width()
-    lines = []
-    for row in (header, *rows):
-        line = "  ".join(cell.ljust(widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row))
-        if width and len(line) > width:
-            line = line[: width - 1] + "…"
-        lines.append(line.rstrip())
-    _write("\n".join(lines) + "\n")
+    _columns(header, rows)
 
 
 def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
-    from rich.table import Table
+    """One event with its fields and the disputes it is linked to."""
     from rich.text import Text
 
     out = console()
-    out.print(Text(event.title, style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim")
-    grid.add_column()
     rows = [
-        ("id", event.id), ("date", event.date), ("kind", event.kind), ("effect", _EFFECT_MARK[event.effect]),
+        ("id", event.id), ("date", event.date), ("kind", event.kind), ("effect", EFFECT_MARK[event.effect]),
         ("score", "" if event.score is None else f"{event.score:+g}"),
         ("code", f"{event.code} {code_name}".strip() if event.code else ""),
         ("actors", ", ".join(event.actors)), ("place", event.place),
     ]
-    for name, value in rows:
-        if value:
-            grid.add_row(name, Text(value))
-    for source in event.sources:
-        grid.add_row("source", Text(source))
-    for dispute_id in event.disputes:
-        grid.add_row("dispute", Text(f"{dispute_id}  {dispute_titles.get(dispute_id, '')}"))
-    out.print(grid)
+    rows += [("dispute", f"{d}  {dispute_titles.get(d, '')}") for d in event.disputes]
+    _heading_and_fields(out, event.title, rows, event.sources)
     if event.description:
         out.print()
         out.print(Text(event.description))
@@ -264,7 +256,7 @@ def timeline(events: list, dispute_titles: dict[str, str]) -> None:
             for event in in_month:
                 title = Text(event.title)
                 title.append(f"  [{', '.join(short.get(d, d) for d in event.disputes)}]", style="dim")
-                grid.add_row(Text(event.date), Text(_EFFECT_MARK[event.effect]), title)
+                grid.add_row(Text(event.date), Text(EFFECT_MARK[event.effect]), title)
             out.print(Padding(grid, (0, 0, 0, 4)))
 
 

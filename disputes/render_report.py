@@ -14,11 +14,11 @@ from pathlib import Path
 import orjson
 
 from disputes import ids, model
+from disputes.render import EFFECT_MARK
 from disputes.errors import InvalidValue, StoreError
 
 FORMATS = ("terminal", "md", "html", "svg", "json")
 TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
-EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
 TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
 
 
@@ -29,6 +29,7 @@ def _shown(rows: list, limit: int) -> tuple[list, int]:
 
 def terminal(data: dict, out, limit: int = 0) -> None:
     """Print the report on a Rich console; tables show at most `limit` rows (0: all)."""
+    from rich import box
     from rich.columns import Columns
     from rich.table import Table
     from rich.text import Text
@@ -52,12 +53,13 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     rows, hidden = _shown(data["unresolved"], limit)
     if rows:
         short = ids.short_forms(r["id"] for r in data["unresolved"])
-        table = Table(title=f"Unresolved disputes ({data['unresolved_total']})", title_justify="left", expand=True)
+        table = Table(title=f"Unresolved disputes ({data['unresolved_total']})", title_justify="left", expand=True,
+                      box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
         table.add_column("ID", no_wrap=True)
-        table.add_column("Title", ratio=3)
+        table.add_column("Title", ratio=3, min_width=20)
         table.add_column("Status", no_wrap=True)
         table.add_column("Priority", no_wrap=True)
-        table.add_column("Parties", ratio=1, min_width=16)
+        table.add_column("Parties", ratio=1, min_width=12)
         table.add_column("Age", justify="right", no_wrap=True)
         table.add_column("Last event", no_wrap=True)
         table.add_column("Quiet", justify="right", no_wrap=True)
@@ -99,14 +101,15 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     out.print()
     breakdowns = []
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
-        table = Table(heading, "Unresolved", title=f"By {heading.lower()}", title_justify="left")
+        table = Table(heading, "Unresolved", title=f"By {heading.lower()}", title_justify="left",
+                      box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
         for item in data[key]:
             table.add_row(Text(item["name"]), str(item["count"]))
         breakdowns.append(table)
     out.print(Columns(breakdowns, padding=(0, 4)))
 
 
-def _md(text: str) -> str:
+def markdown_escape(text: str) -> str:
     """Escape user text for Markdown: no markup, no HTML, no broken table cells."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", text)
@@ -126,11 +129,11 @@ def markdown(data: dict, limit: int = 0) -> str:
         short = ids.short_forms(r["id"] for r in data["unresolved"])
         rows, hidden = _shown(data["unresolved"], limit)
         for row in rows:
-            title = _md(row["title"]) + "".join(f" ⚑ {_md(a)}" for a in row["alerts"])
+            title = markdown_escape(row["title"]) + "".join(f" ⚑ {markdown_escape(a)}" for a in row["alerts"])
             quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
             lines.append(
                 f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
-                f"{_md(', '.join(row['parties']))} | {row['age_days'] if row['age_days'] is not None else ''} | "
+                f"{markdown_escape(', '.join(row['parties']))} | {row['age_days'] if row['age_days'] is not None else ''} | "
                 f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |")
         if hidden:
             lines += ["", f"… and {hidden:,} more."]
@@ -138,12 +141,12 @@ def markdown(data: dict, limit: int = 0) -> str:
         lines.append("None.")
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
-    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {_md(e['title'])}" for e in recent] or ["None."]
+    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or ["None."]
     if hidden:
         lines.append(f"- … and {hidden:,} earlier events.")
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
         lines += ["", f"## By {heading.lower()}", "", f"| {heading} | Unresolved |", "| --- | ---: |"]
-        lines += [f"| {_md(item['name'])} | {item['count']} |" for item in data[key]]
+        lines += [f"| {markdown_escape(item['name'])} | {item['count']} |" for item in data[key]]
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import orjson
@@ -285,7 +284,8 @@ def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
     temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        temporary = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.writelines([payload] if isinstance(payload, bytes) else payload)
             handle.flush()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,7 +131,7 @@ class Store:
         """Record the command's changes as one history entry and write the file."""
         if self._changes:
             at = dt.datetime.now(dt.timezone.utc)
-            key = at.strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(2)
+            key = at.strftime("%Y%m%dT%H%M%S%f") + "-" + os.urandom(2).hex()
             entry = {
                 "id": key,
                 "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -163,12 +163,14 @@ def test_a_read_only_folder_gives_a_clear_error(cli, store_path, monkeypatch):
     cli.add("Kept")
     before = store_path.read_bytes()
     if os.geteuid() == 0:  # root ignores permissions: make the folder refuse new files instead
-        import tempfile
+        real_open = os.open
 
-        def refused(*args, **kwargs):
-            raise PermissionError(errno.EROFS, os.strerror(errno.EROFS))
+        def refusing_new_files(path, flags, *args, **kwargs):
+            if flags & os.O_CREAT and str(path).endswith(".tmp"):
+                raise PermissionError(errno.EROFS, os.strerror(errno.EROFS))
+            return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr(tempfile, "mkstemp", refused)
+        monkeypatch.setattr(os, "open", refusing_new_files)
         result = cli("add", "Lost", expect=1)
     else:
         store_path.parent.chmod(0o555)
