@@ -46,7 +46,20 @@ def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]
 def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
     """A dispute deleted on one side while the other linked events or relations to it is kept."""
     disputes = merged.setdefault("disputes", {})
-    referenced = {d for event in merged.get("events", {}).values() for d in event.get("disputes", [])}
+    events = merged.get("events", {})
+    for key in sorted(k for k, event in events.items() if not event.get("disputes")):
+        # each side unlinked (or deleted) a different dispute of the event: none is left
+        linked = [d for side in (base, ours, theirs) for d in side.get("events", {}).get(key, {}).get("disputes", [])]
+        alive = list(dict.fromkeys(d for d in linked if d in disputes))
+        if alive:
+            events[key] = {**events[key], "disputes": alive}
+            decisions.append({"table": "events", "id": key, "field": "disputes", "kept": alive, "dropped": [],
+                              "why": "both sides removed different links, which left none: relinked, please review"})
+        else:
+            del events[key]
+            decisions.append({"table": "events", "id": key, "field": "", "kept": "", "dropped": "the event",
+                              "why": "every dispute it was linked to was deleted on one side or the other"})
+    referenced = {d for event in events.values() for d in event.get("disputes", [])}
     referenced |= {end for link in merged.get("relations", {}).values() for end in (link.get("from"), link.get("to"))}
     for key in sorted(referenced - set(disputes)):
         record = next((side["disputes"][key] for side in (ours, theirs, base) if key in side.get("disputes", {})), None)
