@@ -22,10 +22,7 @@ CODE_HELP = "CAMEO event code, e.g. 172 (codes keep leading zeros: 010)."
 def _print_event(event, as_json: bool, message: str) -> None:
     from disputes import render
 
-    if as_json:
-        render.as_json(event.to_dict())
-    else:
-        render.done(message)
+    render.result(event.to_dict(), as_json, message)
 
 
 @event_app.command("add")
@@ -210,10 +207,7 @@ def link(first: DisputeArg, second: DisputeArg, kind: RelationOption = "relates"
 
     with _store(write=True) as store:
         record = relations.link(store, first, second, kind)
-    if as_json:
-        render.as_json(record)
-    else:
-        render.done(f"Linked: {record['from']} {relations.TYPES[record['type']]} {record['to']}")
+    render.result(record, as_json, f"Linked: {record['from']} {relations.TYPES[record['type']]} {record['to']}")
 
 
 @app.command()
@@ -230,10 +224,7 @@ def unlink(
 
     with _store(write=True) as store:
         gone = relations.unlink(store, first, second, kind)
-    if as_json:
-        render.as_json(gone)
-    else:
-        render.done(f"Removed {len(gone)} link(s)")
+    render.result(gone, as_json, f"Removed {len(gone)} link(s)")
 
 
 @app.command("history")
@@ -269,8 +260,5 @@ def undo(as_json: JsonOption = False) -> None:
 
     with _store(write=True) as store:
         entry = history.undo(store)
-    if as_json:
-        render.as_json(entry)
-    else:
-        render.done(f"Undid {entry['action']}: {entry['summary']}")
+    render.result(entry, as_json, f"Undid {entry['action']}: {entry['summary']}")
 

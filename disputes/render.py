@@ -61,6 +61,14 @@ def write_bytes(payload: bytes) -> None:
         out.flush()
 
 
+def result(record, json_wanted: bool, message: str) -> None:
+    """What a command did: its record(s) as JSON, or a one-line message for people."""
+    if json_wanted:
+        as_json(record)
+    else:
+        done(message)
+
+
 def done(message: str) -> None:
     """A short confirmation of what a command did."""
     _write(message + "\n")
