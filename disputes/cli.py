@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer._click.exceptions import ClickException  # Typer bundles its own Click; no public name for it
+from typer._click.exceptions import ClickException, NoArgsIsHelpError  # Typer bundles its own Click
 
 from disputes import __version__, vocabulary
 from disputes.errors import FAILED, DisputesError, InvalidValue
@@ -23,6 +23,9 @@ class _Group(typer.core.TyperGroup):
         except DisputesError as problem:
             error(str(problem))
             sys.exit(problem.exit_code)
+        except NoArgsIsHelpError as problem:  # `disputes` or `disputes event` alone: the help, not an error
+            sys.stdout.write(problem.format_message() + "\n")
+            sys.exit(0)
         except ClickException as problem:
             error(problem.format_message() + _usage_hint(problem))
             sys.exit(problem.exit_code)

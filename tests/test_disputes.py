@@ -276,3 +276,11 @@ def test_report_as_of_a_past_date_uses_the_status_of_that_day(cli):
     after = cli.json("report", "--as-of", "2017-12-31")
     assert after["counts"]["resolved"] == 1 and after["unresolved_total"] == 0
     assert cli.json("report")["total"] == 2
+
+
+def test_the_bare_command_prints_its_help_not_an_error(cli):
+    """Regression: `disputes` alone printed the help as an `Error:` line on stderr, exit 2."""
+    for args in ([], ["event"]):
+        result = cli(*args)
+        assert "Usage: disputes" in result.stdout and "Commands:" in result.stdout
+        assert result.stderr == ""
