@@ -19,6 +19,11 @@ SCORE_HELP = "Goldstein-style score, -10 (conflict) to +10 (cooperation); defaul
 CODE_HELP = "CAMEO event code, e.g. 172 (codes keep leading zeros: 010)."
 
 
+def _last(items: list, limit: int) -> list:
+    """The last `limit` items (the newest, in date or history order)."""
+    return items[len(items) - limit:] if limit else []
+
+
 def _print_event(event, as_json: bool, message: str) -> None:
     from disputes import render
 
@@ -73,7 +78,7 @@ def event_list(
         everything = events.all_events(store, dispute_id)
     chosen = events.select(everything, dispute=dispute_id, since=since, until=until, kinds=kind, effects=effect)
     if limit is not None:
-        chosen = chosen[len(chosen) - limit:] if limit else []
+        chosen = _last(chosen, limit)
     if as_json:
         render.as_json([e.to_dict() for e in chosen])
     else:
@@ -243,7 +248,7 @@ def history_(
         dispute_id = register.find_id(store, dispute) if dispute else ""
         entries = history.entries(store, dispute_id)
     if limit is not None:
-        entries = entries[len(entries) - limit:] if limit else []
+        entries = _last(entries, limit)
     if as_json:
         render.as_json(entries)
     else:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from disputes import cameo, ids, model, register
 from disputes.dates import now, parse_date
-from disputes.errors import Ambiguous, InvalidValue, NotFound
+from disputes.errors import InvalidValue
 from disputes.store import Store
 
 TABLE = "events"
@@ -50,13 +50,6 @@ class Event:
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event)}
 
 
-def _choice(value: str, choices: tuple[str, ...], what: str) -> str:
-    name = value.strip().lower()
-    if name not in choices:
-        raise InvalidValue(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
-    return name
-
-
 def _score(value) -> float | None:
     if value is None:
         return None
@@ -71,8 +64,8 @@ def clean_fields(fields: dict) -> dict:
         "date": lambda v: parse_date(v, what="event date"),
         "title": lambda v: model.one_line(v, "event title", required=True),
         "description": lambda v: model.free_text(v, "description"),
-        "kind": lambda v: _choice(v, KINDS, "kind"),
-        "effect": lambda v: _choice(v, EFFECTS, "effect"),
+        "kind": lambda v: model.choice(v, KINDS, "kind"),
+        "effect": lambda v: model.choice(v, EFFECTS, "effect"),
         "score": _score,
         "code": lambda v: cameo.lookup(v)[0] if v.strip() else "",
         "actors": lambda v: model.names(v, "actor"),
@@ -101,18 +94,8 @@ def all_events(store: Store, dispute: str = "") -> list[Event]:
 
 def find(store: Store, text: str) -> Event:
     """The event with this id or unambiguous id prefix."""
-    wanted = text.strip().lower()
     records = store.records(TABLE)
-    if not wanted:
-        raise InvalidValue("give an event id or id prefix")
-    if wanted in records:
-        return Event.from_dict(records[wanted])
-    candidates = ids.matching(wanted, records)
-    if not candidates:
-        raise NotFound(f"no event matches {text!r}: see `disputes event list` for ids")
-    if len(candidates) > 1:
-        raise Ambiguous(f"{text!r} matches {len(candidates)} events ({', '.join(sorted(candidates)[:5])}): type more of the id")
-    return Event.from_dict(records[candidates[0]])
+    return Event.from_dict(records[ids.resolve(text, records, "event", "disputes event list")])
 
 
 def _dispute_ids(store: Store, refs) -> tuple[str, ...]:
@@ -186,8 +169,8 @@ def select(events: list[Event], *, dispute: str = "", since: str = "", until: st
     """Events in date order (partial dates first within their period), filtered."""
     since = parse_date(since, what="--since date") if since else ""
     until = parse_date(until, what="--until date") if until else ""
-    kinds = {_choice(k, KINDS, "kind") for k in kinds}
-    effects = {_choice(e, EFFECTS, "effect") for e in effects}
+    kinds = {model.choice(k, KINDS, "kind") for k in kinds}
+    effects = {model.choice(e, EFFECTS, "effect") for e in effects}
     chosen = [
         e for e in events
         if (not dispute or dispute in e.disputes)

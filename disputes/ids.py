@@ -31,6 +31,27 @@ def matching(prefix: str, ids: Iterable[str]) -> list[str]:
     return [record_id for record_id in ids if record_id.startswith(wanted)]
 
 
+def resolve(text: str, records, what: str, listing: str, candidates: list[str] | None = None) -> str:
+    """The one id that `text` names in `records`: the id itself, else the only candidate
+    (by default the ids it prefixes); NotFound or Ambiguous otherwise."""
+    from disputes.errors import Ambiguous, InvalidValue, NotFound
+
+    wanted = text.strip().lower()
+    if not wanted:
+        article = "an" if what[0] in "aeiou" else "a"
+        raise InvalidValue(f"give {article} {what} id, id prefix" + (" or reference" if what == "dispute" else ""))
+    if wanted in records:
+        return wanted
+    if candidates is None:
+        candidates = matching(wanted, records)
+    if not candidates:
+        raise NotFound(f"no {what} matches {text!r}: see `{listing}` for ids")
+    if len(candidates) > 1:
+        shown = ", ".join(sorted(candidates)[:5])
+        raise Ambiguous(f"{text!r} matches {len(candidates)} {what}s ({shown}): type more of the id")
+    return candidates[0]
+
+
 def short_forms(ids: Iterable[str]) -> dict[str, str]:
     """The shortest prefix (at least SHORT characters) that tells each id from all others."""
     result: dict[str, str] = {}

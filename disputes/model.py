@@ -124,28 +124,24 @@ def names(values, what: str) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def status(value: str) -> str:
-    """A known status name, case-insensitive."""
+def choice(value: str, choices, what: str) -> str:
+    """One of a fixed set of names, case-insensitive, or InvalidValue listing them."""
     name = value.strip().lower()
-    if name not in STATUSES:
-        raise InvalidValue(f"unknown status {value!r}: choose one of {', '.join(STATUSES)}")
+    if name not in choices:
+        raise InvalidValue(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
     return name
+
+
+def status(value: str) -> str:
+    return choice(value, STATUSES, "status")
 
 
 def priority(value: str) -> str:
-    """A known priority name, case-insensitive."""
-    name = value.strip().lower()
-    if name not in PRIORITIES:
-        raise InvalidValue(f"unknown priority {value!r}: choose one of {', '.join(PRIORITIES)}")
-    return name
+    return choice(value, PRIORITIES, "priority")
 
 
 def alert(value: str) -> str:
-    """A known alert name, case-insensitive."""
-    name = value.strip().lower()
-    if name not in ALERTS:
-        raise InvalidValue(f"unknown alert {value!r}: choose one of {', '.join(ALERTS)}")
-    return name
+    return choice(value, ALERTS, "alert")
 
 
 def clean_fields(fields: dict) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from disputes import ids, model
 from disputes.dates import now, parse_date, today
-from disputes.errors import Ambiguous, InvalidTransition, InvalidValue, NotFound
+from disputes.errors import InvalidTransition, InvalidValue
 from disputes.model import Dispute
 from disputes.store import Store
 
@@ -25,22 +25,11 @@ def find(store: Store, text: str) -> Dispute:
 
 
 def find_id(store: Store, text: str) -> str:
-    wanted = text.strip()
+    """The id of the dispute named by an id, an external reference, or an unambiguous id prefix."""
     records = store.records(TABLE)
-    if not wanted:
-        raise InvalidValue("give a dispute id, id prefix or reference")
-    if wanted.lower() in records:
-        return wanted.lower()
-    by_ref = [key for key, record in records.items() if record.get("ref", "").casefold() == wanted.casefold()]
-    if len(by_ref) == 1:
-        return by_ref[0]
-    candidates = by_ref or ids.matching(wanted, records)
-    if not candidates:
-        raise NotFound(f"no dispute matches {text!r}: see `disputes list --all` for ids")
-    if len(candidates) > 1:
-        shown = ", ".join(sorted(candidates)[:5])
-        raise Ambiguous(f"{text!r} matches {len(candidates)} disputes ({shown}): type more of the id")
-    return candidates[0]
+    wanted = text.strip().casefold()
+    by_ref = [key for key, record in records.items() if record.get("ref", "").casefold() == wanted]
+    return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)
 
 
 def _check_ref_free(store: Store, ref: str, own_id: str = "") -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disputes import register
+from disputes import model, register
 from disputes.errors import InvalidValue
 from disputes.store import Store
 
@@ -19,10 +19,7 @@ def key(source: str, kind: str, target: str) -> str:
 
 
 def _kind(value: str) -> str:
-    kind = value.strip().lower()
-    if kind not in TYPES:
-        raise InvalidValue(f"unknown relation {value!r}: choose one of {', '.join(TYPES)}")
-    return kind
+    return model.choice(value, TYPES, "relation")
 
 
 def link(store: Store, first: str, second: str, kind: str) -> dict:
