@@ -11,9 +11,10 @@ import argparse
 import random
 from pathlib import Path
 
-from disputes.ids import ALPHABET, LENGTH
-from disputes.migrations import SCHEMA
-from disputes.storage import FORMAT, META, encode, write_atomically
+from disputes.core.ids import ALPHABET, LENGTH
+from disputes.store.migrations import SCHEMA
+from disputes.store.fileformat import FORMAT, META, encode
+from disputes.store.files import write_atomically
 
 WORDS = ("gas price transit tariff quota dumping subsidy ban embargo customs apples dairy steel "
          "sanctions re-export border inspection licence anti-dumping safeguard measures import "

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import assert_one_error_line
-from disputes.model import Dispute
-from disputes.store import open_store
+from disputes.core.model import Dispute
+from disputes.store.database import open_store
 
 # Two disputes whose ids share the prefix "aaaa", so that prefix is ambiguous.
 GAS, APPLES, ENDED = "aaaa000001", "aaaa000002", "bbbb000003"
@@ -23,6 +23,7 @@ def populated(store_path):
             dispute = Dispute(id=key, title=title, status=status, ref=ref, opened="2016", tags=("gas",),
                               status_history=({"date": "2016", "status": status, "note": ""},))
             store.put("disputes", key, dispute.to_dict())
+        store.describe("add", "the disputes these tests start from")
     return store_path
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disputes.merge import merge_stores
+from disputes.core.merge import merge_stores
 
 META = {"format": "disputes", "schema": 2}
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disputes.dates import parse_date
-from disputes.errors import InvalidValue
-from disputes.storage import decode, encode
+from disputes.core.dates import parse_date
+from disputes.core.errors import InvalidValue
+from disputes.store.fileformat import decode, encode
 
 FIXTURE_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -83,7 +83,7 @@ ACTIONS = st.lists(st.sampled_from(["add", "edit", "status", "event", "link", "d
 @given(actions=ACTIONS)
 def test_the_file_keeps_its_canonical_layout_whatever_commands_ran(cli, store_path, actions):
     """The writer splices changed tables into the old bytes; the result must equal a full re-encode."""
-    from disputes.storage import read_file
+    from disputes.store.fileformat import read_file
 
     for n, action in enumerate(actions):
         disputes = cli.json("list", "--all")

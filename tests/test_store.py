@@ -13,8 +13,8 @@ import time
 import pytest
 
 from conftest import assert_one_error_line, disputes_command, run
-from disputes.lock import StoreLock
-from disputes.storage import backup_path
+from disputes.store.lock import StoreLock
+from disputes.store.files import backup_path
 
 
 def test_concurrent_writers_lose_nothing(store_path):
@@ -54,12 +54,12 @@ def test_concurrent_adds_and_changes_repeated(cli, store_path):
 
 def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
     """Issue 3: kill writers at random moments on a store of thousands of disputes."""
-    from disputes import register
-    from disputes.store import open_store
+    from disputes.ops import exchange
+    from disputes.store.database import open_store
 
     with open_store(store_path, write=True) as store:
-        for n in range(3000):
-            register.add(store, f"bulk {n}", parties=["Belarus", "Russia"], summary="x" * 200)
+        exchange.import_store(store, {"disputes": [
+            {"title": f"bulk {n}", "parties": ["Belarus", "Russia"], "summary": "x" * 200} for n in range(3000)]})
     rng = random.Random(2016)
     succeeded = []
     for attempt in range(30):

@@ -1,0 +1,149 @@
+"""The one Typer app every command registers on, its global options, and its error gate.
+
+Global options reach commands through Typer's context (`ctx.obj`, an `Options`), so the
+path of `--db` from the command line to the store can be followed: `store_of(ctx)`.
+"""
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from disputes import __version__
+from disputes.core import vocabulary
+from disputes.core.errors import FAILED, DisputesError, InvalidValue
+from disputes.store.lock import DEFAULT_TIMEOUT
+
+
+def _is_usage_problem(problem: Exception) -> bool:
+    """A command-line parsing error of Typer's bundled Click (bad option, missing argument)."""
+    return callable(getattr(problem, "format_message", None)) and isinstance(getattr(problem, "exit_code", None), int)
+
+
+class _Group(typer.core.TyperGroup):
+    """Turns every failure into one line on stderr and a documented exit code; lists commands A to Z."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(self.commands)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except DisputesError as problem:
+            error(str(problem))
+            sys.exit(problem.exit_code)
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            error("aborted; nothing was changed")
+            sys.exit(FAILED)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
+            sys.exit(FAILED)
+        except Exception as problem:
+            if _is_usage_problem(problem):
+                error(problem.format_message() + _usage_hint(problem))
+                sys.exit(problem.exit_code)
+            # a bug: still one line, never a traceback
+            error(f"internal error ({type(problem).__name__}: {problem}); please report this")
+            sys.exit(FAILED)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def error(message: str) -> None:
+    """One line on stderr, never read as markup."""
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()
+
+
+def _usage_hint(problem: Exception) -> str:
+    context = getattr(problem, "ctx", None)
+    return f" (see `{context.command_path} --help`)" if context is not None else ""
+
+
+def help_when_bare(ctx: typer.Context) -> None:
+    """A group called without a command prints its help on stdout and exits 0 (as git does)."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Track open disputes between parties: status, history and status reports.\n\n"
+         "Start with `disputes seed` and `disputes report`.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The global options of one run, kept on the context for every command."""
+
+    db: Optional[Path] = None
+    lock_timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def path(self) -> Path:
+        """The store file: --db, else $DISPUTES_DB, else the user's data folder."""
+        from disputes.store.database import default_path
+
+        return self.db or default_path()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"disputes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (default: $DISPUTES_DB, else your data folder).", show_default=False)] = None,
+    lock_timeout: Annotated[float, typer.Option(help="Seconds to wait for another command writing the store.", min=0)] = DEFAULT_TIMEOUT,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    ctx.obj = Options(db=db, lock_timeout=lock_timeout)
+    help_when_bare(ctx)
+
+
+def options(ctx: typer.Context) -> Options:
+    """The global options given to this run."""
+    return ctx.find_root().obj or Options()
+
+
+def store_of(ctx: typer.Context, write: bool = False):
+    """Open the store the global options name: read-only, or locked for one command's change."""
+    from disputes.store.database import open_store
+
+    given = options(ctx)
+    return open_store(given.path, write=write, lock_timeout=given.lock_timeout)
+
+
+# Options shared by many commands, declared once.
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the records as JSON.")]
+NoteOption = Annotated[str, typer.Option("--note", "-n", help="Why; kept in the history.")]
+DateOption = Annotated[Optional[str], typer.Option("--date", "-d", help="When it happened (YYYY, YYYY-MM or YYYY-MM-DD; default today).", show_default=False)]
+PartyOption = Annotated[list[str], typer.Option("--party", "-p", help="A party (repeat for several).", show_default=False)]
+TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for several).", show_default=False)]
+TopicOption = Annotated[list[str], typer.Option("--topic", help="Only this topic (repeatable).", show_default=False)]
+SourceOption = Annotated[list[str], typer.Option("--source", help="A source: text or URL (repeat for several).", show_default=False)]
+DisputeArg = Annotated[str, typer.Argument(help="Dispute id, unique id prefix, or external reference.", show_default=False)]
+STATUS_HELP = "Statuses: " + vocabulary.status_help() + "."
+StatusFilter = Annotated[list[str], typer.Option("--status", help="Only this status (repeatable). " + STATUS_HELP, show_default=False)]
+ALERT_HELP = "An alert shown in reports: " + " or ".join(vocabulary.ALERTS) + " (repeatable)."
+
+
+def confirm_or_refuse(yes: bool, what: str) -> None:
+    """Ask before deleting; without a terminal to ask, --yes is required."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InvalidValue(f"not deleting {what} without --yes (no terminal to ask)")
+    if not typer.confirm(f"Delete {what}?", default=False):
+        raise typer.Abort()

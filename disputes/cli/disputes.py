@@ -1,0 +1,260 @@
+"""Commands for the register of disputes: add, list, show, edit, status, resolve, close, reopen, delete, seed."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from disputes.cli.app import (
+    ALERT_HELP, STATUS_HELP, DateOption, DisputeArg, JsonOption, NoteOption, PartyOption, SourceOption, StatusFilter,
+    TagOption, TopicOption, app, confirm_or_refuse, store_of,
+)
+
+
+def _show_one(dispute, as_json: bool, message: str) -> None:
+    from disputes.render import output
+
+    output.result(dispute.to_dict(), as_json, message)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="One line naming the dispute.", show_default=False)],
+    summary: Annotated[str, typer.Option("--summary", "-s", help="What it is about.")] = "",
+    status: Annotated[str, typer.Option(help=STATUS_HELP)] = "open",
+    topic: Annotated[str, typer.Option(help="e.g. energy, trade, sanctions.")] = "",
+    party: PartyOption = [],
+    tag: TagOption = [],
+    priority: Annotated[str, typer.Option(help="low, medium, high or critical.")] = "medium",
+    opened: Annotated[Optional[str], typer.Option(help="When it began: YYYY, YYYY-MM or YYYY-MM-DD (default today).", show_default=False)] = None,
+    ref: Annotated[str, typer.Option(help="External reference, e.g. DS512; finds the dispute too.")] = "",
+    source: SourceOption = [],
+    status_detail: Annotated[str, typer.Option(help="A source's own phrase for the status.")] = "",
+    alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
+    as_json: JsonOption = False,
+) -> None:
+    """Add a dispute.
+
+    Example: disputes add "Price of Russian gas" -p Belarus -p Russia --topic energy --opened 2016
+    """
+    from disputes.ops import disputes as register
+
+    with store_of(ctx, write=True) as store:
+        dispute = register.add(
+            store, title, summary=summary, status=status, topic=topic, parties=party, tags=tag,
+            priority=priority, opened=opened, ref=ref, sources=source, status_detail=status_detail,
+            alerts=alert,
+        )
+    _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include resolved and closed disputes.")] = False,
+    status: StatusFilter = [],
+    party: PartyOption = [],
+    topic: TopicOption = [],
+    tag: TagOption = [],
+    priority: Annotated[list[str], typer.Option(help="Only this priority (repeatable).", show_default=False)] = [],
+    search: Annotated[str, typer.Option("--search", "-s", help="Text in title, summary, ref, parties, topic or tags.")] = "",
+    since: Annotated[str, typer.Option(help="Opened on or after this date.")] = "",
+    until: Annotated[str, typer.Option(help="Opened on or before this date.")] = "",
+    sort: Annotated[str, typer.Option(help="priority, opened, updated, created, status, title, ref or id.")] = "priority",
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List disputes: the unresolved ones, unless --all or --status says otherwise.
+
+    Example: disputes list --party Russia --sort opened
+    """
+    from disputes.core import query
+    from disputes.ops import disputes as register
+    from disputes.render import output, views
+
+    filters = query.Filters.parse(include_ended=all_, statuses=status, parties=party, topics=topic,
+                                  tags=tag, priorities=priority, text=search, since=since, until=until)
+    with store_of(ctx) as store:
+        everything = register.all_disputes(store)
+    chosen = query.select(everything, filters, sort=sort, reverse=reverse, limit=limit)
+    if as_json:
+        output.as_json([d.to_dict() for d in chosen])
+    else:
+        views.listing(chosen, [d.id for d in everything])
+
+
+@app.command()
+def show(
+    ctx: typer.Context,dispute: DisputeArg, as_json: JsonOption = False) -> None:
+    """Show a dispute: its fields, status history, events, relations and changes.
+
+    Example: disputes show 3zp0
+    """
+    from disputes.core import event
+    from disputes.ops import events, history, lookup, relations
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        found = lookup.dispute(store, dispute)
+        timeline = event.select(events.all_events(store, found.id), dispute=found.id)
+        links = relations.of(store, found.id)
+        changes = history.entries(store, found.id)
+    if as_json:
+        output.as_json({**found.to_dict(), "events": [e.to_dict() for e in timeline],
+                        "relations": links, "history": changes})
+    else:
+        views.dispute_detail(found, changes, timeline, links)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    title: Annotated[Optional[str], typer.Option(help="New title.", show_default=False)] = None,
+    summary: Annotated[Optional[str], typer.Option("--summary", "-s", help="New summary.", show_default=False)] = None,
+    topic: Annotated[Optional[str], typer.Option(help="New topic.", show_default=False)] = None,
+    priority: Annotated[Optional[str], typer.Option(help="low, medium, high or critical.", show_default=False)] = None,
+    opened: Annotated[Optional[str], typer.Option(help="When it began.", show_default=False)] = None,
+    ref: Annotated[Optional[str], typer.Option(help="External reference.", show_default=False)] = None,
+    status_detail: Annotated[Optional[str], typer.Option(help="A source's own phrase for the status.", show_default=False)] = None,
+    add_party: Annotated[list[str], typer.Option(help="Add a party.", show_default=False)] = [],
+    remove_party: Annotated[list[str], typer.Option(help="Remove a party.", show_default=False)] = [],
+    add_tag: Annotated[list[str], typer.Option(help="Add a tag.", show_default=False)] = [],
+    remove_tag: Annotated[list[str], typer.Option(help="Remove a tag.", show_default=False)] = [],
+    add_source: Annotated[list[str], typer.Option(help="Add a source.", show_default=False)] = [],
+    remove_source: Annotated[list[str], typer.Option(help="Remove a source.", show_default=False)] = [],
+    add_alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
+    remove_alert: Annotated[list[str], typer.Option(help="Remove an alert.", show_default=False)] = [],
+    note: NoteOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Change a dispute's fields (use `status` to change its status).
+
+    Example: disputes edit 3zp0 --priority high --add-tag dairy --note "milk ban widened"
+    """
+    from disputes.ops import disputes as register
+
+    changes = {"title": title, "summary": summary, "topic": topic, "priority": priority,
+               "opened": opened, "ref": ref, "status_detail": status_detail}
+    additions = {k: v for k, v in {"parties": add_party, "tags": add_tag, "sources": add_source,
+                                   "alerts": add_alert}.items() if v}
+    removals = {k: v for k, v in {"parties": remove_party, "tags": remove_tag, "sources": remove_source,
+                                  "alerts": remove_alert}.items() if v}
+    with store_of(ctx, write=True) as store:
+        changed = register.edit(store, dispute, changes, add=additions, remove=removals, note=note)
+    _show_one(changed, as_json, f"Changed dispute {changed.id}: {changed.title}")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    new: Annotated[str, typer.Argument(help=STATUS_HELP, show_default=False)],
+    note: NoteOption = "",
+    date: DateOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Move a dispute to another status, with a dated note.
+
+    Active states (open, negotiating, escalated, frozen) can move to any other state;
+    final ones (resolved, closed) only back to an active one.
+
+    Example: disputes status fr45 escalated --date 2016-06-07 --note "apples detained"
+    """
+    from disputes.ops import disputes as register
+
+    with store_of(ctx, write=True) as store:
+        changed = register.change_status(store, dispute, new, note=note, date=date)
+    _show_one(changed, as_json, f"Dispute {changed.id} is now {changed.status}: {changed.title}")
+
+
+def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional[str], as_json: bool) -> None:
+    from disputes.ops import disputes as register
+
+    with store_of(ctx, write=True) as store:
+        changed = register.change_status(store, dispute, final, note=note, date=date)
+    _show_one(changed, as_json, f"Dispute {changed.id} is now {final}: {changed.title}")
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False) -> None:
+    """Mark a dispute resolved (settled).
+
+    Example: disputes resolve vfb3 --note "price agreed" --date 2017-04-03
+    """
+    _end(ctx, dispute, "resolved", note, date, as_json)
+
+
+@app.command()
+def close(
+    ctx: typer.Context,dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False) -> None:
+    """Close a dispute without resolution (dropped, moot, no longer followed).
+
+    Example: disputes close 3zp0 --note "no longer followed"
+    """
+    _end(ctx, dispute, "closed", note, date, as_json)
+
+
+@app.command()
+def reopen(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    to: Annotated[str, typer.Option("--status", help="The active status to reopen to.")] = "open",
+    note: NoteOption = "",
+    date: DateOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Reopen a resolved or closed dispute.
+
+    Example: disputes reopen vfb3 --status negotiating --note "talks resumed"
+    """
+    from disputes.ops import disputes as register
+
+    with store_of(ctx, write=True) as store:
+        changed = register.reopen(store, dispute, status=to, note=note, date=date)
+    _show_one(changed, as_json, f"Dispute {changed.id} is now {changed.status}: {changed.title}")
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    cascade: Annotated[bool, typer.Option("--cascade", help="Also delete the events linked only to it.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete a dispute (asks first), with its links. Its history is kept, so `undo` brings it back.
+
+    Events shared with other disputes are unlinked from it; events of its own are deleted
+    only with --cascade, otherwise the delete is refused.
+
+    Example: disputes delete 3zp0 --cascade --yes
+    """
+    from disputes.ops import disputes as register, lookup
+
+    with store_of(ctx, write=True) as store:
+        found = lookup.dispute(store, dispute)
+        confirm_or_refuse(yes, f"dispute {found.id} {found.title!r}")
+        deleted = register.delete(store, found.id, cascade=cascade)
+    _show_one(deleted, as_json, f"Deleted dispute {deleted.id}: {deleted.title}")
+
+
+@app.command()
+def seed(
+    ctx: typer.Context,as_json: JsonOption = False) -> None:
+    """Load the bundled Belarus–Russia 2016 disputes and events; running it again adds nothing twice.
+
+    Example: disputes seed && disputes report
+    """
+    from disputes.ops import seed as seeding
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        added = seeding.load(store)
+    if as_json:
+        output.as_json(added)
+    else:
+        output.done(f"Added {added['disputes']} disputes, {added['events']} events and "
+                    f"{added['relations']} relations from the seed (nothing already present is added twice).")

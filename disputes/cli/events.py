@@ -1,0 +1,212 @@
+"""Commands for events: the `event` group (add, list, show, edit, delete, link, unlink) and the timeline."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from disputes.cli.app import JsonOption, NoteOption, SourceOption, app, confirm_or_refuse, help_when_bare, store_of
+
+event_app = typer.Typer(help="Dated facts linked to disputes: add, list, show, edit, delete, link, unlink.",
+                        invoke_without_command=True, rich_markup_mode=None)
+app.add_typer(event_app, name="event")
+
+
+@event_app.callback()
+def _event_group(ctx: typer.Context) -> None:
+    help_when_bare(ctx)
+
+EventArg = Annotated[str, typer.Argument(help="Event id or unique id prefix.", show_default=False)]
+DisputesArg = Annotated[list[str], typer.Argument(help="Disputes (ids, prefixes or references).", show_default=False)]
+KIND_HELP = "meeting, statement, measure, agreement, incident, ruling or other."
+EFFECT_HELP = "escalating, de-escalating or neutral (default: from the score, else neutral)."
+SCORE_HELP = "Goldstein-style score, -10 (conflict) to +10 (cooperation); default from --code."
+CODE_HELP = "CAMEO event code, e.g. 172 (codes keep leading zeros: 010)."
+
+
+def _print_event(event, as_json: bool, message: str) -> None:
+    from disputes.render import output
+
+    output.result(event.to_dict(), as_json, message)
+
+
+@event_app.command("add")
+def event_add(
+    ctx: typer.Context,
+    disputes: DisputesArg,
+    date: Annotated[str, typer.Option("--date", "-d", help="When: YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False)],
+    title: Annotated[str, typer.Option("--title", help="What happened, in one line.", show_default=False)],
+    description: Annotated[str, typer.Option(help="More detail.")] = "",
+    kind: Annotated[str, typer.Option(help=KIND_HELP)] = "other",
+    effect: Annotated[Optional[str], typer.Option(help=EFFECT_HELP, show_default=False)] = None,
+    score: Annotated[Optional[float], typer.Option(help=SCORE_HELP, show_default=False)] = None,
+    code: Annotated[str, typer.Option(help=CODE_HELP)] = "",
+    actor: Annotated[list[str], typer.Option("--actor", help="Who acted (repeatable).", show_default=False)] = [],
+    place: Annotated[str, typer.Option(help="Where.")] = "",
+    source: SourceOption = [],
+    as_json: JsonOption = False,
+) -> None:
+    """Record an event and link it to one or more disputes.
+
+    Example: disputes event add fr45 --date 2016-06-07 --title "Polish apples detained" --kind measure --code 171
+    """
+    from disputes.ops import events
+
+    with store_of(ctx, write=True) as store:
+        event = events.add(store, disputes, date, title, description=description, kind=kind, effect=effect,
+                           score=score, code=code, actors=actor, place=place, sources=source)
+    _print_event(event, as_json, f"Added event {event.id}: {event.date} {event.title}")
+
+
+@event_app.command("list")
+def event_list(
+    ctx: typer.Context,
+    dispute: Annotated[Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)] = None,
+    since: Annotated[str, typer.Option(help="On or after this date.")] = "",
+    until: Annotated[str, typer.Option(help="On or before this date.")] = "",
+    kind: Annotated[list[str], typer.Option(help="Only this kind (repeatable).", show_default=False)] = [],
+    effect: Annotated[list[str], typer.Option(help="Only this effect (repeatable).", show_default=False)] = [],
+    limit: Annotated[Optional[int], typer.Option(help="Show at most N events (the latest).", show_default=False, min=0)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List events in date order.
+
+    Example: disputes event list --dispute fr45 --since 2016
+    """
+    from disputes.core import event, query
+    from disputes.ops import events, lookup
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
+        everything = events.all_events(store, dispute_id)
+    chosen = event.select(everything, dispute=dispute_id, since=since, until=until, kinds=kind, effects=effect)
+    if limit is not None:
+        chosen = query.last(chosen, limit)
+    if as_json:
+        output.as_json([e.to_dict() for e in chosen])
+    else:
+        views.event_listing(chosen, [e.id for e in everything])
+
+
+@event_app.command("show")
+def event_show(
+    ctx: typer.Context,event: EventArg, as_json: JsonOption = False) -> None:
+    """Show an event with the disputes it is linked to.
+
+    Example: disputes event show 7k2m
+    """
+    from disputes.core import cameo
+    from disputes.ops import lookup
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        found = lookup.event_record(store, event)
+        titles = {d: (store.record("disputes", d) or {}).get("title", "") for d in found.disputes}
+    if as_json:
+        output.as_json(found.to_dict())
+    else:
+        views.event_detail(found, titles, cameo.lookup(found.code)[1] if found.code else "")
+
+
+@event_app.command("edit")
+def event_edit(
+    ctx: typer.Context,
+    event: EventArg,
+    date: Annotated[Optional[str], typer.Option("--date", "-d", show_default=False, help="New date.")] = None,
+    title: Annotated[Optional[str], typer.Option(show_default=False, help="New title.")] = None,
+    description: Annotated[Optional[str], typer.Option(show_default=False, help="New description.")] = None,
+    kind: Annotated[Optional[str], typer.Option(show_default=False, help=KIND_HELP)] = None,
+    effect: Annotated[Optional[str], typer.Option(show_default=False, help=EFFECT_HELP)] = None,
+    score: Annotated[Optional[float], typer.Option(show_default=False, help=SCORE_HELP)] = None,
+    code: Annotated[Optional[str], typer.Option(show_default=False, help=CODE_HELP)] = None,
+    actor: Annotated[Optional[list[str]], typer.Option("--actor", show_default=False, help="Replace the actors (repeatable).")] = None,
+    place: Annotated[Optional[str], typer.Option(show_default=False, help="New place.")] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", show_default=False, help="Replace the sources (repeatable).")] = None,
+    note: NoteOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Change an event's fields.
+
+    Example: disputes event edit 7k2m --effect escalating --score -6
+    """
+    from disputes.ops import events
+
+    changes = {"date": date, "title": title, "description": description, "kind": kind, "effect": effect,
+               "score": score, "code": code, "actors": actor or None, "place": place, "sources": source or None}
+    with store_of(ctx, write=True) as store:
+        changed = events.edit(store, event, changes, note=note)
+    _print_event(changed, as_json, f"Changed event {changed.id}: {changed.date} {changed.title}")
+
+
+@event_app.command("delete")
+def event_delete(
+    ctx: typer.Context,
+    event: EventArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete an event (asks first).
+
+    Example: disputes event delete 7k2m --yes
+    """
+    from disputes.ops import events, lookup
+
+    with store_of(ctx, write=True) as store:
+        found = lookup.event_record(store, event)
+        confirm_or_refuse(yes, f"event {found.id} {found.title!r}")
+        deleted = events.delete(store, found.id)
+    _print_event(deleted, as_json, f"Deleted event {deleted.id}: {deleted.date} {deleted.title}")
+
+
+@event_app.command("link")
+def event_link(
+    ctx: typer.Context,event: EventArg, disputes: DisputesArg, as_json: JsonOption = False) -> None:
+    """Attach an event to more disputes.
+
+    Example: disputes event link 7k2m vfb3 3zp0
+    """
+    from disputes.ops import events
+
+    with store_of(ctx, write=True) as store:
+        changed = events.link(store, event, disputes)
+    _print_event(changed, as_json, f"Event {changed.id} is linked to {len(changed.disputes)} dispute(s)")
+
+
+@event_app.command("unlink")
+def event_unlink(
+    ctx: typer.Context,event: EventArg, disputes: DisputesArg, as_json: JsonOption = False) -> None:
+    """Detach an event from disputes (it keeps at least one).
+
+    Example: disputes event unlink 7k2m 3zp0
+    """
+    from disputes.ops import events
+
+    with store_of(ctx, write=True) as store:
+        changed = events.unlink(store, event, disputes)
+    _print_event(changed, as_json, f"Event {changed.id} is linked to {len(changed.disputes)} dispute(s)")
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    dispute: Annotated[Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)] = None,
+    since: Annotated[str, typer.Option(help="On or after this date.")] = "",
+    until: Annotated[str, typer.Option(help="On or before this date.")] = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Show events across disputes, grouped by year and month.
+
+    Example: disputes timeline --since 2014
+    """
+    from disputes.core import event
+    from disputes.ops import events, lookup
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
+        chosen = event.select(events.all_events(store, dispute_id), dispute=dispute_id, since=since, until=until)
+        titles = {key: record["title"] for key, record in store.records("disputes").items()}
+    if as_json:
+        output.as_json([e.to_dict() for e in chosen])
+    else:
+        views.timeline(chosen, titles)

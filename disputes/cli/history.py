@@ -1,0 +1,48 @@
+"""Commands for the record of changes: history, and undo."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from disputes.cli.app import JsonOption, app, store_of
+
+
+@app.command("history")
+def history_(
+    ctx: typer.Context,
+    dispute: Annotated[Optional[str], typer.Argument(help="Only changes touching this dispute.", show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option(help="Show the last N changes.", show_default=False, min=0)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the recorded changes, newest first, with their notes.
+
+    Example: disputes history fr45
+    """
+    from disputes.core.query import last
+    from disputes.ops import history, lookup
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
+        entries = history.entries(store, dispute_id)
+    if limit is not None:
+        entries = last(entries, limit)
+    if as_json:
+        output.as_json(entries)
+    else:
+        views.history(entries)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,as_json: JsonOption = False) -> None:
+    """Revert the last change (one command is one step); run it again to go further back.
+
+    Example: disputes undo
+    """
+    from disputes.ops import history
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        entry = history.undo(store)
+    output.result(entry, as_json, f"Undid {entry['action']}: {entry['summary']}")

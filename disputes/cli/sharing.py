@@ -1,0 +1,75 @@
+"""Commands for sharing a store through git: git-setup, sync, conflicts, and the merge driver."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from disputes.cli.app import JsonOption, app, options, store_of
+
+
+@app.command("git-setup")
+def git_setup(
+    ctx: typer.Context,) -> None:
+    """Install the record-level merge driver for the store's git repository.
+
+    Writes the driver into the repository's config and the store's line into .gitattributes,
+    and keeps the lock and backup files out of git. `sync` runs it when needed.
+
+    Example: disputes --db team/disputes.json git-setup
+    """
+    from disputes.ops import sharing
+    from disputes.render import output
+
+    for line in sharing.setup(options(ctx).path) or ["already set up"]:
+        output.done(line)
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,push: Annotated[bool, typer.Option("--push/--no-push", help="Push after merging (--no-push: a local merge only).")] = True) -> None:
+    """Share the store through its git repository: commit pending changes, pull and merge, push.
+
+    Example: disputes --db team/disputes.json sync
+    """
+    from disputes.ops import sharing
+    from disputes.render import output
+
+    given = options(ctx)
+    for line in sharing.sync_store(given.path, push=push, lock_timeout=given.lock_timeout):
+        output.done(line)
+
+
+@app.command("merge-file", hidden=True)
+def merge_file(
+    ctx: typer.Context,base: Path, ours: Path, theirs: Path) -> None:
+    """The git merge driver: merge THEIRS into OURS record by record, with BASE as ancestor."""
+    from disputes.ops import sharing
+
+    decisions = sharing.merge_file(base, ours, theirs)
+    if decisions:
+        sys.stderr.write(f"disputes: the merge decided {len(decisions)} conflict(s): see `disputes conflicts`\n")
+
+
+@app.command()
+def conflicts(
+    ctx: typer.Context,as_json: JsonOption = False) -> None:
+    """List what merges had to decide (fields changed on both sides, deletes against changes).
+
+    Example: disputes conflicts
+    """
+    from disputes.ops import history
+    from disputes.render import output
+
+    with store_of(ctx) as store:
+        found = history.decisions(store)
+    if as_json:
+        output.as_json(found)
+    elif not found:
+        output.done("No merge has had to decide anything.")
+    else:
+        for d in found:
+            what = f"{d['table'][:-1]} {d['id']}" + (f" field {d['field']}" if d["field"] else "")
+            output.done(f"{d['at'].replace('T', ' ')[:16]}  {what}: {d['why']} "
+                        f"(kept {d['kept']!r}, dropped {d['dropped']!r})")

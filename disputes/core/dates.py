@@ -1,0 +1,105 @@
+"""Partial dates (`2015`, `2015-06`, `2015-06-07`) kept as given, validated and compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from disputes.core.errors import InvalidValue
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        dt.date(2000, number, 1).strftime("%B").lower(),
+        dt.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+_WRITTEN_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")  # 10 JANUARY 1995
+_WRITTEN_MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # June 7, 2016
+_WRITTEN_MY = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")  # June 2016
+
+
+def parse_date(text: str, *, what: str = "date") -> str:
+    """Return `text` as a canonical partial ISO date, or raise InvalidValue.
+
+    Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `today`, and written forms such as
+    `10 JANUARY 1995`, `June 7, 2016` or `June 2016`. Partial dates stay partial.
+    """
+    value = text.strip()
+    if value.lower() == "today":
+        return today()
+    match = _ISO.match(value)
+    if match:
+        year, month, day = match.groups()
+        return _checked(value, what, int(year), month and int(month), day and int(day))
+    for pattern, order in ((_WRITTEN_DMY, "dmy"), (_WRITTEN_MDY, "mdy"), (_WRITTEN_MY, "my")):
+        match = pattern.match(value)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups()))
+        month = _MONTHS.get(parts["m"].lower())
+        if month is None:
+            break
+        day = int(parts["d"]) if "d" in parts else None
+        return _checked(value, what, int(parts["y"]), month, day)
+    raise InvalidValue(
+        f"{what} {text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2016-06-07)"
+    )
+
+
+def parse_full_date(text: str, *, what: str = "date") -> str:
+    """Like parse_date, but only a whole day will do (`YYYY-MM-DD`, or `today`)."""
+    value = parse_date(text, what=what)
+    if len(value) != 10:
+        raise InvalidValue(f"{what} needs a full date (YYYY-MM-DD), not {text!r}")
+    return value
+
+
+def _checked(original: str, what: str, year: int, month: int | None, day: int | None) -> str:
+    if not 1 <= year <= 9999:
+        raise InvalidValue(f"{what} {original!r} has an impossible year")
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        raise InvalidValue(f"{what} {original!r} has an impossible month")
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise InvalidValue(f"{what} {original!r} is not a day of the calendar") from None
+
+
+def today() -> str:
+    """Today's date in ISO form (local time, as the user sees the calendar)."""
+    return dt.date.today().isoformat()
+
+
+def now() -> str:
+    """The current moment in UTC, to the second, for created/updated stamps."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def start_of(partial: str) -> dt.date:
+    """The first day a partial date can mean: `2015` is 2015-01-01."""
+    parts = [int(p) for p in partial[:10].split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def days_between(earlier: str, later: str) -> int:
+    """Whole days from the start of one partial date to the start of another."""
+    return (start_of(later) - start_of(earlier)).days
+
+
+def on_or_before(date: str, bound: str) -> bool:
+    """Whether a partial date falls on or before a (partial) bound; a partial bound covers
+    its whole period: "2016-12-31" is on or before "2016", and "2016" is on or before "2016-05"."""
+    return date[: len(bound)] <= bound
+
+
+def on_or_after(date: str, bound: str) -> bool:
+    """Whether a partial date starts on or after a (partial) bound: "2016-06" is on or after
+    "2016", "2016" is not on or after "2016-05" (it may mean January)."""
+    return date >= bound

@@ -1,0 +1,126 @@
+"""Events: dated facts linked to one or more disputes, with their effect on them."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from disputes.core import cameo, model
+from disputes.core.dates import on_or_after, on_or_before, parse_date
+from disputes.core.errors import InvalidValue
+
+TABLE = "events"
+KINDS = ("meeting", "statement", "measure", "agreement", "incident", "ruling", "other")
+EFFECTS = ("escalating", "de-escalating", "neutral")
+LIST_FIELDS = ("actors", "sources", "disputes")
+EDITABLE = ("date", "title", "description", "kind", "effect", "score", "code", "actors", "place", "sources")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated fact, linked to the disputes it bears on."""
+
+    id: str
+    date: str
+    title: str
+    description: str = ""
+    kind: str = "other"
+    effect: str = "neutral"
+    score: float | None = None
+    code: str = ""
+    actors: tuple[str, ...] = ()
+    place: str = ""
+    sources: tuple[str, ...] = ()
+    disputes: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+
+    def to_dict(self) -> dict:
+        record = dataclasses.asdict(self)
+        for name in LIST_FIELDS:
+            record[name] = list(record[name])
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Event:
+        return model.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
+
+
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event)}
+
+
+def _score(value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not -10 <= value <= 10:
+        raise InvalidValue(f"score {value!r} is outside -10..10 (Goldstein scale)")
+    return float(value)
+
+
+def clean_fields(fields: dict) -> dict:
+    """Validate user-given event fields; a CAMEO code also gives the score when none is given."""
+    cleaners = {
+        "date": lambda v: parse_date(v, what="event date"),
+        "title": lambda v: model.one_line(v, "event title", required=True),
+        "description": lambda v: model.free_text(v, "description"),
+        "kind": lambda v: model.choice(v, KINDS, "kind"),
+        "effect": lambda v: model.choice(v, EFFECTS, "effect"),
+        "score": _score,
+        "code": lambda v: cameo.lookup(v)[0] if v.strip() else "",
+        "actors": lambda v: model.names(v, "actor"),
+        "place": lambda v: model.one_line(v, "place"),
+        "sources": lambda v: model.names(v, "source"),
+    }
+    values = {name: cleaners[name](value) for name, value in fields.items()}
+    if values.get("code") and values.get("score") is None and "score" not in fields:
+        values["score"] = cameo.lookup(values["code"])[2]
+    if "effect" not in fields and values.get("score") is not None:
+        values["effect"] = effect_of(values["score"])
+    return values
+
+
+def record_problems(key: str, record) -> list[str]:
+    """What is wrong with a stored event record, by the same rules as typed input."""
+    if not isinstance(record, dict):
+        return [f"event {key} is not an object"]
+    problems = []
+    fields = {name: record[name] for name in EDITABLE if name in record}
+    for name, value in fields.items():
+        try:
+            if name in LIST_FIELDS and not isinstance(value, list):
+                raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
+            if name != "score" and name not in LIST_FIELDS and not isinstance(value, str):
+                raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
+            clean_fields({name: value})
+        except (InvalidValue, AttributeError, TypeError) as problem:
+            problems.append(f"event {key} has an invalid {name}: {model.shown(value)} ({problem})")
+    for name in ("date", "title"):
+        if name not in record:
+            problems.append(f"event {key} has no {name}")
+    if not isinstance(record.get("disputes", []), list):
+        problems.append(f"event {key} has an invalid disputes list: {model.shown(record['disputes'])}")
+    return problems
+
+
+def effect_of(score: float) -> str:
+    """The effect a Goldstein score implies: conflict escalates, cooperation de-escalates."""
+    return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"
+
+
+def select(events: list[Event], *, dispute: str = "", since: str = "", until: str = "",
+           kinds=(), effects=()) -> list[Event]:
+    """Events in date order (partial dates first within their period), filtered."""
+    since = parse_date(since, what="--since date") if since else ""
+    until = parse_date(until, what="--until date") if until else ""
+    kinds = {model.choice(k, KINDS, "kind") for k in kinds}
+    effects = {model.choice(e, EFFECTS, "effect") for e in effects}
+    chosen = [
+        e for e in events
+        if (not dispute or dispute in e.disputes)
+        and (not since or on_or_after(e.date, since))
+        and (not until or on_or_before(e.date, until))
+        and (not kinds or e.kind in kinds)
+        and (not effects or e.effect in effects)
+    ]
+    return sorted(chosen, key=lambda e: (e.date, e.created, e.title, e.id))

@@ -1,0 +1,127 @@
+"""Three-way, record-level merge of two versions of a store (what git's merge driver calls).
+
+Records are matched by id. A record changed on one side only takes that side's version;
+changed on both, it is merged field by field: list fields as sets (additions from both
+kept, removals from either honoured), the status history as the union of its steps, and
+any other field changed on both sides takes the value of the more recently updated
+record. A record deleted on one side and changed on the other is kept. Every such
+decision is listed in a history entry of its own, for `disputes conflicts`.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from disputes.core import changes, event, model
+
+# list fields merge as sets: additions from both sides kept, removals from either honoured
+SET_FIELDS = {*model.LIST_FIELDS, *event.LIST_FIELDS}
+
+
+def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]]:
+    """The merged tables (`_meta` included) and the decisions taken on the way."""
+    decisions: list[dict] = []
+    merged = {"_meta": {**ours["_meta"], "schema": max(ours["_meta"].get("schema", 0), theirs["_meta"].get("schema", 0))}}
+    names = (set(base) | set(ours) | set(theirs)) - {"_meta"}
+    for name in sorted(names):
+        b, o, t = base.get(name, {}), ours.get(name, {}), theirs.get(name, {})
+        if name == "history":
+            merged[name] = _merge_history(o, t)
+        else:
+            merged[name] = _merge_table(name, b, o, t, decisions)
+    _keep_what_is_referenced(merged, base, ours, theirs, decisions)
+    if decisions:
+        entry = changes.new_entry("merge", f"merge decided {len(decisions)} conflict(s)", decisions=decisions)
+        merged.setdefault("history", {})[entry["id"]] = entry
+    return merged, decisions
+
+
+def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
+    """A dispute deleted on one side while the other linked events or relations to it is kept."""
+    disputes = merged.setdefault("disputes", {})
+    events = merged.get("events", {})
+    for key in sorted(k for k, event in events.items() if not event.get("disputes")):
+        # each side unlinked (or deleted) a different dispute of the event: none is left
+        linked = [d for side in (base, ours, theirs) for d in side.get("events", {}).get(key, {}).get("disputes", [])]
+        alive = list(dict.fromkeys(d for d in linked if d in disputes))
+        if alive:
+            events[key] = {**events[key], "disputes": alive}
+            decisions.append({"table": "events", "id": key, "field": "disputes", "kept": alive, "dropped": [],
+                              "why": "both sides removed different links, which left none: relinked, please review"})
+        else:
+            del events[key]
+            decisions.append({"table": "events", "id": key, "field": "", "kept": "", "dropped": "the event",
+                              "why": "every dispute it was linked to was deleted on one side or the other"})
+    referenced = {d for event in events.values() for d in event.get("disputes", [])}
+    referenced |= {end for link in merged.get("relations", {}).values() for end in (link.get("from"), link.get("to"))}
+    for key in sorted(referenced - set(disputes)):
+        record = next((side["disputes"][key] for side in (ours, theirs, base) if key in side.get("disputes", {})), None)
+        if record is not None:
+            disputes[key] = record
+            decisions.append({"table": "disputes", "id": key, "field": "", "kept": "the dispute",
+                              "dropped": "its deletion",
+                              "why": "deleted on one side while the other linked events or relations to it: kept, please review"})
+
+
+def _merge_history(ours: dict, theirs: dict) -> dict:
+    """History entries never change, except to be marked undone: keep all, undone if either says so."""
+    merged = {**theirs, **ours}
+    for key in set(ours) & set(theirs):
+        if ours[key] != theirs[key]:
+            merged[key] = {**ours[key], "undone": bool(ours[key].get("undone") or theirs[key].get("undone"))}
+    return merged
+
+
+def _merge_table(name: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:
+    merged = {}
+    for key in sorted(set(base) | set(ours) | set(theirs)):
+        b, o, t = base.get(key), ours.get(key), theirs.get(key)
+        if o == t:
+            result = o
+        elif o == b:
+            result = t
+        elif t == b:
+            result = o
+        elif o is None or t is None:
+            result = o if o is not None else t
+            decisions.append({"table": name, "id": key, "field": "", "kept": "the changed record",
+                              "dropped": "its deletion", "why": "deleted on one side, changed on the other: kept, please review"})
+        else:
+            result = _merge_record(name, key, b or {}, o, t, decisions)
+        if result is not None:
+            merged[key] = result
+    return merged
+
+
+def _stamp(record: dict) -> tuple:
+    return (record.get("updated") or record.get("created") or "", orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+
+
+def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:
+    newer, older = (ours, theirs) if _stamp(ours) >= _stamp(theirs) else (theirs, ours)
+    merged = {}
+    for field in sorted(set(base) | set(ours) | set(theirs)):
+        b, o, t = base.get(field), ours.get(field), theirs.get(field)
+        if o == t or t == b:
+            value = o
+        elif o == b:
+            value = t
+        elif field in SET_FIELDS and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
+            value = _merge_set(b or [], o or [], t or [])
+        elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
+            steps = {orjson.dumps(s, option=orjson.OPT_SORT_KEYS): s for s in [*o, *t]}
+            value = sorted(steps.values(), key=lambda s: (s.get("date", ""), orjson.dumps(s, option=orjson.OPT_SORT_KEYS)))
+        elif field in ("updated", "created"):
+            value = max(o or "", t or "")
+        else:
+            value = newer.get(field)
+            decisions.append({"table": name, "id": key, "field": field, "kept": newer.get(field),
+                              "dropped": older.get(field), "why": "changed on both sides: the newer change is kept"})
+        if value is not None or field in ours or field in theirs:
+            merged[field] = value
+    return merged
+
+
+def _merge_set(base: list, ours: list, theirs: list) -> list:
+    removed = (set(base) - set(ours)) | (set(base) - set(theirs))
+    return [item for item in dict.fromkeys([*ours, *theirs]) if item not in removed]

@@ -1,0 +1,110 @@
+"""The status report as plain data: computed here, rendered elsewhere.
+
+The trend follows CrisisWatch: over a window (30 days by default) a dispute has
+deteriorated, improved or stayed unchanged, judged from the events of that window:
+their Goldstein scores where given, else their effect counted as -1, +1 or 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from disputes.core import model, query
+from disputes.core.dates import days_between, on_or_before, start_of, today
+from disputes.core.model import Dispute
+
+EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
+# the event fields a report reads (events are plain records here: 100,000 of them is common)
+EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
+TRENDS = ("deteriorated", "improved", "unchanged")
+
+
+def build(disputes: list[Dispute], events, filters: query.Filters, *,
+          as_of: str | None = None, window: int = 30, stale_after: int = 90, store: str = "") -> dict:
+    """Everything the status report shows, as of a date.
+
+    Each dispute counts with the status it had on `as_of` (from its status history) and
+    only events up to that day are seen, so an old date reads like a report of that day.
+    `events` are records with at least EVENT_FIELDS. Partial ISO dates compare as strings
+    the way their first days would: "2016" < "2016-05-31" < "2016-06".
+    """
+    as_of = as_of or today()
+    window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
+    then = [as_it_was(d, as_of) for d in disputes]
+    everything = query.Filters(**{**filters.__dict__, "include_ended": True})
+    chosen = query.select([d for d in then if d is not None], everything)
+    chosen_ids = {d.id for d in chosen}
+    seen = [e for e in events if on_or_before(e["date"], as_of) and chosen_ids.intersection(e["disputes"])]
+    seen.sort(key=lambda e: e["date"])
+    by_dispute: dict[str, list[dict]] = {}
+    for event in seen:
+        for dispute_id in event["disputes"]:
+            by_dispute.setdefault(dispute_id, []).append(event)
+
+    counts = {status: 0 for status in model.STATUSES}
+    for dispute in chosen:
+        counts[dispute.status] += 1
+    unresolved = [
+        _row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after) for d in chosen if d.is_active
+    ]
+    recent = [e for e in seen if e["date"] > window_start]
+    active = [d for d in chosen if d.is_active]
+    return {
+        "store": store,
+        "as_of": as_of,
+        "window_days": window,
+        "stale_after_days": stale_after,
+        "total": len(chosen),
+        "unresolved_total": len(unresolved),
+        "counts": counts,
+        "trends": dict(Counter(row["trend"] for row in unresolved)),
+        "stale_total": sum(row["stale"] for row in unresolved),
+        "unresolved": unresolved,
+        "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
+        "by_party": _breakdown(party for d in active for party in d.parties),
+        "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
+    }
+
+
+def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, stale_after: int) -> dict:
+    last_event = events[-1]["date"] if events else ""
+    moments = [dispute.opened, last_event, *(s["date"] for s in dispute.status_history if on_or_before(s["date"], as_of))]
+    last_activity = max((m for m in moments if m), default="")
+    quiet = days_between(last_activity, as_of) if last_activity else None
+    in_window = [e for e in events if e["date"] > window_start]
+    return {
+        "id": dispute.id,
+        "ref": dispute.ref,
+        "title": dispute.title,
+        "status": dispute.status,
+        "priority": dispute.priority,
+        "topic": dispute.topic,
+        "parties": list(dispute.parties),
+        "opened": dispute.opened,
+        "age_days": days_between(dispute.opened, as_of) if dispute.opened else None,
+        "last_event": last_event,
+        "days_quiet": quiet,
+        "stale": quiet is not None and quiet > stale_after,
+        "trend": trend(in_window),
+        "window_events": len(in_window),
+        "alerts": list(dispute.alerts),
+    }
+
+
+def trend(events: list[dict]) -> str:
+    """deteriorated, improved or unchanged, from the events of the window."""
+    balance = sum(e["score"] if e["score"] is not None else EFFECT_WEIGHT[e["effect"]] for e in events)
+    return "deteriorated" if balance < 0 else "improved" if balance > 0 else "unchanged"
+
+
+def _breakdown(values) -> list[dict]:
+    return [{"name": name, "count": count} for name, count in Counter(values).most_common()]
+
+
+def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
+    """The dispute with the status it had on `date`, or None if it was not opened yet."""
+    if dispute.opened and not on_or_before(dispute.opened, date):
+        return None
+    status = dispute.status_on(date) or dispute.status
+    return dispute if status == dispute.status else dispute.replace(status=status)

@@ -1,0 +1,1 @@
+"""Operations: what commands do, using the core rules on an open store (one described change each)."""

@@ -1,0 +1,105 @@
+"""The register of disputes: add, find, change, end, reopen and delete them.
+
+Every function takes an open Store and leaves a described change in it; validation
+happens before anything is written, so an error leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from disputes.core import ids, model
+from disputes.core.dates import now, parse_date, today
+from disputes.core.errors import InvalidTransition, InvalidValue
+from disputes.core.model import TABLE, Dispute
+from disputes.ops import lookup, relations
+from disputes.store.database import Store
+
+
+def all_disputes(store: Store) -> list[Dispute]:
+    return [Dispute.from_dict(record) for record in store.records(TABLE).values()]
+
+
+def add(store: Store, title: str, **fields) -> Dispute:
+    """Add a dispute; fields as in Dispute, values as the user typed them."""
+    values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
+    values.setdefault("opened", today())
+    new_id = ids.new_id(store.records(TABLE))
+    model.claim_ref(values.get("ref", ""), f"dispute {new_id}", model.refs_in_use(store.records(TABLE)))
+    stamp = now()
+    dispute = Dispute(id=new_id, created=stamp, updated=stamp, **values)
+    dispute = dispute.replace(status_history=({"date": dispute.opened, "status": dispute.status, "note": ""},))
+    store.put(TABLE, dispute.id, dispute.to_dict())
+    store.describe("add", f"added {dispute.title!r} as {dispute.status}", date=dispute.opened)
+    return dispute
+
+
+def edit(store: Store, text: str, changes: dict, *, add: dict | None = None,
+         remove: dict | None = None, note: str = "") -> Dispute:
+    """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields."""
+    dispute = lookup.dispute(store, text)
+    values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
+    for name, items in (add or {}).items():
+        values[name] = model.clean_fields({name: [*getattr(dispute, name), *items]})[name]
+    for name, items in (remove or {}).items():
+        current = values.get(name, getattr(dispute, name))
+        missing = [item for item in items if item.casefold() not in {c.casefold() for c in current}]
+        if missing:
+            raise InvalidValue(f"dispute {dispute.id} has no {model.SINGULAR[name]} {missing[0]!r}")
+        drop = {item.casefold() for item in items}
+        values[name] = tuple(c for c in current if c.casefold() not in drop)
+    changed = {name: value for name, value in values.items() if getattr(dispute, name) != value}
+    if not changed:
+        raise InvalidValue(f"nothing to change on dispute {dispute.id}: give new values")
+    if "ref" in changed:
+        model.claim_ref(changed["ref"], f"dispute {dispute.id}", model.refs_in_use(store.records(TABLE)))
+    updated = dispute.replace(**changed, updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("edit", "changed " + ", ".join(sorted(changed)), note=model.free_text(note, "note"))
+    return updated
+
+
+def change_status(store: Store, text: str, new: str, *, note: str = "", date: str | None = None) -> Dispute:
+    """Move a dispute to another status, as the lifecycle allows, with a dated note."""
+    dispute = lookup.dispute(store, text)
+    status = model.status(new)
+    model.check_transition(dispute.status, status)
+    when = parse_date(date, what="status date") if date else today()
+    note = model.free_text(note, "note")
+    updated = dispute.with_status(status, when, note).replace(updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("status", f"{dispute.status} → {status}", note=note, date=when)
+    return updated
+
+
+def reopen(store: Store, text: str, *, status: str = "open", note: str = "", date: str | None = None) -> Dispute:
+    """Bring an ended (resolved or closed) dispute back to an active status."""
+    dispute = lookup.dispute(store, text)
+    if dispute.is_active:
+        raise InvalidTransition(f"dispute {dispute.id} is {dispute.status}, not ended: nothing to reopen")
+    if model.status(status) not in model.ACTIVE:
+        raise InvalidValue(f"reopen to an active status: {', '.join(model.ACTIVE)}")
+    return change_status(store, dispute.id, status, note=note, date=date)
+
+
+def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
+    """Remove a dispute, its links, and its events (only with `cascade` for events of its own).
+
+    Events shared with other disputes stay, unlinked from this one. The history keeps
+    every record, so undo can bring them all back.
+    """
+    dispute = lookup.dispute(store, text)
+    linked = [e for e in store.mentioning("events", dispute.id).values() if dispute.id in e["disputes"]]
+    own = [e for e in linked if len(e["disputes"]) == 1]
+    if own and not cascade:
+        raise InvalidValue(
+            f"dispute {dispute.id} has {len(own)} event(s) linked only to it: add --cascade to "
+            f"delete them too, or link them to another dispute first"
+        )
+    for event in linked:
+        if event in own:
+            store.remove("events", event["id"])
+        else:
+            store.put("events", event["id"], {**event, "disputes": [d for d in event["disputes"] if d != dispute.id]})
+    relations.remove_all(store, dispute.id)
+    store.remove(TABLE, dispute.id)
+    store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
+    return dispute

@@ -1,0 +1,134 @@
+"""Checking a store for damage and inconsistency, and repairing what is safe to repair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from disputes.core import changes, event, model, relation
+from disputes.core.errors import DisputesError, InvalidValue, StoreError
+from disputes.store import migrations
+from disputes.store.fileformat import Tables, decode, encode, read_file
+from disputes.store.files import backup_path, write_atomically
+from disputes.store.lock import StoreLock
+
+
+@dataclass
+class Checkup:
+    """What doctor found and did."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    fixable: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    unreadable: bool = False  # the file itself is damaged: only a restore can help
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def examine(path: Path) -> tuple[Checkup, Tables | None]:
+    """Check the store at `path`; return the findings and the data when it could be read."""
+    checkup = Checkup(path)
+    try:
+        data = read_file(path)
+        if data is None:
+            return checkup, None
+        data.load_all()
+        migrations.upgrade(data, path)
+    except DisputesError as problem:
+        checkup.problems.append(str(problem))
+        checkup.unreadable = True
+        return checkup, None
+    disputes = data.get(model.TABLE, {})
+    in_use: dict[str, str] = {}
+    for key, record in disputes.items():
+        checkup.problems.extend(model.record_problems(key, record))
+        if isinstance(record, dict) and record.get("id") != key:
+            checkup.fixable.append(f"dispute {key}: set its id field to {key}")
+        try:
+            if isinstance(record, dict) and isinstance(record.get("ref"), str):
+                model.claim_ref(record["ref"], f"dispute {key}", in_use)
+        except InvalidValue as problem:
+            checkup.problems.append(f"dispute {key}: {problem}")
+    for key, record in data.get(event.TABLE, {}).items():
+        checkup.problems.extend(event.record_problems(key, record))
+        if isinstance(record, dict) and isinstance(record.get("disputes"), list):
+            _check_links(key, record["disputes"], disputes, checkup)
+    for key, link in data.get(relation.TABLE, {}).items():
+        missing = [d for d in (link.get("from"), link.get("to")) if d not in disputes] if isinstance(link, dict) else [key]
+        if missing:
+            checkup.problems.append(f"relation {key} names a missing dispute {missing[0]}")
+            checkup.fixable.append(f"remove relation {key}")
+    for key, entry in data.get(changes.TABLE, {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
+            checkup.problems.append(f"history entry {key} is malformed")
+    return checkup, data
+
+
+def _check_links(key: str, linked: list, disputes: dict, checkup: Checkup) -> None:
+    dangling = [d for d in linked if d not in disputes]
+    if dangling:
+        checkup.problems.append(f"event {key} is linked to missing dispute(s) {', '.join(map(str, dangling))}")
+        checkup.fixable.append(f"unlink event {key} from missing disputes")
+    if len(dangling) == len(linked):
+        checkup.problems.append(f"event {key} is linked to no existing dispute")
+
+
+def fix(path: Path, data: dict, checkup: Checkup) -> None:
+    """Apply the safe fixes found by `examine`, write the store, and check it again."""
+    disputes = data.get("disputes", {})
+    for key, record in disputes.items():
+        if isinstance(record, dict) and record.get("id") != key:
+            record["id"] = key
+            checkup.done.append(f"set the id field of dispute {key}")
+    for key, event in data.get("events", {}).items():
+        if isinstance(event, dict) and any(d not in disputes for d in event.get("disputes", [])):
+            kept = [d for d in event["disputes"] if d in disputes]
+            if kept:
+                event["disputes"] = kept
+                checkup.done.append(f"unlinked event {key} from missing disputes")
+    for key in [k for k, r in data.get("relations", {}).items()
+                if not isinstance(r, dict) or r.get("from") not in disputes or r.get("to") not in disputes]:
+        del data["relations"][key]
+        checkup.done.append(f"removed relation {key} to a missing dispute")
+    if checkup.done:
+        data.rewrite_all()
+        write_atomically(path, encode(data))
+        checkup.problems = examine(path)[0].problems
+
+
+def restore(path: Path, checkup: Checkup) -> None:
+    """Put the backup in place of a damaged store, keeping the damaged file aside."""
+    backup = backup_path(path)
+    try:
+        payload = backup.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"there is no backup {backup} to restore from") from None
+    decode(payload, backup)  # refuse to restore a backup that is itself damaged
+    if path.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        shutil.copy2(path, aside)
+        checkup.done.append(f"kept the damaged store as {aside}")
+    write_atomically(path, payload, backup=False)
+    checkup.done.append(f"restored {path} from the backup {backup}")
+
+
+def run(path: Path, *, repair: bool = False, from_backup: bool = False, lock_timeout: float = 10.0) -> Checkup:
+    """Check a store and, when asked, fix it or restore its backup, under the store's lock."""
+    if not (repair or from_backup):
+        return examine(path)[0]
+    with StoreLock(path, timeout=lock_timeout):
+        checkup, data = examine(path)
+        if from_backup:
+            restore(path, checkup)
+            done = checkup.done
+            checkup = examine(path)[0]
+            checkup.done = done
+        elif data is not None:
+            fix(path, data, checkup)
+    return checkup

@@ -1,0 +1,80 @@
+"""Recording events: add, change, link, unlink and delete them, each one described change."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from disputes.core import ids, model
+from disputes.core.dates import now
+from disputes.core.errors import InvalidValue
+from disputes.core.event import TABLE, Event, clean_fields
+from disputes.ops import lookup
+from disputes.store.database import Store
+
+
+def all_events(store: Store, dispute: str = "") -> list[Event]:
+    """Every event, or those linked to one dispute (found without parsing the others)."""
+    if dispute:
+        return [Event.from_dict(r) for r in store.mentioning(TABLE, dispute).values() if dispute in r["disputes"]]
+    return [Event.from_dict(record) for record in store.records(TABLE).values()]
+
+
+def add(store: Store, dispute_refs, date: str, title: str, **fields) -> Event:
+    """Record an event and link it to the disputes it bears on."""
+    disputes = lookup.dispute_ids(store, dispute_refs)
+    given = {k: v for k, v in fields.items() if v is not None}
+    values = clean_fields({"date": date, "title": title, **given})
+    stamp = now()
+    event = Event(id=ids.new_id(store.records(TABLE)), disputes=disputes, created=stamp, updated=stamp, **values)
+    store.put(TABLE, event.id, event.to_dict())
+    store.describe("event add", f"event {event.date} {event.title!r} on {len(disputes)} dispute(s)", date=event.date)
+    return event
+
+
+def edit(store: Store, text: str, changes: dict, note: str = "") -> Event:
+    event = lookup.event_record(store, text)
+    values = clean_fields({k: v for k, v in changes.items() if v is not None})
+    changed = {k: v for k, v in values.items() if getattr(event, k) != v}
+    if not changed:
+        raise InvalidValue(f"nothing to change on event {event.id}: give new values")
+    updated = dataclasses.replace(event, **changed, updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("event edit", f"changed {', '.join(sorted(changed))} of event {event.title!r}", note=model.free_text(note, "note"))
+    return updated
+
+
+def link(store: Store, text: str, dispute_refs) -> Event:
+    """Attach an event to more disputes."""
+    event = lookup.event_record(store, text)
+    more = [d for d in lookup.dispute_ids(store, dispute_refs) if d not in event.disputes]
+    if not more:
+        raise InvalidValue(f"event {event.id} is already linked to those disputes")
+    updated = dataclasses.replace(event, disputes=(*event.disputes, *more), updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("event link", f"linked event {event.title!r} to {', '.join(more)}")
+    return updated
+
+
+def unlink(store: Store, text: str, dispute_refs) -> Event:
+    """Detach an event from disputes; it must stay linked to at least one."""
+    event = lookup.event_record(store, text)
+    gone = lookup.dispute_ids(store, dispute_refs)
+    missing = [d for d in gone if d not in event.disputes]
+    if missing:
+        raise InvalidValue(f"event {event.id} is not linked to dispute {missing[0]}")
+    left = tuple(d for d in event.disputes if d not in gone)
+    if not left:
+        raise InvalidValue(f"event {event.id} would be linked to no dispute: delete it instead")
+    updated = dataclasses.replace(event, disputes=left, updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("event unlink", f"unlinked event {event.title!r} from {', '.join(gone)}")
+    return updated
+
+
+def delete(store: Store, text: str) -> Event:
+    event = lookup.event_record(store, text)
+    store.remove(TABLE, event.id)
+    store.describe("event delete", f"deleted event {event.date} {event.title!r}")
+    return event
+
+

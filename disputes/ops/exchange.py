@@ -1,0 +1,180 @@
+"""A whole store as JSON, and back: export, and import of an export or a hand-written file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from disputes.core import event as event_rules, ids, model, relation
+from disputes.core.dates import now, parse_date
+from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.event import Event
+from disputes.core.model import Dispute
+from disputes.core.vocabulary import TABLES
+from disputes.store.database import Store
+from disputes.store.migrations import SCHEMA
+
+EXPORT_FORMAT = "disputes-export"
+
+
+def export_store(store: Store) -> dict:
+    """The whole store as one object: disputes, events, relations and history, in stable order."""
+    data = {"format": EXPORT_FORMAT, "schema": SCHEMA}
+    for table in TABLES:
+        records = store.records(table)
+        data[table] = [records[key] for key in sorted(records)]
+    return data
+
+
+def read_json(path: Path):
+    """The decoded contents of a JSON file to import (a UTF-8 byte-order mark is allowed)."""
+    try:
+        payload = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidValue(f"no file {path}") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a folder, not a file to import") from None
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        return orjson.loads(payload.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as problem:
+        raise InvalidValue(f"{path} is not valid JSON ({problem})") from None
+
+
+def import_store(store: Store, data) -> dict[str, int]:
+    """Import an export or a hand-written file into the store, as one described change."""
+    added = add_records(store, data)
+    store.describe("import", f"imported {added['disputes']} disputes, {added['events']} events, "
+                             f"{added['relations']} relations")
+    return added
+
+
+def add_records(store: Store, data) -> dict[str, int]:
+    """Add an export (or a hand-written file of `disputes` and `events`) to the store.
+
+    Ids of our own shape are kept where the store does not have them yet; otherwise (or for
+    a hand-written id such as "gas") the record gets a new
+    id and every reference to it (events, relations, history) follows. Records are
+    validated like typed input; the first bad one stops the import with nothing written.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
+        raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
+    stamp = now()
+    taken = set(store.records("disputes"))
+    dispute_ids: dict[str, str] = {}
+    disputes: dict[str, dict] = {}
+    for number, record in enumerate(data.get("disputes", []), 1):
+        dispute = _dispute(record, f"dispute {number}", stamp)
+        old = dispute.id
+        new = old if ids.is_ours(old) and old not in taken and old not in disputes else ids.new_id(taken | set(disputes))
+        dispute_ids[old or f"#{number}"] = new
+        disputes[new] = dispute.replace(id=new).to_dict()
+    in_use = model.refs_in_use(store.records(model.TABLE))
+    for key, record in disputes.items():
+        model.claim_ref(record["ref"], f"dispute {key}", in_use)
+
+    taken_events = set(store.records("events"))
+    event_ids: dict[str, str] = {}
+    events: dict[str, dict] = {}
+    for number, record in enumerate(data.get("events", []), 1):
+        event = _event(record, f"event {number}", stamp, dispute_ids, store)
+        free = ids.is_ours(event.id) and event.id not in taken_events and event.id not in events
+        new = event.id if free else ids.new_id(taken_events | set(events))
+        event_ids[event.id] = new
+        events[new] = Event.from_dict({**event.to_dict(), "id": new}).to_dict()
+
+    links: dict[str, dict] = {}
+    for number, record in enumerate(data.get("relations", []), 1):
+        try:
+            source, target = dispute_ids.get(record["from"], record["from"]), dispute_ids.get(record["to"], record["to"])
+            kind = record["type"]
+        except (KeyError, TypeError):
+            raise InvalidValue(f"relation {number}: needs 'from', 'type' and 'to'") from None
+        if kind not in relation.TYPES or not all(d in disputes or store.record("disputes", d) for d in (source, target)):
+            raise InvalidValue(f"relation {number}: unknown type or dispute ({source} {kind} {target})")
+        key = relation.key(source, kind, target)
+        if store.record("relations", key) is None:
+            links[key] = {"from": source, "type": kind, "to": target}
+
+    store.insert_many("disputes", disputes)
+    store.insert_many("events", events)
+    store.insert_many("relations", links)
+    history = _history(data.get("history", []), dispute_ids, event_ids, store)
+    store.add_history(history)
+    return {"disputes": len(disputes), "events": len(events), "relations": len(links), "history": len(history)}
+
+
+def _dispute(record, where: str, stamp: str) -> Dispute:
+    if not isinstance(record, dict):
+        raise InvalidValue(f"{where} is not an object")
+    try:
+        fields = model.clean_fields({k: v for k, v in record.items() if k in model.EDITABLE or k == "status"})
+        if "title" not in fields:
+            raise InvalidValue("title must not be empty")
+        history = tuple({"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
+                        for s in record.get("status_history", []))
+    except (InvalidValue, KeyError, TypeError, AttributeError) as problem:
+        raise InvalidValue(f"{where} ({record.get('id') or record.get('title', '?')}): {problem}") from None
+    status = fields.get("status", "open")
+    fields.setdefault("opened", "")
+    history = history or ({"date": fields["opened"] or stamp[:10], "status": status, "note": ""},)
+    return Dispute(id=str(record.get("id", "")).lower(), created=record.get("created", stamp),
+                   updated=record.get("updated", stamp), status_history=history, **fields)
+
+
+def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: Store) -> Event:
+    if not isinstance(record, dict):
+        raise InvalidValue(f"{where} is not an object")
+    linked = []
+    for ref in record.get("disputes", []):
+        if ref in dispute_ids:
+            linked.append(dispute_ids[ref])
+        elif store.record("disputes", ref) is not None:
+            linked.append(ref)
+        else:
+            raise InvalidValue(f"{where} ({record.get('title', '?')}) names an unknown dispute {ref!r}")
+    if not linked:
+        raise InvalidValue(f"{where} ({record.get('title', '?')}) is linked to no dispute")
+    given = {k: record[k] for k in event_rules.EDITABLE if k in record}
+    try:
+        fields = event_rules.clean_fields(given)
+    except (InvalidValue, TypeError, AttributeError) as problem:
+        raise InvalidValue(f"{where} ({record.get('title', '?')}): {problem}") from None
+    if "date" not in fields or "title" not in fields:
+        raise InvalidValue(f"{where}: an event needs a date and a title")
+    return Event(id=str(record.get("id", "")).lower(), disputes=tuple(dict.fromkeys(linked)),
+                 created=record.get("created", stamp), updated=record.get("updated", stamp), **fields)
+
+
+def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], store: Store) -> dict[str, dict]:
+    """History entries of the file, their references remapped; entries already present are skipped."""
+    kept = {}
+    rename = {"disputes": dispute_ids, "events": event_ids}
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or "id" not in entry or store.record("history", entry["id"]) is not None:
+            continue
+        changes = []
+        for change in entry.get("changes", []):
+            table = change.get("table")
+            mapping = rename.get(table, {})
+            changes.append({**change, "id": mapping.get(change.get("id"), change.get("id")),
+                            "before": _renamed(table, change.get("before"), dispute_ids, event_ids),
+                            "after": _renamed(table, change.get("after"), dispute_ids, event_ids)})
+        kept[entry["id"]] = {**entry, "changes": changes}
+    return kept
+
+
+def _renamed(table, record, dispute_ids, event_ids):
+    if not isinstance(record, dict):
+        return record
+    if table == "disputes":
+        return {**record, "id": dispute_ids.get(record.get("id"), record.get("id"))}
+    if table == "events":
+        return {**record, "id": event_ids.get(record.get("id"), record.get("id")),
+                "disputes": [dispute_ids.get(d, d) for d in record.get("disputes", [])]}
+    if table == "relations":
+        return {**record, "from": dispute_ids.get(record.get("from"), record.get("from")),
+                "to": dispute_ids.get(record.get("to"), record.get("to"))}
+    return record

@@ -1,0 +1,62 @@
+"""Linking disputes to each other, and reading a dispute's links from its side."""
+
+from __future__ import annotations
+
+from disputes.core import relation
+from disputes.core.errors import InvalidValue
+from disputes.core.relation import TABLE, TYPES
+from disputes.ops import lookup
+from disputes.store.database import Store
+
+
+def link(store: Store, first: str, second: str, kind: str) -> dict:
+    """Record that `first` <kind> `second`."""
+    kind = relation.kind(kind)
+    source, target = lookup.dispute_id(store, first), lookup.dispute_id(store, second)
+    if source == target:
+        raise InvalidValue("a dispute cannot be linked to itself")
+    record_key = relation.key(source, kind, target)
+    if store.record(TABLE, record_key) is not None:
+        raise InvalidValue(f"dispute {source} already {TYPES[kind]} {target}")
+    record = {"from": source, "type": kind, "to": target}
+    store.put(TABLE, record_key, record)
+    store.describe("link", f"{source} {TYPES[kind]} {target}")
+    return record
+
+
+def unlink(store: Store, first: str, second: str, kind: str | None = None) -> list[dict]:
+    """Remove the links between two disputes (of one type, or all)."""
+    a, b = lookup.dispute_id(store, first), lookup.dispute_id(store, second)
+    kinds = [relation.kind(kind)] if kind else list(TYPES)
+    gone = []
+    for each in kinds:
+        for record_key in {relation.key(a, each, b), relation.key(b, each, a)}:
+            record = store.record(TABLE, record_key)
+            if record is not None:
+                store.remove(TABLE, record_key)
+                gone.append(record)
+    if not gone:
+        raise InvalidValue(f"disputes {a} and {b} are not linked" + (f" as {kind}" if kind else ""))
+    store.describe("unlink", f"unlinked {a} and {b}")
+    return gone
+
+
+def of(store: Store, dispute_id: str) -> list[dict]:
+    """The links of one dispute, each read from its side: type, other id and title."""
+    disputes = store.records("disputes")
+    seen = []
+    for record in store.records(TABLE).values():
+        if dispute_id not in (record["from"], record["to"]):
+            continue
+        reads, other = relation.read_from(record, dispute_id)
+        title = disputes.get(other, {}).get("title", "(deleted)")
+        seen.append({"type": record["type"], "reads": reads, "id": other, "title": title})
+    return sorted(seen, key=lambda r: (r["reads"], r["id"]))
+
+
+def remove_all(store: Store, dispute_id: str) -> int:
+    """Drop every link of a dispute (when it is deleted)."""
+    keys = [k for k, r in store.records(TABLE).items() if dispute_id in (r["from"], r["to"])]
+    for record_key in keys:
+        store.remove(TABLE, record_key)
+    return len(keys)

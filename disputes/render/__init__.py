@@ -1,0 +1,1 @@
+"""Rendering: everything users see, in the terminal and in files (reports, exports)."""

@@ -1,0 +1,47 @@
+"""Disputes written out for other tools: CSV for spreadsheets, Markdown for documents."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from disputes.core.event import Event
+from disputes.core.model import Dispute
+from disputes.render.report import markdown_escape
+
+CSV_COLUMNS = ("id", "ref", "title", "status", "status_detail", "priority", "topic", "parties", "tags",
+               "opened", "alerts", "sources", "summary", "created", "updated")
+
+
+def disputes_csv(disputes: list[Dispute]) -> str:
+    """Disputes as CSV, list fields joined with '; '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for dispute in disputes:
+        record = dispute.to_dict()
+        writer.writerow(["; ".join(record[c]) if isinstance(record[c], list) else record[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def disputes_markdown(disputes: list[Dispute], events: list[Event]) -> str:
+    """Disputes as a Markdown document: one section each, with its events."""
+    by_dispute: dict[str, list[Event]] = {}
+    for event in sorted(events, key=lambda e: e.date):
+        for dispute_id in event.disputes:
+            by_dispute.setdefault(dispute_id, []).append(event)
+    lines = ["# Disputes", ""]
+    for dispute in disputes:
+        lines += [f"## {markdown_escape(dispute.title)}", ""]
+        facts = [("Id", dispute.id), ("Reference", dispute.ref), ("Status", dispute.status),
+                 ("Status detail", dispute.status_detail), ("Priority", dispute.priority), ("Topic", dispute.topic),
+                 ("Parties", ", ".join(dispute.parties)), ("Opened", dispute.opened), ("Tags", ", ".join(dispute.tags))]
+        lines += [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
+        lines += [f"- **Source:** {markdown_escape(source)}" for source in dispute.sources]
+        if dispute.summary:
+            lines += ["", markdown_escape(dispute.summary)]
+        if by_dispute.get(dispute.id):
+            lines += ["", "### Events", ""]
+            lines += [f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}" for e in by_dispute[dispute.id]]
+        lines.append("")
+    return "\n".join(lines)

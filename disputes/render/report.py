@@ -1,0 +1,192 @@
+"""The status report rendered: for the terminal (Rich), and as Markdown, HTML, SVG or JSON.
+
+HTML and SVG are recordings of the terminal view, so the file looks like the screen.
+User text is escaped in every format: Rich Text for the terminal and recordings, and
+explicit escaping for Markdown (which would otherwise pass HTML through).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import orjson
+
+from disputes.core import ids, model
+from disputes.core.errors import InvalidValue, StoreError
+from disputes.render.views import EFFECT_MARK
+
+FORMATS = ("terminal", "md", "html", "svg", "json")
+TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
+TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
+
+
+def _shown(rows: list, limit: int) -> tuple[list, int]:
+    """The first `limit` rows (all with 0) and how many were left out."""
+    return (rows, 0) if not limit or len(rows) <= limit else (rows[:limit], len(rows) - limit)
+
+
+def terminal(data: dict, out, limit: int = 0) -> None:
+    """Print the report on a Rich console; tables show at most `limit` rows (0: all)."""
+    from rich import box
+    from rich.columns import Columns
+    from rich.table import Table
+    from rich.text import Text
+
+    out.print(Text(f"Status report as of {data['as_of']}", style="bold"))
+    out.print(Text(f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
+                   + (f" · store {data['store']}" if data["store"] else ""), style="dim"))
+    out.print()
+    total = max(data["total"], 1)
+    counts = Table.grid(padding=(0, 2))
+    counts.add_column()
+    counts.add_column(justify="right")
+    counts.add_column()
+    for status, count in data["counts"].items():
+        bar = "█" * round(24 * count / total) if count else ""
+        counts.add_row(Text(status), str(count), Text(bar, style="green" if status in model.FINAL else "cyan"))
+    counts.add_row(Text("total", style="bold"), str(data["total"]), "")
+    out.print(counts)
+    out.print()
+
+    rows, hidden = _shown(data["unresolved"], limit)
+    if rows:
+        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        table = Table(title=f"Unresolved disputes ({data['unresolved_total']})", title_justify="left", expand=True,
+                      box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        table.add_column("ID", no_wrap=True)
+        table.add_column("Title", ratio=3, min_width=20)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Priority", no_wrap=True)
+        table.add_column("Parties", ratio=1, min_width=12)
+        table.add_column("Age", justify="right", no_wrap=True)
+        table.add_column("Last event", no_wrap=True)
+        table.add_column("Quiet", justify="right", no_wrap=True)
+        table.add_column("Trend", no_wrap=True)
+        for row in rows:
+            title = Text(row["title"])
+            for alert in row["alerts"]:
+                title.append(f" ⚑ {alert}", style="bold yellow")
+            quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
+            table.add_row(
+                short[row["id"]], title, row["status"], row["priority"], Text(", ".join(row["parties"])),
+                "" if row["age_days"] is None else f"{row['age_days']:,}", row["last_event"] or "—",
+                Text(quiet + (" stale" if row["stale"] else ""), style="yellow" if row["stale"] else ""),
+                Text(TREND_MARK[row["trend"]], style=TREND_STYLE[row["trend"]]),
+            )
+        out.print(table)
+        if hidden:
+            out.print(Text(f"… and {hidden:,} more (highest priority first): --limit 0 shows all, "
+                           "`disputes list` lists them.", style="yellow"))
+        out.print(Text("Age and Quiet in days; Quiet counts days since the last event or status change.", style="dim"))
+    else:
+        out.print("No unresolved disputes.")
+    out.print()
+
+    out.print(Text(f"Recent events (last {data['window_days']} days)", style="bold"))
+    recent, hidden = _shown(data["recent_events"], limit)
+    if recent:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for event in recent:
+            grid.add_row(Text(event["date"]), Text(EFFECT_MARK[event["effect"]]), Text(event["title"]))
+        out.print(grid)
+        if hidden:
+            out.print(Text(f"… and {hidden:,} earlier events: `disputes timeline` shows them.", style="yellow"))
+    else:
+        out.print(Text("None.", style="dim"))
+    out.print()
+    breakdowns = []
+    for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
+        table = Table(heading, "Unresolved", title=f"By {heading.lower()}", title_justify="left",
+                      box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        for item in data[key]:
+            table.add_row(Text(item["name"]), str(item["count"]))
+        breakdowns.append(table)
+    out.print(Columns(breakdowns, padding=(0, 4)))
+
+
+def markdown_escape(text: str) -> str:
+    """Escape user text for Markdown: no markup, no HTML, no broken table cells."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", text)
+
+
+def markdown(data: dict, limit: int = 0) -> str:
+    """The report as Markdown that pastes cleanly into a wiki or an email."""
+    lines = [f"# Status report as of {data['as_of']}", "",
+             f"Window {data['window_days']} days; stale after {data['stale_after_days']} days quiet.", "",
+             "## Disputes by status", "", "| Status | Count |", "| --- | ---: |"]
+    lines += [f"| {status} | {count} |" for status, count in data["counts"].items()]
+    lines += [f"| **total** | **{data['total']}** |", ""]
+    lines += [f"## Unresolved disputes ({data['unresolved_total']})", ""]
+    if data["unresolved"]:
+        lines += ["| ID | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
+                  "| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |"]
+        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        rows, hidden = _shown(data["unresolved"], limit)
+        for row in rows:
+            title = markdown_escape(row["title"]) + "".join(f" ⚑ {markdown_escape(a)}" for a in row["alerts"])
+            quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
+            lines.append(
+                f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
+                f"{markdown_escape(', '.join(row['parties']))} | {row['age_days'] if row['age_days'] is not None else ''} | "
+                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |")
+        if hidden:
+            lines += ["", f"… and {hidden:,} more."]
+    else:
+        lines.append("None.")
+    lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
+    recent, hidden = _shown(data["recent_events"], limit)
+    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or ["None."]
+    if hidden:
+        lines.append(f"- … and {hidden:,} earlier events.")
+    for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
+        lines += ["", f"## By {heading.lower()}", "", f"| {heading} | Unresolved |", "| --- | ---: |"]
+        lines += [f"| {markdown_escape(item['name'])} | {item['count']} |" for item in data[key]]
+    return "\n".join(lines) + "\n"
+
+
+def recorded(data: dict, fmt: str, limit: int = 0) -> str:
+    """The terminal view recorded as HTML or SVG."""
+    from rich.console import Console
+
+    recorder = Console(record=True, file=io.StringIO(), width=120, force_terminal=True,
+                       color_system="truecolor", highlight=False)
+    terminal(data, recorder, limit)
+    title = f"Status report as of {data['as_of']}"
+    if fmt == "html":
+        return recorder.export_html(inline_styles=True).replace("<head>", f"<head>\n<title>{title}</title>", 1)
+    return recorder.export_svg(title=title)
+
+
+def check_format(fmt: str, output: Path | None) -> str:
+    """The report format asked for, validated; the terminal view cannot go to a file."""
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt == "terminal" and output:
+        raise InvalidValue("--output needs a file format: --format md, html, svg or json")
+    return fmt
+
+
+def render(data: dict, fmt: str, limit: int = 0) -> str | bytes:
+    """The report in one of the file formats (JSON always holds every row)."""
+    if fmt == "md":
+        return markdown(data, limit)
+    if fmt == "json":
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    if fmt in ("html", "svg"):
+        return recorded(data, fmt, limit)
+    raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def write(content: str | bytes, output: Path) -> None:
+    payload = content.encode() if isinstance(content, str) else content
+    try:
+        output.write_bytes(payload)
+    except OSError as error:
+        raise StoreError(f"cannot write {output}: {error.strerror}") from None

@@ -1,0 +1,195 @@
+"""Views of records for people: listings as plain columns, a dispute or event in detail, the
+timeline, the history, and what doctor found. User text goes to Rich as Text, never as markup."""
+
+from __future__ import annotations
+
+from disputes.core import ids
+from disputes.core.model import Dispute
+from disputes.render.output import columns, console, done
+
+def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
+    """Disputes as aligned plain columns: fast for 10,000 rows, easy to grep and cut."""
+    if not disputes:
+        done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
+        return
+    short = ids.short_forms(all_ids)
+    rows = [(short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes]
+    header = ("ID", "REF", "STATUS", "PRIORITY", "OPENED", "PARTIES", "TITLE")
+    if not any(row[1] for row in rows):  # no references at all: no empty REF column
+        header, rows = header[:1] + header[2:], [row[:1] + row[2:] for row in rows]
+    columns(header, rows, widest={"PARTIES": 30})
+
+
+def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -> None:
+    """A record's title, then its non-empty fields as a two-column grid, sources last."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for name, value in [*rows, *(("source", source) for source in sources)]:
+        if value:
+            grid.add_row(name, Text(value))
+    out.print(grid)
+
+
+def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = ()) -> None:
+    """One dispute with its fields, status history, timeline of events, links and changes."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    rows = [
+        ("id", dispute.id),
+        ("ref", dispute.ref),
+        ("status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
+        ("priority", dispute.priority),
+        ("topic", dispute.topic),
+        ("parties", ", ".join(dispute.parties)),
+        ("tags", ", ".join(dispute.tags)),
+        ("opened", dispute.opened),
+        ("alerts", ", ".join(dispute.alerts)),
+        ("created", dispute.created),
+        ("updated", dispute.updated),
+    ]
+    _heading_and_fields(out, dispute.title, rows, dispute.sources)
+    if dispute.summary:
+        out.print()
+        out.print(Text(dispute.summary))
+    if dispute.status_history:
+        out.print()
+        out.print(Text("Status history", style="bold"))
+        table = Table.grid(padding=(0, 2))
+        for step in dispute.status_history:
+            table.add_row(Text(step["date"]), Text(step["status"]), Text(step["note"]))
+        out.print(table)
+    if links:
+        out.print()
+        out.print(Text("Relations", style="bold"))
+        table = Table.grid(padding=(0, 2))
+        for link in links:
+            table.add_row(Text(link["reads"]), link["id"], Text(link["title"]))
+        out.print(table)
+    if events:
+        out.print()
+        out.print(Text(f"Events ({len(events)})", style="bold"))
+        out.print(_event_grid(events))
+    if history:
+        out.print()
+        out.print(Text("Changes", style="bold"))
+        table = Table.grid(padding=(0, 2))
+        for entry in history:
+            summary = entry["summary"] + (" (undone)" if entry.get("undone") else "")
+            table.add_row(Text(entry["at"].replace("T", " ")[:16]), Text(entry["action"]),
+                          Text(summary), Text(entry.get("note", "")))
+        out.print(table)
+
+
+def checkup(result) -> None:
+    """What `doctor` found and did, as plain lines."""
+    lines = [f"Store: {result.path}"]
+    lines += [f"Did: {line}" for line in result.done]
+    lines += [f"Problem: {line}" for line in result.problems]
+    if result.fixable and result.problems:
+        lines.append("Run `disputes doctor --fix` to repair what is safe to repair.")
+    if result.unreadable:
+        lines.append("Run `disputes doctor --restore` to put the backup in its place.")
+    if result.healthy:
+        lines.append("No problems found.")
+    done("\n".join(lines))
+
+
+EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
+
+
+def _event_grid(events):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table.grid(padding=(0, 2))
+    short = ids.short_forms(e.id for e in events)
+    for event in events:
+        score = "" if event.score is None else f"{event.score:+g}"
+        table.add_row(Text(event.date), short[event.id], Text(EFFECT_MARK[event.effect]), score,
+                      Text(event.kind), Text(event.title))
+    return table
+
+
+def event_listing(events: list, all_ids: list[str]) -> None:
+    """Events as aligned plain columns, in date order."""
+    if not events:
+        done("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.")
+        return
+    short = ids.short_forms(all_ids)
+    header = ("ID", "DATE", "KIND", "EFFECT", "SCORE", "DISPUTES", "TITLE")
+    rows = [(short[e.id], e.date, e.kind, e.effect, "" if e.score is None else f"{e.score:+g}",
+             str(len(e.disputes)), e.title) for e in events]
+    columns(header, rows)
+
+
+def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
+    """One event with its fields and the disputes it is linked to."""
+    from rich.text import Text
+
+    out = console()
+    rows = [
+        ("id", event.id), ("date", event.date), ("kind", event.kind), ("effect", EFFECT_MARK[event.effect]),
+        ("score", "" if event.score is None else f"{event.score:+g}"),
+        ("code", f"{event.code} {code_name}".strip() if event.code else ""),
+        ("actors", ", ".join(event.actors)), ("place", event.place),
+    ]
+    rows += [("dispute", f"{d}  {dispute_titles.get(d, '')}") for d in event.disputes]
+    _heading_and_fields(out, event.title, rows, event.sources)
+    if event.description:
+        out.print()
+        out.print(Text(event.description))
+
+
+def timeline(events: list, dispute_titles: dict[str, str]) -> None:
+    """Events across disputes, grouped by year and month."""
+    from itertools import groupby
+
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not events:
+        out.print("No events match.")
+        return
+    short = ids.short_forms(dispute_titles)
+    for year, in_year in groupby(events, key=lambda e: e.date[:4]):
+        out.print(Text(year, style="bold"))
+        for month, in_month in groupby(in_year, key=lambda e: e.date[:7]):
+            out.print(Text("  " + (_month_name(month) if len(month) == 7 else "(during the year)"), style="bold"))
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True, min_width=10)
+            grid.add_column(no_wrap=True, min_width=15)
+            grid.add_column()
+            for event in in_month:
+                title = Text(event.title)
+                title.append(f"  [{', '.join(short.get(d, d) for d in event.disputes)}]", style="dim")
+                grid.add_row(Text(event.date), Text(EFFECT_MARK[event.effect]), title)
+            out.print(Padding(grid, (0, 0, 0, 4)))
+
+
+def _month_name(year_month: str) -> str:
+    import calendar
+
+    return calendar.month_name[int(year_month[5:7])]
+
+
+def history(entries: list[dict]) -> None:
+    """Changes, newest first: when, what, and the note."""
+    if not entries:
+        done("No changes recorded.")
+        return
+    lines = []
+    for entry in reversed(entries):
+        when = entry["at"].replace("T", " ")[:16]
+        summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
+        note = f"  — {entry['note']}" if entry.get("note") else ""
+        lines.append(f"{when}  {entry['action']:<12}  {summary}{note}")
+    done("\n".join(lines))

@@ -1,0 +1,185 @@
+"""The store: TinyDB tables over one file, opened per command, with every change recorded.
+
+A writing command holds the lock from the moment it reads the file until it has written
+it back, so that concurrent commands never lose each other's changes. Nothing reaches
+the disk unless the command finishes without an error: a failed command leaves the
+store as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from disputes.core import changes
+from disputes.core.vocabulary import TABLES
+from disputes.store import migrations
+from disputes.store.files import write_atomically
+from disputes.store.fileformat import FORMAT, Tables, read_file
+from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
+
+ENV_VAR = "DISPUTES_DB"
+
+
+class _KeyedTable(Table):
+    """A TinyDB table keyed by our string ids instead of TinyDB's counters."""
+
+    document_id_class = str
+
+
+class _Database(TinyDB):
+    table_class = _KeyedTable
+
+
+class FileStorage(Storage):
+    """A TinyDB storage over one store file: read once, written only on flush."""
+
+    def __init__(self, path: Path, tables: Tables):
+        self.path = path
+        self.tables = tables
+        self.dirty = False
+
+    def read(self) -> Tables:
+        return self.tables
+
+    def write(self, data: dict) -> None:
+        self.dirty = True  # TinyDB hands back the same Tables object, changed in place
+
+    def flush(self) -> None:
+        if self.dirty:
+            write_atomically(self.path, self.tables.chunks())
+            self.dirty = False
+
+    def close(self) -> None:
+        pass
+
+
+def default_path() -> Path:
+    """The store used without --db: $DISPUTES_DB, else a file in the user's data folder."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    from platformdirs import user_data_path  # only paid for by users without --db
+
+    return user_data_path("disputes") / "disputes.json"
+
+
+def empty_store(path: Path) -> Tables:
+    """The contents of a store that has never been written."""
+    tables = Tables(path, {"format": FORMAT, "schema": migrations.SCHEMA}, {})
+    for name in TABLES:
+        tables[name] = {}
+    return tables
+
+
+class Store:
+    """One store file, loaded into memory for the length of one command."""
+
+    def __init__(self, path: Path, tables: Tables):
+        self.path = path
+        self._tables = tables
+        self._storage = FileStorage(path, tables)
+        self._db = _Database(storage=lambda: self._storage)
+        self._changes: list[dict] = []
+        self._entry: dict = {}
+
+    @classmethod
+    def load(cls, path: Path) -> Store:
+        tables = read_file(path)
+        if tables is None:
+            tables = empty_store(path)
+        else:
+            migrations.upgrade(tables, path)
+        return cls(path, tables)
+
+    # Reading
+
+    def records(self, table: str) -> dict[str, dict]:
+        """All records of a table by id (parsed on first use). The dicts are the stored ones: do not mutate."""
+        return self._tables.get(table, {})
+
+    def mentioning(self, table: str, text: str) -> dict[str, dict]:
+        """Records of a table that may mention `text` (a superset: check each one)."""
+        return self._tables.mentioning(table, text)
+
+    def scan(self, table: str, fields: tuple[str, ...]):
+        """Every record of a table, cut down to some fields (light on memory for big tables)."""
+        return self._tables.scan(table, fields)
+
+    def record(self, table: str, key: str) -> dict | None:
+        return self.records(table).get(key)
+
+    # Writing: every put and remove is one change of the current history entry
+
+    def put(self, table: str, key: str, record: dict) -> None:
+        """Insert or replace one record."""
+        before = self.record(table, key)
+        before = dict(before) if before is not None else None  # the stored dict is updated in place
+        documents = self._db.table(table)
+        if before is None:
+            documents.insert(Document(record, doc_id=key))
+        else:
+            documents.update(lambda stored: (stored.clear(), stored.update(record)), doc_ids=[key])
+        self._changes.append({"table": table, "id": key, "before": before, "after": record})
+
+    def insert_many(self, table: str, records: dict[str, dict]) -> None:
+        """Insert new records in one pass (an import): each is one change of the entry."""
+        self._db.table(table).insert_multiple(Document(record, doc_id=key) for key, record in records.items())
+        self._changes.extend({"table": table, "id": key, "before": None, "after": record}
+                             for key, record in records.items())
+
+    def remove(self, table: str, key: str) -> None:
+        before = self.record(table, key)
+        if before is None:
+            return
+        self._db.table(table).remove(doc_ids=[key])
+        self._changes.append({"table": table, "id": key, "before": before, "after": None})
+
+    def add_history(self, entries: dict[str, dict]) -> None:
+        """Bring in history entries from elsewhere (an import), as they were."""
+        self._db.table("history").insert_multiple(Document(entry, doc_id=key) for key, entry in entries.items())
+
+    def describe(self, action: str, summary: str, note: str = "", date: str = "") -> None:
+        """Say what the current command did, for the history entry it will leave: once per command."""
+        if self._entry:
+            raise RuntimeError(f"the change is described twice ({self._entry['action']!r}, then {action!r})")
+        self._entry = {"action": action, "summary": summary, "note": note, "date": date}
+
+    def mark(self, key: str, **fields) -> None:
+        """Change fields of a history entry itself (e.g. mark it undone), outside history."""
+        self._db.table("history").update(fields, doc_ids=[key])
+
+    def commit(self) -> None:
+        """Record the command's changes as one history entry and write the file."""
+        if self._changes:
+            if not self._entry:
+                raise RuntimeError("a command changed the store without describing the change")
+            entry = changes.new_entry(**self._entry, changes=self._changes)
+            key = entry["id"]
+            # the history only grows at its end: append without parsing it when we can
+            if self._tables.append(changes.TABLE, key, entry):
+                self._storage.dirty = True
+            else:
+                self._db.table(changes.TABLE).insert(Document(entry, doc_id=key))
+            self._changes = []
+        self._storage.flush()
+
+
+@contextmanager
+def open_store(
+    path: Path | None = None, *, write: bool = False, lock_timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[Store]:
+    """Open a store for one command; a writing one is locked and committed on success."""
+    path = path or default_path()
+    if not write:
+        yield Store.load(path)
+        return
+    with StoreLock(path, timeout=lock_timeout):
+        store = Store.load(path)
+        yield store
+        store.commit()

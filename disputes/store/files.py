@@ -1,0 +1,74 @@
+"""Writing the store file safely: atomically, durably, with the previous version kept as a backup."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from disputes.core.errors import StoreError
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good version of a store is kept."""
+    return path.with_name(path.name + ".bak")
+
+
+def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
+    """Replace `path` with `payload` so that readers see the old file or the new, never a mix.
+
+    The old file becomes the backup (a hard link, so it costs no copy) unless `backup`
+    is false. Any failure leaves the old file in place and raises StoreError.
+    """
+    folder = path.parent
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.writelines([payload] if isinstance(payload, bytes) else payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, _mode_for(path))
+        if backup and path.exists():
+            _keep_backup(path)
+        os.replace(temporary, path)
+        temporary = None
+        _fsync_folder(folder)
+    except OSError as error:
+        raise StoreError(
+            f"cannot write store {path}: {error.strerror or error}; the previous version is unchanged"
+        ) from None
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
+def _keep_backup(path: Path) -> None:
+    backup = backup_path(path)
+    staging = path.with_name(f".{path.name}.bak.{os.getpid()}")
+    try:
+        os.link(path, staging)
+    except OSError:  # a file system without hard links: copy instead
+        staging.write_bytes(path.read_bytes())
+    os.replace(staging, backup)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

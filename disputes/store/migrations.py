@@ -1,0 +1,41 @@
+"""Schema versions of the store file, and the ordered steps that bring an old store forward."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from disputes.core.errors import StoreError
+
+SCHEMA = 2
+
+
+def m001_initial(data: dict) -> None:
+    """Schema 1: tables disputes, events and history keyed by record id."""
+    for name in ("disputes", "events", "history"):
+        if name not in data:
+            data[name] = {}
+
+
+def m002_relations(data: dict) -> None:
+    """Schema 2: links between disputes get their own table, keyed "from:type:to"."""
+    if "relations" not in data:
+        data["relations"] = {}
+
+
+STEPS = [m001_initial, m002_relations]  # STEPS[n] brings a store from schema n to n + 1
+
+
+def upgrade(data, path: Path) -> None:
+    """Bring `data` to the current schema in place; refuse stores from a newer version."""
+    meta = data.meta
+    version = meta.get("schema", 0)
+    if not isinstance(version, int) or version < 0:
+        raise StoreError(f"store {path} has an unknown schema version {version!r}")
+    if version > SCHEMA:
+        raise StoreError(
+            f"store {path} was written by a newer disputes (schema {version}, this one knows "
+            f"{SCHEMA}): upgrade disputes"
+        )
+    for step in STEPS[version:]:
+        step(data)
+    meta["schema"] = SCHEMA
