@@ -12,15 +12,63 @@ import random
 from pathlib import Path
 
 from disputes.core.ids import ALPHABET, LENGTH
-from disputes.store.migrations import SCHEMA
 from disputes.store.fileformat import FORMAT, META, encode
 from disputes.store.files import write_atomically
+from disputes.store.migrations import SCHEMA
 
-WORDS = ("gas price transit tariff quota dumping subsidy ban embargo customs apples dairy steel "
-         "sanctions re-export border inspection licence anti-dumping safeguard measures import "
-         "export agreement pipeline debt loan energy oil potash fertiliser beef milk sugar").split()
-PARTIES = ["Belarus", "Russia", "Ukraine", "Poland", "Lithuania", "Kazakhstan", "European Union", "China",
-           "United States", "Gazprom", "Belaruskali", "Armenia", "Kyrgyzstan", "Latvia", "Turkey"]
+WORDS = [
+    "gas",
+    "price",
+    "transit",
+    "tariff",
+    "quota",
+    "dumping",
+    "subsidy",
+    "ban",
+    "embargo",
+    "customs",
+    "apples",
+    "dairy",
+    "steel",
+    "sanctions",
+    "re-export",
+    "border",
+    "inspection",
+    "licence",
+    "anti-dumping",
+    "safeguard",
+    "measures",
+    "import",
+    "export",
+    "agreement",
+    "pipeline",
+    "debt",
+    "loan",
+    "energy",
+    "oil",
+    "potash",
+    "fertiliser",
+    "beef",
+    "milk",
+    "sugar",
+]
+PARTIES = [
+    "Belarus",
+    "Russia",
+    "Ukraine",
+    "Poland",
+    "Lithuania",
+    "Kazakhstan",
+    "European Union",
+    "China",
+    "United States",
+    "Gazprom",
+    "Belaruskali",
+    "Armenia",
+    "Kyrgyzstan",
+    "Latvia",
+    "Turkey",
+]
 TOPICS = ["energy", "trade", "sanctions", "transit", "finance", "agriculture", "customs"]
 ACTIVE, FINAL = ["open", "negotiating", "escalated", "frozen"], ["resolved", "closed"]
 
@@ -59,24 +107,47 @@ def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) ->
         if status != "open":
             history.append({"date": _date(rng, int(opened[:4]), 2026), "status": status, "note": _text(rng, 20, 80)})
         data["disputes"][key] = {
-            "id": key, "ref": f"DS{n + 1}", "title": _text(rng, 40, 120), "summary": _text(rng, 150, 600),
-            "status": status, "status_detail": "", "topic": rng.choice(TOPICS),
-            "parties": rng.sample(PARTIES, rng.randint(2, 4)), "tags": rng.sample(WORDS, 2),
-            "priority": rng.choice(["low", "medium", "medium", "high", "critical"]), "opened": opened,
-            "sources": [f"https://example.org/{key}"], "alerts": [], "created": stamp, "updated": stamp,
+            "id": key,
+            "ref": f"DS{n + 1}",
+            "title": _text(rng, 40, 120),
+            "summary": _text(rng, 150, 600),
+            "status": status,
+            "status_detail": "",
+            "topic": rng.choice(TOPICS),
+            "parties": rng.sample(PARTIES, rng.randint(2, 4)),
+            "tags": rng.sample(WORDS, 2),
+            "priority": rng.choice(["low", "medium", "medium", "high", "critical"]),
+            "opened": opened,
+            "sources": [f"https://example.org/{key}"],
+            "alerts": [],
+            "created": stamp,
+            "updated": stamp,
             "status_history": history,
         }
         ids.append(key)
     for _ in range(events):
         key = _id(rng)
         score = round(rng.uniform(-10, 10), 1) if rng.random() < 0.5 else None
-        effect = rng.choice(["escalating", "de-escalating", "neutral"]) if score is None else (
-            "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral")
+        effect = (
+            rng.choice(["escalating", "de-escalating", "neutral"])
+            if score is None
+            else ("escalating" if score < 0 else "de-escalating" if score > 0 else "neutral")
+        )
         data["events"][key] = {
-            "id": key, "date": _date(rng), "title": _text(rng, 30, 100), "description": _text(rng, 0, 300),
+            "id": key,
+            "date": _date(rng),
+            "title": _text(rng, 30, 100),
+            "description": _text(rng, 0, 300),
             "kind": rng.choice(["meeting", "statement", "measure", "agreement", "incident", "ruling", "other"]),
-            "effect": effect, "score": score, "code": "", "actors": rng.sample(PARTIES, 2), "place": "",
-            "sources": [], "disputes": rng.sample(ids, rng.randint(1, 3)), "created": stamp, "updated": stamp,
+            "effect": effect,
+            "score": score,
+            "code": "",
+            "actors": rng.sample(PARTIES, 2),
+            "place": "",
+            "sources": [],
+            "disputes": rng.sample(ids, rng.randint(1, 3)),
+            "created": stamp,
+            "updated": stamp,
         }
     return data
 

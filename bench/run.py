@@ -37,8 +37,9 @@ def measure(command: list[str], runs: int, env: dict | None = None, before=None)
         if before:
             before()
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                 env={**os.environ, **(env or {})})
+        child = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+        )
         _, status, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - start)
         if os.waitstatus_to_exitcode(status) != 0:
@@ -65,8 +66,18 @@ def main() -> None:
     print(f"generating {args.disputes:,} disputes and {args.events:,} events …", file=sys.stderr)
     # generated in a child process: a child forked from a bench holding 300 MB of records
     # would report that as its own peak memory
-    subprocess.run([py, str(HERE / "generate.py"), str(large_store), "--disputes", str(args.disputes),
-                    "--events", str(args.events)], check=True)
+    subprocess.run(
+        [
+            py,
+            str(HERE / "generate.py"),
+            str(large_store),
+            "--disputes",
+            str(args.disputes),
+            "--events",
+            str(args.events),
+        ],
+        check=True,
+    )
     some_dispute = "DS" + str(args.disputes // 2)  # found by its reference
     size = large_store.stat().st_size / 2**20
 
@@ -78,8 +89,11 @@ def main() -> None:
     floor = measure([py, "-c", "import typer, tinydb"], args.runs)
     floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
     seed_cmds = {
-        "--version": ["--version"], "add": ["add", "Bench dispute", "-p", "Belarus"], "list": ["list"],
-        "show": ["show", "vfb3"], "report": ["report"],
+        "--version": ["--version"],
+        "add": ["add", "Bench dispute", "-p", "Belarus"],
+        "list": ["list"],
+        "show": ["show", "vfb3"],
+        "report": ["report"],
     }
     seed_times = {}
     for name, cmd in seed_cmds.items():
@@ -89,14 +103,17 @@ def main() -> None:
 
     reset = lambda: shutil.copyfile(large_store, large_copy)  # noqa: E731
     large_cmds = {
-        "add": ["add", "Bench dispute", "-p", "Belarus"], "list": ["list"], "show": ["show", some_dispute],
+        "add": ["add", "Bench dispute", "-p", "Belarus"],
+        "list": ["list"],
+        "show": ["show", some_dispute],
         "report": ["report"],
     }
     large_times = {}
     for name, cmd in large_cmds.items():
         large_times[name] = measure([*our, "--db", str(large_copy), *cmd], args.runs, before=reset)
-        compare(f"{name} (large store)", large_times[name], seed_times[name], "seed store",
-                "≤ 3" if name == "add" else "")
+        compare(
+            f"{name} (large store)", large_times[name], seed_times[name], "seed store", "≤ 3" if name == "add" else ""
+        )
     parse = measure([py, "-c", f"import orjson; orjson.loads(open({str(large_store)!r}, 'rb').read())"], args.runs)
     compare("report (large store)", large_times["report"], parse, "parse the file", "< 2")
 
@@ -105,29 +122,55 @@ def main() -> None:
     subprocess.run([py, "-c", NAIVE_COPY, str(large_store), str(naive_store)], check=True)
     naive_copy = work / "naive-add.json"
     naive_reset = lambda: shutil.copyfile(naive_store, naive_copy)  # noqa: E731
-    naive_add = ("from tinydb import TinyDB; db = TinyDB({path!r}); "
-                 "db.table('disputes').insert({{'title': 'Bench dispute', 'parties': ['Belarus']}})")
-    naive_list = ("from tinydb import TinyDB, Query; db = TinyDB({path!r}); "
-                  "rows = db.table('disputes').search(Query().status.one_of(['open','negotiating','escalated','frozen'])); "
-                  "print('\\n'.join(r['id'] + '  ' + r['title'] for r in rows))")
-    compare("add (large) vs stock TinyDB", large_times["add"],
-            measure([py, "-c", naive_add.format(path=str(naive_copy))], args.runs, before=naive_reset),
-            "TinyDB JSONStorage", "< 1")
-    compare("list (large) vs stock TinyDB", large_times["list"],
-            measure([py, "-c", naive_list.format(path=str(naive_copy))], args.runs, before=naive_reset),
-            "TinyDB JSONStorage", "< 1")
+    naive_add = (
+        "from tinydb import TinyDB; db = TinyDB({path!r}); "
+        "db.table('disputes').insert({{'title': 'Bench dispute', 'parties': ['Belarus']}})"
+    )
+    naive_list = (
+        "from tinydb import TinyDB, Query; db = TinyDB({path!r}); "
+        "rows = db.table('disputes').search(Query().status.one_of(['open','negotiating','escalated','frozen'])); "
+        "print('\\n'.join(r['id'] + '  ' + r['title'] for r in rows))"
+    )
+    compare(
+        "add (large) vs stock TinyDB",
+        large_times["add"],
+        measure([py, "-c", naive_add.format(path=str(naive_copy))], args.runs, before=naive_reset),
+        "TinyDB JSONStorage",
+        "< 1",
+    )
+    compare(
+        "list (large) vs stock TinyDB",
+        large_times["list"],
+        measure([py, "-c", naive_list.format(path=str(naive_copy))], args.runs, before=naive_reset),
+        "TinyDB JSONStorage",
+        "< 1",
+    )
 
     if not args.no_taskwarrior:
         task = taskwarrior()
         if task:
             env = tasks(work, args.disputes, task)
-            compare("list (large) vs task list", large_times["list"], measure([task, "list"], args.runs, env), "Taskwarrior", "≤ 1")
-            compare("add (large) vs task add", large_times["add"], measure([task, "add", "Bench task"], args.runs, env), "Taskwarrior", "")
+            compare(
+                "list (large) vs task list",
+                large_times["list"],
+                measure([task, "list"], args.runs, env),
+                "Taskwarrior",
+                "≤ 1",
+            )
+            compare(
+                "add (large) vs task add",
+                large_times["add"],
+                measure([task, "add", "Bench task"], args.runs, env),
+                "Taskwarrior",
+                "",
+            )
         else:
             print("Taskwarrior is not installed and could not be installed: skipped", file=sys.stderr)
 
-    print(f"\nStore sizes: seed {seed_store.stat().st_size / 1024:.0f} KiB; large {size:.0f} MiB "
-          f"({args.disputes:,} disputes, {args.events:,} events). Medians of {args.runs} runs.\n")
+    print(
+        f"\nStore sizes: seed {seed_store.stat().st_size / 1024:.0f} KiB; large {size:.0f} MiB "
+        f"({args.disputes:,} disputes, {args.events:,} events). Medians of {args.runs} runs.\n"
+    )
     header = ("measure", "against", "ours s", "base s", "ratio", "peak MiB", "target")
     table = [header] + [(n, a, f"{o:.3f}", f"{b:.3f}", f"{r:.2f}", f"{m:.0f}", t) for n, a, o, b, r, m, t in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
@@ -145,7 +188,11 @@ def taskwarrior() -> str | None:
     print("installing Taskwarrior (Debian package taskwarrior) …", file=sys.stderr)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     subprocess.run(["apt-get", "update", "-qq"], **quiet)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, **quiet)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "taskwarrior"],
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        **quiet,
+    )
     return shutil.which("task")
 
 
@@ -156,13 +203,25 @@ def tasks(work: Path, count: int, task: str) -> dict:
     rc = work / "taskrc"
     rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\nhooks=off\n")
     env = {"TASKRC": str(rc), "TASKDATA": str(data)}
-    records = [{"description": f"Dispute {n} over gas price and transit", "uuid": f"{n:08x}-0000-4000-8000-{n:012x}",
-                "status": "completed" if n % 4 == 0 else "pending", "entry": "20161201T000000Z",
-                **({"end": "20170101T000000Z"} if n % 4 == 0 else {})} for n in range(count)]
+    records = [
+        {
+            "description": f"Dispute {n} over gas price and transit",
+            "uuid": f"{n:08x}-0000-4000-8000-{n:012x}",
+            "status": "completed" if n % 4 == 0 else "pending",
+            "entry": "20161201T000000Z",
+            **({"end": "20170101T000000Z"} if n % 4 == 0 else {}),
+        }
+        for n in range(count)
+    ]
     source = work / "tasks.json"
     source.write_text(json.dumps(records))
-    subprocess.run([task, "import", str(source)], env={**os.environ, **env}, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [task, "import", str(source)],
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return env
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import assert_one_error_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_one_error_line
 from disputes.core.model import Dispute
 from disputes.store.database import open_store
 
@@ -17,11 +17,20 @@ GAS, APPLES, ENDED = "aaaa000001", "aaaa000002", "bbbb000003"
 @pytest.fixture
 def populated(store_path):
     with open_store(store_path, write=True) as store:
-        for key, title, status, ref in ((GAS, "Gas price", "negotiating", "DS1"),
-                                        (APPLES, "Apples", "escalated", ""),
-                                        (ENDED, "Old quarrel", "resolved", "")):
-            dispute = Dispute(id=key, title=title, status=status, ref=ref, opened="2016", tags=("gas",),
-                              status_history=({"date": "2016", "status": status, "note": ""},))
+        for key, title, status, ref in (
+            (GAS, "Gas price", "negotiating", "DS1"),
+            (APPLES, "Apples", "escalated", ""),
+            (ENDED, "Old quarrel", "resolved", ""),
+        ):
+            dispute = Dispute(
+                id=key,
+                title=title,
+                status=status,
+                ref=ref,
+                opened="2016",
+                tags=("gas",),
+                status_history=({"date": "2016", "status": status, "note": ""},),
+            )
             store.put("disputes", key, dispute.to_dict())
         store.describe("add", "the disputes these tests start from")
     return store_path
@@ -98,7 +107,7 @@ ACCEPTED = [
     "نزاع تجاري بين البلدين",
     "RTL override \u202e gnirts",
     "Gas [price] [/] talks [bold]x[/bold]",
-    "<script>alert(1)</script> & \"quotes\"",
+    '<script>alert(1)</script> & "quotes"',
     "x" * 300,
 ]
 
@@ -115,12 +124,59 @@ def test_huge_limits_are_fine(cli, populated):
     assert len(cli.json("list", "--limit", "99999999999999999999")) == 2
 
 
-VOCABULARY = ["add", "list", "show", "edit", "status", "resolve", "close", "reopen", "delete",
-              "report", "seed", "doctor", "--json", "--all", "--yes", "--note", "--date", "--status",
-              "--priority", "--party", "--tag", "--opened", "--ref", "--sort", "--limit", "--title",
-              "--as-of", "--since", "--add-tag", "--remove-party", "open", "resolved", "frozen",
-              "high", "2016", "2016-06-07", "2016-13", "-1", "0", GAS, APPLES, ENDED, "aaaa", "DS1",
-              "", " ", "Цена", "🍎", "[bold]x[/]", "x\ny", "\x00"]
+VOCABULARY = [
+    "add",
+    "list",
+    "show",
+    "edit",
+    "status",
+    "resolve",
+    "close",
+    "reopen",
+    "delete",
+    "report",
+    "seed",
+    "doctor",
+    "--json",
+    "--all",
+    "--yes",
+    "--note",
+    "--date",
+    "--status",
+    "--priority",
+    "--party",
+    "--tag",
+    "--opened",
+    "--ref",
+    "--sort",
+    "--limit",
+    "--title",
+    "--as-of",
+    "--since",
+    "--add-tag",
+    "--remove-party",
+    "open",
+    "resolved",
+    "frozen",
+    "high",
+    "2016",
+    "2016-06-07",
+    "2016-13",
+    "-1",
+    "0",
+    GAS,
+    APPLES,
+    ENDED,
+    "aaaa",
+    "DS1",
+    "",
+    " ",
+    "Цена",
+    "🍎",
+    "[bold]x[/]",
+    "x\ny",
+    "\x00",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

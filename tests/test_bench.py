@@ -4,27 +4,61 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
 def test_bench_runs_on_a_tiny_store_and_prints_its_table():
-    done = subprocess.run([sys.executable, str(BENCH / "run.py"), "--disputes", "20", "--events", "60", "--runs", "1",
-                           "--no-taskwarrior"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--disputes",
+            "20",
+            "--events",
+            "60",
+            "--runs",
+            "1",
+            "--no-taskwarrior",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     header = next(line for line in lines if line.startswith("measure"))
     assert "ratio" in header and "peak MiB" in header
-    for measure in ("--version (seed store)", "add (large store)", "report (large store)", "list (large) vs stock TinyDB"):
+    for measure in (
+        "--version (seed store)",
+        "add (large store)",
+        "report (large store)",
+        "list (large) vs stock TinyDB",
+    ):
         assert any(line.startswith(measure) for line in lines), measure
 
 
 def test_the_generator_writes_a_store_doctor_accepts(tmp_path):
     store = tmp_path / "large.json"
-    subprocess.run([sys.executable, str(BENCH / "generate.py"), str(store), "--disputes", "30", "--events", "90"],
-                   check=True, timeout=120)
-    checked = subprocess.run([sys.executable, "-m", "disputes", "--db", str(store), "doctor", "--json"],
-                             capture_output=True, text=True, timeout=60)
+    subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), str(store), "--disputes", "30", "--events", "90"],
+        check=True,
+        timeout=120,
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "disputes", "--db", str(store), "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert checked.returncode == 0, checked.stdout
-    listed = subprocess.run([sys.executable, "-m", "disputes", "--db", str(store), "list", "--all", "--json"],
-                            capture_output=True, text=True, timeout=60)
+    listed = subprocess.run(
+        [sys.executable, "-m", "disputes", "--db", str(store), "list", "--all", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert len(__import__("json").loads(listed.stdout)) == 30

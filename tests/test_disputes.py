@@ -5,23 +5,48 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import assert_one_error_line
 
 
 def test_add_then_show_keeps_every_field(cli):
     added = cli.add(
-        "Price of Russian gas", "--summary", "Belarus wants a lower price.", "-p", "Belarus",
-        "-p", "Russia", "--topic", "energy", "-t", "gas", "--priority", "high", "--opened", "2016",
-        "--ref", "BY-GAS", "--source", "https://example.org/a", "--status", "negotiating",
-        "--status-detail", "not resolved",
+        "Price of Russian gas",
+        "--summary",
+        "Belarus wants a lower price.",
+        "-p",
+        "Belarus",
+        "-p",
+        "Russia",
+        "--topic",
+        "energy",
+        "-t",
+        "gas",
+        "--priority",
+        "high",
+        "--opened",
+        "2016",
+        "--ref",
+        "BY-GAS",
+        "--source",
+        "https://example.org/a",
+        "--status",
+        "negotiating",
+        "--status-detail",
+        "not resolved",
     )
     shown = cli.json("show", added["id"])
     for name, value in {
-        "title": "Price of Russian gas", "summary": "Belarus wants a lower price.",
-        "parties": ["Belarus", "Russia"], "topic": "energy", "tags": ["gas"], "priority": "high",
-        "opened": "2016", "ref": "BY-GAS", "sources": ["https://example.org/a"],
-        "status": "negotiating", "status_detail": "not resolved",
+        "title": "Price of Russian gas",
+        "summary": "Belarus wants a lower price.",
+        "parties": ["Belarus", "Russia"],
+        "topic": "energy",
+        "tags": ["gas"],
+        "priority": "high",
+        "opened": "2016",
+        "ref": "BY-GAS",
+        "sources": ["https://example.org/a"],
+        "status": "negotiating",
+        "status_detail": "not resolved",
     }.items():
         assert shown[name] == value, name
     assert shown["created"] and shown["updated"]
@@ -82,10 +107,27 @@ def test_list_shows_unresolved_by_default_and_all_with_flag(cli):
 
 
 def test_list_filters_combine(cli):
-    cli.add("Gas", "-p", "Belarus", "-p", "Russia", "--topic", "energy", "-t", "gas", "--priority", "high", "--opened", "2016")
+    cli.add(
+        "Gas",
+        "-p",
+        "Belarus",
+        "-p",
+        "Russia",
+        "--topic",
+        "energy",
+        "-t",
+        "gas",
+        "--priority",
+        "high",
+        "--opened",
+        "2016",
+    )
     cli.add("Milk", "-p", "Belarus", "--topic", "trade", "-t", "dairy", "--opened", "2014-06")
     cli.add("Steel", "-p", "United States", "--topic", "trade", "--priority", "low", "--opened", "2002")
-    titles = lambda *args: sorted(d["title"] for d in cli.json("list", *args))
+
+    def titles(*args):
+        return sorted(d["title"] for d in cli.json("list", *args))
+
     assert titles("--party", "belarus") == ["Gas", "Milk"]
     assert titles("--topic", "trade") == ["Milk", "Steel"]
     assert titles("--tag", "dairy") == ["Milk"]
@@ -119,8 +161,22 @@ def test_empty_list_prints_empty_json_and_a_hint(cli):
 
 def test_edit_changes_fields_and_records_history(cli):
     added = cli.add("Gas", "-p", "Belarus", "-t", "gas")
-    cli("edit", added["id"], "--title", "Gas price", "--add-party", "Russia", "--remove-tag", "gas",
-        "--add-tag", "energy", "--priority", "critical", "--note", "clarified")
+    cli(
+        "edit",
+        added["id"],
+        "--title",
+        "Gas price",
+        "--add-party",
+        "Russia",
+        "--remove-tag",
+        "gas",
+        "--add-tag",
+        "energy",
+        "--priority",
+        "critical",
+        "--note",
+        "clarified",
+    )
     shown = cli.json("show", added["id"])
     assert shown["title"] == "Gas price"
     assert shown["parties"] == ["Belarus", "Russia"]
@@ -151,17 +207,22 @@ def test_status_lifecycle_records_dated_notes(cli):
     shown = cli.json("show", added["id"])
     assert shown["status"] == "resolved"
     assert [(s["date"], s["status"], s["note"]) for s in shown["status_history"]] == [
-        ("2016", "open", ""), ("2016-06-07", "escalated", "apples detained"), ("2016-07", "resolved", "released"),
+        ("2016", "open", ""),
+        ("2016-06-07", "escalated", "apples detained"),
+        ("2016-07", "resolved", "released"),
     ]
     assert "escalated" in cli("show", added["id"]).stdout
 
 
-@pytest.mark.parametrize("start, command, expected_status", [
-    ("open", ["status", "{id}", "open"], "already open"),
-    ("resolved", ["close", "{id}"], "reopen it before"),
-    ("resolved", ["resolve", "{id}"], "already resolved"),
-    ("open", ["reopen", "{id}"], "not ended"),
-])
+@pytest.mark.parametrize(
+    "start, command, expected_status",
+    [
+        ("open", ["status", "{id}", "open"], "already open"),
+        ("resolved", ["close", "{id}"], "reopen it before"),
+        ("resolved", ["resolve", "{id}"], "already resolved"),
+        ("open", ["reopen", "{id}"], "not ended"),
+    ],
+)
 def test_lifecycle_refuses_impossible_moves(cli, store_path, start, command, expected_status):
     added = cli.add("X", "--status", start)
     before = store_path.read_bytes()
@@ -234,7 +295,9 @@ def test_every_command_has_help_with_an_example(cli):
     from disputes.cli import app
 
     names = [c.name or c.callback.__name__ for c in app.registered_commands if not c.hidden]
-    assert {"add", "list", "show", "edit", "status", "resolve", "close", "reopen", "delete", "seed", "report"} <= set(names)
+    assert {"add", "list", "show", "edit", "status", "resolve", "close", "reopen", "delete", "seed", "report"} <= set(
+        names
+    )
     for name in names:
         text = cli(name, "--help").stdout
         assert "Example:" in text, name

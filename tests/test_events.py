@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import assert_one_error_line
 
 
@@ -16,12 +15,41 @@ def two(cli):
 
 def test_event_links_to_several_disputes_with_all_fields(cli, two):
     gas, apples = two
-    event = cli.json("event", "add", gas, apples, "--date", "2016-06-07", "--title", "Third Forum of Regions",
-                     "--description", "No concrete results.", "--kind", "meeting", "--effect", "neutral",
-                     "--actor", "Belarus", "--actor", "Russia", "--place", "Minsk", "--source", "article")
+    event = cli.json(
+        "event",
+        "add",
+        gas,
+        apples,
+        "--date",
+        "2016-06-07",
+        "--title",
+        "Third Forum of Regions",
+        "--description",
+        "No concrete results.",
+        "--kind",
+        "meeting",
+        "--effect",
+        "neutral",
+        "--actor",
+        "Belarus",
+        "--actor",
+        "Russia",
+        "--place",
+        "Minsk",
+        "--source",
+        "article",
+    )
     assert event["disputes"] == [gas, apples]
-    for name, value in {"date": "2016-06-07", "kind": "meeting", "effect": "neutral", "place": "Minsk",
-                        "actors": ["Belarus", "Russia"], "sources": ["article"], "score": None, "code": ""}.items():
+    for name, value in {
+        "date": "2016-06-07",
+        "kind": "meeting",
+        "effect": "neutral",
+        "place": "Minsk",
+        "actors": ["Belarus", "Russia"],
+        "sources": ["article"],
+        "score": None,
+        "code": "",
+    }.items():
         assert event[name] == value, name
     for dispute in two:
         assert [e["title"] for e in cli.json("show", dispute)["events"]] == ["Third Forum of Regions"]
@@ -47,15 +75,18 @@ def test_cameo_code_sets_score_effect_and_shows_its_name(cli, two):
     assert own_score["score"] == -2.0
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--code", "1"], "leading zeros"),
-    (["--code", "999"], "unknown CAMEO code '999'"),
-    (["--score", "11"], "outside -10..10"),
-    (["--score", "-10.5"], "outside -10..10"),
-    (["--score", "nan"], "outside -10..10"),
-    (["--kind", "party"], "unknown kind"),
-    (["--effect", "worse"], "unknown effect"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--code", "1"], "leading zeros"),
+        (["--code", "999"], "unknown CAMEO code '999'"),
+        (["--score", "11"], "outside -10..10"),
+        (["--score", "-10.5"], "outside -10..10"),
+        (["--score", "nan"], "outside -10..10"),
+        (["--kind", "party"], "unknown kind"),
+        (["--effect", "worse"], "unknown effect"),
+    ],
+)
 def test_bad_event_values_are_refused_and_change_nothing(cli, two, store_path, args, words):
     before = store_path.read_bytes()
     result = cli("event", "add", two[0], "--date", "2016", "--title", "x", *args, expect=2)
@@ -76,7 +107,10 @@ def test_event_list_filters(cli, two):
     cli("event", "add", gas, "--date", "2014-06-10", "--title", "Forum", "--kind", "meeting")
     cli("event", "add", apples, "--date", "2016-06-07", "--title", "Apples", "--kind", "measure", "--score", "-7")
     cli("event", "add", gas, apples, "--date", "2016-06-07", "--title", "Forum 3", "--kind", "meeting")
-    titles = lambda *args: [e["title"] for e in cli.json("event", "list", *args)]
+
+    def titles(*args):
+        return [e["title"] for e in cli.json("event", "list", *args)]
+
     assert titles("--dispute", apples) == ["Apples", "Forum 3"]
     assert titles("--since", "2016") == ["Apples", "Forum 3"]
     assert titles("--until", "2015") == ["Forum"]
@@ -92,7 +126,12 @@ def test_event_edit_link_unlink_delete(cli, two):
     cli("event", "edit", event["id"], "--title", "Gas talks", "--effect", "de-escalating", "--score", "4")
     cli("event", "link", event["id"], apples)
     shown = cli.json("event", "show", event["id"])
-    assert (shown["title"], shown["effect"], shown["score"], shown["disputes"]) == ("Gas talks", "de-escalating", 4.0, [gas, apples])
+    assert (shown["title"], shown["effect"], shown["score"], shown["disputes"]) == (
+        "Gas talks",
+        "de-escalating",
+        4.0,
+        [gas, apples],
+    )
     cli("event", "unlink", event["id"], gas)
     assert cli.json("event", "show", event["id"])["disputes"] == [apples]
     assert_one_error_line(cli("event", "unlink", event["id"], apples, expect=2), "delete it instead")
@@ -191,11 +230,39 @@ def test_seed_tells_the_story_as_a_timeline(cli):
 
 
 def test_a_user_can_record_the_seed_story_by_hand(cli):
-    gas = cli.add("Price of Russian gas", "-p", "Belarus", "-p", "Russia", "--topic", "energy", "--opened", "2016")["id"]
+    gas = cli.add("Price of Russian gas", "-p", "Belarus", "-p", "Russia", "--topic", "energy", "--opened", "2016")[
+        "id"
+    ]
     reexports = cli.add("Re-exports under counter-sanctions", "-p", "Belarus", "-p", "Russia", "--opened", "2016")["id"]
     claims = cli.add("Claims of discrimination", "-p", "Belarus", "--opened", "2016")["id"]
-    cli("event", "add", gas, reexports, claims, "--date", "2016-06-07", "--title", "Third Forum of Regions", "--kind", "meeting", "--place", "Minsk")
-    cli("event", "add", reexports, "--date", "2016-06-07", "--title", "Polish apples detained", "--kind", "measure", "--code", "171")
+    cli(
+        "event",
+        "add",
+        gas,
+        reexports,
+        claims,
+        "--date",
+        "2016-06-07",
+        "--title",
+        "Third Forum of Regions",
+        "--kind",
+        "meeting",
+        "--place",
+        "Minsk",
+    )
+    cli(
+        "event",
+        "add",
+        reexports,
+        "--date",
+        "2016-06-07",
+        "--title",
+        "Polish apples detained",
+        "--kind",
+        "measure",
+        "--code",
+        "171",
+    )
     cli("status", reexports, "escalated", "--date", "2016-06-07", "--note", "apples detained")
     cli("link", reexports, claims)
     story = cli.json("show", reexports)

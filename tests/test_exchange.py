@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import assert_one_error_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from conftest import assert_one_error_line
 
 DATA = Path(__file__).parent / "data"
 WTO = DATA / "wto_disputes.csv"
@@ -30,10 +29,27 @@ WTO_STATUS_MAP = [
     ("PANEL*", "escalated"),
     ("COMPLIANCE*", "escalated"),
 ]
-WTO_ARGS = ["import", str(WTO), "--map", "#1=ref", "--map", "title=title", "--map", "complainant=parties",
-            "--split", "parties=; ", "--map", "consultation_requested=opened", "--map", "curr_stat=status_detail",
-            "--set", "topic=trade", "--set", "tags=wto",
-            *[arg for pattern, state in WTO_STATUS_MAP for arg in ("--status-map", f"{pattern}={state}")]]
+WTO_ARGS = [
+    "import",
+    str(WTO),
+    "--map",
+    "#1=ref",
+    "--map",
+    "title=title",
+    "--map",
+    "complainant=parties",
+    "--split",
+    "parties=; ",
+    "--map",
+    "consultation_requested=opened",
+    "--map",
+    "curr_stat=status_detail",
+    "--set",
+    "topic=trade",
+    "--set",
+    "tags=wto",
+    *[arg for pattern, state in WTO_STATUS_MAP for arg in ("--status-map", f"{pattern}={state}")],
+]
 
 
 def _tables(cli, store):
@@ -76,11 +92,17 @@ def test_importing_into_a_store_that_has_the_ids_remaps_every_reference(cli, tmp
 
 def test_a_hand_written_file_of_disputes_and_events(cli, tmp_path):
     hand = tmp_path / "hand.json"
-    hand.write_text(json.dumps({
-        "disputes": [{"id": "gas", "title": "Gas price", "parties": ["Belarus", "Russia"], "opened": "2016"},
-                     {"id": "milk", "title": "Milk ban", "status": "escalated"}],
-        "events": [{"date": "2016-06-07", "title": "Forum", "disputes": ["gas", "milk"], "kind": "meeting"}],
-    }))
+    hand.write_text(
+        json.dumps(
+            {
+                "disputes": [
+                    {"id": "gas", "title": "Gas price", "parties": ["Belarus", "Russia"], "opened": "2016"},
+                    {"id": "milk", "title": "Milk ban", "status": "escalated"},
+                ],
+                "events": [{"date": "2016-06-07", "title": "Forum", "disputes": ["gas", "milk"], "kind": "meeting"}],
+            }
+        )
+    )
     assert "Imported 2 disputes, 1 events" in cli("import", str(hand)).stdout
     disputes = {d["title"]: d for d in cli.json("list")}
     assert disputes["Milk ban"]["status"] == "escalated"
@@ -89,14 +111,20 @@ def test_a_hand_written_file_of_disputes_and_events(cli, tmp_path):
     assert sorted(event["disputes"]) == sorted(d["id"] for d in disputes.values())
 
 
-@pytest.mark.parametrize("content, words", [
-    ('{"disputes": [{"title": ""}]}', "title must not be empty"),
-    ('{"disputes": [{"title": "x", "status": "won"}]}', "unknown status"),
-    ('{"disputes": [{"title": "x"}], "events": [{"date": "2016", "title": "e", "disputes": ["nope"]}]}', "unknown dispute"),
-    ('{"disputes": "not a list"}', "not a disputes export"),
-    ('[1, 2]', "not a disputes export"),
-    ('{"disputes": [', "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ('{"disputes": [{"title": ""}]}', "title must not be empty"),
+        ('{"disputes": [{"title": "x", "status": "won"}]}', "unknown status"),
+        (
+            '{"disputes": [{"title": "x"}], "events": [{"date": "2016", "title": "e", "disputes": ["nope"]}]}',
+            "unknown dispute",
+        ),
+        ('{"disputes": "not a list"}', "not a disputes export"),
+        ("[1, 2]", "not a disputes export"),
+        ('{"disputes": [', "not valid JSON"),
+    ],
+)
 def test_bad_json_imports_change_nothing(cli, tmp_path, store_path, content, words):
     cli.add("Existing")
     before = store_path.read_bytes()
@@ -155,15 +183,18 @@ def test_a_bad_csv_row_stops_the_import_with_its_line_and_column(cli, tmp_path, 
     assert sorted(d["title"] for d in cli.json("list")) == ["Another", "Existing", "Good one"]
 
 
-@pytest.mark.parametrize("options, words", [
-    (["--map", "Nope=title"], "no column 'Nope'"),
-    (["--map", "#9=title"], "#9 does not exist"),
-    (["--map", "Name=colour"], "unknown field 'colour'"),
-    (["--map", "Name"], "NAME=VALUE"),
-    (["--map", "Name=title", "--split", "title=;"], "not a list field"),
-    (["--map", "Name=title", "--status-map", "X*=won"], "unknown status"),
-    (["--map", "Started=opened"], "map a column to the title"),
-])
+@pytest.mark.parametrize(
+    "options, words",
+    [
+        (["--map", "Nope=title"], "no column 'Nope'"),
+        (["--map", "#9=title"], "#9 does not exist"),
+        (["--map", "Name=colour"], "unknown field 'colour'"),
+        (["--map", "Name"], "NAME=VALUE"),
+        (["--map", "Name=title", "--split", "title=;"], "not a list field"),
+        (["--map", "Name=title", "--status-map", "X*=won"], "unknown status"),
+        (["--map", "Started=opened"], "map a column to the title"),
+    ],
+)
 def test_bad_csv_mappings_are_refused(cli, tmp_path, options, words):
     data = tmp_path / "data.csv"
     data.write_text("Name,Started\nGood one,2016-01\n")
@@ -178,16 +209,20 @@ def test_a_csv_that_is_not_utf8_is_refused(cli, tmp_path):
 
 
 one_line = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30).filter(
-    lambda t: t.strip() == t and t and not t.startswith("-"))  # a leading dash reads as an option
+    lambda t: t.strip() == t and t and not t.startswith("-")
+)  # a leading dash reads as an option
 disputes_strategy = st.lists(
-    st.fixed_dictionaries({
-        "title": one_line,
-        "parties": st.lists(one_line, max_size=3, unique_by=str.casefold),
-        "status": st.sampled_from(["open", "negotiating", "escalated", "frozen", "resolved", "closed"]),
-        "opened": st.tuples(st.dates(), st.sampled_from([4, 7, 10])).map(lambda p: p[0].isoformat()[: p[1]]),
-        "priority": st.sampled_from(["low", "medium", "high", "critical"]),
-    }),
-    min_size=1, max_size=5,
+    st.fixed_dictionaries(
+        {
+            "title": one_line,
+            "parties": st.lists(one_line, max_size=3, unique_by=str.casefold),
+            "status": st.sampled_from(["open", "negotiating", "escalated", "frozen", "resolved", "closed"]),
+            "opened": st.tuples(st.dates(), st.sampled_from([4, 7, 10])).map(lambda p: p[0].isoformat()[: p[1]]),
+            "priority": st.sampled_from(["low", "medium", "high", "critical"]),
+        }
+    ),
+    min_size=1,
+    max_size=5,
 )
 
 
@@ -198,8 +233,19 @@ def test_any_store_survives_an_export_import_round_trip(cli, tmp_path_factory, d
     source, copy, exported = folder / "a.json", folder / "b.json", folder / "export.json"
     ids = []
     for dispute in disputes:
-        args = ["--db", str(source), "add", dispute["title"], "--status", dispute["status"], "--opened",
-                dispute["opened"], "--priority", dispute["priority"], "--json"]
+        args = [
+            "--db",
+            str(source),
+            "add",
+            dispute["title"],
+            "--status",
+            dispute["status"],
+            "--opened",
+            dispute["opened"],
+            "--priority",
+            dispute["priority"],
+            "--json",
+        ]
         for party in dispute["parties"]:
             args += ["--party", party]
         ids.append(json.loads(cli(*args).stdout)["id"])

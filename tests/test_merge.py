@@ -8,8 +8,13 @@ META = {"format": "disputes", "schema": 2}
 
 
 def store(disputes=(), events=()):
-    return {"_meta": META, "disputes": {d["id"]: d for d in disputes}, "events": {e["id"]: e for e in events},
-            "relations": {}, "history": {}}
+    return {
+        "_meta": META,
+        "disputes": {d["id"]: d for d in disputes},
+        "events": {e["id"]: e for e in events},
+        "relations": {},
+        "history": {},
+    }
 
 
 def dispute(key, **fields):
@@ -44,7 +49,7 @@ def test_both_sides_unlinking_different_disputes_relinks_instead_of_orphaning():
     theirs = store([dispute("a"), dispute("b")], [event("e", "a")])  # e unlinked from b there
     merged, decisions = merge_stores(base, ours, theirs)
     assert merged["events"]["e"]["disputes"] == ["b"]
-    assert [d["why"] for d in decisions][0].startswith("both sides removed different links")
+    assert next(d["why"] for d in decisions).startswith("both sides removed different links")
 
 
 def test_an_event_whose_disputes_were_all_deleted_goes_too():

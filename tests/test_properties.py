@@ -40,7 +40,7 @@ def test_any_text_is_a_canonical_date_or_a_clear_refusal(text):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(),
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
     max_leaves=12,
 )
@@ -54,7 +54,9 @@ def test_store_encoding_round_trips_any_records(records):
 
 
 one_line_text = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=80,
+    st.characters(blacklist_categories=("Cc", "Cs")),
+    min_size=1,
+    max_size=80,
 ).filter(lambda t: unicodedata.normalize("NFC", t).strip() and not t.startswith("-"))
 
 
@@ -75,8 +77,9 @@ def test_control_characters_are_refused_without_a_write(cli, store_path, bad):
     assert not store_path.exists()
 
 
-ACTIONS = st.lists(st.sampled_from(["add", "edit", "status", "event", "link", "delete", "undo", "seed"]),
-                   min_size=1, max_size=8)
+ACTIONS = st.lists(
+    st.sampled_from(["add", "edit", "status", "event", "link", "delete", "undo", "seed"]), min_size=1, max_size=8
+)
 
 
 @FIXTURE_SETTINGS

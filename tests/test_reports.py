@@ -6,7 +6,6 @@ import json
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-
 from conftest import assert_one_error_line
 
 
@@ -30,7 +29,11 @@ def test_trend_follows_the_events_of_the_window(cli):
     cli("event", "add", old, "--date", "2016-03-01", "--title", "Long ago", "--effect", "escalating")
     data = _report(cli, "--as-of", "2016-06-30")
     assert [_row(data, d)["trend"] for d in (worse, better, same, old)] == [
-        "deteriorated", "improved", "unchanged", "unchanged"]
+        "deteriorated",
+        "improved",
+        "unchanged",
+        "unchanged",
+    ]
     assert data["trends"] == {"deteriorated": 1, "improved": 1, "unchanged": 2}
     assert _row(data, old)["trend"] == "unchanged" and _row(data, old)["last_event"] == "2016-03-01"
     assert _row(_report(cli, "--as-of", "2016-06-30", "--window", "180"), old)["trend"] == "deteriorated"
@@ -94,12 +97,15 @@ def test_report_filters(cli):
     assert _report(cli, "--status", "escalated")["total"] == 1
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--as-of", "2016"], "full date"),
-    (["--format", "pdf"], "unknown format"),
-    (["--window", "0"], "--window"),
-    (["--output", "x.txt"], "--output needs a file format"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--as-of", "2016"], "full date"),
+        (["--format", "pdf"], "unknown format"),
+        (["--window", "0"], "--window"),
+        (["--output", "x.txt"], "--output needs a file format"),
+    ],
+)
 def test_report_refuses_bad_options(cli, args, words):
     assert_one_error_line(cli("report", *args, expect=2), words)
 
@@ -133,7 +139,9 @@ def test_html_report_opens_as_a_page_with_escaped_text(cli, hostile_store, tmp_p
     out = tmp_path / "report.html"
     cli("report", "--as-of", "2016-06-30", "--format", "html", "--output", str(out))
     page = out.read_text()
-    assert page.lstrip().lower().startswith("<!doctype html>") and "<title>Status report as of 2016-06-30</title>" in page
+    assert (
+        page.lstrip().lower().startswith("<!doctype html>") and "<title>Status report as of 2016-06-30</title>" in page
+    )
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "Unresolved disputes (4)" in page and "↘ deteriorated" in page
 

@@ -8,11 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import assert_one_error_line
 
-pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
-                                reason="git is not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
+    ),
+]
 
 
 def git(folder: Path, *args: str) -> str:
@@ -21,8 +24,12 @@ def git(folder: Path, *args: str) -> str:
 
 @pytest.fixture
 def clones(tmp_path, monkeypatch, cli):
-    for variable, value in (("GIT_AUTHOR_NAME", "Analyst"), ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
-                            ("GIT_COMMITTER_NAME", "Analyst"), ("GIT_COMMITTER_EMAIL", "analyst@example.org")):
+    for variable, value in (
+        ("GIT_AUTHOR_NAME", "Analyst"),
+        ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
+        ("GIT_COMMITTER_NAME", "Analyst"),
+        ("GIT_COMMITTER_EMAIL", "analyst@example.org"),
+    ):
         monkeypatch.setenv(variable, value)
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
@@ -67,11 +74,13 @@ def test_no_push_merges_locally_only(cli, clones):
     cli("--db", str(first), "add", "From the first")
     cli("--db", str(first), "sync")
     cli("--db", str(second), "add", "From the second")
+    published = git(first.parent.parent, "ls-remote", "origin")
     said = cli("--db", str(second), "sync", "--no-push").stdout
     assert "pushed" not in said
-    assert {"From the first", "From the second"} <= {d["title"] for d in json.loads(
-        cli("--db", str(second), "list", "--json").stdout)}
-    assert "From the second" not in git(first.parent.parent, "ls-remote", "origin")  # nothing new pushed
+    assert {"From the first", "From the second"} <= {
+        d["title"] for d in json.loads(cli("--db", str(second), "list", "--json").stdout)
+    }
+    assert git(first.parent.parent, "ls-remote", "origin") == published  # nothing new pushed
     cli("--db", str(first), "sync")
     assert "From the second" not in {d["title"] for d in json.loads(cli("--db", str(first), "list", "--json").stdout)}
 
@@ -91,7 +100,8 @@ def test_the_same_field_changed_on_both_sides_keeps_the_newer_and_records_the_ot
         assert shown["title"] == "Gas price (second)" and "pipeline" in shown["tags"]
     decided = json.loads(cli("--db", str(first), "conflicts", "--json").stdout)
     assert [(d["id"], d["field"], d["kept"], d["dropped"]) for d in decided] == [
-        ("vfb3nbqd37", "title", "Gas price (second)", "Gas price (first)")]
+        ("vfb3nbqd37", "title", "Gas price (second)", "Gas price (first)")
+    ]
     assert "changed on both sides" in cli("--db", str(first), "conflicts").stdout
     assert first.read_bytes() == second.read_bytes()
     assert "<<<<<<<" not in first.read_text()
@@ -106,7 +116,9 @@ def test_a_dispute_deleted_on_one_side_and_changed_on_the_other_is_kept_and_flag
     cli("--db", str(first), "sync")
     for store in (first, second):
         assert json.loads(cli("--db", str(store), "show", "3zp0", "--json").stdout)["status"] == "escalated"
-    assert any("deleted on one side" in d["why"] for d in json.loads(cli("--db", str(first), "conflicts", "--json").stdout))
+    assert any(
+        "deleted on one side" in d["why"] for d in json.loads(cli("--db", str(first), "conflicts", "--json").stdout)
+    )
     assert cli("--db", str(first), "doctor").exit_code == 0
 
 
@@ -115,8 +127,17 @@ def _random_edit(cli, store: Path, rng: random.Random, side: str, n: int, log: d
     ids = [d["id"] for d in disputes]
     choice = rng.random()
     if choice < 0.3 or not ids:
-        added = json.loads(cli("--db", str(store), "add", f"{side} dispute {n}", "-p",
-                               rng.choice(["Belarus", "Russia", "Poland"]), "--json").stdout)
+        added = json.loads(
+            cli(
+                "--db",
+                str(store),
+                "add",
+                f"{side} dispute {n}",
+                "-p",
+                rng.choice(["Belarus", "Russia", "Poland"]),
+                "--json",
+            ).stdout
+        )
         log["added"].add(added["id"])
     elif choice < 0.5:
         target = rng.choice(ids)
@@ -134,8 +155,20 @@ def _random_edit(cli, store: Path, rng: random.Random, side: str, n: int, log: d
             cli("--db", str(store), "status", target["id"], new)
     elif choice < 0.9:
         linked = rng.sample(ids, min(len(ids), rng.randint(1, 2)))
-        event = json.loads(cli("--db", str(store), "event", "add", *linked, "--date", f"2016-{rng.randint(1, 12):02d}",
-                               "--title", f"{side} event {n}", "--json").stdout)
+        event = json.loads(
+            cli(
+                "--db",
+                str(store),
+                "event",
+                "add",
+                *linked,
+                "--date",
+                f"2016-{rng.randint(1, 12):02d}",
+                "--title",
+                f"{side} event {n}",
+                "--json",
+            ).stdout
+        )
         log["events"][event["id"]] = set(linked)
     elif len(ids) > 5:
         target = rng.choice(ids)

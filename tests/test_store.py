@@ -11,23 +11,28 @@ import subprocess
 import time
 
 import pytest
-
 from conftest import assert_one_error_line, disputes_command, run
-from disputes.store.lock import StoreLock
+
 from disputes.store.files import backup_path
+from disputes.store.lock import StoreLock
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(store_path):
     """Issue 2: at least 20 `disputes add` processes at once, every record present."""
-    writers = [subprocess.Popen([*disputes_command(), "add", f"parallel {n}"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for n in range(24)]
+    writers = [
+        subprocess.Popen(
+            [*disputes_command(), "add", f"parallel {n}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for n in range(24)
+    ]
     results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
     assert all(code == 0 for code, _ in results), results
     titles = {d["title"] for d in json.loads(run("list", "--json").stdout)}
     assert titles == {f"parallel {n}" for n in range(24)}
 
 
+@pytest.mark.slow
 def test_concurrent_adds_and_changes_repeated(cli, store_path):
     """Issue 3: 32 processes adding and changing disputes at once, in several rounds."""
     targets = [cli.add(f"target {n}")["id"] for n in range(8)]
@@ -40,8 +45,10 @@ def test_concurrent_adds_and_changes_repeated(cli, store_path):
                 expected_titles.add(f"round {round_number} writer {n}")
             else:
                 commands.append(["edit", targets[n % 8], "--add-tag", f"r{round_number}w{n}"])
-        workers = [subprocess.Popen([*disputes_command(), *c], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True) for c in commands]
+        workers = [
+            subprocess.Popen([*disputes_command(), *c], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for c in commands
+        ]
         codes = [w.wait(timeout=180) for w in workers]
         assert codes == [0] * 32, [w.stderr.read() for w in workers]
     disputes = {d["title"]: d for d in cli.json("list")}
@@ -52,19 +59,27 @@ def test_concurrent_adds_and_changes_repeated(cli, store_path):
     assert "No problems" in cli("doctor").stdout
 
 
+@pytest.mark.slow
 def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
     """Issue 3: kill writers at random moments on a store of thousands of disputes."""
     from disputes.ops import exchange
     from disputes.store.database import open_store
 
     with open_store(store_path, write=True) as store:
-        exchange.import_store(store, {"disputes": [
-            {"title": f"bulk {n}", "parties": ["Belarus", "Russia"], "summary": "x" * 200} for n in range(3000)]})
+        exchange.import_store(
+            store,
+            {
+                "disputes": [
+                    {"title": f"bulk {n}", "parties": ["Belarus", "Russia"], "summary": "x" * 200} for n in range(3000)
+                ]
+            },
+        )
     rng = random.Random(2016)
     succeeded = []
     for attempt in range(30):
-        child = subprocess.Popen([*disputes_command(), "add", f"killed {attempt}"],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            [*disputes_command(), "add", f"killed {attempt}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         time.sleep(rng.uniform(0.05, 0.6))
         child.send_signal(signal.SIGKILL)
         if child.wait() == 0:
@@ -78,11 +93,19 @@ def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
     assert "No problems" in cli("doctor").stdout
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"   \n", b'{"_meta": {"format": "disputes", "schema": 1}, "disputes": {',
-    b"\x00\x01\x02\xff\xfe binary", b'{"name": "a foreign file", "items": [1, 2]}', b"[1, 2, 3]",
-    b"not json at all", b'{"_meta": {"format": "disputes", "schema": 1}, "disputes": []}',
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"   \n",
+        b'{"_meta": {"format": "disputes", "schema": 1}, "disputes": {',
+        b"\x00\x01\x02\xff\xfe binary",
+        b'{"name": "a foreign file", "items": [1, 2]}',
+        b"[1, 2, 3]",
+        b"not json at all",
+        b'{"_meta": {"format": "disputes", "schema": 1}, "disputes": []}',
+    ],
+)
 def test_bad_store_files_are_refused_and_left_untouched(cli, store_path, content):
     store_path.parent.mkdir(parents=True)
     store_path.write_bytes(content)
@@ -111,7 +134,7 @@ def test_store_file_is_friendly_to_git(cli, store_path):
         cli.add(f"Dispute {n}")
     lines = store_path.read_text().splitlines()
     start = lines.index('"disputes": {') + 1
-    disputes = lines[start: lines.index("},", start)]
+    disputes = lines[start : lines.index("},", start)]
     assert len(disputes) == 3  # one record per line
     keys = [line.split('"', 2)[1] for line in disputes]
     assert keys == sorted(keys)
@@ -134,6 +157,7 @@ def test_readers_do_not_wait_for_the_lock(cli, store_path):
         assert [d["title"] for d in cli.json("list")] == ["Existing"]
 
 
+@pytest.mark.slow
 def test_a_lock_left_by_a_dead_process_blocks_nobody(cli, store_path):
     store_path.parent.mkdir(parents=True)
     dead = subprocess.Popen(["true"])
@@ -192,7 +216,9 @@ def test_a_store_of_the_first_released_format_opens(cli, store_path):
     titles = {d["title"] for d in cli.json("list", "--all")}
     assert "Price of Russian gas supplies to Belarus" in titles
     cli.add("Added after the upgrade")
-    assert json.loads(store_path.read_text())["_meta"]["schema"] >= 1
+    from disputes.store.migrations import SCHEMA
+
+    assert json.loads(store_path.read_text())["_meta"]["schema"] == SCHEMA
 
 
 def test_a_store_from_a_newer_version_is_refused(cli, store_path):

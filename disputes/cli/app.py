@@ -30,8 +30,9 @@ class _Group(typer.core.TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
-            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                                standalone_mode=False, **extra)
+            code = super().main(
+                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+            )
         except DisputesError as problem:
             error(str(problem))
             sys.exit(problem.exit_code)
@@ -72,7 +73,7 @@ def help_when_bare(ctx: typer.Context) -> None:
 app = typer.Typer(
     cls=_Group,
     help="Track open disputes between parties: status, history and status reports.\n\n"
-         "Start with `disputes seed` and `disputes report`.",
+    "Start with `disputes seed` and `disputes report`.",
     invoke_without_command=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -104,9 +105,16 @@ def _version(value: bool) -> None:
 @app.callback()
 def _options(
     ctx: typer.Context,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (default: $DISPUTES_DB, else your data folder).", show_default=False)] = None,
-    lock_timeout: Annotated[float, typer.Option(help="Seconds to wait for another command writing the store.", min=0)] = DEFAULT_TIMEOUT,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    db: Annotated[
+        Optional[Path],
+        typer.Option("--db", help="Store file (default: $DISPUTES_DB, else your data folder).", show_default=False),
+    ] = None,
+    lock_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for another command writing the store.", min=0)
+    ] = DEFAULT_TIMEOUT,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     ctx.obj = Options(db=db, lock_timeout=lock_timeout)
     help_when_bare(ctx)
@@ -128,14 +136,27 @@ def store_of(ctx: typer.Context, write: bool = False):
 # Options shared by many commands, declared once.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the records as JSON.")]
 NoteOption = Annotated[str, typer.Option("--note", "-n", help="Why; kept in the history.")]
-DateOption = Annotated[Optional[str], typer.Option("--date", "-d", help="When it happened (YYYY, YYYY-MM or YYYY-MM-DD; default today).", show_default=False)]
-PartyOption = Annotated[list[str], typer.Option("--party", "-p", help="A party (repeat for several).", show_default=False)]
+DateOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--date", "-d", help="When it happened (YYYY, YYYY-MM or YYYY-MM-DD; default today).", show_default=False
+    ),
+]
+PartyOption = Annotated[
+    list[str], typer.Option("--party", "-p", help="A party (repeat for several).", show_default=False)
+]
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for several).", show_default=False)]
 TopicOption = Annotated[list[str], typer.Option("--topic", help="Only this topic (repeatable).", show_default=False)]
-SourceOption = Annotated[list[str], typer.Option("--source", help="A source: text or URL (repeat for several).", show_default=False)]
-DisputeArg = Annotated[str, typer.Argument(help="Dispute id, unique id prefix, or external reference.", show_default=False)]
+SourceOption = Annotated[
+    list[str], typer.Option("--source", help="A source: text or URL (repeat for several).", show_default=False)
+]
+DisputeArg = Annotated[
+    str, typer.Argument(help="Dispute id, unique id prefix, or external reference.", show_default=False)
+]
 STATUS_HELP = "Statuses: " + vocabulary.status_help() + "."
-StatusFilter = Annotated[list[str], typer.Option("--status", help="Only this status (repeatable). " + STATUS_HELP, show_default=False)]
+StatusFilter = Annotated[
+    list[str], typer.Option("--status", help="Only this status (repeatable). " + STATUS_HELP, show_default=False)
+]
 ALERT_HELP = "An alert shown in reports: " + " or ".join(vocabulary.ALERTS) + " (repeatable)."
 
 

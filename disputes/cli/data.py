@@ -12,8 +12,12 @@ from disputes.core.errors import FAILED, InvalidValue
 @app.command("export")
 def export_(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (the whole store), csv or md (the disputes).")] = "json",
-    output_file: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json (the whole store), csv or md (the disputes).")
+    ] = "json",
+    output_file: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
+    ] = None,
 ) -> None:
     """Export the store: JSON holds everything (disputes, events, relations, history) and
     imports back into an equal store; CSV and Markdown hold the disputes.
@@ -23,16 +27,21 @@ def export_(
     import orjson
 
     from disputes.core import query
-    from disputes.ops import disputes as register, events, exchange
-    from disputes.render import exports, output, report as rendering
+    from disputes.ops import disputes as register
+    from disputes.ops import events, exchange
+    from disputes.render import exports, output
+    from disputes.render import report as rendering
 
     with store_of(ctx) as store:
         if fmt == "json":
             content = orjson.dumps(exchange.export_store(store), option=orjson.OPT_INDENT_2) + b"\n"
         elif fmt in ("csv", "md"):
             disputes = query.select(register.all_disputes(store), query.Filters(include_ended=True), sort="opened")
-            content = (exports.disputes_csv(disputes) if fmt == "csv"
-                       else exports.disputes_markdown(disputes, events.all_events(store)))
+            content = (
+                exports.disputes_csv(disputes)
+                if fmt == "csv"
+                else exports.disputes_markdown(disputes, events.all_events(store))
+            )
         else:
             raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md")
     if output_file:
@@ -45,12 +54,29 @@ def export_(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A JSON export, a hand-written JSON file, or a CSV file.", show_default=False)],
-    map_: Annotated[list[str], typer.Option("--map", help="CSV: COLUMN=FIELD; COLUMN is a header or #N (repeatable).", show_default=False)] = [],
-    split: Annotated[list[str], typer.Option(help="CSV: FIELD=SEP splits a list field, e.g. 'parties=; '.", show_default=False)] = [],
-    status_map: Annotated[list[str], typer.Option(help="CSV: 'GLOB=state' maps the source's status phrase; first match wins, else open.", show_default=False)] = [],
-    set_: Annotated[list[str], typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False)] = [],
-    skip_bad: Annotated[bool, typer.Option(help="Import the good rows and list the bad ones (default: all or nothing).")] = False,
+    file: Annotated[
+        Path, typer.Argument(help="A JSON export, a hand-written JSON file, or a CSV file.", show_default=False)
+    ],
+    map_: Annotated[
+        list[str],
+        typer.Option("--map", help="CSV: COLUMN=FIELD; COLUMN is a header or #N (repeatable).", show_default=False),
+    ] = [],
+    split: Annotated[
+        list[str], typer.Option(help="CSV: FIELD=SEP splits a list field, e.g. 'parties=; '.", show_default=False)
+    ] = [],
+    status_map: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: 'GLOB=state' maps the source's status phrase; first match wins, else open.", show_default=False
+        ),
+    ] = [],
+    set_: Annotated[
+        list[str],
+        typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False),
+    ] = [],
+    skip_bad: Annotated[
+        bool, typer.Option(help="Import the good rows and list the bad ones (default: all or nothing).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import disputes (and events) from JSON, or disputes from CSV through a column mapping.
@@ -82,7 +108,9 @@ def import_(
 def doctor(
     ctx: typer.Context,
     fix: Annotated[bool, typer.Option("--fix", help="Repair what is safe to repair, and say what was done.")] = False,
-    restore: Annotated[bool, typer.Option("--restore", help="Replace the store with its backup (the damaged file is kept aside).")] = False,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Replace the store with its backup (the damaged file is kept aside).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Check the store: that it parses, its schema, ids, statuses and dates. Exit 1 if problems remain.
@@ -95,8 +123,9 @@ def doctor(
     given = options(ctx)
     checkup = checking.run(given.path, repair=fix, from_backup=restore, lock_timeout=given.lock_timeout)
     if as_json:
-        output.as_json({"store": str(checkup.path), "problems": checkup.problems,
-                        "fixable": checkup.fixable, "done": checkup.done})
+        output.as_json(
+            {"store": str(checkup.path), "problems": checkup.problems, "fixable": checkup.fixable, "done": checkup.done}
+        )
     else:
         views.checkup(checkup)
     if not checkup.healthy:

@@ -5,8 +5,20 @@ from typing import Annotated, Optional
 import typer
 
 from disputes.cli.app import (
-    ALERT_HELP, STATUS_HELP, DateOption, DisputeArg, JsonOption, NoteOption, PartyOption, SourceOption, StatusFilter,
-    TagOption, TopicOption, app, confirm_or_refuse, store_of,
+    ALERT_HELP,
+    STATUS_HELP,
+    DateOption,
+    DisputeArg,
+    JsonOption,
+    NoteOption,
+    PartyOption,
+    SourceOption,
+    StatusFilter,
+    TagOption,
+    TopicOption,
+    app,
+    confirm_or_refuse,
+    store_of,
 )
 
 
@@ -26,7 +38,10 @@ def add(
     party: PartyOption = [],
     tag: TagOption = [],
     priority: Annotated[str, typer.Option(help="low, medium, high or critical.")] = "medium",
-    opened: Annotated[Optional[str], typer.Option(help="When it began: YYYY, YYYY-MM or YYYY-MM-DD (default today).", show_default=False)] = None,
+    opened: Annotated[
+        Optional[str],
+        typer.Option(help="When it began: YYYY, YYYY-MM or YYYY-MM-DD (default today).", show_default=False),
+    ] = None,
     ref: Annotated[str, typer.Option(help="External reference, e.g. DS512; finds the dispute too.")] = "",
     source: SourceOption = [],
     status_detail: Annotated[str, typer.Option(help="A source's own phrase for the status.")] = "",
@@ -41,8 +56,18 @@ def add(
 
     with store_of(ctx, write=True) as store:
         dispute = register.add(
-            store, title, summary=summary, status=status, topic=topic, parties=party, tags=tag,
-            priority=priority, opened=opened, ref=ref, sources=source, status_detail=status_detail,
+            store,
+            title,
+            summary=summary,
+            status=status,
+            topic=topic,
+            parties=party,
+            tags=tag,
+            priority=priority,
+            opened=opened,
+            ref=ref,
+            sources=source,
+            status_detail=status_detail,
             alerts=alert,
         )
     _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}")
@@ -57,10 +82,14 @@ def list_(
     topic: TopicOption = [],
     tag: TagOption = [],
     priority: Annotated[list[str], typer.Option(help="Only this priority (repeatable).", show_default=False)] = [],
-    search: Annotated[str, typer.Option("--search", "-s", help="Text in title, summary, ref, parties, topic or tags.")] = "",
+    search: Annotated[
+        str, typer.Option("--search", "-s", help="Text in title, summary, ref, parties, topic or tags.")
+    ] = "",
     since: Annotated[str, typer.Option(help="Opened on or after this date.")] = "",
     until: Annotated[str, typer.Option(help="Opened on or before this date.")] = "",
-    sort: Annotated[str, typer.Option(help="priority, opened, updated, created, status, title, ref or id.")] = "priority",
+    sort: Annotated[
+        str, typer.Option(help="priority, opened, updated, created, status, title, ref or id.")
+    ] = "priority",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
     as_json: JsonOption = False,
@@ -73,8 +102,17 @@ def list_(
     from disputes.ops import disputes as register
     from disputes.render import output, views
 
-    filters = query.Filters.parse(include_ended=all_, statuses=status, parties=party, topics=topic,
-                                  tags=tag, priorities=priority, text=search, since=since, until=until)
+    filters = query.Filters.parse(
+        include_ended=all_,
+        statuses=status,
+        parties=party,
+        topics=topic,
+        tags=tag,
+        priorities=priority,
+        text=search,
+        since=since,
+        until=until,
+    )
     with store_of(ctx) as store:
         everything = register.all_disputes(store)
     chosen = query.select(everything, filters, sort=sort, reverse=reverse, limit=limit)
@@ -85,8 +123,7 @@ def list_(
 
 
 @app.command()
-def show(
-    ctx: typer.Context,dispute: DisputeArg, as_json: JsonOption = False) -> None:
+def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -> None:
     """Show a dispute: its fields, status history, events, relations and changes.
 
     Example: disputes show 3zp0
@@ -101,8 +138,9 @@ def show(
         links = relations.of(store, found.id)
         changes = history.entries(store, found.id)
     if as_json:
-        output.as_json({**found.to_dict(), "events": [e.to_dict() for e in timeline],
-                        "relations": links, "history": changes})
+        output.as_json(
+            {**found.to_dict(), "events": [e.to_dict() for e in timeline], "relations": links, "history": changes}
+        )
     else:
         views.dispute_detail(found, changes, timeline, links)
 
@@ -117,7 +155,9 @@ def edit(
     priority: Annotated[Optional[str], typer.Option(help="low, medium, high or critical.", show_default=False)] = None,
     opened: Annotated[Optional[str], typer.Option(help="When it began.", show_default=False)] = None,
     ref: Annotated[Optional[str], typer.Option(help="External reference.", show_default=False)] = None,
-    status_detail: Annotated[Optional[str], typer.Option(help="A source's own phrase for the status.", show_default=False)] = None,
+    status_detail: Annotated[
+        Optional[str], typer.Option(help="A source's own phrase for the status.", show_default=False)
+    ] = None,
     add_party: Annotated[list[str], typer.Option(help="Add a party.", show_default=False)] = [],
     remove_party: Annotated[list[str], typer.Option(help="Remove a party.", show_default=False)] = [],
     add_tag: Annotated[list[str], typer.Option(help="Add a tag.", show_default=False)] = [],
@@ -135,12 +175,30 @@ def edit(
     """
     from disputes.ops import disputes as register
 
-    changes = {"title": title, "summary": summary, "topic": topic, "priority": priority,
-               "opened": opened, "ref": ref, "status_detail": status_detail}
-    additions = {k: v for k, v in {"parties": add_party, "tags": add_tag, "sources": add_source,
-                                   "alerts": add_alert}.items() if v}
-    removals = {k: v for k, v in {"parties": remove_party, "tags": remove_tag, "sources": remove_source,
-                                  "alerts": remove_alert}.items() if v}
+    changes = {
+        "title": title,
+        "summary": summary,
+        "topic": topic,
+        "priority": priority,
+        "opened": opened,
+        "ref": ref,
+        "status_detail": status_detail,
+    }
+    additions = {
+        k: v
+        for k, v in {"parties": add_party, "tags": add_tag, "sources": add_source, "alerts": add_alert}.items()
+        if v
+    }
+    removals = {
+        k: v
+        for k, v in {
+            "parties": remove_party,
+            "tags": remove_tag,
+            "sources": remove_source,
+            "alerts": remove_alert,
+        }.items()
+        if v
+    }
     with store_of(ctx, write=True) as store:
         changed = register.edit(store, dispute, changes, add=additions, remove=removals, note=note)
     _show_one(changed, as_json, f"Changed dispute {changed.id}: {changed.title}")
@@ -179,7 +237,8 @@ def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional
 
 @app.command()
 def resolve(
-    ctx: typer.Context,dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False) -> None:
+    ctx: typer.Context, dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False
+) -> None:
     """Mark a dispute resolved (settled).
 
     Example: disputes resolve vfb3 --note "price agreed" --date 2017-04-03
@@ -189,7 +248,8 @@ def resolve(
 
 @app.command()
 def close(
-    ctx: typer.Context,dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False) -> None:
+    ctx: typer.Context, dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False
+) -> None:
     """Close a dispute without resolution (dropped, moot, no longer followed).
 
     Example: disputes close 3zp0 --note "no longer followed"
@@ -232,7 +292,8 @@ def delete(
 
     Example: disputes delete 3zp0 --cascade --yes
     """
-    from disputes.ops import disputes as register, lookup
+    from disputes.ops import disputes as register
+    from disputes.ops import lookup
 
     with store_of(ctx, write=True) as store:
         found = lookup.dispute(store, dispute)
@@ -242,8 +303,7 @@ def delete(
 
 
 @app.command()
-def seed(
-    ctx: typer.Context,as_json: JsonOption = False) -> None:
+def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Load the bundled Belarus–Russia 2016 disputes and events; running it again adds nothing twice.
 
     Example: disputes seed && disputes report
@@ -256,5 +316,7 @@ def seed(
     if as_json:
         output.as_json(added)
     else:
-        output.done(f"Added {added['disputes']} disputes, {added['events']} events and "
-                    f"{added['relations']} relations from the seed (nothing already present is added twice).")
+        output.done(
+            f"Added {added['disputes']} disputes, {added['events']} events and "
+            f"{added['relations']} relations from the seed (nothing already present is added twice)."
+        )

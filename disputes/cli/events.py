@@ -6,14 +6,18 @@ import typer
 
 from disputes.cli.app import JsonOption, NoteOption, SourceOption, app, confirm_or_refuse, help_when_bare, store_of
 
-event_app = typer.Typer(help="Dated facts linked to disputes: add, list, show, edit, delete, link, unlink.",
-                        invoke_without_command=True, rich_markup_mode=None)
+event_app = typer.Typer(
+    help="Dated facts linked to disputes: add, list, show, edit, delete, link, unlink.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
 app.add_typer(event_app, name="event")
 
 
 @event_app.callback()
 def _event_group(ctx: typer.Context) -> None:
     help_when_bare(ctx)
+
 
 EventArg = Annotated[str, typer.Argument(help="Event id or unique id prefix.", show_default=False)]
 DisputesArg = Annotated[list[str], typer.Argument(help="Disputes (ids, prefixes or references).", show_default=False)]
@@ -52,20 +56,36 @@ def event_add(
     from disputes.ops import events
 
     with store_of(ctx, write=True) as store:
-        event = events.add(store, disputes, date, title, description=description, kind=kind, effect=effect,
-                           score=score, code=code, actors=actor, place=place, sources=source)
+        event = events.add(
+            store,
+            disputes,
+            date,
+            title,
+            description=description,
+            kind=kind,
+            effect=effect,
+            score=score,
+            code=code,
+            actors=actor,
+            place=place,
+            sources=source,
+        )
     _print_event(event, as_json, f"Added event {event.id}: {event.date} {event.title}")
 
 
 @event_app.command("list")
 def event_list(
     ctx: typer.Context,
-    dispute: Annotated[Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)] = None,
+    dispute: Annotated[
+        Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)
+    ] = None,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
     kind: Annotated[list[str], typer.Option(help="Only this kind (repeatable).", show_default=False)] = [],
     effect: Annotated[list[str], typer.Option(help="Only this effect (repeatable).", show_default=False)] = [],
-    limit: Annotated[Optional[int], typer.Option(help="Show at most N events (the latest).", show_default=False, min=0)] = None,
+    limit: Annotated[
+        Optional[int], typer.Option(help="Show at most N events (the latest).", show_default=False, min=0)
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List events in date order.
@@ -89,8 +109,7 @@ def event_list(
 
 
 @event_app.command("show")
-def event_show(
-    ctx: typer.Context,event: EventArg, as_json: JsonOption = False) -> None:
+def event_show(ctx: typer.Context, event: EventArg, as_json: JsonOption = False) -> None:
     """Show an event with the disputes it is linked to.
 
     Example: disputes event show 7k2m
@@ -119,9 +138,13 @@ def event_edit(
     effect: Annotated[Optional[str], typer.Option(show_default=False, help=EFFECT_HELP)] = None,
     score: Annotated[Optional[float], typer.Option(show_default=False, help=SCORE_HELP)] = None,
     code: Annotated[Optional[str], typer.Option(show_default=False, help=CODE_HELP)] = None,
-    actor: Annotated[Optional[list[str]], typer.Option("--actor", show_default=False, help="Replace the actors (repeatable).")] = None,
+    actor: Annotated[
+        Optional[list[str]], typer.Option("--actor", show_default=False, help="Replace the actors (repeatable).")
+    ] = None,
     place: Annotated[Optional[str], typer.Option(show_default=False, help="New place.")] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", show_default=False, help="Replace the sources (repeatable).")] = None,
+    source: Annotated[
+        Optional[list[str]], typer.Option("--source", show_default=False, help="Replace the sources (repeatable).")
+    ] = None,
     note: NoteOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -131,8 +154,18 @@ def event_edit(
     """
     from disputes.ops import events
 
-    changes = {"date": date, "title": title, "description": description, "kind": kind, "effect": effect,
-               "score": score, "code": code, "actors": actor or None, "place": place, "sources": source or None}
+    changes = {
+        "date": date,
+        "title": title,
+        "description": description,
+        "kind": kind,
+        "effect": effect,
+        "score": score,
+        "code": code,
+        "actors": actor or None,
+        "place": place,
+        "sources": source or None,
+    }
     with store_of(ctx, write=True) as store:
         changed = events.edit(store, event, changes, note=note)
     _print_event(changed, as_json, f"Changed event {changed.id}: {changed.date} {changed.title}")
@@ -159,8 +192,7 @@ def event_delete(
 
 
 @event_app.command("link")
-def event_link(
-    ctx: typer.Context,event: EventArg, disputes: DisputesArg, as_json: JsonOption = False) -> None:
+def event_link(ctx: typer.Context, event: EventArg, disputes: DisputesArg, as_json: JsonOption = False) -> None:
     """Attach an event to more disputes.
 
     Example: disputes event link 7k2m vfb3 3zp0
@@ -173,8 +205,7 @@ def event_link(
 
 
 @event_app.command("unlink")
-def event_unlink(
-    ctx: typer.Context,event: EventArg, disputes: DisputesArg, as_json: JsonOption = False) -> None:
+def event_unlink(ctx: typer.Context, event: EventArg, disputes: DisputesArg, as_json: JsonOption = False) -> None:
     """Detach an event from disputes (it keeps at least one).
 
     Example: disputes event unlink 7k2m 3zp0
@@ -189,7 +220,9 @@ def event_unlink(
 @app.command()
 def timeline(
     ctx: typer.Context,
-    dispute: Annotated[Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)] = None,
+    dispute: Annotated[
+        Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)
+    ] = None,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
     as_json: JsonOption = False,

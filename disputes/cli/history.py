@@ -10,7 +10,9 @@ from disputes.cli.app import JsonOption, app, store_of
 @app.command("history")
 def history_(
     ctx: typer.Context,
-    dispute: Annotated[Optional[str], typer.Argument(help="Only changes touching this dispute.", show_default=False)] = None,
+    dispute: Annotated[
+        Optional[str], typer.Argument(help="Only changes touching this dispute.", show_default=False)
+    ] = None,
     limit: Annotated[Optional[int], typer.Option(help="Show the last N changes.", show_default=False, min=0)] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -34,8 +36,7 @@ def history_(
 
 
 @app.command()
-def undo(
-    ctx: typer.Context,as_json: JsonOption = False) -> None:
+def undo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Revert the last change (one command is one step); run it again to go further back.
 
     Example: disputes undo

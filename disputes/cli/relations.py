@@ -11,7 +11,12 @@ RelationOption = Annotated[str, typer.Option("--as", help="relates, part-of, blo
 
 @app.command()
 def link(
-    ctx: typer.Context,first: DisputeArg, second: DisputeArg, kind: RelationOption = "relates", as_json: JsonOption = False) -> None:
+    ctx: typer.Context,
+    first: DisputeArg,
+    second: DisputeArg,
+    kind: RelationOption = "relates",
+    as_json: JsonOption = False,
+) -> None:
     """Link two disputes: FIRST relates to / is part of / blocks / duplicates SECOND.
 
     Example: disputes link fr45 3zp0 --as relates
@@ -28,7 +33,8 @@ def link(
 @app.command()
 def unlink(
     ctx: typer.Context,
-    first: DisputeArg, second: DisputeArg,
+    first: DisputeArg,
+    second: DisputeArg,
     kind: Annotated[Optional[str], typer.Option("--as", help="Only this type of link.", show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -36,7 +42,6 @@ def unlink(
 
     Example: disputes unlink fr45 3zp0
     """
-    from disputes.core.relation import TYPES
     from disputes.ops import relations
     from disputes.render import output
 

@@ -11,7 +11,8 @@ from disputes.cli.app import JsonOption, app, options, store_of
 
 @app.command("git-setup")
 def git_setup(
-    ctx: typer.Context,) -> None:
+    ctx: typer.Context,
+) -> None:
     """Install the record-level merge driver for the store's git repository.
 
     Writes the driver into the repository's config and the store's line into .gitattributes,
@@ -28,7 +29,11 @@ def git_setup(
 
 @app.command()
 def sync(
-    ctx: typer.Context,push: Annotated[bool, typer.Option("--push/--no-push", help="Push after merging (--no-push: a local merge only).")] = True) -> None:
+    ctx: typer.Context,
+    push: Annotated[
+        bool, typer.Option("--push/--no-push", help="Push after merging (--no-push: a local merge only).")
+    ] = True,
+) -> None:
     """Share the store through its git repository: commit pending changes, pull and merge, push.
 
     Example: disputes --db team/disputes.json sync
@@ -42,8 +47,7 @@ def sync(
 
 
 @app.command("merge-file", hidden=True)
-def merge_file(
-    ctx: typer.Context,base: Path, ours: Path, theirs: Path) -> None:
+def merge_file(ctx: typer.Context, base: Path, ours: Path, theirs: Path) -> None:
     """The git merge driver: merge THEIRS into OURS record by record, with BASE as ancestor."""
     from disputes.ops import sharing
 
@@ -53,8 +57,7 @@ def merge_file(
 
 
 @app.command()
-def conflicts(
-    ctx: typer.Context,as_json: JsonOption = False) -> None:
+def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List what merges had to decide (fields changed on both sides, deletes against changes).
 
     Example: disputes conflicts
@@ -71,5 +74,6 @@ def conflicts(
     else:
         for d in found:
             what = f"{d['table'][:-1]} {d['id']}" + (f" field {d['field']}" if d["field"] else "")
-            output.done(f"{d['at'].replace('T', ' ')[:16]}  {what}: {d['why']} "
-                        f"(kept {d['kept']!r}, dropped {d['dropped']!r})")
+            output.done(
+                f"{d['at'].replace('T', ' ')[:16]}  {what}: {d['why']} (kept {d['kept']!r}, dropped {d['dropped']!r})"
+            )

@@ -38,15 +38,13 @@ def parse_date(text: str, *, what: str = "date") -> str:
         match = pattern.match(value)
         if not match:
             continue
-        parts = dict(zip(order, match.groups()))
+        parts = dict(zip(order, match.groups(), strict=False))
         month = _MONTHS.get(parts["m"].lower())
         if month is None:
             break
         day = int(parts["d"]) if "d" in parts else None
         return _checked(value, what, int(parts["y"]), month, day)
-    raise InvalidValue(
-        f"{what} {text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2016-06-07)"
-    )
+    raise InvalidValue(f"{what} {text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2016-06-07)")
 
 
 def parse_full_date(text: str, *, what: str = "date") -> str:
@@ -79,7 +77,7 @@ def today() -> str:
 
 def now() -> str:
     """The current moment in UTC, to the second, for created/updated stamps."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def start_of(partial: str) -> dt.date:

@@ -53,7 +53,12 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event)}
 def _score(value) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not -10 <= value <= 10:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not -10 <= value <= 10
+    ):
         raise InvalidValue(f"score {value!r} is outside -10..10 (Goldstein scale)")
     return float(value)
 
@@ -108,15 +113,17 @@ def effect_of(score: float) -> str:
     return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"
 
 
-def select(events: list[Event], *, dispute: str = "", since: str = "", until: str = "",
-           kinds=(), effects=()) -> list[Event]:
+def select(
+    events: list[Event], *, dispute: str = "", since: str = "", until: str = "", kinds=(), effects=()
+) -> list[Event]:
     """Events in date order (partial dates first within their period), filtered."""
     since = parse_date(since, what="--since date") if since else ""
     until = parse_date(until, what="--until date") if until else ""
     kinds = {model.choice(k, KINDS, "kind") for k in kinds}
     effects = {model.choice(e, EFFECTS, "effect") for e in effects}
     chosen = [
-        e for e in events
+        e
+        for e in events
         if (not dispute or dispute in e.disputes)
         and (not since or on_or_after(e.date, since))
         and (not until or on_or_before(e.date, until))

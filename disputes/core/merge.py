@@ -21,7 +21,9 @@ SET_FIELDS = {*model.LIST_FIELDS, *event.LIST_FIELDS}
 def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]]:
     """The merged tables (`_meta` included) and the decisions taken on the way."""
     decisions: list[dict] = []
-    merged = {"_meta": {**ours["_meta"], "schema": max(ours["_meta"].get("schema", 0), theirs["_meta"].get("schema", 0))}}
+    merged = {
+        "_meta": {**ours["_meta"], "schema": max(ours["_meta"].get("schema", 0), theirs["_meta"].get("schema", 0))}
+    }
     names = (set(base) | set(ours) | set(theirs)) - {"_meta"}
     for name in sorted(names):
         b, o, t = base.get(name, {}), ours.get(name, {}), theirs.get(name, {})
@@ -40,27 +42,50 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
     """A dispute deleted on one side while the other linked events or relations to it is kept."""
     disputes = merged.setdefault("disputes", {})
     events = merged.get("events", {})
-    for key in sorted(k for k, event in events.items() if not event.get("disputes")):
+    for key in sorted(k for k, record in events.items() if not record.get("disputes")):
         # each side unlinked (or deleted) a different dispute of the event: none is left
         linked = [d for side in (base, ours, theirs) for d in side.get("events", {}).get(key, {}).get("disputes", [])]
         alive = list(dict.fromkeys(d for d in linked if d in disputes))
         if alive:
             events[key] = {**events[key], "disputes": alive}
-            decisions.append({"table": "events", "id": key, "field": "disputes", "kept": alive, "dropped": [],
-                              "why": "both sides removed different links, which left none: relinked, please review"})
+            decisions.append(
+                {
+                    "table": "events",
+                    "id": key,
+                    "field": "disputes",
+                    "kept": alive,
+                    "dropped": [],
+                    "why": "both sides removed different links, which left none: relinked, please review",
+                }
+            )
         else:
             del events[key]
-            decisions.append({"table": "events", "id": key, "field": "", "kept": "", "dropped": "the event",
-                              "why": "every dispute it was linked to was deleted on one side or the other"})
+            decisions.append(
+                {
+                    "table": "events",
+                    "id": key,
+                    "field": "",
+                    "kept": "",
+                    "dropped": "the event",
+                    "why": "every dispute it was linked to was deleted on one side or the other",
+                }
+            )
     referenced = {d for event in events.values() for d in event.get("disputes", [])}
     referenced |= {end for link in merged.get("relations", {}).values() for end in (link.get("from"), link.get("to"))}
     for key in sorted(referenced - set(disputes)):
         record = next((side["disputes"][key] for side in (ours, theirs, base) if key in side.get("disputes", {})), None)
         if record is not None:
             disputes[key] = record
-            decisions.append({"table": "disputes", "id": key, "field": "", "kept": "the dispute",
-                              "dropped": "its deletion",
-                              "why": "deleted on one side while the other linked events or relations to it: kept, please review"})
+            decisions.append(
+                {
+                    "table": "disputes",
+                    "id": key,
+                    "field": "",
+                    "kept": "the dispute",
+                    "dropped": "its deletion",
+                    "why": "deleted on one side while the other linked events or relations to it: kept, please review",
+                }
+            )
 
 
 def _merge_history(ours: dict, theirs: dict) -> dict:
@@ -84,8 +109,16 @@ def _merge_table(name: str, base: dict, ours: dict, theirs: dict, decisions: lis
             result = o
         elif o is None or t is None:
             result = o if o is not None else t
-            decisions.append({"table": name, "id": key, "field": "", "kept": "the changed record",
-                              "dropped": "its deletion", "why": "deleted on one side, changed on the other: kept, please review"})
+            decisions.append(
+                {
+                    "table": name,
+                    "id": key,
+                    "field": "",
+                    "kept": "the changed record",
+                    "dropped": "its deletion",
+                    "why": "deleted on one side, changed on the other: kept, please review",
+                }
+            )
         else:
             result = _merge_record(name, key, b or {}, o, t, decisions)
         if result is not None:
@@ -110,13 +143,23 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             value = _merge_set(b or [], o or [], t or [])
         elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
             steps = {orjson.dumps(s, option=orjson.OPT_SORT_KEYS): s for s in [*o, *t]}
-            value = sorted(steps.values(), key=lambda s: (s.get("date", ""), orjson.dumps(s, option=orjson.OPT_SORT_KEYS)))
+            value = sorted(
+                steps.values(), key=lambda s: (s.get("date", ""), orjson.dumps(s, option=orjson.OPT_SORT_KEYS))
+            )
         elif field in ("updated", "created"):
             value = max(o or "", t or "")
         else:
             value = newer.get(field)
-            decisions.append({"table": name, "id": key, "field": field, "kept": newer.get(field),
-                              "dropped": older.get(field), "why": "changed on both sides: the newer change is kept"})
+            decisions.append(
+                {
+                    "table": name,
+                    "id": key,
+                    "field": field,
+                    "kept": newer.get(field),
+                    "dropped": older.get(field),
+                    "why": "changed on both sides: the newer change is kept",
+                }
+            )
         if value is not None or field in ours or field in theirs:
             merged[field] = value
     return merged

@@ -90,7 +90,7 @@ def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...])
 
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Dispute)}
-EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened") + LIST_FIELDS
+EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened", *LIST_FIELDS)
 
 
 def one_line(value: str, what: str, *, required: bool = False) -> str:
@@ -169,9 +169,7 @@ def check_transition(current: str, new: str) -> None:
     if current == new:
         raise InvalidTransition(f"the dispute is already {current}")
     if current in FINAL and new in FINAL:
-        raise InvalidTransition(
-            f"the dispute is already {current}; reopen it before marking it {new}"
-        )
+        raise InvalidTransition(f"the dispute is already {current}; reopen it before marking it {new}")
 
 
 def shown(value, limit: int = 80) -> str:

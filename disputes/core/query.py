@@ -29,8 +29,19 @@ class Filters:
     until: str = ""
 
     @classmethod
-    def parse(cls, *, include_ended=False, statuses=(), parties=(), topics=(), tags=(),
-              priorities=(), text="", since="", until="") -> Filters:
+    def parse(
+        cls,
+        *,
+        include_ended=False,
+        statuses=(),
+        parties=(),
+        topics=(),
+        tags=(),
+        priorities=(),
+        text="",
+        since="",
+        until="",
+    ) -> Filters:
         """Validate filter values as typed by a user."""
         return cls(
             include_ended=include_ended or bool(statuses),
@@ -69,8 +80,17 @@ def _any_in(wanted: tuple[str, ...], values: Iterable[str]) -> bool:
 
 
 def _haystack(dispute: Dispute) -> str:
-    return "\n".join((dispute.title, dispute.summary, dispute.ref, dispute.topic, dispute.status_detail,
-                      *dispute.parties, *dispute.tags)).casefold()
+    return "\n".join(
+        (
+            dispute.title,
+            dispute.summary,
+            dispute.ref,
+            dispute.topic,
+            dispute.status_detail,
+            *dispute.parties,
+            *dispute.tags,
+        )
+    ).casefold()
 
 
 def _natural(text: str) -> tuple:
@@ -92,8 +112,13 @@ _KEYS = {
 }
 
 
-def select(disputes: Iterable[Dispute], filters: Filters, sort: str = "priority",
-           reverse: bool = False, limit: int | None = None) -> list[Dispute]:
+def select(
+    disputes: Iterable[Dispute],
+    filters: Filters,
+    sort: str = "priority",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> list[Dispute]:
     """The disputes the filters admit, ordered, at most `limit` of them."""
     if sort not in _KEYS:
         raise InvalidValue(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
@@ -105,4 +130,4 @@ def select(disputes: Iterable[Dispute], filters: Filters, sort: str = "priority"
 
 def last(items: list, limit: int) -> list:
     """The last `limit` items of a list in date or history order: the newest."""
-    return items[len(items) - limit:] if limit else []
+    return items[len(items) - limit :] if limit else []

@@ -20,8 +20,16 @@ EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
 TRENDS = ("deteriorated", "improved", "unchanged")
 
 
-def build(disputes: list[Dispute], events, filters: query.Filters, *,
-          as_of: str | None = None, window: int = 30, stale_after: int = 90, store: str = "") -> dict:
+def build(
+    disputes: list[Dispute],
+    events,
+    filters: query.Filters,
+    *,
+    as_of: str | None = None,
+    window: int = 30,
+    stale_after: int = 90,
+    store: str = "",
+) -> dict:
     """Everything the status report shows, as of a date.
 
     Each dispute counts with the status it had on `as_of` (from its status history) and
@@ -45,9 +53,7 @@ def build(disputes: list[Dispute], events, filters: query.Filters, *,
     counts = {status: 0 for status in model.STATUSES}
     for dispute in chosen:
         counts[dispute.status] += 1
-    unresolved = [
-        _row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after) for d in chosen if d.is_active
-    ]
+    unresolved = [_row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after) for d in chosen if d.is_active]
     recent = [e for e in seen if e["date"] > window_start]
     active = [d for d in chosen if d.is_active]
     return {
@@ -69,7 +75,11 @@ def build(disputes: list[Dispute], events, filters: query.Filters, *,
 
 def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, stale_after: int) -> dict:
     last_event = events[-1]["date"] if events else ""
-    moments = [dispute.opened, last_event, *(s["date"] for s in dispute.status_history if on_or_before(s["date"], as_of))]
+    moments = [
+        dispute.opened,
+        last_event,
+        *(s["date"] for s in dispute.status_history if on_or_before(s["date"], as_of)),
+    ]
     last_activity = max((m for m in moments if m), default="")
     quiet = days_between(last_activity, as_of) if last_activity else None
     in_window = [e for e in events if e["date"] > window_start]

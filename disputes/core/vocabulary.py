@@ -20,5 +20,7 @@ ALERTS = ("conflict-risk", "resolution-opportunity")
 def status_help() -> str:
     """The states in one line, each marked active or final, for --help texts."""
     return "; ".join(f"{name} ({'final' if name in FINAL else 'active'})" for name in STATUSES)
+
+
 # The tables of a store, each keyed by record id.
 TABLES = ("disputes", "events", "relations", "history")

@@ -21,8 +21,20 @@ from disputes.core.errors import InvalidValue, StoreError
 from disputes.ops import exchange
 from disputes.store.database import Store
 
-FIELDS = ("title", "ref", "summary", "status", "status_detail", "topic", "parties", "tags",
-          "priority", "opened", "sources", "alerts")
+FIELDS = (
+    "title",
+    "ref",
+    "summary",
+    "status",
+    "status_detail",
+    "topic",
+    "parties",
+    "tags",
+    "priority",
+    "opened",
+    "sources",
+    "alerts",
+)
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -111,8 +123,14 @@ def _column_index(spec: str, header: list[str]) -> int:
     raise InvalidValue(f"--map: no column {spec!r} in the file (columns: {named}; use #N for unnamed ones)")
 
 
-def import_csv(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> tuple[int, list[tuple[int, str]]]:
+def import_csv(
+    store: Store,
+    path: Path,
+    mapping: Mapping,
+    *,
+    skip_bad: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, list[tuple[int, str]]]:
     """Import the rows of a CSV file as disputes; return how many, and the skipped rows."""
     header, rows = _read(path)
     indexed = [(_column_index(spec, header), spec, name) for spec, name in mapping.columns]
@@ -128,14 +146,19 @@ def import_csv(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool = F
             records.append(record)
         except InvalidValue as problem:
             if not skip_bad:
-                raise InvalidValue(f"{path}, line {line}: {problem}; nothing was imported "
-                                   "(fix the row, or --skip-bad to import the rest)") from None
+                raise InvalidValue(
+                    f"{path}, line {line}: {problem}; nothing was imported "
+                    "(fix the row, or --skip-bad to import the rest)"
+                ) from None
             skipped.append((line, str(problem)))
         if progress:
             progress(done, len(rows))
     added = exchange.add_records(store, {"disputes": records})
-    store.describe("import", f"imported {added['disputes']} disputes from {path.name}",
-                   note=f"{len(skipped)} rows skipped" if skipped else "")
+    store.describe(
+        "import",
+        f"imported {added['disputes']} disputes from {path.name}",
+        note=f"{len(skipped)} rows skipped" if skipped else "",
+    )
     return added["disputes"], skipped
 
 
@@ -145,7 +168,7 @@ def _source_of(name: str, indexed) -> str:
 
 def _record(row: list[str], header: list[str], indexed, mapping: Mapping) -> dict:
     raw: dict[str, list[str]] = {}
-    for index, spec, name in indexed:
+    for index, _spec, name in indexed:
         value = row[index].strip() if index < len(row) else ""
         raw.setdefault(name, []).append(value)
     for name, values in mapping.constants.items():
@@ -167,6 +190,11 @@ def _record(row: list[str], header: list[str], indexed, mapping: Mapping) -> dic
     opened = fields.get("opened") or today()
     history = [{"date": opened, "status": "open", "note": ""}]
     if fields["status"] != "open":
-        history.append({"date": max(today(), opened), "status": fields["status"],
-                        "note": f"as reported at import: {fields.get('status_detail', '')}".rstrip(": ")})
+        history.append(
+            {
+                "date": max(today(), opened),
+                "status": fields["status"],
+                "note": f"as reported at import: {fields.get('status_detail', '')}".rstrip(": "),
+            }
+        )
     return {**fields, "status_history": history}

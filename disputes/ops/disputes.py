@@ -32,8 +32,9 @@ def add(store: Store, title: str, **fields) -> Dispute:
     return dispute
 
 
-def edit(store: Store, text: str, changes: dict, *, add: dict | None = None,
-         remove: dict | None = None, note: str = "") -> Dispute:
+def edit(
+    store: Store, text: str, changes: dict, *, add: dict | None = None, remove: dict | None = None, note: str = ""
+) -> Dispute:
     """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields."""
     dispute = lookup.dispute(store, text)
     values = model.clean_fields({k: v for k, v in changes.items() if v is not None})

@@ -59,7 +59,9 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         if isinstance(record, dict) and isinstance(record.get("disputes"), list):
             _check_links(key, record["disputes"], disputes, checkup)
     for key, link in data.get(relation.TABLE, {}).items():
-        missing = [d for d in (link.get("from"), link.get("to")) if d not in disputes] if isinstance(link, dict) else [key]
+        missing = (
+            [d for d in (link.get("from"), link.get("to")) if d not in disputes] if isinstance(link, dict) else [key]
+        )
         if missing:
             checkup.problems.append(f"relation {key} names a missing dispute {missing[0]}")
             checkup.fixable.append(f"remove relation {key}")
@@ -85,14 +87,17 @@ def fix(path: Path, data: dict, checkup: Checkup) -> None:
         if isinstance(record, dict) and record.get("id") != key:
             record["id"] = key
             checkup.done.append(f"set the id field of dispute {key}")
-    for key, event in data.get("events", {}).items():
-        if isinstance(event, dict) and any(d not in disputes for d in event.get("disputes", [])):
-            kept = [d for d in event["disputes"] if d in disputes]
+    for key, record in data.get("events", {}).items():
+        if isinstance(record, dict) and any(d not in disputes for d in record.get("disputes", [])):
+            kept = [d for d in record["disputes"] if d in disputes]
             if kept:
-                event["disputes"] = kept
+                record["disputes"] = kept
                 checkup.done.append(f"unlinked event {key} from missing disputes")
-    for key in [k for k, r in data.get("relations", {}).items()
-                if not isinstance(r, dict) or r.get("from") not in disputes or r.get("to") not in disputes]:
+    for key in [
+        k
+        for k, r in data.get("relations", {}).items()
+        if not isinstance(r, dict) or r.get("from") not in disputes or r.get("to") not in disputes
+    ]:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
     if checkup.done:

@@ -39,7 +39,11 @@ def edit(store: Store, text: str, changes: dict, note: str = "") -> Event:
         raise InvalidValue(f"nothing to change on event {event.id}: give new values")
     updated = dataclasses.replace(event, **changed, updated=now())
     store.put(TABLE, updated.id, updated.to_dict())
-    store.describe("event edit", f"changed {', '.join(sorted(changed))} of event {event.title!r}", note=model.free_text(note, "note"))
+    store.describe(
+        "event edit",
+        f"changed {', '.join(sorted(changed))} of event {event.title!r}",
+        note=model.free_text(note, "note"),
+    )
     return updated
 
 
@@ -76,5 +80,3 @@ def delete(store: Store, text: str) -> Event:
     store.remove(TABLE, event.id)
     store.describe("event delete", f"deleted event {event.date} {event.title!r}")
     return event
-
-

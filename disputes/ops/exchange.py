@@ -6,7 +6,8 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import event as event_rules, ids, model, relation
+from disputes.core import event as event_rules
+from disputes.core import ids, model, relation
 from disputes.core.dates import now, parse_date
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.event import Event
@@ -46,8 +47,9 @@ def read_json(path: Path):
 def import_store(store: Store, data) -> dict[str, int]:
     """Import an export or a hand-written file into the store, as one described change."""
     added = add_records(store, data)
-    store.describe("import", f"imported {added['disputes']} disputes, {added['events']} events, "
-                             f"{added['relations']} relations")
+    store.describe(
+        "import", f"imported {added['disputes']} disputes, {added['events']} events, {added['relations']} relations"
+    )
     return added
 
 
@@ -68,7 +70,9 @@ def add_records(store: Store, data) -> dict[str, int]:
     for number, record in enumerate(data.get("disputes", []), 1):
         dispute = _dispute(record, f"dispute {number}", stamp)
         old = dispute.id
-        new = old if ids.is_ours(old) and old not in taken and old not in disputes else ids.new_id(taken | set(disputes))
+        new = (
+            old if ids.is_ours(old) and old not in taken and old not in disputes else ids.new_id(taken | set(disputes))
+        )
         dispute_ids[old or f"#{number}"] = new
         disputes[new] = dispute.replace(id=new).to_dict()
     in_use = model.refs_in_use(store.records(model.TABLE))
@@ -88,11 +92,16 @@ def add_records(store: Store, data) -> dict[str, int]:
     links: dict[str, dict] = {}
     for number, record in enumerate(data.get("relations", []), 1):
         try:
-            source, target = dispute_ids.get(record["from"], record["from"]), dispute_ids.get(record["to"], record["to"])
+            source, target = (
+                dispute_ids.get(record["from"], record["from"]),
+                dispute_ids.get(record["to"], record["to"]),
+            )
             kind = record["type"]
         except (KeyError, TypeError):
             raise InvalidValue(f"relation {number}: needs 'from', 'type' and 'to'") from None
-        if kind not in relation.TYPES or not all(d in disputes or store.record("disputes", d) for d in (source, target)):
+        if kind not in relation.TYPES or not all(
+            d in disputes or store.record("disputes", d) for d in (source, target)
+        ):
             raise InvalidValue(f"relation {number}: unknown type or dispute ({source} {kind} {target})")
         key = relation.key(source, kind, target)
         if store.record("relations", key) is None:
@@ -113,15 +122,22 @@ def _dispute(record, where: str, stamp: str) -> Dispute:
         fields = model.clean_fields({k: v for k, v in record.items() if k in model.EDITABLE or k == "status"})
         if "title" not in fields:
             raise InvalidValue("title must not be empty")
-        history = tuple({"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
-                        for s in record.get("status_history", []))
+        history = tuple(
+            {"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
+            for s in record.get("status_history", [])
+        )
     except (InvalidValue, KeyError, TypeError, AttributeError) as problem:
         raise InvalidValue(f"{where} ({record.get('id') or record.get('title', '?')}): {problem}") from None
     status = fields.get("status", "open")
     fields.setdefault("opened", "")
     history = history or ({"date": fields["opened"] or stamp[:10], "status": status, "note": ""},)
-    return Dispute(id=str(record.get("id", "")).lower(), created=record.get("created", stamp),
-                   updated=record.get("updated", stamp), status_history=history, **fields)
+    return Dispute(
+        id=str(record.get("id", "")).lower(),
+        created=record.get("created", stamp),
+        updated=record.get("updated", stamp),
+        status_history=history,
+        **fields,
+    )
 
 
 def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: Store) -> Event:
@@ -144,8 +160,13 @@ def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: S
         raise InvalidValue(f"{where} ({record.get('title', '?')}): {problem}") from None
     if "date" not in fields or "title" not in fields:
         raise InvalidValue(f"{where}: an event needs a date and a title")
-    return Event(id=str(record.get("id", "")).lower(), disputes=tuple(dict.fromkeys(linked)),
-                 created=record.get("created", stamp), updated=record.get("updated", stamp), **fields)
+    return Event(
+        id=str(record.get("id", "")).lower(),
+        disputes=tuple(dict.fromkeys(linked)),
+        created=record.get("created", stamp),
+        updated=record.get("updated", stamp),
+        **fields,
+    )
 
 
 def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], store: Store) -> dict[str, dict]:
@@ -159,9 +180,14 @@ def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], st
         for change in entry.get("changes", []):
             table = change.get("table")
             mapping = rename.get(table, {})
-            changes.append({**change, "id": mapping.get(change.get("id"), change.get("id")),
-                            "before": _renamed(table, change.get("before"), dispute_ids, event_ids),
-                            "after": _renamed(table, change.get("after"), dispute_ids, event_ids)})
+            changes.append(
+                {
+                    **change,
+                    "id": mapping.get(change.get("id"), change.get("id")),
+                    "before": _renamed(table, change.get("before"), dispute_ids, event_ids),
+                    "after": _renamed(table, change.get("after"), dispute_ids, event_ids),
+                }
+            )
         kept[entry["id"]] = {**entry, "changes": changes}
     return kept
 
@@ -172,9 +198,15 @@ def _renamed(table, record, dispute_ids, event_ids):
     if table == "disputes":
         return {**record, "id": dispute_ids.get(record.get("id"), record.get("id"))}
     if table == "events":
-        return {**record, "id": event_ids.get(record.get("id"), record.get("id")),
-                "disputes": [dispute_ids.get(d, d) for d in record.get("disputes", [])]}
+        return {
+            **record,
+            "id": event_ids.get(record.get("id"), record.get("id")),
+            "disputes": [dispute_ids.get(d, d) for d in record.get("disputes", [])],
+        }
     if table == "relations":
-        return {**record, "from": dispute_ids.get(record.get("from"), record.get("from")),
-                "to": dispute_ids.get(record.get("to"), record.get("to"))}
+        return {
+            **record,
+            "from": dispute_ids.get(record.get("from"), record.get("from")),
+            "to": dispute_ids.get(record.get("to"), record.get("to")),
+        }
     return record

@@ -48,5 +48,8 @@ def undo(store: Store) -> dict:
 def decisions(store: Store) -> list[dict]:
     """What merges had to decide, newest first, each with the merge's time."""
     records = store.records(TABLE)
-    return [{**decision, "at": records[key]["at"]} for key in sorted(records, reverse=True)
-            for decision in records[key].get("decisions", [])]
+    return [
+        {**decision, "at": records[key]["at"]}
+        for key in sorted(records, reverse=True)
+        for decision in records[key].get("decisions", [])
+    ]

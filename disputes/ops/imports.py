@@ -20,8 +20,14 @@ def format_of(path: Path) -> str:
     return kind
 
 
-def import_file(store: Store, path: Path, *, mapping: csv_import.Mapping | None = None, skip_bad: bool = False,
-                progress: Callable[[int, int], None] | None = None) -> dict:
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    mapping: csv_import.Mapping | None = None,
+    skip_bad: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
     """Import a JSON export (or hand-written JSON) or a mapped CSV file; say what was added."""
     if format_of(path) == "csv":
         if mapping is None:

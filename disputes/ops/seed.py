@@ -29,13 +29,16 @@ def load(store: Store) -> dict[str, int]:
     """
     data = orjson.loads(seed_path().read_bytes())
     missing = {
-        table: [r for r in data[table] if store.record(table, r["id"]) is None]
-        for table in ("disputes", "events")
+        table: [r for r in data[table] if store.record(table, r["id"]) is None] for table in ("disputes", "events")
     }
     known = set(store.records("disputes")) | {d["id"] for d in missing["disputes"]}
     missing["relations"] = [r for r in data["relations"] if r["from"] in known and r["to"] in known]
     added = exchange.add_records(store, missing)
     del added["history"]
-    store.describe("seed", f"loaded {added['disputes']} disputes, {added['events']} events and "
-                           f"{added['relations']} relations from the seed", note=data["source"])
+    store.describe(
+        "seed",
+        f"loaded {added['disputes']} disputes, {added['events']} events and "
+        f"{added['relations']} relations from the seed",
+        note=data["source"],
+    )
     return added

@@ -43,8 +43,10 @@ def repository_of(store: Path) -> Path:
     folder = store.resolve().parent
     done = git(folder, "rev-parse", "--show-toplevel", check=False) if folder.is_dir() else None
     if done is None or done.returncode != 0:
-        raise StoreError(f"store {store} is not in a git repository: run `git init` in {folder}, "
-                         "or keep the store in a clone of your team's repository")
+        raise StoreError(
+            f"store {store} is not in a git repository: run `git init` in {folder}, "
+            "or keep the store in a clone of your team's repository"
+        )
     return Path(done.stdout.strip())
 
 
@@ -124,12 +126,14 @@ def commit_message(store: Path, history: dict[str, dict]) -> str:
     if done.stdout.strip():
         import datetime as dt
 
-        since = dt.datetime.fromtimestamp(int(done.stdout.strip()), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        since = dt.datetime.fromtimestamp(int(done.stdout.strip()), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     entries = [history[key] for key in sorted(history) if history[key].get("at", "") >= since]
     if not entries:
         return "disputes: update the register"
-    lines = [f"- {e['action']}: {e['summary']}" + (f" ({e['note'].splitlines()[0]})" if e.get("note") else "")
-             for e in entries[-30:]]
+    lines = [
+        f"- {e['action']}: {e['summary']}" + (f" ({e['note'].splitlines()[0]})" if e.get("note") else "")
+        for e in entries[-30:]
+    ]
     more = [f"- … and {len(entries) - 30} earlier changes"] if len(entries) > 30 else []
     return f"disputes: {len(entries)} change(s): {entries[-1]['summary'][:60]}\n\n" + "\n".join(more + lines)
 
@@ -144,8 +148,9 @@ def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tu
         migrations.upgrade(tables, Path(label))
         return {META: tables.meta, **tables}
 
-    merged, decisions = merge.merge_stores(load(base_bytes, "base"), load(ours_bytes, "ours"),
-                                           load(theirs_bytes, "theirs"))
+    merged, decisions = merge.merge_stores(
+        load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs")
+    )
     return encode(merged), decisions
 
 

@@ -9,8 +9,23 @@ from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.render.report import markdown_escape
 
-CSV_COLUMNS = ("id", "ref", "title", "status", "status_detail", "priority", "topic", "parties", "tags",
-               "opened", "alerts", "sources", "summary", "created", "updated")
+CSV_COLUMNS = (
+    "id",
+    "ref",
+    "title",
+    "status",
+    "status_detail",
+    "priority",
+    "topic",
+    "parties",
+    "tags",
+    "opened",
+    "alerts",
+    "sources",
+    "summary",
+    "created",
+    "updated",
+)
 
 
 def disputes_csv(disputes: list[Dispute]) -> str:
@@ -33,9 +48,17 @@ def disputes_markdown(disputes: list[Dispute], events: list[Event]) -> str:
     lines = ["# Disputes", ""]
     for dispute in disputes:
         lines += [f"## {markdown_escape(dispute.title)}", ""]
-        facts = [("Id", dispute.id), ("Reference", dispute.ref), ("Status", dispute.status),
-                 ("Status detail", dispute.status_detail), ("Priority", dispute.priority), ("Topic", dispute.topic),
-                 ("Parties", ", ".join(dispute.parties)), ("Opened", dispute.opened), ("Tags", ", ".join(dispute.tags))]
+        facts = [
+            ("Id", dispute.id),
+            ("Reference", dispute.ref),
+            ("Status", dispute.status),
+            ("Status detail", dispute.status_detail),
+            ("Priority", dispute.priority),
+            ("Topic", dispute.topic),
+            ("Parties", ", ".join(dispute.parties)),
+            ("Opened", dispute.opened),
+            ("Tags", ", ".join(dispute.tags)),
+        ]
         lines += [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
         lines += [f"- **Source:** {markdown_escape(source)}" for source in dispute.sources]
         if dispute.summary:

@@ -35,8 +35,13 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     from rich.text import Text
 
     out.print(Text(f"Status report as of {data['as_of']}", style="bold"))
-    out.print(Text(f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
-                   + (f" · store {data['store']}" if data["store"] else ""), style="dim"))
+    out.print(
+        Text(
+            f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
+            + (f" · store {data['store']}" if data["store"] else ""),
+            style="dim",
+        )
+    )
     out.print()
     total = max(data["total"], 1)
     counts = Table.grid(padding=(0, 2))
@@ -53,8 +58,14 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     rows, hidden = _shown(data["unresolved"], limit)
     if rows:
         short = ids.short_forms(r["id"] for r in data["unresolved"])
-        table = Table(title=f"Unresolved disputes ({data['unresolved_total']})", title_justify="left", expand=True,
-                      box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        table = Table(
+            title=f"Unresolved disputes ({data['unresolved_total']})",
+            title_justify="left",
+            expand=True,
+            box=box.SIMPLE_HEAD,
+            title_style="bold",
+            pad_edge=False,
+        )
         table.add_column("ID", no_wrap=True)
         table.add_column("Title", ratio=3, min_width=20)
         table.add_column("Status", no_wrap=True)
@@ -70,15 +81,24 @@ def terminal(data: dict, out, limit: int = 0) -> None:
                 title.append(f" ⚑ {alert}", style="bold yellow")
             quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
             table.add_row(
-                short[row["id"]], title, row["status"], row["priority"], Text(", ".join(row["parties"])),
-                "" if row["age_days"] is None else f"{row['age_days']:,}", row["last_event"] or "—",
+                short[row["id"]],
+                title,
+                row["status"],
+                row["priority"],
+                Text(", ".join(row["parties"])),
+                "" if row["age_days"] is None else f"{row['age_days']:,}",
+                row["last_event"] or "—",
                 Text(quiet + (" stale" if row["stale"] else ""), style="yellow" if row["stale"] else ""),
                 Text(TREND_MARK[row["trend"]], style=TREND_STYLE[row["trend"]]),
             )
         out.print(table)
         if hidden:
-            out.print(Text(f"… and {hidden:,} more (highest priority first): --limit 0 shows all, "
-                           "`disputes list` lists them.", style="yellow"))
+            out.print(
+                Text(
+                    f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them.",
+                    style="yellow",
+                )
+            )
         out.print(Text("Age and Quiet in days; Quiet counts days since the last event or status change.", style="dim"))
     else:
         out.print("No unresolved disputes.")
@@ -101,8 +121,15 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     out.print()
     breakdowns = []
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
-        table = Table(heading, "Unresolved", title=f"By {heading.lower()}", title_justify="left",
-                      box=box.SIMPLE_HEAD, title_style="bold", pad_edge=False)
+        table = Table(
+            heading,
+            "Unresolved",
+            title=f"By {heading.lower()}",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            title_style="bold",
+            pad_edge=False,
+        )
         for item in data[key]:
             table.add_row(Text(item["name"]), str(item["count"]))
         breakdowns.append(table)
@@ -117,31 +144,44 @@ def markdown_escape(text: str) -> str:
 
 def markdown(data: dict, limit: int = 0) -> str:
     """The report as Markdown that pastes cleanly into a wiki or an email."""
-    lines = [f"# Status report as of {data['as_of']}", "",
-             f"Window {data['window_days']} days; stale after {data['stale_after_days']} days quiet.", "",
-             "## Disputes by status", "", "| Status | Count |", "| --- | ---: |"]
+    lines = [
+        f"# Status report as of {data['as_of']}",
+        "",
+        f"Window {data['window_days']} days; stale after {data['stale_after_days']} days quiet.",
+        "",
+        "## Disputes by status",
+        "",
+        "| Status | Count |",
+        "| --- | ---: |",
+    ]
     lines += [f"| {status} | {count} |" for status, count in data["counts"].items()]
     lines += [f"| **total** | **{data['total']}** |", ""]
     lines += [f"## Unresolved disputes ({data['unresolved_total']})", ""]
     if data["unresolved"]:
-        lines += ["| ID | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
-                  "| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |"]
+        lines += [
+            "| ID | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
+            "| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |",
+        ]
         short = ids.short_forms(r["id"] for r in data["unresolved"])
         rows, hidden = _shown(data["unresolved"], limit)
         for row in rows:
             title = markdown_escape(row["title"]) + "".join(f" ⚑ {markdown_escape(a)}" for a in row["alerts"])
             quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
+            age = "" if row["age_days"] is None else row["age_days"]
             lines.append(
                 f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
-                f"{markdown_escape(', '.join(row['parties']))} | {row['age_days'] if row['age_days'] is not None else ''} | "
-                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |")
+                f"{markdown_escape(', '.join(row['parties']))} | {age} | "
+                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |"
+            )
         if hidden:
             lines += ["", f"… and {hidden:,} more."]
     else:
         lines.append("None.")
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
-    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or ["None."]
+    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or [
+        "None."
+    ]
     if hidden:
         lines.append(f"- … and {hidden:,} earlier events.")
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
@@ -154,8 +194,9 @@ def recorded(data: dict, fmt: str, limit: int = 0) -> str:
     """The terminal view recorded as HTML or SVG."""
     from rich.console import Console
 
-    recorder = Console(record=True, file=io.StringIO(), width=120, force_terminal=True,
-                       color_system="truecolor", highlight=False)
+    recorder = Console(
+        record=True, file=io.StringIO(), width=120, force_terminal=True, color_system="truecolor", highlight=False
+    )
     terminal(data, recorder, limit)
     title = f"Status report as of {data['as_of']}"
     if fmt == "html":

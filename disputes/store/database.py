@@ -20,8 +20,8 @@ from tinydb.table import Document, Table
 from disputes.core import changes
 from disputes.core.vocabulary import TABLES
 from disputes.store import migrations
-from disputes.store.files import write_atomically
 from disputes.store.fileformat import FORMAT, Tables, read_file
+from disputes.store.files import write_atomically
 from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
 
 ENV_VAR = "DISPUTES_DB"
@@ -60,6 +60,23 @@ class FileStorage(Storage):
         pass
 
 
+class MemoryStorage(Storage):
+    """A TinyDB storage that keeps the tables in memory and writes nothing."""
+
+    def __init__(self, tables: Tables):
+        self.tables = tables
+        self.dirty = False
+
+    def read(self) -> Tables:
+        return self.tables
+
+    def write(self, data: dict) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
 def default_path() -> Path:
     """The store used without --db: $DISPUTES_DB, else a file in the user's data folder."""
     if os.environ.get(ENV_VAR):
@@ -80,13 +97,19 @@ def empty_store(path: Path) -> Tables:
 class Store:
     """One store file, loaded into memory for the length of one command."""
 
-    def __init__(self, path: Path, tables: Tables):
+    def __init__(self, path: Path, tables: Tables, storage: Storage | None = None):
         self.path = path
         self._tables = tables
-        self._storage = FileStorage(path, tables)
+        self._storage = storage or FileStorage(path, tables)
         self._db = _Database(storage=lambda: self._storage)
         self._changes: list[dict] = []
         self._entry: dict = {}
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """An empty store that lives in memory only (fast tests of the operations)."""
+        tables = empty_store(Path(":memory:"))
+        return cls(Path(":memory:"), tables, MemoryStorage(tables))
 
     @classmethod
     def load(cls, path: Path) -> Store:
@@ -130,8 +153,9 @@ class Store:
     def insert_many(self, table: str, records: dict[str, dict]) -> None:
         """Insert new records in one pass (an import): each is one change of the entry."""
         self._db.table(table).insert_multiple(Document(record, doc_id=key) for key, record in records.items())
-        self._changes.extend({"table": table, "id": key, "before": None, "after": record}
-                             for key, record in records.items())
+        self._changes.extend(
+            {"table": table, "id": key, "before": None, "after": record} for key, record in records.items()
+        )
 
     def remove(self, table: str, key: str) -> None:
         before = self.record(table, key)
@@ -167,6 +191,7 @@ class Store:
             else:
                 self._db.table(changes.TABLE).insert(Document(entry, doc_id=key))
             self._changes = []
+        self._entry = {}
         self._storage.flush()
 
 

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import orjson
+
 from disputes.core.errors import StoreCorrupt, StoreError
 
 FORMAT = "disputes"
@@ -49,7 +50,7 @@ def decode(payload: bytes, path: Path) -> Tables:
     if payload.startswith(first) and payload.endswith(b"\n}\n"):
         meta_end = payload.find(b"\n", len(first))
         try:
-            meta = orjson.loads(payload[len(first):meta_end].rstrip(b","))
+            meta = orjson.loads(payload[len(first) : meta_end].rstrip(b","))
         except orjson.JSONDecodeError:
             meta = None
         if isinstance(meta, dict):
@@ -121,11 +122,11 @@ class Tables(dict):
     def _locate(self, name: str) -> tuple[int, int, int] | None:
         if name in self._where or name in self._absent or not self._payload:
             return self._where.get(name)
-        payload, header = self._payload, b'\n' + orjson.dumps(name) + b': {\n'
+        payload, header = self._payload, b"\n" + orjson.dumps(name) + b": {\n"
         start = self._meta_end if payload.startswith(header, self._meta_end) else payload.rfind(header)
         body = start + len(header)
         end = body - 1 if payload.startswith(b"}", body) else payload.find(b"\n}", body)
-        if start < 0 or end < 0 or payload[end + 2: end + 3] not in (b",", b"\n"):
+        if start < 0 or end < 0 or payload[end + 2 : end + 3] not in (b",", b"\n"):
             self._absent.add(name)
             return None
         self._where[name] = (start, body, end)
@@ -139,7 +140,9 @@ class Tables(dict):
         try:
             table = orjson.loads(b"{" + self._payload[body:end] + b"}") if end > body else {}
         except orjson.JSONDecodeError as error:
-            raise StoreCorrupt(f"store {self.path}: table {name!r} is damaged ({error}): {doctor_hint(self.path)}") from None
+            raise StoreCorrupt(
+                f"store {self.path}: table {name!r} is damaged ({error}): {doctor_hint(self.path)}"
+            ) from None
         dict.__setitem__(self, name, table)
         return table
 
@@ -158,7 +161,11 @@ class Tables(dict):
 
     def names(self) -> list[str]:
         """Every table, those still unparsed included (this scans the file once)."""
-        found = {orjson.loads(m.group(1)) for m in _HEADER.finditer(self._payload, self._meta_end)} if self._payload else set()
+        found = (
+            {orjson.loads(m.group(1)) for m in _HEADER.finditer(self._payload, self._meta_end)}
+            if self._payload
+            else set()
+        )
         return sorted(found | set(self.keys()))
 
     def load_all(self) -> Tables:
@@ -193,7 +200,7 @@ class Tables(dict):
             stop = end if stop == -1 else stop
             line = payload[start:stop].rstrip(b",")
             split = line.find(b'": ') + 1
-            found[orjson.loads(line[:split])] = orjson.loads(line[split + 2:])
+            found[orjson.loads(line[:split])] = orjson.loads(line[split + 2 :])
             hit = payload.find(needle, stop, end)
         return found
 
@@ -214,9 +221,11 @@ class Tables(dict):
             stop = end if stop == -1 else stop
             line = payload[position:stop]
             try:
-                record = loads(line[line.find(b'": ') + 3:].rstrip(b","))
+                record = loads(line[line.find(b'": ') + 3 :].rstrip(b","))
             except orjson.JSONDecodeError as error:
-                raise StoreCorrupt(f"store {self.path}: table {name!r} is damaged ({error}): {doctor_hint(self.path)}") from None
+                raise StoreCorrupt(
+                    f"store {self.path}: table {name!r} is damaged ({error}): {doctor_hint(self.path)}"
+                ) from None
             yield {f: record.get(f) for f in fields}
             position = stop + 1
 
@@ -227,8 +236,10 @@ class Tables(dict):
             return False
         _, body, end = where
         extra = self._appended.setdefault(name, [])
-        last_line = self._payload[self._payload.rfind(b'\n"', body - 1, end) + 1: end] if end > body else b""
-        last_key = extra[-1][0] if extra else (orjson.loads(last_line[: last_line.find(b'": ') + 1]) if last_line else "")
+        last_line = self._payload[self._payload.rfind(b'\n"', body - 1, end) + 1 : end] if end > body else b""
+        last_key = (
+            extra[-1][0] if extra else (orjson.loads(last_line[: last_line.find(b'": ') + 1]) if last_line else "")
+        )
         if last_key >= key:
             return False
         extra.append((key, orjson.dumps(key) + b": " + orjson.dumps(record, option=orjson.OPT_SORT_KEYS)))
@@ -241,7 +252,7 @@ class Tables(dict):
         if self.meta != self._meta_as_read or not self._payload or None in spans:
             return self._rebuilt()
         view, position, pieces = memoryview(self._payload), 0, []
-        for name, (start, body, end) in sorted(zip(sorted(touched), spans), key=lambda item: item[1]):
+        for name, (_start, body, end) in sorted(zip(sorted(touched), spans, strict=False), key=lambda item: item[1]):
             pieces.append(view[position:body])  # up to and with the header's "{\n"
             if name in self.changed:
                 content = _encode_table(dict.__getitem__(self, name))
@@ -260,7 +271,7 @@ class Tables(dict):
         for name, lines in self._appended.items():
             table = dict.__getitem__(self, name)
             for key, line in lines:
-                table[key] = orjson.loads(line[line.find(b'": ') + 3:])
+                table[key] = orjson.loads(line[line.find(b'": ') + 3 :])
         parts = [b'{\n"' + META.encode() + b'": ' + orjson.dumps(self.meta, option=orjson.OPT_SORT_KEYS)]
         for name in sorted(self.keys()):
             body = _encode_table(dict.__getitem__(self, name))
