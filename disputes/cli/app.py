@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from disputes import __version__
+from disputes.cli import complete
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
 from disputes.store.lock import DEFAULT_TIMEOUT
@@ -143,19 +144,52 @@ DateOption = Annotated[
     ),
 ]
 PartyOption = Annotated[
-    list[str], typer.Option("--party", "-p", help="A party (repeat for several).", show_default=False)
+    list[str],
+    typer.Option(
+        "--party", "-p", help="A party (repeat for several).", show_default=False, autocompletion=complete.parties
+    ),
 ]
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for several).", show_default=False)]
-TopicOption = Annotated[list[str], typer.Option("--topic", help="Only this topic (repeatable).", show_default=False)]
+TopicOption = Annotated[
+    list[str],
+    typer.Option("--topic", help="Only this topic (repeatable).", show_default=False, autocompletion=complete.topics),
+]
 SourceOption = Annotated[
     list[str], typer.Option("--source", help="A source: text or URL (repeat for several).", show_default=False)
 ]
 DisputeArg = Annotated[
-    str, typer.Argument(help="Dispute id, unique id prefix, or external reference.", show_default=False)
+    str,
+    typer.Argument(
+        help="Dispute id, unique id prefix, or external reference.",
+        show_default=False,
+        autocompletion=complete.disputes,
+    ),
+]
+DisputesArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Disputes (ids, prefixes or references).", show_default=False, autocompletion=complete.disputes
+    ),
+]
+DisputeFilter = Annotated[
+    Optional[str],
+    typer.Option(
+        "--dispute", help="Only events of this dispute.", show_default=False, autocompletion=complete.disputes
+    ),
 ]
 STATUS_HELP = "Statuses: " + vocabulary.status_help() + "."
 StatusFilter = Annotated[
-    list[str], typer.Option("--status", help="Only this status (repeatable). " + STATUS_HELP, show_default=False)
+    list[str],
+    typer.Option(
+        "--status",
+        help="Only this status (repeatable). " + STATUS_HELP,
+        show_default=False,
+        autocompletion=complete.statuses,
+    ),
+]
+PriorityFilter = Annotated[
+    list[str],
+    typer.Option(help="Only this priority (repeatable).", show_default=False, autocompletion=complete.priorities),
 ]
 ALERT_HELP = "An alert shown in reports: " + " or ".join(vocabulary.ALERTS) + " (repeatable)."
 

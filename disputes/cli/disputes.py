@@ -4,6 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from disputes.cli import complete
 from disputes.cli.app import (
     ALERT_HELP,
     STATUS_HELP,
@@ -12,6 +13,7 @@ from disputes.cli.app import (
     JsonOption,
     NoteOption,
     PartyOption,
+    PriorityFilter,
     SourceOption,
     StatusFilter,
     TagOption,
@@ -33,11 +35,13 @@ def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="One line naming the dispute.", show_default=False)],
     summary: Annotated[str, typer.Option("--summary", "-s", help="What it is about.")] = "",
-    status: Annotated[str, typer.Option(help=STATUS_HELP)] = "open",
+    status: Annotated[str, typer.Option(help=STATUS_HELP, autocompletion=complete.statuses)] = "open",
     topic: Annotated[str, typer.Option(help="e.g. energy, trade, sanctions.")] = "",
     party: PartyOption = [],
     tag: TagOption = [],
-    priority: Annotated[str, typer.Option(help="low, medium, high or critical.")] = "medium",
+    priority: Annotated[
+        str, typer.Option(help="low, medium, high or critical.", autocompletion=complete.priorities)
+    ] = "medium",
     opened: Annotated[
         Optional[str],
         typer.Option(help="When it began: YYYY, YYYY-MM or YYYY-MM-DD (default today).", show_default=False),
@@ -81,7 +85,7 @@ def list_(
     party: PartyOption = [],
     topic: TopicOption = [],
     tag: TagOption = [],
-    priority: Annotated[list[str], typer.Option(help="Only this priority (repeatable).", show_default=False)] = [],
+    priority: PriorityFilter = [],
     search: Annotated[
         str, typer.Option("--search", "-s", help="Text in title, summary, ref, parties, topic or tags.")
     ] = "",
@@ -152,7 +156,10 @@ def edit(
     title: Annotated[Optional[str], typer.Option(help="New title.", show_default=False)] = None,
     summary: Annotated[Optional[str], typer.Option("--summary", "-s", help="New summary.", show_default=False)] = None,
     topic: Annotated[Optional[str], typer.Option(help="New topic.", show_default=False)] = None,
-    priority: Annotated[Optional[str], typer.Option(help="low, medium, high or critical.", show_default=False)] = None,
+    priority: Annotated[
+        Optional[str],
+        typer.Option(help="low, medium, high or critical.", show_default=False, autocompletion=complete.priorities),
+    ] = None,
     opened: Annotated[Optional[str], typer.Option(help="When it began.", show_default=False)] = None,
     ref: Annotated[Optional[str], typer.Option(help="External reference.", show_default=False)] = None,
     status_detail: Annotated[
@@ -208,7 +215,7 @@ def edit(
 def status(
     ctx: typer.Context,
     dispute: DisputeArg,
-    new: Annotated[str, typer.Argument(help=STATUS_HELP, show_default=False)],
+    new: Annotated[str, typer.Argument(help=STATUS_HELP, show_default=False, autocompletion=complete.statuses)],
     note: NoteOption = "",
     date: DateOption = None,
     as_json: JsonOption = False,

@@ -4,7 +4,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, NoteOption, SourceOption, app, confirm_or_refuse, help_when_bare, store_of
+from disputes.cli import complete
+from disputes.cli.app import (
+    DisputeFilter,
+    DisputesArg,
+    JsonOption,
+    NoteOption,
+    SourceOption,
+    app,
+    confirm_or_refuse,
+    help_when_bare,
+    store_of,
+)
 
 event_app = typer.Typer(
     help="Dated facts linked to disputes: add, list, show, edit, delete, link, unlink.",
@@ -19,8 +30,9 @@ def _event_group(ctx: typer.Context) -> None:
     help_when_bare(ctx)
 
 
-EventArg = Annotated[str, typer.Argument(help="Event id or unique id prefix.", show_default=False)]
-DisputesArg = Annotated[list[str], typer.Argument(help="Disputes (ids, prefixes or references).", show_default=False)]
+EventArg = Annotated[
+    str, typer.Argument(help="Event id or unique id prefix.", show_default=False, autocompletion=complete.events)
+]
 KIND_HELP = "meeting, statement, measure, agreement, incident, ruling or other."
 EFFECT_HELP = "escalating, de-escalating or neutral (default: from the score, else neutral)."
 SCORE_HELP = "Goldstein-style score, -10 (conflict) to +10 (cooperation); default from --code."
@@ -76,9 +88,7 @@ def event_add(
 @event_app.command("list")
 def event_list(
     ctx: typer.Context,
-    dispute: Annotated[
-        Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)
-    ] = None,
+    dispute: DisputeFilter = None,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
     kind: Annotated[list[str], typer.Option(help="Only this kind (repeatable).", show_default=False)] = [],
@@ -220,9 +230,7 @@ def event_unlink(ctx: typer.Context, event: EventArg, disputes: DisputesArg, as_
 @app.command()
 def timeline(
     ctx: typer.Context,
-    dispute: Annotated[
-        Optional[str], typer.Option("--dispute", help="Only events of this dispute.", show_default=False)
-    ] = None,
+    dispute: DisputeFilter = None,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
     as_json: JsonOption = False,

@@ -66,6 +66,8 @@ def _mode_for(path: Path) -> int:
 
 
 def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder as a file; NTFS journals the rename itself
+        return
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)

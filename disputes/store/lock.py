@@ -1,15 +1,18 @@
 """A cross-process lock beside the store file, held for one command's read-modify-write.
 
-It is an advisory `flock`: the kernel drops it when the holder dies, so a crashed
-process never leaves a lock that blocks anyone. The holder writes who it is into the
-lock file, so that a waiter that gives up can say whom it waited for.
+The locking itself is filelock's (a well-kept library): `flock` on Linux and macOS,
+`msvcrt` on Windows, so the system drops the lock when its holder dies and a crashed
+process never blocks anyone. filelock does not say who holds a lock, so the holder
+writes who it is (pid, host, since) into a small side file, `<store>.lock.holder`,
+which a waiter that gives up reads to say whom it waited for.
 """
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
-import time
+import socket
+import warnings
 from pathlib import Path
 
 import orjson
@@ -20,56 +23,57 @@ from disputes.core.errors import StoreError, StoreLocked
 DEFAULT_TIMEOUT = 10.0
 
 
+def lock_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".lock")
+
+
+def holder_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".lock.holder")
+
+
 class StoreLock:
     """Exclusive lock on `<store>.lock`, waited for up to `timeout` seconds."""
 
     def __init__(self, store_path: Path, timeout: float = DEFAULT_TIMEOUT):
         self.store_path = store_path
-        self.path = store_path.with_name(store_path.name + ".lock")
+        self.path = lock_path(store_path)
         self.timeout = timeout
-        self._fd: int | None = None
+        self._lock = None
 
     def __enter__(self) -> StoreLock:
+        with warnings.catch_warnings():  # without fcntl filelock warns that it falls back to a soft lock
+            warnings.simplefilter("ignore")
+            import filelock
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            lock = filelock.FileLock(str(self.path), timeout=self.timeout)
+            lock.acquire(timeout=self.timeout, poll_interval=0.005)
+        except filelock.Timeout:
+            raise StoreLocked(
+                f"store {self.store_path} is locked by {_holder(self.store_path)}; waited "
+                f"{self.timeout:g}s: try again, or wait longer with --lock-timeout"
+            ) from None
         except OSError as error:
             raise StoreError(
-                f"cannot write store {self.store_path}: cannot create its lock file ({error.strerror})"
+                f"cannot write store {self.store_path}: cannot create its lock file "
+                f"({error.strerror or error}); the store is unchanged"
             ) from None
-        deadline = time.monotonic() + self.timeout
-        pause = 0.002
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = _holder(fd)
-                    os.close(fd)
-                    raise StoreLocked(
-                        f"store {self.store_path} is locked by {holder}; waited "
-                        f"{self.timeout:g}s: try again, or wait longer with --lock-timeout"
-                    ) from None
-                time.sleep(pause)
-                pause = min(pause * 2, 0.05)
-        self._fd = fd
-        stamp = orjson.dumps({"pid": os.getpid(), "host": os.uname().nodename, "since": now()})
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, stamp, 0)
+        self._lock = lock
+        stamp = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
+        with contextlib.suppress(OSError):  # who holds the lock is only for messages; the lock is held
+            holder_path(self.store_path).write_bytes(orjson.dumps(stamp))
         return self
 
     def __exit__(self, *exc_info) -> None:
-        if self._fd is not None:
-            os.ftruncate(self._fd, 0)
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
-def _holder(fd: int) -> str:
+def _holder(store_path: Path) -> str:
     try:
-        info = orjson.loads(os.pread(fd, 4096, 0) or b"{}")
+        info = orjson.loads(holder_path(store_path).read_bytes())
         return f"pid {info['pid']} on {info['host']} since {info['since']}"
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         return "another process"

@@ -1,0 +1,62 @@
+"""Shell completion from the current store: dispute ids and references (with their titles),
+event ids, statuses, priorities, parties and topics.
+
+Completion runs on every TAB, so it reads only the table it needs, never takes the lock
+and never writes; a store it cannot read completes nothing rather than print an error.
+"""
+
+from pathlib import Path
+
+import typer
+
+from disputes.core import vocabulary
+from disputes.core.errors import DisputesError
+
+MOST = 200  # a shell shows no more than this usefully
+
+
+def _records(ctx: typer.Context, table: str) -> dict[str, dict]:
+    from disputes.store.database import Store, default_path
+
+    db = ctx.find_root().params.get("db")
+    try:
+        return Store.load(Path(db) if db else default_path()).records(table)
+    except (DisputesError, OSError):
+        return {}
+
+
+def _starting(incomplete: str, pairs) -> list[tuple[str, str]]:
+    wanted = incomplete.casefold()
+    return sorted({(value, help_text) for value, help_text in pairs if value.casefold().startswith(wanted)})[:MOST]
+
+
+def disputes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Dispute ids and references, each with the dispute's title."""
+    records = _records(ctx, "disputes")
+    pairs = [(key, record.get("title", "")) for key, record in records.items()]
+    pairs += [(record["ref"], record.get("title", "")) for record in records.values() if record.get("ref")]
+    return _starting(incomplete, pairs)
+
+
+def events(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Event ids, each with the event's date and title."""
+    records = _records(ctx, "events")
+    return _starting(incomplete, ((key, f"{r.get('date', '')} {r.get('title', '')}") for key, r in records.items()))
+
+
+def statuses(incomplete: str) -> list[tuple[str, str]]:
+    return _starting(incomplete, vocabulary.STATUSES.items())
+
+
+def priorities(incomplete: str) -> list[str]:
+    return [name for name in vocabulary.PRIORITIES if name.startswith(incomplete.lower())]
+
+
+def parties(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = {party for record in _records(ctx, "disputes").values() for party in record.get("parties", ())}
+    return [value for value, _ in _starting(incomplete, ((name, "") for name in names))]
+
+
+def topics(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = {record.get("topic") for record in _records(ctx, "disputes").values()} - {"", None}
+    return [value for value, _ in _starting(incomplete, ((name, "") for name in names))]
