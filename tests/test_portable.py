@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import assert_one_error_line
+from conftest import assert_one_error_line, disputes_command
 
 # Runs the CLI in a child process where `import fcntl` fails, as it does on Windows.
 WITHOUT_FCNTL = """
@@ -177,3 +177,57 @@ def test_completion_never_writes_and_reads_only_what_it_needs(cli, store_path):
     assert complete(cli, "disputes event show ") == []  # unreadable: nothing offered, no error
     assert store_path.read_bytes() == payload
     assert sorted(p.name for p in store_path.parent.iterdir()) == before
+
+
+def _on_a_terminal(tmp_path, *args: str, pager: str | None = "record", rows: int = 10):
+    """Run the real command with stdout on a pseudo-terminal; return what reached the
+    terminal and what a fake pager received (None if no pager ran)."""
+    import os
+    import pty
+
+    received = tmp_path / "paged.txt"
+    received.unlink(missing_ok=True)
+    env = {**os.environ, "LINES": str(rows), "COLUMNS": "100", "TERM": "xterm"}
+    env.pop("DISPUTES_PAGER", None)
+    if pager == "record":
+        env["PAGER"] = f"{sys.executable} -c \"import sys; open({str(received)!r}, 'w').write(sys.stdin.read())\""
+    primary, secondary = pty.openpty()
+    child = subprocess.Popen([*disputes_command(), *args], stdout=secondary, stderr=subprocess.PIPE, env=env)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert child.wait(timeout=60) == 0, child.stderr.read()
+    os.close(primary)
+    return shown.decode(errors="replace"), (received.read_text() if received.exists() else None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_long_output_on_a_terminal_goes_through_the_pager(cli, tmp_path):
+    for n in range(30):
+        cli.add(f"Dispute number {n}")
+    shown, paged = _on_a_terminal(tmp_path, "list")
+    assert paged is not None and all(f"Dispute number {n}" in paged for n in range(30))
+    assert "Dispute number" not in shown  # the terminal got it through the pager only
+    shown, paged = _on_a_terminal(tmp_path, "--no-pager", "list")
+    assert paged is None and all(f"Dispute number {n}" in shown for n in range(30))
+    shown, paged = _on_a_terminal(tmp_path, "list", "--limit", "3")  # shorter than the screen
+    assert paged is None and "Dispute number" in shown
+    shown, paged = _on_a_terminal(tmp_path, "report")  # the report too
+    assert paged is not None and "Unresolved disputes (30)" in paged
+
+
+def test_piped_output_never_goes_through_the_pager(cli, tmp_path, monkeypatch):
+    received = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"{sys.executable} -c \"open({str(received)!r}, 'w').write('paged')\"")
+    for n in range(60):
+        cli.add(f"Dispute number {n}")
+    assert len(cli("list").stdout.splitlines()) == 61
+    assert not received.exists()

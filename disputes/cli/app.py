@@ -88,6 +88,7 @@ class Options:
 
     db: Optional[Path] = None
     lock_timeout: float = DEFAULT_TIMEOUT
+    pager: bool = True
 
     @property
     def path(self) -> Path:
@@ -113,17 +114,25 @@ def _options(
     lock_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for another command writing the store.", min=0)
     ] = DEFAULT_TIMEOUT,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print long output straight to the terminal.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = Options(db=db, lock_timeout=lock_timeout)
+    ctx.obj = Options(db=db, lock_timeout=lock_timeout, pager=not no_pager)
     help_when_bare(ctx)
 
 
 def options(ctx: typer.Context) -> Options:
     """The global options given to this run."""
     return ctx.find_root().obj or Options()
+
+
+def paged(ctx: typer.Context):
+    """Long output on a terminal through the pager, unless --no-pager was given."""
+    from disputes.render.pager import paged as through_pager
+
+    return through_pager(options(ctx).pager)
 
 
 def store_of(ctx: typer.Context, write: bool = False):

@@ -20,6 +20,7 @@ from disputes.cli.app import (
     TopicOption,
     app,
     confirm_or_refuse,
+    paged,
     store_of,
 )
 
@@ -123,7 +124,8 @@ def list_(
     if as_json:
         output.as_json([d.to_dict() for d in chosen])
     else:
-        views.listing(chosen, [d.id for d in everything])
+        with paged(ctx):
+            views.listing(chosen, [d.id for d in everything])
 
 
 @app.command()
@@ -146,7 +148,8 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
             {**found.to_dict(), "events": [e.to_dict() for e in timeline], "relations": links, "history": changes}
         )
     else:
-        views.dispute_detail(found, changes, timeline, links)
+        with paged(ctx):
+            views.dispute_detail(found, changes, timeline, links)
 
 
 @app.command()

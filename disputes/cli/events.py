@@ -14,6 +14,7 @@ from disputes.cli.app import (
     app,
     confirm_or_refuse,
     help_when_bare,
+    paged,
     store_of,
 )
 
@@ -115,7 +116,8 @@ def event_list(
     if as_json:
         output.as_json([e.to_dict() for e in chosen])
     else:
-        views.event_listing(chosen, [e.id for e in everything])
+        with paged(ctx):
+            views.event_listing(chosen, [e.id for e in everything])
 
 
 @event_app.command("show")
@@ -250,4 +252,5 @@ def timeline(
     if as_json:
         output.as_json([e.to_dict() for e in chosen])
     else:
-        views.timeline(chosen, titles)
+        with paged(ctx):
+            views.timeline(chosen, titles)

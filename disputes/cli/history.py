@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, app, store_of
+from disputes.cli.app import JsonOption, app, paged, store_of
 
 
 @app.command("history")
@@ -32,7 +32,8 @@ def history_(
     if as_json:
         output.as_json(entries)
     else:
-        views.history(entries)
+        with paged(ctx):
+            views.history(entries)
 
 
 @app.command()

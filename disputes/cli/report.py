@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, PartyOption, StatusFilter, TopicOption, app, store_of
+from disputes.cli.app import JsonOption, PartyOption, StatusFilter, TopicOption, app, paged, store_of
 
 
 @app.command()
@@ -56,7 +56,8 @@ def report(
             store=str(store.path),
         )
     if fmt == "terminal":
-        rendering.terminal(data, output.console(), limit)
+        with paged(ctx):
+            rendering.terminal(data, output.console(), limit)
         return
     content = rendering.render(data, fmt, limit)
     if output_file:
