@@ -209,3 +209,139 @@ def test_two_analysts_editing_apart_end_with_the_same_store(cli, clones):
         for event_id, linked in log["events"].items():
             assert event_id in events or linked & deleted, f"{side} added event {event_id}, and it is gone"
     print(f"{len(decided)} merge decisions, {len(deleted)} deletes")  # shown with pytest -s
+
+
+@pytest.fixture
+def empty_origin(tmp_path, monkeypatch):
+    """An empty shared repository, as a team starts with one; the analysts' git identity."""
+    for variable, value in (
+        ("GIT_AUTHOR_NAME", "Analyst"),
+        ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
+        ("GIT_COMMITTER_NAME", "Analyst"),
+        ("GIT_COMMITTER_EMAIL", "analyst@example.org"),
+    ):
+        monkeypatch.setenv(variable, value)
+    origin = tmp_path / "register.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    return origin
+
+
+def clone(origin: Path, folder: Path) -> Path:
+    subprocess.run(["git", "clone", "-q", str(origin), str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def test_a_team_starts_from_an_empty_repository(cli, empty_origin, tmp_path):
+    """The README's set-up, as written: clone, git-setup, add, sync; a teammate does the same."""
+    first = clone(empty_origin, tmp_path / "first") / "disputes.json"
+    cli("--db", str(first), "git-setup")
+    cli("--db", str(first), "seed")
+    said = cli("--db", str(first), "sync").stdout
+    assert "pushed to origin/main" in said and "upstream" in said
+    assert "origin/main" in git(first.parent, "rev-parse", "--abbrev-ref", "main@{u}")
+
+    second = clone(empty_origin, tmp_path / "second") / "disputes.json"
+    cli("--db", str(second), "git-setup")
+    cli("--db", str(second), "add", "Transit fees for potash", "-p", "Belarus", "-p", "Lithuania")
+    cli("--db", str(second), "sync")
+    cli("--db", str(first), "add", "Dairy certificates")
+    cli("--db", str(first), "sync")
+    cli("--db", str(second), "sync")
+    for store in (first, second):
+        titles = {d["title"] for d in json.loads(cli("--db", str(store), "list", "--json").stdout)}
+        assert {"Transit fees for potash", "Dairy certificates", "Price of Russian gas supplies to Belarus"} <= titles
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_sync_without_a_remote_fails_and_leaves_the_repository_as_it_was(cli, tmp_path):
+    folder = tmp_path / "alone"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True)
+    store = folder / "disputes.json"
+    cli("--db", str(store), "seed")
+    result = cli("--db", str(store), "sync", expect=1)
+    assert_one_error_line(result, "no remote", "git remote add")
+    assert (
+        subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "-q", "--verify", "HEAD"], capture_output=True
+        ).returncode
+        != 0
+    )  # still no commit
+    assert "committed here only" in cli("--db", str(store), "sync", "--no-push").stdout
+    assert git(folder, "log", "--format=%s").startswith("disputes:")
+
+
+def test_sync_with_several_remotes_asks_which(cli, empty_origin, tmp_path):
+    folder = tmp_path / "first"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True)
+    store = folder / "disputes.json"
+    other = tmp_path / "other.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(other)], check=True)
+    git(folder, "remote", "add", "origin", str(empty_origin))
+    git(folder, "remote", "add", "backup", str(other))
+    cli("--db", str(store), "add", "Gas")
+    assert_one_error_line(cli("--db", str(store), "sync", expect=1), "--remote")
+    assert "pushed to backup/main" in cli("--db", str(store), "sync", "--remote", "backup").stdout
+
+
+def test_a_failed_sync_puts_the_repository_back(cli, clones):
+    first, _ = clones
+    cli("--db", str(first), "add", "Not yet shared")
+    head = git(first.parent, "rev-parse", "HEAD")
+    payload = first.read_bytes()
+    git(first.parent, "remote", "set-url", "origin", str(first.parent.parent / "gone.git"))
+    assert_one_error_line(cli("--db", str(first), "sync", expect=1), "cannot reach the remote 'origin'")
+    assert git(first.parent, "rev-parse", "HEAD") == head
+    assert first.read_bytes() == payload
+    assert "Not yet shared" in {d["title"] for d in json.loads(cli("--db", str(first), "list", "--json").stdout)}
+
+
+@pytest.mark.parametrize("name", ["team register.json", "disputes[2016].json", "a*b?.json"])
+def test_git_setup_works_for_any_store_name(cli, clones, name):
+    first, _ = clones
+    store = first.parent / name
+    cli("--db", str(store), "seed")
+    cli("--db", str(store), "git-setup")
+    relative = store.relative_to(first.parent.parent).as_posix()
+    assert git(first.parent.parent, "check-attr", "merge", "--", relative).strip().endswith("merge: disputes")
+    lock = store.with_name(store.name + ".lock")
+    assert git(first.parent.parent, "check-ignore", "--", lock.relative_to(first.parent.parent).as_posix())
+    temporary = store.with_name(f".{store.name}.123.abcd.tmp")
+    assert git(first.parent.parent, "check-ignore", "--", temporary.relative_to(first.parent.parent).as_posix())
+
+
+def test_conflict_markers_from_a_plain_git_merge_are_refused_then_repaired(cli, empty_origin, tmp_path):
+    """A teammate who never ran git-setup merges with plain git: the store is refused, and
+    `doctor --fix` merges both sides the way the driver would have."""
+    first = clone(empty_origin, tmp_path / "first") / "disputes.json"
+    cli("--db", str(first), "seed")
+    git(first.parent, "add", "disputes.json")
+    git(first.parent, "commit", "-q", "-m", "seed")
+    git(first.parent, "push", "-q", "-u", "origin", "main")
+    second = clone(empty_origin, tmp_path / "second") / "disputes.json"
+    cli("--db", str(first), "add", "From the first")
+    cli("--db", str(first), "status", "vfb3", "escalated")
+    cli("--db", str(second), "add", "From the second")
+    cli("--db", str(second), "edit", "fr45", "--add-tag", "apples")
+    git(first.parent, "commit", "-q", "-am", "first")
+    git(first.parent, "push", "-q")
+    git(second.parent, "commit", "-q", "-am", "second")
+    merged = subprocess.run(
+        ["git", "-C", str(second.parent), "pull", "-q", "--no-rebase", "--no-edit"], capture_output=True, text=True
+    )
+    assert merged.returncode != 0 and b"<<<<<<<" in second.read_bytes()  # plain git: markers
+
+    payload = second.read_bytes()
+    result = cli("--db", str(second), "list", expect=1)
+    assert_one_error_line(result, "conflict markers", "doctor --fix")
+    cli("--db", str(second), "add", "Refused too", expect=1)
+    assert second.read_bytes() == payload
+
+    said = cli("--db", str(second), "doctor", "--fix").stdout
+    assert "common ancestor from git" in said and "git add" in said
+    titles = {d["title"] for d in json.loads(cli("--db", str(second), "list", "--json").stdout)}
+    assert {"From the first", "From the second"} <= titles
+    shown = json.loads(cli("--db", str(second), "show", "fr45", "--json").stdout)
+    assert "apples" in shown["tags"]
+    assert json.loads(cli("--db", str(second), "show", "vfb3", "--json").stdout)["status"] == "escalated"
+    assert cli("--db", str(second), "doctor").exit_code == 0
+    assert list(second.parent.glob("disputes.json.conflicted-*"))

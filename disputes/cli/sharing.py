@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -33,6 +33,10 @@ def sync(
     push: Annotated[
         bool, typer.Option("--push/--no-push", help="Push after merging (--no-push: a local merge only).")
     ] = True,
+    remote: Annotated[
+        Optional[str],
+        typer.Option(help="The remote to share with when the branch has no upstream yet.", show_default=False),
+    ] = None,
 ) -> None:
     """Share the store through its git repository: commit pending changes, pull and merge, push.
 
@@ -42,7 +46,7 @@ def sync(
     from disputes.render import output
 
     given = options(ctx)
-    for line in sharing.sync_store(given.path, push=push, lock_timeout=given.lock_timeout):
+    for line in sharing.sync_store(given.path, push=push, remote=remote, lock_timeout=given.lock_timeout):
         output.done(line)
 
 

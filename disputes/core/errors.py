@@ -38,5 +38,9 @@ class StoreCorrupt(StoreError):
     """The store file exists but is not a readable disputes store."""
 
 
+class StoreConflicted(StoreCorrupt):
+    """The store file holds git conflict markers: a merge done without the merge driver."""
+
+
 class StoreLocked(StoreError):
     """Another process held the store's lock for longer than we would wait."""

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from disputes.core import changes, event, model, relation
-from disputes.core.errors import DisputesError, InvalidValue, StoreError
+from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.fileformat import Tables, decode, encode, read_file
-from disputes.store.files import backup_path, write_atomically
+from disputes.store.files import backup_path, set_aside, write_atomically
 from disputes.store.lock import StoreLock
 
 
@@ -24,6 +22,7 @@ class Checkup:
     fixable: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
     unreadable: bool = False  # the file itself is damaged: only a restore can help
+    conflicted: bool = False  # git left conflict markers: --fix merges both sides
 
     @property
     def healthy(self) -> bool:
@@ -42,6 +41,9 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     except DisputesError as problem:
         checkup.problems.append(str(problem))
         checkup.unreadable = True
+        if isinstance(problem, StoreConflicted):
+            checkup.conflicted = True
+            checkup.fixable.append("merge both sides of the git conflict markers record by record")
         return checkup, None
     disputes = data.get(model.TABLE, {})
     in_use: dict[str, str] = {}
@@ -115,10 +117,7 @@ def restore(path: Path, checkup: Checkup) -> None:
         raise StoreError(f"there is no backup {backup} to restore from") from None
     decode(payload, backup)  # refuse to restore a backup that is itself damaged
     if path.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.damaged-{stamp}")
-        shutil.copy2(path, aside)
-        checkup.done.append(f"kept the damaged store as {aside}")
+        checkup.done.append(f"kept the damaged store as {set_aside(path, 'damaged')}")
     write_atomically(path, payload, backup=False)
     checkup.done.append(f"restored {path} from the backup {backup}")
 
@@ -132,6 +131,12 @@ def run(path: Path, *, repair: bool = False, from_backup: bool = False, lock_tim
         if from_backup:
             restore(path, checkup)
             done = checkup.done
+            checkup = examine(path)[0]
+            checkup.done = done
+        elif checkup.conflicted:
+            from disputes.ops import sharing
+
+            done = sharing.resolve_conflict_markers(path)
             checkup = examine(path)[0]
             checkup.done = done
         elif data is not None:

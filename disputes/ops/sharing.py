@@ -6,6 +6,7 @@ merges the store record by record, so two analysts' changes meet without conflic
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import subprocess
 import sys
@@ -16,11 +17,10 @@ from disputes.core.errors import DisputesError, StoreError
 from disputes.store import migrations
 from disputes.store.database import open_store
 from disputes.store.fileformat import FORMAT, META, decode, encode
-from disputes.store.files import write_atomically
+from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 
 DRIVER = "disputes"
-IGNORED = (".bak", ".lock", ".damaged-*", ".*.tmp")
 
 
 class GitError(DisputesError):
@@ -50,6 +50,40 @@ def repository_of(store: Path) -> Path:
     return Path(done.stdout.strip())
 
 
+def _glob_escaped(text: str) -> str:
+    """A path as a git pattern matching only itself: glob characters escaped."""
+    return "".join("\\" + ch if ch in "\\*?[" else ch for ch in text)
+
+
+def attributes_line(relative: str) -> str:
+    """The .gitattributes line that gives the store the merge driver, whatever its name.
+
+    Spaces and quotes need git's C-style quoting there, glob characters a backslash.
+    """
+    pattern = _glob_escaped(relative)
+    if any(ch in pattern for ch in ' \t"'):
+        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{pattern} merge={DRIVER}"
+
+
+def ignore_lines(relative: str) -> list[str]:
+    """.gitignore lines for what the store leaves beside itself: lock, backup, set-aside
+    copies, and what a killed writer can leave (temporary and staging files)."""
+    folder, _, name = relative.rpartition("/")
+    prefix = f"{folder}/" if folder else ""
+    store, hidden = _glob_escaped(relative), prefix + "." + _glob_escaped(name)
+    lines = [
+        f"{store}.bak",
+        f"{store}.lock",
+        f"{store}.lock.holder",
+        f"{store}.damaged-*",
+        f"{store}.conflicted-*",
+        f"{hidden}.*.tmp",
+        f"{hidden}.bak.*",
+    ]
+    return ["\\" + line if line[0] in "#!" else line for line in lines]
+
+
 def setup(store: Path) -> list[str]:
     """Install the record-level merge driver for the store in its repository; say what was done."""
     repo = repository_of(store)
@@ -60,62 +94,121 @@ def setup(store: Path) -> list[str]:
         git(repo, "config", f"merge.{DRIVER}.name", "disputes record-level merge")
         git(repo, "config", f"merge.{DRIVER}.driver", command)
         done.append(f"git config merge.{DRIVER}.driver = {command}")
-    done += _add_lines(repo / ".gitattributes", [f"{relative} merge={DRIVER}"])
-    done += _add_lines(repo / ".gitignore", [f"{relative}{suffix}" for suffix in IGNORED])
+    done += _add_lines(repo / ".gitattributes", [attributes_line(relative)])
+    done += _add_lines(repo / ".gitignore", ignore_lines(relative))
     return done
 
 
 def _add_lines(path: Path, lines: list[str]) -> list[str]:
-    existing = path.read_text().splitlines() if path.exists() else []
+    existing = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     missing = [line for line in lines if line not in existing]
     if missing:
-        with path.open("a") as handle:
+        with path.open("a", encoding="utf-8", newline="\n") as handle:
             handle.write("".join(f"{line}\n" for line in missing))
         return [f"added to {path.name}: {', '.join(missing)}"]
     return []
 
 
 def is_set_up(store: Path) -> bool:
+    """Whether git will use the merge driver for this store (asked of git itself)."""
     repo = repository_of(store)
     relative = store.resolve().relative_to(repo).as_posix()
-    attributes = repo / ".gitattributes"
     configured = git(repo, "config", "--get", f"merge.{DRIVER}.driver", check=False).returncode == 0
-    return configured and attributes.exists() and f"{relative} merge={DRIVER}" in attributes.read_text()
+    attribute = git(repo, "check-attr", "merge", "--", relative, check=False).stdout.strip()
+    return configured and attribute.endswith(f": merge: {DRIVER}")
 
 
-def sync_store(store: Path, *, push: bool = True, lock_timeout: float) -> list[str]:
+def sync_store(store: Path, *, push: bool = True, remote: str | None = None, lock_timeout: float) -> list[str]:
     """`sync` for a store: its pending changes described in the commit, git run under its lock."""
     with open_store(store) as opened:
         message = commit_message(store, opened.records("history"))
     with StoreLock(store, timeout=lock_timeout):
-        return sync(store, message, push=push)
+        return sync(store, message, push=push, remote=remote)
 
 
-def sync(store: Path, message: str, *, push: bool = True) -> list[str]:
-    """Commit the store's pending changes, pull (merging), and push; say what happened."""
+def sync(store: Path, message: str, *, push: bool = True, remote: str | None = None) -> list[str]:
+    """Commit the store's pending changes, pull (merging record by record) and push.
+
+    With no upstream branch, the one remote (or `remote`) is used and becomes the
+    upstream: a fresh clone of an empty shared repository is published this way. All
+    or nothing: on any git failure the repository is put back as it was before.
+    """
     repo = repository_of(store)
     said = [] if is_set_up(store) else setup(store)
     relative = store.resolve().relative_to(repo).as_posix()
+    before = git(repo, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()
     git(repo, "add", "--", relative, ".gitattributes", ".gitignore")
-    if git(repo, "diff", "--cached", "--quiet", check=False).returncode != 0:
+    committed = git(repo, "diff", "--cached", "--quiet", check=False).returncode != 0
+    if committed:
         git(repo, "commit", "-q", "-m", message)
         said.append(f"committed: {message.splitlines()[0]}")
     else:
         said.append("nothing to commit")
-    remote = git(repo, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False)
-    if remote.returncode != 0:
-        said.append("no upstream branch: nothing pulled or pushed (set one with `git push -u origin HEAD`)")
-        return said
-    pulled = git(repo, "pull", "-q", "--no-rebase", "--no-edit", check=False)
+    try:
+        said += _exchange(repo, push=push, remote=remote)
+    except GitError:
+        _put_back(repo, before, committed, [relative, ".gitattributes", ".gitignore"])
+        raise
+    return said
+
+
+def _exchange(repo: Path, *, push: bool, remote: str | None) -> list[str]:
+    branch = git(repo, "symbolic-ref", "--short", "HEAD").stdout.strip()
+    configured = git(repo, "config", "--get", f"branch.{branch}.remote", check=False).stdout.strip()
+    remote = remote or configured or _only_remote(repo, push)
+    if remote is None:
+        return ["no remote: the change is committed here only (--no-push)"]
+    said = []
+    if _has_branch(repo, remote, branch):
+        _pull(repo, [remote, branch])
+        said.append(f"pulled from {remote}/{branch}")
+    if push:
+        tracked = git(repo, "rev-parse", "--abbrev-ref", f"{branch}@{{u}}", check=False).stdout.strip()
+        git(repo, "push", "-q", "--set-upstream", remote, branch)
+        new = "" if tracked == f"{remote}/{branch}" else f", now the upstream of {branch}"
+        said.append(f"pushed to {remote}/{branch}{new}")
+    return said
+
+
+def _has_branch(repo: Path, remote: str, branch: str) -> bool:
+    found = git(repo, "ls-remote", "--exit-code", "--heads", remote, branch, check=False)
+    if found.returncode not in (0, 2):  # 2: reached, no such branch yet
+        words = (found.stderr or found.stdout).strip().splitlines()
+        raise GitError(f"cannot reach the remote {remote!r}: {words[-1] if words else 'no message'}")
+    return found.returncode == 0
+
+
+def _only_remote(repo: Path, push: bool) -> str | None:
+    remotes = git(repo, "remote").stdout.split()
+    if len(remotes) == 1:
+        return remotes[0]
+    if not remotes:
+        if not push:
+            return None
+        raise GitError(
+            "the repository has no remote to share with: add one with `git remote add origin URL`, "
+            "or use `sync --no-push` to commit here only"
+        )
+    raise GitError(f"the repository has several remotes ({', '.join(remotes)}): choose one with `sync --remote NAME`")
+
+
+def _pull(repo: Path, where: list[str]) -> None:
+    pulled = git(repo, "pull", "-q", "--no-rebase", "--no-edit", "--allow-unrelated-histories", *where, check=False)
     if pulled.returncode != 0:
-        git(repo, "merge", "--abort", check=False)
         words = (pulled.stderr or pulled.stdout).strip().splitlines()
         raise GitError(f"git pull failed, nothing was merged: {words[-1] if words else 'no message'}")
-    said.append(f"pulled from {remote.stdout.strip()}")
-    if push:
-        git(repo, "push", "-q")
-        said.append(f"pushed to {remote.stdout.strip()}")
-    return said
+
+
+def _put_back(repo: Path, before: str, committed: bool, paths: list[str]) -> None:
+    """Undo a half-done sync: abort the merge, and take back the commit it made."""
+    git(repo, "merge", "--abort", check=False)
+    if before:
+        git(repo, "reset", "-q", "--mixed", before, "--", *paths, check=False)
+        if committed:
+            git(repo, "reset", "-q", "--soft", before, check=False)
+    elif committed:  # the first commit of the branch: back to an unborn branch, changes unstaged
+        git(repo, "update-ref", "-d", "HEAD", check=False)
+        git(repo, "rm", "-q", "--cached", "--ignore-unmatch", "--", *paths, check=False)
 
 
 def commit_message(store: Path, history: dict[str, dict]) -> str:
@@ -159,3 +252,65 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
     merged, decisions = merge_files(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
     write_atomically(ours, merged, backup=False)
     return decisions
+
+
+def split_conflict(payload: bytes) -> tuple[bytes | None, bytes, bytes]:
+    """The base (when git wrote it, as with merge.conflictStyle=diff3), ours and theirs of a
+    file holding git conflict markers: each side is that side's whole file."""
+    sides: dict[str, list[bytes]] = {"base": [], "ours": [], "theirs": []}
+    state, had_base = None, False
+    for line in payload.splitlines(keepends=True):
+        if line.startswith(b"<<<<<<<") and state is None:
+            state = "ours"
+        elif line.startswith(b"|||||||") and state == "ours":
+            state, had_base = "base", True
+        elif line.startswith(b"=======") and state in ("ours", "base"):
+            state = "theirs"
+        elif line.startswith(b">>>>>>>") and state == "theirs":
+            state = None
+        elif state is None:
+            for lines in sides.values():
+                lines.append(line)
+        else:
+            sides[state].append(line)
+    if state is not None:
+        raise StoreError("the conflict markers in the store are not complete: restore it with `doctor --restore`")
+    base = b"".join(sides["base"]) if had_base else None
+    return base, b"".join(sides["ours"]), b"".join(sides["theirs"])
+
+
+def resolve_conflict_markers(store: Path) -> list[str]:
+    """Merge the two sides a plain `git merge` left in the store, record by record, as the
+    merge driver would have; the conflicted file is kept aside. Say what was done."""
+    payload = store.read_bytes()
+    base, ours, theirs = split_conflict(payload)
+    said = []
+    from_git = _base_from_git(store)
+    if from_git is not None:
+        base, origin = from_git, "the common ancestor from git"
+    elif base is not None:
+        origin = "the common ancestor in the markers"
+    else:
+        base, origin = b"", "no common ancestor (records deleted on one side come back; review them)"
+    merged, decisions = merge_files(base, ours, theirs)
+    aside = set_aside(store, "conflicted")
+    write_atomically(store, merged, backup=False)
+    said.append(f"kept the conflicted store as {aside}")
+    said.append(
+        f"merged both sides of the git conflict markers record by record, with {origin}; "
+        f"{len(decisions)} decision(s), see `disputes conflicts`"
+    )
+    with contextlib.suppress(DisputesError):
+        if repository_of(store):
+            said.append("now `git add` the store and commit the merge; `disputes git-setup` avoids this next time")
+    return said
+
+
+def _base_from_git(store: Path) -> bytes | None:
+    try:
+        repo = repository_of(store)
+    except DisputesError:
+        return None
+    relative = store.resolve().relative_to(repo).as_posix()
+    done = subprocess.run(["git", "-C", str(repo), "show", f":1:{relative}"], capture_output=True)
+    return done.stdout if done.returncode == 0 else None

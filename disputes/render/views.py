@@ -99,7 +99,9 @@ def checkup(result) -> None:
     lines += [f"Problem: {line}" for line in result.problems]
     if result.fixable and result.problems:
         lines.append("Run `disputes doctor --fix` to repair what is safe to repair.")
-    if result.unreadable:
+    if result.conflicted:
+        lines.append("Run `disputes doctor --fix` to merge both sides of the conflict record by record.")
+    elif result.unreadable:
         lines.append("Run `disputes doctor --restore` to put the backup in its place.")
     if result.healthy:
         lines.append("No problems found.")

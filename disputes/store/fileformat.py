@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core.errors import StoreCorrupt, StoreError
+from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
 
 FORMAT = "disputes"
 META = "_meta"
@@ -37,6 +37,11 @@ def doctor_hint(path: Path) -> str:
     return f"run `disputes --db {path} doctor` to check it or restore the backup"
 
 
+def has_conflict_markers(payload: bytes) -> bool:
+    """Whether git left conflict markers in the file (no record line starts with `<` or `>`)."""
+    return any(payload.startswith(m) or b"\n" + m in payload for m in (b"<<<<<<< ", b">>>>>>> "))
+
+
 def decode(payload: bytes, path: Path) -> Tables:
     """Store bytes as tables, refusing empty, truncated, broken and foreign files.
 
@@ -46,6 +51,11 @@ def decode(payload: bytes, path: Path) -> Tables:
     """
     if not payload or payload.isspace():
         raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
+    if has_conflict_markers(payload):
+        raise StoreConflicted(
+            f"store {path} holds git conflict markers (merged without the disputes merge driver): "
+            f"run `disputes --db {path} doctor --fix` to merge both sides record by record"
+        )
     first = b'{\n"' + META.encode() + b'": '
     if payload.startswith(first) and payload.endswith(b"\n}\n"):
         meta_end = payload.find(b"\n", len(first))

@@ -73,3 +73,23 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def set_aside(path: Path, why: str) -> Path:
+    """Copy a store file aside under a name no other copy has (`<store>.<why>-<time>-<n>`)."""
+    import datetime as dt
+    import shutil
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 10_000):
+        aside = path.with_name(f"{path.name}.{why}-{stamp}-{number}")
+        try:
+            descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise StoreError(f"cannot keep a copy of {path} aside: {error.strerror}") from None
+        os.close(descriptor)
+        shutil.copyfile(path, aside)
+        return aside
+    raise StoreError(f"cannot keep a copy of {path} aside: too many copies already")
