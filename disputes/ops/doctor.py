@@ -33,7 +33,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     """Check the store at `path`; return the findings and the data when it could be read."""
     checkup = Checkup(path)
     try:
-        data = read_file(path)
+        data = read_file(path, validate=False)
         if data is None:
             return checkup, None
         data.load_all()
@@ -115,7 +115,7 @@ def restore(path: Path, checkup: Checkup) -> None:
         payload = backup.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"there is no backup {backup} to restore from") from None
-    decode(payload, backup)  # refuse to restore a backup that is itself damaged
+    decode(payload, backup).load_all()  # refuse a backup that is itself damaged, anywhere
     if path.exists():
         checkup.done.append(f"kept the damaged store as {set_aside(path, 'damaged')}")
     write_atomically(path, payload, backup=False)

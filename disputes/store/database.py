@@ -88,7 +88,7 @@ def default_path() -> Path:
 
 def empty_store(path: Path) -> Tables:
     """The contents of a store that has never been written."""
-    tables = Tables(path, {"format": FORMAT, "schema": migrations.SCHEMA}, {})
+    tables = Tables(path, {"format": FORMAT, "schema": migrations.SCHEMA}, b"", {})
     for name in TABLES:
         tables[name] = {}
     return tables

@@ -1,26 +1,54 @@
 """The store file's format: git-friendly JSON, one record per line, read table by table.
 
-The file is one JSON object. Its first line after `{` is the meta record
-`"_meta": {"format": "disputes", "schema": N}`; then one section per table, in name
-order, each a header line `"name": {`, one line per record (`"key": {...},` with the
-record's keys sorted), and a closing `}`. That layout is what `encode` writes; any
-other valid JSON object of the same shape (a hand edit) is read by parsing it whole.
+What the file holds (schema 3), byte for byte as `encode` writes it:
+
+    {
+    "_meta": {"format": "disputes", "schema": 3, "sections": {"disputes": [LENGTH, CRC32], ...}},
+    "disputes": {
+    "<key>": {<record, keys sorted>},
+    "<key>": {<record>}
+    },
+    "events": {}
+    }
+
+The meta record sits alone on the second line. Each table follows as one *section*, from
+its name's opening quote to its closing brace; tables come in name order, joined by
+`,\\n`; each record is one line (orjson escapes every newline inside a string, so a line
+is always a whole record). The meta line lists every section with its length in bytes
+and its CRC-32.
+
+What is verified, and when the fast path applies: a file whose sections lie exactly
+where the meta line says, end to end, is read lazily, one table when a command first
+needs it, and a section is used (parsed, scanned line by line, or copied unparsed into
+the next version) only after its CRC-32 matched. Anything else -- a hand edit, another
+tool's layout, an older schema, a section whose checksum does not match -- is parsed
+whole, as JSON, and its records are validated by the models' rules; a file that does not
+parse is refused, naming the damaged table. So a write never carries bytes forward that
+it has not verified, and a record no command would have written is refused by its id
+and field instead of being read wrongly.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import orjson
 
+from disputes.core import event, model
 from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
 
 FORMAT = "disputes"
 META = "_meta"
+_FIRST = b'{\n"' + META.encode() + b'": '
+_LAST = b"\n}\n"
+# a record line: its key (any JSON string, escapes included), then ": " and the record
+_KEY = re.compile(rb'"(?:[^"\\\n]|\\.)*": ')
+_HEADER = re.compile(rb'\n("(?:[^"\\\n]|\\.)*"): \{')
 
 
-def read_file(path: Path) -> Tables | None:
+def read_file(path: Path, *, validate: bool = True) -> Tables | None:
     """The store at `path`, its tables parsed when first used; None when there is no file yet."""
     try:
         payload = path.read_bytes()
@@ -30,7 +58,7 @@ def read_file(path: Path) -> Tables | None:
         raise StoreError(f"store {path} is a folder: give a file path with --db") from None
     except OSError as error:
         raise StoreError(f"cannot read store {path}: {error.strerror}") from None
-    return decode(payload, path)
+    return decode(payload, path, validate=validate)
 
 
 def doctor_hint(path: Path) -> str:
@@ -42,43 +70,48 @@ def has_conflict_markers(payload: bytes) -> bool:
     return any(payload.startswith(m) or b"\n" + m in payload for m in (b"<<<<<<< ", b">>>>>>> "))
 
 
-def decode(payload: bytes, path: Path) -> Tables:
-    """Store bytes as tables, refusing empty, truncated, broken and foreign files.
+def decode(payload: bytes, path: Path, *, validate: bool = True) -> Tables:
+    """Store bytes as tables, refusing empty, broken, conflicted and foreign files.
 
-    A file laid out as `encode` writes it is parsed one table at a time, when a command
-    first uses that table: `list` never pays for 100,000 events. Any other layout (a hand
-    edit) is parsed whole.
+    With `validate`, a file read whole has its records checked by the models' rules.
     """
     if not payload or payload.isspace():
         raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
-    if has_conflict_markers(payload):
-        raise StoreConflicted(
-            f"store {path} holds git conflict markers (merged without the disputes merge driver): "
-            f"run `disputes --db {path} doctor --fix` to merge both sides record by record"
-        )
-    first = b'{\n"' + META.encode() + b'": '
-    if payload.startswith(first) and payload.endswith(b"\n}\n"):
-        meta_end = payload.find(b"\n", len(first))
-        try:
-            meta = orjson.loads(payload[len(first) : meta_end].rstrip(b","))
-        except orjson.JSONDecodeError:
-            meta = None
-        if isinstance(meta, dict):
-            _check_meta(meta, path)
-            return Tables(path, meta, payload, meta_end)
-    try:
-        data = orjson.loads(payload)
-    except orjson.JSONDecodeError as error:
-        raise StoreCorrupt(f"store {path} is damaged ({error}): {doctor_hint(path)}") from None
-    meta = data.get(META) if isinstance(data, dict) else None
-    _check_meta(meta, path)
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise StoreCorrupt(f"store {path}: table {name!r} is not an object: {doctor_hint(path)}")
-    tables = Tables(path, data.pop(META))
-    for name, table in data.items():
-        tables[name] = table
+    laid_out = _sections_of(payload)
+    if laid_out is not None:
+        meta, spans = laid_out
+        _check_meta(meta, path)
+        return Tables(path, meta, payload, spans, validate=validate)
+    tables = Tables(path, {}, payload, None, validate=validate)
+    tables.parse_whole()
     return tables
+
+
+def _sections_of(payload: bytes) -> tuple[dict, dict[str, tuple[int, int, int]]] | None:
+    """The meta record and where each section lies, if the file is laid out as the meta says."""
+    if not payload.startswith(_FIRST) or not payload.endswith(_LAST):
+        return None
+    line_end = payload.find(b"\n", len(_FIRST))
+    try:
+        meta = orjson.loads(payload[len(_FIRST) : line_end].removesuffix(b","))
+    except orjson.JSONDecodeError:
+        return None
+    sections = meta.get("sections") if isinstance(meta, dict) else None
+    if not isinstance(sections, dict):
+        return None
+    position, spans = line_end - 1 if payload[line_end - 1 : line_end] == b"," else line_end, {}
+    for name in sorted(sections):
+        length, crc = sections[name] if isinstance(sections[name], list) and len(sections[name]) == 2 else (-1, 0)
+        start = position + 2
+        if payload[position:start] != b",\n" or not isinstance(length, int) or length < 4:
+            return None
+        if not payload.startswith(orjson.dumps(name) + b": {", start):
+            return None
+        spans[name] = (start, start + length, crc)
+        position = start + length
+    if position != len(payload) - len(_LAST):
+        return None
+    return meta, spans
 
 
 def _check_meta(meta, path: Path) -> None:
@@ -86,73 +119,138 @@ def _check_meta(meta, path: Path) -> None:
         raise StoreCorrupt(f"{path} is not a disputes store (foreign JSON): choose another file with --db")
 
 
-_HEADER = re.compile(rb'\n("[^"\\\n]*"): \{\n')
+def _table_at(payload: bytes, position: int) -> str | None:
+    """The table whose section holds a byte position, when the file's layout tells."""
+    name = None
+    for match in _HEADER.finditer(payload, 0, position):
+        try:
+            name = orjson.loads(match.group(1))
+        except orjson.JSONDecodeError:
+            continue
+    return name
 
 
-def _encode_table(records: dict) -> bytes:
-    keys = sorted(records)
+def _split(line: bytes) -> tuple[str, dict]:
+    """A record line's key and record."""
+    match = _KEY.match(line)
+    return orjson.loads(line[: match.end() - 2]), orjson.loads(line[match.end() :].rstrip(b","))
+
+
+def _record_lines(records: dict) -> bytes:
     return b",\n".join(
-        orjson.dumps(key) + b": " + orjson.dumps(records[key], option=orjson.OPT_SORT_KEYS) for key in keys
+        orjson.dumps(key) + b": " + orjson.dumps(records[key], option=orjson.OPT_SORT_KEYS) for key in sorted(records)
     )
+
+
+def _section(name: str, body: bytes) -> bytes:
+    header = orjson.dumps(name) + b": {"
+    return header + (b"\n" + body + b"\n}" if body else b"}")
 
 
 def encode(data: dict) -> bytes:
     """Serialise with stable order and one record per line, so that git diffs are readable."""
     if isinstance(data, Tables):
         return b"".join(data.chunks())
-    tables = Tables(Path(), data[META])
+    tables = Tables(Path(), data[META], b"", {})
     for name, records in data.items():
         if name != META:
             tables[name] = records
     return b"".join(tables.chunks())
 
 
+_VALIDATORS = {model.TABLE: model.record_problems, event.TABLE: event.record_problems}
+
+
 class Tables(dict):
     """The tables of one store, each parsed from its section of the file when first used.
 
-    Sections are found in the file's bytes without parsing them: the first right after
-    the meta line, the others searched from the end (the small tables come last), since a
-    header line `"name": {` can only be a table's (records sit whole on one line).
-    On writing, only changed tables are encoded; the bytes between them are copied as
-    they were, so a command that changes one dispute does not re-encode 100,000 events.
+    With a verified layout (`spans`), a section is checked against its CRC-32 before it is
+    parsed, scanned or copied; a mismatch sends the whole file through the JSON parser.
+    On writing, changed tables are encoded afresh and the other sections are copied as
+    they were: a command that changes one dispute does not re-encode 100,000 events.
     """
 
-    def __init__(self, path: Path, meta: dict, payload: bytes = b"", meta_end: int = 0):
+    def __init__(self, path: Path, meta: dict, payload: bytes, spans: dict | None, *, validate: bool = True):
         super().__init__()
         self.path = path
-        self.meta = meta
-        self._meta_as_read = dict(meta)
+        self.meta = {k: v for k, v in meta.items() if k != "sections"}
         self._payload = payload
-        self._meta_end = meta_end
-        self._where: dict[str, tuple[int, int, int]] = {}  # name -> header start, body start, body end
-        self._absent: set[str] = set()
+        self._spans: dict[str, tuple[int, int, int]] = spans or {}
+        self._verified: set[str] = set()
+        self._validate = validate
         self.changed: set[str] = set()
-        self._appended: dict[str, list[bytes]] = {}
+        self._appended: dict[str, list[tuple[str, bytes]]] = {}
 
-    def _locate(self, name: str) -> tuple[int, int, int] | None:
-        if name in self._where or name in self._absent or not self._payload:
-            return self._where.get(name)
-        payload, header = self._payload, b"\n" + orjson.dumps(name) + b": {\n"
-        start = self._meta_end if payload.startswith(header, self._meta_end) else payload.rfind(header)
-        body = start + len(header)
-        end = body - 1 if payload.startswith(b"}", body) else payload.find(b"\n}", body)
-        if start < 0 or end < 0 or payload[end + 2 : end + 3] not in (b",", b"\n"):
-            self._absent.add(name)
+    # The fallback: the whole file through the JSON parser, records validated
+
+    def parse_whole(self) -> None:
+        """Read every table from a full parse of the file (its layout was not proven)."""
+        try:
+            data = orjson.loads(self._payload)
+        except orjson.JSONDecodeError as error:
+            if has_conflict_markers(self._payload):  # markers never survive the layout check
+                raise StoreConflicted(
+                    f"store {self.path} holds git conflict markers (merged without the disputes merge driver): "
+                    f"run `disputes --db {self.path} doctor --fix` to merge both sides record by record"
+                ) from None
+            table = _table_at(self._payload, error.pos)
+            where = f"table {table!r} is damaged" if table else "is damaged"
+            raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.path)}") from None
+        if not isinstance(data, dict):
+            raise StoreCorrupt(f"{self.path} is not a disputes store (foreign JSON): choose another file with --db")
+        _check_meta(data.get(META), self.path)
+        self.meta = {k: v for k, v in data.pop(META).items() if k != "sections"}
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise StoreCorrupt(f"store {self.path}: table {name!r} is not an object: {doctor_hint(self.path)}")
+            if self._validate:
+                self._check_records(name, table)
+            if not dict.__contains__(self, name):
+                dict.__setitem__(self, name, table)
+        self.changed.update(data)  # the next write lays every table out afresh
+        self._spans = {}
+
+    def _check_records(self, name: str, table: dict) -> None:
+        check = _VALIDATORS.get(name)
+        for key, record in table.items() if check else ():
+            problems = check(key, record)
+            if problems:
+                raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.path)}")
+
+    # Sections
+
+    def _section_of(self, name: str) -> memoryview | None:
+        """The verified bytes of a table's section; None if the table is absent or parsed."""
+        if name not in self._spans:
             return None
-        self._where[name] = (start, body, end)
-        return self._where[name]
+        start, end, crc = self._spans[name]
+        if name not in self._verified:
+            if zlib.crc32(memoryview(self._payload)[start:end]) != crc:
+                self.parse_whole()  # a hand edit, or damage: only a full parse can tell
+                return None
+            self._verified.add(name)
+        return memoryview(self._payload)[start:end]
+
+    def _body_of(self, name: str) -> tuple[int, int] | None:
+        """Where a verified section's record lines lie in the file (start, end)."""
+        section = self._section_of(name)
+        if section is None:
+            return None
+        start, end, _ = self._spans[name]
+        header = len(orjson.dumps(name)) + 3
+        return (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
 
     def __missing__(self, name: str) -> dict:
-        where = self._locate(name)
-        if where is None:
+        body = self._body_of(name)
+        if dict.__contains__(self, name):  # the section failed its check: parse_whole read it
+            return dict.__getitem__(self, name)
+        if body is None:
             raise KeyError(name)
-        _, body, end = where
-        try:
-            table = orjson.loads(b"{" + self._payload[body:end] + b"}") if end > body else {}
-        except orjson.JSONDecodeError as error:
-            raise StoreCorrupt(
-                f"store {self.path}: table {name!r} is damaged ({error}): {doctor_hint(self.path)}"
-            ) from None
+        start, end = body
+        table = orjson.loads(b"{" + self._payload[start:end] + b"}") if end > start else {}
+        for key, line in self._appended.pop(name, []):  # records appended before this read
+            table[key] = _split(line)[1]
+            self.changed.add(name)
         dict.__setitem__(self, name, table)
         return table
 
@@ -161,7 +259,7 @@ class Tables(dict):
         self.changed.add(name)
 
     def __contains__(self, name) -> bool:
-        return dict.__contains__(self, name) or self._locate(name) is not None
+        return dict.__contains__(self, name) or name in self._spans
 
     def get(self, name, default=None):
         try:
@@ -170,16 +268,11 @@ class Tables(dict):
             return default
 
     def names(self) -> list[str]:
-        """Every table, those still unparsed included (this scans the file once)."""
-        found = (
-            {orjson.loads(m.group(1)) for m in _HEADER.finditer(self._payload, self._meta_end)}
-            if self._payload
-            else set()
-        )
-        return sorted(found | set(self.keys()))
+        """Every table, those still unparsed included."""
+        return sorted(set(self._spans) | set(self.keys()))
 
     def load_all(self) -> Tables:
-        """Parse every table now (doctor looks at everything)."""
+        """Parse every table now (doctor and the merge driver look at everything)."""
         for name in self.names():
             self.get(name)
         return self
@@ -189,28 +282,40 @@ class Tables(dict):
         self.load_all()
         self.changed.update(self.names())
 
+    # Reading parts of an unparsed table
+
+    def _lines(self, name: str):
+        """The record lines of a verified, unparsed section, as (start, end) positions."""
+        body = self._body_of(name)
+        if body is None:
+            return
+        payload, (position, end) = self._payload, body
+        while position < end:
+            stop = payload.find(b"\n", position, end)
+            stop = end if stop == -1 else stop
+            yield position, stop
+            position = stop + 1
+
+    def _unparsed(self, name: str) -> bool:
+        return not dict.__contains__(self, name) and name not in self._appended and name in self._spans
+
     def mentioning(self, name: str, text: str) -> dict[str, dict]:
         """The records of a table whose line holds the JSON string `text` (e.g. a dispute id).
 
         On an unparsed table only those lines are parsed: the events of one dispute are
         found among 100,000 without building the other 99,970. Callers check the match.
         """
-        if dict.__contains__(self, name) or name in self._appended:
-            needle = text
-            return {k: r for k, r in self[name].items() if needle in orjson.dumps(r).decode()}
-        where = self._locate(name)
-        if where is None:
-            return {}
-        payload, (_, body, end), found = self._payload, where, {}
-        needle = orjson.dumps(text)
-        hit = payload.find(needle, body, end)
+        if not self._unparsed(name) or self._body_of(name) is None:
+            return {k: r for k, r in self.get(name, {}).items() if text in orjson.dumps(r).decode()}
+        payload, needle, found = self._payload, orjson.dumps(text), {}
+        start, end = self._body_of(name)
+        hit = payload.find(needle, start, end)
         while hit != -1:
-            start = payload.rfind(b"\n", body - 1, hit) + 1
+            line_start = payload.rfind(b"\n", start - 1, hit) + 1
             stop = payload.find(b"\n", hit, end)
             stop = end if stop == -1 else stop
-            line = payload[start:stop].rstrip(b",")
-            split = line.find(b'": ') + 1
-            found[orjson.loads(line[:split])] = orjson.loads(line[split + 2 :])
+            key, record = _split(payload[line_start:stop])
+            found[key] = record
             hit = payload.find(needle, stop, end)
         return found
 
@@ -220,70 +325,70 @@ class Tables(dict):
         A report over 100,000 events needs five of their fourteen fields: this keeps the
         peak memory to the slim copies instead of every full record.
         """
-        if dict.__contains__(self, name) or name in self._appended or self._locate(name) is None:
+        if not self._unparsed(name) or self._body_of(name) is None:
             for record in self.get(name, {}).values():
                 yield {f: record.get(f) for f in fields}
             return
-        payload, (_, body, end) = self._payload, self._where[name]
-        loads, position = orjson.loads, body
-        while position < end:
-            stop = payload.find(b"\n", position, end)
-            stop = end if stop == -1 else stop
-            line = payload[position:stop]
-            try:
-                record = loads(line[line.find(b'": ') + 3 :].rstrip(b","))
-            except orjson.JSONDecodeError as error:
-                raise StoreCorrupt(
-                    f"store {self.path}: table {name!r} is damaged ({error}): {doctor_hint(self.path)}"
-                ) from None
+        payload = self._payload
+        for start, stop in self._lines(name):
+            record = _split(payload[start:stop])[1]
             yield {f: record.get(f) for f in fields}
-            position = stop + 1
+
+    # Writing
 
     def append(self, name: str, key: str, record: dict) -> bool:
         """Add a record at the end of an unparsed table, if its key sorts last there."""
-        where = None if dict.__contains__(self, name) else self._locate(name)
-        if where is None:
+        if dict.__contains__(self, name):
             return False
-        _, body, end = where
-        extra = self._appended.setdefault(name, [])
-        last_line = self._payload[self._payload.rfind(b'\n"', body - 1, end) + 1 : end] if end > body else b""
-        last_key = (
-            extra[-1][0] if extra else (orjson.loads(last_line[: last_line.find(b'": ') + 1]) if last_line else "")
-        )
+        extra = self._appended.get(name)
+        if extra:
+            last_key = extra[-1][0]
+        else:
+            body = self._body_of(name)
+            if body is None:  # no such table, or its check failed and the file was parsed
+                return False
+            start, end = body
+            last_line = self._payload[self._payload.rfind(b"\n", start, end) + 1 or start : end]
+            last_key = _split(last_line)[0] if end > start else ""
         if last_key >= key:
             return False
-        extra.append((key, orjson.dumps(key) + b": " + orjson.dumps(record, option=orjson.OPT_SORT_KEYS)))
+        self._appended.setdefault(name, []).append(
+            (key, orjson.dumps(key) + b": " + orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+        )
         return True
 
     def chunks(self) -> list[bytes | memoryview]:
         """The file's new contents, as pieces to write one after the other."""
-        touched = self.changed | set(self._appended)
-        spans = [self._locate(name) for name in sorted(touched)]
-        if self.meta != self._meta_as_read or not self._payload or None in spans:
-            return self._rebuilt()
-        view, position, pieces = memoryview(self._payload), 0, []
-        for name, (_start, body, end) in sorted(zip(sorted(touched), spans, strict=False), key=lambda item: item[1]):
-            pieces.append(view[position:body])  # up to and with the header's "{\n"
-            if name in self.changed:
-                content = _encode_table(dict.__getitem__(self, name))
-                pieces.append(content + b"\n" if content else b"")
-            else:  # records appended after the ones already there, nothing re-encoded
-                if end > body:
-                    pieces += [view[body:end], b",\n"]
-                pieces.append(b",\n".join(line for _, line in self._appended[name]) + b"\n")
-            position = end + 1  # the table's closing "}"
-        pieces.append(view[position:])
-        return pieces
-
-    def _rebuilt(self) -> list[bytes]:
+        sections: dict[str, list[bytes | memoryview]] = {}
         for name in self.names():
-            self.get(name)
-        for name, lines in self._appended.items():
-            table = dict.__getitem__(self, name)
-            for key, line in lines:
-                table[key] = orjson.loads(line[line.find(b'": ') + 3 :])
-        parts = [b'{\n"' + META.encode() + b'": ' + orjson.dumps(self.meta, option=orjson.OPT_SORT_KEYS)]
-        for name in sorted(self.keys()):
-            body = _encode_table(dict.__getitem__(self, name))
-            parts.append(orjson.dumps(name) + b": {\n" + body + (b"\n}" if body else b"}"))
-        return [b",\n".join(parts) + b"\n}\n"]
+            if name in self.changed or dict.__contains__(self, name) and name not in self._spans:
+                sections[name] = [_section(name, _record_lines(dict.__getitem__(self, name)))]
+            elif name in self._appended:
+                sections[name] = self._appended_section(name)
+            else:
+                section = self._section_of(name)
+                if section is None:  # the check failed and the file was parsed whole
+                    return self.chunks()
+                sections[name] = [section]
+        layout = {}
+        for name, pieces in sections.items():
+            crc = 0
+            for piece in pieces:
+                crc = zlib.crc32(piece, crc)
+            layout[name] = [sum(len(piece) for piece in pieces), crc]
+        meta = orjson.dumps({**self.meta, "sections": layout}, option=orjson.OPT_SORT_KEYS)
+        out: list[bytes | memoryview] = [_FIRST + meta]
+        for name in sorted(sections):
+            out.append(b",\n")
+            out.extend(sections[name])
+        out.append(_LAST)
+        return out
+
+    def _appended_section(self, name: str) -> list[bytes | memoryview]:
+        lines = b",\n".join(line for _, line in self._appended[name])
+        section = self._section_of(name)
+        start, end, _ = self._spans[name]
+        header = len(orjson.dumps(name)) + 3
+        if end - start <= header + 1:  # an empty table: `"name": {}`
+            return [_section(name, lines)]
+        return [section[:-2], b",\n", lines, b"\n}"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 2
+SCHEMA = 3
 
 
 def m001_initial(data: dict) -> None:
@@ -22,7 +22,13 @@ def m002_relations(data: dict) -> None:
         data["relations"] = {}
 
 
-STEPS = [m001_initial, m002_relations]  # STEPS[n] brings a store from schema n to n + 1
+def m003_checksums(data: dict) -> None:
+    """Schema 3: the meta line lists each table's section with its length and CRC-32, so
+    that a section is trusted unparsed only when it is what the last write wrote. Written
+    by the next write; nothing to change in the records."""
+
+
+STEPS = [m001_initial, m002_relations, m003_checksums]  # STEPS[n] brings a store from schema n to n + 1
 
 
 def upgrade(data, path: Path) -> None:
