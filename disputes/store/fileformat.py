@@ -361,7 +361,7 @@ class Tables(dict):
         """The file's new contents, as pieces to write one after the other."""
         sections: dict[str, list[bytes | memoryview]] = {}
         for name in self.names():
-            if name in self.changed or dict.__contains__(self, name) and name not in self._spans:
+            if name in self.changed or (dict.__contains__(self, name) and name not in self._spans):
                 sections[name] = [_section(name, _record_lines(dict.__getitem__(self, name)))]
             elif name in self._appended:
                 sections[name] = self._appended_section(name)
