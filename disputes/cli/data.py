@@ -111,6 +111,9 @@ def doctor(
     restore: Annotated[
         bool, typer.Option("--restore", help="Replace the store with its backup (the damaged file is kept aside).")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="--restore even a healthy store (rolls back its last change).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Check the store: that it parses, its schema, ids, statuses and dates. Exit 1 if problems remain.
@@ -121,7 +124,7 @@ def doctor(
     from disputes.render import output, views
 
     given = options(ctx)
-    checkup = checking.run(given.path, repair=fix, from_backup=restore, lock_timeout=given.lock_timeout)
+    checkup = checking.run(given.path, repair=fix, from_backup=restore, force=force, lock_timeout=given.lock_timeout)
     if as_json:
         output.as_json(
             {"store": str(checkup.path), "problems": checkup.problems, "fixable": checkup.fixable, "done": checkup.done}

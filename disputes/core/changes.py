@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from disputes.core.errors import DisputesError
+
 TABLE = "history"
+BOOKKEEPING = ("updated",)  # moves with every change: restored only where nothing else moved it
+
+
+class ChangedSince(DisputesError):
+    """Undo would overwrite a change made after the command it reverts (e.g. a merged one)."""
 
 
 def new_entry(
@@ -24,3 +31,41 @@ def new_entry(
         "changes": changes or [],
         **extra,
     }
+
+
+def reverted(change: dict, current: dict | None) -> dict | None:
+    """The record as it should be once `change` is undone, given how it is now.
+
+    Only the fields the command changed go back, and only where they still hold what the
+    command wrote; a field changed since (by a later command, or a teammate's merged
+    change) stops the undo with ChangedSince naming it. None means: no such record.
+    """
+    before, after, what = change["before"], change["after"], f"{change['table'][:-1]} {change['id']}"
+    if after is None:  # the command deleted it: bring it back, unless it is there again
+        if current is not None:
+            raise ChangedSince(f"cannot undo: {what} exists again since it was deleted")
+        return before
+    if current is None:
+        if before is None:
+            return None  # created, and deleted since: nothing left to take back
+        raise ChangedSince(f"cannot undo: {what} was deleted since")
+    if before is None:  # the command created it: remove it, unless someone changed it since
+        _check_unchanged(what, after, current, set(after) | set(current))
+        return None
+    fields = {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
+    _check_unchanged(what, after, current, fields)
+    result = dict(current)
+    for name in fields:
+        if name in BOOKKEEPING and current.get(name) != after.get(name):
+            continue
+        if name in before:
+            result[name] = before[name]
+        else:
+            result.pop(name, None)
+    return result
+
+
+def _check_unchanged(what: str, after: dict, current: dict, fields) -> None:
+    for name in sorted(fields):
+        if name not in BOOKKEEPING and current.get(name) != after.get(name):
+            raise ChangedSince(f"cannot undo: the {name} of {what} has changed since (now {current.get(name)!r})")

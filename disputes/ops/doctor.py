@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from disputes.core import changes, event, model, relation
 from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
+from disputes.store.database import Store
 from disputes.store.fileformat import Tables, decode, encode, read_file
 from disputes.store.files import backup_path, set_aside, write_atomically
 from disputes.store.lock import StoreLock
@@ -21,6 +23,7 @@ class Checkup:
     problems: list[str] = field(default_factory=list)
     fixable: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)  # what killed writers left beside the store
     unreadable: bool = False  # the file itself is damaged: only a restore can help
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
 
@@ -32,6 +35,7 @@ class Checkup:
 def examine(path: Path) -> tuple[Checkup, Tables | None]:
     """Check the store at `path`; return the findings and the data when it could be read."""
     checkup = Checkup(path)
+    _find_leftovers(checkup)
     try:
         data = read_file(path, validate=False)
         if data is None:
@@ -73,6 +77,18 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     return checkup, data
 
 
+def _find_leftovers(checkup: Checkup) -> None:
+    path = checkup.path
+    if not path.parent.is_dir():
+        return
+    for pattern in (f".{path.name}.*.tmp", f".{path.name}.bak.*"):
+        for leftover in sorted(path.parent.glob(pattern)):
+            size = leftover.stat().st_size
+            checkup.problems.append(f"{leftover.name} ({size:,} bytes) was left by an interrupted write")
+            checkup.fixable.append(f"remove {leftover.name}")
+            checkup.leftovers.append(leftover)
+
+
 def _check_links(key: str, linked: list, disputes: dict, checkup: Checkup) -> None:
     dangling = [d for d in linked if d not in disputes]
     if dangling:
@@ -104,41 +120,59 @@ def fix(path: Path, data: dict, checkup: Checkup) -> None:
         checkup.done.append(f"removed relation {key} to a missing dispute")
     if checkup.done:
         data.rewrite_all()
-        write_atomically(path, encode(data))
-        checkup.problems = examine(path)[0].problems
+        checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")
+        write_atomically(path, encode(data), backup=False)  # the backup stays the last version written
 
 
-def restore(path: Path, checkup: Checkup) -> None:
-    """Put the backup in place of a damaged store, keeping the damaged file aside."""
+def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
+    """Put the backup in place of the store, keeping the store aside; recorded in history.
+
+    The backup is checked whole first. A healthy store is not rolled back unless forced.
+    """
     backup = backup_path(path)
+    if checkup.healthy and path.exists() and not force:
+        raise DisputesError(
+            f"store {path} is healthy: restoring {backup} would roll back its last change; add --force to do it anyway"
+        )
     try:
         payload = backup.read_bytes()
     except FileNotFoundError:
         raise StoreError(f"there is no backup {backup} to restore from") from None
-    decode(payload, backup).load_all()  # refuse a backup that is itself damaged, anywhere
+    try:
+        decode(payload, backup).load_all()
+    except DisputesError as problem:
+        raise StoreError(f"the backup cannot be restored, it is damaged too: {problem}") from None
     if path.exists():
-        checkup.done.append(f"kept the damaged store as {set_aside(path, 'damaged')}")
+        checkup.done.append(f"kept the store as it was as {set_aside(path, 'damaged')}")
     write_atomically(path, payload, backup=False)
+    store = Store.load(path)
+    store.describe("restore", f"restored the store from its backup {backup.name}")
+    store.commit(even_unchanged=True)
     checkup.done.append(f"restored {path} from the backup {backup}")
 
 
-def run(path: Path, *, repair: bool = False, from_backup: bool = False, lock_timeout: float = 10.0) -> Checkup:
+def run(
+    path: Path, *, repair: bool = False, from_backup: bool = False, force: bool = False, lock_timeout: float = 10.0
+) -> Checkup:
     """Check a store and, when asked, fix it or restore its backup, under the store's lock."""
+    path = Path(os.path.realpath(path))
     if not (repair or from_backup):
         return examine(path)[0]
     with StoreLock(path, timeout=lock_timeout):
         checkup, data = examine(path)
+        done = []
         if from_backup:
-            restore(path, checkup)
-            done = checkup.done
-            checkup = examine(path)[0]
-            checkup.done = done
+            restore(path, checkup, force=force)
         elif checkup.conflicted:
             from disputes.ops import sharing
 
-            done = sharing.resolve_conflict_markers(path)
-            checkup = examine(path)[0]
-            checkup.done = done
+            checkup.done += sharing.resolve_conflict_markers(path)
         elif data is not None:
             fix(path, data, checkup)
+        for leftover in checkup.leftovers if repair else ():
+            leftover.unlink(missing_ok=True)
+            done.append(f"removed {leftover.name}, left by an interrupted write")
+        done = checkup.done + done
+        checkup = examine(path)[0]
+        checkup.done = done
     return checkup

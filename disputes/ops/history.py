@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from disputes.core import changes
 from disputes.core.changes import TABLE
 from disputes.core.errors import NotFound
 from disputes.store.database import Store
@@ -28,21 +29,30 @@ def _touches(change: dict, dispute_id: str) -> bool:
 
 
 def undo(store: Store) -> dict:
-    """Revert the last change not yet undone; repeatable, one command at a time."""
+    """Revert the last command of this copy of the store not yet undone; repeatable.
+
+    Only this copy's own commands are undone, newest first (an import's entries, or a
+    teammate's merged ones, are not), and only the fields they changed (see
+    changes.reverted): a field changed since stops the undo, and nothing is reverted.
+    """
     records = store.records(TABLE)
-    for key in sorted(records, reverse=True):
-        entry = records[key]
-        if entry.get("undone") or entry.get("action") == "undo" or not entry["changes"]:
-            continue  # a merge's decisions change nothing by themselves
-        for change in reversed(entry["changes"]):
-            if change["before"] is None:
+    for key in reversed(store.own_entries()):
+        entry = records.get(key)
+        if entry is None or entry.get("undone") or entry.get("action") == "undo" or not entry["changes"]:
+            continue
+        plan = [
+            (change, changes.reverted(change, store.record(change["table"], change["id"])))
+            for change in reversed(entry["changes"])
+        ]
+        for change, record in plan:
+            if record is None:
                 store.remove(change["table"], change["id"])
             else:
-                store.put(change["table"], change["id"], change["before"])
+                store.put(change["table"], change["id"], record)
         store.mark(key, undone=True)
         store.describe("undo", f"undid {entry['action']}: {entry['summary']}")
         return entry
-    raise NotFound("nothing to undo: the history has no change left to revert")
+    raise NotFound("nothing to undo: no change made in this copy of the store is left to revert")
 
 
 def decisions(store: Store) -> list[dict]:

@@ -8,6 +8,7 @@ store as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +22,11 @@ from disputes.core import changes
 from disputes.core.vocabulary import TABLES
 from disputes.store import migrations
 from disputes.store.fileformat import FORMAT, Tables, read_file
-from disputes.store.files import write_atomically
+from disputes.store.files import undo_path, write_atomically
 from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
 
 ENV_VAR = "DISPUTES_DB"
+MEMORY = Path(":memory:")
 
 
 class _KeyedTable(Table):
@@ -104,12 +106,13 @@ class Store:
         self._db = _Database(storage=lambda: self._storage)
         self._changes: list[dict] = []
         self._entry: dict = {}
+        self._own: list[str] = []  # the undo list of an in-memory store
 
     @classmethod
     def in_memory(cls) -> Store:
         """An empty store that lives in memory only (fast tests of the operations)."""
-        tables = empty_store(Path(":memory:"))
-        return cls(Path(":memory:"), tables, MemoryStorage(tables))
+        tables = empty_store(MEMORY)
+        return cls(MEMORY, tables, MemoryStorage(tables))
 
     @classmethod
     def load(cls, path: Path) -> Store:
@@ -178,9 +181,12 @@ class Store:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
         self._db.table("history").update(fields, doc_ids=[key])
 
-    def commit(self) -> None:
-        """Record the command's changes as one history entry and write the file."""
-        if self._changes:
+    def commit(self, *, even_unchanged: bool = False) -> None:
+        """Record the command's changes as one history entry and write the file; the entry
+        joins this copy's undo list (`<store>.undo`). `even_unchanged` records an entry for
+        a command that changed nothing through put/remove (a restore)."""
+        key = None
+        if self._changes or (even_unchanged and self._entry):
             if not self._entry:
                 raise RuntimeError("a command changed the store without describing the change")
             entry = changes.new_entry(**self._entry, changes=self._changes)
@@ -191,8 +197,23 @@ class Store:
             else:
                 self._db.table(changes.TABLE).insert(Document(entry, doc_id=key))
             self._changes = []
+            self._storage.dirty = True
         self._entry = {}
         self._storage.flush()
+        if key and self.path == MEMORY:
+            self._own.append(key)
+        elif key:
+            with contextlib.suppress(OSError), undo_path(self.path).open("a", encoding="utf-8") as handle:
+                handle.write(key + "\n")  # without it, undo only cannot reach this entry
+
+    def own_entries(self) -> list[str]:
+        """The history entries of this copy's own commands, oldest first (for undo)."""
+        if self.path == MEMORY:
+            return list(self._own)
+        try:
+            return undo_path(self.path).read_text(encoding="utf-8").split()
+        except (OSError, UnicodeDecodeError):
+            return []
 
 
 @contextmanager

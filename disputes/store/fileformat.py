@@ -45,7 +45,7 @@ _FIRST = b'{\n"' + META.encode() + b'": '
 _LAST = b"\n}\n"
 # a record line: its key (any JSON string, escapes included), then ": " and the record
 _KEY = re.compile(rb'"(?:[^"\\\n]|\\.)*": ')
-_HEADER = re.compile(rb'\n("(?:[^"\\\n]|\\.)*"): \{')
+_HEADER = re.compile(rb'\n("(?:[^"\\\n]|\\.)*"): \{[\n}]')  # a table's first line, not a record's
 
 
 def read_file(path: Path, *, validate: bool = True) -> Tables | None:

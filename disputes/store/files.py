@@ -14,12 +14,33 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def undo_path(path: Path) -> Path:
+    """Where this copy of a store lists the history entries of its own commands, for undo.
+
+    Beside the store and out of git: a clone's undo never reaches a teammate's commands.
+    """
+    return path.with_name(path.name + ".undo")
+
+
+def refuse_read_only(path: Path) -> None:
+    """A store file the user made read-only is not to be replaced (as root could)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise StoreError(f"cannot write store {path}: {error.strerror}; the previous version is unchanged") from None
+    if not mode & 0o222:
+        raise StoreError(f"store {path} is read-only: make it writable (chmod u+w) to change it; nothing was changed")
+
+
 def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
     """Replace `path` with `payload` so that readers see the old file or the new, never a mix.
 
     The old file becomes the backup (a hard link, so it costs no copy) unless `backup`
     is false. Any failure leaves the old file in place and raises StoreError.
     """
+    refuse_read_only(path)
     folder = path.parent
     temporary = None
     try:

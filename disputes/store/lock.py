@@ -57,7 +57,7 @@ class StoreLock:
         except OSError as error:
             raise StoreError(
                 f"cannot write store {self.store_path}: cannot create its lock file "
-                f"({error.strerror or error}); the store is unchanged"
+                f"({error.strerror or error}); the previous version is unchanged"
             ) from None
         self._lock = lock
         stamp = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
