@@ -54,8 +54,10 @@ class _Group(typer.core.TyperGroup):
 
 
 def error(message: str) -> None:
-    """One line on stderr, never read as markup."""
-    sys.stderr.write(f"Error: {message}\n")
+    """One line on stderr: user text in it made printable, an over-long value cut."""
+    from disputes.render.output import cut, printable
+
+    sys.stderr.write(f"Error: {cut(printable(message))}\n")
     sys.stderr.flush()
 
 

@@ -25,10 +25,18 @@ from disputes.cli.app import (
 )
 
 
-def _show_one(dispute, as_json: bool, message: str) -> None:
+def _show_one(dispute, as_json: bool, message: str, warnings=()) -> None:
     from disputes.render import output
 
+    for warning in warnings:
+        output.warn(warning)
     output.result(dispute.to_dict(), as_json, message)
+
+
+def _status_message(changed, requested: str) -> str:
+    from disputes.ops import disputes as register
+
+    return register.status_outcome(changed, requested)
 
 
 @app.command()
@@ -58,6 +66,7 @@ def add(
     Example: disputes add "Price of Russian gas" -p Belarus -p Russia --topic energy --opened 2016
     """
     from disputes.ops import disputes as register
+    from disputes.ops import lookup
 
     with store_of(ctx, write=True) as store:
         dispute = register.add(
@@ -75,7 +84,8 @@ def add(
             status_detail=status_detail,
             alerts=alert,
         )
-    _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}")
+        warnings = lookup.ref_warnings(store, dispute.ref, dispute.id)
+    _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}", warnings)
 
 
 @app.command("list")
@@ -184,6 +194,7 @@ def edit(
     Example: disputes edit 3zp0 --priority high --add-tag dairy --note "milk ban widened"
     """
     from disputes.ops import disputes as register
+    from disputes.ops import lookup
 
     changes = {
         "title": title,
@@ -211,7 +222,8 @@ def edit(
     }
     with store_of(ctx, write=True) as store:
         changed = register.edit(store, dispute, changes, add=additions, remove=removals, note=note)
-    _show_one(changed, as_json, f"Changed dispute {changed.id}: {changed.title}")
+        warnings = lookup.ref_warnings(store, changed.ref, changed.id) if ref else []
+    _show_one(changed, as_json, f"Changed dispute {changed.id}: {changed.title}", warnings)
 
 
 @app.command()
@@ -234,7 +246,7 @@ def status(
 
     with store_of(ctx, write=True) as store:
         changed = register.change_status(store, dispute, new, note=note, date=date)
-    _show_one(changed, as_json, f"Dispute {changed.id} is now {changed.status}: {changed.title}")
+    _show_one(changed, as_json, _status_message(changed, new))
 
 
 def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional[str], as_json: bool) -> None:
@@ -242,7 +254,7 @@ def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional
 
     with store_of(ctx, write=True) as store:
         changed = register.change_status(store, dispute, final, note=note, date=date)
-    _show_one(changed, as_json, f"Dispute {changed.id} is now {final}: {changed.title}")
+    _show_one(changed, as_json, _status_message(changed, final))
 
 
 @app.command()
@@ -284,7 +296,7 @@ def reopen(
 
     with store_of(ctx, write=True) as store:
         changed = register.reopen(store, dispute, status=to, note=note, date=date)
-    _show_one(changed, as_json, f"Dispute {changed.id} is now {changed.status}: {changed.title}")
+    _show_one(changed, as_json, _status_message(changed, to))
 
 
 @app.command()

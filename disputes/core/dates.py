@@ -27,6 +27,8 @@ def parse_date(text: str, *, what: str = "date") -> str:
     Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `today`, and written forms such as
     `10 JANUARY 1995`, `June 7, 2016` or `June 2016`. Partial dates stay partial.
     """
+    if not isinstance(text, str):
+        raise InvalidValue(f"{what} must be text such as 2016-06-07, not {type(text).__name__}")
     value = text.strip()
     if value.lower() == "today":
         return today()

@@ -162,6 +162,8 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             )
         if value is not None or field in ours or field in theirs:
             merged[field] = value
+    if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
+        merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
     return merged
 
 

@@ -56,10 +56,11 @@ class Dispute:
         return from_record(cls, record, _DEFAULTS, (*LIST_FIELDS, "status_history"))
 
     def with_status(self, status: str, date: str, note: str = "") -> Dispute:
-        """This dispute moved to `status` on `date`; the history stays in date order."""
+        """This dispute moved to `status` on `date`; the history stays in date order, and the
+        status is what `current_status` says (a backdated step may not become current)."""
         step = {"date": date, "status": status, "note": note}
         history = sorted((*self.status_history, step), key=lambda s: s["date"])
-        return self.replace(status=status, status_history=tuple(history))
+        return self.replace(status=current_status(history) or status, status_history=tuple(history))
 
     def status_on(self, date: str) -> str | None:
         """The status the dispute had on `date` (None if it was not yet recorded)."""
@@ -71,6 +72,13 @@ class Dispute:
 
     def replace(self, **changes) -> Dispute:
         return dataclasses.replace(self, **changes)
+
+
+def current_status(steps) -> str | None:
+    """The one rule for a dispute's current status, used everywhere (list, report, merge):
+    the status of its latest step by date; of steps on the same date, the one recorded last.
+    `steps` are in date order, as `with_status` and the merge keep them."""
+    return steps[-1]["status"] if steps else None
 
 
 def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...]):
@@ -93,9 +101,15 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Dispute)}
 EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened", *LIST_FIELDS)
 
 
+def _text(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(f"{what} must be text, not {type(value).__name__}")
+    return unicodedata.normalize("NFC", value)
+
+
 def one_line(value: str, what: str, *, required: bool = False) -> str:
     """A single line of user text: trimmed, no control characters, not absurdly long."""
-    text = unicodedata.normalize("NFC", value).strip()
+    text = _text(value, what).strip()
     if required and not text:
         raise InvalidValue(f"{what} must not be empty")
     if any(unicodedata.category(ch) == "Cc" for ch in text):
@@ -107,7 +121,7 @@ def one_line(value: str, what: str, *, required: bool = False) -> str:
 
 def free_text(value: str, what: str) -> str:
     """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not."""
-    text = unicodedata.normalize("NFC", value).strip()
+    text = _text(value, what).strip()
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise InvalidValue(f"{what} must not contain control characters")
     if len(text) > MAX_TEXT:
@@ -117,6 +131,8 @@ def free_text(value: str, what: str) -> str:
 
 def names(values, what: str) -> tuple[str, ...]:
     """A list of one-line names, trimmed, without empties or repeats (case-insensitive)."""
+    if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
+        raise InvalidValue(f"the {what} list must be a list of names, not {type(values).__name__}")
     seen: dict[str, str] = {}
     for value in values:
         name = one_line(value, what)
@@ -127,7 +143,7 @@ def names(values, what: str) -> tuple[str, ...]:
 
 def choice(value: str, choices, what: str) -> str:
     """One of a fixed set of names, case-insensitive, or InvalidValue listing them."""
-    name = value.strip().lower()
+    name = _text(value, what).strip().lower()
     if name not in choices:
         raise InvalidValue(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
     return name

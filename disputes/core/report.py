@@ -38,7 +38,10 @@ def build(
     the way their first days would: "2016" < "2016-05-31" < "2016-06".
     """
     as_of = as_of or today()
-    window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
+    try:
+        window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
+    except OverflowError:  # a window reaching before the year 1: every event is in it
+        window_start = ""
     then = [as_it_was(d, as_of) for d in disputes]
     everything = query.Filters(**{**filters.__dict__, "include_ended": True})
     chosen = query.select([d for d in then if d is not None], everything)

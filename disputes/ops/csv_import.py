@@ -93,6 +93,7 @@ class Mapping:
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    reader = None
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
@@ -100,12 +101,13 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             if header is None:
                 raise InvalidValue(f"{path} is empty: nothing to import")
             return header, [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as problem:
+        where = f", line {reader.line_num}" if reader is not None else ""
+        raise InvalidValue(f"{path}{where} is not readable CSV ({problem}); nothing was imported") from None
     except FileNotFoundError:
         raise InvalidValue(f"no file {path}") from None
     except UnicodeDecodeError:
         raise InvalidValue(f"{path} is not UTF-8 text: convert it first (e.g. iconv -f cp1252 -t utf-8)") from None
-    except csv.Error as problem:
-        raise InvalidValue(f"{path} is not readable CSV: {problem}") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
 
@@ -138,6 +140,10 @@ def import_csv(
     records, skipped = [], []
     for done, (line, row) in enumerate(rows, 1):
         try:
+            if len(row) > len(header):
+                raise InvalidValue(
+                    f"column {len(header) + 1}: the row has {len(row)} columns, the header {len(header)}"
+                )
             record = _record(row, header, indexed, mapping)
             try:
                 model.claim_ref(record.get("ref", ""), f"line {line}", in_use)

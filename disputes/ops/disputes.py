@@ -104,3 +104,15 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
     store.remove(TABLE, dispute.id)
     store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
     return dispute
+
+
+def status_outcome(dispute: Dispute, requested: str) -> str:
+    """What a status change did, in one line; says so when a backdated step did not become current."""
+    wanted = requested.strip().lower()
+    if dispute.status == wanted:
+        return f"Dispute {dispute.id} is now {dispute.status}: {dispute.title}"
+    latest = dispute.status_history[-1]
+    return (
+        f"Recorded {wanted} in the status history of dispute {dispute.id}, but it stays {dispute.status}: "
+        f"a later step ({latest['date']}, {latest['status']}) is the latest"
+    )

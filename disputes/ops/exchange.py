@@ -63,6 +63,9 @@ def add_records(store: Store, data) -> dict[str, int]:
     """
     if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
         raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
+    for name in ("events", "relations", "history"):
+        if not isinstance(data.get(name, []), list):
+            raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
     taken = set(store.records("disputes"))
     dispute_ids: dict[str, str] = {}
@@ -70,6 +73,8 @@ def add_records(store: Store, data) -> dict[str, int]:
     for number, record in enumerate(data.get("disputes", []), 1):
         dispute = _dispute(record, f"dispute {number}", stamp)
         old = dispute.id
+        if old and old in dispute_ids:
+            raise InvalidValue(f"dispute {number}: the id {old!r} is given to two disputes in the file")
         new = (
             old if ids.is_ours(old) and old not in taken and old not in disputes else ids.new_id(taken | set(disputes))
         )
@@ -84,6 +89,8 @@ def add_records(store: Store, data) -> dict[str, int]:
     events: dict[str, dict] = {}
     for number, record in enumerate(data.get("events", []), 1):
         event = _event(record, f"event {number}", stamp, dispute_ids, store)
+        if event.id and event.id in event_ids:
+            raise InvalidValue(f"event {number}: the id {event.id!r} is given to two events in the file")
         free = ids.is_ours(event.id) and event.id not in taken_events and event.id not in events
         new = event.id if free else ids.new_id(taken_events | set(events))
         event_ids[event.id] = new
@@ -132,7 +139,7 @@ def _dispute(record, where: str, stamp: str) -> Dispute:
     fields.setdefault("opened", "")
     history = history or ({"date": fields["opened"] or stamp[:10], "status": status, "note": ""},)
     return Dispute(
-        id=str(record.get("id", "")).lower(),
+        id=str(record.get("id", "")),
         created=record.get("created", stamp),
         updated=record.get("updated", stamp),
         status_history=history,
@@ -161,7 +168,7 @@ def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: S
     if "date" not in fields or "title" not in fields:
         raise InvalidValue(f"{where}: an event needs a date and a title")
     return Event(
-        id=str(record.get("id", "")).lower(),
+        id=str(record.get("id", "")),
         disputes=tuple(dict.fromkeys(linked)),
         created=record.get("created", stamp),
         updated=record.get("updated", stamp),
@@ -170,26 +177,48 @@ def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: S
 
 
 def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], store: Store) -> dict[str, dict]:
-    """History entries of the file, their references remapped; entries already present are skipped."""
+    """History entries of the file, their references remapped; entries already present are skipped.
+
+    They are kept as a record of what happened elsewhere: undo never reaches them.
+    """
     kept = {}
     rename = {"disputes": dispute_ids, "events": event_ids}
-    for entry in entries if isinstance(entries, list) else []:
-        if not isinstance(entry, dict) or "id" not in entry or store.record("history", entry["id"]) is not None:
+    for number, entry in enumerate(entries, 1):
+        _check_entry(number, entry)
+        if store.record("history", entry["id"]) is not None:
             continue
         changes = []
-        for change in entry.get("changes", []):
-            table = change.get("table")
+        for change in entry["changes"]:
+            table = change["table"]
             mapping = rename.get(table, {})
             changes.append(
                 {
                     **change,
-                    "id": mapping.get(change.get("id"), change.get("id")),
-                    "before": _renamed(table, change.get("before"), dispute_ids, event_ids),
-                    "after": _renamed(table, change.get("after"), dispute_ids, event_ids),
+                    "id": mapping.get(change["id"], change["id"]),
+                    "before": _renamed(table, change["before"], dispute_ids, event_ids),
+                    "after": _renamed(table, change["after"], dispute_ids, event_ids),
                 }
             )
         kept[entry["id"]] = {**entry, "changes": changes}
     return kept
+
+
+def _check_entry(number: int, entry) -> None:
+    def bad(why: str):
+        return InvalidValue(f"history entry {number} is malformed: {why}")
+
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
+        raise bad("it needs an 'id' that is text")
+    for name in ("at", "action", "summary"):
+        if not isinstance(entry.get(name, ""), str):
+            raise bad(f"its {name!r} is not text")
+    if not isinstance(entry.get("changes"), list):
+        raise bad("its 'changes' is not a list")
+    for change in entry["changes"]:
+        if not isinstance(change, dict) or change.get("table") not in TABLES or not isinstance(change.get("id"), str):
+            raise bad("a change needs a 'table' of the store and an 'id'")
+        if not all(isinstance(change.get(side), dict | None) for side in ("before", "after")):
+            raise bad("a change's 'before' and 'after' are records or null")
 
 
 def _renamed(table, record, dispute_ids, event_ids):

@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 from disputes.core import event, ids, model
-from disputes.core.errors import InvalidValue
+from disputes.core.errors import Ambiguous, InvalidValue
 from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.store.database import Store
 
 
 def dispute_id(store: Store, text: str) -> str:
-    """The id of the dispute named by an id, an external reference, or an unambiguous id prefix."""
+    """The id of the dispute named by an id, an external reference, or an unambiguous id prefix.
+
+    Text that is one dispute's reference and the start of another's id names neither:
+    it is refused as ambiguous, naming both.
+    """
     records = store.records(model.TABLE)
     wanted = text.strip().casefold()
-    by_ref = [key for key, record in records.items() if record.get("ref", "").casefold() == wanted]
+    by_ref = [key for key, record in records.items() if wanted and record.get("ref", "").casefold() == wanted]
+    if by_ref and wanted not in records:
+        by_id = [key for key in ids.matching(wanted, records) if key not in by_ref]
+        if by_id:
+            raise Ambiguous(
+                f"{text!r} is the reference of dispute {by_ref[0]} and the start of the id of dispute "
+                f"{by_id[0]}: type more of the id, or the id of the one with that reference"
+            )
     return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)
+
+
+def ref_warnings(store: Store, ref: str, own_id: str) -> list[str]:
+    """What to tell a user whose new reference looks like the start of another dispute's id."""
+    clashing = [key for key in ids.matching(ref, store.records(model.TABLE)) if key != own_id] if ref else []
+    return (
+        [
+            f"reference {ref!r} is also the start of the id of dispute {clashing[0]}: "
+            f"typing {ref!r} will be refused as ambiguous; a reference that does not look like an id avoids that"
+        ]
+        if clashing
+        else []
+    )
 
 
 def dispute(store: Store, text: str) -> Dispute:

@@ -11,6 +11,36 @@ import sys
 
 import orjson
 
+# Characters that would act on a terminal instead of showing: C0 and C1 controls (ANSI and
+# OSC escapes start with one) and the bidirectional overrides that reorder what is shown.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+LONGEST_MESSAGE = 1000
+
+
+def printable(value: str, *, multiline: bool = False) -> str:
+    """User text made safe to show on a terminal: control and bidi characters written as
+    escapes (`\\x1b`, `\\u202e`); newlines and tabs kept only in multi-line text. The
+    data itself is never changed: this is for showing it."""
+    pattern = _UNSAFE if multiline else _UNSAFE_LINE
+    return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), value)
+
+
+def cut(message: str, limit: int = LONGEST_MESSAGE) -> str:
+    """A message no longer than `limit`: the middle of an over-long value gives way, so that
+    the start (what happened) and the end (what to do) stay."""
+    if len(message) <= limit:
+        return message
+    keep = (limit - 3) // 2
+    return message[:keep] + " … " + message[-keep:]
+
+
+def text(value: str = "", style: str = "", *, multiline: bool = False):
+    """A Rich Text of user text, shown as it is (never read as markup) and made printable."""
+    from rich.text import Text
+
+    return Text(printable(value, multiline=multiline), style=style)
+
 
 def console():
     from rich.console import Console
@@ -64,9 +94,15 @@ def result(record, json_wanted: bool, message: str) -> None:
         done(message)
 
 
+def warn(message: str) -> None:
+    """Something the user should know although the command did what was asked: on stderr."""
+    sys.stderr.write(f"Warning: {cut(printable(message))}\n")
+    sys.stderr.flush()
+
+
 def done(message: str) -> None:
-    """A short confirmation of what a command did."""
-    _write(message + "\n")
+    """A short confirmation of what a command did (lines of user text made printable)."""
+    _write(printable(message, multiline=True) + "\n")
 
 
 def _terminal_width() -> int | None:
@@ -77,6 +113,7 @@ def _terminal_width() -> int | None:
 
 def columns(header: tuple[str, ...], rows: list[tuple[str, ...]], widest: dict[str, int] | None = None) -> None:
     """Rows as aligned plain columns; the last column is free, lines are cut to a terminal's width."""
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
     for name, limit in (widest or {}).items():
         widths[header.index(name)] = min(widths[header.index(name)], limit)

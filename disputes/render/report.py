@@ -15,6 +15,7 @@ import orjson
 
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue, StoreError
+from disputes.render.output import text
 from disputes.render.views import EFFECT_MARK
 
 FORMATS = ("terminal", "md", "html", "svg", "json")
@@ -32,11 +33,10 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     from rich import box
     from rich.columns import Columns
     from rich.table import Table
-    from rich.text import Text
 
-    out.print(Text(f"Status report as of {data['as_of']}", style="bold"))
+    out.print(text(f"Status report as of {data['as_of']}", style="bold"))
     out.print(
-        Text(
+        text(
             f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
             + (f" · store {data['store']}" if data["store"] else ""),
             style="dim",
@@ -50,8 +50,8 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     counts.add_column()
     for status, count in data["counts"].items():
         bar = "█" * round(24 * count / total) if count else ""
-        counts.add_row(Text(status), str(count), Text(bar, style="green" if status in model.FINAL else "cyan"))
-    counts.add_row(Text("total", style="bold"), str(data["total"]), "")
+        counts.add_row(text(status), str(count), text(bar, style="green" if status in model.FINAL else "cyan"))
+    counts.add_row(text("total", style="bold"), str(data["total"]), "")
     out.print(counts)
     out.print()
 
@@ -76,7 +76,7 @@ def terminal(data: dict, out, limit: int = 0) -> None:
         table.add_column("Quiet", justify="right", no_wrap=True)
         table.add_column("Trend", no_wrap=True)
         for row in rows:
-            title = Text(row["title"])
+            title = text(row["title"])
             for alert in row["alerts"]:
                 title.append(f" ⚑ {alert}", style="bold yellow")
             quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
@@ -85,26 +85,26 @@ def terminal(data: dict, out, limit: int = 0) -> None:
                 title,
                 row["status"],
                 row["priority"],
-                Text(", ".join(row["parties"])),
+                text(", ".join(row["parties"])),
                 "" if row["age_days"] is None else f"{row['age_days']:,}",
                 row["last_event"] or "—",
-                Text(quiet + (" stale" if row["stale"] else ""), style="yellow" if row["stale"] else ""),
-                Text(TREND_MARK[row["trend"]], style=TREND_STYLE[row["trend"]]),
+                text(quiet + (" stale" if row["stale"] else ""), style="yellow" if row["stale"] else ""),
+                text(TREND_MARK[row["trend"]], style=TREND_STYLE[row["trend"]]),
             )
         out.print(table)
         if hidden:
             out.print(
-                Text(
+                text(
                     f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them.",
                     style="yellow",
                 )
             )
-        out.print(Text("Age and Quiet in days; Quiet counts days since the last event or status change.", style="dim"))
+        out.print(text("Age and Quiet in days; Quiet counts days since the last event or status change.", style="dim"))
     else:
         out.print("No unresolved disputes.")
     out.print()
 
-    out.print(Text(f"Recent events (last {data['window_days']} days)", style="bold"))
+    out.print(text(f"Recent events (last {data['window_days']} days)", style="bold"))
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
         grid = Table.grid(padding=(0, 2))
@@ -112,12 +112,12 @@ def terminal(data: dict, out, limit: int = 0) -> None:
         grid.add_column(no_wrap=True)
         grid.add_column()
         for event in recent:
-            grid.add_row(Text(event["date"]), Text(EFFECT_MARK[event["effect"]]), Text(event["title"]))
+            grid.add_row(text(event["date"]), text(EFFECT_MARK[event["effect"]]), text(event["title"]))
         out.print(grid)
         if hidden:
-            out.print(Text(f"… and {hidden:,} earlier events: `disputes timeline` shows them.", style="yellow"))
+            out.print(text(f"… and {hidden:,} earlier events: `disputes timeline` shows them.", style="yellow"))
     else:
-        out.print(Text("None.", style="dim"))
+        out.print(text("None.", style="dim"))
     out.print()
     breakdowns = []
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
@@ -131,7 +131,7 @@ def terminal(data: dict, out, limit: int = 0) -> None:
             pad_edge=False,
         )
         for item in data[key]:
-            table.add_row(Text(item["name"]), str(item["count"]))
+            table.add_row(text(item["name"]), str(item["count"]))
         breakdowns.append(table)
     out.print(Columns(breakdowns, padding=(0, 4)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from disputes.core import ids
 from disputes.core.model import Dispute
-from disputes.render.output import columns, console, done
+from disputes.render.output import columns, console, done, printable, text
 
 
 def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
@@ -24,22 +24,20 @@ def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
 def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -> None:
     """A record's title, then its non-empty fields as a two-column grid, sources last."""
     from rich.table import Table
-    from rich.text import Text
 
-    out.print(Text(title, style="bold"))
+    out.print(text(title, style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim")
     grid.add_column()
     for name, value in [*rows, *(("source", source) for source in sources)]:
         if value:
-            grid.add_row(name, Text(value))
+            grid.add_row(name, text(value))
     out.print(grid)
 
 
 def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = ()) -> None:
     """One dispute with its fields, status history, timeline of events, links and changes."""
     from rich.table import Table
-    from rich.text import Text
 
     out = console()
     rows = [
@@ -58,36 +56,36 @@ def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), lin
     _heading_and_fields(out, dispute.title, rows, dispute.sources)
     if dispute.summary:
         out.print()
-        out.print(Text(dispute.summary))
+        out.print(text(dispute.summary, multiline=True))
     if dispute.status_history:
         out.print()
-        out.print(Text("Status history", style="bold"))
+        out.print(text("Status history", style="bold"))
         table = Table.grid(padding=(0, 2))
         for step in dispute.status_history:
-            table.add_row(Text(step["date"]), Text(step["status"]), Text(step["note"]))
+            table.add_row(text(step["date"]), text(step["status"]), text(step["note"]))
         out.print(table)
     if links:
         out.print()
-        out.print(Text("Relations", style="bold"))
+        out.print(text("Relations", style="bold"))
         table = Table.grid(padding=(0, 2))
         for link in links:
-            table.add_row(Text(link["reads"]), link["id"], Text(link["title"]))
+            table.add_row(text(link["reads"]), link["id"], text(link["title"]))
         out.print(table)
     if events:
         out.print()
-        out.print(Text(f"Events ({len(events)})", style="bold"))
+        out.print(text(f"Events ({len(events)})", style="bold"))
         out.print(_event_grid(events))
     if history:
         out.print()
-        out.print(Text("Changes", style="bold"))
+        out.print(text("Changes", style="bold"))
         table = Table.grid(padding=(0, 2))
         for entry in history:
             summary = entry["summary"] + (" (undone)" if entry.get("undone") else "")
             table.add_row(
-                Text(entry["at"].replace("T", " ")[:16]),
-                Text(entry["action"]),
-                Text(summary),
-                Text(entry.get("note", "")),
+                text(entry["at"].replace("T", " ")[:16]),
+                text(entry["action"]),
+                text(summary),
+                text(entry.get("note", "")),
             )
         out.print(table)
 
@@ -113,19 +111,18 @@ EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalati
 
 def _event_grid(events):
     from rich.table import Table
-    from rich.text import Text
 
     table = Table.grid(padding=(0, 2))
     short = ids.short_forms(e.id for e in events)
     for event in events:
         score = "" if event.score is None else f"{event.score:+g}"
         table.add_row(
-            Text(event.date),
+            text(event.date),
             short[event.id],
-            Text(EFFECT_MARK[event.effect]),
+            text(EFFECT_MARK[event.effect]),
             score,
-            Text(event.kind),
-            Text(event.title),
+            text(event.kind),
+            text(event.title),
         )
     return table
 
@@ -154,7 +151,6 @@ def event_listing(events: list, all_ids: list[str]) -> None:
 
 def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
     """One event with its fields and the disputes it is linked to."""
-    from rich.text import Text
 
     out = console()
     rows = [
@@ -171,7 +167,7 @@ def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> 
     _heading_and_fields(out, event.title, rows, event.sources)
     if event.description:
         out.print()
-        out.print(Text(event.description))
+        out.print(text(event.description, multiline=True))
 
 
 def timeline(events: list, dispute_titles: dict[str, str]) -> None:
@@ -180,7 +176,6 @@ def timeline(events: list, dispute_titles: dict[str, str]) -> None:
 
     from rich.padding import Padding
     from rich.table import Table
-    from rich.text import Text
 
     out = console()
     if not events:
@@ -188,17 +183,17 @@ def timeline(events: list, dispute_titles: dict[str, str]) -> None:
         return
     short = ids.short_forms(dispute_titles)
     for year, in_year in groupby(events, key=lambda e: e.date[:4]):
-        out.print(Text(year, style="bold"))
+        out.print(text(year, style="bold"))
         for month, in_month in groupby(in_year, key=lambda e: e.date[:7]):
-            out.print(Text("  " + (_month_name(month) if len(month) == 7 else "(during the year)"), style="bold"))
+            out.print(text("  " + (_month_name(month) if len(month) == 7 else "(during the year)"), style="bold"))
             grid = Table.grid(padding=(0, 2))
             grid.add_column(no_wrap=True, min_width=10)
             grid.add_column(no_wrap=True, min_width=15)
             grid.add_column()
             for event in in_month:
-                title = Text(event.title)
+                title = text(event.title)
                 title.append(f"  [{', '.join(short.get(d, d) for d in event.disputes)}]", style="dim")
-                grid.add_row(Text(event.date), Text(EFFECT_MARK[event.effect]), title)
+                grid.add_row(text(event.date), text(EFFECT_MARK[event.effect]), title)
             out.print(Padding(grid, (0, 0, 0, 4)))
 
 
@@ -218,5 +213,5 @@ def history(entries: list[dict]) -> None:
         when = entry["at"].replace("T", " ")[:16]
         summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
         note = f"  — {entry['note']}" if entry.get("note") else ""
-        lines.append(f"{when}  {entry['action']:<12}  {summary}{note}")
+        lines.append(printable(f"{when}  {entry['action']:<12}  {summary}{note}"))
     done("\n".join(lines))

@@ -220,8 +220,11 @@ class Store:
 def open_store(
     path: Path | None = None, *, write: bool = False, lock_timeout: float = DEFAULT_TIMEOUT
 ) -> Iterator[Store]:
-    """Open a store for one command; a writing one is locked and committed on success."""
-    path = path or default_path()
+    """Open a store for one command; a writing one is locked and committed on success.
+
+    A symlinked store is followed first: the real file is the one locked and written.
+    """
+    path = Path(os.path.realpath(path or default_path()))
     if not write:
         yield Store.load(path)
         return
