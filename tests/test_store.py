@@ -90,6 +90,12 @@ def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
         assert set(succeeded) <= titles
         assert sum(t.startswith("bulk ") for t in titles) == 3000
     print(f"{30 - len(succeeded)} of 30 writers killed before they reported success; none lost")  # pytest -s
+    # what killed writers leave (temporary and staging files) is reported, and --fix removes it
+    leftovers = list(store_path.parent.glob(".disputes.json.*"))
+    checked = cli("doctor", expect=None)
+    assert all(leftover.name in checked.stdout for leftover in leftovers)
+    cli("doctor", "--fix")
+    assert not list(store_path.parent.glob(".disputes.json.*"))
     assert "No problems" in cli("doctor").stdout
 
 

@@ -42,12 +42,12 @@ def build(
         window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
     except OverflowError:  # a window reaching before the year 1: every event is in it
         window_start = ""
-    then = [as_it_was(d, as_of) for d in disputes]
+    then = [as_it_was(d, as_of) for d in sorted(disputes, key=lambda d: d.id)]  # the file's order never shows
     everything = query.Filters(**{**filters.__dict__, "include_ended": True})
     chosen = query.select([d for d in then if d is not None], everything)
     chosen_ids = {d.id for d in chosen}
     seen = [e for e in events if on_or_before(e["date"], as_of) and chosen_ids.intersection(e["disputes"])]
-    seen.sort(key=lambda e: e["date"])
+    seen.sort(key=lambda e: (e["date"], e["id"]))
     by_dispute: dict[str, list[dict]] = {}
     for event in seen:
         for dispute_id in event["disputes"]:
@@ -67,7 +67,7 @@ def build(
         "total": len(chosen),
         "unresolved_total": len(unresolved),
         "counts": counts,
-        "trends": dict(Counter(row["trend"] for row in unresolved)),
+        "trends": _counted(row["trend"] for row in unresolved),
         "stale_total": sum(row["stale"] for row in unresolved),
         "unresolved": unresolved,
         "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
@@ -111,8 +111,14 @@ def trend(events: list[dict]) -> str:
     return "deteriorated" if balance < 0 else "improved" if balance > 0 else "unchanged"
 
 
+def _counted(trends) -> dict[str, int]:
+    counts = Counter(trends)
+    return {name: counts[name] for name in TRENDS if counts[name]}
+
+
 def _breakdown(values) -> list[dict]:
-    return [{"name": name, "count": count} for name, count in Counter(values).most_common()]
+    counts = Counter(values)
+    return [{"name": name, "count": counts[name]} for name in sorted(counts, key=lambda n: (-counts[n], n))]
 
 
 def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
