@@ -13,14 +13,18 @@ from disputes.core.errors import FAILED, InvalidValue
 def export_(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json (the whole store), csv or md (the disputes).")
+        str,
+        typer.Option(
+            "--format", "-f", help="json (the whole store), csv or md (the disputes), ics (deadlines and reviews)."
+        ),
     ] = "json",
     output_file: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
     ] = None,
 ) -> None:
-    """Export the store: JSON holds everything (disputes, events, relations, history) and
-    imports back into an equal store; CSV and Markdown hold the disputes.
+    """Export the store: JSON holds everything (disputes, events, relations, deadlines, history)
+    and imports back into an equal store; CSV and Markdown hold the disputes; ics is a
+    calendar of open deadlines and next reviews (re-importing it updates, never duplicates).
 
     Example: disputes export --format json --output register.json
     """
@@ -42,8 +46,14 @@ def export_(
                 if fmt == "csv"
                 else exports.disputes_markdown(disputes, events.all_events(store))
             )
+        elif fmt == "ics":
+            from disputes.core.dates import now
+            from disputes.ops import deadlines
+            from disputes.render import calendar
+
+            content = calendar.calendar(deadlines.calendar_items(store), stamp=now())
         else:
-            raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md")
+            raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md, ics")
     if output_file:
         rendering.write(content, output_file)
         output.done(f"Exported to {output_file}")

@@ -145,7 +145,7 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
     Example: disputes show 3zp0
     """
     from disputes.core import event
-    from disputes.ops import events, history, lookup, relations
+    from disputes.ops import deadlines, events, history, lookup, relations
     from disputes.render import output, views
 
     with store_of(ctx) as store:
@@ -153,13 +153,20 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
         timeline = event.select(events.all_events(store, found.id), dispute=found.id)
         links = relations.of(store, found.id)
         changes = history.entries(store, found.id)
+        due = deadlines.all_deadlines(store, found.id)
     if as_json:
         output.as_json(
-            {**found.to_dict(), "events": [e.to_dict() for e in timeline], "relations": links, "history": changes}
+            {
+                **found.to_dict(),
+                "events": [e.to_dict() for e in timeline],
+                "relations": links,
+                "history": changes,
+                "deadlines": [d.to_dict() for d in due],
+            }
         )
     else:
         with paged(ctx):
-            views.dispute_detail(found, changes, timeline, links)
+            views.dispute_detail(found, changes, timeline, links, due)
 
 
 @app.command()
@@ -186,6 +193,10 @@ def edit(
     remove_source: Annotated[list[str], typer.Option(help="Remove a source.", show_default=False)] = [],
     add_alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
     remove_alert: Annotated[list[str], typer.Option(help="Remove an alert.", show_default=False)] = [],
+    review_every: Annotated[
+        Optional[int], typer.Option(help="Review it every DAYS days (0: no reviews); see `agenda`.", show_default=False)
+    ] = None,
+    no_review: Annotated[bool, typer.Option("--no-review", help="Stop the review cadence.")] = False,
     note: NoteOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -204,6 +215,7 @@ def edit(
         "opened": opened,
         "ref": ref,
         "status_detail": status_detail,
+        "review_every": 0 if no_review else review_every,
     }
     additions = {
         k: v

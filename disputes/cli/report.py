@@ -38,6 +38,7 @@ def report(
     from disputes.core import query
     from disputes.core import report as reporting
     from disputes.core.dates import parse_full_date
+    from disputes.ops import deadlines
     from disputes.ops import disputes as register
     from disputes.render import output
     from disputes.render import report as rendering
@@ -54,6 +55,7 @@ def report(
             window=window,
             stale_after=stale_after,
             store=str(store.path),
+            deadlines=deadlines.all_deadlines(store),
         )
     if fmt == "terminal":
         with paged(ctx):

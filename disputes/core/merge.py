@@ -146,7 +146,7 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             value = sorted(
                 steps.values(), key=lambda s: (s.get("date", ""), orjson.dumps(s, option=orjson.OPT_SORT_KEYS))
             )
-        elif field in ("updated", "created"):
+        elif field in ("updated", "created", "last_review"):  # the later moment, whichever side saw it
             value = max(o or "", t or "")
         else:
             value = newer.get(field)

@@ -6,7 +6,7 @@ import dataclasses
 import unicodedata
 from dataclasses import dataclass
 
-from disputes.core.dates import on_or_before, parse_date
+from disputes.core.dates import on_or_before, parse_date, parse_full_date
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
 
@@ -40,6 +40,8 @@ class Dispute:
     updated: str = ""
     # Each status the dispute has had, oldest first: {"date", "status", "note"}.
     status_history: tuple[dict, ...] = ()
+    review_every: int = 0  # days between reviews the analyst promised; 0: none
+    last_review: str = ""  # the day of the last review (reviews due are computed, never stored)
 
     @property
     def is_active(self) -> bool:
@@ -176,8 +178,20 @@ def clean_fields(fields: dict) -> dict:
         "tags": lambda v: names(v, "tag"),
         "sources": lambda v: names(v, "source"),
         "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
+        "review_every": cadence,
+        "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
     }
     return {name: cleaners[name](value) for name, value in fields.items()}
+
+
+MAX_CADENCE = 3650
+
+
+def cadence(value) -> int:
+    """Days between reviews: a whole number from 0 (no reviews) to ten years."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CADENCE:
+        raise InvalidValue(f"a review cadence is a number of days from 0 to {MAX_CADENCE}, not {value!r}")
+    return value
 
 
 def check_transition(current: str, new: str) -> None:
@@ -216,12 +230,12 @@ def record_problems(key: str, record) -> list[str]:
     problems = []
     if record.get("id") != key:
         problems.append(f"dispute {key} carries the id {record.get('id')!r}")
-    fields = {name: record[name] for name in (*EDITABLE, "status") if name in record}
+    fields = {name: record[name] for name in (*EDITABLE, "status", "review_every", "last_review") if name in record}
     for name, value in fields.items():
         try:
             if name in LIST_FIELDS and not isinstance(value, list):
                 raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
-            if name not in LIST_FIELDS and not isinstance(value, str):
+            if name not in (*LIST_FIELDS, "review_every") and not isinstance(value, str):
                 raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
             clean_fields({name: value})
         except (InvalidValue, AttributeError, TypeError) as problem:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from disputes.core import model, query
+from disputes.core import agenda, model, query
 from disputes.core.dates import days_between, on_or_before, start_of, today
 from disputes.core.model import Dispute
 
@@ -29,6 +29,8 @@ def build(
     window: int = 30,
     stale_after: int = 90,
     store: str = "",
+    deadlines=(),
+    due_within: int = 14,
 ) -> dict:
     """Everything the status report shows, as of a date.
 
@@ -73,6 +75,14 @@ def build(
         "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
+        "due": agenda.items(
+            chosen,
+            list(deadlines),
+            as_of=as_of,
+            within=due_within,
+            stale_after=stale_after,
+            quiet_days={row["id"]: row["days_quiet"] for row in unresolved},
+        ),
     }
 
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import orjson
 
+from disputes.core import deadline as deadline_rules
 from disputes.core import event as event_rules
 from disputes.core import ids, model, relation
 from disputes.core.dates import now, parse_date
+from disputes.core.deadline import Deadline
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.event import Event
 from disputes.core.model import Dispute
@@ -63,7 +65,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     """
     if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
         raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-    for name in ("events", "relations", "history"):
+    for name in ("events", "relations", "deadlines", "history"):
         if not isinstance(data.get(name, []), list):
             raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
@@ -114,12 +116,48 @@ def add_records(store: Store, data) -> dict[str, int]:
         if store.record("relations", key) is None:
             links[key] = {"from": source, "type": kind, "to": target}
 
+    deadlines = _deadlines(data.get("deadlines", []), dispute_ids, store, stamp)
     store.insert_many("disputes", disputes)
     store.insert_many("events", events)
     store.insert_many("relations", links)
+    store.insert_many("deadlines", deadlines)
     history = _history(data.get("history", []), dispute_ids, event_ids, store)
     store.add_history(history)
-    return {"disputes": len(disputes), "events": len(events), "relations": len(links), "history": len(history)}
+    return {
+        "disputes": len(disputes),
+        "events": len(events),
+        "relations": len(links),
+        "deadlines": len(deadlines),
+        "history": len(history),
+    }
+
+
+def _deadlines(records, dispute_ids: dict[str, str], store: Store, stamp: str) -> dict[str, dict]:
+    """The deadlines of the file, on disputes of the file or of the store, with ids of their own."""
+    taken, found = set(store.records(deadline_rules.TABLE)), {}
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict):
+            raise InvalidValue(f"deadline {number} is not an object")
+        dispute = dispute_ids.get(record.get("dispute"), record.get("dispute"))
+        if not isinstance(dispute, str) or not (dispute in dispute_ids.values() or store.record("disputes", dispute)):
+            raise InvalidValue(f"deadline {number} is on an unknown dispute {record.get('dispute')!r}")
+        given = {k: record[k] for k in ("date", "title", "sources", "done", "rule") if k in record}
+        try:
+            fields = deadline_rules.clean_fields(given)
+        except (InvalidValue, TypeError, AttributeError) as problem:
+            raise InvalidValue(f"deadline {number}: {problem}") from None
+        if "date" not in fields or "title" not in fields:
+            raise InvalidValue(f"deadline {number}: a deadline needs a date and a title")
+        old = str(record.get("id", ""))
+        key = old if ids.is_ours(old) and old not in taken and old not in found else ids.new_id(taken | set(found))
+        found[key] = Deadline(
+            id=key,
+            dispute=dispute,
+            created=record.get("created", stamp),
+            updated=record.get("updated", stamp),
+            **fields,
+        ).to_dict()
+    return found
 
 
 def _dispute(record, where: str, stamp: str) -> Dispute:

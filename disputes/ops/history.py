@@ -23,6 +23,8 @@ def _touches(change: dict, dispute_id: str) -> bool:
     records = [r for r in (change["before"], change["after"]) if r]
     if change["table"] == "events":
         return any(dispute_id in r.get("disputes", ()) for r in records)
+    if change["table"] == "deadlines":
+        return any(r.get("dispute") == dispute_id for r in records)
     if change["table"] == "relations":
         return any(dispute_id in (r.get("from"), r.get("to")) for r in records)
     return False

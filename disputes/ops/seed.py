@@ -34,7 +34,7 @@ def load(store: Store) -> dict[str, int]:
     known = set(store.records("disputes")) | {d["id"] for d in missing["disputes"]}
     missing["relations"] = [r for r in data["relations"] if r["from"] in known and r["to"] in known]
     added = exchange.add_records(store, missing)
-    del added["history"]
+    del added["history"], added["deadlines"]
     store.describe(
         "seed",
         f"loaded {added['disputes']} disputes, {added['events']} events and "

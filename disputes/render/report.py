@@ -16,7 +16,7 @@ import orjson
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.render.output import text
-from disputes.render.views import EFFECT_MARK
+from disputes.render.views import EFFECT_MARK, agenda_rows
 
 FORMATS = ("terminal", "md", "html", "svg", "json")
 TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
@@ -104,6 +104,14 @@ def terminal(data: dict, out, limit: int = 0) -> None:
         out.print("No unresolved disputes.")
     out.print()
 
+    if data.get("due"):
+        out.print(text("Due", style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        for row in agenda_rows(data["due"]):
+            grid.add_row(*(text(cell, style="red" if cell == "overdue" else "") for cell in row))
+        out.print(grid)
+        out.print()
+
     out.print(text(f"Recent events (last {data['window_days']} days)", style="bold"))
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
@@ -177,6 +185,9 @@ def markdown(data: dict, limit: int = 0) -> str:
             lines += ["", f"… and {hidden:,} more."]
     else:
         lines.append("None.")
+    if data.get("due"):
+        lines += ["", "## Due", "", "| Date | Kind | When | Dispute | What |", "| --- | --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in agenda_rows(data["due"])]
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
     lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or [

@@ -35,9 +35,13 @@ def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -
     out.print(grid)
 
 
-def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = ()) -> None:
-    """One dispute with its fields, status history, timeline of events, links and changes."""
+def dispute_detail(
+    dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = (), deadlines: list = ()
+) -> None:
+    """One dispute with its fields, status history, deadlines, timeline of events, links and changes."""
     from rich.table import Table
+
+    from disputes.core.agenda import review_due
 
     out = console()
     rows = [
@@ -52,6 +56,7 @@ def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), lin
         ("alerts", ", ".join(dispute.alerts)),
         ("created", dispute.created),
         ("updated", dispute.updated),
+        ("reviews", f"every {dispute.review_every} days, next {review_due(dispute)}" if dispute.review_every else ""),
     ]
     _heading_and_fields(out, dispute.title, rows, dispute.sources)
     if dispute.summary:
@@ -75,6 +80,15 @@ def dispute_detail(dispute: Dispute, history: list[dict], events: list = (), lin
         out.print()
         out.print(text(f"Events ({len(events)})", style="bold"))
         out.print(_event_grid(events))
+    if deadlines:
+        out.print()
+        out.print(text("Deadlines", style="bold"))
+        table = Table.grid(padding=(0, 2))
+        for deadline in deadlines:
+            table.add_row(
+                text(deadline.date), text(f"done {deadline.done}" if deadline.done else "open"), text(deadline.title)
+            )
+        out.print(table)
     if history:
         out.print()
         out.print(text("Changes", style="bold"))
@@ -215,3 +229,42 @@ def history(entries: list[dict]) -> None:
         note = f"  — {entry['note']}" if entry.get("note") else ""
         lines.append(printable(f"{when}  {entry['action']:<12}  {summary}{note}"))
     done("\n".join(lines))
+
+
+AGENDA_HEADER = ("DATE", "KIND", "WHEN", "DISPUTE", "WHAT")
+
+
+def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
+    """Agenda items as rows of plain columns: date, kind, overdue or due, dispute, what."""
+    short = ids.short_forms({item["dispute"] for item in items})
+    return [
+        (
+            item["date"],
+            item["kind"],
+            "overdue" if item["overdue"] else "due",
+            short[item["dispute"]],
+            item["title"] if item["kind"] == "review" else f"{item['title']} — {item['dispute_title']}",
+        )
+        for item in items
+    ]
+
+
+def agenda(items: list[dict], as_of: str, within: int) -> None:
+    """What is due: overdue and upcoming deadlines, reviews, stale disputes, by date."""
+    if not items:
+        done(f"Nothing due as of {as_of} or in the {within} days after.")
+        return
+    columns(AGENDA_HEADER, agenda_rows(items))
+
+
+def deadline_listing(deadlines: list, dispute_titles: dict[str, str]) -> None:
+    """Deadlines as plain columns, by date."""
+    if not deadlines:
+        done("No deadlines. Add one with `disputes deadline add DISPUTE --date DATE --title TITLE`.")
+        return
+    short = ids.short_forms(d.id for d in deadlines)
+    dispute_short = ids.short_forms(dispute_titles)
+    rows = [
+        (short[d.id], d.date, d.done or "open", dispute_short.get(d.dispute, d.dispute), d.title) for d in deadlines
+    ]
+    columns(("ID", "DATE", "DONE", "DISPUTE", "TITLE"), rows)

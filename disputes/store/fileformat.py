@@ -36,7 +36,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import event, model
+from disputes.core import deadline, event, model
 from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
 
 FORMAT = "disputes"
@@ -158,7 +158,11 @@ def encode(data: dict) -> bytes:
     return b"".join(tables.chunks())
 
 
-_VALIDATORS = {model.TABLE: model.record_problems, event.TABLE: event.record_problems}
+_VALIDATORS = {
+    model.TABLE: model.record_problems,
+    event.TABLE: event.record_problems,
+    deadline.TABLE: deadline.record_problems,
+}
 
 
 class Tables(dict):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 3
+SCHEMA = 4
 
 
 def m001_initial(data: dict) -> None:
@@ -28,7 +28,14 @@ def m003_checksums(data: dict) -> None:
     by the next write; nothing to change in the records."""
 
 
-STEPS = [m001_initial, m002_relations, m003_checksums]  # STEPS[n] brings a store from schema n to n + 1
+def m004_deadlines(data: dict) -> None:
+    """Schema 4: deadlines get their own table, keyed by id; disputes may carry a review
+    cadence (`review_every`, `last_review`), read with their defaults when absent."""
+    if "deadlines" not in data:
+        data["deadlines"] = {}
+
+
+STEPS = [m001_initial, m002_relations, m003_checksums, m004_deadlines]  # STEPS[n] brings a store from schema n to n + 1
 
 
 def upgrade(data, path: Path) -> None:

@@ -1,0 +1,200 @@
+"""Commands for what is due: the `deadline` group, `review`, and the `agenda`."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from disputes.cli import complete
+from disputes.cli.app import DisputeArg, JsonOption, NoteOption, SourceOption, app, help_when_bare, paged, store_of
+
+deadline_app = typer.Typer(
+    help="Deadlines on disputes: add (by hand or by a procedural clock), list, done, edit, delete.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(deadline_app, name="deadline")
+
+
+@deadline_app.callback()
+def _deadline_group(ctx: typer.Context) -> None:
+    help_when_bare(ctx)
+
+
+DeadlineArg = Annotated[str, typer.Argument(help="Deadline id or unique id prefix.", show_default=False)]
+DayOption = Annotated[Optional[str], typer.Option("--date", "-d", help="The day (YYYY-MM-DD).", show_default=False)]
+
+
+def _print(record, as_json: bool, message: str) -> None:
+    from disputes.render import output
+
+    output.result(record.to_dict(), as_json, message)
+
+
+@deadline_app.command("add")
+def deadline_add(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    date: DayOption = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="What is due.", show_default=False)] = None,
+    source: SourceOption = [],
+    rules: Annotated[
+        Optional[str],
+        typer.Option("--rules", help="A procedural clock: wto-dsu (DSU Art. 4.3, 4.7).", show_default=False),
+    ] = None,
+    start: Annotated[
+        Optional[str], typer.Option("--from", help="With --rules: the day the clock started.", show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a deadline to a dispute, or the deadlines of a procedural clock.
+
+    With --rules wto-dsu --from DAY (the request for consultations): consultations due at
+    +30 days (DSU Art. 4.3) and a panel may be requested at +60 days (DSU Art. 4.7).
+
+    Example: disputes deadline add DS512 --rules wto-dsu --from 2016-04-29
+    """
+    from disputes.ops import deadlines
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        made = deadlines.add(store, dispute, date=date, title=title, sources=source, rule=rules or "", start=start)
+    if as_json:
+        output.as_json([d.to_dict() for d in made])
+    for deadline in made if not as_json else ():
+        output.done(f"Added deadline {deadline.id}: {deadline.date} {deadline.title}")
+
+
+@deadline_app.command("list")
+def deadline_list(
+    ctx: typer.Context,
+    dispute: Annotated[
+        Optional[str],
+        typer.Option("--dispute", help="Only this dispute's.", show_default=False, autocompletion=complete.disputes),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include deadlines already met.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List deadlines by date: the open ones, unless --all.
+
+    Example: disputes deadline list --dispute DS512
+    """
+    from disputes.ops import deadlines, lookup
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
+        found = [d for d in deadlines.all_deadlines(store, dispute_id) if all_ or d.done is None]
+        titles = {key: record["title"] for key, record in store.records("disputes").items()}
+    if as_json:
+        output.as_json([d.to_dict() for d in found])
+    else:
+        with paged(ctx):
+            views.deadline_listing(found, titles)
+
+
+@deadline_app.command("done")
+def deadline_done(
+    ctx: typer.Context, deadline: DeadlineArg, date: DayOption = None, as_json: JsonOption = False
+) -> None:
+    """Mark a deadline met (today, or --date).
+
+    Example: disputes deadline done 7k2m --date 2016-05-27
+    """
+    from disputes.ops import deadlines
+
+    with store_of(ctx, write=True) as store:
+        changed = deadlines.mark_done(store, deadline, date=date)
+    _print(changed, as_json, f"Deadline {changed.id} met on {changed.done}: {changed.title}")
+
+
+@deadline_app.command("edit")
+def deadline_edit(
+    ctx: typer.Context,
+    deadline: DeadlineArg,
+    date: DayOption = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="New title.", show_default=False)] = None,
+    source: Annotated[
+        Optional[list[str]], typer.Option("--source", help="Replace the sources (repeatable).", show_default=False)
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change a deadline's date, title or sources.
+
+    Example: disputes deadline edit 7k2m --date 2016-06-30
+    """
+    from disputes.ops import deadlines
+
+    with store_of(ctx, write=True) as store:
+        changed = deadlines.edit(store, deadline, {"date": date, "title": title, "sources": source or None})
+    _print(changed, as_json, f"Changed deadline {changed.id}: {changed.date} {changed.title}")
+
+
+@deadline_app.command("delete")
+def deadline_delete(ctx: typer.Context, deadline: DeadlineArg, as_json: JsonOption = False) -> None:
+    """Delete a deadline (undo brings it back).
+
+    Example: disputes deadline delete 7k2m
+    """
+    from disputes.ops import deadlines
+
+    with store_of(ctx, write=True) as store:
+        deleted = deadlines.delete(store, deadline)
+    _print(deleted, as_json, f"Deleted deadline {deleted.id}: {deleted.date} {deleted.title}")
+
+
+@app.command()
+def review(
+    ctx: typer.Context, dispute: DisputeArg, date: DayOption = None, note: NoteOption = "", as_json: JsonOption = False
+) -> None:
+    """Record that you reviewed a dispute; with a cadence (edit --review-every), the next review
+    falls due that many days later.
+
+    Example: disputes review vfb3 --note "no change since the forum"
+    """
+    from disputes.core.agenda import review_due
+    from disputes.ops import deadlines
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        changed = deadlines.review(store, dispute, date=date, note=note)
+    due = review_due(changed)
+    output.result(
+        changed.to_dict(), as_json, f"Reviewed dispute {changed.id}" + (f"; next review {due}" if due else "")
+    )
+
+
+@app.command()
+def agenda(
+    ctx: typer.Context,
+    as_of: Annotated[Optional[str], typer.Option(help="As of this day (default today).", show_default=False)] = None,
+    within: Annotated[int, typer.Option(help="Days ahead to look.", min=0)] = 14,
+    stale_after: Annotated[int, typer.Option(help="Flag disputes quiet for more days than this.", min=0)] = 90,
+    as_json: JsonOption = False,
+) -> None:
+    """What is due: overdue deadlines, deadlines within --within days, reviews due, stale disputes.
+
+    Example: disputes agenda --as-of 2016-06-30 --within 30
+    """
+    from disputes.core import query
+    from disputes.core import report as reporting
+    from disputes.core.dates import parse_full_date
+    from disputes.ops import deadlines
+    from disputes.ops import disputes as register
+    from disputes.render import output, views
+
+    when = parse_full_date(as_of, what="--as-of date") if as_of else None
+    with store_of(ctx) as store:
+        data = reporting.build(
+            register.all_disputes(store),
+            store.scan("events", reporting.EVENT_FIELDS),
+            query.Filters(),
+            as_of=when,
+            stale_after=stale_after,
+            deadlines=deadlines.all_deadlines(store),
+            due_within=within,
+        )
+    if as_json:
+        output.as_json([{k: item[k] for k in ("kind", "date", "dispute", "title", "overdue")} for item in data["due"]])
+    else:
+        with paged(ctx):
+            views.agenda(data["due"], data["as_of"], within)

@@ -1,0 +1,83 @@
+"""The agenda: what is due as of a day -- deadlines, reviews and stale disputes -- computed, never stored.
+
+Reviews due are worked out from each dispute's cadence and last review whenever they are
+asked for, so two clones that both reviewed a dispute and merged keep one last-review
+date (the later) and never a pile of duplicated reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from disputes.core.deadline import Deadline
+from disputes.core.model import Dispute
+
+KINDS = ("deadline", "review", "stale")
+
+
+def _plus(day: str, days: int) -> str:
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    except OverflowError:
+        return "9999-12-31"
+
+
+def review_due(dispute: Dispute) -> str | None:
+    """The day the next review of a dispute falls due (None when it has no cadence)."""
+    if not dispute.review_every:
+        return None
+    since = dispute.last_review or dispute.created[:10] or dispute.opened
+    return _plus(since[:10], dispute.review_every) if len(since) >= 10 else None
+
+
+def items(
+    disputes: list[Dispute],
+    deadlines: list[Deadline],
+    *,
+    as_of: str,
+    within: int = 14,
+    quiet_days: dict[str, int | None] | None = None,
+    stale_after: int = 90,
+) -> list[dict]:
+    """Overdue and upcoming deadlines, reviews due, and stale disputes, in date order.
+
+    `quiet_days` gives, per unresolved dispute, the days since anything happened (from the
+    report's data); a dispute quiet for more than `stale_after` days is on the agenda.
+    """
+    horizon = _plus(as_of, within)
+    titles = {d.id: d.title for d in disputes}
+    found = []
+    for deadline in deadlines:
+        if deadline.dispute in titles and deadline.open_on(as_of) and deadline.date <= horizon:
+            found.append(
+                _item(
+                    "deadline",
+                    deadline.date,
+                    deadline.dispute,
+                    deadline.title,
+                    as_of,
+                    id=deadline.id,
+                    dispute_title=titles[deadline.dispute],
+                )
+            )
+    for dispute in disputes:
+        if not dispute.is_active:
+            continue
+        due = review_due(dispute)
+        if due and due <= horizon:
+            found.append(
+                _item("review", due, dispute.id, f"review {dispute.title}", as_of, dispute_title=dispute.title)
+            )
+        quiet = (quiet_days or {}).get(dispute.id)
+        if quiet is not None and quiet > stale_after:
+            went_stale = _plus(as_of, stale_after - quiet)
+            found.append(
+                _item(
+                    "stale", went_stale, dispute.id, f"no news for {quiet:,} days", as_of, dispute_title=dispute.title
+                )
+            )
+    return sorted(found, key=lambda item: (item["date"], KINDS.index(item["kind"]), item["dispute"]))
+
+
+def _item(kind: str, date: str, dispute: str, title: str, as_of: str, **extra) -> dict:
+    return {"kind": kind, "date": date, "dispute": dispute, "title": title, "overdue": date < as_of, **extra}

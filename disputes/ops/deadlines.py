@@ -1,0 +1,136 @@
+"""Deadlines on disputes, and reviews: add, edit, mark done, delete; record a review."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from disputes.core import deadline as rules
+from disputes.core import ids, model
+from disputes.core.dates import now, parse_full_date, today
+from disputes.core.deadline import TABLE, Deadline
+from disputes.core.errors import InvalidValue
+from disputes.core.model import Dispute
+from disputes.ops import lookup
+from disputes.store.database import Store
+
+
+def all_deadlines(store: Store, dispute: str = "") -> list[Deadline]:
+    """Every deadline, or those of one dispute, by date."""
+    found = [Deadline.from_dict(r) for r in store.records(TABLE).values() if not dispute or r["dispute"] == dispute]
+    return sorted(found, key=lambda d: (d.date, d.title, d.id))
+
+
+def find(store: Store, text: str) -> Deadline:
+    """The deadline with this id or unambiguous id prefix."""
+    records = store.records(TABLE)
+    return Deadline.from_dict(records[ids.resolve(text, records, "deadline", "disputes deadline list --all")])
+
+
+def add(
+    store: Store,
+    dispute_ref: str,
+    *,
+    date: str | None = None,
+    title: str | None = None,
+    sources=(),
+    rule: str = "",
+    start: str | None = None,
+) -> list[Deadline]:
+    """Add a deadline by hand (date and title), or those a procedural clock sets from `start`."""
+    dispute = lookup.dispute(store, dispute_ref)
+    if rule:
+        if date or title or start is None:
+            raise InvalidValue("--rules takes --from DATE (when the clock started), not --date or --title")
+        wanted = rules.from_rule(rule, start)
+    else:
+        if not date or not title:
+            raise InvalidValue("a deadline needs --date and --title (or --rules with --from)")
+        wanted = [rules.clean_fields({"date": date, "title": title, "sources": list(sources)})]
+    stamp, taken, made = now(), set(store.records(TABLE)), []
+    for fields in wanted:
+        record = Deadline(
+            id=ids.new_id(taken),
+            dispute=dispute.id,
+            created=stamp,
+            updated=stamp,
+            **rules.clean_fields({k: list(v) if k == "sources" else v for k, v in fields.items()}),
+        )
+        taken.add(record.id)
+        store.put(TABLE, record.id, record.to_dict())
+        made.append(record)
+    what = f"{len(made)} deadlines of the {rule} clock" if rule else f"deadline {made[0].date} {made[0].title!r}"
+    store.describe("deadline add", f"{what} on {dispute.title!r}", date=made[0].date)
+    return made
+
+
+def mark_done(store: Store, text: str, *, date: str | None = None) -> Deadline:
+    """Record the day a deadline was met (today by default); only once."""
+    found = find(store, text)
+    if found.done:
+        raise InvalidValue(f"deadline {found.id} was already done on {found.done}")
+    day = parse_full_date(date, what="done date") if date else today()
+    changed = dataclasses.replace(found, done=day, updated=now())
+    store.put(TABLE, changed.id, changed.to_dict())
+    store.describe("deadline done", f"met {found.title!r}", date=day)
+    return changed
+
+
+def edit(store: Store, text: str, changes: dict) -> Deadline:
+    found = find(store, text)
+    values = rules.clean_fields({k: v for k, v in changes.items() if v is not None})
+    changed = {k: v for k, v in values.items() if getattr(found, k) != v}
+    if not changed:
+        raise InvalidValue(f"nothing to change on deadline {found.id}: give new values")
+    updated = dataclasses.replace(found, **changed, updated=now())
+    store.put(TABLE, updated.id, updated.to_dict())
+    store.describe("deadline edit", f"changed {', '.join(sorted(changed))} of deadline {found.title!r}")
+    return updated
+
+
+def delete(store: Store, text: str) -> Deadline:
+    found = find(store, text)
+    store.remove(TABLE, found.id)
+    store.describe("deadline delete", f"deleted deadline {found.date} {found.title!r}")
+    return found
+
+
+def review(store: Store, text: str, *, date: str | None = None, note: str = "") -> Dispute:
+    """Record that a dispute was reviewed (today by default); the next review falls due a cadence later."""
+    dispute = lookup.dispute(store, text)
+    day = parse_full_date(date, what="review date") if date else today()
+    changed = dispute.replace(last_review=max(day, dispute.last_review), updated=now())
+    store.put(model.TABLE, changed.id, changed.to_dict())
+    store.describe("review", f"reviewed {dispute.title!r}", note=model.free_text(note, "note"), date=day)
+    return changed
+
+
+def calendar_items(store: Store) -> list[dict]:
+    """What a calendar should hold: every open deadline and the next review of each
+    unresolved dispute with a cadence, each with a uid from its record."""
+    from disputes.core.agenda import review_due
+
+    disputes = {key: Dispute.from_dict(record) for key, record in store.records(model.TABLE).items()}
+    items = [
+        {
+            "kind": "deadline",
+            "uid": d.id,
+            "date": d.date,
+            "summary": f"{d.title} — {disputes[d.dispute].title}",
+            "description": "; ".join(d.sources),
+        }
+        for d in all_deadlines(store)
+        if d.done is None and d.dispute in disputes
+    ]
+    for dispute in disputes.values():
+        due = review_due(dispute) if dispute.is_active else None
+        if due:
+            items.append(
+                {
+                    "kind": "review",
+                    "uid": dispute.id,
+                    "date": due,
+                    "summary": f"Review: {dispute.title}",
+                    "description": f"every {dispute.review_every} days; disputes show {dispute.id}",
+                }
+            )
+    return sorted(items, key=lambda item: (item["date"], item["uid"]))

@@ -1,0 +1,34 @@
+"""Deadlines and reviews as an RFC 5545 calendar (`export --format ics`), written with icalendar.
+
+Every item is an all-day event whose UID comes from the record it stands for, so that a
+calendar importing the file again updates its events instead of adding them twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from disputes import __version__
+
+
+def calendar(items: list[dict], *, stamp: str) -> bytes:
+    """An .ics file of agenda items (open deadlines and next reviews), one VEVENT each."""
+    from icalendar import Calendar, Event  # only this command pays for the library
+
+    cal = Calendar()
+    cal.add("prodid", f"-//disputes {__version__}//disputes deadlines and reviews//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Disputes: deadlines and reviews")
+    moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    for item in items:
+        day = dt.date.fromisoformat(item["date"])
+        entry = Event()
+        entry.add("uid", f"{item['kind']}-{item['uid']}@disputes")
+        entry.add("dtstamp", moment)
+        entry.add("dtstart", day)
+        entry.add("dtend", day + dt.timedelta(days=1))
+        entry.add("summary", item["summary"])
+        entry.add("description", item["description"])
+        entry.add("categories", [item["kind"]])
+        cal.add_component(entry)
+    return cal.to_ical()
