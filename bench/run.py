@@ -1,8 +1,12 @@
-"""Benchmarks, measured side by side in one run: start-up, scale, the naive way, Taskwarrior.
+"""Benchmarks, measured side by side in one run: every command on two large stores.
 
-Prints one table of medians (at least 5 runs each, --runs N) with the ratio each target
-is about, and the peak memory of each command. Nothing here is a test: machines are
-shared and noisy, so only ratios measured in the same run mean anything.
+The stores: the seed; 10,000 disputes and 100,000 events as bench/generate.py writes them;
+and the same records brought in through `disputes import`. Every one-record command is
+compared with its cost on the seed store, every whole-store command with one bare parse of
+the store file, the git merge driver with a parse of its three versions, start-up with the
+bare import of the framework, and `list` with stock TinyDB and Taskwarrior. Prints one
+table of medians (--runs N) with peak memory. Nothing here is a test: machines are shared
+and noisy, so only ratios measured in the same run mean anything.
 
     python bench/run.py                       # 10,000 disputes / 100,000 events
     python bench/run.py --disputes 50 --events 200 --runs 1 --no-taskwarrior   # a quick look
@@ -52,124 +56,107 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--disputes", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior comparison")
+    parser.add_argument("--no-import", action="store_true", help="skip the store built through `disputes import`")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="disputes-bench-"))
     disputes = shutil.which("disputes")
     our = [disputes] if disputes else [sys.executable, "-m", "disputes"]
     py = sys.executable
-
-    seed_store, large_store, large_copy = work / "seed.json", work / "large.json", work / "large-add.json"
-    subprocess.run([*our, "--db", str(seed_store), "seed"], check=True, stdout=subprocess.DEVNULL)
-    print(f"generating {args.disputes:,} disputes and {args.events:,} events …", file=sys.stderr)
-    # generated in a child process: a child forked from a bench holding 300 MB of records
-    # would report that as its own peak memory
-    subprocess.run(
-        [
-            py,
-            str(HERE / "generate.py"),
-            str(large_store),
-            "--disputes",
-            str(args.disputes),
-            "--events",
-            str(args.events),
-        ],
-        check=True,
-    )
-    some_dispute = "DS" + str(args.disputes // 2)  # found by its reference
-    size = large_store.stat().st_size / 2**20
-
     rows: list[tuple[str, str, float, float, float, float, str]] = []
 
     def compare(name: str, ours: tuple[float, float], base: tuple[float, float], against: str, target: str) -> None:
         rows.append((name, against, ours[0], base[0], ours[0] / base[0], ours[1], target))
 
+    seed_store = work / "seed.json"
+    subprocess.run([*our, "--db", str(seed_store), "seed"], check=True, stdout=subprocess.DEVNULL)
+    print(f"generating {args.disputes:,} disputes and {args.events:,} events …", file=sys.stderr)
+    # generated in a child process: a child forked from a bench holding 300 MB of records
+    # would report that as its own peak memory
+    generated = work / "generated.json"
+    subprocess.run(
+        [py, str(HERE / "generate.py"), str(generated), "--disputes", str(args.disputes), "--events", str(args.events)],
+        check=True,
+    )
+    stores = {"generated": generated}
+    if not args.no_import:
+        exported, imported = work / "export.json", work / "imported.json"
+        subprocess.run(
+            [*our, "--db", str(generated), "export", "--output", str(exported)], check=True, stdout=subprocess.DEVNULL
+        )
+        print("importing the same records with `disputes import` …", file=sys.stderr)
+        built = measure([*our, "--db", str(imported), "import", str(exported)], 1)
+        write_once = measure([py, "-c", WRITE_ONCE, str(generated), str(work / "written.json")], 1)
+        compare(f"import {args.disputes + args.events:,} records", built, write_once, "write the file once", "≈ 1")
+        stores["imported"] = imported
+
     floor = measure([py, "-c", "import typer, tinydb"], args.runs)
     floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
-    seed_cmds = {
-        "--version": ["--version"],
-        "add": ["add", "Bench dispute", "-p", "Belarus"],
-        "list": ["list"],
-        "show": ["show", "vfb3"],
-        "report": ["report"],
-    }
     seed_times = {}
-    for name, cmd in seed_cmds.items():
-        seed_times[name] = measure([*our, "--db", str(seed_store), *cmd], args.runs)
+    for name, command in ONE_RECORD.items():
+        seed_times[name] = measure_command(our, seed_store, work, command, args.runs, name, ids_of(seed_store))
+    for name in ("--version", "add", "list", "show", "report"):
+        if name not in seed_times:
+            seed_times[name] = measure([*our, "--db", str(seed_store), name], args.runs)
         base = floor if name in ("--version", "add", "list") else floor_tables
         compare(f"{name} (seed store)", seed_times[name], base, "import floor", "≤ 1.2")
 
-    reset = lambda: shutil.copyfile(large_store, large_copy)  # noqa: E731
-    large_cmds = {
-        "add": ["add", "Bench dispute", "-p", "Belarus"],
-        "list": ["list"],
-        "show": ["show", some_dispute],
-        "report": ["report"],
-    }
-    large_times = {}
-    for name, cmd in large_cmds.items():
-        large_times[name] = measure([*our, "--db", str(large_copy), *cmd], args.runs, before=reset)
-        compare(
-            f"{name} (large store)", large_times[name], seed_times[name], "seed store", "≤ 3" if name == "add" else ""
+    for label, store in stores.items():
+        ids = ids_of(store)
+        parse = measure([py, "-c", f"import orjson; orjson.loads(open({str(store)!r}, 'rb').read())"], args.runs)
+        for name, command in ONE_RECORD.items():
+            timed = measure_command(our, store, work, command, args.runs, name, ids)
+            compare(f"{name} ({label})", timed, seed_times[name], "seed store", "≤ 3")
+        for name, command in WHOLE_STORE.items():
+            timed = measure_command(our, store, work, command, args.runs, name, ids)
+            compare(f"{name} ({label})", timed, parse, "parse the file", "≤ 1.5")
+        merged = measure_merge(py, our, store, work, args.runs)
+        three = measure(
+            [py, "-c", PARSE_THREE, *(str(work / f"merge-{side}.json") for side in ("base", "ours", "theirs"))],
+            args.runs,
         )
-    parse = measure([py, "-c", f"import orjson; orjson.loads(open({str(large_store)!r}, 'rb').read())"], args.runs)
-    compare("report (large store)", large_times["report"], parse, "parse the file", "< 2")
+        compare(f"merge-file ({label})", merged, three, "parse the three", "≤ 1.5")
 
-    # The naive way: TinyDB's stock JSONStorage over the same records.
     naive_store = work / "naive.json"
-    subprocess.run([py, "-c", NAIVE_COPY, str(large_store), str(naive_store)], check=True)
+    subprocess.run([py, "-c", NAIVE_COPY, str(generated), str(naive_store)], check=True)
     naive_copy = work / "naive-add.json"
     naive_reset = lambda: shutil.copyfile(naive_store, naive_copy)  # noqa: E731
-    naive_add = (
-        "from tinydb import TinyDB; db = TinyDB({path!r}); "
-        "db.table('disputes').insert({{'title': 'Bench dispute', 'parties': ['Belarus']}})"
-    )
-    naive_list = (
-        "from tinydb import TinyDB, Query; db = TinyDB({path!r}); "
-        "rows = db.table('disputes').search(Query().status.one_of(['open','negotiating','escalated','frozen'])); "
-        "print('\\n'.join(r['id'] + '  ' + r['title'] for r in rows))"
-    )
+    large_add = measure_command(our, generated, work, ONE_RECORD["add"], args.runs, "add", ids_of(generated))
+    large_list = measure_command(our, generated, work, ["list"], args.runs, "list", ids_of(generated))
     compare(
-        "add (large) vs stock TinyDB",
-        large_times["add"],
-        measure([py, "-c", naive_add.format(path=str(naive_copy))], args.runs, before=naive_reset),
+        "add (generated) vs stock TinyDB",
+        large_add,
+        measure([py, "-c", NAIVE_ADD.format(path=str(naive_copy))], args.runs, before=naive_reset),
         "TinyDB JSONStorage",
         "< 1",
     )
     compare(
-        "list (large) vs stock TinyDB",
-        large_times["list"],
-        measure([py, "-c", naive_list.format(path=str(naive_copy))], args.runs, before=naive_reset),
+        "list (generated) vs stock TinyDB",
+        large_list,
+        measure([py, "-c", NAIVE_LIST.format(path=str(naive_copy))], args.runs, before=naive_reset),
         "TinyDB JSONStorage",
         "< 1",
     )
-
     if not args.no_taskwarrior:
         task = taskwarrior()
         if task:
             env = tasks(work, args.disputes, task)
             compare(
-                "list (large) vs task list",
-                large_times["list"],
+                "list (generated) vs task list",
+                large_list,
                 measure([task, "list"], args.runs, env),
                 "Taskwarrior",
                 "≤ 1",
             )
-            compare(
-                "add (large) vs task add",
-                large_times["add"],
-                measure([task, "add", "Bench task"], args.runs, env),
-                "Taskwarrior",
-                "",
-            )
         else:
             print("Taskwarrior is not installed and could not be installed: skipped", file=sys.stderr)
 
+    sizes = ", ".join(f"{label} {path.stat().st_size / 2**20:.0f} MiB" for label, path in stores.items())
     print(
-        f"\nStore sizes: seed {seed_store.stat().st_size / 1024:.0f} KiB; large {size:.0f} MiB "
-        f"({args.disputes:,} disputes, {args.events:,} events). Medians of {args.runs} runs.\n"
+        f"\nStores: seed {seed_store.stat().st_size / 1024:.0f} KiB; {sizes} ({args.disputes:,} disputes, "
+        f"{args.events:,} events). Medians of {args.runs} runs.\n"
     )
     header = ("measure", "against", "ours s", "base s", "ratio", "peak MiB", "target")
     table = [header] + [(n, a, f"{o:.3f}", f"{b:.3f}", f"{r:.2f}", f"{m:.0f}", t) for n, a, o, b, r, m, t in rows]
@@ -178,6 +165,81 @@ def main() -> None:
         print("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
     print(f"\nPeak memory target: under 250 MiB for every command (largest here: {max(r[5] for r in rows):.0f} MiB).")
     shutil.rmtree(work, ignore_errors=True)
+
+
+# One-record commands (target: at most 3x their seed-store cost) and whole-store commands
+# (target: at most 1.5x one bare parse of the file). {dispute} and {event} are filled in.
+ONE_RECORD = {
+    "add": ["add", "Bench dispute", "-p", "Belarus"],
+    "show": ["show", "{dispute}"],
+    "edit": ["edit", "{dispute}", "--add-tag", "bench"],
+    "status": ["status", "{dispute}", "frozen"],
+    "event add": ["event", "add", "{dispute}", "--date", "2016-06-07", "--title", "Bench event"],
+    "event edit": ["event", "edit", "{event}", "--title", "Bench title"],
+    "link": ["link", "{dispute}", "{other}", "--as", "blocks"],
+    "undo": ["undo"],
+}
+WHOLE_STORE = {
+    "report": ["report"],
+    "timeline": ["timeline"],
+    "event list": ["event", "list"],
+    "export": ["export", "--format", "json"],
+    "doctor": ["doctor"],
+    "list --all --json": ["list", "--all", "--json"],
+}
+WRITE_ONCE = """
+import orjson, sys
+data = orjson.loads(open(sys.argv[1], "rb").read())
+open(sys.argv[2], "wb").write(orjson.dumps(data))
+"""
+PARSE_THREE = "import orjson, sys\nfor f in sys.argv[1:]: orjson.loads(open(f, 'rb').read())"
+
+
+def ids_of(store: Path) -> dict[str, str]:
+    """A dispute that is not resolved, another one, and one of its events, read from the file."""
+    data = json.loads(store.read_bytes())
+    active = [k for k, r in data["disputes"].items() if r["status"] not in ("resolved", "closed", "frozen")]
+    event = next(k for k, r in data["events"].items())
+    return {"dispute": active[len(active) // 2], "other": active[len(active) // 2 - 1], "event": event}
+
+
+def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):
+    """A command on a fresh copy of the store each run (undo first gets a change to undo)."""
+    copy = work / "copy.json"
+    args = [part.format(**ids) for part in command]
+
+    def fresh() -> None:
+        for leftover in work.glob("copy.json*"):
+            leftover.unlink()
+        shutil.copyfile(store, copy)
+        if name == "undo":
+            subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
+
+    return measure([*our, "--db", str(copy), *args], runs, before=fresh)
+
+
+def measure_merge(py, our, store: Path, work: Path, runs: int):
+    """The git merge driver on three versions: one dispute added on each side."""
+    base, ours, theirs = (work / f"merge-{side}.json" for side in ("base", "ours", "theirs"))
+    shutil.copyfile(store, base)
+    for side, title in ((ours, "Ours"), (theirs, "Theirs")):
+        shutil.copyfile(store, side)
+        subprocess.run([*our, "--db", str(side), "add", title], check=True, stdout=subprocess.DEVNULL)
+    result = work / "merge-result.json"
+    return measure(
+        [*our, "merge-file", str(base), str(result), str(theirs)], runs, before=lambda: shutil.copyfile(ours, result)
+    )
+
+
+NAIVE_ADD = (
+    "from tinydb import TinyDB; db = TinyDB({path!r}); "
+    "db.table('disputes').insert({{'title': 'Bench dispute', 'parties': ['Belarus']}})"
+)
+NAIVE_LIST = (
+    "from tinydb import TinyDB, Query; db = TinyDB({path!r}); "
+    "rows = db.table('disputes').search(Query().status.one_of(['open','negotiating','escalated','frozen'])); "
+    "print('\\n'.join(r['id'] + '  ' + r['title'] for r in rows))"
+)
 
 
 def taskwarrior() -> str | None:
