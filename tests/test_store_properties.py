@@ -162,3 +162,33 @@ def test_every_valid_layout_reads_as_the_canonical_file_does(cli, store_path, se
 def test_a_valid_store_missing_whole_tables_still_reads_and_writes(cli, store_path, seeded, drop):
     data = {name: table for name, table in json.loads(seeded()).items() if name not in drop}
     _check(cli, store_path, json.dumps(data).encode())
+
+
+keys = st.text(alphabet='abc"\\: \n{}é', min_size=1, max_size=4)
+records_ = st.dictionaries(keys, st.fixed_dictionaries({"title": st.text(max_size=8)}), max_size=8)
+changes_ = st.lists(
+    st.tuples(keys, st.one_of(st.none(), st.fixed_dictionaries({"title": st.text(max_size=8)}))), max_size=8
+)
+
+
+@given(first=records_, changes=changes_, second=records_)
+def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first, changes, second):
+    """The writer splices changed lines into the old bytes of a table it never parsed;
+    the file must be byte for byte what encoding the changed tables afresh gives."""
+    from pathlib import Path
+
+    from disputes.store.fileformat import decode, encode
+
+    meta = {"format": "disputes", "schema": 4}
+    tables = decode(encode({"_meta": meta, "events": first, "history": second}), Path("store.json"))
+    expected = {"events": dict(first), "history": dict(second)}
+    for key, record in changes:
+        tables.put("events", key, record)
+        if record is None:
+            expected["events"].pop(key, None)
+        else:
+            expected["events"][key] = record
+        assert tables.record("events", key) == expected["events"].get(key)
+    written = b"".join(tables.chunks())
+    assert written == encode({"_meta": meta, **expected})
+    assert decode(written, Path("store.json")).load_all()["events"] == expected["events"]

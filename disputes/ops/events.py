@@ -25,7 +25,7 @@ def add(store: Store, dispute_refs, date: str, title: str, **fields) -> Event:
     given = {k: v for k, v in fields.items() if v is not None}
     values = clean_fields({"date": date, "title": title, **given})
     stamp = now()
-    event = Event(id=ids.new_id(store.records(TABLE)), disputes=disputes, created=stamp, updated=stamp, **values)
+    event = Event(id=ids.new_id(store.ids(TABLE)), disputes=disputes, created=stamp, updated=stamp, **values)
     store.put(TABLE, event.id, event.to_dict())
     store.describe("event add", f"event {event.date} {event.title!r} on {len(disputes)} dispute(s)", date=event.date)
     return event

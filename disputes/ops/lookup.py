@@ -55,6 +55,8 @@ def dispute_ids(store: Store, refs) -> tuple[str, ...]:
 
 
 def event_record(store: Store, text: str) -> Event:
-    """The event with this id or unambiguous id prefix."""
-    records = store.records(event.TABLE)
-    return Event.from_dict(records[ids.resolve(text, records, "event", "disputes event list")])
+    """The event with this id or unambiguous id prefix (its line alone is read)."""
+    known = store.ids(event.TABLE)
+    wanted = text.strip().lower()
+    key = ids.resolve(text, known, "event", "disputes event list", known.starting(wanted) if wanted else None)
+    return Event.from_dict(store.record(event.TABLE, key))

@@ -14,9 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from disputes.core import changes
 from disputes.core.vocabulary import TABLES
@@ -27,16 +25,6 @@ from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
 
 ENV_VAR = "DISPUTES_DB"
 MEMORY = Path(":memory:")
-
-
-class _KeyedTable(Table):
-    """A TinyDB table keyed by our string ids instead of TinyDB's counters."""
-
-    document_id_class = str
-
-
-class _Database(TinyDB):
-    table_class = _KeyedTable
 
 
 class FileStorage(Storage):
@@ -97,13 +85,19 @@ def empty_store(path: Path) -> Tables:
 
 
 class Store:
-    """One store file, loaded into memory for the length of one command."""
+    """One store file, loaded into memory for the length of one command.
+
+    Records change one at a time through `put` and `remove`, which hand them to the
+    Tables of the file: an unparsed table takes the change as a line to splice in, so
+    adding one event to 100,000 neither parses nor re-encodes the others. (TinyDB's own
+    Table rewrites a whole table for every change; TinyDB's Storage protocol stays the
+    boundary to the file.)
+    """
 
     def __init__(self, path: Path, tables: Tables, storage: Storage | None = None):
         self.path = path
         self._tables = tables
         self._storage = storage or FileStorage(path, tables)
-        self._db = _Database(storage=lambda: self._storage)
         self._changes: list[dict] = []
         self._entry: dict = {}
         self._own: list[str] = []  # the undo list of an in-memory store
@@ -138,24 +132,27 @@ class Store:
         return self._tables.scan(table, fields)
 
     def record(self, table: str, key: str) -> dict | None:
-        return self.records(table).get(key)
+        """One record, or None (on a big unparsed table only its line is read)."""
+        return self._tables.record(table, key)
+
+    def ids(self, table: str) -> Ids:
+        """The ids of a table, asked one at a time (for new ids and typed prefixes)."""
+        return Ids(self._tables, table)
 
     # Writing: every put and remove is one change of the current history entry
 
     def put(self, table: str, key: str, record: dict) -> None:
         """Insert or replace one record."""
         before = self.record(table, key)
-        before = dict(before) if before is not None else None  # the stored dict is updated in place
-        documents = self._db.table(table)
-        if before is None:
-            documents.insert(Document(record, doc_id=key))
-        else:
-            documents.update(lambda stored: (stored.clear(), stored.update(record)), doc_ids=[key])
+        self._tables.put(table, key, record)
+        self._storage.write(self._tables)
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
     def insert_many(self, table: str, records: dict[str, dict]) -> None:
         """Insert new records in one pass (an import): each is one change of the entry."""
-        self._db.table(table).insert_multiple(Document(record, doc_id=key) for key, record in records.items())
+        for key, record in records.items():
+            self._tables.put(table, key, record)
+        self._storage.write(self._tables)
         self._changes.extend(
             {"table": table, "id": key, "before": None, "after": record} for key, record in records.items()
         )
@@ -164,12 +161,15 @@ class Store:
         before = self.record(table, key)
         if before is None:
             return
-        self._db.table(table).remove(doc_ids=[key])
+        self._tables.put(table, key, None)
+        self._storage.write(self._tables)
         self._changes.append({"table": table, "id": key, "before": before, "after": None})
 
     def add_history(self, entries: dict[str, dict]) -> None:
         """Bring in history entries from elsewhere (an import), as they were."""
-        self._db.table("history").insert_multiple(Document(entry, doc_id=key) for key, entry in entries.items())
+        for key, entry in entries.items():
+            self._tables.put(changes.TABLE, key, entry)
+        self._storage.write(self._tables)
 
     def describe(self, action: str, summary: str, note: str = "", date: str = "") -> None:
         """Say what the current command did, for the history entry it will leave: once per command."""
@@ -179,7 +179,8 @@ class Store:
 
     def mark(self, key: str, **fields) -> None:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
-        self._db.table("history").update(fields, doc_ids=[key])
+        self._tables.put(changes.TABLE, key, {**self.record(changes.TABLE, key), **fields})
+        self._storage.write(self._tables)
 
     def commit(self, *, even_unchanged: bool = False) -> None:
         """Record the command's changes as one history entry and write the file; the entry
@@ -191,13 +192,9 @@ class Store:
                 raise RuntimeError("a command changed the store without describing the change")
             entry = changes.new_entry(**self._entry, changes=self._changes)
             key = entry["id"]
-            # the history only grows at its end: append without parsing it when we can
-            if self._tables.append(changes.TABLE, key, entry):
-                self._storage.dirty = True
-            else:
-                self._db.table(changes.TABLE).insert(Document(entry, doc_id=key))
+            self._tables.put(changes.TABLE, key, entry)  # the history grows at its end: one line more
+            self._storage.write(self._tables)
             self._changes = []
-            self._storage.dirty = True
         self._entry = {}
         self._storage.flush()
         if key and self.path == MEMORY:
@@ -214,6 +211,19 @@ class Store:
             return undo_path(self.path).read_text(encoding="utf-8").split()
         except (OSError, UnicodeDecodeError):
             return []
+
+
+class Ids:
+    """The ids of one table, for `in` and prefix questions, without parsing the table."""
+
+    def __init__(self, tables: Tables, table: str):
+        self._tables, self._table = tables, table
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and self._tables.record(self._table, key) is not None
+
+    def starting(self, prefix: str) -> list[str]:
+        return self._tables.keys_starting(self._table, prefix)
 
 
 @contextmanager

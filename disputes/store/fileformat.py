@@ -136,6 +136,10 @@ def _split(line: bytes) -> tuple[str, dict]:
     return orjson.loads(line[: match.end() - 2]), orjson.loads(line[match.end() :].rstrip(b","))
 
 
+def _record_line(key: str, record: dict) -> bytes:
+    return orjson.dumps(key) + b": " + orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
 def _record_lines(records: dict) -> bytes:
     return b",\n".join(
         orjson.dumps(key) + b": " + orjson.dumps(records[key], option=orjson.OPT_SORT_KEYS) for key in sorted(records)
@@ -183,7 +187,8 @@ class Tables(dict):
         self._verified: set[str] = set()
         self._validate = validate
         self.changed: set[str] = set()
-        self._appended: dict[str, list[tuple[str, bytes]]] = {}
+        # record-level changes to unparsed tables (None: removed), spliced in on writing
+        self._edits: dict[str, dict[str, dict | None]] = {}
 
     # The fallback: the whole file through the JSON parser, records validated
 
@@ -252,8 +257,13 @@ class Tables(dict):
             raise KeyError(name)
         start, end = body
         table = orjson.loads(b"{" + self._payload[start:end] + b"}") if end > start else {}
-        for key, line in self._appended.pop(name, []):  # records appended before this read
-            table[key] = _split(line)[1]
+        edits = self._edits.pop(name, {})
+        for key, record in edits.items():  # records changed before this read
+            if record is None:
+                table.pop(key, None)
+            else:
+                table[key] = record
+        if edits:
             self.changed.add(name)
         dict.__setitem__(self, name, table)
         return table
@@ -301,7 +311,88 @@ class Tables(dict):
             position = stop + 1
 
     def _unparsed(self, name: str) -> bool:
-        return not dict.__contains__(self, name) and name not in self._appended and name in self._spans
+        return not dict.__contains__(self, name) and name in self._spans
+
+    def _key_at(self, start: int) -> str:
+        match = _KEY.match(self._payload, start)
+        return orjson.loads(self._payload[start : match.end() - 2])
+
+    def _line_of(self, name: str, key: str) -> tuple[int, int] | None:
+        """Where the line of one record lies in an unparsed table (found without parsing others)."""
+        body = self._body_of(name)
+        if body is None:
+            return None
+        start, end = body
+        payload, needle = self._payload, orjson.dumps(key) + b": {"
+        if payload.startswith(needle, start) and start < end:
+            found = start
+        else:  # a raw newline never occurs inside a record, so "\n" + key starts a line
+            found = payload.find(b"\n" + needle, start, end)
+            if found == -1:
+                return None
+            found += 1
+        stop = payload.find(b"\n", found, end)
+        return found, end if stop == -1 else stop
+
+    def _insertion_point(self, name: str, key: str) -> int:
+        """Where a new record's line goes in an unparsed table: before the first greater key."""
+        start, end = self._body_of(name)
+        payload, low, high = self._payload, start, end
+        while low < high:
+            line_start = max(payload.rfind(b"\n", start, (low + high) // 2) + 1, start)
+            line_end = payload.find(b"\n", line_start, end)
+            line_end = end if line_end == -1 else line_end
+            if self._key_at(line_start) > key:
+                high = line_start
+            else:
+                low = line_end + 1
+        return min(low, end)
+
+    # One record at a time: a change writes the records it changes, never a copy of the table
+
+    def record(self, name: str, key: str) -> dict | None:
+        """One record, parsing only its line when the table is still unparsed."""
+        if not self._unparsed(name):
+            return self.get(name, {}).get(key)
+        edits = self._edits.get(name, {})
+        if key in edits:
+            return edits[key]
+        line = self._line_of(name, key)
+        if line is None:
+            return self.get(name, {}).get(key) if dict.__contains__(self, name) else None
+        return _split(self._payload[line[0] : line[1]])[1]
+
+    def keys_starting(self, name: str, prefix: str) -> list[str]:
+        """The keys of a table that start with `prefix` (an id typed in part)."""
+        if not self._unparsed(name) or self._body_of(name) is None:
+            return [key for key in self.get(name, {}) if key.startswith(prefix)]
+        start, end = self._body_of(name)
+        payload, needle, found = self._payload, orjson.dumps(prefix)[:-1], set()
+        if payload.startswith(needle, start) and start < end:
+            found.add(self._key_at(start))
+        hit = payload.find(b"\n" + needle, start, end)
+        while hit != -1:
+            found.add(self._key_at(hit + 1))
+            hit = payload.find(b"\n" + needle, hit + 1, end)
+        edits = self._edits.get(name, {})
+        found |= {key for key, record in edits.items() if record is not None and key.startswith(prefix)}
+        return sorted(key for key in found if edits.get(key, True) is not None)
+
+    def put(self, name: str, key: str, record: dict | None) -> None:
+        """Insert or replace one record (None removes it)."""
+        if self._unparsed(name):
+            self._edits.setdefault(name, {})[key] = record
+            return
+        if name not in self:
+            self[name] = {}
+        table = self[name]
+        if record is None:
+            table.pop(key, None)
+        else:
+            table[key] = record
+        self.changed.add(name)
+
+    # Reading parts of an unparsed table
 
     def mentioning(self, name: str, text: str) -> dict[str, dict]:
         """The records of a table whose line holds the JSON string `text` (e.g. a dispute id).
@@ -321,6 +412,10 @@ class Tables(dict):
             key, record = _split(payload[line_start:stop])
             found[key] = record
             hit = payload.find(needle, stop, end)
+        for key, record in self._edits.get(name, {}).items():
+            found.pop(key, None)
+            if record is not None and text in orjson.dumps(record).decode():
+                found[key] = record
         return found
 
     def scan(self, name: str, fields: tuple[str, ...]):
@@ -333,33 +428,16 @@ class Tables(dict):
             for record in self.get(name, {}).values():
                 yield {f: record.get(f) for f in fields}
             return
-        payload = self._payload
+        payload, edits = self._payload, self._edits.get(name, {})
         for start, stop in self._lines(name):
-            record = _split(payload[start:stop])[1]
-            yield {f: record.get(f) for f in fields}
+            key, record = _split(payload[start:stop])
+            if key not in edits:
+                yield {f: record.get(f) for f in fields}
+        for record in edits.values():
+            if record is not None:
+                yield {f: record.get(f) for f in fields}
 
     # Writing
-
-    def append(self, name: str, key: str, record: dict) -> bool:
-        """Add a record at the end of an unparsed table, if its key sorts last there."""
-        if dict.__contains__(self, name):
-            return False
-        extra = self._appended.get(name)
-        if extra:
-            last_key = extra[-1][0]
-        else:
-            body = self._body_of(name)
-            if body is None:  # no such table, or its check failed and the file was parsed
-                return False
-            start, end = body
-            last_line = self._payload[self._payload.rfind(b"\n", start, end) + 1 or start : end]
-            last_key = _split(last_line)[0] if end > start else ""
-        if last_key >= key:
-            return False
-        self._appended.setdefault(name, []).append(
-            (key, orjson.dumps(key) + b": " + orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
-        )
-        return True
 
     def chunks(self) -> list[bytes | memoryview]:
         """The file's new contents, as pieces to write one after the other."""
@@ -367,8 +445,8 @@ class Tables(dict):
         for name in self.names():
             if name in self.changed or (dict.__contains__(self, name) and name not in self._spans):
                 sections[name] = [_section(name, _record_lines(dict.__getitem__(self, name)))]
-            elif name in self._appended:
-                sections[name] = self._appended_section(name)
+            elif self._edits.get(name):
+                sections[name] = self._edited_section(name)
             else:
                 section = self._section_of(name)
                 if section is None:  # the check failed and the file was parsed whole
@@ -388,11 +466,34 @@ class Tables(dict):
         out.append(_LAST)
         return out
 
-    def _appended_section(self, name: str) -> list[bytes | memoryview]:
-        lines = b",\n".join(line for _, line in self._appended[name])
-        section = self._section_of(name)
-        start, end, _ = self._spans[name]
-        header = len(orjson.dumps(name)) + 3
-        if end - start <= header + 1:  # an empty table: `"name": {}`
-            return [_section(name, lines)]
-        return [section[:-2], b",\n", lines, b"\n}"]
+    def _edited_section(self, name: str) -> list[bytes | memoryview]:
+        """An unparsed table's section with its record-level changes spliced in: the lines in
+        between are copied as runs of verified bytes, nothing else is parsed or encoded."""
+        if self._section_of(name) is None:  # the check failed and the file was parsed whole
+            return [_section(name, _record_lines(self[name]))]
+        payload, (start, end) = self._payload, self._body_of(name)
+        operations = []  # (position, end of the old line or None for an insertion, key, new line or None)
+        for key, record in sorted(self._edits[name].items()):
+            line = _record_line(key, record) if record is not None else None
+            found = self._line_of(name, key)
+            if found is not None:
+                operations.append((found[0], found[1], key, line))
+            elif line is not None:
+                operations.append((self._insertion_point(name, key), None, key, line))
+        operations.sort(key=lambda op: (op[0], op[2]))
+        segments, cursor, view = [], start, memoryview(payload)
+        for position, old_end, _, line in operations:
+            if position > cursor:  # whole old lines, without the ",\n" that ends the last of them
+                segments.append(view[cursor : position if position == end else position - 2])
+            if line is not None:
+                segments.append(line)
+            if old_end is not None:  # a line replaced or removed: go on after it
+                cursor = old_end + 1 if old_end < end else end
+            else:
+                cursor = max(cursor, position)
+        if cursor < end:
+            segments.append(view[cursor:end])
+        body = [piece for segment in segments for piece in (b",\n", segment)][1:]
+        if not body:
+            return [_section(name, b"")]
+        return [orjson.dumps(name) + b": {\n", *body, b"\n}"]
