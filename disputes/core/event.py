@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -63,21 +64,23 @@ def _score(value) -> float | None:
     return float(value)
 
 
+_CLEANERS = {
+    "date": lambda v: parse_date(v, what="event date"),
+    "title": lambda v: model.one_line(v, "event title", required=True),
+    "description": lambda v: model.free_text(v, "description"),
+    "kind": lambda v: model.choice(v, KINDS, "kind"),
+    "effect": lambda v: model.choice(v, EFFECTS, "effect"),
+    "score": _score,
+    "code": lambda v: cameo.lookup(v)[0] if v.strip() else "",
+    "actors": lambda v: model.names(v, "actor"),
+    "place": lambda v: model.one_line(v, "place"),
+    "sources": lambda v: model.names(v, "source"),
+}
+
+
 def clean_fields(fields: dict) -> dict:
     """Validate user-given event fields; a CAMEO code also gives the score when none is given."""
-    cleaners = {
-        "date": lambda v: parse_date(v, what="event date"),
-        "title": lambda v: model.one_line(v, "event title", required=True),
-        "description": lambda v: model.free_text(v, "description"),
-        "kind": lambda v: model.choice(v, KINDS, "kind"),
-        "effect": lambda v: model.choice(v, EFFECTS, "effect"),
-        "score": _score,
-        "code": lambda v: cameo.lookup(v)[0] if v.strip() else "",
-        "actors": lambda v: model.names(v, "actor"),
-        "place": lambda v: model.one_line(v, "place"),
-        "sources": lambda v: model.names(v, "source"),
-    }
-    values = {name: cleaners[name](value) for name, value in fields.items()}
+    values = {name: _CLEANERS[name](value) for name, value in fields.items()}
     if values.get("code") and values.get("score") is None and "score" not in fields:
         values["score"] = cameo.lookup(values["code"])[2]
     if "effect" not in fields and values.get("score") is not None:
@@ -90,22 +93,49 @@ def record_problems(key: str, record) -> list[str]:
     if not isinstance(record, dict):
         return [f"event {key} is not an object"]
     problems = []
-    fields = {name: record[name] for name in EDITABLE if name in record}
-    for name, value in fields.items():
-        try:
-            if name in LIST_FIELDS and not isinstance(value, list):
-                raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
-            if name != "score" and name not in LIST_FIELDS and not isinstance(value, str):
-                raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
-            clean_fields({name: value})
-        except (InvalidValue, AttributeError, TypeError) as problem:
-            problems.append(f"event {key} has an invalid {name}: {model.shown(value)} ({problem})")
+    for name in EDITABLE:
+        if name not in record:
+            continue
+        value = record[name]
+        if name in LIST_FIELDS:
+            why = _list_problem(name, tuple(value) if isinstance(value, list) else value)
+        elif name in _REPEATED:
+            why = _value_problem(name, value) if isinstance(value, str | int | float | None) else "not text"
+        else:
+            why = _problem(name, value)
+        if why:
+            problems.append(f"event {key} has an invalid {name}: {model.shown(value)} ({why})")
     for name in ("date", "title"):
         if name not in record:
             problems.append(f"event {key} has no {name}")
     if not isinstance(record.get("disputes", []), list):
         problems.append(f"event {key} has an invalid disputes list: {model.shown(record['disputes'])}")
     return problems
+
+
+_REPEATED = ("date", "kind", "effect", "score", "code", "place")  # values many events share
+
+
+def _problem(name: str, value) -> str | None:
+    if name != "score" and name not in LIST_FIELDS and not isinstance(value, str):
+        return f"{name} must be text, not {type(value).__name__}"
+    try:
+        _CLEANERS[name](value)
+    except (InvalidValue, AttributeError, TypeError) as problem:
+        return str(problem)
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _value_problem(name: str, value) -> str | None:
+    return _problem(name, value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _list_problem(name: str, value) -> str | None:
+    if not isinstance(value, tuple):
+        return f"{name} must be a list, not {type(value).__name__}"
+    return _problem(name, list(value)) if all(isinstance(item, str) for item in value) else "names must be text"
 
 
 def effect_of(score: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -109,12 +110,17 @@ def _text(value, what: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+# Unicode's control characters (category Cc) are exactly these two ranges.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs allowed
+
+
 def one_line(value: str, what: str, *, required: bool = False) -> str:
     """A single line of user text: trimmed, no control characters, not absurdly long."""
     text = _text(value, what).strip()
     if required and not text:
         raise InvalidValue(f"{what} must not be empty")
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
+    if _CONTROL.search(text):
         raise InvalidValue(f"{what} must be one line of text without control characters")
     if len(text) > MAX_LINE:
         raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {MAX_LINE}")
@@ -124,7 +130,7 @@ def one_line(value: str, what: str, *, required: bool = False) -> str:
 def free_text(value: str, what: str) -> str:
     """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not."""
     text = _text(value, what).strip()
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+    if _CONTROL_IN_TEXT.search(text):
         raise InvalidValue(f"{what} must not contain control characters")
     if len(text) > MAX_TEXT:
         raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {MAX_TEXT}")
@@ -165,23 +171,7 @@ def alert(value: str) -> str:
 
 def clean_fields(fields: dict) -> dict:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
-    cleaners = {
-        "title": lambda v: one_line(v, "title", required=True),
-        "ref": lambda v: one_line(v, "reference"),
-        "summary": lambda v: free_text(v, "summary"),
-        "status_detail": lambda v: one_line(v, "status detail"),
-        "topic": lambda v: one_line(v, "topic"),
-        "priority": priority,
-        "opened": lambda v: parse_date(v, what="opened date") if v.strip() else "",
-        "status": status,
-        "parties": lambda v: names(v, "party"),
-        "tags": lambda v: names(v, "tag"),
-        "sources": lambda v: names(v, "source"),
-        "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
-        "review_every": cadence,
-        "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
-    }
-    return {name: cleaners[name](value) for name, value in fields.items()}
+    return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
 
 MAX_CADENCE = 3650
@@ -192,6 +182,24 @@ def cadence(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CADENCE:
         raise InvalidValue(f"a review cadence is a number of days from 0 to {MAX_CADENCE}, not {value!r}")
     return value
+
+
+_CLEANERS = {
+    "title": lambda v: one_line(v, "title", required=True),
+    "ref": lambda v: one_line(v, "reference"),
+    "summary": lambda v: free_text(v, "summary"),
+    "status_detail": lambda v: one_line(v, "status detail"),
+    "topic": lambda v: one_line(v, "topic"),
+    "priority": priority,
+    "opened": lambda v: parse_date(v, what="opened date") if v.strip() else "",
+    "status": status,
+    "parties": lambda v: names(v, "party"),
+    "tags": lambda v: names(v, "tag"),
+    "sources": lambda v: names(v, "source"),
+    "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
+    "review_every": cadence,
+    "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
+}
 
 
 def check_transition(current: str, new: str) -> None:

@@ -40,7 +40,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         data = read_file(path, validate=False)
         if data is None:
             return checkup, None
-        data.load_all()
+        data.verify_all()  # every section's checksum, without parsing the big ones at once
         migrations.upgrade(data, path)
     except DisputesError as problem:
         checkup.problems.append(str(problem))
@@ -60,7 +60,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
                 model.claim_ref(record["ref"], f"dispute {key}", in_use)
         except InvalidValue as problem:
             checkup.problems.append(f"dispute {key}: {problem}")
-    for key, record in data.get(event.TABLE, {}).items():
+    for key, record in _records(data, event.TABLE):
         checkup.problems.extend(event.record_problems(key, record))
         if isinstance(record, dict) and isinstance(record.get("disputes"), list):
             _check_links(key, record["disputes"], disputes, checkup)
@@ -75,10 +75,16 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         if missing:
             checkup.problems.append(f"relation {key} names a missing dispute {missing[0]}")
             checkup.fixable.append(f"remove relation {key}")
-    for key, entry in data.get(changes.TABLE, {}).items():
+    for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
     return checkup, data
+
+
+def _records(data: Tables, table: str):
+    """Every record of a big table, a batch at a time: doctor stays within its memory on 100,000 events."""
+    for batch in data.batches(table):
+        yield from batch.items()
 
 
 def _find_leftovers(checkup: Checkup) -> None:
@@ -102,8 +108,9 @@ def _check_links(key: str, linked: list, disputes: dict, checkup: Checkup) -> No
         checkup.problems.append(f"event {key} is linked to no existing dispute")
 
 
-def fix(path: Path, data: dict, checkup: Checkup) -> None:
+def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     """Apply the safe fixes found by `examine`, write the store, and check it again."""
+    data.load_all()
     disputes = data.get("disputes", {})
     for key, record in disputes.items():
         if isinstance(record, dict) and record.get("id") != key:

@@ -105,11 +105,14 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     out.print()
 
     if data.get("due"):
-        out.print(text("Due", style="bold"))
+        due, hidden = _shown(data["due"], limit)
+        out.print(text(f"Due ({len(data['due']):,})", style="bold"))
         grid = Table.grid(padding=(0, 2))
-        for row in agenda_rows(data["due"]):
+        for row in agenda_rows(due):
             grid.add_row(*(text(cell, style="red" if cell == "overdue" else "") for cell in row))
         out.print(grid)
+        if hidden:
+            out.print(text(f"… and {hidden:,} more: `disputes agenda` lists them all.", style="yellow"))
         out.print()
 
     out.print(text(f"Recent events (last {data['window_days']} days)", style="bold"))
@@ -187,7 +190,9 @@ def markdown(data: dict, limit: int = 0) -> str:
         lines.append("None.")
     if data.get("due"):
         lines += ["", "## Due", "", "| Date | Kind | When | Dispute | What |", "| --- | --- | --- | --- | --- |"]
-        lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in agenda_rows(data["due"])]
+        due, hidden = _shown(data["due"], limit)
+        lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in agenda_rows(due)]
+        lines += [f"\n… and {hidden:,} more." if hidden else ""]
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
     lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or [
