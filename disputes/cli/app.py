@@ -4,6 +4,7 @@ Global options reach commands through Typer's context (`ctx.obj`, an `Options`),
 path of `--db` from the command line to the store can be followed: `store_of(ctx)`.
 """
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,11 @@ class _Group(typer.core.TyperGroup):
             if _is_usage_problem(problem):
                 error(problem.format_message() + _usage_hint(problem))
                 sys.exit(problem.exit_code)
-            # a bug: still one line, never a traceback
+            # a bug: still one line, never a traceback (unless asked for, to report it)
+            if os.environ.get("DISPUTES_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
             error(f"internal error ({type(problem).__name__}: {problem}); please report this")
             sys.exit(FAILED)
         sys.exit(code if isinstance(code, int) else 0)

@@ -103,21 +103,24 @@ def event_list(
 
     Example: disputes event list --dispute fr45 --since 2016
     """
-    from disputes.core import event, query
+    from disputes.core import query
     from disputes.ops import events, lookup
     from disputes.render import output, views
 
+    filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
-        everything = events.all_events(store, dispute_id)
-    chosen = event.select(everything, dispute=dispute_id, since=since, until=until, kinds=kind, effects=effect)
+        everyone: list[str] = []  # short ids tell apart every event read
+        chosen = events.listed(
+            store, dispute=dispute_id, fields=None if as_json else events.LISTED, seen=everyone, **filters
+        )
     if limit is not None:
         chosen = query.last(chosen, limit)
     if as_json:
-        output.as_json([e.to_dict() for e in chosen])
+        output.json_lines(chosen)
     else:
         with paged(ctx):
-            views.event_listing(chosen, [e.id for e in everything])
+            views.event_listing(chosen, everyone)
 
 
 @event_app.command("show")
@@ -241,16 +244,16 @@ def timeline(
 
     Example: disputes timeline --since 2014
     """
-    from disputes.core import event
     from disputes.ops import events, lookup
     from disputes.render import output, views
 
+    fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
-        chosen = event.select(events.all_events(store, dispute_id), dispute=dispute_id, since=since, until=until)
-        titles = {key: record["title"] for key, record in store.records("disputes").items()}
+        chosen = events.listed(store, dispute=dispute_id, since=since, until=until, fields=None if as_json else fields)
+        dispute_ids = list(store.ids("disputes").starting("")) if chosen and not as_json else []
     if as_json:
-        output.as_json([e.to_dict() for e in chosen])
+        output.json_lines(chosen)
     else:
         with paged(ctx):
-            views.timeline(chosen, titles)
+            views.timeline(chosen, dispute_ids)

@@ -105,7 +105,7 @@ def record_problems(key: str, record) -> list[str]:
             why = _problem(name, value)
         if why:
             problems.append(f"event {key} has an invalid {name}: {model.shown(value)} ({why})")
-    for name in ("date", "title"):
+    for name in REQUIRED:  # what every reader of events relies on
         if name not in record:
             problems.append(f"event {key} has no {name}")
     if not isinstance(record.get("disputes", []), list):
@@ -113,7 +113,8 @@ def record_problems(key: str, record) -> list[str]:
     return problems
 
 
-_REPEATED = ("date", "kind", "effect", "score", "code", "place")  # values many events share
+_REPEATED = ("date", "kind", "effect", "score", "code", "place")
+REQUIRED = ("date", "title", "kind", "effect", "disputes")  # values many events share
 
 
 def _problem(name: str, value) -> str | None:
@@ -143,21 +144,31 @@ def effect_of(score: float) -> str:
     return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"
 
 
-def select(
-    events: list[Event], *, dispute: str = "", since: str = "", until: str = "", kinds=(), effects=()
-) -> list[Event]:
-    """Events in date order (partial dates first within their period), filtered."""
+def criteria(*, dispute: str = "", since: str = "", until: str = "", kinds=(), effects=()):
+    """A test of event records (dicts) for the filters a user typed, validated once."""
     since = parse_date(since, what="--since date") if since else ""
     until = parse_date(until, what="--until date") if until else ""
     kinds = {model.choice(k, KINDS, "kind") for k in kinds}
     effects = {model.choice(e, EFFECTS, "effect") for e in effects}
-    chosen = [
-        e
-        for e in events
-        if (not dispute or dispute in e.disputes)
-        and (not since or on_or_after(e.date, since))
-        and (not until or on_or_before(e.date, until))
-        and (not kinds or e.kind in kinds)
-        and (not effects or e.effect in effects)
-    ]
-    return sorted(chosen, key=lambda e: (e.date, e.created, e.title, e.id))
+
+    def admits(record: dict) -> bool:
+        return (
+            (not dispute or dispute in record["disputes"])
+            and (not since or on_or_after(record["date"], since))
+            and (not until or on_or_before(record["date"], until))
+            and (not kinds or record["kind"] in kinds)
+            and (not effects or record["effect"] in effects)
+        )
+
+    return admits
+
+
+def order(record: dict) -> tuple:
+    """Date order (partial dates first within their period), then as recorded."""
+    return record["date"], record.get("created", ""), record["title"], record["id"]
+
+
+def select(events: list[Event], **filters) -> list[Event]:
+    """Events in date order, filtered (see `criteria`)."""
+    admits = criteria(**filters)
+    return sorted((e for e in events if admits(e.__dict__)), key=lambda e: order(e.__dict__))

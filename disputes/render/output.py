@@ -22,6 +22,8 @@ def printable(value: str, *, multiline: bool = False) -> str:
     """User text made safe to show on a terminal: control and bidi characters written as
     escapes (`\\x1b`, `\\u202e`); newlines and tabs kept only in multi-line text. The
     data itself is never changed: this is for showing it."""
+    if value.isprintable():  # no control or format character at all: the common case, at C speed
+        return value
     pattern = _UNSAFE if multiline else _UNSAFE_LINE
     return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), value)
 
@@ -75,6 +77,20 @@ def as_json(value) -> None:
     write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
 
 
+def json_lines(encoded: list[bytes]) -> None:
+    """A JSON list written record by record (each already encoded): one record a line, so a
+    listing of 100,000 never becomes one string in memory."""
+    out = getattr(sys.stdout, "buffer", None)
+    write = out.write if out is not None else (lambda chunk: sys.stdout.write(chunk.decode()))
+    sys.stdout.flush()
+    write(b"[\n" if encoded else b"[")
+    for number, record in enumerate(encoded):
+        write(record + (b",\n" if number < len(encoded) - 1 else b"\n"))
+    write(b"]\n")
+    if out is not None:
+        out.flush()
+
+
 def write_bytes(payload: bytes) -> None:
     """Bytes to stdout, straight to its buffer where it has one."""
     sys.stdout.flush()
@@ -126,6 +142,29 @@ def columns(header: tuple[str, ...], rows: list[tuple[str, ...]], widest: dict[s
             line = line[: width - 1] + "…"
         lines.append(line.rstrip())
     _write("\n".join(lines) + "\n")
+
+
+def stream_columns(header: tuple[str, ...], widths: tuple[int, ...], rows) -> None:
+    """Rows in plain columns of fixed widths (the last column free), written a screenful at a
+    time as they come: for listings too long to measure first."""
+    width = _terminal_width()
+    lines = []
+    for row in _with_header(header, rows):
+        cells = [_fit(printable(cell), widths[i]).ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        line = "  ".join([*cells, printable(row[-1])])
+        if width and len(line) > width:
+            line = line[: width - 1] + "…"
+        lines.append(line.rstrip())
+        if len(lines) >= 1000:
+            _write("\n".join(lines) + "\n")
+            lines = []
+    if lines:
+        _write("\n".join(lines) + "\n")
+
+
+def _with_header(header, rows):
+    yield header
+    yield from rows
 
 
 def _fit(text: str, width: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from disputes.core import ids
 from disputes.core.model import Dispute
-from disputes.render.output import columns, console, done, printable, text
+from disputes.render.output import columns, console, done, printable, stream_columns, text
 
 
 def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
@@ -141,26 +141,27 @@ def _event_grid(events):
     return table
 
 
-def event_listing(events: list, all_ids: list[str]) -> None:
-    """Events as aligned plain columns, in date order."""
+def event_listing(events: list[dict], all_ids: list[str]) -> None:
+    """Events as aligned plain columns, in date order, written as they go."""
     if not events:
         done("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.")
         return
     short = ids.short_forms(all_ids)
     header = ("ID", "DATE", "KIND", "EFFECT", "SCORE", "DISPUTES", "TITLE")
-    rows = [
+    rows = (
         (
-            short[e.id],
-            e.date,
-            e.kind,
-            e.effect,
-            "" if e.score is None else f"{e.score:+g}",
-            str(len(e.disputes)),
-            e.title,
+            short[e["id"]],
+            e["date"],
+            e["kind"],
+            e["effect"],
+            "" if e["score"] is None else f"{e['score']:+g}",
+            str(len(e["disputes"])),
+            e["title"],
         )
         for e in events
-    ]
-    columns(header, rows)
+    )
+    widths = (max(len(short[e["id"]]) for e in events[:1000]) + 1, 10, 9, 13, 5, 8)
+    stream_columns(header, widths, rows)
 
 
 def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
@@ -184,31 +185,29 @@ def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> 
         out.print(text(event.description, multiline=True))
 
 
-def timeline(events: list, dispute_titles: dict[str, str]) -> None:
-    """Events across disputes, grouped by year and month."""
+def timeline(events: list[dict], dispute_ids: list[str]) -> None:
+    """Events across disputes, grouped by year and month, written as they go (plain lines:
+    a timeline of 100,000 events is never one big table in memory)."""
     from itertools import groupby
 
-    from rich.padding import Padding
-    from rich.table import Table
-
-    out = console()
     if not events:
-        out.print("No events match.")
+        done("No events match.")
         return
-    short = ids.short_forms(dispute_titles)
-    for year, in_year in groupby(events, key=lambda e: e.date[:4]):
-        out.print(text(year, style="bold"))
-        for month, in_month in groupby(in_year, key=lambda e: e.date[:7]):
-            out.print(text("  " + (_month_name(month) if len(month) == 7 else "(during the year)"), style="bold"))
-            grid = Table.grid(padding=(0, 2))
-            grid.add_column(no_wrap=True, min_width=10)
-            grid.add_column(no_wrap=True, min_width=15)
-            grid.add_column()
-            for event in in_month:
-                title = text(event.title)
-                title.append(f"  [{', '.join(short.get(d, d) for d in event.disputes)}]", style="dim")
-                grid.add_row(text(event.date), text(EFFECT_MARK[event.effect]), title)
-            out.print(Padding(grid, (0, 0, 0, 4)))
+    short = ids.short_forms(dispute_ids)
+    lines = []
+    for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
+        lines.append(year)
+        for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
+            lines.append("  " + (_month_name(month) if len(month) == 7 else "(during the year)"))
+            for e in in_month:
+                linked = ", ".join(short.get(d, d) for d in e["disputes"])
+                mark = EFFECT_MARK[e["effect"]]
+                lines.append(f"    {e['date']:<10}  {mark:<15}  {printable(e['title'])}  [{linked}]")
+            if len(lines) > 2000:
+                done("\n".join(lines))
+                lines = []
+    if lines:
+        done("\n".join(lines))
 
 
 def _month_name(year_month: str) -> str:

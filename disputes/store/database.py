@@ -131,6 +131,10 @@ class Store:
         """Every record of a table, cut down to some fields (light on memory for big tables)."""
         return self._tables.scan(table, fields)
 
+    def batches(self, table: str):
+        """A table's records, a batch (a dict) at a time: a whole-store read in bounded memory."""
+        return self._tables.batches(table)
+
     def record(self, table: str, key: str) -> dict | None:
         """One record, or None (on a big unparsed table only its line is read)."""
         return self._tables.record(table, key)

@@ -216,7 +216,16 @@ class Tables(dict):
                 self._check_records(name, table)
             if not dict.__contains__(self, name):
                 dict.__setitem__(self, name, table)
-        self.changed.update(data)  # the next write lays every table out afresh
+        for name, edits in self._edits.items():  # changes made before the check failed
+            table = dict.__getitem__(self, name) if dict.__contains__(self, name) else {}
+            for key, record in edits.items():
+                if record is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = record
+            dict.__setitem__(self, name, table)
+        self._edits = {}
+        self.changed.update(self.keys())  # the next write lays every table out afresh
         self._spans = {}
 
     def _check_records(self, name: str, table: dict) -> None:
@@ -384,13 +393,12 @@ class Tables(dict):
         if not self._unparsed(name) or self._body_of(name) is None:
             return [key for key in self.get(name, {}) if key.startswith(prefix)]
         start, end = self._body_of(name)
-        payload, needle, found = self._payload, orjson.dumps(prefix)[:-1], set()
-        if payload.startswith(needle, start) and start < end:
-            found.add(self._key_at(start))
-        hit = payload.find(b"\n" + needle, start, end)
-        while hit != -1:
-            found.add(self._key_at(hit + 1))
-            hit = payload.find(b"\n" + needle, hit + 1, end)
+        needle = re.escape(orjson.dumps(prefix)[:-1])
+        pattern = re.compile(rb"(?<=\n)(" + needle + rb'(?:[^"\\\n]|\\.)*")(?=: \{)')  # line starts only
+        found = {
+            orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()
+            for raw in pattern.findall(self._payload, start, end)
+        }
         edits = self._edits.get(name, {})
         found |= {key for key, record in edits.items() if record is not None and key.startswith(prefix)}
         return sorted(key for key in found if edits.get(key, True) is not None)
