@@ -28,8 +28,6 @@ def export_(
 
     Example: disputes export --format json --output register.json
     """
-    import orjson
-
     from disputes.core import query
     from disputes.ops import disputes as register
     from disputes.ops import events, exchange
@@ -38,8 +36,13 @@ def export_(
 
     with store_of(ctx) as store:
         if fmt == "json":
-            content = orjson.dumps(exchange.export_store(store), option=orjson.OPT_INDENT_2) + b"\n"
-        elif fmt in ("csv", "md"):
+            if output_file:
+                rendering.write(exchange.export_chunks(store), output_file)
+                output.done(f"Exported to {output_file}")
+            else:
+                output.write_chunks(exchange.export_chunks(store))
+            return
+        if fmt in ("csv", "md"):
             disputes = query.select(register.all_disputes(store), query.Filters(include_ended=True), sort="opened")
             content = (
                 exports.disputes_csv(disputes)

@@ -21,13 +21,20 @@ from disputes.store.migrations import SCHEMA
 EXPORT_FORMAT = "disputes-export"
 
 
-def export_store(store: Store) -> dict:
-    """The whole store as one object: disputes, events, relations and history, in stable order."""
-    data = {"format": EXPORT_FORMAT, "schema": SCHEMA}
+def export_chunks(store: Store):
+    """The whole store as one JSON object -- {"format", "schema", "disputes": [...], "events":
+    [...], ...} -- in stable order, one record a line, produced a batch at a time: exporting
+    100,000 events never holds them all in memory."""
+    yield orjson.dumps({"format": EXPORT_FORMAT, "schema": SCHEMA})[:-1]
     for table in TABLES:
-        records = store.records(table)
-        data[table] = [records[key] for key in sorted(records)]
-    return data
+        yield b',\n"' + table.encode() + b'": ['
+        first = True
+        for batch in store.batches(table):
+            for key in sorted(batch):
+                yield (b"\n" if first else b",\n") + orjson.dumps(batch[key], option=orjson.OPT_SORT_KEYS)
+                first = False
+        yield b"]" if first else b"\n]"
+    yield b"\n}\n"
 
 
 def read_json(path: Path):

@@ -91,6 +91,19 @@ def json_lines(encoded: list[bytes]) -> None:
         out.flush()
 
 
+def write_chunks(pieces) -> None:
+    """Bytes to stdout piece by piece, as they are produced."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    for piece in pieces:
+        if out is None:
+            _write(piece.decode())
+        else:
+            out.write(piece)
+    if out is not None:
+        out.flush()
+
+
 def write_bytes(payload: bytes) -> None:
     """Bytes to stdout, straight to its buffer where it has one."""
     sys.stdout.flush()

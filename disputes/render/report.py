@@ -241,9 +241,12 @@ def render(data: dict, fmt: str, limit: int = 0) -> str | bytes:
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def write(content: str | bytes, output: Path) -> None:
-    payload = content.encode() if isinstance(content, str) else content
+def write(content, output: Path) -> None:
+    """A report or an export into a file: text, bytes, or bytes pieces written as they come."""
+    pieces = [content.encode()] if isinstance(content, str) else [content] if isinstance(content, bytes) else content
     try:
-        output.write_bytes(payload)
+        with output.open("wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
     except OSError as error:
         raise StoreError(f"cannot write {output}: {error.strerror}") from None
