@@ -33,6 +33,17 @@ def new_entry(
     }
 
 
+def added(table: str, key: str, record: dict) -> dict:
+    """The change of one record brought in by an import: its id and stamp, not a copy."""
+    return {
+        "table": table,
+        "id": key,
+        "before": None,
+        "after": {"id": key, "updated": record.get("updated", "")},
+        "added": True,
+    }
+
+
 def reverted(change: dict, current: dict | None) -> dict | None:
     """The record as it should be once `change` is undone, given how it is now.
 
@@ -49,6 +60,10 @@ def reverted(change: dict, current: dict | None) -> dict | None:
         if before is None:
             return None  # created, and deleted since: nothing left to take back
         raise ChangedSince(f"cannot undo: {what} was deleted since")
+    if change.get("added"):  # brought in by an import: remove it, unless changed since
+        if current.get("updated", "") != after.get("updated", ""):
+            raise ChangedSince(f"cannot undo: {what} has changed since it was imported")
+        return None
     if before is None:  # the command created it: remove it, unless someone changed it since
         _check_unchanged(what, after, current, set(after) | set(current))
         return None

@@ -267,8 +267,20 @@ def _check_entry(number: int, entry) -> None:
 
 
 def _renamed(table, record, dispute_ids, event_ids):
+    """A record of a history entry with the ids it names remapped (only the fields it has)."""
     if not isinstance(record, dict):
         return record
+    renamed = dict(record)
+    own = {"disputes": dispute_ids, "events": event_ids}.get(table)
+    if own is not None and "id" in record:
+        renamed["id"] = own.get(record["id"], record["id"])
+    if table == "events" and isinstance(record.get("disputes"), list):
+        renamed["disputes"] = [dispute_ids.get(d, d) for d in record["disputes"]]
+    if table in ("relations",):
+        renamed.update({end: dispute_ids.get(record[end], record[end]) for end in ("from", "to") if end in record})
+    if table == "deadlines" and "dispute" in record:
+        renamed["dispute"] = dispute_ids.get(record["dispute"], record["dispute"])
+    return renamed
     if table == "disputes":
         return {**record, "id": dispute_ids.get(record.get("id"), record.get("id"))}
     if table == "events":

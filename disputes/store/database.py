@@ -153,13 +153,13 @@ class Store:
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
     def insert_many(self, table: str, records: dict[str, dict]) -> None:
-        """Insert new records in one pass (an import): each is one change of the entry."""
+        """Insert new records in one pass (an import). The history entry names each record
+        and its stamp (not a copy of it): undo can still remove exactly what was added, and
+        importing 110,000 records does not write a 70 MB history line."""
         for key, record in records.items():
             self._tables.put(table, key, record)
         self._storage.write(self._tables)
-        self._changes.extend(
-            {"table": table, "id": key, "before": None, "after": record} for key, record in records.items()
-        )
+        self._changes.extend(changes.added(table, key, record) for key, record in records.items())
 
     def remove(self, table: str, key: str) -> None:
         before = self.record(table, key)
