@@ -412,3 +412,18 @@ def test_bug_ragged_csv_rows_with_extra_columns_were_silently_accepted(cli, stor
     assert not store_path.exists()
     said = cli("import", str(source), "--map", "Title=title", "--skip-bad").stdout
     assert "Skipped line 3" in said and [d["title"] for d in cli.json("list")] == ["Gas"]
+
+
+def test_bug_an_import_wrote_one_history_entry_the_size_of_the_store(cli, store_path, tmp_path):
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps({"disputes": [{"title": f"Imported {n}", "summary": "x" * 200} for n in range(300)]}))
+    cli("import", str(source))
+    (entry,) = [e for e in cli.json("history") if e["action"] == "import"]
+    assert len(entry["added"]["disputes"]) == 300 and entry["changes"] == []
+    assert len(json.dumps(entry)) < 300 * 40  # ids and fingerprints, not copies of the records
+    some = sorted(entry["added"]["disputes"])[7]
+    assert [e["action"] for e in cli.json("show", some)["history"]] == ["import"]
+    _as_if_merged(cli, store_path, tmp_path, "edit", some, "--priority", "high")
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("undo", expect=1), some, "changed since it was imported")
+    assert store_path.read_bytes() == before

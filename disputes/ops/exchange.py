@@ -245,6 +245,11 @@ def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], st
                 }
             )
         kept[entry["id"]] = {**entry, "changes": changes}
+        if "added" in entry:
+            kept[entry["id"]]["added"] = {
+                table: {rename.get(table, {}).get(key, key): print_ for key, print_ in keys.items()}
+                for table, keys in entry["added"].items()
+            }
     return kept
 
 
@@ -259,6 +264,12 @@ def _check_entry(number: int, entry) -> None:
             raise bad(f"its {name!r} is not text")
     if not isinstance(entry.get("changes"), list):
         raise bad("its 'changes' is not a list")
+    added = entry.get("added", {})
+    if not isinstance(added, dict) or not all(
+        table in TABLES and isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values())
+        for table, keys in added.items()
+    ):
+        raise bad("its 'added' names tables of the store, each with ids and fingerprints")
     for change in entry["changes"]:
         if not isinstance(change, dict) or change.get("table") not in TABLES or not isinstance(change.get("id"), str):
             raise bad("a change needs a 'table' of the store and an 'id'")

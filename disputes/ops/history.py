@@ -13,8 +13,14 @@ def entries(store: Store, dispute_id: str = "") -> list[dict]:
     records = store.mentioning(TABLE, dispute_id) if dispute_id else store.records(TABLE)
     chosen = [records[key] for key in sorted(records)]
     if dispute_id:
-        chosen = [e for e in chosen if any(_touches(c, dispute_id) for c in e["changes"])]
+        chosen = [e for e in chosen if _touches_entry(e, dispute_id)]
     return chosen
+
+
+def _touches_entry(entry: dict, dispute_id: str) -> bool:
+    return dispute_id in entry.get("added", {}).get("disputes", {}) or any(
+        _touches(change, dispute_id) for change in entry["changes"]
+    )
 
 
 def _touches(change: dict, dispute_id: str) -> bool:
@@ -37,24 +43,33 @@ def undo(store: Store) -> dict:
     teammate's merged ones, are not), and only the fields they changed (see
     changes.reverted): a field changed since stops the undo, and nothing is reverted.
     """
-    records = store.records(TABLE)
     for key in reversed(store.own_entries()):
-        entry = records.get(key)
-        if entry is None or entry.get("undone") or entry.get("action") == "undo" or not entry["changes"]:
+        entry = store.record(TABLE, key)  # only this entry's line is read
+        if entry is None or entry.get("undone") or entry.get("action") == "undo":
             continue
-        plan = [
-            (change, changes.reverted(change, store.record(change["table"], change["id"])))
-            for change in reversed(entry["changes"])
-        ]
-        for change, record in plan:
+        steps = [*changes.added_changes(entry), *entry["changes"]]
+        if not steps:
+            continue
+        if len(steps) > BULK:  # an import: read its tables whole once, not one line per record
+            for table in {step["table"] for step in steps}:
+                store.records(table)
+        planned: dict[tuple[str, str], dict | None] = {}  # every change checked before any is made
+        for change in reversed(steps):
+            where = (change["table"], change["id"])
+            current = planned[where] if where in planned else store.record(*where)
+            planned[where] = changes.reverted(change, current)
+        for (table, record_key), record in planned.items():
             if record is None:
-                store.remove(change["table"], change["id"])
+                store.remove(table, record_key)
             else:
-                store.put(change["table"], change["id"], record)
+                store.put(table, record_key, record)
         store.mark(key, undone=True)
         store.describe("undo", f"undid {entry['action']}: {entry['summary']}")
         return entry
     raise NotFound("nothing to undo: no change made in this copy of the store is left to revert")
+
+
+BULK = 1000
 
 
 def decisions(store: Store) -> list[dict]:

@@ -101,6 +101,7 @@ class Store:
         self._changes: list[dict] = []
         self._entry: dict = {}
         self._own: list[str] = []  # the undo list of an in-memory store
+        self._added: dict[str, dict[str, str]] = {}  # what an import added: table -> id -> fingerprint
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -153,13 +154,13 @@ class Store:
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
     def insert_many(self, table: str, records: dict[str, dict]) -> None:
-        """Insert new records in one pass (an import). The history entry names each record
-        and its stamp (not a copy of it): undo can still remove exactly what was added, and
-        importing 110,000 records does not write a 70 MB history line."""
+        """Insert new records in one pass (an import). The history entry names them by id,
+        not a copy of each: undo still removes exactly what was added, and importing
+        110,000 records does not write a 70 MB history line."""
         for key, record in records.items():
             self._tables.put(table, key, record)
         self._storage.write(self._tables)
-        self._changes.extend(changes.added(table, key, record) for key, record in records.items())
+        self._added.setdefault(table, {}).update((key, changes.fingerprint(r)) for key, r in records.items())
 
     def remove(self, table: str, key: str) -> None:
         before = self.record(table, key)
@@ -191,14 +192,15 @@ class Store:
         joins this copy's undo list (`<store>.undo`). `even_unchanged` records an entry for
         a command that changed nothing through put/remove (a restore)."""
         key = None
-        if self._changes or (even_unchanged and self._entry):
+        if self._changes or self._added or (even_unchanged and self._entry):
             if not self._entry:
                 raise RuntimeError("a command changed the store without describing the change")
-            entry = changes.new_entry(**self._entry, changes=self._changes)
+            extra = {"added": self._added} if self._added else {}
+            entry = changes.new_entry(**self._entry, changes=self._changes, **extra)
             key = entry["id"]
             self._tables.put(changes.TABLE, key, entry)  # the history grows at its end: one line more
             self._storage.write(self._tables)
-            self._changes = []
+            self._changes, self._added = [], {}
         self._entry = {}
         self._storage.flush()
         if key and self.path == MEMORY:
