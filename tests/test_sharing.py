@@ -22,8 +22,9 @@ def git(folder: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
 
 
-@pytest.fixture
-def clones(tmp_path, monkeypatch, cli):
+@pytest.fixture(autouse=True)
+def analyst(monkeypatch):
+    """The analysts' git identity, whatever the machine's git configuration says."""
     for variable, value in (
         ("GIT_AUTHOR_NAME", "Analyst"),
         ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
@@ -31,6 +32,10 @@ def clones(tmp_path, monkeypatch, cli):
         ("GIT_COMMITTER_EMAIL", "analyst@example.org"),
     ):
         monkeypatch.setenv(variable, value)
+
+
+@pytest.fixture
+def clones(tmp_path, cli):
     origin = tmp_path / "origin.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
     first, second = tmp_path / "first", tmp_path / "second"
@@ -212,15 +217,8 @@ def test_two_analysts_editing_apart_end_with_the_same_store(cli, clones):
 
 
 @pytest.fixture
-def empty_origin(tmp_path, monkeypatch):
-    """An empty shared repository, as a team starts with one; the analysts' git identity."""
-    for variable, value in (
-        ("GIT_AUTHOR_NAME", "Analyst"),
-        ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
-        ("GIT_COMMITTER_NAME", "Analyst"),
-        ("GIT_COMMITTER_EMAIL", "analyst@example.org"),
-    ):
-        monkeypatch.setenv(variable, value)
+def empty_origin(tmp_path):
+    """An empty shared repository, as a team starts with one."""
     origin = tmp_path / "register.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
     return origin

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from disputes.core import model
 from disputes.core.dates import today
-from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.errors import InvalidValue
 from disputes.ops import exchange
 from disputes.store.database import Store
 
@@ -93,23 +94,20 @@ class Mapping:
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    reader = None
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise InvalidValue(f"{path} is empty: nothing to import")
-            return header, [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as problem:
-        where = f", line {reader.line_num}" if reader is not None else ""
-        raise InvalidValue(f"{path}{where} is not readable CSV ({problem}); nothing was imported") from None
-    except FileNotFoundError:
-        raise InvalidValue(f"no file {path}") from None
+        text = exchange.read_input(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidValue(f"{path} is not UTF-8 text: convert it first (e.g. iconv -f cp1252 -t utf-8)") from None
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidValue(f"{path} is empty: nothing to import")
+        return header, [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as problem:
+        raise InvalidValue(
+            f"{path}, line {reader.line_num} is not readable CSV ({problem}); nothing was imported"
+        ) from None
 
 
 def _column_index(spec: str, header: list[str]) -> int:

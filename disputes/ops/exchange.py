@@ -37,16 +37,21 @@ def export_chunks(store: Store):
     yield b"\n}\n"
 
 
-def read_json(path: Path):
-    """The decoded contents of a JSON file to import (a UTF-8 byte-order mark is allowed)."""
+def read_input(path: Path) -> bytes:
+    """The bytes of a file to import, or one clear line saying why it cannot be read."""
     try:
-        payload = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InvalidValue(f"no file {path}") from None
     except IsADirectoryError:
         raise InvalidValue(f"{path} is a folder, not a file to import") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_json(path: Path):
+    """The decoded contents of a JSON file to import (a UTF-8 byte-order mark is allowed)."""
+    payload = read_input(path)
     try:
         return orjson.loads(payload.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as problem:
