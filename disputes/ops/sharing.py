@@ -249,7 +249,13 @@ def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tu
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
     """The merge driver: merge THEIRS into OURS in place, record by record; return the decisions."""
-    merged, decisions = merge_files(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+    versions = []
+    for path in (base, ours, theirs):
+        try:
+            versions.append(path.read_bytes())
+        except OSError as error:
+            raise StoreError(f"cannot read {path} to merge: {error.strerror or error}") from None
+    merged, decisions = merge_files(*versions)
     write_atomically(ours, merged, backup=False)
     return decisions
 
