@@ -84,7 +84,7 @@ def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored deadline record, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"deadline {key} is not an object"]
-    problems = []
+    problems = [] if record.get("id") == key else [f"deadline {key} carries the id {model.shown(record.get('id'))}"]
     for name in ("date", "title", "sources", "done", "rule"):
         if name not in record:
             continue

@@ -105,6 +105,8 @@ def record_problems(key: str, record) -> list[str]:
             why = _problem(name, value)
         if why:
             problems.append(f"event {key} has an invalid {name}: {model.shown(value)} ({why})")
+    if record.get("id") != key:
+        problems.append(f"event {key} carries the id {model.shown(record.get('id'))}")
     for name in REQUIRED:  # what every reader of events relies on
         if name not in record:
             problems.append(f"event {key} has no {name}")
