@@ -195,12 +195,21 @@ open(sys.argv[2], "wb").write(orjson.dumps(data))
 PARSE_THREE = "import orjson, sys\nfor f in sys.argv[1:]: orjson.loads(open(f, 'rb').read())"
 
 
+IDS_OF = """
+import json, sys
+data = json.loads(open(sys.argv[1], "rb").read())
+active = [k for k, r in data["disputes"].items() if r["status"] not in ("resolved", "closed", "frozen")]
+print(json.dumps({"dispute": active[len(active) // 2], "other": active[len(active) // 2 - 1],
+                  "event": next(iter(data["events"]))}))
+"""
+
+
 def ids_of(store: Path) -> dict[str, str]:
-    """A dispute that is not resolved, another one, and one of its events, read from the file."""
-    data = json.loads(store.read_bytes())
-    active = [k for k, r in data["disputes"].items() if r["status"] not in ("resolved", "closed", "frozen")]
-    event = next(k for k, r in data["events"].items())
-    return {"dispute": active[len(active) // 2], "other": active[len(active) // 2 - 1], "event": event}
+    """A dispute that is not resolved, another one, and one of its events, read from the file
+    in a child process: a bench holding the parsed store would pass its memory on to every
+    command it forks, and their peak memory would all read as the bench's."""
+    found = subprocess.run([sys.executable, "-c", IDS_OF, str(store)], check=True, capture_output=True, text=True)
+    return json.loads(found.stdout)
 
 
 def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):

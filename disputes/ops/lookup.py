@@ -58,5 +58,6 @@ def event_record(store: Store, text: str) -> Event:
     """The event with this id or unambiguous id prefix (its line alone is read)."""
     known = store.ids(event.TABLE)
     wanted = text.strip().lower()
-    key = ids.resolve(text, known, "event", "disputes event list", known.starting(wanted) if wanted else None)
+    prefixed = known.starting(wanted) if wanted and wanted not in known else None  # a whole id needs no scan
+    key = ids.resolve(text, known, "event", "disputes event list", prefixed)
     return Event.from_dict(store.record(event.TABLE, key))
