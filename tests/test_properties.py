@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
-from disputes.store.fileformat import decode, encode
+from disputes.store.tables import decode, encode
 
 FIXTURE_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -86,7 +86,7 @@ ACTIONS = st.lists(
 @given(actions=ACTIONS)
 def test_the_file_keeps_its_canonical_layout_whatever_commands_ran(cli, store_path, actions):
     """The writer splices changed tables into the old bytes; the result must equal a full re-encode."""
-    from disputes.store.fileformat import read_file
+    from disputes.store.tables import read_file
 
     for n, action in enumerate(actions):
         disputes = cli.json("list", "--all")

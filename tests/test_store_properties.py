@@ -177,7 +177,7 @@ def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first
     the file must be byte for byte what encoding the changed tables afresh gives."""
     from pathlib import Path
 
-    from disputes.store.fileformat import decode, encode
+    from disputes.store.tables import decode, encode
 
     meta = {"format": "disputes", "schema": 4}
     tables = decode(encode({"_meta": meta, "events": first, "history": second}), Path("store.json"))

@@ -10,9 +10,9 @@ from disputes.core import changes, deadline, event, model, relation
 from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import Store
-from disputes.store.fileformat import Tables, decode, encode, read_file
 from disputes.store.files import backup_path, set_aside, write_atomically
 from disputes.store.lock import StoreLock
+from disputes.store.tables import Tables, decode, encode, read_file
 
 
 @dataclass

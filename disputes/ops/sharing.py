@@ -16,9 +16,10 @@ from disputes.core import merge
 from disputes.core.errors import DisputesError, StoreError
 from disputes.store import migrations
 from disputes.store.database import open_store
-from disputes.store.fileformat import FORMAT, META, decode, encode
+from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
+from disputes.store.tables import decode, encode
 
 DRIVER = "disputes"
 

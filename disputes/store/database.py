@@ -19,9 +19,10 @@ from tinydb.storages import Storage
 from disputes.core import changes
 from disputes.core.vocabulary import TABLES
 from disputes.store import migrations
-from disputes.store.fileformat import FORMAT, Tables, read_file
+from disputes.store.fileformat import FORMAT
 from disputes.store.files import undo_path, write_atomically
 from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
+from disputes.store.tables import Tables, read_file
 
 ENV_VAR = "DISPUTES_DB"
 MEMORY = Path(":memory:")
