@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import orjson
+
 from disputes.core import event as event_rules
 from disputes.core import ids, model
 from disputes.core.dates import now
@@ -19,8 +21,6 @@ def listed(store: Store, *, fields: tuple[str, ...] | None = LISTED, seen: list 
     """The events a listing shows, in date order, read a batch at a time: records cut to
     `fields`, or (fields=None) each whole record encoded as JSON, so that 100,000 events
     never sit in memory as full records. `seen` collects the id of every event read."""
-    import orjson
-
     admits = event_rules.criteria(**filters)
     dispute = filters.get("dispute", "")
     batches = [store.mentioning(TABLE, dispute)] if dispute else store.batches(TABLE)

@@ -5,6 +5,7 @@ Rich is imported on first use, so that commands which print a line or two start 
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import sys
@@ -162,7 +163,7 @@ def stream_columns(header: tuple[str, ...], widths: tuple[int, ...], rows) -> No
     time as they come: for listings too long to measure first."""
     width = _terminal_width()
     lines = []
-    for row in _with_header(header, rows):
+    for row in itertools.chain([header], rows):
         cells = [_fit(printable(cell), widths[i]).ljust(widths[i]) for i, cell in enumerate(row[:-1])]
         line = "  ".join([*cells, printable(row[-1])])
         if width and len(line) > width:
@@ -173,11 +174,6 @@ def stream_columns(header: tuple[str, ...], widths: tuple[int, ...], rows) -> No
             lines = []
     if lines:
         _write("\n".join(lines) + "\n")
-
-
-def _with_header(header, rows):
-    yield header
-    yield from rows
 
 
 def _fit(text: str, width: int) -> str:
