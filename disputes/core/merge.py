@@ -93,41 +93,49 @@ def _merge_history(ours: dict, theirs: dict) -> dict:
     merged = {**theirs, **ours}
     for key in set(ours) & set(theirs):
         if ours[key] != theirs[key]:
-            merged[key] = {**ours[key], "undone": bool(ours[key].get("undone") or theirs[key].get("undone"))}
+            merged[key] = history_entry(ours[key], theirs[key])
     return merged
+
+
+def history_entry(ours: dict, theirs: dict) -> dict:
+    """One history entry as both sides have it: undone if either says so."""
+    return {**ours, "undone": bool(ours.get("undone") or theirs.get("undone"))}
 
 
 def _merge_table(name: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:
     merged = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
-        b, o, t = base.get(key), ours.get(key), theirs.get(key)
-        if o == t:
-            result = o
-        elif o == b:
-            result = t
-        elif t == b:
-            result = o
-        elif o is None or t is None:
-            result = o if o is not None else t
-            decisions.append(
-                {
-                    "table": name,
-                    "id": key,
-                    "field": "",
-                    "kept": "the changed record",
-                    "dropped": "its deletion",
-                    "why": "deleted on one side, changed on the other: kept, please review",
-                }
-            )
-        else:
-            result = _merge_record(name, key, b or {}, o, t, decisions)
+        result = record(name, key, base.get(key), ours.get(key), theirs.get(key), decisions)
         if result is not None:
             merged[key] = result
     return merged
 
 
-def _stamp(record: dict) -> tuple:
-    return (record.get("updated") or record.get("created") or "", orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+def record(name: str, key: str, b: dict | None, o: dict | None, t: dict | None, decisions: list[dict]) -> dict | None:
+    """One record of a table as the merge has it (None: deleted), noting what it decided."""
+    if o == t:
+        return o
+    if o == b:
+        return t
+    if t == b:
+        return o
+    if o is None or t is None:
+        decisions.append(
+            {
+                "table": name,
+                "id": key,
+                "field": "",
+                "kept": "the changed record",
+                "dropped": "its deletion",
+                "why": "deleted on one side, changed on the other: kept, please review",
+            }
+        )
+        return o if o is not None else t
+    return _merge_record(name, key, b or {}, o, t, decisions)
+
+
+def _stamp(record_: dict) -> tuple:
+    return (record_.get("updated") or record_.get("created") or "", orjson.dumps(record_, option=orjson.OPT_SORT_KEYS))
 
 
 def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:

@@ -12,14 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from disputes.core import merge
 from disputes.core.errors import DisputesError, StoreError
-from disputes.store import migrations
+from disputes.ops import merging
 from disputes.store.database import open_store
-from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
-from disputes.store.tables import decode, encode
 
 DRIVER = "disputes"
 
@@ -232,22 +229,6 @@ def commit_message(store: Path, history: dict[str, dict]) -> str:
     return f"disputes: {len(entries)} change(s): {entries[-1]['summary'][:60]}\n\n" + "\n".join(more + lines)
 
 
-def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[bytes, list[dict]]:
-    """Merge three store files' bytes (an empty base means the file is new on both sides)."""
-
-    def load(payload: bytes, label: str) -> dict:
-        if not payload.strip():
-            return {META: {"format": FORMAT, "schema": migrations.SCHEMA}}
-        tables = decode(payload, Path(label)).load_all()
-        migrations.upgrade(tables, Path(label))
-        return {META: tables.meta, **tables}
-
-    merged, decisions = merge.merge_stores(
-        load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs")
-    )
-    return encode(merged), decisions
-
-
 def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
     """The merge driver: merge THEIRS into OURS in place, record by record; return the decisions."""
     versions = []
@@ -256,7 +237,7 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
             versions.append(path.read_bytes())
         except OSError as error:
             raise StoreError(f"cannot read {path} to merge: {error.strerror or error}") from None
-    merged, decisions = merge_files(*versions)
+    merged, decisions = merging.merge_files(*versions)
     write_atomically(ours, merged, backup=False)
     return decisions
 
@@ -299,7 +280,7 @@ def resolve_conflict_markers(store: Path) -> list[str]:
         origin = "the common ancestor in the markers"
     else:
         base, origin = b"", "no common ancestor (records deleted on one side come back; review them)"
-    merged, decisions = merge_files(base, ours, theirs)
+    merged, decisions = merging.merge_files(base, ours, theirs)
     aside = set_aside(store, "conflicted")
     write_atomically(store, merged, backup=False)
     said.append(f"kept the conflicted store as {aside}")

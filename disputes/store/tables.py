@@ -206,6 +206,36 @@ class Tables(dict):
         """Every table, those still unparsed included."""
         return sorted(set(self._spans) | set(self.keys()))
 
+    @property
+    def laid_out(self) -> bool:
+        """Whether the file's sections were found where its meta line says (nothing read whole)."""
+        return bool(self._spans) and not self._edits
+
+    def fingerprint(self, name: str) -> tuple[int, int] | None:
+        """A table section's length and checksum as the meta line gives them (None: no section)."""
+        if name not in self._spans:
+            return None
+        start, end, crc = self._spans[name]
+        return end - start, crc
+
+    def section(self, name: str) -> memoryview | None:
+        """A table's section, its checksum verified (None if it failed and the file was read whole)."""
+        return self._section_of(name)
+
+    def lines_by_key(self, name: str) -> dict[str, bytes] | None:
+        """Each record line of a verified section by its key, unparsed (None: not laid out)."""
+        body = self._body_of(name) if name in self._spans else None
+        if body is None:
+            return None if name in self._spans or dict.__contains__(self, name) else {}
+        start, end = body
+        lines = self._payload[start:end].split(b",\n") if end > start else []
+        found = {}
+        for line in lines:
+            match = KEY_PATTERN.match(line)
+            raw = line[: match.end() - 2]
+            found[orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()] = line
+        return found
+
     def verify_all(self) -> None:
         """Check every section against its checksum (a mismatch reads the file whole)."""
         for name in list(self._spans):
