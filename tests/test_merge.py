@@ -161,8 +161,9 @@ def test_the_driver_merges_by_sections_exactly_as_the_whole_merge_does(ours, the
     base = _store(disputes, events, history)
     mine = _store(*_apply(disputes, events, history, ours, "o", "2016-02-01T00:00:00Z"))
     yours = _store(*_apply(disputes, events, history, theirs, "t", "2016-03-01T00:00:00Z"))
-    by_sections, decided = merging.merge_files(base, mine, yours)
-    whole, decided_whole = merging._whole(base, mine, yours)
+    pieces, decided = merging.merge_files(base, mine, yours)
+    whole_pieces, decided_whole = merging._whole(base, mine, yours)
+    by_sections, whole = b"".join(pieces), b"".join(whole_pieces)
     assert _comparable(by_sections) == _comparable(whole)
     assert len(decided) == len(decided_whole)
     assert decode(by_sections, Path("merged.json")).load_all()  # a well-formed store, checksums and all

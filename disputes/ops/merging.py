@@ -22,8 +22,9 @@ from disputes.store.fileformat import FIRST_LINE, FORMAT, LAST_LINE, META, recor
 from disputes.store.tables import Tables, decode, encode
 
 
-def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[bytes, list[dict]]:
-    """Merge three store files' bytes (an empty base means the file is new on both sides)."""
+def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[list, list[dict]]:
+    """Merge three store files' bytes (an empty base means the file is new on both sides):
+    the merged file as pieces to write one after the other, and the decisions taken."""
     if base_bytes.strip():
         sides = [
             decode(payload, Path(label))
@@ -36,7 +37,7 @@ def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tu
     return _whole(base_bytes, ours_bytes, theirs_bytes)
 
 
-def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[bytes, list[dict]] | None:
+def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list[dict]] | None:
     decisions: list[dict] = []
     sections: dict[str, list] = {}
     taken: dict[str, Tables] = {}  # tables taken whole, and from which version
@@ -103,7 +104,7 @@ def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisio
     return merged
 
 
-def _assemble(ours: Tables, theirs: Tables, sections: dict[str, list]) -> bytes:
+def _assemble(ours: Tables, theirs: Tables, sections: dict[str, list]) -> list:
     layout = {}
     for name, pieces in sections.items():
         crc = 0
@@ -116,10 +117,10 @@ def _assemble(ours: Tables, theirs: Tables, sections: dict[str, list]) -> bytes:
     for name in sorted(sections):
         out += [b",\n", *sections[name]]
     out.append(LAST_LINE)
-    return b"".join(out)
+    return out
 
 
-def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[bytes, list[dict]]:
+def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[list, list[dict]]:
     """The merge of the whole stores, every table parsed (the general case)."""
 
     def load(payload: bytes, label: str) -> dict:
@@ -132,4 +133,4 @@ def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[b
     merged, decisions = merge.merge_stores(
         load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs")
     )
-    return encode(merged), decisions
+    return [encode(merged)], decisions

@@ -227,10 +227,12 @@ class Tables(dict):
         body = self._body_of(name) if name in self._spans else None
         if body is None:
             return None if name in self._spans or dict.__contains__(self, name) else {}
-        start, end = body
-        lines = self._payload[start:end].split(b",\n") if end > start else []
-        found = {}
-        for line in lines:
+        payload, (position, end), found = self._payload, body, {}
+        while position < end:  # line by line: no copy of the whole section on the way
+            stop = payload.find(b"\n", position, end)
+            stop = end if stop == -1 else stop
+            line = payload[position : stop - 1 if stop < end else stop]  # without its trailing comma
+            position = stop + 1
             match = KEY_PATTERN.match(line)
             raw = line[: match.end() - 2]
             found[orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()] = line
