@@ -177,6 +177,8 @@ ONE_RECORD = {
     "event add": ["event", "add", "{dispute}", "--date", "2016-06-07", "--title", "Bench event"],
     "event edit": ["event", "edit", "{event}", "--title", "Bench title"],
     "link": ["link", "{dispute}", "{other}", "--as", "blocks"],
+    "deadline add": ["deadline", "add", "{dispute}", "--date", "2016-06-30", "--title", "Bench deadline"],
+    "review": ["review", "{dispute}", "--date", "2016-06-30"],
     "undo": ["undo"],
 }
 WHOLE_STORE = {
@@ -186,6 +188,8 @@ WHOLE_STORE = {
     "export": ["export", "--format", "json"],
     "doctor": ["doctor"],
     "list --all --json": ["list", "--all", "--json"],
+    "agenda": ["agenda"],
+    "history": ["history"],
 }
 WRITE_ONCE = """
 import orjson, sys

@@ -11,14 +11,11 @@ checked across all tables, and the driver merges the whole stores instead, as be
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
-
-import orjson
 
 from disputes.core import changes, merge, model
 from disputes.store import migrations
-from disputes.store.fileformat import FIRST_LINE, FORMAT, LAST_LINE, META, record_line, section_text, split_line
+from disputes.store.fileformat import FORMAT, META, assemble, record_line, section_text, split_line
 from disputes.store.tables import Tables, decode, encode
 
 
@@ -72,7 +69,8 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list
         history[entry["id"]] = record_line(entry["id"], entry)
     for name, lines in merged.items():
         sections[name] = [section_text(name, b",\n".join(lines[key] for key in sorted(lines)))]
-    return _assemble(ours, theirs, sections), decisions
+    schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
+    return assemble({**ours.meta, "schema": schema}, sections), decisions
 
 
 def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]) -> dict | None:
@@ -102,22 +100,6 @@ def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisio
         if line is not None:
             merged[key] = bytes(line)
     return merged
-
-
-def _assemble(ours: Tables, theirs: Tables, sections: dict[str, list]) -> list:
-    layout = {}
-    for name, pieces in sections.items():
-        crc = 0
-        for piece in pieces:
-            crc = zlib.crc32(piece, crc)
-        layout[name] = [sum(len(piece) for piece in pieces), crc]
-    schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
-    meta = orjson.dumps({**ours.meta, "schema": schema, "sections": layout}, option=orjson.OPT_SORT_KEYS)
-    out = [FIRST_LINE + meta]
-    for name in sorted(sections):
-        out += [b",\n", *sections[name]]
-    out.append(LAST_LINE)
-    return out
 
 
 def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[list, list[dict]]:

@@ -142,20 +142,12 @@ def _terminal_width() -> int | None:
 
 
 def columns(header: tuple[str, ...], rows: list[tuple[str, ...]], widest: dict[str, int] | None = None) -> None:
-    """Rows as aligned plain columns; the last column is free, lines are cut to a terminal's width."""
+    """Rows as aligned plain columns, each as wide as its widest cell (at most `widest`)."""
     rows = [tuple(printable(cell) for cell in row) for row in rows]
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header) - 1)]
     for name, limit in (widest or {}).items():
         widths[header.index(name)] = min(widths[header.index(name)], limit)
-    width = _terminal_width()
-    lines = []
-    for row in (header, *rows):
-        cells = [_fit(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
-        line = "  ".join(cells)
-        if width and len(line) > width:
-            line = line[: width - 1] + "…"
-        lines.append(line.rstrip())
-    _write("\n".join(lines) + "\n")
+    stream_columns(header, tuple(widths), rows)
 
 
 def stream_columns(header: tuple[str, ...], widths: tuple[int, ...], rows) -> None:

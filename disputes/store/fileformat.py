@@ -31,6 +31,7 @@ and field instead of being read wrongly.
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import orjson
@@ -117,3 +118,19 @@ def record_lines(records: dict) -> bytes:
 def section_text(name: str, body: bytes) -> bytes:
     header = orjson.dumps(name) + b": {"
     return header + (b"\n" + body + b"\n}" if body else b"}")
+
+
+def assemble(meta: dict, sections: dict[str, list]) -> list:
+    """A store file as pieces to write: the meta line listing each section's length and
+    CRC-32, then the sections (each a list of bytes pieces) in name order."""
+    layout = {}
+    for name, pieces in sections.items():
+        crc = 0
+        for piece in pieces:
+            crc = zlib.crc32(piece, crc)
+        layout[name] = [sum(len(piece) for piece in pieces), crc]
+    out: list = [FIRST_LINE + orjson.dumps({**meta, "sections": layout}, option=orjson.OPT_SORT_KEYS)]
+    for name in sorted(sections):
+        out += [b",\n", *sections[name]]
+    out.append(LAST_LINE)
+    return out

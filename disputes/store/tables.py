@@ -17,10 +17,9 @@ import orjson
 from disputes.core import deadline, event, model
 from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
 from disputes.store.fileformat import (
-    FIRST_LINE,
     KEY_PATTERN,
-    LAST_LINE,
     META,
+    assemble,
     check_meta,
     doctor_hint,
     has_conflict_markers,
@@ -412,19 +411,7 @@ class Tables(dict):
                 if section is None:  # the check failed and the file was parsed whole
                     return self.chunks()
                 sections[name] = [section]
-        layout = {}
-        for name, pieces in sections.items():
-            crc = 0
-            for piece in pieces:
-                crc = zlib.crc32(piece, crc)
-            layout[name] = [sum(len(piece) for piece in pieces), crc]
-        meta = orjson.dumps({**self.meta, "sections": layout}, option=orjson.OPT_SORT_KEYS)
-        out: list[bytes | memoryview] = [FIRST_LINE + meta]
-        for name in sorted(sections):
-            out.append(b",\n")
-            out.extend(sections[name])
-        out.append(LAST_LINE)
-        return out
+        return assemble(self.meta, sections)
 
     def _edited_section(self, name: str) -> list[bytes | memoryview]:
         """An unparsed table's section with its record-level changes spliced in: the lines in
