@@ -6,10 +6,12 @@ import dataclasses
 
 from disputes.core import deadline as rules
 from disputes.core import ids, model
+from disputes.core.agenda import review_due
 from disputes.core.dates import now, parse_full_date, today
 from disputes.core.deadline import TABLE, Deadline
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
+from disputes.ops import disputes as register
 from disputes.ops import lookup
 from disputes.store.database import Store
 
@@ -107,9 +109,7 @@ def review(store: Store, text: str, *, date: str | None = None, note: str = "") 
 def calendar_items(store: Store) -> list[dict]:
     """What a calendar should hold: every open deadline and the next review of each
     unresolved dispute with a cadence, each with a uid from its record."""
-    from disputes.core.agenda import review_due
-
-    disputes = {key: Dispute.from_dict(record) for key, record in store.records(model.TABLE).items()}
+    disputes = {dispute.id: dispute for dispute in register.all_disputes(store)}
     items = [
         {
             "kind": "deadline",
