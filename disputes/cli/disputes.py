@@ -144,7 +144,8 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
 
     Example: disputes show 3zp0
     """
-    from disputes.core import event
+    from disputes.core import escalation, event
+    from disputes.core.dates import today
     from disputes.ops import deadlines, events, history, lookup, relations
     from disputes.render import output, views
 
@@ -165,8 +166,10 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
             }
         )
     else:
+        months = escalation.months_up_to(today(), 24)
+        curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
-            views.dispute_detail(found, changes, timeline, links, due)
+            views.dispute_detail(found, changes, timeline, links, due, (months, curve))
 
 
 @app.command()

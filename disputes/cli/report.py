@@ -5,15 +5,36 @@ from typing import Annotated, Optional
 
 import typer
 
+from disputes.cli import complete
 from disputes.cli.app import JsonOption, PartyOption, StatusFilter, TopicOption, app, paged, store_of
+
+AsOfOption = Annotated[
+    Optional[str], typer.Option(help="As the store stood on this day (default today).", show_default=False)
+]
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Write to this file instead of the screen.", show_default=False),
+]
+
+
+def _deliver(content, fmt: str, output_file: Optional[Path], what: str) -> None:
+    """A rendered file format to its file, or to stdout."""
+    from disputes.render import output
+    from disputes.render.report import write
+
+    if output_file:
+        write(content, output_file)
+        output.done(f"Wrote the {fmt} {what} to {output_file}")
+    elif isinstance(content, bytes):
+        output.write_bytes(content)
+    else:
+        output.done(content.rstrip("\n"))
 
 
 @app.command()
 def report(
     ctx: typer.Context,
-    as_of: Annotated[
-        Optional[str], typer.Option(help="Report as the store stood on this day (default today).", show_default=False)
-    ] = None,
+    as_of: AsOfOption = None,
     window: Annotated[int, typer.Option(help="Days of recent events behind the trend.", min=1)] = 30,
     stale_after: Annotated[int, typer.Option(help="Flag disputes quiet for more days than this.", min=0)] = 90,
     party: PartyOption = [],
@@ -23,10 +44,7 @@ def report(
         int, typer.Option(help="Rows per table, highest priority first (0: all; JSON has all).", min=0)
     ] = 50,
     fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html, svg or json.")] = "terminal",
-    output_file: Annotated[
-        Optional[Path],
-        typer.Option("--output", "-o", help="Write to this file instead of the screen.", show_default=False),
-    ] = None,
+    output_file: OutputOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Print the status report: counts by status, unresolved disputes with age, staleness and
@@ -47,9 +65,12 @@ def report(
     filters = query.Filters.parse(statuses=status, parties=party, topics=topic)
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
+        disputes = register.all_disputes(store)
+        # the briefing page reads the events twice (report and briefs), with their sources
+        events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if fmt == "html" else None
         data = reporting.build(
-            register.all_disputes(store),
-            store.scan("events", reporting.EVENT_FIELDS),
+            disputes,
+            events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
             filters,
             as_of=when,
             window=window,
@@ -61,11 +82,115 @@ def report(
         with paged(ctx):
             rendering.terminal(data, output.console(), limit)
         return
-    content = rendering.render(data, fmt, limit)
-    if output_file:
-        rendering.write(content, output_file)
-        output.done(f"Wrote the {fmt} report to {output_file}")
-    elif isinstance(content, bytes):
-        output.write_bytes(content)
+    briefs = reporting.briefs(data, disputes, events, limit=limit) if events is not None else ()
+    _deliver(rendering.render(data, fmt, limit, briefs), fmt, output_file, "report")
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    disputes: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="Disputes to draw (default: the unresolved ones with the most events, at most 6).",
+            show_default=False,
+            autocompletion=complete.disputes,
+        ),
+    ] = None,
+    months: Annotated[int, typer.Option(help="Months to draw, ending with the as-of month.", min=2, max=1200)] = 24,
+    as_of: AsOfOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or svg.")] = "terminal",
+    output_file: OutputOption = None,
+) -> None:
+    """Draw escalation curves: the monthly sum of each dispute's event scores (an event
+    without a score counts -1 escalating, +1 de-escalating, 0 neutral); lower is worse.
+
+    Example: disputes chart --as-of 2016-06-30 --format svg --output escalation.svg
+    """
+    from disputes.core import escalation, ids
+    from disputes.core.dates import parse_full_date, today
+    from disputes.core.report import as_it_was
+    from disputes.ops import disputes as register
+    from disputes.ops import lookup
+
+    fmt = fmt.lower()
+    if fmt not in ("terminal", "svg"):
+        raise typer.BadParameter(f"unknown format {fmt!r}: choose terminal or svg", param_hint="'--format'")
+    if fmt == "terminal" and output_file:
+        raise typer.BadParameter("--output needs --format svg", param_hint="'--output'")
+    day = parse_full_date(as_of, what="--as-of date") if as_of else today()
+    span = escalation.months_up_to(day, months)
+    in_span = set(span)
+    with store_of(ctx) as store:
+        everything = register.all_disputes(store)
+        named = [lookup.dispute(store, d) for d in dict.fromkeys(disputes or ())]
+        events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] in in_span]
+    if named:
+        chosen = named
     else:
-        output.done(content.rstrip("\n"))
+        counts = {}
+        for event in events:
+            for dispute in event["disputes"]:
+                counts[dispute] = counts.get(dispute, 0) + 1
+        unresolved = [d for d in everything if (then := as_it_was(d, day)) is not None and then.is_active]
+        chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
+    if not chosen:
+        raise typer.BadParameter("no unresolved disputes to draw: name some", param_hint="DISPUTES")
+    curves = escalation.curves(events, [d.id for d in chosen], span)
+    if fmt == "svg":
+        from disputes.render import svg
+
+        lines = [(d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen]
+        title = f"Escalation by month, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
+        _deliver(svg.curves(lines, span, title=title), "svg", output_file, "chart")
+        return
+    from disputes.render import charts
+
+    short = ids.short_forms(d.id for d in everything)
+    charts.terminal([(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen], span)
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    month: Annotated[
+        Optional[str], typer.Option(help="The month, YYYY-MM (default: the last full month).", show_default=False)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html or json.")] = "terminal",
+    output_file: OutputOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The monthly digest in the manner of CrisisWatch: disputes that deteriorated, improved
+    or stayed unchanged (each with the month's most significant event), alerts, deadlines and
+    reviews of the month ahead, and the disputes opened and ended in the month.
+
+    Example: disputes digest --month 2016-06 --format md
+    """
+    from disputes.core import digest as digesting
+    from disputes.core.dates import parse_date, today
+    from disputes.ops import deadlines
+    from disputes.ops import disputes as register
+    from disputes.render import digest as rendering
+
+    fmt = "json" if as_json else fmt.lower()
+    if fmt not in rendering.FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}: choose one of {', '.join(rendering.FORMATS)}")
+    if fmt == "terminal" and output_file:
+        raise typer.BadParameter("--output needs a file format: --format md, html or json", param_hint="'--output'")
+    if month is None:
+        this = today()
+        month = f"{int(this[:4]) - 1}-12" if this[5:7] == "01" else f"{this[:4]}-{int(this[5:7]) - 1:02d}"
+    elif len(parse_date(month, what="--month")) != 7:
+        raise typer.BadParameter(f"{month!r} is not a month: write YYYY-MM", param_hint="'--month'")
+    with store_of(ctx) as store:
+        data = digesting.build(
+            register.all_disputes(store),
+            store.scan("events", digesting.EVENT_FIELDS),
+            deadlines.all_deadlines(store),
+            parse_date(month),
+        )
+    if fmt == "terminal":
+        with paged(ctx):
+            rendering.terminal(data)
+        return
+    _deliver(rendering.render(data, fmt), fmt, output_file, "digest")

@@ -1,8 +1,8 @@
 """The status report as plain data: computed here, rendered elsewhere.
 
 The trend follows CrisisWatch: over a window (30 days by default) a dispute has
-deteriorated, improved or stayed unchanged, judged from the events of that window:
-their Goldstein scores where given, else their effect counted as -1, +1 or 0.
+deteriorated, improved or stayed unchanged, judged from the events of that window
+(weighed as in `escalation`: Goldstein scores where given, else effects as -1, +1 or 0).
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from disputes.core import agenda, model, query
+from disputes.core import agenda, escalation, model, query
 from disputes.core.dates import days_between, on_or_before, start_of, today
 from disputes.core.model import Dispute
 
-EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
 # the event fields a report reads (events are plain records here: 100,000 of them is common)
 EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
 TRENDS = ("deteriorated", "improved", "unchanged")
@@ -40,10 +39,7 @@ def build(
     the way their first days would: "2016" < "2016-05-31" < "2016-06".
     """
     as_of = as_of or today()
-    try:
-        window_start = (start_of(as_of) - dt.timedelta(days=window)).isoformat()
-    except OverflowError:  # a window reaching before the year 1: every event is in it
-        window_start = ""
+    window_start = _window_start(as_of, window)
     then = [as_it_was(d, as_of) for d in sorted(disputes, key=lambda d: d.id)]  # the file's order never shows
     everything = query.Filters(**{**filters.__dict__, "include_ended": True})
     chosen = query.select([d for d in then if d is not None], everything)
@@ -86,6 +82,14 @@ def build(
     }
 
 
+def _window_start(as_of: str, window: int) -> str:
+    """The day before a window of `window` days ending on `as_of` (events after it are in it)."""
+    try:
+        return (start_of(as_of) - dt.timedelta(days=window)).isoformat()
+    except OverflowError:  # a window reaching before the year 1: every event is in it
+        return ""
+
+
 def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, stale_after: int) -> dict:
     last_event = events[-1]["date"] if events else ""
     moments = [
@@ -109,16 +113,10 @@ def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, st
         "last_event": last_event,
         "days_quiet": quiet,
         "stale": quiet is not None and quiet > stale_after,
-        "trend": trend(in_window),
+        "trend": escalation.verdict(in_window),
         "window_events": len(in_window),
         "alerts": list(dispute.alerts),
     }
-
-
-def trend(events: list[dict]) -> str:
-    """deteriorated, improved or unchanged, from the events of the window."""
-    balance = sum(e["score"] if e["score"] is not None else EFFECT_WEIGHT[e["effect"]] for e in events)
-    return "deteriorated" if balance < 0 else "improved" if balance > 0 else "unchanged"
 
 
 def _counted(trends) -> dict[str, int]:
@@ -137,3 +135,40 @@ def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
         return None
     status = dispute.status_on(date) or dispute.status
     return dispute if status == dispute.status else dispute.replace(status=status)
+
+
+# what a brief shows of each event
+BRIEF_EVENT_FIELDS = (*EVENT_FIELDS, "sources")
+
+
+def briefs(data: dict, disputes: list[Dispute], events: list[dict], *, limit: int = 0, months: int = 24) -> list[dict]:
+    """One brief per unresolved dispute of a report (the first `limit`, 0: all): its summary,
+    parties, sources and status history up to the report's day, the events of the window
+    (records with BRIEF_EVENT_FIELDS) and its escalation curve over `months` months."""
+    rows = data["unresolved"][:limit] if limit else data["unresolved"]
+    by_id = {d.id: d for d in disputes}
+    as_of, window_start = data["as_of"], _window_start(data["as_of"], data["window_days"])
+    span = escalation.months_up_to(as_of, months)
+    wanted = {row["id"] for row in rows}
+    seen = [e for e in events if on_or_before(e["date"], as_of) and wanted.intersection(e["disputes"])]
+    curves = escalation.curves(seen, wanted, span)
+    found = []
+    for row in rows:
+        dispute = by_id[row["id"]]
+        found.append(
+            {
+                **row,
+                "summary": dispute.summary,
+                "status_detail": dispute.status_detail,
+                "sources": list(dispute.sources),
+                "status_history": [s for s in dispute.status_history if on_or_before(s["date"], as_of)],
+                "events": sorted(
+                    (e for e in seen if dispute.id in e["disputes"] and e["date"] > window_start),
+                    key=lambda e: (e["date"], e["id"]),
+                    reverse=True,
+                ),
+                "months": span,
+                "curve": curves[dispute.id],
+            }
+        )
+    return found

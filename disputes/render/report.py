@@ -1,8 +1,8 @@
 """The status report rendered: for the terminal (Rich), and as Markdown, HTML, SVG or JSON.
 
-HTML and SVG are recordings of the terminal view, so the file looks like the screen.
-User text is escaped in every format: Rich Text for the terminal and recordings, and
-explicit escaping for Markdown (which would otherwise pass HTML through).
+HTML is the briefing page of `briefing`; SVG is a recording of the terminal view at a
+fixed size, whatever the environment says. User text is escaped in every format: Rich
+Text for the terminal and the recording, explicit escaping for Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ import orjson
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.render.output import text
-from disputes.render.views import EFFECT_MARK, agenda_rows
+from disputes.render.views import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
 FORMATS = ("terminal", "md", "html", "svg", "json")
-TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
-TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
 
 
 def _shown(rows: list, limit: int) -> tuple[list, int]:
@@ -206,18 +204,24 @@ def markdown(data: dict, limit: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def recorded(data: dict, fmt: str, limit: int = 0) -> str:
-    """The terminal view recorded as HTML or SVG."""
+def recorded(data: dict, limit: int = 0) -> str:
+    """The terminal view recorded as SVG, 120 columns wide in true colour; the environment
+    (TERM=dumb, COLUMNS, NO_COLOR) is not consulted, so every machine writes the same file."""
     from rich.console import Console
 
     recorder = Console(
-        record=True, file=io.StringIO(), width=120, force_terminal=True, color_system="truecolor", highlight=False
+        record=True,
+        file=io.StringIO(),
+        width=120,
+        height=50,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        highlight=False,
+        _environ={},
     )
     terminal(data, recorder, limit)
-    title = f"Status report as of {data['as_of']}"
-    if fmt == "html":
-        return recorder.export_html(inline_styles=True).replace("<head>", f"<head>\n<title>{title}</title>", 1)
-    return recorder.export_svg(title=title)
+    return recorder.export_svg(title=f"Status report as of {data['as_of']}")
 
 
 def check_format(fmt: str, output: Path | None) -> str:
@@ -230,14 +234,19 @@ def check_format(fmt: str, output: Path | None) -> str:
     return fmt
 
 
-def render(data: dict, fmt: str, limit: int = 0) -> str | bytes:
-    """The report in one of the file formats (JSON always holds every row)."""
+def render(data: dict, fmt: str, limit: int = 0, briefs: list[dict] = ()) -> str | bytes:
+    """The report in one of the file formats (JSON always holds every row); the HTML page
+    carries the `briefs` of `disputes.core.report.briefs`."""
     if fmt == "md":
         return markdown(data, limit)
     if fmt == "json":
         return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    if fmt in ("html", "svg"):
-        return recorded(data, fmt, limit)
+    if fmt == "html":
+        from disputes.render import briefing
+
+        return briefing.report(data, list(briefs), limit)
+    if fmt == "svg":
+        return recorded(data, limit)
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 

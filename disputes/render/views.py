@@ -3,6 +3,8 @@ timeline, the history, and what doctor found. User text goes to Rich as Text, ne
 
 from __future__ import annotations
 
+import calendar
+
 from disputes.core import ids
 from disputes.core.model import Dispute
 from disputes.render.output import columns, console, done, printable, stream_columns, text
@@ -31,17 +33,24 @@ def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -
     grid.add_column()
     for name, value in [*rows, *(("source", source) for source in sources)]:
         if value:
-            grid.add_row(name, text(value))
+            grid.add_row(name, text(value) if isinstance(value, str) else value)
     out.print(grid)
 
 
 def dispute_detail(
-    dispute: Dispute, history: list[dict], events: list = (), links: list[dict] = (), deadlines: list = ()
+    dispute: Dispute,
+    history: list[dict],
+    events: list = (),
+    links: list[dict] = (),
+    deadlines: list = (),
+    curve: tuple[list[str], dict] | None = None,
 ) -> None:
-    """One dispute with its fields, status history, deadlines, timeline of events, links and changes."""
+    """One dispute with its fields, escalation sparkline (`curve`: months and the values and
+    counts of `escalation.curves`), status history, deadlines, events, links and changes."""
     from rich.table import Table
 
     from disputes.core.agenda import review_due
+    from disputes.render import charts
 
     out = console()
     rows = [
@@ -58,6 +67,11 @@ def dispute_detail(
         ("updated", dispute.updated),
         ("reviews", f"every {dispute.review_every} days, next {review_due(dispute)}" if dispute.review_every else ""),
     ]
+    if curve:
+        months, found = curve
+        line = charts.spark_text(found["values"], found["events"])
+        line.append(text(f"  {months[0]} to {months[-1]}; " + charts.worst(found["values"], found["events"], months)))
+        rows.append(("escalation", line))
     _heading_and_fields(out, dispute.title, rows, dispute.sources)
     if dispute.summary:
         out.print()
@@ -121,6 +135,8 @@ def checkup(result) -> None:
 
 
 EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
+TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
+TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
 
 
 def _event_grid(events):
@@ -198,7 +214,7 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
     for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
         lines.append(year)
         for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
-            lines.append("  " + (_month_name(month) if len(month) == 7 else "(during the year)"))
+            lines.append("  " + (calendar.month_name[int(month[5:7])] if len(month) == 7 else "(during the year)"))
             for e in in_month:
                 linked = ", ".join(short.get(d, d) for d in e["disputes"])
                 mark = EFFECT_MARK[e["effect"]]
@@ -208,12 +224,6 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
                 lines = []
     if lines:
         done("\n".join(lines))
-
-
-def _month_name(year_month: str) -> str:
-    import calendar
-
-    return calendar.month_name[int(year_month[5:7])]
 
 
 def history(entries: list[dict]) -> None:

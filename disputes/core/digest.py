@@ -1,0 +1,82 @@
+"""The monthly digest, in the manner of CrisisWatch: what moved in one month, as plain data.
+
+Every dispute that was unresolved during the month is judged by that month's events
+(weighed as in `escalation`): deteriorated, improved or unchanged, with the month's most
+significant event as the reason. Disputes opened and ended in the month are listed apart,
+and the month ahead shows the deadlines and reviews falling in it and the alerts set.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from disputes.core import agenda, escalation
+from disputes.core.deadline import Deadline
+from disputes.core.model import Dispute
+from disputes.core.report import TRENDS, as_it_was
+from disputes.core.vocabulary import FINAL
+
+EVENT_FIELDS = (*escalation.FIELDS, "sources")
+
+
+def last_day(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
+
+
+def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str) -> dict:
+    """The digest of `month` (YYYY-MM); `events` may be a stream of records with EVENT_FIELDS."""
+    end = last_day(month)
+    ahead = escalation.month_after(month)
+    by_dispute: dict[str, list[dict]] = {}
+    for event in events:
+        if event["date"][:7] == month:
+            for dispute in event["disputes"]:
+                by_dispute.setdefault(dispute, []).append(event)
+    verdicts: dict[str, list[dict]] = {name: [] for name in TRENDS}
+    opened, ended, alerts = [], [], []
+    for dispute in sorted(disputes, key=lambda d: d.id):
+        then = as_it_was(dispute, end)
+        if then is None:
+            continue
+        ended_now = [s for s in then.status_history if s["date"][:7] == month and s["status"] in FINAL]
+        if not then.is_active and not ended_now:
+            continue  # ended before the month began (or dated only to the year)
+        if dispute.opened[:7] == month:
+            opened.append(_entry(then))
+        if ended_now and not then.is_active:
+            ended.append({**_entry(then), "date": ended_now[-1]["date"], "note": ended_now[-1].get("note", "")})
+            continue
+        happened = sorted(by_dispute.get(dispute.id, []), key=lambda e: (e["date"], e["id"]))
+        reason = escalation.most_significant(happened)
+        verdicts[escalation.verdict(happened)].append(
+            {
+                **_entry(then),
+                "events": len(happened),
+                "balance": sum(escalation.weight(e) for e in happened),
+                "reason": reason and {f: reason[f] for f in EVENT_FIELDS if f != "disputes"},
+            }
+        )
+        alerts += [{**_entry(then), "alert": alert} for alert in dispute.alerts]
+    due = [
+        item
+        for item in agenda.items(disputes, deadlines, as_of=end, within=31)
+        if item["date"][:7] == ahead and item["kind"] != "stale"
+    ]
+    return {
+        "month": month,
+        **verdicts,
+        "opened": opened,
+        "ended": ended,
+        "ahead": {"month": ahead, "alerts": alerts, "due": due},
+    }
+
+
+def _entry(dispute: Dispute) -> dict:
+    return {
+        "id": dispute.id,
+        "ref": dispute.ref,
+        "title": dispute.title,
+        "status": dispute.status,
+        "parties": list(dispute.parties),
+    }

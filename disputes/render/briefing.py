@@ -1,0 +1,306 @@
+"""Standalone HTML pages: the status report as a briefing, and the monthly digest.
+
+Built from the report's data, not from a terminal: the same bytes whatever TERM, COLUMNS
+or NO_COLOR say. One file, styles inline, charts as inline SVG, no script and no request
+to anywhere; light, dark and A4 print styles. User text is always escaped, and a source
+becomes a link only when it is an http(s) URL.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from disputes.core import ids, model
+from disputes.render import svg
+from disputes.render.svg import safe
+from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
+
+STYLE = """
+:root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fff; --muted: #5f5f5f; --rule: #d5d5d5;
+  --bad: #b3261e; --good: #1b7f3b; --warn: #8a5a00; --link: #0b57d0; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e8e8e8; --bg: #141414; --muted: #a9a9a9; --rule: #3b3b3b;
+    --bad: #ff8a80; --good: #80d99a; --warn: #ffcc66; --link: #8ab4f8; } }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
+  background: var(--bg); max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 } h2 { font-size: 1.25rem; margin-top: 2rem }
+h3 { font-size: 1.1rem; margin-bottom: .3rem }
+a { color: var(--link); overflow-wrap: anywhere }
+.meta, .note, figcaption { color: var(--muted) }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top }
+th { font-weight: 600; border-bottom-width: 2px }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums }
+code { font-size: .9em }
+.deteriorated, .escalating, .overdue { color: var(--bad) } .improved, .de-escalating { color: var(--good) }
+.alert, .stale { color: var(--warn); font-weight: 600 }
+.counts { display: flex; flex-wrap: wrap; gap: 3rem; align-items: center }
+.counts table { width: auto; min-width: 14rem }
+time, code, td span { white-space: nowrap }
+.side-by-side { display: flex; flex-wrap: wrap; gap: 3rem } .side-by-side table { width: auto; min-width: 16rem }
+article.brief { border-top: 2px solid var(--rule); margin-top: 1.5rem }
+ul.events { padding-left: 1.2rem } ul.events li { margin: .2rem 0 }
+figure { margin: .5rem 0 }
+@media print {
+  @page { size: A4; margin: 14mm }
+  :root { --fg: #000; --bg: #fff; --muted: #444; --rule: #999; --link: #000 }
+  body { max-width: none; margin: 0; font-size: 10pt }
+  tr, li, figure, .counts { break-inside: avoid } thead { display: table-header-group }
+  h2, h3 { break-after: avoid } article.brief { break-before: auto }
+}
+"""
+
+_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
+
+
+def source(value: str) -> str:
+    """A source as HTML: a link when it is an http(s) URL, else text."""
+    if _URL.match(value):
+        return f'<a href="{safe(value)}">{safe(value)}</a>'
+    return safe(value)
+
+
+def page(title: str, body: list[str]) -> str:
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="generator" content="disputes">',
+            f"<title>{safe(title)}</title>",
+            f"<style>{STYLE}</style>",
+            "</head>",
+            "<body>",
+            *body,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def _table(headings: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """A table of cells that are HTML already; the columns in `numeric` align right."""
+
+    def cls(i: int) -> str:
+        return ' class="num"' if i in numeric else ""
+
+    head = "".join(f'<th scope="col"{cls(i)}>{h}</th>' for i, h in enumerate(headings))
+    body = "\n".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _alerts(alerts) -> str:
+    return "".join(f' <span class="alert">⚑ {safe(a)}</span>' for a in alerts)
+
+
+def _due_cell(value: str) -> str:
+    return '<span class="overdue">overdue</span>' if value == "overdue" else safe(value)
+
+
+def _trend(name: str) -> str:
+    return f'<span class="{name}">{TREND_MARK[name]}</span>'
+
+
+def _event(event: dict) -> str:
+    score = "" if event["score"] is None else f" ({svg.number(event['score'])})"
+    sources = event.get("sources") or []
+    links = f' <span class="note">— {", ".join(source(s) for s in sources)}</span>' if sources else ""
+    return (
+        f'<li><time datetime="{safe(event["date"])}">{safe(event["date"])}</time> '
+        f'<span class="{event["effect"]}">{EFFECT_MARK[event["effect"]]}{score}</span> '
+        f"{safe(event['title'])}{links}</li>"
+    )
+
+
+def _events(events: list[dict]) -> str:
+    if not events:
+        return '<p class="note">None.</p>'
+    return '<ul class="events">\n' + "\n".join(_event(e) for e in events) + "\n</ul>"
+
+
+def _more(hidden: int, what: str) -> str:
+    return f'<p class="note">… and {hidden:,} more {what}.</p>' if hidden else ""
+
+
+def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
+    """The status report as a standalone briefing page."""
+    store = Path(data["store"]).name if data["store"] else ""
+    body = [
+        "<header>",
+        f"<h1>Status report as of {safe(data['as_of'])}</h1>",
+        f'<p class="meta">Window {data["window_days"]} days · stale after {data["stale_after_days"]} days quiet'
+        + (f" · store <code>{safe(store)}</code>" if store else "")
+        + "</p>",
+        "</header>",
+        '<section id="status">',
+        "<h2>Disputes by status</h2>",
+        '<div class="counts">',
+        _table(
+            ["Status", "Count"],
+            [
+                *([safe(s), f"{c:,}"] for s, c in data["counts"].items()),
+                ["<strong>total</strong>", f"{data['total']:,}"],
+            ],
+            {1},
+        ),
+        svg.bars(
+            [(s, c, "#009E73" if s in model.FINAL else "#0072B2") for s, c in data["counts"].items()],
+            label="Disputes by status",
+        ),
+        "</div>",
+        "</section>",
+    ]
+    rows = data["unresolved"][:limit] if limit else data["unresolved"]
+    short = ids.short_forms(r["id"] for r in data["unresolved"])
+    body += ['<section id="unresolved">', f"<h2>Unresolved disputes ({data['unresolved_total']:,})</h2>"]
+    if rows:
+        body.append(
+            _table(
+                ["ID", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event", "Quiet (days)", "Trend"],
+                [
+                    [
+                        f'<code title="{safe(r["id"])}">{safe(short[r["id"]])}</code>',
+                        f'<a href="#d-{safe(r["id"])}">{safe(r["title"])}</a>{_alerts(r["alerts"])}',
+                        safe(r["status"]),
+                        safe(r["priority"]),
+                        safe(", ".join(r["parties"])),
+                        "" if r["age_days"] is None else f"{r['age_days']:,}",
+                        f"<time>{safe(r['last_event'])}</time>" if r["last_event"] else "—",
+                        ("" if r["days_quiet"] is None else f"{r['days_quiet']:,}")
+                        + (' <span class="stale">stale</span>' if r["stale"] else ""),
+                        _trend(r["trend"]),
+                    ]
+                    for r in rows
+                ],
+                {5, 7},
+            )
+        )
+        body.append(_more(data["unresolved_total"] - len(rows), "(highest priority first; --limit 0 shows all)"))
+    else:
+        body.append("<p>No unresolved disputes.</p>")
+    body.append("</section>")
+    if data.get("due"):
+        due = data["due"][:limit] if limit else data["due"]
+        body += [
+            '<section id="due">',
+            f"<h2>Due ({len(data['due']):,})</h2>",
+            _table(
+                ["Date", "Kind", "When", "Dispute", "What"],
+                [[_due_cell(c) for c in r] for r in agenda_rows(due)],
+            ),
+            _more(len(data["due"]) - len(due), "items"),
+            "</section>",
+        ]
+    if briefs:
+        body += ['<section id="briefs">', "<h2>Briefs</h2>", *(_brief(b) for b in briefs), "</section>"]
+    recent = data["recent_events"][:limit] if limit else data["recent_events"]
+    body += [
+        '<section id="recent">',
+        f"<h2>Recent events (last {data['window_days']} days)</h2>",
+        _events(recent),
+        _more(len(data["recent_events"]) - len(recent), "earlier events"),
+        "</section>",
+        '<section id="breakdowns" class="side-by-side">',
+    ]
+    for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
+        body += [
+            f"<div><h2>By {heading.lower()}</h2>",
+            _table([heading, "Unresolved"], [[safe(i["name"]), f"{i['count']:,}"] for i in data[key]], {1}),
+            "</div>",
+        ]
+    body.append("</section>")
+    return page(f"Status report as of {data['as_of']}", body)
+
+
+def _brief(brief: dict) -> str:
+    parts = [
+        f'<article class="brief" id="d-{safe(brief["id"])}">',
+        f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>",
+        f'<p class="meta"><code>{safe(brief["id"])}</code>'
+        + (f" · {safe(brief['ref'])}" if brief["ref"] else "")
+        + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority · trend {_trend(brief['trend'])}"
+        + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
+        + "</p>",
+    ]
+    if brief["summary"]:
+        parts += [f"<p>{p}</p>" for p in safe(brief["summary"], multiline=True).split("\n\n") if p.strip()]
+    if brief["status_detail"]:
+        parts.append(f'<p class="note">{safe(brief["status_detail"])}</p>')
+    parts.append(f"<p><strong>Parties:</strong> {safe(', '.join(brief['parties'])) or '—'}</p>")
+    if brief["sources"]:
+        parts.append('<p><strong>Sources:</strong></p><ul class="events">')
+        parts += [f"<li>{source(s)}</li>" for s in brief["sources"]]
+        parts.append("</ul>")
+    if brief["status_history"]:
+        parts.append(
+            _table(
+                ["Date", "Status", "Note"],
+                [[safe(s["date"]), safe(s["status"]), safe(s.get("note", ""))] for s in brief["status_history"]],
+            )
+        )
+    parts += ["<h4>Events of the window</h4>", _events(brief["events"])]
+    curve, months = brief["curve"], brief["months"]
+    parts += [
+        "<figure>",
+        svg.curves([(brief["title"], curve["values"], curve["events"])], months, height=220, standalone=False),
+        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: monthly sum of "
+        "event scores (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "
+        f"{sum(curve['events']):,} events dated to a month.</figcaption>",
+        "</figure>",
+        "</article>",
+    ]
+    return "\n".join(parts)
+
+
+def digest(data: dict) -> str:
+    """The monthly digest as a standalone page."""
+    month = svg.month_label(data["month"], long=True)
+    body = [f"<header><h1>Digest: {month}</h1></header>"]
+    for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
+        body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']
+        body += [_digest_entry(e) for e in data[name]] or ['<p class="note">None.</p>']
+        body.append("</section>")
+    ahead = data["ahead"]
+    body += ['<section id="ahead">', f"<h2>{svg.month_label(ahead['month'], long=True)} ahead</h2>"]
+    items = [f"<li>{_name(a)}: <span class='alert'>⚑ {safe(a['alert'])}</span></li>" for a in ahead["alerts"]]
+    items += [f"<li>{' · '.join(safe(c) for c in row)}</li>" for row in agenda_rows(ahead["due"])]
+    body += ["<ul>", *items, "</ul>"] if items else ['<p class="note">No alerts, deadlines or reviews.</p>']
+    body.append("</section>")
+    for key, heading in (("opened", "Opened"), ("ended", "Ended")):
+        body += [f'<section id="{key}">', f"<h2>{heading} in {month}</h2>"]
+        entries = [
+            f"<li>{_name(e)}" + (f" — {safe(e['status'])} on {safe(e['date'])}" if "date" in e else "") + "</li>"
+            for e in data[key]
+        ]
+        body += ["<ul>", *entries, "</ul>"] if entries else ['<p class="note">None.</p>']
+        body.append("</section>")
+    return page(f"Digest: {month}", body)
+
+
+def _name(entry: dict) -> str:
+    return f"<strong>{safe(entry['title'])}</strong> <code>{safe(entry['ref'] or entry['id'])}</code>"
+
+
+def _digest_entry(entry: dict) -> str:
+    reason = entry["reason"]
+    if reason:
+        sources = ", ".join(source(s) for s in reason["sources"])
+        because = (
+            f"<p>{safe(reason['date'])}: {safe(reason['title'])} "
+            f'<span class="{reason["effect"]}">({EFFECT_MARK[reason["effect"]]})</span>'
+            + (f' <span class="note">— {sources}</span>' if sources else "")
+            + "</p>"
+        )
+    else:
+        because = '<p class="note">No events recorded this month.</p>'
+
+    return (
+        f"<article><h3>{safe(entry['title'])}</h3>"
+        f'<p class="meta"><code>{safe(entry["ref"] or entry["id"])}</code> · {safe(entry["status"])} · '
+        f"{safe(', '.join(entry['parties']))} · {entry['events']:,} event{'s' * (entry['events'] != 1)}</p>"
+        f"{because}</article>"
+    )

@@ -1,0 +1,159 @@
+"""Charts as SVG text: escalation curves and small bar charts, written by hand.
+
+A short writer of our own rather than a charting library: the charts are two shapes
+(lines over months, horizontal bars), they must be byte-for-byte the same on every
+machine, carry no script and make no request, and inline into the HTML briefing.
+Drawing colours follow `currentColor` so the page's light and dark styles apply; a
+standalone file gets a white background. Every piece of text is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from disputes.render.output import printable
+
+# Okabe and Ito's palette: told apart by readers with any colour vision.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+FONT = "font-family:system-ui,sans-serif"
+
+
+def safe(value: str, *, multiline: bool = False) -> str:
+    """User text for SVG or HTML: control characters shown as escapes, markup escaped."""
+    return escape(printable(value, multiline=multiline), quote=True)
+
+
+def number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace("-", "−") or "0"
+
+
+def _ticks(low: float, high: float, most: int = 5) -> list[float]:
+    """Round steps (1, 2 or 5 × 10ⁿ) covering low..high, at most about `most` of them."""
+    span = high - low
+    step = 10 ** math.floor(math.log10(span / most))
+    for factor in (1, 2, 5, 10):
+        if span / (step * factor) <= most:
+            step *= factor
+            break
+    first = math.floor(low / step) * step
+    return [round(first + i * step, 10) for i in range(math.ceil((high - first) / step) + 1)]
+
+
+def _open(width: int, height: int, label: str, standalone: bool) -> list[str]:
+    namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    parts = [
+        f'<svg{namespace} viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{safe(label)}" style="{FONT};max-width:100%;height:auto">',
+        f"<title>{safe(label)}</title>",
+    ]
+    if standalone:
+        parts.append(f'<rect width="{width}" height="{height}" fill="#fff"/>')
+        parts.append('<g fill="#222" stroke="#222">')
+    else:
+        parts.append('<g fill="currentColor" stroke="currentColor">')
+    return parts
+
+
+def month_label(month: str, *, long: bool = False) -> str:
+    """ "Jun 2016" (or "June 2016") for a YYYY-MM month."""
+    import calendar
+
+    names = calendar.month_name if long else calendar.month_abbr
+    return f"{names[int(month[5:7])]} {month[:4]}"
+
+
+def curves(
+    series: list[tuple[str, list[float], list[int]]],
+    months: list[str],
+    *,
+    title: str = "",
+    width: int = 760,
+    height: int = 320,
+    standalone: bool = True,
+) -> str:
+    """A line per series (label, monthly values, monthly event counts) over `months`,
+    with a y axis of round steps, the zero line, month labels and a legend."""
+    left, right, top = 56, 36, 34 if title else 12
+    bottom = 40 + 18 * len(series)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _, line, _ in series for v in line]
+    low, high = min([0.0, *values]), max([0.0, *values])
+    if low == high:
+        low, high = -1.0, 1.0
+    ticks = _ticks(low, high)
+    low, high = min(low, ticks[0]), max(high, ticks[-1])
+
+    def x(index: int) -> float:
+        return left + (plot_w * index / (len(months) - 1) if len(months) > 1 else plot_w / 2)
+
+    def y(value: float) -> float:
+        return top + plot_h * (high - value) / (high - low)
+
+    label = title or "Escalation: monthly sum of event scores"
+    parts = _open(width, height, label, standalone)
+    if title:
+        parts.append(f'<text x="{left}" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
+    parts.append('<g font-size="11" stroke="none">')
+    for tick in ticks:
+        parts.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{number(tick)}</text>'
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="currentColor" stroke-opacity="{0.6 if tick == 0 else 0.15}"/>'
+        )
+    every = max(1, math.ceil(len(months) / 8))
+    for index, month in enumerate(months):
+        if index % every == 0 or (index == len(months) - 1 and index % every > every / 2):
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{month_label(month)}</text>'
+            )
+    parts.append(
+        f'<text transform="translate(14 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle">'
+        "score per month (below 0: escalation)</text>"
+    )
+    parts.append("</g>")
+    parts.append(
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke-width="1"/>'
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke-width="1"/>'
+    )
+    for place, (name, line, counts) in enumerate(series):
+        colour = PALETTE[place % len(PALETTE)]
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(line))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for index, (value, count) in enumerate(zip(line, counts, strict=True)):
+            if count:
+                tip = f"{safe(name)}, {month_label(months[index])}: {number(value)} ({count} event{'s' * (count != 1)})"
+                parts.append(
+                    f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}" stroke="none">'
+                    f"<title>{tip}</title></circle>"
+                )
+        lx, ly = left, top + plot_h + 36 + 18 * place
+        parts.append(
+            f'<line x1="{lx:.1f}" x2="{lx + 18:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"/>'
+            f'<text x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none">{safe(_short(name, 100))}</text>'
+        )
+    parts.append("</g></svg>")
+    return "\n".join(parts) + "\n"
+
+
+def bars(items: list[tuple[str, int, str]], *, label: str, width: int = 360, standalone: bool = False) -> str:
+    """Horizontal bars (name, count, colour), one row each, scaled to the largest count."""
+    row_height, name_width = 20, 110
+    height = row_height * len(items) + 4
+    most = max([count for _, count, _ in items] + [1])
+    parts = _open(width, height, label, standalone)
+    parts.append('<g font-size="12" stroke="none">')
+    for index, (name, count, colour) in enumerate(items):
+        top = 2 + index * row_height
+        length = (width - name_width - 50) * count / most
+        parts.append(
+            f'<text x="0" y="{top + 14}">{safe(name)}</text>'
+            f'<rect x="{name_width}" y="{top + 3}" width="{length:.1f}" height="{row_height - 6}" fill="{colour}"/>'
+            f'<text x="{name_width + length + 6:.1f}" y="{top + 14}">{count:,}</text>'
+        )
+    parts.append("</g></g></svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _short(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
