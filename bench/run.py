@@ -190,6 +190,9 @@ WHOLE_STORE = {
     "list --all --json": ["list", "--all", "--json"],
     "agenda": ["agenda"],
     "history": ["history"],
+    "report html": ["report", "--format", "html"],
+    "chart": ["chart"],
+    "digest": ["digest", "--month", "2016-06"],
 }
 WRITE_ONCE = """
 import orjson, sys
