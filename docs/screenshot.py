@@ -21,9 +21,7 @@ AS_OF = "2016-06-30"
 
 
 def disputes(*args: str, store: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "disputes", *args], check=True, env={**os.environ, "DISPUTES_DB": str(store)}
-    )
+    subprocess.run([sys.executable, "-m", "disputes", *args], check=True, env={**os.environ, "DISPUTES_DB": str(store)})
 
 
 def main() -> None:

@@ -56,7 +56,17 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
     document = parsed(briefing(cli))
     table = document.find(f".//{XHTML}section[@id='unresolved']/{XHTML}table")
     headings = [text_of(th) for th in table.iter(f"{XHTML}th")]
-    assert headings == ["ID", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event", "Quiet (days)", "Trend"]
+    assert headings == [
+        "ID",
+        "Title",
+        "Status",
+        "Priority",
+        "Parties",
+        "Age (days)",
+        "Last event",
+        "Quiet (days)",
+        "Trend",
+    ]
     rows = {text_of(tr.findall(f"{XHTML}td")[1]): tr for tr in table.iter(f"{XHTML}tr") if tr.findall(f"{XHTML}td")}
     reexports = "Belarusian re-exports of goods under Russia's food counter-sanctions"
     assert set(rows) == {
