@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import deadline, event, model
+from disputes.core import deadline, event, model, watch
 from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
 from disputes.store.fileformat import (
     KEY_PATTERN,
@@ -77,6 +77,7 @@ _VALIDATORS = {
     model.TABLE: model.record_problems,
     event.TABLE: event.record_problems,
     deadline.TABLE: deadline.record_problems,
+    watch.TABLE: watch.record_problems,
 }
 
 
@@ -291,30 +292,24 @@ class Tables(dict):
         body = self._body_of(name)
         if body is None:
             return None
-        start, end = body
-        payload, needle = self._payload, orjson.dumps(key) + b": {"
-        if payload.startswith(needle, start) and start < end:
-            found = start
-        else:  # a raw newline never occurs inside a record, so "\n" + key starts a line
-            found = payload.find(b"\n" + needle, start, end)
-            if found == -1:
-                return None
-            found += 1
-        stop = payload.find(b"\n", found, end)
+        found, end = self._first_line_from(name, key), body[1]
+        if found >= end or self._key_at(found) != key:
+            return None
+        stop = self._payload.find(b"\n", found, end)
         return found, end if stop == -1 else stop
 
-    def _insertion_point(self, name: str, key: str) -> int:
-        """Where a new record's line goes in an unparsed table: before the first greater key."""
+    def _first_line_from(self, name: str, key: str) -> int:
+        """Where the first line whose key is not less than `key` starts in an unparsed table (the
+        table's end if none): a binary search, since a verified section is in key order."""
         start, end = self._body_of(name)
         payload, low, high = self._payload, start, end
-        while low < high:
+        while low < high:  # lines starting before `low` hold smaller keys; the one at `high` does not
             line_start = max(payload.rfind(b"\n", start, (low + high) // 2) + 1, start)
-            line_end = payload.find(b"\n", line_start, end)
-            line_end = end if line_end == -1 else line_end
-            if self._key_at(line_start) > key:
-                high = line_start
+            if self._key_at(line_start) < key:
+                line_end = payload.find(b"\n", line_start, end)
+                low = end if line_end == -1 else line_end + 1
             else:
-                low = line_end + 1
+                high = line_start
         return min(low, end)
 
     # One record at a time: a change writes the records it changes, never a copy of the table
@@ -426,7 +421,7 @@ class Tables(dict):
             if found is not None:
                 operations.append((found[0], found[1], key, line))
             elif line is not None:
-                operations.append((self._insertion_point(name, key), None, key, line))
+                operations.append((self._first_line_from(name, key), None, key, line))
         operations.sort(key=lambda op: (op[0], op[2]))
         segments, cursor, view = [], start, memoryview(payload)
         for position, old_end, _, line in operations:
