@@ -4,7 +4,7 @@ Each module registers one group of commands on the app of `cli/app.py`; importin
 here, in the order `disputes --help` lists them, is what puts them on it.
 """
 
-from disputes.cli import data, deadlines, disputes, events, history, relations, report, sharing  # noqa: F401
+from disputes.cli import data, deadlines, disputes, events, history, relations, report, sharing, watches  # noqa: F401
 from disputes.cli.app import app
 
 

@@ -68,8 +68,21 @@ def export_(
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A JSON export, a hand-written JSON file, or a CSV file.", show_default=False)
+        Path,
+        typer.Argument(
+            help="A JSON export or hand-written JSON file, a CSV file, or a GDELT, ICEWS or ACLED event file.",
+            show_default=False,
+        ),
     ],
+    fmt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, csv, gdelt, icews or acled (default: from the name, or event data from the first line).",
+            show_default=False,
+        ),
+    ] = None,
     map_: Annotated[
         list[str],
         typer.Option("--map", help="CSV: COLUMN=FIELD; COLUMN is a header or #N (repeatable).", show_default=False),
@@ -88,33 +101,47 @@ def import_(
         typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False),
     ] = [],
     skip_bad: Annotated[
-        bool, typer.Option(help="Import the good rows and list the bad ones (default: all or nothing).")
+        bool, typer.Option(help="Import the good rows and count the bad ones (default: all or nothing).")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Event data: show what would be added and linked; write nothing.")
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import disputes (and events) from JSON, or disputes from CSV through a column mapping.
+    """Import disputes (and events) from JSON, disputes from CSV through a column mapping, or
+    events from GDELT, ICEWS or ACLED files: each row matching a watch rule becomes an event
+    on that rule's dispute (see `disputes watch`); importing a file again adds nothing twice.
 
     Ids already in the store are given new ones, with every reference following.
 
     Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=parties --split 'parties=; '
+
+    Example: disputes import 20160607.export.CSV --dry-run
     """
     from disputes.ops import csv_import, imports
     from disputes.render import output
 
-    mapping = csv_import.Mapping.parse(map_, split, status_map, set_) if imports.format_of(file) == "csv" else None
+    kind = imports.format_of(file, fmt)
+    mapping = csv_import.Mapping.parse(map_, split, status_map, set_) if kind == "csv" else None
     progress = output.Progress(f"Importing {file.name}")
     try:
-        with store_of(ctx, write=True) as store:
-            added = imports.import_file(store, file, mapping=mapping, skip_bad=skip_bad, progress=progress)
+        with store_of(ctx, write=not dry_run) as store:
+            added = imports.import_file(
+                store, file, kind, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run, progress=progress
+            )
     finally:
         progress.close()
     if as_json:
         output.as_json(added)
-        return
-    counts = ", ".join(f"{n} {name}" for name, n in added.items() if isinstance(n, int))
-    output.done(f"Imported {counts} from {file}.")
-    for row in added.get("skipped", []):
-        output.done(f"Skipped line {row['line']}: {row['problem']}")
+    elif "format" in added:
+        from disputes.render import views
+
+        views.event_data_import(added, file.name)
+    else:
+        counts = ", ".join(f"{n} {name}" for name, n in added.items() if isinstance(n, int))
+        output.done(f"Imported {counts} from {file}.")
+        for row in added.get("skipped", []):
+            output.done(f"Skipped line {row['line']}: {row['problem']}")
 
 
 @app.command()

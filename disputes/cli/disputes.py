@@ -146,7 +146,7 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
     """
     from disputes.core import escalation, event
     from disputes.core.dates import today
-    from disputes.ops import deadlines, events, history, lookup, relations
+    from disputes.ops import deadlines, events, history, lookup, relations, watches
     from disputes.render import output, views
 
     with store_of(ctx) as store:
@@ -155,6 +155,7 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
         links = relations.of(store, found.id)
         changes = history.entries(store, found.id)
         due = deadlines.all_deadlines(store, found.id)
+        rules = watches.all_watches(store, found.id)
     if as_json:
         output.as_json(
             {
@@ -163,13 +164,14 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
                 "relations": links,
                 "history": changes,
                 "deadlines": [d.to_dict() for d in due],
+                "watches": [w.to_dict() for w in rules],
             }
         )
     else:
         months = escalation.months_up_to(today(), 24)
         curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
-            views.dispute_detail(found, changes, timeline, links, due, (months, curve))
+            views.dispute_detail(found, changes, timeline, links, due, (months, curve), rules)
 
 
 @app.command()

@@ -15,7 +15,11 @@ TABLE = "events"
 KINDS = ("meeting", "statement", "measure", "agreement", "incident", "ruling", "other")
 EFFECTS = ("escalating", "de-escalating", "neutral")
 LIST_FIELDS = ("actors", "sources", "disputes")
-EDITABLE = ("date", "title", "description", "kind", "effect", "score", "code", "actors", "place", "sources")
+# `ref` (the id an event has in its source, "gdelt:498552812") and `mentions` (how often the
+# source saw it reported) come with imported event data.
+EDITABLE = (
+    "date", "title", "description", "kind", "effect", "score", "code", "actors", "place", "sources", "ref", "mentions"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Event:
     place: str = ""
     sources: tuple[str, ...] = ()
     disputes: tuple[str, ...] = ()
+    ref: str = ""
+    mentions: int | None = None
     created: str = ""
     updated: str = ""
 
@@ -64,6 +70,14 @@ def _score(value) -> float | None:
     return float(value)
 
 
+def _mentions(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValue(f"mentions {model.shown(value)} is not a whole number from 0")
+    return value
+
+
 _CLEANERS = {
     "date": lambda v: parse_date(v, what="event date"),
     "title": lambda v: model.one_line(v, "event title", required=True),
@@ -75,6 +89,8 @@ _CLEANERS = {
     "actors": lambda v: model.names(v, "actor"),
     "place": lambda v: model.one_line(v, "place"),
     "sources": lambda v: model.names(v, "source"),
+    "ref": lambda v: model.one_line(v, "event reference"),
+    "mentions": _mentions,
 }
 
 
@@ -115,12 +131,12 @@ def record_problems(key: str, record) -> list[str]:
     return problems
 
 
-_REPEATED = ("date", "kind", "effect", "score", "code", "place")
+_REPEATED = ("date", "kind", "effect", "score", "code", "place", "mentions")
 REQUIRED = ("date", "title", "kind", "effect", "disputes")  # values many events share
 
 
 def _problem(name: str, value) -> str | None:
-    if name != "score" and name not in LIST_FIELDS and not isinstance(value, str):
+    if name not in ("score", "mentions") and name not in LIST_FIELDS and not isinstance(value, str):
         return f"{name} must be text, not {type(value).__name__}"
     try:
         _CLEANERS[name](value)

@@ -20,6 +20,15 @@ def new_id(taken: Collection[str] = ()) -> str:
             return candidate
 
 
+def derived(name: str) -> str:
+    """The id of a record named elsewhere (an event's reference in its source, "gdelt:498552812"):
+    the same in every copy of a store, so two clones importing one file make one event."""
+    import hashlib
+
+    digest = hashlib.sha256(name.encode()).digest()
+    return "".join(ALPHABET[byte & 31] for byte in digest[:LENGTH])
+
+
 def is_ours(text: str) -> bool:
     """Whether `text` has the shape of an id this program makes (hand-written ones do not)."""
     return len(text) == LENGTH and all(ch in ALPHABET for ch in text)

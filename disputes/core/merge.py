@@ -72,6 +72,7 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
             )
     referenced = {d for event in events.values() for d in event.get("disputes", [])}
     referenced |= {end for link in merged.get("relations", {}).values() for end in (link.get("from"), link.get("to"))}
+    referenced |= {r.get("dispute") for table in ("deadlines", "watches") for r in merged.get(table, {}).values()}
     for key in sorted(referenced - set(disputes)):
         record = next((side["disputes"][key] for side in (ours, theirs, base) if key in side.get("disputes", {})), None)
         if record is not None:

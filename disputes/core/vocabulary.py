@@ -23,4 +23,4 @@ def status_help() -> str:
 
 
 # The tables of a store, each keyed by record id.
-TABLES = ("disputes", "events", "relations", "deadlines", "history")
+TABLES = ("disputes", "events", "relations", "deadlines", "watches", "history")

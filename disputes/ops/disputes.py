@@ -82,7 +82,8 @@ def reopen(store: Store, text: str, *, status: str = "open", note: str = "", dat
 
 
 def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
-    """Remove a dispute, its links, and its events (only with `cascade` for events of its own).
+    """Remove a dispute, its links, deadlines and watch rules, and its events (only with
+    `cascade` for events of its own).
 
     Events shared with other disputes stay, unlinked from this one. The history keeps
     every record, so undo can bring them all back.
@@ -101,6 +102,10 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
         else:
             store.put("events", event["id"], {**event, "disputes": [d for d in event["disputes"] if d != dispute.id]})
     relations.remove_all(store, dispute.id)
+    for table in ("deadlines", "watches"):  # what hangs on this dispute alone goes with it
+        for key, record in store.records(table).items():
+            if record.get("dispute") == dispute.id:
+                store.remove(table, key)
     store.remove(TABLE, dispute.id)
     store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
     return dispute

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import changes, deadline, event, model, relation
+from disputes.core import changes, deadline, event, model, relation, watch
 from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import Store
@@ -64,10 +64,11 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         checkup.problems.extend(event.record_problems(key, record))
         if isinstance(record, dict) and isinstance(record.get("disputes"), list):
             _check_links(key, record["disputes"], disputes, checkup)
-    for key, record in data.get(deadline.TABLE, {}).items():
-        checkup.problems.extend(deadline.record_problems(key, record))
-        if isinstance(record, dict) and record.get("dispute") not in disputes:
-            checkup.problems.append(f"deadline {key} is on a missing dispute {record.get('dispute')!r}")
+    for rules, what in ((deadline, "deadline"), (watch, "watch rule")):
+        for key, record in data.get(rules.TABLE, {}).items():
+            checkup.problems.extend(rules.record_problems(key, record))
+            if isinstance(record, dict) and record.get("dispute") not in disputes:
+                checkup.problems.append(f"{what} {key} is on a missing dispute {record.get('dispute')!r}")
     for key, link in data.get(relation.TABLE, {}).items():
         missing = (
             [d for d in (link.get("from"), link.get("to")) if d not in disputes] if isinstance(link, dict) else [key]

@@ -9,12 +9,14 @@ import orjson
 from disputes.core import deadline as deadline_rules
 from disputes.core import event as event_rules
 from disputes.core import ids, model, relation
+from disputes.core import watch as watch_rules
 from disputes.core.dates import now, parse_date
 from disputes.core.deadline import Deadline
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import TABLES
+from disputes.core.watch import Watch
 from disputes.store.database import Store
 from disputes.store.migrations import SCHEMA
 
@@ -77,7 +79,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     """
     if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
         raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-    for name in ("events", "relations", "deadlines", "history"):
+    for name in ("events", "relations", *ATTACHED, "history"):
         if not isinstance(data.get(name, []), list):
             raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
@@ -128,41 +130,54 @@ def add_records(store: Store, data) -> dict[str, int]:
         if store.record("relations", key) is None:
             links[key] = {"from": source, "type": kind, "to": target}
 
-    deadlines = _deadlines(data.get("deadlines", []), dispute_ids, store, stamp)
+    attached = {table: _attached(table, data.get(table, []), dispute_ids, store, stamp) for table in ATTACHED}
     store.insert_many("disputes", disputes)
     store.insert_many("events", events)
     store.insert_many("relations", links)
-    store.insert_many("deadlines", deadlines)
+    for table, records in attached.items():
+        store.insert_many(table, records)
     history = _history(data.get("history", []), dispute_ids, event_ids, store)
     store.add_history(history)
     return {
         "disputes": len(disputes),
         "events": len(events),
         "relations": len(links),
-        "deadlines": len(deadlines),
+        **{table: len(records) for table, records in attached.items()},
         "history": len(history),
     }
 
 
-def _deadlines(records, dispute_ids: dict[str, str], store: Store, stamp: str) -> dict[str, dict]:
-    """The deadlines of the file, on disputes of the file or of the store, with ids of their own."""
-    taken, found = set(store.records(deadline_rules.TABLE)), {}
+ATTACHED = {  # records that hang on one dispute: their name, rules, fields, and the fields they need
+    "deadlines": (
+        "deadline",
+        deadline_rules,
+        Deadline,
+        ("date", "title", "sources", "done", "rule"),
+        ("date", "title"),
+    ),
+    "watches": ("watch rule", watch_rules, Watch, ("actors", "codes", "min_mentions"), ("actors",)),
+}
+
+
+def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, stamp: str) -> dict[str, dict]:
+    """The deadlines or watch rules of the file, on disputes of the file or of the store, with ids of their own."""
+    what, rules, kind, names, needed = ATTACHED[table]
+    taken, found = set(store.records(table)), {}
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
-            raise InvalidValue(f"deadline {number} is not an object")
+            raise InvalidValue(f"{what} {number} is not an object")
         dispute = dispute_ids.get(record.get("dispute"), record.get("dispute"))
         if not isinstance(dispute, str) or not (dispute in dispute_ids.values() or store.record("disputes", dispute)):
-            raise InvalidValue(f"deadline {number} is on an unknown dispute {record.get('dispute')!r}")
-        given = {k: record[k] for k in ("date", "title", "sources", "done", "rule") if k in record}
+            raise InvalidValue(f"{what} {number} is on an unknown dispute {record.get('dispute')!r}")
         try:
-            fields = deadline_rules.clean_fields(given)
+            fields = rules.clean_fields({k: record[k] for k in names if k in record})
         except (InvalidValue, TypeError, AttributeError) as problem:
-            raise InvalidValue(f"deadline {number}: {problem}") from None
-        if "date" not in fields or "title" not in fields:
-            raise InvalidValue(f"deadline {number}: a deadline needs a date and a title")
+            raise InvalidValue(f"{what} {number}: {problem}") from None
+        if any(name not in fields for name in needed):
+            raise InvalidValue(f"{what} {number}: needs {' and '.join(needed)}")
         old = str(record.get("id", ""))
         key = old if ids.is_ours(old) and old not in taken and old not in found else ids.new_id(taken | set(found))
-        found[key] = Deadline(
+        found[key] = kind(
             id=key,
             dispute=dispute,
             created=record.get("created", stamp),
@@ -294,21 +309,6 @@ def _renamed(table, record, dispute_ids, event_ids):
         renamed["disputes"] = [dispute_ids.get(d, d) for d in record["disputes"]]
     if table in ("relations",):
         renamed.update({end: dispute_ids.get(record[end], record[end]) for end in ("from", "to") if end in record})
-    if table == "deadlines" and "dispute" in record:
+    if table in ATTACHED and "dispute" in record:
         renamed["dispute"] = dispute_ids.get(record["dispute"], record["dispute"])
     return renamed
-    if table == "disputes":
-        return {**record, "id": dispute_ids.get(record.get("id"), record.get("id"))}
-    if table == "events":
-        return {
-            **record,
-            "id": event_ids.get(record.get("id"), record.get("id")),
-            "disputes": [dispute_ids.get(d, d) for d in record.get("disputes", [])],
-        }
-    if table == "relations":
-        return {
-            **record,
-            "from": dispute_ids.get(record.get("from"), record.get("from")),
-            "to": dispute_ids.get(record.get("to"), record.get("to")),
-        }
-    return record

@@ -29,7 +29,7 @@ def _touches(change: dict, dispute_id: str) -> bool:
     records = [r for r in (change["before"], change["after"]) if r]
     if change["table"] == "events":
         return any(dispute_id in r.get("disputes", ()) for r in records)
-    if change["table"] == "deadlines":
+    if change["table"] in ("deadlines", "watches"):
         return any(r.get("dispute") == dispute_id for r in records)
     if change["table"] == "relations":
         return any(dispute_id in (r.get("from"), r.get("to")) for r in records)

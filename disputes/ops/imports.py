@@ -5,31 +5,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
-from disputes.ops import csv_import, exchange
+from disputes.ops import csv_import, eventdata, exchange
 from disputes.store.database import Store
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", *formats.FORMATS)
 
 
-def format_of(path: Path) -> str:
-    """The format of a file to import, from its name."""
+def format_of(path: Path, given: str | None = None) -> str:
+    """The format of a file to import: as given, else .json by its name, else GDELT, ICEWS or
+    ACLED by its first line (GDELT's files are named .CSV but hold tabs), else .csv by its name."""
+    if given:
+        if given.lower() not in FORMATS:
+            raise InvalidValue(f"unknown format {given!r}: choose one of {', '.join(FORMATS)}")
+        return given.lower()
     kind = path.suffix.lower().lstrip(".")
-    if kind not in FORMATS:
-        raise InvalidValue(f"cannot tell the format of {path}: name it .json or .csv")
-    return kind
+    if kind == "json":
+        return kind
+    found = eventdata.sniff(path)
+    if found:
+        return found
+    if kind == "csv":
+        return kind
+    raise InvalidValue(f"cannot tell the format of {path}: name it .json or .csv, or give --format")
 
 
 def import_file(
     store: Store,
     path: Path,
+    fmt: str,
     *,
     mapping: csv_import.Mapping | None = None,
     skip_bad: bool = False,
+    dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import a JSON export (or hand-written JSON) or a mapped CSV file; say what was added."""
-    if format_of(path) == "csv":
+    """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data; say what was added."""
+    if fmt in formats.FORMATS:
+        return eventdata.import_events(store, path, fmt, skip_bad=skip_bad, dry_run=dry_run, progress=progress)
+    if dry_run:
+        raise InvalidValue("--dry-run is for event data (--format gdelt, icews or acled)")
+    if fmt == "csv":
         if mapping is None:
             raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
         count, skipped = csv_import.import_csv(store, path, mapping, skip_bad=skip_bad, progress=progress)

@@ -44,6 +44,7 @@ def dispute_detail(
     links: list[dict] = (),
     deadlines: list = (),
     curve: tuple[list[str], dict] | None = None,
+    watches: list = (),
 ) -> None:
     """One dispute with its fields, escalation sparkline (`curve`: months and the values and
     counts of `escalation.curves`), status history, deadlines, events, links and changes."""
@@ -102,6 +103,13 @@ def dispute_detail(
             table.add_row(
                 text(deadline.date), text(f"done {deadline.done}" if deadline.done else "open"), text(deadline.title)
             )
+        out.print(table)
+    if watches:
+        out.print()
+        out.print(text("Watch rules (event data)", style="bold"))
+        table = Table.grid(padding=(0, 2))
+        for rule in watches:
+            table.add_row(rule.id, text(rule.describe()))
         out.print(table)
     if history:
         out.print()
@@ -277,3 +285,44 @@ def deadline_listing(deadlines: list, dispute_titles: dict[str, str]) -> None:
         (short[d.id], d.date, d.done or "open", dispute_short.get(d.dispute, d.dispute), d.title) for d in deadlines
     ]
     columns(("ID", "DATE", "DONE", "DISPUTE", "TITLE"), rows)
+
+
+def event_data_import(result: dict, name: str) -> None:
+    """What an import of event data did (or, with --dry-run, would do), in a few lines."""
+    if result["dry_run"]:
+        head = f"Would add {result['added']:,} and update {result['updated']:,} events from {name} ({result['format']})"
+    else:
+        head = (
+            f"Imported from {name} ({result['format']}): {result['added']:,} new events, {result['updated']:,} updated"
+        )
+    lines = [head + f", {result['unchanged']:,} unchanged; {result['rows']:,} rows read."]
+    lines.append(f"{result['unmatched']:,} rows matched no watch rule.")
+    if result["bad"]:
+        lines.append(f"Skipped {result['bad']:,} bad rows:")
+        lines += [f"  line {p['line']}: {p['problem']}" for p in result["problems"]]
+        if result["bad"] > len(result["problems"]):
+            lines.append(f"  … and {result['bad'] - len(result['problems']):,} more")
+    for dispute, count in result["by_dispute"].items():
+        lines.append(f"  {dispute}  {count:,} event{'s' * (count != 1)}")
+    if result["dry_run"]:
+        shown = result["events"][:50]
+        for event in shown:
+            mark = "new    " if event["new"] else "update "
+            lines.append(f"  {mark}{event['date']}  {event['title']}  [{', '.join(event['disputes'])}]")
+        if len(result["events"]) > len(shown):
+            lines.append(f"  … and {len(result['events']) - len(shown):,} more (--json lists them all)")
+        lines.append("Nothing was written (--dry-run).")
+    done("\n".join(lines))
+
+
+def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
+    if not watches:
+        done("No watch rules. Add one with `disputes watch DISPUTE --actors BLR,RUS`.")
+        return
+    short = ids.short_forms(w.id for w in watches)
+    rows = [
+        (short[w.id], w.dispute, ",".join(w.actors), ",".join(w.codes) or "any", str(w.min_mentions or ""),
+         dispute_titles.get(w.dispute, "?"))
+        for w in watches
+    ]  # fmt: skip
+    columns(("ID", "DISPUTE", "ACTORS", "CODES", "MENTIONS", "TITLE"), rows)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 4
+SCHEMA = 5
 
 
 def m001_initial(data: dict) -> None:
@@ -35,7 +35,15 @@ def m004_deadlines(data: dict) -> None:
         data["deadlines"] = {}
 
 
-STEPS = [m001_initial, m002_relations, m003_checksums, m004_deadlines]  # STEPS[n] brings a store from schema n to n + 1
+def m005_watches(data: dict) -> None:
+    """Schema 5: watch rules (which rows of event data bear on a dispute) get their own
+    table, keyed by id; events may carry `ref` and `mentions`, read with their defaults."""
+    if "watches" not in data:
+        data["watches"] = {}
+
+
+# STEPS[n] brings a store from schema n to n + 1
+STEPS = [m001_initial, m002_relations, m003_checksums, m004_deadlines, m005_watches]
 
 
 def upgrade(data, path: Path) -> None:

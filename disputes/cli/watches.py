@@ -1,0 +1,105 @@
+"""The `watch` group: rules that bring rows of event data (GDELT, ICEWS, ACLED) to a dispute."""
+
+from typing import Annotated
+
+import typer
+import typer.core
+
+from disputes.cli import complete
+from disputes.cli.app import JsonOption, app, store_of
+
+
+class _WatchGroup(typer.core.TyperGroup):
+    """`disputes watch DISPUTE --actors ...` is `disputes watch add DISPUTE --actors ...`."""
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["add", *args]
+        return super().resolve_command(ctx, args)
+
+
+watch_app = typer.Typer(
+    cls=_WatchGroup,
+    help="Watch rules: `watch DISPUTE --actors BLR,RUS [--codes 16,17] [--min-mentions N]`, "
+    "then `import` a GDELT, ICEWS or ACLED file to bring its matching rows in as events. "
+    "Also: watch list, watch remove ID.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+def watch_add(
+    ctx: typer.Context,
+    dispute: Annotated[
+        str,
+        typer.Argument(
+            help="Dispute id, unique id prefix, or external reference.",
+            show_default=False,
+            autocompletion=complete.disputes,
+        ),
+    ],
+    actors: Annotated[
+        str,
+        typer.Option(
+            help="Country codes (CAMEO/ISO, e.g. BLR,RUS): a row between any two of them, either way round.",
+            show_default=False,
+        ),
+    ],
+    codes: Annotated[
+        str, typer.Option(help="CAMEO code prefixes, e.g. 16,17 (16 matches 16x and 16xx); default: any.")
+    ] = "",
+    min_mentions: Annotated[
+        int, typer.Option(help="GDELT: rows mentioned at least this often (NumMentions).", min=0)
+    ] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Watch a dispute: rows of event data between these actors (and of these codes) become
+    its events when a file is imported.
+
+    Example: disputes watch vfb3 --actors BLR,RUS --codes 16,17
+    """
+    from disputes.ops import watches
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        made = watches.add(store, dispute, actors=actors, codes=codes, min_mentions=min_mentions)
+    output.result(made.to_dict(), as_json, f"Watching {made.describe()} for {made.dispute} (rule {made.id})")
+
+
+@watch_app.command("list")
+def watch_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the watch rules.
+
+    Example: disputes watch list
+    """
+    from disputes.ops import disputes as register
+    from disputes.ops import watches
+    from disputes.render import output, views
+
+    with store_of(ctx) as store:
+        found = watches.all_watches(store)
+        titles = {d.id: d.title for d in register.all_disputes(store)} if found and not as_json else {}
+    if as_json:
+        output.as_json([w.to_dict() for w in found])
+    else:
+        views.watch_listing(found, titles)
+
+
+@watch_app.command("remove")
+def watch_remove(
+    ctx: typer.Context,
+    rule: Annotated[str, typer.Argument(help="Watch rule id or unique id prefix.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Remove a watch rule (the events it brought stay).
+
+    Example: disputes watch remove 7k2m
+    """
+    from disputes.ops import watches
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        gone = watches.remove(store, rule)
+    output.result(gone.to_dict(), as_json, f"Removed watch rule {gone.id} ({gone.describe()})")

@@ -1,0 +1,126 @@
+"""Watch rules: which rows of machine-coded event data bear on a dispute.
+
+A rule names actors (CAMEO/ISO three-letter country codes such as BLR and RUS), optionally
+CAMEO code prefixes ("16" matches 16x and 16xx) and a least number of mentions. A row
+matches when two different actors of the rule are the row's two sides, in either
+direction (a one-actor rule: when that actor is either side), its code starts with one
+of the prefixes, and it was mentioned often enough (where the source counts mentions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from disputes.core import cameo, model
+from disputes.core.errors import InvalidValue
+
+TABLE = "watches"
+_ACTOR = re.compile(r"[A-Z]{3}\Z")
+_CODE = re.compile(r"\d{2,4}\Z")
+
+
+@dataclass(frozen=True)
+class Watch:
+    id: str
+    dispute: str
+    actors: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+    min_mentions: int = 0
+    created: str = ""
+    updated: str = ""
+
+    def to_dict(self) -> dict:
+        record = dataclasses.asdict(self)
+        record["actors"], record["codes"] = list(self.actors), list(self.codes)
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Watch:
+        return model.from_record(cls, record, _DEFAULTS, ("actors", "codes"))
+
+    def matches(self, sides: frozenset[str], code: str, mentions: int | None) -> bool:
+        """Whether a row whose actors are `sides` (country codes) bears on this rule's dispute."""
+        shared = sides.intersection(self.actors)
+        if len(shared) < min(2, len(self.actors)):
+            return False
+        if self.codes and not code.startswith(self.codes):
+            return False
+        return mentions is None or mentions >= self.min_mentions
+
+    def describe(self) -> str:
+        parts = ["/".join(self.actors)]
+        if self.codes:
+            parts.append("codes " + ",".join(self.codes))
+        if self.min_mentions:
+            parts.append(f"at least {self.min_mentions} mentions")
+        return ", ".join(parts)
+
+
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Watch)}
+
+
+def _listed(value) -> list:
+    """Comma-separated text, or a stored list (whose items are checked by the caller)."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def actors(value) -> tuple[str, ...]:
+    """Actor codes: "blr, RUS" is ("BLR", "RUS"); at least one, each three letters."""
+    found = []
+    for item in _listed(value):
+        code = item.strip().upper() if isinstance(item, str) else item
+        if not isinstance(code, str) or not _ACTOR.match(code):
+            raise InvalidValue(f"actor {model.shown(item)} is not a three-letter country code such as BLR or RUS")
+        if code not in found:
+            found.append(code)
+    if not found:
+        raise InvalidValue("a watch rule needs --actors, e.g. --actors BLR,RUS")
+    return tuple(found)
+
+
+def codes(value) -> tuple[str, ...]:
+    """CAMEO code prefixes: digits, 2 to 4 of them, each the start of a real code."""
+    found = []
+    for item in _listed(value):
+        if not isinstance(item, str) or not _CODE.match(item):
+            raise InvalidValue(f"CAMEO code {model.shown(item)} is not 2 to 4 digits (keep leading zeros: 04, 172)")
+        if not any(code.startswith(item) for code in cameo.codes()):
+            raise InvalidValue(f"no CAMEO code starts with {item!r}: see the CAMEO codebook")
+        if item not in found:
+            found.append(item)
+    return tuple(found)
+
+
+def min_mentions(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
+        raise InvalidValue(f"--min-mentions {model.shown(value)} is not a whole number from 0")
+    return value
+
+
+_CLEANERS = {"actors": actors, "codes": codes, "min_mentions": min_mentions}
+
+
+def clean_fields(fields: dict) -> dict:
+    return {name: _CLEANERS[name](value) for name, value in fields.items()}
+
+
+def record_problems(key: str, record) -> list[str]:
+    """What is wrong with a stored watch rule, by the same rules as typed input."""
+    if not isinstance(record, dict):
+        return [f"watch rule {key} is not an object"]
+    problems = []
+    if record.get("id") != key:
+        problems.append(f"watch rule {key} carries the id {model.shown(record.get('id'))}")
+    if not isinstance(record.get("dispute"), str):
+        problems.append(f"watch rule {key} names no dispute")
+    for name, clean in _CLEANERS.items():
+        if name in record or name == "actors":
+            try:
+                clean(record.get(name, ()))
+            except InvalidValue as why:
+                problems.append(f"watch rule {key}: {why}")
+    return problems

@@ -1,0 +1,189 @@
+"""Event data in: stream a GDELT, ICEWS or ACLED file, keep the rows the watch rules want,
+and add their events to the disputes of those rules (or update them, when seen before).
+
+The file is read a line at a time and only matching rows are kept, so a file of millions
+of rows costs the memory of its matches. Every row is checked: by default the first bad
+one stops the import with its line and column and nothing is written; `skip_bad` skips
+and counts such rows instead. An event's id is derived from its reference in the source,
+so importing a file again, or the same file in two clones, makes each event once.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from disputes.core import event as event_rules
+from disputes.core import eventdata, ids
+from disputes.core.dates import now
+from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.event import Event
+from disputes.core.watch import TABLE as WATCHES
+from disputes.core.watch import Watch
+from disputes.store.database import Store
+
+SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
+
+
+def _text(raw: bytes) -> str:
+    """A line as text: UTF-8, else Latin-1 (ICEWS files often are), without its line end."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        line = raw.decode("latin-1")
+    return line.rstrip("\r\n")
+
+
+def _open(path: Path):
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InvalidValue(f"no file {path}") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a folder, not a file to import") from None
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+
+
+def sniff(path: Path) -> str | None:
+    """The event-data format a file's first line shows, if any."""
+    with _open(path) as handle:
+        return eventdata.detect(_text(handle.readline(65536)).removeprefix("\ufeff"))
+
+
+def _lines(handle) -> Iterator[tuple[int, str]]:
+    for number, raw in enumerate(handle, 1):
+        yield number, _text(raw).removeprefix("\ufeff") if number == 1 else _text(raw)
+
+
+def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of each non-blank row: tab-separated, or CSV with quotes for ACLED."""
+    if fmt != "acled":
+        for number, line in _lines(handle):
+            if line.strip():
+                yield number, line.split("\t")
+        return
+    numbered = _lines(handle)
+    at = [0]
+
+    def texts():
+        for number, line in numbered:
+            at[0] = number
+            yield line
+
+    parsed = csv.reader(texts())
+    while True:
+        start = at[0] + 1
+        try:
+            fields = next(parsed)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            raise InvalidValue(f"line {start}: {problem}") from None
+        if any(field.strip() for field in fields):
+            yield start, fields
+
+
+def import_events(
+    store: Store,
+    path: Path,
+    fmt: str,
+    *,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Import the rows of an event-data file that match the store's watch rules; say what happened."""
+    rules = [Watch.from_dict(record) for record in store.records(WATCHES).values()]
+    if not rules:
+        raise InvalidValue("no watch rules: add one first, e.g. `disputes watch DISPUTE --actors BLR,RUS`")
+    watched = frozenset(actor for rule in rules for actor in rule.actors)
+    wanted: dict[str, tuple[dict, set[str]]] = {}
+    counts = Counter()
+    problems: list[dict] = []
+    size = os.path.getsize(path)
+    with _open(path) as handle:
+        rows = _rows(handle, fmt)
+        first = next(rows, None)
+        if first is None:
+            raise InvalidValue(f"{path} is empty")
+        reader = eventdata.reader(fmt, first[1])
+        if not reader.header:
+            rows = _chain(first, rows)
+        for number, fields in rows:
+            counts["rows"] += 1
+            if progress and not counts["rows"] % 65536:
+                progress(handle.tell(), size)
+            try:
+                row = reader.row(fields)
+                if not row.sides & watched:
+                    counts["unmatched"] += 1
+                    continue
+                disputes = {rule.dispute for rule in rules if rule.matches(row.sides, row.code, row.mentions)}
+                if not disputes:
+                    counts["unmatched"] += 1
+                    continue
+                found = event_rules.clean_fields(reader.event(fields, row))
+            except (eventdata.BadRow, InvalidValue) as problem:
+                if not skip_bad:
+                    raise InvalidValue(f"{path.name} line {number}: {problem} (nothing was imported)") from None
+                counts["bad"] += 1
+                if len(problems) < SHOWN_PROBLEMS:
+                    problems.append({"line": number, "problem": str(problem)})
+                continue
+            key = ids.derived(row.ref)
+            seen = wanted.get(key)
+            wanted[key] = (found, disputes | (seen[1] if seen else set()))
+    if progress:
+        progress(size, size)
+    return _store(store, path, fmt, wanted, counts, problems, dry_run)
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list, dry_run: bool) -> dict:
+    stamp, added, updated, per_dispute, shown = now(), {}, {}, Counter(), []
+    for key, (fields, disputes) in sorted(wanted.items()):
+        before = store.record("events", key)
+        if before is None:
+            record = Event(id=key, disputes=tuple(sorted(disputes)), created=stamp, updated=stamp, **fields).to_dict()
+            added[key] = record
+        else:
+            # what the source gives is updated; what the user added (links, a description) stays
+            linked = before["disputes"] + sorted(d for d in disputes if d not in before["disputes"])
+            given = {name: list(v) if isinstance(v, tuple) else v for name, v in fields.items()}
+            record = {**before, **given, "disputes": linked}
+            if record == before:
+                counts["unchanged"] += 1
+                continue
+            record["updated"] = stamp
+            updated[key] = record
+        per_dispute.update(disputes)
+        shown.append({"id": key, "new": before is None, **{f: record[f] for f in ("date", "title", "disputes", "ref")}})
+    if not dry_run and (added or updated):
+        store.insert_many("events", added)
+        for key, record in updated.items():
+            store.put("events", key, record)
+        store.describe(
+            "import", f"{len(added):,} new and {len(updated):,} updated events from {path.name} ({fmt}, watch rules)"
+        )
+    return {
+        "format": fmt,
+        "rows": counts["rows"],
+        "matched": len(wanted),
+        "added": len(added),
+        "updated": len(updated),
+        "unchanged": counts["unchanged"],
+        "unmatched": counts["unmatched"],
+        "bad": counts["bad"],
+        "problems": problems,
+        "by_dispute": dict(sorted(per_dispute.items())),
+        "events": shown,
+        "dry_run": dry_run,
+    }

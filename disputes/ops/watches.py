@@ -1,0 +1,45 @@
+"""Watch rules on disputes: which rows of event data (GDELT, ICEWS, ACLED) bear on them."""
+
+from __future__ import annotations
+
+from disputes.core import ids
+from disputes.core import watch as rules
+from disputes.core.dates import now
+from disputes.core.watch import TABLE, Watch
+from disputes.ops import lookup
+from disputes.store.database import Store
+
+
+def all_watches(store: Store, dispute: str = "") -> list[Watch]:
+    """Every watch rule, or those of one dispute."""
+    found = [Watch.from_dict(r) for r in store.records(TABLE).values() if not dispute or r["dispute"] == dispute]
+    return sorted(found, key=lambda w: (w.dispute, w.actors, w.id))
+
+
+def add(store: Store, dispute_ref: str, *, actors: str, codes: str = "", min_mentions: int = 0) -> Watch:
+    """A new rule: rows between `actors` (in either direction), of `codes`, seen often enough."""
+    dispute = lookup.dispute(store, dispute_ref)
+    fields = rules.clean_fields({"actors": actors, "codes": codes, "min_mentions": min_mentions})
+    stamp = now()
+    made = Watch(id=ids.new_id(store.records(TABLE)), dispute=dispute.id, created=stamp, updated=stamp, **fields)
+    same = [
+        w
+        for w in all_watches(store, dispute.id)
+        if (w.actors, w.codes, w.min_mentions) == (made.actors, made.codes, made.min_mentions)
+    ]
+    if same:
+        from disputes.core.errors import InvalidValue
+
+        raise InvalidValue(f"dispute {dispute.id} already has this watch rule ({same[0].id})")
+    store.put(TABLE, made.id, made.to_dict())
+    store.describe("watch", f"watch {made.describe()} for {dispute.title!r}")
+    return made
+
+
+def remove(store: Store, text: str) -> Watch:
+    """Remove a watch rule by id or unambiguous id prefix (its events stay)."""
+    records = store.records(TABLE)
+    found = Watch.from_dict(records[ids.resolve(text, records, "watch rule", "disputes watch list")])
+    store.remove(TABLE, found.id)
+    store.describe("watch remove", f"stopped watching {found.describe()}")
+    return found
