@@ -103,7 +103,7 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
             store.put("events", event["id"], {**event, "disputes": [d for d in event["disputes"] if d != dispute.id]})
     relations.remove_all(store, dispute.id)
     for table in ("deadlines", "watches"):  # what hangs on this dispute alone goes with it
-        for key, record in store.records(table).items():
+        for key, record in list(store.records(table).items()):
             if record.get("dispute") == dispute.id:
                 store.remove(table, key)
     store.remove(TABLE, dispute.id)

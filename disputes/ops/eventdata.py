@@ -69,10 +69,10 @@ def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
     numbered = _lines(handle)
     at = [0]
 
-    def texts():
+    def texts():  # with their line ends, which a quoted field may hold
         for number, line in numbered:
             at[0] = number
-            yield line
+            yield line + "\n"
 
     parsed = csv.reader(texts())
     while True:

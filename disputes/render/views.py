@@ -201,6 +201,8 @@ def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> 
         ("code", f"{event.code} {code_name}".strip() if event.code else ""),
         ("actors", ", ".join(event.actors)),
         ("place", event.place),
+        ("ref", event.ref),
+        ("mentions", "" if event.mentions is None else f"{event.mentions:,}"),
     ]
     rows += [("dispute", f"{d}  {dispute_titles.get(d, '')}") for d in event.disputes]
     _heading_and_fields(out, event.title, rows, event.sources)
@@ -296,7 +298,7 @@ def event_data_import(result: dict, name: str) -> None:
             f"Imported from {name} ({result['format']}): {result['added']:,} new events, {result['updated']:,} updated"
         )
     lines = [head + f", {result['unchanged']:,} unchanged; {result['rows']:,} rows read."]
-    lines.append(f"{result['unmatched']:,} rows matched no watch rule.")
+    lines.append(f"{result['unmatched']:,} row{'s' * (result['unmatched'] != 1)} matched no watch rule.")
     if result["bad"]:
         lines.append(f"Skipped {result['bad']:,} bad rows:")
         lines += [f"  line {p['line']}: {p['problem']}" for p in result["problems"]]
