@@ -59,6 +59,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior comparison")
     parser.add_argument("--no-import", action="store_true", help="skip the store built through `disputes import`")
+    parser.add_argument("--gdelt-rows", type=int, default=1_000_000, help="rows of the GDELT file (0: skip)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="disputes-bench-"))
@@ -91,6 +92,9 @@ def main() -> None:
         write_once = measure([py, "-c", WRITE_ONCE, str(generated), str(work / "written.json")], 1)
         compare(f"import {args.disputes + args.events:,} records", built, write_once, "write the file once", "≈ 1")
         stores["imported"] = imported
+
+    if args.gdelt_rows:
+        compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
 
     floor = measure([py, "-c", "import typer, tinydb"], args.runs)
     floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
@@ -232,6 +236,28 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
 
     return measure([*our, "--db", str(copy), *args], runs, before=fresh)
+
+
+READ_AND_SPLIT = "import sys\nfor line in open(sys.argv[1], 'rb'): line.split(b'\\t')"
+
+
+def measure_gdelt(py, our, work: Path, rows: int, runs: int):
+    """`import` of a GDELT day file into the seed store with two watch rules (a fresh copy each
+    run), against reading the file and splitting its lines in Python."""
+    gdelt, watched, store = work / "gdelt.export.CSV", work / "watched.json", work / "gdelt-store.json"
+    print(f"writing a GDELT file of {rows:,} rows …", file=sys.stderr)
+    subprocess.run([py, str(HERE / "generate_gdelt.py"), str(gdelt), "--rows", str(rows)], check=True)
+    subprocess.run([*our, "--db", str(watched), "seed"], check=True, stdout=subprocess.DEVNULL)
+    for dispute, codes in (("fr45", "16"), ("vfb3", "17")):
+        subprocess.run(
+            [*our, "--db", str(watched), "watch", dispute, "--actors", "BLR,RUS", "--codes", codes],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    ours = measure(
+        [*our, "--db", str(store), "import", str(gdelt)], runs, before=lambda: shutil.copyfile(watched, store)
+    )
+    return ours, measure([py, "-c", READ_AND_SPLIT, str(gdelt)], runs), "read and split the file", "≈ 1"
 
 
 def measure_merge(py, our, store: Path, work: Path, runs: int):

@@ -11,6 +11,7 @@ so importing a file again, or the same file in two clones, makes each event once
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -28,18 +29,11 @@ from disputes.store.database import Store
 SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
 
 
-def _text(raw: bytes) -> str:
-    """A line as text: UTF-8, else Latin-1 (ICEWS files often are), without its line end."""
-    try:
-        line = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        line = raw.decode("latin-1")
-    return line.rstrip("\r\n")
-
-
 def _open(path: Path):
+    """The file as text: UTF-8 (a byte-order mark skipped), with bytes that are not UTF-8 kept
+    as they are until a row is wanted (`_repaired`); line ends left to the reader."""
     try:
-        return path.open("rb")
+        return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except FileNotFoundError:
         raise InvalidValue(f"no file {path}") from None
     except IsADirectoryError:
@@ -48,33 +42,38 @@ def _open(path: Path):
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
 
 
+def _repaired(fields: list[str]) -> list[str]:
+    """A wanted row's fields as text: a row that is not UTF-8 is Latin-1 (ICEWS files often are)."""
+    try:
+        for field in fields:
+            field.encode("utf-8")
+    except UnicodeEncodeError:
+        return [field.encode("utf-8", "surrogateescape").decode("latin-1") for field in fields]
+    return fields
+
+
 def sniff(path: Path) -> str | None:
     """The event-data format a file's first line shows, if any."""
     with _open(path) as handle:
-        return eventdata.detect(_text(handle.readline(65536)).removeprefix("\ufeff"))
-
-
-def _lines(handle) -> Iterator[tuple[int, str]]:
-    for number, raw in enumerate(handle, 1):
-        yield number, _text(raw).removeprefix("\ufeff") if number == 1 else _text(raw)
+        return eventdata.detect(handle.readline(65536).rstrip("\r\n"))
 
 
 def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) of each non-blank row: tab-separated, or CSV with quotes for ACLED."""
     if fmt != "acled":
-        for number, line in _lines(handle):
-            if line.strip():
-                yield number, line.split("\t")
+        for number, line in enumerate(handle, 1):
+            fields = line.rstrip("\r\n").split("\t")
+            if len(fields) > 1 or fields[0].strip():
+                yield number, fields
         return
-    numbered = _lines(handle)
     at = [0]
 
-    def texts():  # with their line ends, which a quoted field may hold
-        for number, line in numbered:
+    def lines():  # with their line ends, which a quoted field may hold
+        for number, line in enumerate(handle, 1):
             at[0] = number
-            yield line + "\n"
+            yield line
 
-    parsed = csv.reader(texts())
+    parsed = csv.reader(lines())
     while True:
         start = at[0] + 1
         try:
@@ -110,23 +109,23 @@ def import_events(
         first = next(rows, None)
         if first is None:
             raise InvalidValue(f"{path} is empty")
-        reader = eventdata.reader(fmt, first[1])
+        reader = eventdata.reader(fmt, _repaired(first[1]))
         if not reader.header:
-            rows = _chain(first, rows)
+            rows = itertools.chain([first], rows)
         for number, fields in rows:
             counts["rows"] += 1
             if progress and not counts["rows"] % 65536:
-                progress(handle.tell(), size)
+                progress(handle.buffer.tell(), size)
             try:
-                row = reader.row(fields)
-                if not row.sides & watched:
+                row = reader.row(fields, watched)
+                if row is None or not row.sides & watched:
                     counts["unmatched"] += 1
                     continue
                 disputes = {rule.dispute for rule in rules if rule.matches(row.sides, row.code, row.mentions)}
                 if not disputes:
                     counts["unmatched"] += 1
                     continue
-                found = event_rules.clean_fields(reader.event(fields, row))
+                found = event_rules.clean_fields(reader.event(_repaired(fields), row))
             except (eventdata.BadRow, InvalidValue) as problem:
                 if not skip_bad:
                     raise InvalidValue(f"{path.name} line {number}: {problem} (nothing was imported)") from None
@@ -140,11 +139,6 @@ def import_events(
     if progress:
         progress(size, size)
     return _store(store, path, fmt, wanted, counts, problems, dry_run)
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list, dry_run: bool) -> dict:
