@@ -13,8 +13,12 @@ def dispute_id(store: Store, text: str) -> str:
     """The id of the dispute named by an id, an external reference, or an unambiguous id prefix.
 
     Text that is one dispute's reference and the start of another's id names neither:
-    it is refused as ambiguous, naming both.
+    it is refused as ambiguous, naming both. A whole id names its dispute whatever the
+    references say, so it is looked up by its line alone, without reading the others.
     """
+    whole = text.strip().lower()
+    if ids.is_ours(whole) and whole in store.ids(model.TABLE):
+        return whole
     records = store.records(model.TABLE)
     wanted = text.strip().casefold()
     by_ref = [key for key, record in records.items() if wanted and record.get("ref", "").casefold() == wanted]
