@@ -42,9 +42,7 @@ class Deadline:
     updated: str = ""
 
     def to_dict(self) -> dict:
-        record = dataclasses.asdict(self)
-        record["sources"] = list(record["sources"])
-        return record
+        return model.to_record(self, _DEFAULTS, LIST_FIELDS)
 
     @classmethod
     def from_dict(cls, record: dict) -> Deadline:

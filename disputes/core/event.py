@@ -44,10 +44,7 @@ class Event:
     updated: str = ""
 
     def to_dict(self) -> dict:
-        record = dataclasses.asdict(self)
-        for name in LIST_FIELDS:
-            record[name] = list(record[name])
-        return record
+        return model.to_record(self, _DEFAULTS, LIST_FIELDS)
 
     @classmethod
     def from_dict(cls, record: dict) -> Event:

@@ -49,10 +49,7 @@ class Dispute:
         return self.status in ACTIVE
 
     def to_dict(self) -> dict:
-        record = dataclasses.asdict(self)
-        for name in (*LIST_FIELDS, "status_history"):
-            record[name] = list(record[name])
-        return record
+        return to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
 
     @classmethod
     def from_dict(cls, record: dict) -> Dispute:
@@ -98,6 +95,17 @@ def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...])
     instance = object.__new__(cls)
     instance.__dict__.update(values)
     return instance
+
+
+def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
+    """A frozen dataclass as a stored record, fields in declared order, tuples as lists
+    (their dicts copied). dataclasses.asdict walks every value with deepcopy: importing
+    100,000 events spent two thirds of its time in it."""
+    values = instance.__dict__
+    record = {name: values[name] for name in defaults}
+    for name in list_fields:
+        record[name] = [dict(item) if isinstance(item, dict) else item for item in record[name]]
+    return record
 
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Dispute)}

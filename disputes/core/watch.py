@@ -32,9 +32,7 @@ class Watch:
     updated: str = ""
 
     def to_dict(self) -> dict:
-        record = dataclasses.asdict(self)
-        record["actors"], record["codes"] = list(self.actors), list(self.codes)
-        return record
+        return model.to_record(self, _DEFAULTS, ("actors", "codes"))
 
     @classmethod
     def from_dict(cls, record: dict) -> Watch:

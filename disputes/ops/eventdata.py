@@ -20,10 +20,11 @@ from pathlib import Path
 from disputes.core import event as event_rules
 from disputes.core import eventdata, ids
 from disputes.core.dates import now
-from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
+from disputes.ops.exchange import open_input
 from disputes.store.database import Store
 
 SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
@@ -32,14 +33,7 @@ SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are 
 def _open(path: Path):
     """The file as text: UTF-8 (a byte-order mark skipped), with bytes that are not UTF-8 kept
     as they are until a row is wanted (`_repaired`); line ends left to the reader."""
-    try:
-        return path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
-    except FileNotFoundError:
-        raise InvalidValue(f"no file {path}") from None
-    except IsADirectoryError:
-        raise InvalidValue(f"{path} is a folder, not a file to import") from None
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    return open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _repaired(fields: list[str]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import orjson
@@ -39,16 +40,72 @@ def export_chunks(store: Store):
     yield b"\n}\n"
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a file to import, or one clear line saying why it cannot be read."""
+def open_input(path: Path, mode: str = "rb", **options):
+    """A file to import, opened; or one clear line saying why it cannot be."""
     try:
-        return path.read_bytes()
+        return path.open(mode, **options)
     except FileNotFoundError:
         raise InvalidValue(f"no file {path}") from None
     except IsADirectoryError:
         raise InvalidValue(f"{path} is a folder, not a file to import") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file to import."""
+    with open_input(path) as handle:
+        return handle.read()
+
+
+class StreamedExport:
+    """An export in the layout `export_chunks` writes -- a header line, then each table's
+    records one a line -- read a table at a time and a line at a time, so that importing
+    110,000 records never holds the file, or its parsed whole, in memory."""
+
+    _TABLE = re.compile(rb'"([a-z]+)": \[(\]?),?\r?\n?\Z')
+
+    def __init__(self, path: Path, sections: dict[str, int]):
+        self.path, self._sections = path, sections
+
+    @classmethod
+    def of(cls, path: Path) -> StreamedExport | None:
+        """The file read as a streamed export, or None when it is laid out otherwise."""
+        sections: dict[str, int] = {}
+        with open_input(path) as handle:
+            if not handle.readline().removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
+                return None
+            for line in iter(handle.readline, b""):
+                if line[:1] in (b"{", b"]", b"}"):
+                    continue
+                table = cls._TABLE.match(line)
+                if not table or table.group(1).decode() not in TABLES or table.group(1).decode() in sections:
+                    return None
+                sections[table.group(1).decode()] = -1 if table.group(2) else handle.tell()
+        return cls(path, sections)
+
+    def get(self, name: str, default=()):
+        """The records of one table, parsed a line at a time."""
+        start = self._sections.get(name)
+        if start is None or start == -1:
+            return iter(default)
+        return self._records(start)
+
+    def _records(self, start: int):
+        with open_input(self.path) as handle:
+            handle.seek(start)
+            for line in iter(handle.readline, b""):
+                if not line.startswith(b"{"):
+                    return
+                try:
+                    yield orjson.loads(line.rstrip(b",\r\n"))
+                except orjson.JSONDecodeError as problem:
+                    raise InvalidValue(f"{self.path} is not valid JSON ({problem})") from None
+
+
+def read_export(path: Path):
+    """A JSON file to import: streamed when it is laid out as our export, else decoded whole."""
+    return StreamedExport.of(path) or read_json(path)
 
 
 def read_json(path: Path):
@@ -69,6 +126,19 @@ def import_store(store: Store, data) -> dict[str, int]:
     return added
 
 
+EVENT_BATCH = 10_000
+
+
+class _Taken:
+    """Ids in use: the store's, and those this import placed."""
+
+    def __init__(self, stored, placed: set[str]):
+        self.stored, self.placed = stored, placed
+
+    def __contains__(self, key) -> bool:
+        return key in self.placed or key in self.stored
+
+
 def add_records(store: Store, data) -> dict[str, int]:
     """Add an export (or a hand-written file of `disputes` and `events`) to the store.
 
@@ -77,11 +147,12 @@ def add_records(store: Store, data) -> dict[str, int]:
     id and every reference to it (events, relations, history) follows. Records are
     validated like typed input; the first bad one stops the import with nothing written.
     """
-    if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
-        raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-    for name in ("events", "relations", *ATTACHED, "history"):
-        if not isinstance(data.get(name, []), list):
-            raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
+    if not isinstance(data, StreamedExport):
+        if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
+            raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
+        for name in ("events", "relations", *ATTACHED, "history"):
+            if not isinstance(data.get(name, []), list):
+                raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
     taken = set(store.records("disputes"))
     dispute_ids: dict[str, str] = {}
@@ -100,17 +171,25 @@ def add_records(store: Store, data) -> dict[str, int]:
     for key, record in disputes.items():
         model.claim_ref(record["ref"], f"dispute {key}", in_use)
 
-    taken_events = set(store.records("events"))
+    # events go into the store a batch at a time as they are checked (nothing is written
+    # before the end, so a bad one still leaves the file as it was): 100,000 of them are
+    # never all held as records
+    taken_events = _Taken(store.ids("events"), set())
     event_ids: dict[str, str] = {}
     events: dict[str, dict] = {}
+    added_events = 0
     for number, record in enumerate(data.get("events", []), 1):
         event = _event(record, f"event {number}", stamp, dispute_ids, store)
         if event.id and event.id in event_ids:
             raise InvalidValue(f"event {number}: the id {event.id!r} is given to two events in the file")
-        free = ids.is_ours(event.id) and event.id not in taken_events and event.id not in events
-        new = event.id if free else ids.new_id(taken_events | set(events))
+        new = event.id if ids.is_ours(event.id) and event.id not in taken_events else ids.new_id(taken_events)
+        taken_events.placed.add(new)
         event_ids[event.id] = new
-        events[new] = Event.from_dict({**event.to_dict(), "id": new}).to_dict()
+        events[new] = {**event.to_dict(), "id": new}
+        if len(events) == EVENT_BATCH:
+            store.insert_many("events", events)
+            added_events, events = added_events + len(events), {}
+    added_events += len(events)
 
     links: dict[str, dict] = {}
     for number, record in enumerate(data.get("relations", []), 1):
@@ -132,7 +211,7 @@ def add_records(store: Store, data) -> dict[str, int]:
 
     attached = {table: _attached(table, data.get(table, []), dispute_ids, store, stamp) for table in ATTACHED}
     store.insert_many("disputes", disputes)
-    store.insert_many("events", events)
+    store.insert_many("events", events)  # the last batch
     store.insert_many("relations", links)
     for table, records in attached.items():
         store.insert_many(table, records)
@@ -140,7 +219,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     store.add_history(history)
     return {
         "disputes": len(disputes),
-        "events": len(events),
+        "events": added_events,
         "relations": len(links),
         **{table: len(records) for table, records in attached.items()},
         "history": len(history),

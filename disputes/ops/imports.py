@@ -51,4 +51,4 @@ def import_file(
             raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
         count, skipped = csv_import.import_csv(store, path, mapping, skip_bad=skip_bad, progress=progress)
         return {"disputes": count, "skipped": [{"line": line, "problem": why} for line, why in skipped]}
-    return exchange.import_store(store, exchange.read_json(path))
+    return exchange.import_store(store, exchange.read_export(path))

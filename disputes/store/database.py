@@ -19,10 +19,10 @@ from tinydb.storages import Storage
 from disputes.core import changes
 from disputes.core.vocabulary import TABLES
 from disputes.store import migrations
-from disputes.store.fileformat import FORMAT
+from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import undo_path, write_atomically
 from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
-from disputes.store.tables import Tables, read_file
+from disputes.store.tables import Tables, decode, encode, read_file
 
 ENV_VAR = "DISPUTES_DB"
 MEMORY = Path(":memory:")
@@ -78,11 +78,10 @@ def default_path() -> Path:
 
 
 def empty_store(path: Path) -> Tables:
-    """The contents of a store that has never been written."""
-    tables = Tables(path, {"format": FORMAT, "schema": migrations.SCHEMA}, b"", {})
-    for name in TABLES:
-        tables[name] = {}
-    return tables
+    """The contents of a store that has never been written: empty sections, laid out as a
+    written file would be, so that records added to it are kept as lines until written."""
+    meta = {"format": FORMAT, "schema": migrations.SCHEMA}
+    return decode(encode({META: meta, **{name: {} for name in TABLES}}), path)
 
 
 class Store:
@@ -227,7 +226,7 @@ class Ids:
         self._tables, self._table = tables, table
 
     def __contains__(self, key) -> bool:
-        return isinstance(key, str) and self._tables.record(self._table, key) is not None
+        return isinstance(key, str) and self._tables.has(self._table, key)
 
     def starting(self, prefix: str) -> list[str]:
         return self._tables.keys_starting(self._table, prefix)

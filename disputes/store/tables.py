@@ -100,7 +100,9 @@ class Tables(dict):
         self._validate = validate
         self.changed: set[str] = set()
         # record-level changes to unparsed tables (None: removed), spliced in on writing
-        self._edits: dict[str, dict[str, dict | None]] = {}
+        # record-level changes to unparsed tables, kept as their encoded lines (None: removed),
+        # so that 100,000 imported records cost their bytes, not their parsed objects
+        self._edits: dict[str, dict[str, bytes | None]] = {}
 
     # The fallback: the whole file through the JSON parser, records validated
 
@@ -130,11 +132,7 @@ class Tables(dict):
                 dict.__setitem__(self, name, table)
         for name, edits in self._edits.items():  # changes made before the check failed
             table = dict.__getitem__(self, name) if dict.__contains__(self, name) else {}
-            for key, record in edits.items():
-                if record is None:
-                    table.pop(key, None)
-                else:
-                    table[key] = record
+            _apply(edits, table)
             dict.__setitem__(self, name, table)
         self._edits = {}
         self.changed.update(self.keys())  # the next write lays every table out afresh
@@ -163,8 +161,8 @@ class Tables(dict):
 
     def _body_of(self, name: str) -> tuple[int, int] | None:
         """Where a verified section's record lines lie in the file (start, end)."""
-        section = self._section_of(name)
-        if section is None:
+        # asked for every record looked up: the section is checked (and its view made) once
+        if name not in self._spans or (name not in self._verified and self._section_of(name) is None):
             return None
         start, end, _ = self._spans[name]
         header = len(orjson.dumps(name)) + 3
@@ -179,11 +177,7 @@ class Tables(dict):
         start, end = body
         table = orjson.loads(b"{" + self._payload[start:end] + b"}") if end > start else {}
         edits = self._edits.pop(name, {})
-        for key, record in edits.items():  # records changed before this read
-            if record is None:
-                table.pop(key, None)
-            else:
-                table[key] = record
+        _apply(edits, table)  # records changed before this read
         if edits:
             self.changed.add(name)
         dict.__setitem__(self, name, table)
@@ -278,7 +272,7 @@ class Tables(dict):
                 del batch[key]
             yield batch
             position = stop + 2
-        yield {key: record for key, record in edits.items() if record is not None}
+        yield {key: _record_of(line) for key, line in edits.items() if line is not None}
 
     def _unparsed(self, name: str) -> bool:
         return not dict.__contains__(self, name) and name in self._spans
@@ -320,11 +314,18 @@ class Tables(dict):
             return self.get(name, {}).get(key)
         edits = self._edits.get(name, {})
         if key in edits:
-            return edits[key]
+            return _record_of(edits[key])
         line = self._line_of(name, key)
         if line is None:
             return self.get(name, {}).get(key) if dict.__contains__(self, name) else None
         return split_line(self._payload[line[0] : line[1]])[1]
+
+    def has(self, name: str, key: str) -> bool:
+        """Whether a table holds a key (on an unparsed table, without decoding the record)."""
+        if not self._unparsed(name):
+            return key in self.get(name, {})
+        edits = self._edits.get(name, {})
+        return edits[key] is not None if key in edits else self._line_of(name, key) is not None
 
     def keys_starting(self, name: str, prefix: str) -> list[str]:
         """The keys of a table that start with `prefix` (an id typed in part)."""
@@ -344,7 +345,7 @@ class Tables(dict):
     def put(self, name: str, key: str, record: dict | None) -> None:
         """Insert or replace one record (None removes it)."""
         if self._unparsed(name):
-            self._edits.setdefault(name, {})[key] = record
+            self._edits.setdefault(name, {})[key] = None if record is None else record_line(key, record)
             return
         if name not in self:
             self[name] = {}
@@ -375,10 +376,10 @@ class Tables(dict):
             key, record = split_line(payload[line_start:stop])
             found[key] = record
             hit = payload.find(needle, stop, end)
-        for key, record in self._edits.get(name, {}).items():
+        for key, line in self._edits.get(name, {}).items():
             found.pop(key, None)
-            if record is not None and text in orjson.dumps(record).decode():
-                found[key] = record
+            if line is not None and needle in line:
+                found[key] = _record_of(line)
         return found
 
     def scan(self, name: str, fields: tuple[str, ...]):
@@ -415,8 +416,7 @@ class Tables(dict):
             return [section_text(name, record_lines(self[name]))]
         payload, (start, end) = self._payload, self._body_of(name)
         operations = []  # (position, end of the old line or None for an insertion, key, new line or None)
-        for key, record in sorted(self._edits[name].items()):
-            line = record_line(key, record) if record is not None else None
+        for key, line in sorted(self._edits[name].items()):
             found = self._line_of(name, key)
             if found is not None:
                 operations.append((found[0], found[1], key, line))
@@ -439,3 +439,17 @@ class Tables(dict):
         if not body:
             return [section_text(name, b"")]
         return [orjson.dumps(name) + b": {\n", *body, b"\n}"]
+
+
+def _record_of(line: bytes | None) -> dict | None:
+    """The record an encoded line holds (None stays None: a removal)."""
+    return None if line is None else orjson.loads(line[KEY_PATTERN.match(line).end() :])
+
+
+def _apply(edits: dict[str, bytes | None], table: dict) -> None:
+    """Record-level changes, kept as lines, applied to a parsed table."""
+    for key, line in edits.items():
+        if line is None:
+            table.pop(key, None)
+        else:
+            table[key] = _record_of(line)
