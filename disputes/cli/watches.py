@@ -5,8 +5,7 @@ from typing import Annotated
 import typer
 import typer.core
 
-from disputes.cli import complete
-from disputes.cli.app import JsonOption, app, store_of
+from disputes.cli.app import DisputeArg, JsonOption, app, store_of
 
 
 class _WatchGroup(typer.core.TyperGroup):
@@ -32,14 +31,7 @@ app.add_typer(watch_app, name="watch")
 @watch_app.command("add")
 def watch_add(
     ctx: typer.Context,
-    dispute: Annotated[
-        str,
-        typer.Argument(
-            help="Dispute id, unique id prefix, or external reference.",
-            show_default=False,
-            autocompletion=complete.disputes,
-        ),
-    ],
+    dispute: DisputeArg,
     actors: Annotated[
         str,
         typer.Option(
