@@ -286,3 +286,15 @@ def test_doctor_restores_a_damaged_store_from_its_backup(cli, store_path):
 def test_doctor_on_a_healthy_seed_store(cli):
     cli("seed")
     assert cli.json("doctor")["problems"] == []
+
+
+def test_an_export_given_as_the_store_is_named_for_what_it_is(cli, tmp_path):
+    from conftest import assert_one_error_line
+
+    cli("seed")
+    exported = tmp_path / "export.json"
+    cli("export", "--output", str(exported))
+    before = exported.read_bytes()
+    result = cli("--db", str(exported), "add", "Not here", expect=1)
+    assert_one_error_line(result, "is a disputes export, not a store", f"disputes import {exported}")
+    assert exported.read_bytes() == before

@@ -16,7 +16,7 @@ from disputes import __version__
 from disputes.cli import complete
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
-from disputes.store.lock import DEFAULT_TIMEOUT
+from disputes.store import DEFAULT_TIMEOUT
 
 
 def _is_usage_problem(problem: Exception) -> bool:

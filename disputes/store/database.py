@@ -18,10 +18,10 @@ from tinydb.storages import Storage
 
 from disputes.core import changes
 from disputes.core.vocabulary import TABLES
-from disputes.store import migrations
+from disputes.store import DEFAULT_TIMEOUT, migrations
 from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import undo_path, write_atomically
-from disputes.store.lock import DEFAULT_TIMEOUT, StoreLock
+from disputes.store.lock import StoreLock
 from disputes.store.tables import Tables, decode, encode, read_file
 
 ENV_VAR = "DISPUTES_DB"

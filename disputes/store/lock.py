@@ -19,8 +19,7 @@ import orjson
 
 from disputes.core.dates import now
 from disputes.core.errors import StoreError, StoreLocked
-
-DEFAULT_TIMEOUT = 10.0
+from disputes.store import DEFAULT_TIMEOUT
 
 
 def lock_path(store_path: Path) -> Path:

@@ -52,6 +52,8 @@ def decode(payload: bytes, path: Path, *, validate: bool = True) -> Tables:
     """
     if not payload or payload.isspace():
         raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
+    if payload[:64].lstrip().startswith(b'{"format":"disputes-export"'):  # told at once, not after a full parse
+        raise StoreCorrupt(f"{path} is a disputes export, not a store: `disputes import {path}` brings it into one")
     laid_out = sections_of(payload)
     if laid_out is not None:
         meta, spans = laid_out
