@@ -73,14 +73,14 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from disputes.ops import merging  # noqa: E402
+from disputes.store.migrations import SCHEMA  # noqa: E402
 from disputes.store.tables import decode, encode  # noqa: E402
 
 
-def _store(disputes: dict, events: dict, history: dict) -> bytes:
-    meta = {"format": "disputes", "schema": 4}
-    return encode(
-        {"_meta": meta, "disputes": disputes, "events": events, "relations": {}, "deadlines": {}, "history": history}
-    )
+def _store(disputes: dict, events: dict, history: dict, watches: dict | None = None) -> bytes:
+    meta = {"format": "disputes", "schema": SCHEMA}  # the current schema: an older one takes the whole merge
+    tables = {"disputes": disputes, "events": events, "relations": {}, "deadlines": {}, "history": history}
+    return encode({"_meta": meta, **tables, "watches": watches or {}})
 
 
 def _dispute(key: str, title: str, priority: str = "medium", tags=(), updated="2016-01-01T00:00:00Z") -> dict:
@@ -97,17 +97,37 @@ def _dispute(key: str, title: str, priority: str = "medium", tags=(), updated="2
 
 edits = st.lists(
     st.tuples(
-        st.sampled_from(["add", "title", "priority", "tag", "event", "history"]), st.integers(0, 4), st.integers(0, 3)
+        st.sampled_from(["add", "title", "priority", "tag", "event", "history", "delete", "watch"]),
+        st.integers(0, 4),
+        st.integers(0, 3),
     ),
     max_size=6,
 )
 
 
 def _apply(disputes: dict, events: dict, history: dict, changes, side: str, stamp: str):
-    disputes, events, history = dict(disputes), dict(events), dict(history)
+    disputes, events, history, watches = dict(disputes), dict(events), dict(history), {}
     for kind, which, value in changes:
         key = f"d{which}"
-        if kind == "add":
+        if kind == "delete" and key in disputes:  # as `delete --cascade` does, or (odd values) leaving links
+            del disputes[key]
+            for event_key, event in list(events.items()):
+                if key in event["disputes"] and value % 2 == 0:
+                    rest = [d for d in event["disputes"] if d != key]
+                    if rest:
+                        events[event_key] = {**event, "disputes": rest}
+                    else:
+                        del events[event_key]
+            watches = {k: w for k, w in watches.items() if w["dispute"] != key}
+        elif kind == "watch" and key in disputes:
+            watches[f"w{side}{which}{value}"] = {
+                "id": f"w{side}{which}{value}",
+                "dispute": key,
+                "actors": ["BLR", "RUS"],
+                "codes": [],
+                "min_mentions": value,
+            }
+        elif kind == "add":
             disputes[f"{side}{which}{value}"] = _dispute(f"{side}{which}{value}", f"{side} new {value}", updated=stamp)
         elif key in disputes and kind == "title":
             disputes[key] = {**disputes[key], "title": f"{side} title {value}", "updated": stamp}
@@ -130,7 +150,7 @@ def _apply(disputes: dict, events: dict, history: dict, changes, side: str, stam
             }
         elif kind == "history":
             history[f"2016{side}{which}{value}"] = {"id": f"2016{side}{which}{value}", "action": "add", "changes": []}
-    return disputes, events, history
+    return disputes, events, history, watches
 
 
 def _comparable(payload: bytes) -> dict:
@@ -162,8 +182,33 @@ def test_the_driver_merges_by_sections_exactly_as_the_whole_merge_does(ours, the
     mine = _store(*_apply(disputes, events, history, ours, "o", "2016-02-01T00:00:00Z"))
     yours = _store(*_apply(disputes, events, history, theirs, "t", "2016-03-01T00:00:00Z"))
     pieces, decided = merging.merge_files(base, mine, yours)
+    assert merging._by_sections(*(decode(v, Path("x")) for v in (base, mine, yours))) is not None or any(
+        kind in ("delete", "event") for kind, *_ in ours + theirs
+    )  # only a dispute gone while still named, or links gone on both sides, takes the whole merge
     whole_pieces, decided_whole = merging._whole(base, mine, yours)
     by_sections, whole = b"".join(pieces), b"".join(whole_pieces)
     assert _comparable(by_sections) == _comparable(whole)
     assert len(decided) == len(decided_whole)
     assert decode(by_sections, Path("merged.json")).load_all()  # a well-formed store, checksums and all
+
+
+def test_a_dispute_deleted_with_all_that_named_it_merges_by_sections():
+    disputes = {f"d{n}": _dispute(f"d{n}", f"Dispute {n}") for n in range(3)}
+    events = {
+        "e0": {"id": "e0", "date": "2015", "title": "e", "kind": "other", "effect": "neutral", "disputes": ["d1"]}
+    }
+    history = {"2015a": {"id": "2015a", "action": "add", "changes": []}}
+    base = _store(disputes, events, history)
+    mine = _store(*_apply(disputes, events, history, [("delete", 1, 0)], "o", "2016-02-01T00:00:00Z"))
+    yours = _store(*_apply(disputes, events, history, [("title", 2, 1)], "t", "2016-03-01T00:00:00Z"))
+    sides = [decode(version, Path(label)) for version, label in ((base, "b"), (mine, "o"), (yours, "t"))]
+    pieces, _ = merging._by_sections(*sides)  # not None: no whole merge needed
+    merged = decode(b"".join(pieces), Path("merged.json")).load_all()
+    assert set(merged["disputes"]) == {"d0", "d2"} and merged["events"] == {}
+    assert merged["disputes"]["d2"]["title"] == "t title 1"
+    # the other side linking a new event to it: the whole merge keeps the dispute
+    linked = _store(*_apply(disputes, events, history, [("event", 1, 0)], "t", "2016-03-01T00:00:00Z"))
+    sides[2] = decode(linked, Path("t"))
+    assert merging._by_sections(*sides) is None
+    pieces, decisions = merging.merge_files(base, mine, linked)
+    assert "d1" in decode(b"".join(pieces), Path("m")).load_all()["disputes"] and decisions

@@ -5,13 +5,16 @@ checksum in the meta lines) is taken whole from the third, unparsed. A table cha
 both sides is merged record line by record line: lines equal on two sides need no
 parsing, and only records changed on both are parsed and merged by core/merge.py. So a
 teammate's one new dispute merges against 100,000 events without building any of them.
-When a dispute disappears in the merge (deleted on one side) the references to it must be
-checked across all tables, and the driver merges the whole stores instead, as before.
+When a dispute disappears in the merge (deleted on one side) and something still refers to
+it (the other side linked an event to it, say), the driver merges the whole stores instead,
+whose rules keep such a dispute; a dispute deleted with all that hung on it merges here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import orjson
 
 from disputes.core import changes, merge, model
 from disputes.store import migrations
@@ -58,8 +61,9 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list
         if model.TABLE in merged
         else set(taken[model.TABLE].keys_starting(model.TABLE, "") if model.TABLE in taken else ())
     )
-    if set(base.keys_starting(model.TABLE, "")) - after:
-        return None  # a dispute is gone: what referenced it is for the whole merge to decide
+    gone = set(base.keys_starting(model.TABLE, "")) - after
+    if gone and _still_referenced(gone, taken, merged):
+        return None  # a dispute is gone but named elsewhere: for the whole merge to decide
     if decisions:
         entry = changes.new_entry("merge", f"merge decided {len(decisions)} conflict(s)", decisions=decisions)
         history = merged.get(changes.TABLE)
@@ -71,6 +75,28 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list
         sections[name] = [section_text(name, b",\n".join(lines[key] for key in sorted(lines)))]
     schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
     return assemble({**ours.meta, "schema": schema}, sections), decisions
+
+
+REFERRING = {  # the tables whose records name disputes, and how
+    "events": lambda record: record.get("disputes", ()),
+    "relations": lambda record: (record.get("from"), record.get("to")),
+    "deadlines": lambda record: (record.get("dispute"),),
+    "watches": lambda record: (record.get("dispute"),),
+}
+
+
+def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str, dict[str, bytes]]) -> bool:
+    """Whether a record of the merged tables names one of the disputes that are gone."""
+    for name, named in REFERRING.items():
+        for dispute in gone:
+            if name in taken:
+                candidates = taken[name].mentioning(name, dispute).values()
+            else:
+                needle = orjson.dumps(dispute)
+                candidates = [split_line(line)[1] for line in merged.get(name, {}).values() if needle in line]
+            if any(dispute in named(record) for record in candidates):
+                return True
+    return False
 
 
 def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]) -> dict | None:
