@@ -212,3 +212,23 @@ def test_a_dispute_deleted_with_all_that_named_it_merges_by_sections():
     assert merging._by_sections(*sides) is None
     pieces, decisions = merging.merge_files(base, mine, linked)
     assert "d1" in decode(b"".join(pieces), Path("m")).load_all()["disputes"] and decisions
+
+
+def test_the_driver_reads_mapped_files_and_falls_back_to_the_whole_merge_on_them(tmp_path):
+    from disputes.ops import sharing
+
+    disputes = {f"d{n}": _dispute(f"d{n}", f"Dispute {n}") for n in range(3)}
+    events = {
+        "e0": {"id": "e0", "date": "2015", "title": "e", "kind": "other", "effect": "neutral", "disputes": ["d1"]}
+    }
+    history = {"2015a": {"id": "2015a", "action": "add", "changes": []}}
+    versions = {
+        "base": _store(disputes, events, history),
+        "ours": _store(*_apply(disputes, events, history, [("delete", 1, 0)], "o", "2016-02-01T00:00:00Z")),
+        "theirs": _store(*_apply(disputes, events, history, [("event", 1, 0)], "t", "2016-03-01T00:00:00Z")),
+    }
+    for name, payload in versions.items():
+        (tmp_path / name).write_bytes(payload)
+    decisions = sharing.merge_file(tmp_path / "base", tmp_path / "ours", tmp_path / "theirs")
+    merged = decode((tmp_path / "ours").read_bytes(), Path("ours")).load_all()
+    assert "d1" in merged["disputes"] and decisions  # kept: the other side linked an event to it

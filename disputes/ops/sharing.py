@@ -15,7 +15,7 @@ from pathlib import Path
 from disputes.core.errors import DisputesError, StoreError
 from disputes.ops import merging
 from disputes.store.database import open_store
-from disputes.store.files import set_aside, write_atomically
+from disputes.store.files import read_mapped, set_aside, write_atomically
 from disputes.store.lock import StoreLock
 
 DRIVER = "disputes"
@@ -234,7 +234,7 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
     versions = []
     for path in (base, ours, theirs):
         try:
-            versions.append(path.read_bytes())
+            versions.append(read_mapped(path))
         except OSError as error:
             raise StoreError(f"cannot read {path} to merge: {error.strerror or error}") from None
     merged, decisions = merging.merge_files(*versions)

@@ -53,7 +53,7 @@ def doctor_hint(path: Path) -> str:
 
 def has_conflict_markers(payload: bytes) -> bool:
     """Whether git left conflict markers in the file (no record line starts with `<` or `>`)."""
-    return any(payload.startswith(m) or b"\n" + m in payload for m in (b"<<<<<<< ", b">>>>>>> "))
+    return any(payload.startswith(m) or payload.find(b"\n" + m) != -1 for m in (b"<<<<<<< ", b">>>>>>> "))
 
 
 def sections_of(payload: bytes) -> tuple[dict, dict[str, tuple[int, int, int]]] | None:

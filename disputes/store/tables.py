@@ -111,7 +111,7 @@ class Tables(dict):
     def parse_whole(self) -> None:
         """Read every table from a full parse of the file (its layout was not proven)."""
         try:
-            data = orjson.loads(self._payload)
+            data = orjson.loads(memoryview(self._payload))  # bytes, or a mapped file
         except orjson.JSONDecodeError as error:
             if has_conflict_markers(self._payload):  # markers never survive the layout check
                 raise StoreConflicted(
