@@ -75,7 +75,9 @@ def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as problem:
-            raise InvalidValue(f"line {start}: {problem}") from None
+            raise InvalidValue(
+                f"{os.path.basename(handle.name)} line {start}: {problem} (nothing was imported)"
+            ) from None
         if any(field.strip() for field in fields):
             yield start, fields
 
@@ -97,8 +99,8 @@ def import_events(
     wanted: dict[str, tuple[dict, set[str]]] = {}
     counts = Counter()
     problems: list[dict] = []
-    size = os.path.getsize(path)
     with _open(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
         rows = _rows(handle, fmt)
         first = next(rows, None)
         if first is None:
