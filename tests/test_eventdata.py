@@ -318,3 +318,35 @@ def test_importing_is_idempotent_and_order_free(cli, tmp_path_factory, rows, cut
         if {a1, a2} == {"BLR", "RUS"} and code.startswith(("16", "17", "08")) and mentions >= 2
     }
     assert set(stores[0]) == expected
+
+
+# Whatever a file holds, the import answers (events added) or refuses in one line, and a
+# refusal leaves the store as it was.
+DAMAGE = st.lists(
+    st.tuples(st.integers(0, 10_000), st.sampled_from([b"\t", b"\n", b"\r\n", b"\xff", b"-", b"9", b'"', b"", b"x"])),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(source=st.sampled_from([GDELT, GDELT2, ICEWS, ACLED]), damage=DAMAGE, cut=st.booleans())
+def test_a_damaged_event_file_is_imported_or_refused_in_one_line(cli, tmp_path_factory, source, damage, cut):
+    folder = tmp_path_factory.mktemp("damaged")
+    store = folder / "store.json"
+    cli("--db", str(store), "seed")
+    cli("--db", str(store), "watch", "fr45", "--actors", "BLR")
+    payload = bytearray(source.read_bytes())
+    for position, replacement in damage:
+        at = position % len(payload)
+        payload[at : at + (1 if cut else 0)] = replacement
+    damaged = folder / source.name
+    damaged.write_bytes(bytes(payload))
+    before = store.read_bytes()
+    result = cli("--db", str(store), "import", str(damaged), "--json", expect=None)
+    if result.exit_code == 0:
+        assert json.loads(result.stdout)["rows"] >= 0
+    else:
+        assert result.exit_code == 2, result.stderr
+        assert_one_error_line(result)
+        assert store.read_bytes() == before
