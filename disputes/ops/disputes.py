@@ -22,8 +22,9 @@ def add(store: Store, title: str, **fields) -> Dispute:
     """Add a dispute; fields as in Dispute, values as the user typed them."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
     values.setdefault("opened", today())
-    new_id = ids.new_id(store.records(TABLE))
-    model.claim_ref(values.get("ref", ""), f"dispute {new_id}", model.refs_in_use(store.records(TABLE)))
+    new_id = ids.new_id(store.ids(TABLE))  # asked line by line: no need to read every dispute
+    if values.get("ref"):  # a reference must be free: that needs the others'
+        model.claim_ref(values["ref"], f"dispute {new_id}", model.refs_in_use(store.records(TABLE)))
     stamp = now()
     dispute = Dispute(id=new_id, created=stamp, updated=stamp, **values)
     dispute = dispute.replace(status_history=({"date": dispute.opened, "status": dispute.status, "note": ""},))
