@@ -275,3 +275,12 @@ def test_the_briefing_in_a_real_browser(cli, hostile, tmp_path):
             assert (tmp_path / "brief.png").stat().st_size > 10_000
         finally:
             browser.close()
+
+
+def test_disputes_without_events_in_the_month_are_counted_not_listed(cli, seed):
+    data = cli.json("digest", "--month", "2016-05")
+    assert [e["events"] for e in data["unchanged"]] == [0, 0, 0]  # JSON keeps every one
+    out = cli("digest", "--month", "2016-05").stdout
+    assert "Unchanged (3)" in out and "3 more had no events this month." in out
+    assert "Price of Russian gas supplies to Belarus" not in out
+    assert "- 3 more had no events this month." in cli("digest", "--month", "2016-05", "--format", "md").stdout

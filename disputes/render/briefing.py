@@ -261,8 +261,12 @@ def digest(data: dict) -> str:
     month = svg.month_label(data["month"], long=True)
     body = [f"<header><h1>Digest: {month}</h1></header>"]
     for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
+        from disputes.render.digest import quiet_line, shown
+
+        entries, quiet = shown(data, name)
         body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']
-        body += [_digest_entry(e) for e in data[name]] or ['<p class="note">None.</p>']
+        body += [_digest_entry(e) for e in entries] or ([] if quiet else ['<p class="note">None.</p>'])
+        body += [f'<p class="note">{quiet_line(quiet)}</p>'] if quiet else []
         body.append("</section>")
     ahead = data["ahead"]
     body += ['<section id="ahead">', f"<h2>{svg.month_label(ahead['month'], long=True)} ahead</h2>"]

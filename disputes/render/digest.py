@@ -14,6 +14,20 @@ FORMATS = ("terminal", "md", "html", "json")
 HEADINGS = {"deteriorated": "Deteriorated", "improved": "Improved", "unchanged": "Unchanged"}
 
 
+def shown(data: dict, name: str) -> tuple[list[dict], int]:
+    """The entries a reader is shown under a heading, and how many quiet ones are only
+    counted: of 7,000 disputes that stayed unchanged, those without a single event that
+    month are a number, not a list (JSON keeps every one)."""
+    if name != "unchanged":
+        return data[name], 0
+    moved = [entry for entry in data[name] if entry["events"]]
+    return moved, len(data[name]) - len(moved)
+
+
+def quiet_line(count: int) -> str:
+    return f"{count:,} more had no events this month." if count else ""
+
+
 def _name(entry: dict) -> str:
     return f"{entry['title']} [{entry['ref'] or entry['id']}]"
 
@@ -49,12 +63,15 @@ def terminal(data: dict) -> None:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=3, justify="right")
         grid.add_column()
-        for entry in data[name]:
+        entries, quiet = shown(data, name)
+        for entry in entries:
             about = text(_name(entry), style=f"bold {TREND_STYLE[name]}".strip())
             about.append("\n")
             about.append(text(f"{entry['status']} · {', '.join(entry['parties'])} · {_reason(entry)}"))
             grid.add_row(text(TREND_MARK[name][0], style=TREND_STYLE[name]), about)
-        out.print(grid if data[name] else text("  none", style="dim"))
+        out.print(grid if entries else text("  none" if not quiet else "", style="dim"))
+        if quiet:
+            out.print(text(f"  {quiet_line(quiet)}", style="dim"))
     for heading, lines in (
         (f"{month_label(data['ahead']['month'], long=True)} ahead", _ahead(data)),
         (f"Opened in {month}", [_name(e) for e in data["opened"]]),
@@ -71,11 +88,13 @@ def markdown(data: dict) -> str:
     lines = [f"# Digest: {month}"]
     for name, heading in HEADINGS.items():
         lines += ["", f"## {heading}", ""]
+        entries, quiet = shown(data, name)
         lines += [
             f"- {TREND_MARK[name][0]} **{markdown_escape(_name(e))}** ({markdown_escape(e['status'])}): "
             f"{markdown_escape(_reason(e))}"
-            for e in data[name]
-        ] or ["None."]
+            for e in entries
+        ] or ([] if quiet else ["None."])
+        lines += [f"- {quiet_line(quiet)}"] if quiet else []
     for heading, items in (
         (f"{month_label(data['ahead']['month'], long=True)} ahead", _ahead(data)),
         (f"Opened in {month}", [_name(e) for e in data["opened"]]),
