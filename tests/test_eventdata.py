@@ -350,3 +350,11 @@ def test_a_damaged_event_file_is_imported_or_refused_in_one_line(cli, tmp_path_f
         assert result.exit_code == 2, result.stderr
         assert_one_error_line(result)
         assert store.read_bytes() == before
+
+
+def test_watch_reads_as_typed_in_either_order_and_bare_shows_help(cli):
+    cli("seed")
+    assert "Usage: disputes watch" in cli("watch").stdout
+    cli("watch", "--actors", "BLR", "fr45")
+    cli("watch", "add", "vfb3", "--actors", "RUS")
+    assert [r["actors"] for r in cli.json("watch", "list")] == [["BLR"], ["RUS"]]

@@ -5,16 +5,16 @@ from typing import Annotated
 import typer
 import typer.core
 
-from disputes.cli.app import DisputeArg, JsonOption, app, store_of
+from disputes.cli.app import DisputeArg, JsonOption, app, help_when_bare, store_of
 
 
 class _WatchGroup(typer.core.TyperGroup):
-    """`disputes watch DISPUTE --actors ...` is `disputes watch add DISPUTE --actors ...`."""
+    """`disputes watch DISPUTE --actors ...` (options in any order) is `disputes watch add ...`."""
 
-    def resolve_command(self, ctx, args):
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = ["add", *args]
-        return super().resolve_command(ctx, args)
+        return super().parse_args(ctx, args)
 
 
 watch_app = typer.Typer(
@@ -22,10 +22,15 @@ watch_app = typer.Typer(
     help="Watch rules: `watch DISPUTE --actors BLR,RUS [--codes 16,17] [--min-mentions N]`, "
     "then `import` a GDELT, ICEWS or ACLED file to bring its matching rows in as events. "
     "Also: watch list, watch remove ID.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     rich_markup_mode=None,
 )
 app.add_typer(watch_app, name="watch")
+
+
+@watch_app.callback()
+def _watch_group(ctx: typer.Context) -> None:
+    help_when_bare(ctx)
 
 
 @watch_app.command("add")
