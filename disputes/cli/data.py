@@ -22,7 +22,7 @@ def export_(
         Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
     ] = None,
 ) -> None:
-    """Export the store: JSON holds everything (disputes, events, relations, deadlines, history)
+    """Export the store: JSON holds everything (disputes, events, relations, deadlines, watch rules, history)
     and imports back into an equal store; CSV and Markdown hold the disputes; ics is a
     calendar of open deadlines and next reviews (re-importing it updates, never duplicates).
 
