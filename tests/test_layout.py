@@ -30,3 +30,27 @@ def test_every_subpackage_and_module_is_named_in_the_readme():
         for module in (ROOT / "disputes" / package).glob("*.py"):
             if module.name != "__init__.py":
                 assert f"`{module.name}`" in described[package], f"disputes/{package}/{module.name}"
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it():
+    """A run loads only its command's module (cli/__init__.py): the map must be whole and true."""
+    from disputes import cli
+
+    app = cli.app  # every module loaded
+    registered = {(c.name or c.callback.__name__): c.callback.__module__ for c in app.registered_commands}
+    registered |= {g.name: g.typer_instance.registered_commands[0].callback.__module__ for g in app.registered_groups}
+    assert {name: module.rsplit(".", 1)[1] for name, module in registered.items()} == cli.MODULE_OF
+
+
+def test_a_run_loads_only_the_module_of_its_command():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; sys.argv = ['disputes', '--db', 'add', 'list', '--help']\n"
+        "from disputes import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('disputes.cli.')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip().splitlines()[-1] == "['disputes.cli.app', 'disputes.cli.complete', 'disputes.cli.disputes']"
