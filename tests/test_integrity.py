@@ -427,3 +427,19 @@ def test_bug_an_import_wrote_one_history_entry_the_size_of_the_store(cli, store_
     before = store_path.read_bytes()
     assert_one_error_line(cli("undo", expect=1), some, "changed since it was imported")
     assert store_path.read_bytes() == before
+
+
+def test_bug_a_boolean_score_passed_as_a_cached_number(cli, store_path):
+    """The value checks of stored events are cached; True equals 1.0 as a key, so a hand-edited
+    `"score": true` checked after a real score of 1.0 was taken as valid."""
+    import json
+
+    cli("seed")
+    data = json.loads(store_path.read_text())
+    first, second = sorted(data["events"])[:2]  # checked in file order: the 1.0 first
+    data["events"][first]["score"] = 1.0
+    data["events"][second]["score"] = True
+    del data["_meta"]["sections"]  # a hand edit: the file is read whole and every record checked
+    store_path.write_text(json.dumps(data))
+    result = cli("list", expect=1)
+    assert f"event {second} has an invalid score: True" in result.stderr

@@ -113,7 +113,9 @@ def record_problems(key: str, record) -> list[str]:
         if name in LIST_FIELDS:
             why = _list_problem(name, tuple(value) if isinstance(value, list) else value)
         elif name in _REPEATED:
-            why = _value_problem(name, value) if isinstance(value, str | int | float | None) else "not text"
+            why = (
+                _value_problem(name, type(value), value) if isinstance(value, str | int | float | None) else "not text"
+            )
         else:
             why = _problem(name, value)
         if why:
@@ -143,7 +145,7 @@ def _problem(name: str, value) -> str | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _value_problem(name: str, value) -> str | None:
+def _value_problem(name: str, kind: type, value) -> str | None:  # `kind`: True must not pass as a cached 1
     return _problem(name, value)
 
 

@@ -99,6 +99,7 @@ class Tables(dict):
         self._payload = payload
         self._spans: dict[str, tuple[int, int, int]] = spans or {}
         self._verified: set[str] = set()
+        self._bodies: dict[str, tuple[int, int]] = {}  # where each verified section's lines lie
         self._validate = validate
         self.changed: set[str] = set()
         # record-level changes to unparsed tables (None: removed), spliced in on writing
@@ -163,12 +164,16 @@ class Tables(dict):
 
     def _body_of(self, name: str) -> tuple[int, int] | None:
         """Where a verified section's record lines lie in the file (start, end)."""
-        # asked for every record looked up: the section is checked (and its view made) once
+        # asked for every record looked up (an import asks 500,000 times): worked out once
         if name not in self._spans or (name not in self._verified and self._section_of(name) is None):
             return None
-        start, end, _ = self._spans[name]
-        header = len(orjson.dumps(name)) + 3
-        return (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
+        body = self._bodies.get(name)
+        if body is None:
+            start, end, _ = self._spans[name]
+            header = len(orjson.dumps(name)) + 3
+            body = (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
+            self._bodies[name] = body
+        return body
 
     def __missing__(self, name: str) -> dict:
         body = self._body_of(name)
