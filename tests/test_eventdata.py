@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import assert_one_error_line, run
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 DATA = Path(__file__).parent / "data"
@@ -331,6 +331,7 @@ DAMAGE = st.lists(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(source=st.sampled_from([GDELT, GDELT2, ICEWS, ACLED]), damage=DAMAGE, cut=st.booleans())
+@example(source=ACLED, damage=[(307, b"\xff")], cut=False)  # found by this test: a reference not UTF-8
 def test_a_damaged_event_file_is_imported_or_refused_in_one_line(cli, tmp_path_factory, source, damage, cut):
     folder = tmp_path_factory.mktemp("damaged")
     store = folder / "store.json"

@@ -112,6 +112,8 @@ def import_events(
             counts["rows"] += 1
             if progress and not counts["rows"] % 65536:
                 progress(handle.buffer.tell(), size)
+            if reader.header:  # ICEWS and ACLED rows make references of their text: repair it first
+                fields = _repaired(fields)
             try:
                 row = reader.row(fields, watched)
                 if row is None or not row.sides & watched:
@@ -121,7 +123,7 @@ def import_events(
                 if not disputes:
                     counts["unmatched"] += 1
                     continue
-                found = event_rules.clean_fields(reader.event(_repaired(fields), row))
+                found = event_rules.clean_fields(reader.event(fields if reader.header else _repaired(fields), row))
             except (eventdata.BadRow, InvalidValue) as problem:
                 if not skip_bad:
                     raise InvalidValue(f"{path.name} line {number}: {problem} (nothing was imported)") from None
