@@ -48,8 +48,6 @@ def dispute_detail(
 ) -> None:
     """One dispute with its fields, escalation sparkline (`curve`: months and the values and
     counts of `escalation.curves`), status history, deadlines, events, links and changes."""
-    from rich.table import Table
-
     from disputes.core.agenda import review_due
     from disputes.render import charts
 
@@ -77,53 +75,47 @@ def dispute_detail(
     if dispute.summary:
         out.print()
         out.print(text(dispute.summary, multiline=True))
-    if dispute.status_history:
-        out.print()
-        out.print(text("Status history", style="bold"))
-        table = Table.grid(padding=(0, 2))
-        for step in dispute.status_history:
-            table.add_row(text(step["date"]), text(step["status"]), text(step["note"]))
-        out.print(table)
-    if links:
-        out.print()
-        out.print(text("Relations", style="bold"))
-        table = Table.grid(padding=(0, 2))
-        for link in links:
-            table.add_row(text(link["reads"]), link["id"], text(link["title"]))
-        out.print(table)
+    _rows_under(
+        out, "Status history", [(text(s["date"]), text(s["status"]), text(s["note"])) for s in dispute.status_history]
+    )
+    _rows_under(out, "Relations", [(text(link["reads"]), link["id"], text(link["title"])) for link in links])
     if events:
         out.print()
         out.print(text(f"Events ({len(events)})", style="bold"))
         out.print(_event_grid(events))
-    if deadlines:
-        out.print()
-        out.print(text("Deadlines", style="bold"))
-        table = Table.grid(padding=(0, 2))
-        for deadline in deadlines:
-            table.add_row(
-                text(deadline.date), text(f"done {deadline.done}" if deadline.done else "open"), text(deadline.title)
-            )
-        out.print(table)
-    if watches:
-        out.print()
-        out.print(text("Watch rules (event data)", style="bold"))
-        table = Table.grid(padding=(0, 2))
-        for rule in watches:
-            table.add_row(rule.id, text(rule.describe()))
-        out.print(table)
-    if history:
-        out.print()
-        out.print(text("Changes", style="bold"))
-        table = Table.grid(padding=(0, 2))
-        for entry in history:
-            summary = entry["summary"] + (" (undone)" if entry.get("undone") else "")
-            table.add_row(
+    _rows_under(
+        out,
+        "Deadlines",
+        [(text(d.date), text(f"done {d.done}" if d.done else "open"), text(d.title)) for d in deadlines],
+    )
+    _rows_under(out, "Watch rules (event data)", [(rule.id, text(rule.describe())) for rule in watches])
+    _rows_under(
+        out,
+        "Changes",
+        [
+            (
                 text(entry["at"].replace("T", " ")[:16]),
                 text(entry["action"]),
-                text(summary),
+                text(entry["summary"] + (" (undone)" if entry.get("undone") else "")),
                 text(entry.get("note", "")),
             )
-        out.print(table)
+            for entry in history
+        ],
+    )
+
+
+def _rows_under(out, heading: str, rows: list[tuple]) -> None:
+    """A bold heading and its rows as a borderless grid, after a blank line; nothing without rows."""
+    from rich.table import Table
+
+    if not rows:
+        return
+    out.print()
+    out.print(text(heading, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    for row in rows:
+        grid.add_row(*row)
+    out.print(grid)
 
 
 def checkup(result) -> None:
