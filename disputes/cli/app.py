@@ -135,6 +135,23 @@ def options(ctx: typer.Context) -> Options:
     return ctx.find_root().obj or Options()
 
 
+def deliver(content, output_file: Optional[Path], message: str) -> None:
+    """A rendered file into `output_file` (then `message`), or to stdout: bytes, and pieces of
+    bytes as they come, as they are; text as printable lines."""
+    from disputes.render import output
+    from disputes.render.report import write
+
+    if output_file:
+        write(content, output_file)
+        output.done(message)
+    elif isinstance(content, str):
+        output.done(content.rstrip("\n"))
+    elif isinstance(content, bytes):
+        output.write_bytes(content)
+    else:
+        output.write_chunks(content)
+
+
 def paged(ctx: typer.Context):
     """Long output on a terminal through the pager, unless --no-pager was given."""
     from disputes.render.pager import paged as through_pager

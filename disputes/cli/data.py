@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, app, options, store_of
+from disputes.cli.app import JsonOption, app, deliver, options, store_of
 from disputes.core.errors import FAILED, InvalidValue
 
 
@@ -31,16 +31,11 @@ def export_(
     from disputes.core import query
     from disputes.ops import disputes as register
     from disputes.ops import events, exchange
-    from disputes.render import exports, output
-    from disputes.render import report as rendering
+    from disputes.render import exports
 
     with store_of(ctx) as store:
-        if fmt == "json":
-            if output_file:
-                rendering.write(exchange.export_chunks(store), output_file)
-                output.done(f"Exported to {output_file}")
-            else:
-                output.write_chunks(exchange.export_chunks(store))
+        if fmt == "json":  # written as it is read from the store
+            deliver(exchange.export_chunks(store), output_file, f"Exported to {output_file}")
             return
         if fmt in ("csv", "md"):
             disputes = query.select(register.all_disputes(store), query.Filters(include_ended=True), sort="opened")
@@ -57,11 +52,7 @@ def export_(
             content = calendar.calendar(deadlines.calendar_items(store), stamp=now())
         else:
             raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md, ics")
-    if output_file:
-        rendering.write(content, output_file)
-        output.done(f"Exported to {output_file}")
-    else:
-        output.write_bytes(content if isinstance(content, bytes) else content.encode())
+    deliver(content if isinstance(content, bytes) else content.encode(), output_file, f"Exported to {output_file}")
 
 
 @app.command("import")

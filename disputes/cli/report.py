@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from disputes.cli import complete
-from disputes.cli.app import JsonOption, PartyOption, StatusFilter, TopicOption, app, paged, store_of
+from disputes.cli.app import JsonOption, PartyOption, StatusFilter, TopicOption, app, deliver, paged, store_of
 
 AsOfOption = Annotated[
     Optional[str], typer.Option(help="As the store stood on this day (default today).", show_default=False)
@@ -15,20 +15,6 @@ OutputOption = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", help="Write to this file instead of the screen.", show_default=False),
 ]
-
-
-def _deliver(content, fmt: str, output_file: Optional[Path], what: str) -> None:
-    """A rendered file format to its file, or to stdout."""
-    from disputes.render import output
-    from disputes.render.report import write
-
-    if output_file:
-        write(content, output_file)
-        output.done(f"Wrote the {fmt} {what} to {output_file}")
-    elif isinstance(content, bytes):
-        output.write_bytes(content)
-    else:
-        output.done(content.rstrip("\n"))
 
 
 @app.command()
@@ -83,7 +69,7 @@ def report(
             rendering.terminal(data, output.console(), limit)
         return
     briefs = reporting.briefs(data, disputes, events, limit=limit) if events is not None else ()
-    _deliver(rendering.render(data, fmt, limit, briefs), fmt, output_file, "report")
+    deliver(rendering.render(data, fmt, limit, briefs), output_file, f"Wrote the {fmt} report to {output_file}")
 
 
 @app.command()
@@ -142,7 +128,7 @@ def chart(
 
         lines = [(d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen]
         title = f"Escalation by month, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
-        _deliver(svg.curves(lines, span, title=title), "svg", output_file, "chart")
+        deliver(svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
         return
     from disputes.render import charts
 
@@ -193,4 +179,4 @@ def digest(
         with paged(ctx):
             rendering.terminal(data)
         return
-    _deliver(rendering.render(data, fmt), fmt, output_file, "digest")
+    deliver(rendering.render(data, fmt), output_file, f"Wrote the {fmt} digest to {output_file}")
