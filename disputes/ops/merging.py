@@ -18,14 +18,14 @@ import orjson
 
 from disputes.core import changes, merge, model
 from disputes.store import migrations
-from disputes.store.fileformat import FORMAT, META, assemble, record_line, section_text, split_line
+from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_line, section_text, split_line
 from disputes.store.tables import Tables, decode, encode
 
 
 def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[list, list[dict]]:
     """Merge three store files' bytes (an empty base means the file is new on both sides):
     the merged file as pieces to write one after the other, and the decisions taken."""
-    if base_bytes.strip():
+    if not is_blank(base_bytes):
         sides = [
             decode(payload, Path(label))
             for payload, label in ((base_bytes, "base"), (ours_bytes, "ours"), (theirs_bytes, "theirs"))
@@ -132,7 +132,7 @@ def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[l
     """The merge of the whole stores, every table parsed (the general case)."""
 
     def load(payload: bytes, label: str) -> dict:
-        if not payload.strip():
+        if is_blank(payload):
             return {META: {"format": FORMAT, "schema": migrations.SCHEMA}}
         tables = decode(payload, Path(label)).load_all()
         migrations.upgrade(tables, Path(label))

@@ -51,6 +51,11 @@ def doctor_hint(path: Path) -> str:
     return f"run `disputes --db {path} doctor` to check it or restore the backup"
 
 
+def is_blank(payload) -> bool:
+    """Whether a file's contents (bytes, or a mapped file) hold nothing but white space."""
+    return re.fullmatch(rb"\s*", payload) is not None
+
+
 def has_conflict_markers(payload: bytes) -> bool:
     """Whether git left conflict markers in the file (no record line starts with `<` or `>`)."""
     return any(payload.startswith(m) or payload.find(b"\n" + m) != -1 for m in (b"<<<<<<< ", b">>>>>>> "))

@@ -126,12 +126,6 @@ class _Mapped(mmap.mmap):
     def endswith(self, suffix: bytes) -> bool:
         return len(self) >= len(suffix) and self[len(self) - len(suffix) :] == suffix
 
-    def isspace(self) -> bool:
-        return False  # only ever asked of a file that is not empty; a mapped store has braces
-
-    def strip(self) -> bytes:
-        return self[:1]  # asked only whether anything is there
-
 
 def read_mapped(path: Path) -> bytes:
     """A file's contents for reading once: mapped where the system allows replacing a mapped

@@ -23,6 +23,7 @@ from disputes.store.fileformat import (
     check_meta,
     doctor_hint,
     has_conflict_markers,
+    is_blank,
     record_line,
     record_lines,
     section_text,
@@ -50,7 +51,7 @@ def decode(payload: bytes, path: Path, *, validate: bool = True) -> Tables:
 
     With `validate`, a file read whole has its records checked by the models' rules.
     """
-    if not payload or payload.isspace():
+    if is_blank(payload):
         raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
     if payload[:64].lstrip().startswith(b'{"format":"disputes-export"'):  # told at once, not after a full parse
         raise StoreCorrupt(f"{path} is a disputes export, not a store: `disputes import {path}` brings it into one")
