@@ -13,6 +13,7 @@ from pathlib import Path
 
 from disputes.core import ids, model
 from disputes.render import svg
+from disputes.render.digest import quiet_line, shown
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -261,8 +262,6 @@ def digest(data: dict) -> str:
     month = svg.month_label(data["month"], long=True)
     body = [f"<header><h1>Digest: {month}</h1></header>"]
     for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
-        from disputes.render.digest import quiet_line, shown
-
         entries, quiet = shown(data, name)
         body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']
         body += [_digest_entry(e) for e in entries] or ([] if quiet else ['<p class="note">None.</p>'])
