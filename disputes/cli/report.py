@@ -153,6 +153,7 @@ def digest(
     Example: disputes digest --month 2016-06 --format md
     """
     from disputes.core import digest as digesting
+    from disputes.core import escalation
     from disputes.core.dates import parse_date, today
     from disputes.ops import deadlines
     from disputes.ops import disputes as register
@@ -163,17 +164,15 @@ def digest(
         raise typer.BadParameter(f"unknown format {fmt!r}: choose one of {', '.join(rendering.FORMATS)}")
     if fmt == "terminal" and output_file:
         raise typer.BadParameter("--output needs a file format: --format md, html or json", param_hint="'--output'")
-    if month is None:
-        this = today()
-        month = f"{int(this[:4]) - 1}-12" if this[5:7] == "01" else f"{this[:4]}-{int(this[5:7]) - 1:02d}"
-    elif len(parse_date(month, what="--month")) != 7:
+    wanted = escalation.months_up_to(today(), 2)[0] if month is None else parse_date(month, what="--month")
+    if len(wanted) != 7:
         raise typer.BadParameter(f"{month!r} is not a month: write YYYY-MM", param_hint="'--month'")
     with store_of(ctx) as store:
         data = digesting.build(
             register.all_disputes(store),
             store.scan("events", digesting.EVENT_FIELDS),
             deadlines.all_deadlines(store),
-            parse_date(month),
+            wanted,
         )
     if fmt == "terminal":
         with paged(ctx):
