@@ -60,16 +60,9 @@ def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
             if len(fields) > 1 or fields[0].strip():
                 yield number, fields
         return
-    at = [0]
-
-    def lines():  # with their line ends, which a quoted field may hold
-        for number, line in enumerate(handle, 1):
-            at[0] = number
-            yield line
-
-    parsed = csv.reader(lines())
+    parsed = csv.reader(handle)  # lines keep their ends (newline=""), which a quoted field may hold
     while True:
-        start = at[0] + 1
+        start = parsed.line_num + 1  # the lines read so far: the record starts on the next
         try:
             fields = next(parsed)
         except StopIteration:
