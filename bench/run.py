@@ -183,6 +183,9 @@ ONE_RECORD = {
     "link": ["link", "{dispute}", "{other}", "--as", "blocks"],
     "deadline add": ["deadline", "add", "{dispute}", "--date", "2016-06-30", "--title", "Bench deadline"],
     "review": ["review", "{dispute}", "--date", "2016-06-30"],
+    "watch": ["watch", "{dispute}", "--actors", "BLR,RUS", "--codes", "16"],
+    "event delete": ["event", "delete", "{event}", "--yes"],
+    "delete": ["delete", "{dispute}", "--yes", "--cascade"],
     "undo": ["undo"],
 }
 WHOLE_STORE = {
@@ -190,6 +193,7 @@ WHOLE_STORE = {
     "timeline": ["timeline"],
     "event list": ["event", "list"],
     "export": ["export", "--format", "json"],
+    "export md": ["export", "--format", "md"],
     "doctor": ["doctor"],
     "list --all --json": ["list", "--all", "--json"],
     "agenda": ["agenda"],
