@@ -142,22 +142,18 @@ class Gdelt:
         if width not in self.PLACE:
             raise InvalidValue(f"a GDELT file has 57, 58 or 61 tab-separated columns, not {width}")
         self.width = width
-        self._days: dict[str, str] = {}  # a day file holds few dates and few codes: each checked once
-        self._codes: dict[str, str] = {}
 
     def row(self, f: list[str], watched: frozenset[str]) -> Row | None:
         if len(f) != self.width:
             raise BadRow("", f"{len(f)} columns where the file has {self.width}")
-        date = self._days.get(f[1]) or self._days.setdefault(f[1], _day(f[1], "SQLDATE"))
-        code = self._codes.get(f[26]) or self._codes.setdefault(f[26], _code(f[26], "EventCode"))
+        date, code = _day(f[1], "SQLDATE"), _code(f[26], "EventCode")  # cached: a day file holds few of each
         if not f[0].isdigit():
             raise BadRow("GLOBALEVENTID", f"{f[0]!r} is not a number")
-        if not f[31].isdigit():
-            raise BadRow("NumMentions", f"{f[31]!r} is not a whole number")
+        mentions = _count(f[31], "NumMentions")
         _score(f[30], "GoldsteinScale")
         if f[7] not in watched and f[17] not in watched:
             return None
-        return Row(f"gdelt:{f[0]}", date, frozenset((f[7], f[17])) - {""}, code, int(f[31]))
+        return Row(f"gdelt:{f[0]}", date, frozenset((f[7], f[17])) - {""}, code, mentions)
 
     def event(self, f: list[str], row: Row) -> dict:
         url = self.URL.get(self.width)
