@@ -30,7 +30,7 @@ def export_(
     """
     from disputes.core import query
     from disputes.ops import disputes as register
-    from disputes.ops import events, exchange
+    from disputes.ops import exchange
     from disputes.render import exports
 
     with store_of(ctx) as store:
@@ -42,7 +42,7 @@ def export_(
             content = (
                 exports.disputes_csv(disputes)
                 if fmt == "csv"
-                else exports.disputes_markdown(disputes, events.all_events(store))
+                else exports.disputes_markdown(disputes, store.scan("events", exports.MARKDOWN_EVENT_FIELDS))
             )
         elif fmt == "ics":
             from disputes.core.dates import now
@@ -52,7 +52,8 @@ def export_(
             content = calendar.calendar(deadlines.calendar_items(store), stamp=now())
         else:
             raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md, ics")
-    deliver(content if isinstance(content, bytes) else content.encode(), output_file, f"Exported to {output_file}")
+        # text as UTF-8; the Markdown comes as pieces, read from the store as they are written
+        deliver(content.encode() if isinstance(content, str) else content, output_file, f"Exported to {output_file}")
 
 
 @app.command("import")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.render.report import markdown_escape
 
@@ -39,15 +38,22 @@ def disputes_csv(disputes: list[Dispute]) -> str:
     return buffer.getvalue()
 
 
-def disputes_markdown(disputes: list[Dispute], events: list[Event]) -> str:
-    """Disputes as a Markdown document: one section each, with its events."""
-    by_dispute: dict[str, list[Event]] = {}
-    for event in sorted(events, key=lambda e: e.date):
-        for dispute_id in event.disputes:
-            by_dispute.setdefault(dispute_id, []).append(event)
-    lines = ["# Disputes", ""]
+# the event fields the document shows: 100,000 events are read as these, never as whole records
+MARKDOWN_EVENT_FIELDS = ("date", "effect", "title", "disputes")
+
+
+def disputes_markdown(disputes: list[Dispute], events):
+    """Disputes as a Markdown document, one section each with its events, as UTF-8 pieces
+    to write one after the other. `events` are records with MARKDOWN_EVENT_FIELDS and may
+    come as a stream: each is kept only as its line, under each dispute it names."""
+    by_dispute: dict[str, list[tuple[str, str]]] = {}
+    for event in events:
+        line = f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])}"
+        for dispute_id in event["disputes"]:
+            by_dispute.setdefault(dispute_id, []).append((event["date"], line))
+    yield b"# Disputes\n"
     for dispute in disputes:
-        lines += [f"## {markdown_escape(dispute.title)}", ""]
+        lines = ["", f"## {markdown_escape(dispute.title)}", ""]
         facts = [
             ("Id", dispute.id),
             ("Reference", dispute.ref),
@@ -63,8 +69,7 @@ def disputes_markdown(disputes: list[Dispute], events: list[Event]) -> str:
         lines += [f"- **Source:** {markdown_escape(source)}" for source in dispute.sources]
         if dispute.summary:
             lines += ["", markdown_escape(dispute.summary)]
-        if by_dispute.get(dispute.id):
+        if by_dispute.get(dispute.id):  # in date order; events of one date as they were read
             lines += ["", "### Events", ""]
-            lines += [f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}" for e in by_dispute[dispute.id]]
-        lines.append("")
-    return "\n".join(lines)
+            lines += [line for _, line in sorted(by_dispute[dispute.id], key=lambda pair: pair[0])]
+        yield ("\n".join(lines) + "\n").encode()
