@@ -194,6 +194,8 @@ WHOLE_STORE = {
     "event list": ["event", "list"],
     "export": ["export", "--format", "json"],
     "export md": ["export", "--format", "md"],
+    "export csv": ["export", "--format", "csv"],
+    "export ics": ["export", "--format", "ics"],
     "doctor": ["doctor"],
     "list --all --json": ["list", "--all", "--json"],
     "agenda": ["agenda"],
