@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import assert_one_error_line
 
-from disputes.store.files import backup_path
+from disputes.store.paths import StoreFiles
 
 WRITES = [
     ["add", "One more"],
@@ -62,12 +62,12 @@ def test_bug_damage_inside_a_table_was_copied_forward_by_writes_and_into_the_bac
     _seeded(cli, store_path)
     old, new = DAMAGE[damage]
     store_path.write_bytes(store_path.read_bytes().replace(old.encode(), new.encode(), 1))
-    damaged, backup = store_path.read_bytes(), backup_path(store_path).read_bytes()
+    damaged, backup = store_path.read_bytes(), StoreFiles(store_path).backup.read_bytes()
     for command in WRITES:
         result = cli(*command, expect=1)
         assert_one_error_line(result, str(store_path), "doctor")
         assert "conflict markers" in result.stderr or "'events'" in result.stderr or "'history'" in result.stderr
-        assert store_path.read_bytes() == damaged and backup_path(store_path).read_bytes() == backup
+        assert store_path.read_bytes() == damaged and StoreFiles(store_path).backup.read_bytes() == backup
     assert cli("doctor", expect=1).exit_code == 1
 
 
@@ -101,7 +101,7 @@ def test_bug_wrong_types_in_a_hand_edited_store_were_accepted_or_crashed(cli, st
 
 def test_bug_restore_checked_only_the_first_line_of_the_backup(cli, store_path):
     _seeded(cli, store_path)
-    backup = backup_path(store_path)
+    backup = StoreFiles(store_path).backup
     spoiled = backup.read_bytes().replace(b'"events": {\n"', b'"events": {\n#', 1)  # deep inside
     backup.write_bytes(spoiled)
     store_path.write_bytes(b"{ damaged")

@@ -13,8 +13,8 @@ import time
 import pytest
 from conftest import assert_one_error_line, disputes_command, run
 
-from disputes.store.files import backup_path
 from disputes.store.lock import StoreLock
+from disputes.store.paths import StoreFiles
 
 
 @pytest.mark.slow
@@ -119,7 +119,7 @@ def test_bad_store_files_are_refused_and_left_untouched(cli, store_path, content
         result = cli(*command, expect=1)
         assert_one_error_line(result, str(store_path))
         assert store_path.read_bytes() == content
-    assert not backup_path(store_path).exists()
+    assert not StoreFiles(store_path).backup.exists()
 
 
 def test_a_damaged_store_message_suggests_doctor(cli, store_path):
@@ -132,7 +132,7 @@ def test_every_write_keeps_the_previous_version_as_backup(cli, store_path):
     cli.add("First")
     first_version = store_path.read_bytes()
     cli.add("Second")
-    assert backup_path(store_path).read_bytes() == first_version
+    assert StoreFiles(store_path).backup.read_bytes() == first_version
 
 
 def test_store_file_is_friendly_to_git(cli, store_path):

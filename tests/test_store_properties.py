@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disputes.store.files import backup_path
+from disputes.store.paths import StoreFiles
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -37,11 +37,11 @@ def seeded(cli, store_path):
     cli("seed")
     cli("edit", "vfb3", "--add-tag", "transit")
     cli("link", "vfb3", "3zp0")
-    payload, backup = store_path.read_bytes(), backup_path(store_path).read_bytes()
+    payload, backup = store_path.read_bytes(), StoreFiles(store_path).backup.read_bytes()
 
     def reset() -> bytes:
         store_path.write_bytes(payload)
-        backup_path(store_path).write_bytes(backup)
+        StoreFiles(store_path).backup.write_bytes(backup)
         return payload
 
     return reset
@@ -68,7 +68,7 @@ def _check(cli, store_path, damaged: bytes, before: list | None = None) -> None:
     """Every reader and writer on the damaged bytes: the right answer, or exit 1 and nothing
     touched. A reader may answer from the sections it needs when their checksums hold, so
     its answer is either the one from before the damage, or the one the full parse gives."""
-    backup = backup_path(store_path).read_bytes()
+    backup = StoreFiles(store_path).backup.read_bytes()
     whole = _whole(damaged)
     for number, command in enumerate(READERS):
         store_path.write_bytes(damaged)
@@ -84,10 +84,10 @@ def _check(cli, store_path, damaged: bytes, before: list | None = None) -> None:
                 assert {e["id"] for e in json.loads(result.stdout)} == set(whole.get("events", {}))
         elif result.exit_code != 0:
             assert len(result.stderr.strip().splitlines()) == 1
-        assert store_path.read_bytes() == damaged and backup_path(store_path).read_bytes() == backup
+        assert store_path.read_bytes() == damaged and StoreFiles(store_path).backup.read_bytes() == backup
     for command in WRITERS:
         store_path.write_bytes(damaged)
-        backup_path(store_path).write_bytes(backup)
+        StoreFiles(store_path).backup.write_bytes(backup)
         result = cli(*command, expect=None)
         assert result.exit_code in (0, 1, 2), (command, result.stderr)
         assert "internal error" not in result.stderr, result.stderr
@@ -97,7 +97,7 @@ def _check(cli, store_path, damaged: bytes, before: list | None = None) -> None:
             for table in ("disputes", "events", "relations", "history"):
                 assert set(whole.get(table, {})) <= set(after.get(table, {})), f"a write dropped records of {table}"
         else:
-            assert store_path.read_bytes() == damaged and backup_path(store_path).read_bytes() == backup
+            assert store_path.read_bytes() == damaged and StoreFiles(store_path).backup.read_bytes() == backup
 
 
 damage = st.one_of(

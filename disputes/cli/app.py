@@ -135,14 +135,25 @@ def options(ctx: typer.Context) -> Options:
     return ctx.find_root().obj or Options()
 
 
-def deliver(content, output_file: Optional[Path], message: str) -> None:
+def deliver(ctx: typer.Context, content, output_file: Optional[Path], message: str) -> None:
     """A rendered file into `output_file` (then `message`), or to stdout: bytes, and pieces of
-    bytes as they come, as they are; text as printable lines."""
+    bytes as they come, as they are; text as printable lines. A file is written whole or not
+    at all, and never onto the store or a file kept beside it."""
     from disputes.render import output
-    from disputes.render.report import write
 
     if output_file:
-        write(content, output_file)
+        from disputes.store.files import write_output
+        from disputes.store.paths import StoreFiles
+
+        if StoreFiles(options(ctx).path).is_beside(output_file):
+            raise InvalidValue(
+                f"--output {output_file} is the store or a file kept beside it: choose another file; "
+                "nothing was written"
+            )
+        pieces = (
+            [content.encode()] if isinstance(content, str) else [content] if isinstance(content, bytes) else content
+        )
+        write_output(output_file, pieces)
         output.done(message)
     elif isinstance(content, str):
         output.done(content.rstrip("\n"))

@@ -35,7 +35,7 @@ def export_(
 
     with store_of(ctx) as store:
         if fmt == "json":  # written as it is read from the store
-            deliver(exchange.export_chunks(store), output_file, f"Exported to {output_file}")
+            deliver(ctx, exchange.export_chunks(store), output_file, f"Exported to {output_file}")
             return
         if fmt in ("csv", "md"):
             disputes = query.select(register.all_disputes(store), query.Filters(include_ended=True), sort="opened")
@@ -53,7 +53,9 @@ def export_(
         else:
             raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md, ics")
         # text as UTF-8; the Markdown comes as pieces, read from the store as they are written
-        deliver(content.encode() if isinstance(content, str) else content, output_file, f"Exported to {output_file}")
+        deliver(
+            ctx, content.encode() if isinstance(content, str) else content, output_file, f"Exported to {output_file}"
+        )
 
 
 @app.command("import")
@@ -62,7 +64,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A JSON export or hand-written JSON file, a CSV file, or a GDELT, ICEWS or ACLED event file.",
+            help="A JSON export or hand-written JSON file, a CSV file, or a GDELT, ICEWS or ACLED event file"
+            " (- reads standard input; pipes and FIFOs are read once).",
             show_default=False,
         ),
     ],
@@ -110,17 +113,19 @@ def import_(
 
     Example: disputes import 20160607.export.CSV --dry-run
     """
-    from disputes.ops import csv_import, imports
+    from disputes.ops import csv_import, imports, inputs
     from disputes.render import output
 
-    kind = imports.format_of(file, fmt)
-    mapping = csv_import.Mapping.parse(map_, split, status_map, set_) if kind == "csv" else None
-    progress = output.Progress(f"Importing {file.name}")
+    progress = output.Progress(f"Importing {file.name or 'standard input'}")
     try:
-        with store_of(ctx, write=not dry_run) as store:
-            added = imports.import_file(
-                store, file, kind, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run, progress=progress
-            )
+        longest = inputs.LONGEST_EXPORT_LINE if fmt in (None, "json") else inputs.LONGEST_LINE
+        with inputs.readable(file, longest) as readable:
+            kind = imports.format_of(readable, fmt)
+            mapping = csv_import.Mapping.parse(map_, split, status_map, set_) if kind == "csv" else None
+            with store_of(ctx, write=not dry_run) as store:
+                added = imports.import_file(
+                    store, readable, kind, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run, progress=progress
+                )
     finally:
         progress.close()
     if as_json:

@@ -69,7 +69,7 @@ def report(
             rendering.terminal(data, output.console(), limit)
         return
     briefs = reporting.briefs(data, disputes, events, limit=limit) if events is not None else ()
-    deliver(rendering.render(data, fmt, limit, briefs), output_file, f"Wrote the {fmt} report to {output_file}")
+    deliver(ctx, rendering.render(data, fmt, limit, briefs), output_file, f"Wrote the {fmt} report to {output_file}")
 
 
 @app.command()
@@ -128,7 +128,7 @@ def chart(
 
         lines = [(d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen]
         title = f"Escalation by month, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
-        deliver(svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
+        deliver(ctx, svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
         return
     from disputes.render import charts
 
@@ -178,4 +178,4 @@ def digest(
         with paged(ctx):
             rendering.terminal(data)
         return
-    deliver(rendering.render(data, fmt), output_file, f"Wrote the {fmt} digest to {output_file}")
+    deliver(ctx, rendering.render(data, fmt), output_file, f"Wrote the {fmt} digest to {output_file}")

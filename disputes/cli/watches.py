@@ -38,15 +38,20 @@ def watch_add(
     ctx: typer.Context,
     dispute: DisputeArg,
     actors: Annotated[
-        str,
+        list[str],
         typer.Option(
-            help="Country codes (CAMEO/ISO, e.g. BLR,RUS): a row between any two of them, either way round.",
+            help="Country codes (CAMEO/ISO, e.g. BLR,RUS): a row between any two of them, either way round. "
+            "Repeat or comma-separate: --actors BLR --actors RUS is --actors BLR,RUS.",
             show_default=False,
         ),
     ],
     codes: Annotated[
-        str, typer.Option(help="CAMEO code prefixes, e.g. 16,17 (16 matches 16x and 16xx); default: any.")
-    ] = "",
+        list[str],
+        typer.Option(
+            help="CAMEO code prefixes, e.g. 16,17 (16 matches 16x and 16xx); repeatable, combined; default: any.",
+            show_default=False,
+        ),
+    ] = [],
     min_mentions: Annotated[
         int, typer.Option(help="GDELT: rows mentioned at least this often (NumMentions).", min=0)
     ] = 0,
@@ -61,7 +66,7 @@ def watch_add(
     from disputes.render import output
 
     with store_of(ctx, write=True) as store:
-        made = watches.add(store, dispute, actors=actors, codes=codes, min_mentions=min_mentions)
+        made = watches.add(store, dispute, actors=",".join(actors), codes=",".join(codes), min_mentions=min_mentions)
     output.result(made.to_dict(), as_json, f"Watching {made.describe()} for {made.dispute} (rule {made.id})")
 
 

@@ -61,7 +61,7 @@ def clean_fields(fields: dict) -> dict:
     cleaners = {
         "date": lambda v: parse_full_date(v, what="deadline date"),
         "title": lambda v: model.one_line(v, "deadline title", required=True),
-        "sources": lambda v: model.names(v, "source"),
+        "sources": model.sources,
         "done": lambda v: None if v is None else parse_full_date(v, what="done date"),
         "rule": lambda v: model.choice(v, RULES, "rule") if v else "",
     }

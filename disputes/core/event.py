@@ -40,6 +40,9 @@ class Event:
     disputes: tuple[str, ...] = ()
     ref: str = ""
     mentions: int | None = None
+    # event data: the fields as the source gave them at the last import, so that a re-import
+    # changes only what the source changed since, never what the analyst edited
+    imported: dict | None = None
     created: str = ""
     updated: str = ""
 
@@ -85,7 +88,7 @@ _CLEANERS = {
     "code": lambda v: cameo.lookup(v)[0] if v.strip() else "",
     "actors": lambda v: model.names(v, "actor"),
     "place": lambda v: model.one_line(v, "place"),
-    "sources": lambda v: model.names(v, "source"),
+    "sources": model.sources,
     "ref": lambda v: model.one_line(v, "event reference"),
     "mentions": _mentions,
 }
@@ -154,6 +157,25 @@ def _list_problem(name: str, value) -> str | None:
     if not isinstance(value, tuple):
         return f"{name} must be a list, not {type(value).__name__}"
     return _problem(name, list(value)) if all(isinstance(item, str) for item in value) else "names must be text"
+
+
+def imported_fields(value) -> dict | None:
+    """The source's values kept on an imported event, checked as the fields themselves are."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not set(value) <= set(EDITABLE):
+        raise InvalidValue("'imported' must be an object of an event's fields")
+    return {name: list(v) if isinstance(v, tuple) else v for name, v in clean_fields(value).items()}
+
+
+def updated_from_source(before: dict, given: dict) -> dict:
+    """An imported event after its source was read again: a field the source changed since
+    the last import takes the source's new value; a field the source left alone keeps
+    what is stored (the analyst's edit, if any). Events imported before the source's
+    values were kept are left as they are, and keep the source's values from now on."""
+    last = before.get("imported") or {}
+    changed = {name: value for name, value in given.items() if name in last and last[name] != value}
+    return {**before, **changed, "imported": given}
 
 
 def effect_of(score: float) -> str:

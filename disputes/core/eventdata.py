@@ -94,10 +94,24 @@ def _score(text: str, column: str) -> float:
     return value
 
 
+_WHOLE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: str.isdigit() takes "²" and 5,000-digit numbers
+
+
 def _count(text: str, column: str) -> int:
-    if not text.isdigit():
-        raise BadRow(column, f"{text!r} is not a whole number")
+    if not _WHOLE.fullmatch(text):
+        raise BadRow(column, f"{_shown(text)} is not a whole number below a billion")
     return int(text)
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _reference(text: str, column: str) -> str:
+    """A row's own id in its source: without one, the row could not be told from others."""
+    if not text or len(text) > 100:
+        raise BadRow(column, "the row has no usable event id" if not text else f"{_shown(text)} is too long for an id")
+    return text
 
 
 @cache
@@ -130,6 +144,9 @@ def _names(*values: str) -> list[str]:
     return list(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
+_EVENT_ID = re.compile(r"[0-9]{1,20}")
+
+
 class Gdelt:
     """GDELT 1.0 daily files (58 columns; 57 in the backfile, without SOURCEURL) and GDELT 2.0
     files (61: an ADM2 code in each of the three geography blocks); tab-separated, no header."""
@@ -147,8 +164,8 @@ class Gdelt:
         if len(f) != self.width:
             raise BadRow("", f"{len(f)} columns where the file has {self.width}")
         date, code = _day(f[1], "SQLDATE"), _code(f[26], "EventCode")  # cached: a day file holds few of each
-        if not f[0].isdigit():
-            raise BadRow("GLOBALEVENTID", f"{f[0]!r} is not a number")
+        if not _EVENT_ID.fullmatch(f[0]):
+            raise BadRow("GLOBALEVENTID", f"{_shown(f[0])} is not a number")
         mentions = _count(f[31], "NumMentions")
         _score(f[30], "GoldsteinScale")
         if f[7] not in watched and f[17] not in watched:
@@ -203,7 +220,7 @@ class Icews(_Headed):
         _score(self.get(f, "Intensity"), "Intensity")
         names = countries()[0]
         sides = {names.get(self.get(f, side).lower(), "") for side in ("Source Country", "Target Country")}
-        ref = f"icews:{self.get(f, 'Event ID')}:{date}"
+        ref = f"icews:{_reference(self.get(f, 'Event ID'), 'Event ID')}:{date}"
         return Row(ref, date, frozenset(sides - {""}), _code(self.get(f, "CAMEO Code"), "CAMEO Code"), None)
 
     def event(self, f: list[str], row: Row) -> dict:
@@ -232,12 +249,19 @@ class Acled(_Headed):
             _count(self.get(f, "fatalities"), "fatalities")
         by_name, by_number = countries()
         sides = {by_name.get(self.get(f, "country").lower(), "")}
-        if self.get(f, "iso").isdigit():
-            sides.add(by_number.get(int(self.get(f, "iso")), ""))
+        iso = self.get(f, "iso")
+        if iso:
+            sides.add(by_number.get(_count(iso, "iso"), ""))
         for actor in ("actor1", "actor2"):
             for named in self._NAMED.findall(self.get(f, actor)):
                 sides.add(by_name.get("".join(named).strip().lower(), ""))
-        return Row(f"acled:{self.get(f, 'event_id_cnty')}", date, frozenset(sides - {""}), "", None)
+        return Row(
+            f"acled:{_reference(self.get(f, 'event_id_cnty'), 'event_id_cnty')}",
+            date,
+            frozenset(sides - {""}),
+            "",
+            None,
+        )
 
     def event(self, f: list[str], row: Row) -> dict:
         kind_of = self.get(f, "event_type")

@@ -48,7 +48,8 @@ def resolve(text: str, records, what: str, listing: str, candidates: list[str] |
     wanted = text.strip().lower()
     if not wanted:
         article = "an" if what[0] in "aeiou" else "a"
-        raise InvalidValue(f"give {article} {what} id, id prefix" + (" or reference" if what == "dispute" else ""))
+        kinds = "id, id prefix or reference" if what == "dispute" else "id or id prefix"
+        raise InvalidValue(f"give {article} {what} {kinds} (it was empty)")
     if wanted in records:
         return wanted
     if candidates is None:

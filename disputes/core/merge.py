@@ -14,8 +14,13 @@ import orjson
 
 from disputes.core import changes, event, model
 
-# list fields merge as sets: additions from both sides kept, removals from either honoured
-SET_FIELDS = {*model.LIST_FIELDS, *event.LIST_FIELDS}
+# list fields merge as sets, table by table: additions from both sides kept, removals from either honoured
+SET_FIELDS = {
+    model.TABLE: model.LIST_FIELDS,
+    "events": event.LIST_FIELDS,
+    "deadlines": ("sources",),
+    "watches": ("actors", "codes"),
+}
 
 
 def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]]:
@@ -148,7 +153,7 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             value = o
         elif o == b:
             value = t
-        elif field in SET_FIELDS and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
+        elif field in SET_FIELDS.get(name, ()) and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
             value = _merge_set(b or [], o or [], t or [])
         elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
             steps = {orjson.dumps(s, option=orjson.OPT_SORT_KEYS): s for s in [*o, *t]}

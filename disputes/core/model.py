@@ -15,6 +15,7 @@ TABLE = "disputes"
 
 MAX_LINE = 300  # a title or name longer than this is a paste accident, not a title
 MAX_TEXT = 20_000
+MAX_SOURCE = 4_000  # a source URL (GDELT's run past 300 characters)
 
 LIST_FIELDS = ("parties", "tags", "sources", "alerts")
 SINGULAR = {"parties": "party", "tags": "tag", "sources": "source", "alerts": "alert"}
@@ -110,6 +111,8 @@ def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Dispute)}
 EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened", *LIST_FIELDS)
+# every field a record keeps of what people gave (an export carries them all, and import checks them all)
+KEPT = (*EDITABLE, "status", "review_every", "last_review")
 
 
 def _text(value, what: str) -> str:
@@ -123,15 +126,15 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs allowed
 
 
-def one_line(value: str, what: str, *, required: bool = False) -> str:
+def one_line(value: str, what: str, *, required: bool = False, longest: int = MAX_LINE) -> str:
     """A single line of user text: trimmed, no control characters, not absurdly long."""
     text = _text(value, what).strip()
     if required and not text:
         raise InvalidValue(f"{what} must not be empty")
     if _CONTROL.search(text):
         raise InvalidValue(f"{what} must be one line of text without control characters")
-    if len(text) > MAX_LINE:
-        raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {MAX_LINE}")
+    if len(text) > longest:
+        raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {longest}")
     return text
 
 
@@ -155,6 +158,14 @@ def names(values, what: str) -> tuple[str, ...]:
         if name and name.casefold() not in seen:
             seen[name.casefold()] = name
     return tuple(seen.values())
+
+
+def sources(values) -> tuple[str, ...]:
+    """A list of sources (text or URLs), trimmed, without empties or exact repeats: URL paths
+    are case-sensitive, so `/Doc` and `/doc` are two sources; a URL may be long."""
+    if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
+        raise InvalidValue(f"the source list must be a list of sources, not {type(values).__name__}")
+    return tuple(dict.fromkeys(text for text in (one_line(v, "source", longest=MAX_SOURCE) for v in values) if text))
 
 
 def choice(value: str, choices, what: str) -> str:
@@ -203,7 +214,7 @@ _CLEANERS = {
     "status": status,
     "parties": lambda v: names(v, "party"),
     "tags": lambda v: names(v, "tag"),
-    "sources": lambda v: names(v, "source"),
+    "sources": sources,
     "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
@@ -246,7 +257,7 @@ def record_problems(key: str, record) -> list[str]:
     problems = []
     if record.get("id") != key:
         problems.append(f"dispute {key} carries the id {record.get('id')!r}")
-    fields = {name: record[name] for name in (*EDITABLE, "status", "review_every", "last_review") if name in record}
+    fields = {name: record[name] for name in KEPT if name in record}
     for name, value in fields.items():
         try:
             if name in LIST_FIELDS and not isinstance(value, list):

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from disputes.core import cameo, model
+from disputes.core import cameo, ids, model
 from disputes.core.errors import InvalidValue
 
 TABLE = "watches"
@@ -106,6 +106,13 @@ def clean_fields(fields: dict) -> dict:
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
 
+def key(dispute: str, fields: dict) -> str:
+    """A rule's id, from what it watches: two clones adding the same rule make one record,
+    which a merge keeps once."""
+    named = (dispute, ",".join(sorted(fields["actors"])), ",".join(sorted(fields.get("codes", ()))))
+    return ids.derived("watch:" + ":".join(named) + f":{fields.get('min_mentions', 0)}")
+
+
 def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored watch rule, by the same rules as typed input."""
     if not isinstance(record, dict):
@@ -115,6 +122,9 @@ def record_problems(key: str, record) -> list[str]:
         problems.append(f"watch rule {key} carries the id {model.shown(record.get('id'))}")
     if not isinstance(record.get("dispute"), str):
         problems.append(f"watch rule {key} names no dispute")
+    for name in ("actors", "codes"):
+        if not isinstance(record.get(name, []), list):
+            problems.append(f"watch rule {key}: its {name} must be a list, not {type(record[name]).__name__}")
     for name, clean in _CLEANERS.items():
         if name in record or name == "actors":
             try:

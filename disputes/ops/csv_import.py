@@ -20,6 +20,7 @@ from disputes.core import model
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
 from disputes.ops import exchange
+from disputes.ops.inputs import read_input
 from disputes.store.database import Store
 
 FIELDS = (
@@ -95,7 +96,7 @@ class Mapping:
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
-        text = exchange.read_input(path).decode("utf-8-sig")
+        text = read_input(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidValue(f"{path} is not UTF-8 text: convert it first (e.g. iconv -f cp1252 -t utf-8)") from None
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -21,7 +21,7 @@ def all_disputes(store: Store) -> list[Dispute]:
 def add(store: Store, title: str, **fields) -> Dispute:
     """Add a dispute; fields as in Dispute, values as the user typed them."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
-    values.setdefault("opened", today())
+    values["opened"] = values.get("opened") or today()  # an empty --opened is no date: today
     new_id = ids.new_id(store.ids(TABLE))  # asked line by line: no need to read every dispute
     if values.get("ref"):  # a reference must be free: that needs the others'
         model.claim_ref(values["ref"], f"dispute {new_id}", model.refs_in_use(store.records(TABLE)))

@@ -10,8 +10,9 @@ from disputes.core import changes, deadline, event, model, relation, watch
 from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import Store
-from disputes.store.files import backup_path, set_aside, write_atomically
+from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
+from disputes.store.paths import StoreFiles
 from disputes.store.tables import Tables, decode, encode, read_file
 
 
@@ -92,7 +93,7 @@ def _find_leftovers(checkup: Checkup) -> None:
     path = checkup.path
     if not path.parent.is_dir():
         return
-    for pattern in (f".{path.name}.*.tmp", f".{path.name}.bak.*"):
+    for pattern in StoreFiles(path).leftover_globs():
         for leftover in sorted(path.parent.glob(pattern)):
             size = leftover.stat().st_size
             checkup.problems.append(f"{leftover.name} ({size:,} bytes) was left by an interrupted write")
@@ -141,7 +142,7 @@ def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
 
     The backup is checked whole first. A healthy store is not rolled back unless forced.
     """
-    backup = backup_path(path)
+    backup = StoreFiles(path).backup
     if checkup.healthy and path.exists() and not force:
         raise DisputesError(
             f"store {path} is healthy: restoring {backup} would roll back its last change; add --force to do it anyway"

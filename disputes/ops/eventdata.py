@@ -24,10 +24,15 @@ from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
-from disputes.ops.exchange import open_input
+from disputes.ops.inputs import bounded_lines, open_input
 from disputes.store.database import Store
 
 SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
+LOOK_AHEAD = 1000  # bad rows at the start of a GDELT file, before one shows its layout
+
+
+def _laid_out(row: tuple[int, list[str]]) -> bool:
+    return len(row[1]) in eventdata.Gdelt.PLACE
 
 
 def _open(path: Path):
@@ -54,13 +59,14 @@ def sniff(path: Path) -> str | None:
 
 def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) of each non-blank row: tab-separated, or CSV with quotes for ACLED."""
+    lines = bounded_lines(handle, os.path.basename(handle.name))
     if fmt != "acled":
-        for number, line in enumerate(handle, 1):
+        for number, line in enumerate(lines, 1):
             fields = line.rstrip("\r\n").split("\t")
             if len(fields) > 1 or fields[0].strip():
                 yield number, fields
         return
-    parsed = csv.reader(handle)  # lines keep their ends (newline=""), which a quoted field may hold
+    parsed = csv.reader(lines)  # lines keep their ends (newline=""), which a quoted field may hold
     while True:
         start = parsed.line_num + 1  # the lines read so far: the record starts on the next
         try:
@@ -93,17 +99,27 @@ def import_events(
     counts = Counter()
     problems: list[dict] = []
     with _open(path) as handle:
-        size = os.fstat(handle.fileno()).st_size
+        size = os.fstat(handle.fileno()).st_size if handle.seekable() else 0
         rows = _rows(handle, fmt)
         first = next(rows, None)
         if first is None:
             raise InvalidValue(f"{path} is empty")
-        reader = eventdata.reader(fmt, _repaired(first[1]))
-        if not reader.header:
-            rows = itertools.chain([first], rows)
+        if fmt == "gdelt":  # the layout is the format's (57, 58 or 61 columns), not a bad first row's
+            leading = [first]
+            while not _laid_out(leading[-1]) and len(leading) <= LOOK_AHEAD:
+                following = next(rows, None)
+                if following is None:
+                    break
+                leading.append(following)
+            if not _laid_out(leading[-1]):
+                raise InvalidValue(f"{path.name}: a GDELT file has 57, 58 or 61 tab-separated columns; no row here has")
+            reader = eventdata.reader(fmt, leading[-1][1])
+            rows = itertools.chain(leading, rows)
+        else:
+            reader = eventdata.reader(fmt, _repaired(first[1]))
         for number, fields in rows:
             counts["rows"] += 1
-            if progress and not counts["rows"] % 65536:
+            if progress and size and not counts["rows"] % 65536:
                 progress(handle.buffer.tell(), size)
             if reader.header:  # ICEWS and ACLED rows make references of their text: repair it first
                 fields = _repaired(fields)
@@ -136,14 +152,16 @@ def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, pr
     stamp, added, updated, per_dispute, shown = now(), {}, {}, Counter(), []
     for key, (fields, disputes) in sorted(wanted.items()):
         before = store.record("events", key)
+        given = {name: list(v) if isinstance(v, tuple) else v for name, v in fields.items()}
         if before is None:
-            record = Event(id=key, disputes=tuple(sorted(disputes)), created=stamp, updated=stamp, **fields).to_dict()
+            record = Event(
+                id=key, disputes=tuple(sorted(disputes)), created=stamp, updated=stamp, imported=given, **fields
+            ).to_dict()
             added[key] = record
         else:
-            # what the source gives is updated; what the user added (links, a description) stays
+            # what the source changed is updated; what the user edited, linked or added stays
             linked = before["disputes"] + sorted(d for d in disputes if d not in before["disputes"])
-            given = {name: list(v) if isinstance(v, tuple) else v for name, v in fields.items()}
-            record = {**before, **given, "disputes": linked}
+            record = {**event_rules.updated_from_source(before, given), "disputes": linked}
             if record == before:
                 counts["unchanged"] += 1
                 continue

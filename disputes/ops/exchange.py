@@ -13,55 +13,45 @@ from disputes.core import ids, model, relation
 from disputes.core import watch as watch_rules
 from disputes.core.dates import now, parse_date
 from disputes.core.deadline import Deadline
-from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import TABLES
 from disputes.core.watch import Watch
+from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input
 from disputes.store.database import Store
 from disputes.store.migrations import SCHEMA
 
 EXPORT_FORMAT = "disputes-export"
+COMPLETE = "complete"  # the export's last member: the number of records of each table
 
 
 def export_chunks(store: Store):
     """The whole store as one JSON object -- {"format", "schema", "disputes": [...], "events":
-    [...], ...} -- in stable order, one record a line, produced a batch at a time: exporting
-    100,000 events never holds them all in memory."""
+    [...], ..., "complete": {table: count}} -- in stable order, one record a line, produced a
+    batch at a time: exporting 100,000 events never holds them all in memory.
+
+    The last member, `complete`, counts the records of each table: a reader that does not
+    find it, or finds other counts, holds a cut file and refuses it whole."""
     yield orjson.dumps({"format": EXPORT_FORMAT, "schema": SCHEMA})[:-1]
+    counts = {}
     for table in TABLES:
         yield b',\n"' + table.encode() + b'": ['
-        first = True
+        counts[table] = 0
         for batch in store.batches(table):
             for key in sorted(batch):
-                yield (b"\n" if first else b",\n") + orjson.dumps(batch[key], option=orjson.OPT_SORT_KEYS)
-                first = False
-        yield b"]" if first else b"\n]"
-    yield b"\n}\n"
-
-
-def open_input(path: Path, mode: str = "rb", **options):
-    """A file to import, opened; or one clear line saying why it cannot be."""
-    try:
-        return path.open(mode, **options)
-    except FileNotFoundError:
-        raise InvalidValue(f"no file {path}") from None
-    except IsADirectoryError:
-        raise InvalidValue(f"{path} is a folder, not a file to import") from None
-    except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror}") from None
-
-
-def read_input(path: Path) -> bytes:
-    """The bytes of a file to import."""
-    with open_input(path) as handle:
-        return handle.read()
+                yield (b"\n" if not counts[table] else b",\n") + orjson.dumps(batch[key], option=orjson.OPT_SORT_KEYS)
+                counts[table] += 1
+        yield b"\n]" if counts[table] else b"]"
+    yield b',\n"' + COMPLETE.encode() + b'": ' + orjson.dumps(counts) + b"\n}\n"
 
 
 class StreamedExport:
     """An export in the layout `export_chunks` writes -- a header line, then each table's
-    records one a line -- read a table at a time and a line at a time, so that importing
-    110,000 records never holds the file, or its parsed whole, in memory."""
+    records one a line, then the count of each -- read a table at a time and a line at a
+    time, so that importing 110,000 records never holds the file, or its parsed whole, in
+    memory. It is taken only when its closing counts match what it holds: a cut file is
+    never read as a shorter export."""
 
     _TABLE = re.compile(rb'"([a-z]+)": \[(\]?),?\r?\n?\Z')
 
@@ -70,18 +60,38 @@ class StreamedExport:
 
     @classmethod
     def of(cls, path: Path) -> StreamedExport | None:
-        """The file read as a streamed export, or None when it is laid out otherwise."""
+        """The file read as a streamed export, or None when it is laid out otherwise (or cut)."""
         sections: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        table = None
         with open_input(path) as handle:
             if not handle.readline().removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
                 return None
-            for line in iter(handle.readline, b""):
-                if line[:1] in (b"{", b"]", b"}"):
+            for line in bounded_lines(handle, str(path), LONGEST_EXPORT_LINE):
+                if line.startswith(b"{"):
+                    if table is None:
+                        return None
+                    counts[table] += 1
                     continue
-                table = cls._TABLE.match(line)
-                if not table or table.group(1).decode() not in TABLES or table.group(1).decode() in sections:
+                if line.startswith(b'"' + COMPLETE.encode() + b'": '):
+                    return cls._complete(path, sections, counts, line, handle.read(64))
+                if line[:1] in (b"]", b"}"):
+                    continue
+                found = cls._TABLE.match(line)
+                if not found or found.group(1).decode() not in TABLES or found.group(1).decode() in sections:
                     return None
-                sections[table.group(1).decode()] = -1 if table.group(2) else handle.tell()
+                table = found.group(1).decode()
+                sections[table], counts[table] = -1 if found.group(2) else handle.tell(), 0
+        return None
+
+    @classmethod
+    def _complete(cls, path: Path, sections: dict, counts: dict, line: bytes, rest: bytes) -> StreamedExport | None:
+        try:
+            promised = orjson.loads(line.split(b": ", 1)[1])
+        except orjson.JSONDecodeError:
+            return None
+        if rest.strip() != b"}" or not isinstance(promised, dict) or promised != counts:
+            return None
         return cls(path, sections)
 
     def get(self, name: str, default=()):
@@ -94,7 +104,7 @@ class StreamedExport:
     def _records(self, start: int):
         with open_input(self.path) as handle:
             handle.seek(start)
-            for line in iter(handle.readline, b""):
+            for line in bounded_lines(handle, str(self.path), LONGEST_EXPORT_LINE):
                 if not line.startswith(b"{"):
                     return
                 try:
@@ -104,8 +114,19 @@ class StreamedExport:
 
 
 def read_export(path: Path):
-    """A JSON file to import: streamed when it is laid out as our export, else decoded whole."""
-    return StreamedExport.of(path) or read_json(path)
+    """A JSON file to import: streamed when it is laid out as our export, else decoded whole.
+
+    An export of ours that is cut short (an interrupted `export`, a truncated copy) is
+    refused whole, never imported in part."""
+    data = StreamedExport.of(path) or read_json(path)
+    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT and COMPLETE in data:
+        promised = data[COMPLETE]
+        held = {name: len(data.get(name, [])) for name in TABLES if isinstance(data.get(name), list)}
+        if promised != held:
+            raise InvalidValue(
+                f"{path} is an incomplete export (it promises {promised}, holds {held}): nothing was imported"
+            )
+    return data
 
 
 def read_json(path: Path):
@@ -114,6 +135,10 @@ def read_json(path: Path):
     try:
         return orjson.loads(payload.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as problem:
+        if payload.removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
+            raise InvalidValue(
+                f"{path} is an incomplete or damaged export ({problem}): nothing was imported; export it again"
+            ) from None
         raise InvalidValue(f"{path} is not valid JSON ({problem})") from None
 
 
@@ -270,7 +295,7 @@ def _dispute(record, where: str, stamp: str) -> Dispute:
     if not isinstance(record, dict):
         raise InvalidValue(f"{where} is not an object")
     try:
-        fields = model.clean_fields({k: v for k, v in record.items() if k in model.EDITABLE or k == "status"})
+        fields = model.clean_fields({k: v for k, v in record.items() if k in model.KEPT})
         if "title" not in fields:
             raise InvalidValue("title must not be empty")
         history = tuple(
@@ -295,7 +320,12 @@ def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: S
     if not isinstance(record, dict):
         raise InvalidValue(f"{where} is not an object")
     linked = []
-    for ref in record.get("disputes", []):
+    named = record.get("disputes", [])
+    if not isinstance(named, list):
+        raise InvalidValue(f"{where} ({record.get('title', '?')}): its 'disputes' must be a list of dispute ids")
+    for ref in named:
+        if not isinstance(ref, str):
+            raise InvalidValue(f"{where} ({record.get('title', '?')}) names a dispute by {ref!r}, not by its id")
         if ref in dispute_ids:
             linked.append(dispute_ids[ref])
         elif store.record("disputes", ref) is not None:
@@ -311,6 +341,10 @@ def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: S
         raise InvalidValue(f"{where} ({record.get('title', '?')}): {problem}") from None
     if "date" not in fields or "title" not in fields:
         raise InvalidValue(f"{where}: an event needs a date and a title")
+    try:
+        fields["imported"] = event_rules.imported_fields(record.get("imported"))
+    except (InvalidValue, TypeError, AttributeError) as problem:
+        raise InvalidValue(f"{where} ({record.get('title', '?')}): {problem}") from None
     return Event(
         id=str(record.get("id", "")),
         disputes=tuple(dict.fromkeys(linked)),

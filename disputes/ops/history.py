@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from disputes.core import changes
 from disputes.core.changes import TABLE
-from disputes.core.errors import NotFound
+from disputes.core.errors import DisputesError, NotFound
 from disputes.store.database import Store
 
 
@@ -47,6 +47,11 @@ def undo(store: Store) -> dict:
         entry = store.record(TABLE, key)  # only this entry's line is read
         if entry is None or entry.get("undone") or entry.get("action") == "undo":
             continue
+        if entry.get("action") == "restore":
+            raise DisputesError(
+                f"the last change of this copy is a restore from the backup ({entry['at']}): undo cannot "
+                "revert it; the store as it was before is kept beside it (see `disputes doctor`)"
+            )
         steps = [*changes.added_changes(entry), *entry["changes"]]
         if not steps:
             continue

@@ -8,6 +8,7 @@ from pathlib import Path
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
 from disputes.ops import csv_import, eventdata, exchange
+from disputes.ops.inputs import open_input
 from disputes.store.database import Store
 
 FORMATS = ("json", "csv", *formats.FORMATS)
@@ -28,6 +29,12 @@ def format_of(path: Path, given: str | None = None) -> str:
         return found
     if kind == "csv":
         return kind
+    with open_input(path) as handle:
+        start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start:
+        raise InvalidValue(f"{path.name} is empty: nothing to import")
+    if start[:1] == b"{":
+        return "json"
     raise InvalidValue(f"cannot tell the format of {path}: name it .json or .csv, or give --format")
 
 

@@ -17,6 +17,7 @@ from disputes.ops import merging
 from disputes.store.database import open_store
 from disputes.store.files import read_mapped, set_aside, write_atomically
 from disputes.store.lock import StoreLock
+from disputes.store.paths import ignore_patterns
 
 DRIVER = "disputes"
 
@@ -65,20 +66,11 @@ def attributes_line(relative: str) -> str:
 
 
 def ignore_lines(relative: str) -> list[str]:
-    """.gitignore lines for what the store leaves beside itself: lock, backup, set-aside
-    copies, and what a killed writer can leave (temporary and staging files)."""
+    """.gitignore lines for every file the store keeps beside itself (see store/paths.py)."""
     folder, _, name = relative.rpartition("/")
     prefix = f"{folder}/" if folder else ""
     store, hidden = _glob_escaped(relative), prefix + "." + _glob_escaped(name)
-    lines = [
-        f"{store}.bak",
-        f"{store}.lock",
-        f"{store}.lock.holder",
-        f"{store}.damaged-*",
-        f"{store}.conflicted-*",
-        f"{hidden}.*.tmp",
-        f"{hidden}.bak.*",
-    ]
+    lines = ignore_patterns(store, hidden)
     return ["\\" + line if line[0] in "#!" else line for line in lines]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from disputes.core import ids
 from disputes.core import watch as rules
 from disputes.core.dates import now
+from disputes.core.errors import InvalidValue
 from disputes.core.watch import TABLE, Watch
 from disputes.ops import lookup
 from disputes.store.database import Store
@@ -21,15 +22,13 @@ def add(store: Store, dispute_ref: str, *, actors: str, codes: str = "", min_men
     dispute = lookup.dispute(store, dispute_ref)
     fields = rules.clean_fields({"actors": actors, "codes": codes, "min_mentions": min_mentions})
     stamp = now()
-    made = Watch(id=ids.new_id(store.records(TABLE)), dispute=dispute.id, created=stamp, updated=stamp, **fields)
+    made = Watch(id=rules.key(dispute.id, fields), dispute=dispute.id, created=stamp, updated=stamp, **fields)
     same = [
         w
         for w in all_watches(store, dispute.id)
         if (w.actors, w.codes, w.min_mentions) == (made.actors, made.codes, made.min_mentions)
     ]
     if same:
-        from disputes.core.errors import InvalidValue
-
         raise InvalidValue(f"dispute {dispute.id} already has this watch rule ({same[0].id})")
     store.put(TABLE, made.id, made.to_dict())
     store.describe("watch", f"watch {made.describe()} for {dispute.title!r}")

@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core import ids, model
-from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.errors import InvalidValue
 from disputes.render.output import text
 from disputes.render.views import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
@@ -248,14 +248,3 @@ def render(data: dict, fmt: str, limit: int = 0, briefs: list[dict] = ()) -> str
     if fmt == "svg":
         return recorded(data, limit)
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-
-
-def write(content, output: Path) -> None:
-    """A report or an export into a file: text, bytes, or bytes pieces written as they come."""
-    pieces = [content.encode()] if isinstance(content, str) else [content] if isinstance(content, bytes) else content
-    try:
-        with output.open("wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
-    except OSError as error:
-        raise StoreError(f"cannot write {output}: {error.strerror}") from None

@@ -8,7 +8,6 @@ store as it was.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +16,13 @@ from pathlib import Path
 from tinydb.storages import Storage
 
 from disputes.core import changes
+from disputes.core.errors import StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, migrations
 from disputes.store.fileformat import FORMAT, META
-from disputes.store.files import undo_path, write_atomically
+from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
+from disputes.store.paths import StoreFiles
 from disputes.store.tables import Tables, decode, encode, read_file
 
 ENV_VAR = "DISPUTES_DB"
@@ -202,19 +203,33 @@ class Store:
             self._storage.write(self._tables)
             self._changes, self._added = [], {}
         self._entry = {}
+        if key and self.path != MEMORY:
+            self._note_for_undo(key)
         self._storage.flush()
         if key and self.path == MEMORY:
             self._own.append(key)
-        elif key:
-            with contextlib.suppress(OSError), undo_path(self.path).open("a", encoding="utf-8") as handle:
-                handle.write(key + "\n")  # without it, undo only cannot reach this entry
+
+    def _note_for_undo(self, key: str) -> None:
+        """Add the entry to this copy's undo log before the store is written: a log that
+        cannot be kept stops the command with nothing changed (else a later undo would
+        silently revert an older command). A key whose write then fails names no entry,
+        and undo passes over it."""
+        log = StoreFiles(self.path).undo
+        try:
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(key + "\n")
+        except OSError as error:
+            raise StoreError(
+                f"cannot keep the undo log {log} ({error.strerror or error}): nothing was changed; "
+                "make it a writable file (or remove it) and try again"
+            ) from None
 
     def own_entries(self) -> list[str]:
         """The history entries of this copy's own commands, oldest first (for undo)."""
         if self.path == MEMORY:
             return list(self._own)
         try:
-            return undo_path(self.path).read_text(encoding="utf-8").split()
+            return StoreFiles(self.path).undo.read_text(encoding="utf-8").split()
         except (OSError, UnicodeDecodeError):
             return []
 

@@ -8,19 +8,7 @@ import os
 from pathlib import Path
 
 from disputes.core.errors import StoreError
-
-
-def backup_path(path: Path) -> Path:
-    """Where the previous good version of a store is kept."""
-    return path.with_name(path.name + ".bak")
-
-
-def undo_path(path: Path) -> Path:
-    """Where this copy of a store lists the history entries of its own commands, for undo.
-
-    Beside the store and out of git: a clone's undo never reaches a teammate's commands.
-    """
-    return path.with_name(path.name + ".undo")
+from disputes.store.paths import StoreFiles
 
 
 def refuse_read_only(path: Path) -> None:
@@ -42,14 +30,37 @@ def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
     is false. Any failure leaves the old file in place and raises StoreError.
     """
     refuse_read_only(path)
+    try:
+        _replace(path, [payload] if isinstance(payload, bytes) else payload, backup=backup)
+    except OSError as error:
+        raise StoreError(
+            f"cannot write store {path}: {error.strerror or error}; the previous version is unchanged"
+        ) from None
+
+
+def write_output(path: Path, pieces) -> None:
+    """A report or an export into `path`, written whole or not at all: an interrupted export
+    never leaves a cut file, nor destroys the good one it was replacing. A device or a FIFO
+    (`/dev/stdout`, a pipe) is written to as it is."""
+    try:
+        if path.exists() and not path.is_file():
+            with path.open("wb") as handle:
+                handle.writelines(pieces)
+            return
+        _replace(Path(os.path.realpath(path)), pieces, backup=False)
+    except OSError as error:
+        raise StoreError(f"cannot write {path}: {error.strerror or error}; nothing was written") from None
+
+
+def _replace(path: Path, pieces, *, backup: bool) -> None:
     folder = path.parent
     temporary = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        temporary = StoreFiles(path).temporary()
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.writelines([payload] if isinstance(payload, bytes) else payload)
+            handle.writelines(pieces)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))
@@ -58,10 +69,6 @@ def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
         os.replace(temporary, path)
         temporary = None
         _fsync_folder(folder)
-    except OSError as error:
-        raise StoreError(
-            f"cannot write store {path}: {error.strerror or error}; the previous version is unchanged"
-        ) from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
@@ -69,13 +76,17 @@ def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
 
 
 def _keep_backup(path: Path) -> None:
-    backup = backup_path(path)
-    staging = path.with_name(f".{path.name}.bak.{os.getpid()}")
+    files = StoreFiles(path)
+    staging = files.staging()
     try:
-        os.link(path, staging)
-    except OSError:  # a file system without hard links: copy instead
-        staging.write_bytes(path.read_bytes())
-    os.replace(staging, backup)
+        try:
+            os.link(path, staging)
+        except OSError:  # a file system without hard links: copy instead
+            staging.write_bytes(path.read_bytes())
+        os.replace(staging, files.backup)
+    finally:  # e.g. a folder where the backup should be: no staging file stays behind
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
 
 
 def _mode_for(path: Path) -> int:
@@ -104,7 +115,7 @@ def set_aside(path: Path, why: str) -> Path:
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     for number in range(1, 10_000):
-        aside = path.with_name(f"{path.name}.{why}-{stamp}-{number}")
+        aside = StoreFiles(path).aside(why, stamp, number)
         try:
             descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

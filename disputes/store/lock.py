@@ -20,14 +20,11 @@ import orjson
 from disputes.core.dates import now
 from disputes.core.errors import StoreError, StoreLocked
 from disputes.store import DEFAULT_TIMEOUT
-
-
-def lock_path(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".lock")
+from disputes.store.paths import StoreFiles
 
 
 def holder_path(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".lock.holder")
+    return StoreFiles(store_path).holder
 
 
 class StoreLock:
@@ -35,7 +32,7 @@ class StoreLock:
 
     def __init__(self, store_path: Path, timeout: float = DEFAULT_TIMEOUT):
         self.store_path = store_path
-        self.path = lock_path(store_path)
+        self.path = StoreFiles(store_path).lock
         self.timeout = timeout
         self._lock = None
 

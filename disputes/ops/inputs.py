@@ -1,0 +1,128 @@
+"""Files to import, read safely: named files, standard input (`-`), pipes and FIFOs, with
+every line and every whole read bounded, so that no input can grow memory without end."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from disputes.core.errors import InvalidValue, StoreError
+
+STDIN = Path("-")
+LONGEST_LINE = 1 << 20  # a row of event data or CSV (GDELT's are ~1 KB)
+LONGEST_EXPORT_LINE = 64 << 20  # a line of a JSON export (an import's history entry lists its ids)
+LARGEST_WHOLE = 128 << 20  # a file read whole: a CSV list of disputes, a hand-written JSON file
+CHUNK = 1 << 20
+
+
+def open_input(path: Path, mode: str = "rb", **options):
+    """A file to import, opened; or one clear line saying why it cannot be."""
+    try:
+        return path.open(mode, **options)
+    except FileNotFoundError:
+        raise InvalidValue(f"no file {path}") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a folder, not a file to import") from None
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file to import whole (CSV, hand-written JSON), at most LARGEST_WHOLE."""
+    with open_input(path) as handle:
+        payload = _read(handle, path, LARGEST_WHOLE + 1)
+    if len(payload) > LARGEST_WHOLE:
+        raise InvalidValue(
+            f"{path} is larger than {LARGEST_WHOLE >> 20} MiB: too large to read whole; nothing was imported"
+        )
+    return payload
+
+
+def _read(handle, path: Path, size: int) -> bytes:
+    try:
+        return handle.read(size)
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator[str]:
+    """The lines of a text file, each at most `longest` characters: a longer one is refused by
+    its number before it is held whole (a file with no line ends, `/dev/zero`)."""
+    number = 0
+    while True:
+        try:
+            line = handle.readline(longest + 1)
+        except OSError as error:
+            raise StoreError(f"cannot read {name}: {error.strerror or error}") from None
+        if not line:
+            return
+        number += 1
+        if len(line) > longest:
+            raise InvalidValue(
+                f"{name} line {number} is longer than {longest:,} characters: not a file to import; "
+                "nothing was imported"
+            )
+        yield line
+
+
+@contextlib.contextmanager
+def readable(path: Path, longest: int = LONGEST_EXPORT_LINE) -> Iterator[Path]:
+    """The path of a file that can be read more than once: a regular file as it is;
+    standard input (`-`), a pipe or a FIFO copied once into a temporary file of the same
+    name (removed afterwards), its lines bounded on the way."""
+    if path != STDIN:
+        try:
+            if stat.S_ISREG(path.stat().st_mode):
+                yield path
+                return
+        except FileNotFoundError:
+            raise InvalidValue(f"no file {path}") from None
+        except OSError as error:
+            raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
+    name = "stdin" if path == STDIN else path.name or "input"
+    with tempfile.TemporaryDirectory(prefix="disputes-import-") as folder:
+        copy = Path(folder) / name
+        if path == STDIN:
+            source = _stdin()
+            _copy(source, copy, "standard input", longest)
+        else:
+            with open_input(path) as source:
+                _copy(source, copy, str(path), longest)
+        yield copy
+
+
+def _stdin():
+    try:
+        stream = sys.stdin.buffer
+        os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        raise InvalidValue("standard input is closed: give a file to import, or pipe one in") from None
+    return stream
+
+
+def _copy(source, target: Path, name: str, longest: int) -> None:
+    """Copy a stream into `target` a chunk at a time, refusing a line longer than `longest`."""
+    run, number = 0, 1
+    with target.open("wb") as out:
+        while chunk := _read(source, Path(name), CHUNK):
+            last = chunk.rfind(b"\n")
+            if last == -1:
+                run += len(chunk)
+            else:
+                number += chunk.count(b"\n")
+                longest_inside = max((len(line) for line in chunk[:last].split(b"\n")[1:]), default=0)
+                if run + chunk.find(b"\n") > longest or longest_inside > longest:
+                    run = longest + 1
+                else:
+                    run = len(chunk) - last - 1
+            if run > longest:
+                raise InvalidValue(
+                    f"{name} has a line longer than {longest:,} bytes (near line {number}): "
+                    "not a file to import; nothing was imported"
+                )
+            out.write(chunk)
