@@ -6,6 +6,7 @@ path of `--db` from the command line to the store can be followed: `store_of(ctx
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
@@ -31,10 +32,12 @@ class _Group(typer.core.TyperGroup):
         return sorted(self.commands)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _mind_closed_streams()
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
+            sys.stdout.flush()
         except DisputesError as problem:
             error(str(problem))
             sys.exit(problem.exit_code)
@@ -42,7 +45,20 @@ class _Group(typer.core.TyperGroup):
             error("aborted; nothing was changed")
             sys.exit(FAILED)
         except BrokenPipeError:
+            _drop_output()
             sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
+            sys.exit(FAILED)
+        except OSError as problem:
+            # the output could not be written (`> /dev/full`, a closed stdout): every other
+            # failure to read or write a file is a DisputesError by now
+            _drop_output()
+            why = problem.strerror or str(problem)
+            if SAVED:  # the store was written: say so, and exit 0, so that a retry adds nothing twice
+                from disputes.render.output import warn
+
+                warn(f"the change was saved ({SAVED[-1]}), but its output could not be written: {why}")
+                sys.exit(0)
+            error(f"cannot write the output: {why}")
             sys.exit(FAILED)
         except Exception as problem:
             if _is_usage_problem(problem):
@@ -56,6 +72,55 @@ class _Group(typer.core.TyperGroup):
             error(f"internal error ({type(problem).__name__}: {problem}); please report this")
             sys.exit(FAILED)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+SAVED: list[str] = []  # the stores this run changed, for the one line said if the output then fails
+
+
+class _Closed:
+    """Stands for a standard stream that was closed before the run (`disputes list >&-`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def write(self, text) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, f"standard {self.name} is closed")
+
+    def read(self, size: int = -1) -> str:
+        return ""  # a closed stdin reads as empty
+
+    readline = read
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation(f"standard {self.name} is closed")
+
+
+def _mind_closed_streams() -> None:
+    if sys.stdin is None:
+        sys.stdin = _Closed("input")
+    if sys.stdout is None:
+        sys.stdout = _Closed("output")
+    if sys.stderr is None:
+        sys.stderr = _Closed("error")
+
+
+def _drop_output() -> None:
+    """Send what is left of stdout nowhere, so that Python's last flush at exit says nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = _Closed("output")
 
 
 def error(message: str) -> None:
@@ -105,6 +170,12 @@ class Options:
         return self.db or default_path()
 
 
+def _seconds(value: float) -> float:
+    if value != value or value == float("inf"):  # nan and infinity pass Click's min=0
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"disputes {__version__}")
@@ -119,7 +190,8 @@ def _options(
         typer.Option("--db", help="Store file (default: $DISPUTES_DB, else your data folder).", show_default=False),
     ] = None,
     lock_timeout: Annotated[
-        float, typer.Option(help="Seconds to wait for another command writing the store.", min=0)
+        float,
+        typer.Option(help="Seconds to wait for another command writing the store.", min=0, callback=_seconds),
     ] = DEFAULT_TIMEOUT,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Print long output straight to the terminal.")] = False,
     version: Annotated[
@@ -175,7 +247,18 @@ def store_of(ctx: typer.Context, write: bool = False):
     from disputes.store.database import open_store
 
     given = options(ctx)
-    return open_store(given.path, write=write, lock_timeout=given.lock_timeout)
+    if not write:
+        return open_store(given.path, lock_timeout=given.lock_timeout)
+    return _noting_the_save(given)
+
+
+@contextmanager
+def _noting_the_save(given: Options):
+    from disputes.store.database import open_store
+
+    with open_store(given.path, write=True, lock_timeout=given.lock_timeout) as store:
+        yield store
+    SAVED.append(str(given.path))
 
 
 # Options shared by many commands, declared once.

@@ -7,19 +7,12 @@ date (the later) and never a pile of duplicated reminders.
 
 from __future__ import annotations
 
-import datetime as dt
-
+from disputes.core.dates import plus_days
 from disputes.core.deadline import Deadline
 from disputes.core.model import Dispute
 
 KINDS = ("deadline", "review", "stale")
-
-
-def _plus(day: str, days: int) -> str:
-    try:
-        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
-    except OverflowError:
-        return "9999-12-31"
+LAST_DAY = "9999-12-31"  # a review due past the calendar's end is due on its last day
 
 
 def review_due(dispute: Dispute) -> str | None:
@@ -27,7 +20,7 @@ def review_due(dispute: Dispute) -> str | None:
     if not dispute.review_every:
         return None
     since = dispute.last_review or dispute.created[:10] or dispute.opened
-    return _plus(since[:10], dispute.review_every) if len(since) >= 10 else None
+    return (plus_days(since[:10], dispute.review_every) or LAST_DAY) if len(since) >= 10 else None
 
 
 def items(
@@ -44,7 +37,7 @@ def items(
     `quiet_days` gives, per unresolved dispute, the days since anything happened (from the
     report's data); a dispute quiet for more than `stale_after` days is on the agenda.
     """
-    horizon = _plus(as_of, within)
+    horizon = plus_days(as_of, within) or LAST_DAY
     titles = {d.id: d.title for d in disputes}
     found = []
     for deadline in deadlines:
@@ -70,7 +63,7 @@ def items(
             )
         quiet = (quiet_days or {}).get(dispute.id)
         if quiet is not None and quiet > stale_after:
-            went_stale = _plus(as_of, stale_after - quiet)
+            went_stale = plus_days(as_of, stale_after - quiet) or as_of
             found.append(
                 _item(
                     "stale", went_stale, dispute.id, f"no news for {quiet:,} days", as_of, dispute_title=dispute.title

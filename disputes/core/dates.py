@@ -103,3 +103,11 @@ def on_or_after(date: str, bound: str) -> bool:
     """Whether a partial date starts on or after a (partial) bound: "2016-06" is on or after
     "2016", "2016" is not on or after "2016-05" (it may mean January)."""
     return date >= bound
+
+
+def plus_days(day: str, days: int) -> str | None:
+    """The full date `days` after `day`, or None past the calendar's end (the year 9999)."""
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 
 from disputes.core import model
-from disputes.core.dates import parse_full_date
+from disputes.core.dates import parse_full_date, plus_days
 from disputes.core.errors import InvalidValue
 
 TABLE = "deadlines"
@@ -71,11 +70,11 @@ def clean_fields(fields: dict) -> dict:
 def from_rule(rule: str, start: str) -> list[dict]:
     """The deadlines a procedural clock sets from its start day: date, title, sources, rule."""
     rule = model.choice(rule, RULES, "rule")
-    day = dt.date.fromisoformat(parse_full_date(start, what="--from date"))
-    return [
-        {"date": (day + dt.timedelta(days=after)).isoformat(), "title": title, "sources": (source,), "rule": rule}
-        for after, title, source in RULES[rule]
-    ]
+    day = parse_full_date(start, what="--from date")
+    steps = [(plus_days(day, after), title, source) for after, title, source in RULES[rule]]
+    if any(date is None for date, _, _ in steps):
+        raise InvalidValue(f"--from {start}: the clock's deadlines would fall after the year 9999")
+    return [{"date": date, "title": title, "sources": (source,), "rule": rule} for date, title, source in steps]
 
 
 def record_problems(key: str, record) -> list[str]:

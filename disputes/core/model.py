@@ -118,6 +118,11 @@ KEPT = (*EDITABLE, "status", "review_every", "last_review")
 def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue(f"{what} must be text, not {type(value).__name__}")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8 (a terminal in Latin-1), or a lone surrogate
+            raise InvalidValue(f"{what} is not UTF-8 text: set your terminal or file to UTF-8") from None
     return unicodedata.normalize("NFC", value)
 
 
@@ -139,8 +144,9 @@ def one_line(value: str, what: str, *, required: bool = False, longest: int = MA
 
 
 def free_text(value: str, what: str) -> str:
-    """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not."""
-    text = _text(value, what).strip()
+    """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not;
+    Windows and old Mac line ends (CRLF, CR) become newlines."""
+    text = _text(value, what).replace("\r\n", "\n").replace("\r", "\n").strip()
     if _CONTROL_IN_TEXT.search(text):
         raise InvalidValue(f"{what} must not contain control characters")
     if len(text) > MAX_TEXT:

@@ -27,3 +27,14 @@ def read_from(record: dict, dispute_id: str) -> tuple[str, str]:
     if record["from"] == dispute_id:
         return TYPES[record["type"]], record["to"]
     return INVERSE[record["type"]], record["from"]
+
+
+def record_problems(record_key: str, record) -> list[str]:
+    """What is wrong with a stored link, by the same rules as typed input."""
+    if not isinstance(record, dict) or not all(isinstance(record.get(end), str) for end in ("from", "type", "to")):
+        return [f"relation {record_key} needs 'from', 'type' and 'to' (dispute ids and a link type)"]
+    if record["type"] not in TYPES:
+        return [f"relation {record_key} has an unknown type {model.shown(record['type'])}"]
+    if record_key != key(record["from"], record["type"], record["to"]):
+        return [f"relation {record_key} is stored under another key than its ends and type give"]
+    return []

@@ -103,11 +103,15 @@ def _find_leftovers(checkup: Checkup) -> None:
 
 def _check_links(key: str, linked: list, disputes: dict, checkup: Checkup) -> None:
     dangling = [d for d in linked if d not in disputes]
-    if dangling:
+    if dangling and len(dangling) < len(linked):
         checkup.problems.append(f"event {key} is linked to missing dispute(s) {', '.join(map(str, dangling))}")
         checkup.fixable.append(f"unlink event {key} from missing disputes")
-    if len(dangling) == len(linked):
-        checkup.problems.append(f"event {key} is linked to no existing dispute")
+    elif dangling or not linked:
+        # nothing safe to do for it: which dispute it belongs to is the analyst's call
+        checkup.problems.append(
+            f"event {key} is linked to no existing dispute: link it to one "
+            f"(`disputes event link {key} DISPUTE`, then `doctor --fix`) or delete it (`disputes event delete {key}`)"
+        )
 
 
 def fix(path: Path, data: Tables, checkup: Checkup) -> None:

@@ -32,9 +32,16 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     except FileNotFoundError:
         raise GitError("git is not installed: install it to share a store") from None
     if check and done.returncode != 0:
-        words = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {words[-1] if words else 'no message'}")
+        raise GitError(f"git {args[0]} failed: {said_by(done)}")
     return done
+
+
+def said_by(done: subprocess.CompletedProcess) -> str:
+    """What git said went wrong, in one line: its `fatal:` and `error:` lines (the cause),
+    not the advice that follows them."""
+    lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+    causes = [line.split(":", 1)[1].strip() for line in lines if line.startswith(("fatal:", "error:"))]
+    return "; ".join(dict.fromkeys(causes)) or (lines[0] if lines else "no message")
 
 
 def repository_of(store: Path) -> Path:
@@ -163,8 +170,7 @@ def _exchange(repo: Path, *, push: bool, remote: str | None) -> list[str]:
 def _has_branch(repo: Path, remote: str, branch: str) -> bool:
     found = git(repo, "ls-remote", "--exit-code", "--heads", remote, branch, check=False)
     if found.returncode not in (0, 2):  # 2: reached, no such branch yet
-        words = (found.stderr or found.stdout).strip().splitlines()
-        raise GitError(f"cannot reach the remote {remote!r}: {words[-1] if words else 'no message'}")
+        raise GitError(f"cannot reach the remote {remote!r}: {said_by(found)}")
     return found.returncode == 0
 
 
@@ -185,8 +191,7 @@ def _only_remote(repo: Path, push: bool) -> str | None:
 def _pull(repo: Path, where: list[str]) -> None:
     pulled = git(repo, "pull", "-q", "--no-rebase", "--no-edit", "--allow-unrelated-histories", *where, check=False)
     if pulled.returncode != 0:
-        words = (pulled.stderr or pulled.stdout).strip().splitlines()
-        raise GitError(f"git pull failed, nothing was merged: {words[-1] if words else 'no message'}")
+        raise GitError(f"git pull failed, nothing was merged: {said_by(pulled)}")
 
 
 def _put_back(repo: Path, before: str, committed: bool, paths: list[str]) -> None:

@@ -13,9 +13,16 @@ import sys
 import orjson
 
 # Characters that would act on a terminal instead of showing: C0 and C1 controls (ANSI and
-# OSC escapes start with one) and the bidirectional overrides that reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# OSC escapes start with one), the bidirectional overrides that reorder what is shown, the
+# line and paragraph separators (U+2028, U+2029) that break a line where none should be;
+# and what no XML or HTML document may hold: lone surrogates and the noncharacters.
+_NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)
+)
+_ACTING = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f" + _ACTING + "]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f" + _ACTING + "]")
+_UNSAFE_IN_JSON = re.compile("[" + _ACTING + "]")  # orjson escapes C0 itself
 LONGEST_MESSAGE = 1000
 
 
@@ -75,7 +82,26 @@ def _write(text: str) -> None:
 
 def as_json(value) -> None:
     """Print records (a dict or a list of them) as indented JSON."""
-    write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+    write_bytes(for_terminal(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"))
+
+
+def for_terminal(encoded: bytes) -> bytes:
+    """JSON bound for a terminal with every character that would act on it written as a
+    JSON escape (the same JSON, shown safely); JSON for a pipe or a file is left as it is."""
+    if not sys.stdout.isatty():
+        return encoded
+    text = encoded.decode("utf-8", "surrogatepass")
+    if text.isascii() or not _UNSAFE_IN_JSON.search(text):
+        return encoded
+    return _UNSAFE_IN_JSON.sub(_json_escape, text).encode()
+
+
+def _json_escape(match) -> str:
+    point = ord(match.group())
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    point -= 0x10000
+    return f"\\u{0xD800 + (point >> 10):04x}\\u{0xDC00 + (point & 0x3FF):04x}"
 
 
 def json_lines(encoded: list[bytes]) -> None:
@@ -86,7 +112,7 @@ def json_lines(encoded: list[bytes]) -> None:
     sys.stdout.flush()
     write(b"[\n" if encoded else b"[")
     for number, record in enumerate(encoded):
-        write(record + (b",\n" if number < len(encoded) - 1 else b"\n"))
+        write(for_terminal(record) + (b",\n" if number < len(encoded) - 1 else b"\n"))
     write(b"]\n")
     if out is not None:
         out.flush()
