@@ -28,6 +28,7 @@ from disputes.ops.inputs import bounded_lines, open_input
 from disputes.store.database import Store
 
 SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
+SNIFFED = 10  # lines read to tell a file's format
 LOOK_AHEAD = 1000  # bad rows at the start of a GDELT file, before one shows its layout
 
 
@@ -52,9 +53,14 @@ def _repaired(fields: list[str]) -> list[str]:
 
 
 def sniff(path: Path) -> str | None:
-    """The event-data format a file's first line shows, if any."""
+    """The event-data format a file's first line shows (ICEWS and ACLED have headers), or
+    any of its first lines (a GDELT file whose first row is damaged is still GDELT)."""
     with _open(path) as handle:
-        return eventdata.detect(handle.readline(65536).rstrip("\r\n"))
+        lines = [handle.readline(65536).rstrip("\r\n") for _ in range(SNIFFED)]
+    found = eventdata.detect(lines[0])
+    if found is None and any(eventdata.detect(line) == "gdelt" for line in lines[1:]):
+        return "gdelt"
+    return found
 
 
 def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
