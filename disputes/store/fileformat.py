@@ -139,3 +139,22 @@ def assemble(meta: dict, sections: dict[str, list]) -> list:
         out += [b",\n", *sections[name]]
     out.append(LAST_LINE)
     return out
+
+
+def refuse_repeated_keys(payload, path: Path) -> None:
+    """A key given twice in one table (a hand merge) is refused: a JSON parser would keep the
+    last silently, and the first record would be lost."""
+    import json
+
+    def pairs(items: list) -> dict:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                raise StoreCorrupt(
+                    f"store {path}: the key {key!r} is given twice in one table (a merge by hand?); keep one "
+                    f"of the two records in an editor, then run `disputes --db {path} doctor`"
+                )
+            seen.add(key)
+        return None  # nothing is kept: the check costs the text, not a second copy of the records
+
+    json.loads(bytes(payload), object_pairs_hook=pairs)

@@ -26,6 +26,7 @@ from disputes.store.fileformat import (
     is_blank,
     record_line,
     record_lines,
+    refuse_repeated_keys,
     section_text,
     sections_of,
     split_line,
@@ -85,25 +86,6 @@ _VALIDATORS = {
 }
 
 
-def _refuse_repeated_keys(payload, path: Path) -> None:
-    """A key given twice in one table (a hand merge) is refused: a JSON parser would keep the
-    last silently, and the first record would be lost."""
-    import json
-
-    def pairs(items: list) -> dict:
-        seen: set[str] = set()
-        for key, _ in items:
-            if key in seen:
-                raise StoreCorrupt(
-                    f"store {path}: the key {key!r} is given twice in one table (a merge by hand?); keep one "
-                    f"of the two records in an editor, then run `disputes --db {path} doctor`"
-                )
-            seen.add(key)
-        return dict(items)
-
-    json.loads(bytes(payload), object_pairs_hook=pairs)
-
-
 class Tables(dict):
     """The tables of one store, each parsed from its section of the file when first used.
 
@@ -146,7 +128,7 @@ class Tables(dict):
         if not isinstance(data, dict):
             raise StoreCorrupt(f"{self.path} is not a disputes store (foreign JSON): choose another file with --db")
         check_meta(data.get(META), self.path)
-        _refuse_repeated_keys(self._payload, self.path)
+        refuse_repeated_keys(self._payload, self.path)
         self.meta = {k: v for k, v in data.pop(META).items() if k != "sections"}
         for name, table in data.items():
             if not isinstance(table, dict):
