@@ -130,7 +130,7 @@ def test_the_file_formats_do_not_depend_on_the_terminal(cli, hostile, tmp_path, 
     assert outputs[0] == outputs[1] == outputs[2]
     if fmt == "svg":  # the recorded table keeps every column, even under TERM=dumb
         text = "".join(ElementTree.fromstring(outputs[0]).itertext()).replace("\xa0", " ")
-        for column in ("Title", "Parties", "Trend"):
+        for column in ("TITLE", "PARTIES", "TREND"):
             assert column in text
 
 

@@ -5,7 +5,6 @@ Rich is imported on first use, so that commands which print a line or two start 
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 import sys
@@ -24,6 +23,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f" + _ACTING + "]")
 _UNSAFE_LINE = re.compile("[\x00-\x1f" + _ACTING + "]")
 _UNSAFE_IN_JSON = re.compile("[" + _ACTING + "]")  # orjson escapes C0 itself
 LONGEST_MESSAGE = 1000
+PIPED_WIDTH = 4000  # what Rich lays piped output out in: wide enough that nothing wraps
 
 
 def printable(value: str, *, multiline: bool = False) -> str:
@@ -57,9 +57,9 @@ def console():
 
     if sys.stdout.isatty():
         return Console(highlight=False)
-    # Piped or redirected: a fixed, roomy width, and no padding left at line ends.
-    width = shutil.get_terminal_size((120, 24)).columns
-    return Console(file=_TrimmedLines(), width=width, highlight=False)
+    # Piped or redirected: one record a line -- a line as long as its text (a URL, a summary
+    # paragraph) is never broken for a script -- and no padding left at line ends.
+    return Console(file=_TrimmedLines(), width=PIPED_WIDTH, highlight=False)
 
 
 class _TrimmedLines:
@@ -161,41 +161,26 @@ def done(message: str) -> None:
     _write(printable(message, multiline=True) + "\n")
 
 
-def _terminal_width() -> int | None:
+def terminal_width() -> int | None:
+    """The terminal's width in columns, or None when stdout is not a terminal (no wrapping)."""
     if not sys.stdout.isatty():
         return None
     return shutil.get_terminal_size().columns
 
 
-def columns(header: tuple[str, ...], rows: list[tuple[str, ...]], widest: dict[str, int] | None = None) -> None:
-    """Rows as aligned plain columns, each as wide as its widest cell (at most `widest`)."""
-    rows = [tuple(printable(cell) for cell in row) for row in rows]
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header) - 1)]
-    for name, limit in (widest or {}).items():
-        widths[header.index(name)] = min(widths[header.index(name)], limit)
-    stream_columns(header, tuple(widths), rows)
+def table(columns, rows, measured=None) -> None:
+    """Rows under the layout rule (render/layout.py): fitted to the terminal's width, or one
+    record a line when piped; written a screenful at a time as they come."""
+    from disputes.render import layout
 
-
-def stream_columns(header: tuple[str, ...], widths: tuple[int, ...], rows) -> None:
-    """Rows in plain columns of fixed widths (the last column free), written a screenful at a
-    time as they come: for listings too long to measure first."""
-    width = _terminal_width()
     lines = []
-    for row in itertools.chain([header], rows):
-        cells = [_fit(printable(cell), widths[i]).ljust(widths[i]) for i, cell in enumerate(row[:-1])]
-        line = "  ".join([*cells, printable(row[-1])])
-        if width and len(line) > width:
-            line = line[: width - 1] + "…"
-        lines.append(line.rstrip())
+    for line in layout.table(columns, rows, terminal_width(), measured):
+        lines.append(layout.plain(line))
         if len(lines) >= 1000:
             _write("\n".join(lines) + "\n")
             lines = []
     if lines:
         _write("\n".join(lines) + "\n")
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class Progress:

@@ -15,8 +15,9 @@ import orjson
 
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue
-from disputes.render.output import text
-from disputes.render.views import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
+from disputes.render import layout
+from disputes.render.output import printable, text
+from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
 FORMATS = ("terminal", "md", "html", "svg", "json")
 
@@ -24,6 +25,49 @@ FORMATS = ("terminal", "md", "html", "svg", "json")
 def _shown(rows: list, limit: int) -> tuple[list, int]:
     """The first `limit` rows (all with 0) and how many were left out."""
     return (rows, 0) if not limit or len(rows) <= limit else (rows[:limit], len(rows) - limit)
+
+
+# the report's tables under the layout rule: id, title and parties never go; age, quiet,
+# last event and priority go first
+UNRESOLVED_COLUMNS = [
+    layout.Column("ID", heading=True),
+    layout.Column("TITLE", wrap=True, least=24, heading=True),
+    layout.Column("STATUS", priority=1),
+    layout.Column("PRIORITY", priority=3),
+    layout.Column("PARTIES", wrap=True, least=14),
+    layout.Column("AGE", priority=6, right=True),
+    layout.Column("LAST EVENT", priority=4),
+    layout.Column("QUIET", priority=5, right=True),
+    layout.Column("TREND", priority=2),
+]
+RECENT_COLUMNS = [
+    layout.Column("DATE", heading=True),
+    layout.Column("EFFECT", priority=2),
+    layout.Column("EVENT", wrap=True, least=24, heading=True),
+    layout.Column("DISPUTE"),
+    layout.Column("OF DISPUTE", wrap=True, least=16, priority=1),
+]
+
+
+def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
+    title = printable(row["title"]) + "".join(f" ⚑ {printable(alert)}" for alert in row["alerts"])
+    quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
+    return (
+        short[row["id"]],
+        title,
+        row["status"],
+        row["priority"],
+        printable(", ".join(row["parties"])),
+        "" if row["age_days"] is None else f"{row['age_days']:,}",
+        row["last_event"] or "—",
+        (quiet + (" stale" if row["stale"] else ""), "yellow" if row["stale"] else ""),
+        (TREND_MARK[row["trend"]], TREND_STYLE[row["trend"]]),
+    )
+
+
+def _print_lines(out, lines) -> None:
+    for line in lines:
+        out.print(layout.rich_text(line), overflow="ignore", crop=False, soft_wrap=True)
 
 
 def terminal(data: dict, out, limit: int = 0) -> None:
@@ -56,40 +100,8 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     rows, hidden = _shown(data["unresolved"], limit)
     if rows:
         short = ids.short_forms(r["id"] for r in data["unresolved"])
-        table = Table(
-            title=f"Unresolved disputes ({data['unresolved_total']})",
-            title_justify="left",
-            expand=True,
-            box=box.SIMPLE_HEAD,
-            title_style="bold",
-            pad_edge=False,
-        )
-        table.add_column("ID", no_wrap=True)
-        table.add_column("Title", ratio=3, min_width=20)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Priority", no_wrap=True)
-        table.add_column("Parties", ratio=1, min_width=12)
-        table.add_column("Age", justify="right", no_wrap=True)
-        table.add_column("Last event", no_wrap=True)
-        table.add_column("Quiet", justify="right", no_wrap=True)
-        table.add_column("Trend", no_wrap=True)
-        for row in rows:
-            title = text(row["title"])
-            for alert in row["alerts"]:
-                title.append(f" ⚑ {alert}", style="bold yellow")
-            quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
-            table.add_row(
-                short[row["id"]],
-                title,
-                row["status"],
-                row["priority"],
-                text(", ".join(row["parties"])),
-                "" if row["age_days"] is None else f"{row['age_days']:,}",
-                row["last_event"] or "—",
-                text(quiet + (" stale" if row["stale"] else ""), style="yellow" if row["stale"] else ""),
-                text(TREND_MARK[row["trend"]], style=TREND_STYLE[row["trend"]]),
-            )
-        out.print(table)
+        out.print(text(f"Unresolved disputes ({data['unresolved_total']})", style="bold"))
+        _print_lines(out, layout.table(UNRESOLVED_COLUMNS, [_unresolved_row(row, short) for row in rows], out.width))
         if hidden:
             out.print(
                 text(
@@ -105,10 +117,10 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     if data.get("due"):
         due, hidden = _shown(data["due"], limit)
         out.print(text(f"Due ({len(data['due']):,})", style="bold"))
-        grid = Table.grid(padding=(0, 2))
-        for row in agenda_rows(due):
-            grid.add_row(*(text(cell, style="red" if cell == "overdue" else "") for cell in row))
-        out.print(grid)
+        due_rows = [
+            tuple((printable(cell), "red" if cell == "overdue" else "") for cell in row) for row in agenda_rows(due)
+        ]
+        _print_lines(out, layout.table(AGENDA_COLUMNS, due_rows, out.width))
         if hidden:
             out.print(text(f"… and {hidden:,} more: `disputes agenda` lists them all.", style="yellow"))
         out.print()
@@ -116,13 +128,19 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     out.print(text(f"Recent events (last {data['window_days']} days)", style="bold"))
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        for event in recent:
-            grid.add_row(text(event["date"]), text(EFFECT_MARK[event["effect"]]), text(event["title"]))
-        out.print(grid)
+        titles = {r["id"]: r["title"] for r in data["unresolved"]}
+        disputes = ids.short_forms({d for e in recent for d in e.get("disputes", ())} | set(titles))
+        event_rows = [
+            (
+                event["date"],
+                (EFFECT_MARK[event["effect"]], ""),
+                printable(event["title"]),
+                printable(", ".join(disputes[d] for d in event.get("disputes", ()))),
+                printable(titles.get(event["disputes"][0], "") if len(event.get("disputes", ())) == 1 else ""),
+            )
+            for event in recent
+        ]
+        _print_lines(out, layout.table(RECENT_COLUMNS, event_rows, out.width))
         if hidden:
             out.print(text(f"… and {hidden:,} earlier events: `disputes timeline` shows them.", style="yellow"))
     else:
@@ -221,7 +239,15 @@ def recorded(data: dict, limit: int = 0) -> str:
         _environ={},
     )
     terminal(data, recorder, limit)
-    return recorder.export_svg(title=f"Status report as of {data['as_of']}")
+    return recorder.export_svg(title=f"Status report as of {data['as_of']}", code_format=_svg_format())
+
+
+def _svg_format() -> str:
+    """Rich's SVG template without its web font: a file that loads nothing from the network
+    (the viewer's monospace font draws it)."""
+    from rich._export_format import CONSOLE_SVG_FORMAT
+
+    return re.sub(r"@font-face \{\{.*?\}\}\s*", "", CONSOLE_SVG_FORMAT, flags=re.S)
 
 
 def check_format(fmt: str, output: Path | None) -> str:

@@ -7,7 +7,8 @@ import calendar
 
 from disputes.core import ids
 from disputes.core.model import Dispute
-from disputes.render.output import columns, console, done, printable, stream_columns, text
+from disputes.render.layout import Column, hanging
+from disputes.render.output import console, done, printable, table, terminal_width, text
 
 
 def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
@@ -16,11 +17,34 @@ def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
         done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
         return
     short = ids.short_forms(all_ids)
-    rows = [(short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes]
-    header = ("ID", "REF", "STATUS", "PRIORITY", "OPENED", "PARTIES", "TITLE")
+    rows = [
+        (
+            short[d.id],
+            printable(d.ref),
+            d.status,
+            d.priority,
+            d.opened,
+            printable(", ".join(d.parties)),
+            printable(d.title),
+        )
+        for d in disputes
+    ]
+    header = DISPUTE_COLUMNS
     if not any(row[1] for row in rows):  # no references at all: no empty REF column
         header, rows = header[:1] + header[2:], [row[:1] + row[2:] for row in rows]
-    columns(header, rows, widest={"PARTIES": 30})
+    table(list(header), rows)
+
+
+# the essentials (id, title, parties) are never dropped; what matters least goes first
+DISPUTE_COLUMNS = (
+    Column("ID", heading=True),
+    Column("REF", priority=2),
+    Column("STATUS", priority=1),
+    Column("PRIORITY", priority=3),
+    Column("OPENED", priority=4),
+    Column("PARTIES", wrap=True, least=14),
+    Column("TITLE", wrap=True, least=24, heading=True),
+)
 
 
 def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -> None:
@@ -29,12 +53,23 @@ def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -
 
     out.print(text(title, style="bold"))
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim")
-    grid.add_column()
-    for name, value in [*rows, *(("source", source) for source in sources)]:
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")  # a long value (a URL) is folded onto the next line, never cut
+    for name, value in rows:
         if value:
             grid.add_row(name, text(value) if isinstance(value, str) else value)
+    for source in sources:
+        grid.add_row("source", linked(source))
     out.print(grid)
+
+
+def linked(source: str):
+    """A source as Text: a web address whole, and a terminal hyperlink (OSC 8) where the
+    terminal can show one; Rich leaves the link out when stdout is not a terminal."""
+    shown = text(source)
+    if source.startswith(("http://", "https://")) and source.isprintable() and " " not in source:
+        shown.stylize(f"link {source}")
+    return shown
 
 
 def dispute_detail(
@@ -163,21 +198,30 @@ def event_listing(events: list[dict], all_ids: list[str]) -> None:
         done("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.")
         return
     short = ids.short_forms(all_ids)
-    header = ("ID", "DATE", "KIND", "EFFECT", "SCORE", "DISPUTES", "TITLE")
-    rows = (
-        (
+    id_width = max(len(short[e["id"]]) for e in events[:1000])
+
+    def row(e: dict) -> tuple:
+        score = "" if e["score"] is None else f"{e['score']:+g}"
+        return (
             short[e["id"]],
             e["date"],
             e["kind"],
             e["effect"],
-            "" if e["score"] is None else f"{e['score']:+g}",
+            score,
             str(len(e["disputes"])),
-            e["title"],
+            printable(e["title"]),
         )
-        for e in events
-    )
-    widths = (max(len(short[e["id"]]) for e in events[:1000]) + 1, 10, 9, 13, 5, 8)
-    stream_columns(header, widths, rows)
+
+    header = [
+        Column("ID", size=id_width, heading=True),
+        Column("DATE", size=10, priority=1),
+        Column("KIND", size=9, priority=4),
+        Column("EFFECT", size=13, priority=2),
+        Column("SCORE", size=5, priority=3, right=True),
+        Column("DISPUTES", size=8, priority=5, right=True),
+        Column("TITLE", wrap=True, least=24, heading=True),
+    ]
+    table(header, (row(e) for e in events), measured=[row(e) for e in events[:1000]])
 
 
 def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
@@ -212,6 +256,7 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
         done("No events match.")
         return
     short = ids.short_forms(dispute_ids)
+    width = terminal_width()
     lines = []
     for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
         lines.append(year)
@@ -220,7 +265,7 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
             for e in in_month:
                 linked = ", ".join(short.get(d, d) for d in e["disputes"])
                 mark = EFFECT_MARK[e["effect"]]
-                lines.append(f"    {e['date']:<10}  {mark:<15}  {printable(e['title'])}  [{linked}]")
+                lines += hanging(f"    {e['date']:<10}  {mark:<15}  {printable(e['title'])}  [{linked}]", width, 33)
             if len(lines) > 2000:
                 done("\n".join(lines))
                 lines = []
@@ -234,15 +279,22 @@ def history(entries: list[dict]) -> None:
         done("No changes recorded.")
         return
     lines = []
+    width = terminal_width()
     for entry in reversed(entries):
         when = entry["at"].replace("T", " ")[:16]
         summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
         note = f"  — {entry['note']}" if entry.get("note") else ""
-        lines.append(printable(f"{when}  {entry['action']:<12}  {summary}{note}"))
+        lines += hanging(printable(f"{when}  {entry['action']:<12}  {summary}{note}"), width, 32)
     done("\n".join(lines))
 
 
-AGENDA_HEADER = ("DATE", "KIND", "WHEN", "DISPUTE", "WHAT")
+AGENDA_COLUMNS = [
+    Column("DATE", heading=True),
+    Column("KIND", priority=2),
+    Column("WHEN", priority=1),
+    Column("DISPUTE", heading=True),
+    Column("WHAT", wrap=True, least=24),
+]
 
 
 def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
@@ -265,7 +317,7 @@ def agenda(items: list[dict], as_of: str, within: int) -> None:
     if not items:
         done(f"Nothing due as of {as_of} or in the {within} days after.")
         return
-    columns(AGENDA_HEADER, agenda_rows(items))
+    table(AGENDA_COLUMNS, [tuple(printable(cell) for cell in row) for row in agenda_rows(items)])
 
 
 def deadline_listing(deadlines: list, dispute_titles: dict[str, str]) -> None:
@@ -276,9 +328,25 @@ def deadline_listing(deadlines: list, dispute_titles: dict[str, str]) -> None:
     short = ids.short_forms(d.id for d in deadlines)
     dispute_short = ids.short_forms(dispute_titles)
     rows = [
-        (short[d.id], d.date, d.done or "open", dispute_short.get(d.dispute, d.dispute), d.title) for d in deadlines
+        (
+            short[d.id],
+            d.date,
+            d.done or "open",
+            dispute_short.get(d.dispute, d.dispute),
+            printable(d.title),
+            printable(dispute_titles.get(d.dispute, "")),
+        )
+        for d in deadlines
     ]
-    columns(("ID", "DATE", "DONE", "DISPUTE", "TITLE"), rows)
+    header = [
+        Column("ID", heading=True),
+        Column("DATE", priority=0),
+        Column("DONE", priority=1),
+        Column("DISPUTE"),
+        Column("TITLE", wrap=True, least=20, heading=True),
+        Column("OF DISPUTE", wrap=True, least=16, priority=2),
+    ]
+    table(header, rows)
 
 
 def event_data_import(result: dict, name: str) -> None:
@@ -316,7 +384,15 @@ def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
     short = ids.short_forms(w.id for w in watches)
     rows = [
         (short[w.id], w.dispute, ",".join(w.actors), ",".join(w.codes) or "any", str(w.min_mentions or ""),
-         dispute_titles.get(w.dispute, "?"))
+         printable(dispute_titles.get(w.dispute, "?")))
         for w in watches
     ]  # fmt: skip
-    columns(("ID", "DISPUTE", "ACTORS", "CODES", "MENTIONS", "TITLE"), rows)
+    header = [
+        Column("ID", heading=True),
+        Column("DISPUTE"),
+        Column("ACTORS", wrap=True, least=7),
+        Column("CODES", wrap=True, least=5, priority=1),
+        Column("MENTIONS", priority=2, right=True),
+        Column("TITLE", wrap=True, least=20, heading=True),
+    ]
+    table(header, rows)

@@ -1,0 +1,206 @@
+"""The layout rule of every table view, written once: which columns a width can hold, how
+text wraps, and when a table becomes a stacked list.
+
+Each column has a priority and a least useful width. The essentials (priority 0: an id, a
+title, the parties) are never dropped and never cut: text wraps at word boundaries within
+its column. When the width cannot hold every column, the least valuable go first (the
+highest priority number); when it cannot hold even the essentials side by side, each
+record becomes a heading line (its id and title) with indented `key  value` lines under
+it, as gh and Taskwarrior do on narrow terminals. No line is ever wider than the width.
+
+Lines are lists of (text, style) segments, so that the same layout prints as plain text
+or through Rich with colours. Cells are plain strings, or (text, style) pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+GAP = 2  # spaces between columns
+STACK_INDENT = 4
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    priority: int = 0  # 0: essential, never dropped; higher numbers are dropped first
+    least: int = 0  # the narrowest a wrapping column may be; 0: as wide as its widest cell
+    wrap: bool = False  # free text (a title, parties) that wraps at word boundaries
+    right: bool = False  # numbers, aligned on the right
+    heading: bool = False  # in a stacked list, part of the record's heading line
+    size: int = 0  # the width of every cell, when known (dates, counts): not measured
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes: wide East Asian characters two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def _cut_to(text: str, width: int) -> tuple[str, str]:
+    """The longest start of `text` that fits `width` cells, and the rest."""
+    if text.isascii():
+        return text[:width], text[width:]
+    used = 0
+    for index, char in enumerate(text):
+        used += cells(char)
+        if used > width:
+            return text[:index], text[index:]
+    return text, ""
+
+
+def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces (runs of spaces inside a
+    line kept, so aligned columns stay aligned); lines after the first are indented by
+    `indent`. A word longer than a line is broken where it must be: it is never cut short."""
+    width = max(width, 1)
+    if cells(text) <= width:
+        return [text]
+    indent = min(indent, width // 2)
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"\S+|\s+", text):
+        if cells(line) + cells(token) <= width:
+            line += token
+            continue
+        if token.isspace():  # a break: the spaces go
+            lines.append(line.rstrip())
+            line = " " * indent
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+            line = " " * indent
+        while cells(line) + cells(token) > width:  # a word longer than a whole line
+            head, token = _cut_to(token, width - cells(line))
+            lines.append(line + head)
+            line = " " * indent
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def hanging(text: str, width: int | None, indent: int) -> list[str]:
+    """A free-text line wrapped to `width` (None: not at all), its following lines indented by `indent`."""
+    return [text] if width is None else wrap(text, width, indent)
+
+
+def _text(cell) -> tuple[str, str]:
+    return (cell, "") if isinstance(cell, str) else cell
+
+
+def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] | None:
+    """The width of each column kept (by index), or None when the essentials do not fit side by side."""
+    natural = [
+        max(cells(column.name), column.size)
+        if column.size
+        else max([cells(column.name), *(cells(_text(row[i])[0]) for row in rows)])
+        for i, column in enumerate(columns)
+    ]
+    kept = list(range(len(columns)))
+    while True:
+        gaps = GAP * (len(kept) - 1)
+        fixed = sum(natural[i] for i in kept if not columns[i].wrap)
+        wrapping = [i for i in kept if columns[i].wrap]
+        least = {i: min(natural[i], max(columns[i].least, cells(columns[i].name))) for i in wrapping}
+        spare = width - gaps - fixed - sum(least.values())
+        if spare >= 0:
+            widths = {i: natural[i] for i in kept if not columns[i].wrap}
+            wanted = {i: natural[i] - least[i] for i in wrapping}
+            total = sum(wanted.values())
+            for i in wrapping:  # what is left is shared by how much more each would take
+                share = spare if total <= spare else spare * wanted[i] // total
+                widths[i] = least[i] + min(wanted[i], share)
+            return dict(sorted(widths.items()))
+        droppable = [i for i in kept if columns[i].priority > 0]
+        if not droppable:
+            return None
+        kept.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
+
+
+def table(
+    columns: list[Column], rows: Iterable[tuple], width: int | None, measured: list[tuple] | None = None
+) -> Iterator[list[tuple[str, str]]]:
+    """A table's lines at `width` (None: unbounded, one record a line, as for a pipe).
+
+    Column widths come from `measured` (default: every row, which must then be a list): a
+    long listing streams after measuring its first rows, its wrapping columns still wrap."""
+    sample = measured if measured is not None else rows
+    assert isinstance(sample, list)
+    widths = fit(columns, sample, 10**9 if width is None else width)
+    if widths is None:
+        assert width is not None
+        yield from stacked(columns, rows, width)
+        return
+    kept = list(widths)
+    yield _line([(columns[i].name, "bold") for i in kept], [widths[i] for i in kept], [columns[i] for i in kept])
+    for row in rows:
+        parts = [_text(row[i]) for i in kept]
+        wrapped = [
+            wrap(value, widths[i]) if width is not None and cells(value) > widths[i] else [value]
+            for i, (value, _) in zip(kept, parts, strict=True)
+        ]
+        for depth in range(max(len(lines) for lines in wrapped)):
+            shown = [(lines[depth] if depth < len(lines) else "", style) for lines, (_, style) in zip(wrapped, parts)]  # noqa: B905
+            yield _line(shown, [widths[i] for i in kept], [columns[i] for i in kept])
+
+
+def _line(parts: list[tuple[str, str]], widths: list[int], columns: list[Column]) -> list[tuple[str, str]]:
+    segments: list[tuple[str, str]] = []
+    last = max((n for n, (value, _) in enumerate(parts) if value), default=-1)
+    for n, ((value, style), width, column) in enumerate(zip(parts, widths, columns, strict=True)):
+        if n > last:
+            break
+        pad = " " * max(width - cells(value), 0)
+        if column.right:
+            segments += [(pad, ""), (value, style)]
+        else:
+            segments.append((value, style))
+            if n < last:
+                segments.append((pad, ""))
+        if n < last:
+            segments.append((" " * GAP, ""))
+    return segments
+
+
+def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterator[list[tuple[str, str]]]:
+    """Each record as a heading line (its heading columns) and indented `name  value` lines."""
+    named = [(i, column) for i, column in enumerate(columns) if not column.heading]
+    label = max((cells(column.name) for _, column in named), default=0)
+    for number, row in enumerate(rows):
+        if number:
+            yield []
+        parts = [_text(row[i])[0] for i, column in enumerate(columns) if column.heading and _text(row[i])[0]]
+        indent = min(cells(parts[0]) + GAP, width // 3) if len(parts) > 1 else STACK_INDENT
+        for line in hanging("  ".join(parts), width, indent):
+            yield [(line, "bold")]
+        for i, column in named:
+            value, style = _text(row[i])
+            if not value:
+                continue
+            lead = " " * STACK_INDENT + column.name.lower().ljust(label) + "  "
+            for depth, part in enumerate(wrap(value, max(width - cells(lead), 10))):
+                yield [(lead if depth == 0 else " " * cells(lead), "dim" if depth == 0 else ""), (part, style)]
+
+
+def plain(line: list[tuple[str, str]]) -> str:
+    return "".join(value for value, _ in line).rstrip()
+
+
+def rich_text(line: list[tuple[str, str]]):
+    """A line as Rich Text with its styles (user text is never read as markup)."""
+    from rich.text import Text
+
+    out = Text()
+    for value, style in line:
+        out.append(value, style=style or None)
+    return out
