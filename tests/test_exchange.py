@@ -103,7 +103,7 @@ def test_a_hand_written_file_of_disputes_and_events(cli, tmp_path):
             }
         )
     )
-    assert "Imported 2 disputes, 1 events" in cli("import", str(hand)).stdout
+    assert "Imported 2 disputes, 1 event," in cli("import", str(hand)).stdout
     disputes = {d["title"]: d for d in cli.json("list")}
     assert disputes["Milk ban"]["status"] == "escalated"
     assert "gas" not in {d["id"] for d in disputes.values()}  # "gas" is not an id of ours: a new one is given

@@ -135,7 +135,9 @@ def import_(
 
         views.event_data_import(added, file.name)
     else:
-        counts = ", ".join(f"{n} {name}" for name, n in added.items() if isinstance(n, int))
+        from disputes.core.vocabulary import counted
+
+        counts = ", ".join(counted(n, name) for name, n in added.items() if isinstance(n, int))
         output.done(f"Imported {counts} from {file}.")
         for row in added.get("skipped", []):
             output.done(f"Skipped line {row['line']}: {row['problem']}")

@@ -347,6 +347,7 @@ def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     Example: disputes seed && disputes report
     """
+    from disputes.core.vocabulary import counted
     from disputes.ops import seed as seeding
     from disputes.render import output
 
@@ -356,6 +357,6 @@ def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
         output.as_json(added)
     else:
         output.done(
-            f"Added {added['disputes']} disputes, {added['events']} events and "
-            f"{added['relations']} relations from the seed (nothing already present is added twice)."
+            f"Added {counted(added['disputes'], 'disputes')}, {counted(added['events'], 'events')} and "
+            f"{counted(added['relations'], 'relations')} from the seed (nothing already present is added twice)."
         )

@@ -24,3 +24,19 @@ def status_help() -> str:
 
 # The tables of a store, each keyed by record id.
 TABLES = ("disputes", "events", "relations", "deadlines", "watches", "history")
+
+# What one record of each table is called in a sentence, and what several are.
+NOUNS = {
+    "disputes": ("dispute", "disputes"),
+    "events": ("event", "events"),
+    "relations": ("relation", "relations"),
+    "deadlines": ("deadline", "deadlines"),
+    "watches": ("watch rule", "watch rules"),
+    "history": ("history entry", "history entries"),
+}
+
+
+def counted(number: int, noun: str) -> str:
+    """`number` of a table's records (or any noun) in words, its plural right: "1 event", "2 events"."""
+    one, several = NOUNS.get(noun, (noun, noun + "s"))
+    return f"{number:,} {one if number == 1 else several}"

@@ -19,6 +19,7 @@ from pathlib import Path
 from disputes.core import model
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
+from disputes.core.vocabulary import counted
 from disputes.ops import exchange
 from disputes.ops.inputs import read_input
 from disputes.store.database import Store
@@ -161,7 +162,7 @@ def import_csv(
     added = exchange.add_records(store, {"disputes": records})
     store.describe(
         "import",
-        f"imported {added['disputes']} disputes from {path.name}",
+        f"imported {counted(added['disputes'], 'disputes')} from {path.name}",
         note=f"{len(skipped)} rows skipped" if skipped else "",
     )
     return added["disputes"], skipped

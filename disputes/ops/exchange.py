@@ -16,7 +16,7 @@ from disputes.core.deadline import Deadline
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.model import Dispute
-from disputes.core.vocabulary import TABLES
+from disputes.core.vocabulary import TABLES, counted
 from disputes.core.watch import Watch
 from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input
 from disputes.store.database import Store
@@ -146,7 +146,7 @@ def import_store(store: Store, data) -> dict[str, int]:
     """Import an export or a hand-written file into the store, as one described change."""
     added = add_records(store, data)
     store.describe(
-        "import", f"imported {added['disputes']} disputes, {added['events']} events, {added['relations']} relations"
+        "import", "imported " + ", ".join(counted(added[name], name) for name in ("disputes", "events", "relations"))
     )
     return added
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core.errors import StoreError
+from disputes.core.vocabulary import counted
 from disputes.ops import exchange
 from disputes.store.database import Store
 
@@ -37,8 +38,8 @@ def load(store: Store) -> dict[str, int]:
     del added["history"], added["deadlines"]
     store.describe(
         "seed",
-        f"loaded {added['disputes']} disputes, {added['events']} events and "
-        f"{added['relations']} relations from the seed",
+        f"loaded {counted(added['disputes'], 'disputes')}, {counted(added['events'], 'events')} and "
+        f"{counted(added['relations'], 'relations')} from the seed",
         note=data["source"],
     )
     return added

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from disputes.core import ids, model
+from disputes.core.vocabulary import counted
 from disputes.render import svg
 from disputes.render.digest import quiet_line, shown
 from disputes.render.svg import safe
@@ -250,7 +251,7 @@ def _brief(brief: dict) -> str:
         svg.curves([(brief["title"], curve["values"], curve["events"])], months, height=220, standalone=False),
         f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: monthly sum of "
         "event scores (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "
-        f"{sum(curve['events']):,} events dated to a month.</figcaption>",
+        f"{counted(sum(curve['events']), 'events')} dated to a month.</figcaption>",
         "</figure>",
         "</article>",
     ]

@@ -355,12 +355,13 @@ def event_data_import(result: dict, name: str) -> None:
         head = f"Would add {result['added']:,} and update {result['updated']:,} events from {name} ({result['format']})"
     else:
         head = (
-            f"Imported from {name} ({result['format']}): {result['added']:,} new events, {result['updated']:,} updated"
+            f"Imported from {name} ({result['format']}): {result['added']:,} new "
+            f"{'event' if result['added'] == 1 else 'events'}, {result['updated']:,} updated"
         )
     lines = [head + f", {result['unchanged']:,} unchanged; {result['rows']:,} rows read."]
     lines.append(f"{result['unmatched']:,} row{'s' * (result['unmatched'] != 1)} matched no watch rule.")
     if result["bad"]:
-        lines.append(f"Skipped {result['bad']:,} bad rows:")
+        lines.append(f"Skipped {result['bad']:,} bad row{'s' * (result['bad'] != 1)}:")
         lines += [f"  line {p['line']}: {p['problem']}" for p in result["problems"]]
         if result["bad"] > len(result["problems"]):
             lines.append(f"  … and {result['bad'] - len(result['problems']):,} more")

@@ -1,0 +1,214 @@
+"""Issue 22: every view readable at every width, checked as a person sees it -- the real
+command in a pseudo-terminal of a given size, its output drawn by a VT100 emulator (pyte)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import termios
+
+import pyte
+import pytest
+from conftest import disputes_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disputes.render import layout
+
+LONG_URL = "https://trade.ec.europa.eu/doclib/press/index.cfm?id=2500&countervailing-duties-imports-battery-evs-china-definitive-regulation-2024-10-29"
+OWN = [
+    (
+        "Anti-subsidy duties on battery electric vehicles imported from the People's Republic of China",
+        ["European Union", "China", "Netherlands", "Saudi Arabia", "United States of America"],
+    ),
+    ("Brandy", ["China", "European Union"]),
+    (
+        "Measures affecting the importation of live pigs, pork and other pig products from the European Union",
+        ["Russian Federation", "European Union", "Ukraine", "Kingdom of the Netherlands"],
+    ),
+]
+ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-9;?]*[A-Za-z]|\r")
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory):
+    """The seed, three disputes of one's own with long titles and many parties, a long URL,
+    deadlines, a watch rule, and the seed's events."""
+    path = tmp_path_factory.mktemp("widths") / "store.json"
+    env = {**os.environ, "DISPUTES_DB": str(path)}
+
+    def cli(*args: str) -> str:
+        done = subprocess.run([*disputes_command(), *args], capture_output=True, text=True, env=env, check=True)
+        return done.stdout
+
+    cli("seed")
+    for title, parties in OWN:
+        added = json.loads(cli("add", title, *(f"--party={p}" for p in parties), "--source", LONG_URL, "--json"))
+        cli("deadline", "add", added["id"], "--date", "2016-07-01", "--title", f"Reply due on {title}")
+        cli("event", "add", added["id"], "--date", "2016-06-20", "--title", f"Consultations requested: {title}")
+    cli("watch", "fr45", "--actors", "BLR,RUS", "--codes", "16")
+    disputes = json.loads(cli("list", "--json"))
+    return path, disputes
+
+
+def screen(path, width: int, *args: str) -> tuple[list[str], list[str], str]:
+    """The command run in a terminal `width` columns wide: the screen's lines as pyte shows
+    them, the lines the program wrote (escapes removed), and the raw output."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 500, width, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(DISPUTES_DB=str(path), TERM="xterm-256color", PAGER="cat")
+    process = subprocess.Popen(
+        [*disputes_command(), "--no-pager", *args], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    raw = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 0, raw
+    term = pyte.Screen(width, 500)
+    pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+    shown = [line.rstrip() for line in term.display]
+    while shown and not shown[-1]:
+        shown.pop()
+    written = ESCAPES.sub("", raw).split("\n")
+    return shown, written, raw
+
+
+def assert_fits(written: list[str], width: int) -> None:
+    too_wide = [line for line in written if layout.cells(line) > width]
+    assert not too_wide, f"lines wider than {width}: {too_wide[:3]}"
+
+
+def record_block(shown: list[str], short_id: str) -> list[str]:
+    """The screen lines of one record: its id's line and the wrapped lines under it, up to
+    the next record (a line starting at the left edge) or a blank line."""
+    start = next((n for n, line in enumerate(shown) if line.startswith(short_id)), None)
+    assert start is not None, f"{short_id} does not start a line"
+    end = start + 1
+    while end < len(shown) and shown[end].startswith(" ") and shown[end].strip():
+        end += 1
+    return shown[start:end]
+
+
+WIDTHS = [40, 60, 80, 100, 120, 200]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("command", [["list"], ["report"]], ids=["list", "report"])
+def test_every_unresolved_dispute_shows_its_id_title_and_parties(register, width, command):
+    path, disputes = register
+    shown, written, _ = screen(path, width, *command)
+    assert_fits(written, width)
+    for dispute in disputes:
+        block = " ".join(record_block(shown, dispute["id"][:4]))
+        words = set(block.replace(",", " ").split())
+        for word in dispute["title"].split() + " ".join(dispute["parties"]).split():
+            assert word.strip(",") in words, (width, word, block)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda", "--as-of", "2016-06-25"],
+        ["deadline", "list"],
+        ["event", "list"],
+        ["watch", "list"],
+        ["timeline"],
+        ["history"],
+    ],
+    ids=["agenda", "deadlines", "events", "watches", "timeline", "history"],
+)
+def test_no_view_writes_a_line_wider_than_the_terminal(register, width, command):
+    path, _ = register
+    shown, written, _ = screen(path, width, *command)
+    assert_fits(written, width)
+    assert shown  # something a person can read
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_show_prints_a_source_url_whole_as_a_terminal_link(register, width):
+    path, disputes = register
+    own = next(d for d in disputes if d["title"] == "Brandy")
+    shown, written, raw = screen(path, width, "show", own["id"])
+    assert_fits(written, width)
+    assert "\x1b]8;" in raw and LONG_URL in raw  # an OSC 8 hyperlink to the whole address
+    assert LONG_URL in "".join(line.strip().removeprefix("source").strip() for line in shown)
+    assert "…" not in "\n".join(shown)
+
+
+def test_piped_output_is_one_record_a_line_without_escapes(register):
+    path, disputes = register
+    env = {**os.environ, "DISPUTES_DB": str(path), "COLUMNS": "40"}
+    piped = subprocess.run([*disputes_command(), "list"], capture_output=True, text=True, env=env).stdout
+    lines = piped.strip().splitlines()
+    assert len(lines) == 1 + len(disputes) and "\x1b" not in piped
+    shown = subprocess.run([*disputes_command(), "show", disputes[0]["id"]], capture_output=True, text=True, env=env)
+    assert "\x1b" not in shown.stdout
+
+
+def test_report_events_name_their_disputes(register):
+    path, _ = register
+    shown, _, _ = screen(path, 100, "report", "--as-of", "2016-06-30")
+    events = shown[next(n for n, line in enumerate(shown) if line.startswith("Recent events")) :]
+    line = next(line for line in events if "Russian customs detain" in line)
+    assert "fr45" in line and "Belarusian re-exports" in line  # its dispute's id and title
+    line = next(line for line in events if "Third Forum of Regions" in line)
+    assert "vfb3, fr45, 3zp0" in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    titles=st.lists(
+        st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs"]), min_size=1, max_size=80),
+        min_size=1,
+        max_size=5,
+    ),
+    parties=st.lists(st.text("abcdefghij ,", min_size=1, max_size=40), min_size=1, max_size=5),
+    width=st.integers(30, 200),
+)
+def test_any_titles_and_parties_fit_any_width_and_keep_every_word(titles, parties, width):
+    columns = [
+        layout.Column("ID", heading=True),
+        layout.Column("STATUS", priority=1),
+        layout.Column("OPENED", priority=2),
+        layout.Column("PARTIES", wrap=True, least=14),
+        layout.Column("TITLE", wrap=True, least=24, heading=True),
+    ]
+    rows = [
+        (f"id{n:02d}", "negotiating", "2016-06-07", parties[n % len(parties)], title) for n, title in enumerate(titles)
+    ]
+    lines = [layout.plain(line) for line in layout.table(columns, rows, width)]
+    assert all(layout.cells(line) <= width for line in lines), (width, lines)
+    flat = set(" ".join(lines).split())
+    for _, _, _, party, title in rows:
+        for word in (title + " " + party).split():
+            if layout.cells(word) <= 10:  # no column is narrower: a word this short is never broken
+                assert word in flat, (word, lines)
+
+
+def test_counts_in_words_have_their_plurals_right(cli, tmp_path):
+    assert "1 relation from the seed" in cli("seed").stdout
+    hand = tmp_path / "one.json"
+    hand.write_text(
+        json.dumps(
+            {"disputes": [{"id": "a", "title": "A"}], "events": [{"date": "2016", "title": "E", "disputes": ["a"]}]}
+        )
+    )
+    said = cli("import", str(hand)).stdout
+    assert "1 dispute, 1 event, 0 relations" in said and "0 watch rules, 0 history entries" in said
