@@ -67,17 +67,11 @@ def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     Example: disputes conflicts
     """
     from disputes.ops import history
-    from disputes.render import output
+    from disputes.render import output, views
 
     with store_of(ctx) as store:
         found = history.decisions(store)
     if as_json:
         output.as_json(found)
-    elif not found:
-        output.done("No merge has had to decide anything.")
     else:
-        for d in found:
-            what = f"{d['table'][:-1]} {d['id']}" + (f" field {d['field']}" if d["field"] else "")
-            output.done(
-                f"{d['at'].replace('T', ' ')[:16]}  {what}: {d['why']} (kept {d['kept']!r}, dropped {d['dropped']!r})"
-            )
+        views.conflicts(found)

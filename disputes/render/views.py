@@ -273,6 +273,19 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
         done("\n".join(lines))
 
 
+def conflicts(decisions: list[dict]) -> None:
+    """What merges decided, newest first, each wrapped to the terminal with a hanging indent."""
+    if not decisions:
+        done("No merge has had to decide anything.")
+        return
+    width, lines = terminal_width(), []
+    for d in decisions:
+        what = f"{d['table'][:-1]} {d['id']}" + (f" field {d['field']}" if d["field"] else "")
+        line = f"{d['at'].replace('T', ' ')[:16]}  {what}: {d['why']} (kept {d['kept']!r}, dropped {d['dropped']!r})"
+        lines += hanging(printable(line), width, 18)
+    done("\n".join(lines))
+
+
 def history(entries: list[dict]) -> None:
     """Changes, newest first: when, what, and the note."""
     if not entries:
