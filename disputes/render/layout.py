@@ -142,16 +142,32 @@ def table(
         yield from stacked(columns, rows, width)
         return
     kept = list(widths)
-    yield _line([(columns[i].name, "bold") for i in kept], [widths[i] for i in kept], [columns[i] for i in kept])
+    kept_widths, kept_columns = [widths[i] for i in kept], [columns[i] for i in kept]
+    yield _line([(columns[i].name, "bold") for i in kept], kept_widths, kept_columns)
+    right = [column.right for column in kept_columns]
     for row in rows:
-        parts = [_text(row[i]) for i in kept]
+        parts = [row[i] for i in kept]
+        if all(type(part) is str for part in parts):  # the common line: no style, and (piped) no wrapping
+            sizes = [len(part) if part.isascii() else cells(part) for part in parts]
+            if width is None or all(size <= limit for size, limit in zip(sizes, kept_widths, strict=True)):
+                yield [(_plain_line(parts, sizes, kept_widths, right), "")]
+                continue
+        parts = [_text(part) for part in parts]
         wrapped = [
             wrap(value, widths[i]) if width is not None and cells(value) > widths[i] else [value]
             for i, (value, _) in zip(kept, parts, strict=True)
         ]
         for depth in range(max(len(lines) for lines in wrapped)):
             shown = [(lines[depth] if depth < len(lines) else "", style) for lines, (_, style) in zip(wrapped, parts)]  # noqa: B905
-            yield _line(shown, [widths[i] for i in kept], [columns[i] for i in kept])
+            yield _line(shown, kept_widths, kept_columns)
+
+
+def _plain_line(parts: list[str], sizes: list[int], widths: list[int], right: list[bool]) -> str:
+    cells_ = [
+        " " * (width - size) + part if at_right else part + " " * (width - size)
+        for part, size, width, at_right in zip(parts, sizes, widths, right, strict=True)
+    ]
+    return "  ".join(cells_).rstrip()
 
 
 def _line(parts: list[tuple[str, str]], widths: list[int], columns: list[Column]) -> list[tuple[str, str]]:
