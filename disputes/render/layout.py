@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 GAP = 2  # spaces between columns
+COMFORT = 50  # cells the wrapping columns together should have before a low-value column is kept
+LOW_VALUE = 3  # columns of this priority number or more give way to comfort, not only to need
 STACK_INDENT = 4
 
 
@@ -113,6 +115,12 @@ def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] 
         wrapping = [i for i in kept if columns[i].wrap]
         least = {i: min(natural[i], max(columns[i].least, cells(columns[i].name))) for i in wrapping}
         spare = width - gaps - fixed - sum(least.values())
+        room = spare + sum(least.values())
+        low_value = [i for i in kept if columns[i].priority >= LOW_VALUE]
+        if spare >= 0 and low_value and room < min(COMFORT, sum(natural[i] for i in wrapping)):
+            # the text would be squeezed for columns few people read: those go first
+            kept.remove(max(low_value, key=lambda i: (columns[i].priority, i)))
+            continue
         if spare >= 0:
             widths = {i: natural[i] for i in kept if not columns[i].wrap}
             wanted = {i: natural[i] - least[i] for i in wrapping}
