@@ -49,7 +49,7 @@ REFUSED = [
     (["add", "ok", "--summary", "y" * 20_001], 2, "limit is 20000"),
     (["add", "ok", "--opened", "2015-13"], 2, "impossible month"),
     (["add", "ok", "--opened", "2015-02-30"], 2, "not a day of the calendar"),
-    (["add", "ok", "--opened", "yesterday"], 2, "not a date"),
+    (["add", "ok", "--opened", "the day before yesterday"], 2, "not a date"),
     (["add", "ok", "--opened", "-5"], 2, "not a date"),
     (["add", "ok", "--opened", "99999"], 2, "not a date"),
     (["add", "ok", "--opened", "0000"], 2, "impossible year"),

@@ -6,6 +6,7 @@ import typer
 
 from disputes.cli import complete
 from disputes.cli.app import DisputeArg, JsonOption, NoteOption, SourceOption, app, help_when_bare, paged, store_of
+from disputes.core.deadline import CLOCKS
 
 deadline_app = typer.Typer(
     help="Deadlines on disputes: add (by hand or by a procedural clock), list, done, edit, delete.",
@@ -21,7 +22,13 @@ def _deadline_group(ctx: typer.Context) -> None:
 
 
 DeadlineArg = Annotated[str, typer.Argument(help="Deadline id or unique id prefix.", show_default=False)]
-DayOption = Annotated[Optional[str], typer.Option("--date", "-d", help="The day (YYYY-MM-DD).", show_default=False)]
+DayOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--date", "-d", help="The day: YYYY-MM-DD, YYYY-MM (its last day), today, +3d, -1w…", show_default=False
+    ),
+]
+STAGES_HELP = "; ".join(f"{rule}: {', '.join(stages)}" for rule, stages in CLOCKS.items())
 
 
 def _print(record, as_json: bool, message: str) -> None:
@@ -37,31 +44,69 @@ def deadline_add(
     date: DayOption = None,
     title: Annotated[Optional[str], typer.Option("--title", help="What is due.", show_default=False)] = None,
     source: SourceOption = [],
+    opens: Annotated[
+        bool,
+        typer.Option("--opens", help="A right or window that opens on --date (never overdue), not a step due by it."),
+    ] = False,
     rules: Annotated[
         Optional[str],
-        typer.Option("--rules", help="A procedural clock: wto-dsu (DSU Art. 4.3, 4.7).", show_default=False),
+        typer.Option(
+            "--rules",
+            help="A procedural clock: wto-dsu (WTO DSU), eu-ad (EU anti-dumping), eu-as (EU anti-subsidy).",
+            show_default=False,
+            autocompletion=lambda: list(CLOCKS),
+        ),
+    ] = None,
+    stage: Annotated[
+        Optional[str],
+        typer.Option(
+            "--stage",
+            help=f"With --rules: the stage that began on --from (default: the first). {STAGES_HELP}.",
+            show_default=False,
+        ),
     ] = None,
     start: Annotated[
-        Optional[str], typer.Option("--from", help="With --rules: the day the clock started.", show_default=False)
+        Optional[str],
+        typer.Option(
+            "--from", help="With --rules: the day the stage began (a full date, or today, -3d…).", show_default=False
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a deadline to a dispute, or the deadlines of a procedural clock.
+    """Add a deadline to a dispute, or the deadlines of a procedural clock's stage.
 
-    With --rules wto-dsu --from DAY (the request for consultations): consultations due at
-    +30 days (DSU Art. 4.3) and a panel may be requested at +60 days (DSU Art. 4.7).
+    A deadline is due by its date (overdue once past and not done), or with --opens a right
+    that opens that day (shown as open since, never overdue). Dates may be partial (2017-03:
+    due by the end of March) or relative (today, tomorrow, +3d, +2w, +1m). Each step of a
+    clock cites its article: wto-dsu --stage request sets the reply (+10 days) and
+    consultations (+30, DSU Art. 4.3) and the right to request a panel (+60, Art. 4.7).
 
-    Example: disputes deadline add DS512 --rules wto-dsu --from 2016-04-29
+    Example: disputes deadline add DS512 --rules wto-dsu --from 2016-09-14
+
+    Example: disputes deadline add DS512 --rules wto-dsu --stage established --from 2017-04-25
     """
     from disputes.ops import deadlines
     from disputes.render import output
 
     with store_of(ctx, write=True) as store:
-        made = deadlines.add(store, dispute, date=date, title=title, sources=source, rule=rules or "", start=start)
+        made = deadlines.add(
+            store,
+            dispute,
+            date=date,
+            title=title,
+            sources=source,
+            rule=rules or "",
+            stage=stage or "",
+            start=start,
+            opens=opens,
+        )
     if as_json:
         output.as_json([d.to_dict() for d in made])
     for deadline in made if not as_json else ():
-        output.done(f"Added deadline {deadline.id}: {deadline.date} {deadline.title}")
+        output.done(
+            f"Added deadline {deadline.id}: {deadline.date} {deadline.title}"
+            + (" (opens)" if deadline.kind == "opens" else "")
+        )
 
 
 @deadline_app.command("list")
@@ -85,11 +130,12 @@ def deadline_list(
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
         found = [d for d in deadlines.all_deadlines(store, dispute_id) if all_ or d.done is None]
         titles = {key: record["title"] for key, record in store.records("disputes").items()}
+        refs = {key: record.get("ref", "") for key, record in store.records("disputes").items()}
     if as_json:
         output.as_json([d.to_dict() for d in found])
     else:
         with paged(ctx):
-            views.deadline_listing(found, titles)
+            views.deadline_listing(found, titles, refs)
 
 
 @deadline_app.command("done")
@@ -194,7 +240,8 @@ def agenda(
             due_within=within,
         )
     if as_json:
-        output.as_json([{k: item[k] for k in ("kind", "date", "dispute", "title", "overdue")} for item in data["due"]])
+        fields = ("kind", "date", "dispute", "title", "overdue")
+        output.as_json([{**{k: item[k] for k in fields}, "opens": item.get("opens", False)} for item in data["due"]])
     else:
         with paged(ctx):
             views.agenda(data["due"], data["as_of"], within)

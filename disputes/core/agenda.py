@@ -40,33 +40,51 @@ def items(
     horizon = plus_days(as_of, within) or LAST_DAY
     titles = {d.id: d.title for d in disputes}
     found = []
+    refs = {d.id: d.ref for d in disputes}
     for deadline in deadlines:
-        if deadline.dispute in titles and deadline.open_on(as_of) and deadline.date <= horizon:
-            found.append(
-                _item(
-                    "deadline",
-                    deadline.date,
-                    deadline.dispute,
-                    deadline.title,
-                    as_of,
-                    id=deadline.id,
-                    dispute_title=titles[deadline.dispute],
-                )
+        if deadline.dispute in titles and deadline.open_on(as_of) and deadline.day <= horizon:
+            item = _item(
+                "deadline",
+                deadline.day,
+                deadline.dispute,
+                deadline.title,
+                as_of,
+                id=deadline.id,
+                dispute_title=titles[deadline.dispute],
+                dispute_ref=refs[deadline.dispute],
+                opens=deadline.kind == "opens",
             )
+            item["overdue"] = deadline.missed_on(as_of)  # a right that opened is never overdue
+            item["opened"] = item["opens"] and deadline.day <= as_of
+            found.append(item)
     for dispute in disputes:
         if not dispute.is_active:
             continue
         due = review_due(dispute)
         if due and due <= horizon:
             found.append(
-                _item("review", due, dispute.id, f"review {dispute.title}", as_of, dispute_title=dispute.title)
+                _item(
+                    "review",
+                    due,
+                    dispute.id,
+                    f"review {dispute.title}",
+                    as_of,
+                    dispute_title=dispute.title,
+                    dispute_ref=dispute.ref,
+                )
             )
         quiet = (quiet_days or {}).get(dispute.id)
         if quiet is not None and quiet > stale_after:
             went_stale = plus_days(as_of, stale_after - quiet) or as_of
             found.append(
                 _item(
-                    "stale", went_stale, dispute.id, f"no news for {quiet:,} days", as_of, dispute_title=dispute.title
+                    "stale",
+                    went_stale,
+                    dispute.id,
+                    f"no news for {quiet:,} days",
+                    as_of,
+                    dispute_title=dispute.title,
+                    dispute_ref=dispute.ref,
                 )
             )
     return sorted(found, key=lambda item: (item["date"], KINDS.index(item["kind"]), item["dispute"]))

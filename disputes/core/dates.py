@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -24,14 +25,17 @@ _WRITTEN_MY = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")  # June 2016
 def parse_date(text: str, *, what: str = "date") -> str:
     """Return `text` as a canonical partial ISO date, or raise InvalidValue.
 
-    Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `today`, and written forms such as
-    `10 JANUARY 1995`, `June 7, 2016` or `June 2016`. Partial dates stay partial.
+    Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, written forms such as `10 JANUARY 1995`,
+    `June 7, 2016` or `June 2016`, and days relative to today: `today`, `yesterday`,
+    `tomorrow`, `+3d`, `-2w`, `+1m`, `+1y` (resolved now, so what is kept is a date).
+    Partial dates stay partial.
     """
     if not isinstance(text, str):
         raise InvalidValue(f"{what} must be text such as 2016-06-07, not {type(text).__name__}")
     value = text.strip()
-    if value.lower() == "today":
-        return today()
+    relative = _relative(value.lower())
+    if relative is not None:
+        return relative
     match = _ISO.match(value)
     if match:
         year, month, day = match.groups()
@@ -47,6 +51,29 @@ def parse_date(text: str, *, what: str = "date") -> str:
         day = int(parts["d"]) if "d" in parts else None
         return _checked(value, what, int(parts["y"]), month, day)
     raise InvalidValue(f"{what} {text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2016-06-07)")
+
+
+_RELATIVE = re.compile(r"^([+-])(\d{1,5})([dwmy])$")
+_NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def _relative(value: str) -> str | None:
+    """A day relative to today, as a full date; None when `value` is not one."""
+    if value in _NAMED_DAYS:
+        return plus_days(today(), _NAMED_DAYS[value])
+    match = _RELATIVE.match(value)
+    if not match:
+        return None
+    sign, number, unit = match.groups()
+    amount = int(number) * (-1 if sign == "-" else 1)
+    day = (
+        plus_months(today(), amount * (12 if unit == "y" else 1))
+        if unit in "my"
+        else plus_days(today(), amount * (7 if unit == "w" else 1))
+    )
+    if day is None:
+        raise InvalidValue(f"{value!r} falls outside the calendar (years 1 to 9999)")
+    return day
 
 
 def parse_full_date(text: str, *, what: str = "date") -> str:
@@ -111,3 +138,24 @@ def plus_days(day: str, days: int) -> str | None:
         return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
     except OverflowError:
         return None
+
+
+def plus_months(day: str, months: int) -> str | None:
+    """The full date `months` after `day`, keeping the day of the month (clamped to the
+    month's end: 31 January + 1 month is 28 or 29 February); None outside the calendar."""
+    start = dt.date.fromisoformat(day)
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        return None
+    return dt.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1])).isoformat()
+
+
+def end_of(partial: str) -> str:
+    """The last day a partial date can mean: `2017-03` is 2017-03-31, `2017` is 2017-12-31."""
+    if len(partial) >= 10:
+        return partial[:10]
+    if len(partial) == 4:
+        return f"{partial}-12-31"
+    year, month = int(partial[:4]), int(partial[5:7])
+    return f"{partial}-{calendar.monthrange(year, month)[1]:02d}"

@@ -6,24 +6,115 @@ import dataclasses
 from dataclasses import dataclass
 
 from disputes.core import model
-from disputes.core.dates import parse_full_date, plus_days
+from disputes.core.dates import end_of, parse_date, parse_full_date, plus_days, plus_months
 from disputes.core.errors import InvalidValue
 
 TABLE = "deadlines"
 LIST_FIELDS = ("sources",)
 
-# Procedural clocks: each rule is a list of (days after the start, title, source).
+KINDS = ("due", "opens")  # due by a day (missed when past and not done), or a right that opens on it
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a procedural clock: what, its kind, the text it rests on, and how long after the trigger."""
+
+    title: str
+    kind: str
+    source: str
+    days: int = 0
+    months: int = 0
+
+
+# Procedural clocks, stage by stage: each stage is the day something happened (its
+# trigger), each step a time after it. Periods checked against the texts:
+# - WTO Understanding on Rules and Procedures Governing the Settlement of Disputes (DSU),
+#   Articles 4.3, 4.7, 8.7, 12.8, 12.9, 16.4, 17.5, 17.14, 21.3(c), 21.5 and 22.6 (the
+#   WTO's Analytical Index of the DSU and its dispute settlement training module).
+# - EU trade defence: Regulation (EU) 2016/1036 (anti-dumping) and Regulation (EU)
+#   2016/1037 (anti-subsidy), both as amended by Regulation (EU) 2018/825: provisional
+#   duties not earlier than 60 days and at the latest 8 months (normally 7) after
+#   initiation (AD Art. 7(1), AS Art. 12(1)); the investigation concluded within 14
+#   months (AD Art. 6(9)) or 13 months (AS Art. 11(9)) of initiation.
 DSU = "WTO Dispute Settlement Understanding"
-RULES = {
-    "wto-dsu": [
-        (30, "consultations due (DSU Art. 4.3)", f"{DSU}, Article 4.3: consultations within 30 days of the request"),
-        (
-            60,
-            "panel may be requested (DSU Art. 4.7)",
-            f"{DSU}, Article 4.7: a panel may be requested if consultations fail to settle the dispute within 60 days",
+AD = "Regulation (EU) 2016/1036 (anti-dumping), as amended by Regulation (EU) 2018/825"
+AS = "Regulation (EU) 2016/1037 (anti-subsidy), as amended by Regulation (EU) 2018/825"
+CLOCKS: dict[str, dict[str, tuple[Step, ...]]] = {
+    "wto-dsu": {
+        "request": (  # request for consultations received
+            Step("reply to the request for consultations due (DSU Art. 4.3)", "due",
+                 f"{DSU}, Article 4.3: reply within 10 days after the date of receipt of the request", days=10),
+            Step("consultations due (DSU Art. 4.3)", "due",
+                 f"{DSU}, Article 4.3: consultations within 30 days after the date of receipt of the request", days=30),
+            Step("panel may be requested (DSU Art. 4.7)", "opens",
+                 f"{DSU}, Article 4.7: a panel may be requested if consultations fail to settle the dispute "
+                 "within 60 days after the date of receipt of the request", days=60),
         ),
-    ],
-}
+        "established": (  # panel established by the DSB
+            Step("Director-General may be asked to compose the panel (DSU Art. 8.7)", "opens",
+                 f"{DSU}, Article 8.7: no agreement on the panelists within 20 days after establishment", days=20),
+            Step("panel report circulated at the latest (DSU Art. 12.9)", "due",
+                 f"{DSU}, Article 12.9: in no case should the period from establishment to circulation "
+                 "exceed nine months", months=9),
+        ),
+        "composed": (  # panel composed, terms of reference agreed
+            Step("panel report to the parties (DSU Art. 12.8)", "due",
+                 f"{DSU}, Article 12.8: the examination shall, as a general rule, not exceed six months", months=6),
+        ),
+        "circulated": (  # panel report circulated to the Members
+            Step("panel report adopted unless appealed (DSU Art. 16.4)", "due",
+                 f"{DSU}, Article 16.4: adopted within 60 days after circulation unless appealed", days=60),
+        ),
+        "appealed": (  # notice of appeal
+            Step("Appellate Body report, as a general rule (DSU Art. 17.5)", "due",
+                 f"{DSU}, Article 17.5: as a general rule not more than 60 days from the notice of appeal", days=60),
+            Step("Appellate Body report at the latest (DSU Art. 17.5)", "due",
+                 f"{DSU}, Article 17.5: in no case shall the proceedings exceed 90 days", days=90),
+        ),
+        "ab-circulated": (  # Appellate Body report circulated
+            Step("Appellate Body report adopted (DSU Art. 17.14)", "due",
+                 f"{DSU}, Article 17.14: adopted unless the DSB decides by consensus not to within 30 days "
+                 "following circulation", days=30),
+        ),
+        "adopted": (  # reports adopted by the DSB
+            Step("reasonable period of time set by arbitration (DSU Art. 21.3(c))", "due",
+                 f"{DSU}, Article 21.3(c): binding arbitration within 90 days after adoption", days=90),
+            Step("reasonable period of time: the 15-month guideline ends (DSU Art. 21.3(c))", "due",
+                 f"{DSU}, Article 21.3(c): a guideline for the arbitrator that the reasonable period of time "
+                 "should not exceed 15 months from adoption", months=15),
+        ),
+        "compliance": (  # matter referred to a compliance panel
+            Step("compliance panel report (DSU Art. 21.5)", "due",
+                 f"{DSU}, Article 21.5: the panel shall circulate its report within 90 days after referral", days=90),
+        ),
+        "rpt-expired": (  # reasonable period of time expired
+            Step("retaliation arbitration completed (DSU Art. 22.6)", "due",
+                 f"{DSU}, Article 22.6: arbitration completed within 60 days after the expiry of the "
+                 "reasonable period of time", days=60),
+        ),
+    },
+    "eu-ad": {
+        "initiation": (  # notice of initiation published
+            Step("provisional anti-dumping duties may be imposed (Art. 7(1))", "opens",
+                 f"{AD}, Article 7(1): not earlier than 60 days from initiation", days=60),
+            Step("provisional anti-dumping duties at the latest (Art. 7(1))", "due",
+                 f"{AD}, Article 7(1): normally within 7 months, in any event not later than 8 months", months=8),
+            Step("anti-dumping investigation concluded (Art. 6(9))", "due",
+                 f"{AD}, Article 6(9): in all cases within 14 months of initiation", months=14),
+        ),
+    },
+    "eu-as": {
+        "initiation": (
+            Step("provisional countervailing duties may be imposed (Art. 12(1))", "opens",
+                 f"{AS}, Article 12(1): not earlier than 60 days from initiation", days=60),
+            Step("provisional countervailing duties at the latest (Art. 12(1))", "due",
+                 f"{AS}, Article 12(1): normally within 7 months, in any event not later than 8 months", months=8),
+            Step("anti-subsidy investigation concluded (Art. 11(9))", "due",
+                 f"{AS}, Article 11(9): in all cases within 13 months of initiation", months=13),
+        ),
+    },
+}  # fmt: skip
+RULES = tuple(CLOCKS)
 
 
 @dataclass(frozen=True)
@@ -37,6 +128,7 @@ class Deadline:
     sources: tuple[str, ...] = ()
     done: str | None = None
     rule: str = ""
+    kind: str = "due"  # "due": missed when past and not done; "opens": a right or window that opens that day
     created: str = ""
     updated: str = ""
 
@@ -51,6 +143,15 @@ class Deadline:
         """Whether the deadline was still open on `day` (one met later was open then)."""
         return self.done is None or self.done > day
 
+    @property
+    def day(self) -> str:
+        """The day it falls on: a partial date (`2017-03`) is due by the end of its period."""
+        return end_of(self.date)
+
+    def missed_on(self, day: str) -> bool:
+        """Whether the deadline was missed by `day`: an opening never is."""
+        return self.kind == "due" and self.open_on(day) and self.day < day
+
 
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Deadline)}
 
@@ -58,23 +159,30 @@ _DEFAULTS = {f.name: f.default for f in dataclasses.fields(Deadline)}
 def clean_fields(fields: dict) -> dict:
     """Validate deadline fields as a user typed them."""
     cleaners = {
-        "date": lambda v: parse_full_date(v, what="deadline date"),
+        "date": lambda v: parse_date(v, what="deadline date"),
         "title": lambda v: model.one_line(v, "deadline title", required=True),
         "sources": model.sources,
         "done": lambda v: None if v is None else parse_full_date(v, what="done date"),
         "rule": lambda v: model.choice(v, RULES, "rule") if v else "",
+        "kind": lambda v: model.choice(v, KINDS, "deadline kind"),
     }
     return {name: cleaners[name](value) for name, value in fields.items()}
 
 
-def from_rule(rule: str, start: str) -> list[dict]:
-    """The deadlines a procedural clock sets from its start day: date, title, sources, rule."""
+def from_rule(rule: str, start: str, stage: str = "") -> list[dict]:
+    """The deadlines a procedural clock sets at one stage, from the day the stage began:
+    date, title, kind, sources and rule of each step."""
     rule = model.choice(rule, RULES, "rule")
+    stages = CLOCKS[rule]
+    stage = model.choice(stage, tuple(stages), f"stage of {rule}") if stage else next(iter(stages))
     day = parse_full_date(start, what="--from date")
-    steps = [(plus_days(day, after), title, source) for after, title, source in RULES[rule]]
-    if any(date is None for date, _, _ in steps):
-        raise InvalidValue(f"--from {start}: the clock's deadlines would fall after the year 9999")
-    return [{"date": date, "title": title, "sources": (source,), "rule": rule} for date, title, source in steps]
+    found = []
+    for step in stages[stage]:
+        date = plus_months(day, step.months) if step.months else plus_days(day, step.days)
+        if date is None:
+            raise InvalidValue(f"--from {start}: the clock's deadlines would fall after the year 9999")
+        found.append({"date": date, "title": step.title, "kind": step.kind, "sources": (step.source,), "rule": rule})
+    return found
 
 
 def record_problems(key: str, record) -> list[str]:
@@ -82,7 +190,7 @@ def record_problems(key: str, record) -> list[str]:
     if not isinstance(record, dict):
         return [f"deadline {key} is not an object"]
     problems = [] if record.get("id") == key else [f"deadline {key} carries the id {model.shown(record.get('id'))}"]
-    for name in ("date", "title", "sources", "done", "rule"):
+    for name in ("date", "title", "sources", "done", "rule", "kind"):
         if name not in record:
             continue
         value = record[name]

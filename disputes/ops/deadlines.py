@@ -7,7 +7,7 @@ import dataclasses
 from disputes.core import deadline as rules
 from disputes.core import ids, model
 from disputes.core.agenda import review_due
-from disputes.core.dates import now, parse_full_date, today
+from disputes.core.dates import end_of, now, parse_date, parse_full_date, today
 from disputes.core.deadline import TABLE, Deadline
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
@@ -36,18 +36,24 @@ def add(
     title: str | None = None,
     sources=(),
     rule: str = "",
+    stage: str = "",
     start: str | None = None,
+    opens: bool = False,
 ) -> list[Deadline]:
-    """Add a deadline by hand (date and title), or those a procedural clock sets from `start`."""
+    """Add a deadline by hand (date and title; `opens`: a right that opens that day, never
+    overdue), or those a procedural clock sets at one stage from the day it began (`start`)."""
+    if stage and not rule:
+        raise InvalidValue("--stage goes with --rules, e.g. --rules wto-dsu --stage established --from DATE")
     dispute = lookup.dispute(store, dispute_ref)
     if rule:
-        if date or title or start is None:
-            raise InvalidValue("--rules takes --from DATE (when the clock started), not --date or --title")
-        wanted = rules.from_rule(rule, start)
+        if date or title or opens or start is None:
+            raise InvalidValue("--rules takes --from DATE (when the stage began), not --date, --title or --opens")
+        wanted = rules.from_rule(rule, start, stage)
     else:
         if not date or not title:
             raise InvalidValue("a deadline needs --date and --title (or --rules with --from)")
-        wanted = [rules.clean_fields({"date": date, "title": title, "sources": list(sources)})]
+        kind = "opens" if opens else "due"
+        wanted = [rules.clean_fields({"date": date, "title": title, "sources": list(sources), "kind": kind})]
     stamp, taken, made = now(), set(store.records(TABLE)), []
     for fields in wanted:
         record = Deadline(
@@ -60,7 +66,11 @@ def add(
         taken.add(record.id)
         store.put(TABLE, record.id, record.to_dict())
         made.append(record)
-    what = f"{len(made)} deadlines of the {rule} clock" if rule else f"deadline {made[0].date} {made[0].title!r}"
+    what = (
+        f"{len(made)} deadlines of the {rule} clock ({stage or 'first stage'})"
+        if rule
+        else f"deadline {made[0].date} {made[0].title!r}"
+    )
     store.describe("deadline add", f"{what} on {dispute.title!r}", date=made[0].date)
     return made
 
@@ -99,7 +109,7 @@ def delete(store: Store, text: str) -> Deadline:
 def review(store: Store, text: str, *, date: str | None = None, note: str = "") -> Dispute:
     """Record that a dispute was reviewed (today by default); the next review falls due a cadence later."""
     dispute = lookup.dispute(store, text)
-    day = parse_full_date(date, what="review date") if date else today()
+    day = end_of(parse_date(date, what="review date")) if date else today()
     changed = dispute.replace(last_review=max(day, dispute.last_review), updated=now())
     store.put(model.TABLE, changed.id, changed.to_dict())
     store.describe("review", f"reviewed {dispute.title!r}", note=model.free_text(note, "note"), date=day)
@@ -114,8 +124,8 @@ def calendar_items(store: Store) -> list[dict]:
         {
             "kind": "deadline",
             "uid": d.id,
-            "date": d.date,
-            "summary": f"{d.title} — {disputes[d.dispute].title}",
+            "date": d.day,
+            "summary": f"{d.title}{' (opens)' if d.kind == 'opens' else ''} — {disputes[d.dispute].title}",
             "description": "; ".join(d.sources),
         }
         for d in all_deadlines(store)

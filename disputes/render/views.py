@@ -310,6 +310,12 @@ AGENDA_COLUMNS = [
 ]
 
 
+def _when(item: dict) -> str:
+    if item.get("opens"):  # a right or a window: it opens, then it is open; it is never missed
+        return "open since" if item.get("opened") else "opens"
+    return "overdue" if item["overdue"] else "due"
+
+
 def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
     """Agenda items as rows of plain columns: date, kind, overdue or due, dispute, what."""
     short = ids.short_forms({item["dispute"] for item in items})
@@ -317,8 +323,8 @@ def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
         (
             item["date"],
             item["kind"],
-            "overdue" if item["overdue"] else "due",
-            short[item["dispute"]],
+            _when(item),
+            item.get("dispute_ref") or short[item["dispute"]],
             item["title"] if item["kind"] == "review" else f"{item['title']} — {item['dispute_title']}",
         )
         for item in items
@@ -333,19 +339,23 @@ def agenda(items: list[dict], as_of: str, within: int) -> None:
     table(AGENDA_COLUMNS, [tuple(printable(cell) for cell in row) for row in agenda_rows(items)])
 
 
-def deadline_listing(deadlines: list, dispute_titles: dict[str, str]) -> None:
+def deadline_listing(
+    deadlines: list, dispute_titles: dict[str, str], dispute_refs: dict[str, str] | None = None
+) -> None:
     """Deadlines as plain columns, by date."""
     if not deadlines:
         done("No deadlines. Add one with `disputes deadline add DISPUTE --date DATE --title TITLE`.")
         return
     short = ids.short_forms(d.id for d in deadlines)
     dispute_short = ids.short_forms(dispute_titles)
+    dispute_refs = dispute_refs or {}
     rows = [
         (
             short[d.id],
             d.date,
+            d.kind,
             d.done or "open",
-            dispute_short.get(d.dispute, d.dispute),
+            printable(dispute_refs.get(d.dispute) or dispute_short.get(d.dispute, d.dispute)),
             printable(d.title),
             printable(dispute_titles.get(d.dispute, "")),
         )
@@ -354,6 +364,7 @@ def deadline_listing(deadlines: list, dispute_titles: dict[str, str]) -> None:
     header = [
         Column("ID", heading=True),
         Column("DATE", priority=0),
+        Column("KIND", priority=1),
         Column("DONE", priority=1),
         Column("DISPUTE"),
         Column("TITLE", wrap=True, least=20, heading=True),

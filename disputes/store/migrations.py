@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 5
+SCHEMA = 6
 
 
 def m001_initial(data: dict) -> None:
@@ -42,8 +42,22 @@ def m005_watches(data: dict) -> None:
         data["watches"] = {}
 
 
+def m006_deadline_kinds(data: dict) -> None:
+    """Schema 6: a deadline is due by its date or, `kind` "opens", a right that opens on it
+    (read as "due" when absent). The one opening the old wto-dsu clock set, "panel may be
+    requested (DSU Art. 4.7)", becomes what it always was: an opening, never overdue."""
+    table = data.get("deadlines") or {}
+    openings = {
+        key: {**record, "kind": "opens"}
+        for key, record in table.items()
+        if record.get("rule") == "wto-dsu" and record.get("title", "").startswith("panel may be requested")
+    }
+    if openings:
+        data["deadlines"] = {**table, **openings}
+
+
 # STEPS[n] brings a store from schema n to n + 1
-STEPS = [m001_initial, m002_relations, m003_checksums, m004_deadlines, m005_watches]
+STEPS = [m001_initial, m002_relations, m003_checksums, m004_deadlines, m005_watches, m006_deadline_kinds]
 
 
 def upgrade(data, path: Path) -> None:
