@@ -219,7 +219,8 @@ def test_partial_and_relative_dates_for_deadlines_and_reviews(cli):
 
     added = cli.add("Quick logging", "--opened", "2017-01")
     cli("deadline", "add", added["id"], "--date", "2017-03", "--title", "answer due in March")
-    assert cli.json("agenda", "--as-of", "2017-03-15", "--within", "30")[0]["overdue"] is False  # due by the end of March
+    # due by the end of March
+    assert cli.json("agenda", "--as-of", "2017-03-15", "--within", "30")[0]["overdue"] is False
     assert cli.json("agenda", "--as-of", "2017-04-01", "--within", "0")[0]["overdue"] is True
     soon = cli.json("deadline", "add", added["id"], "--date", "+2w", "--title", "soon", "--opens")[0]
     assert soon["date"] == (dt.date.today() + dt.timedelta(days=14)).isoformat() and soon["kind"] == "opens"
