@@ -173,7 +173,7 @@ def test_chart_of_named_disputes_and_months_in_the_terminal(cli, seed):
     "args, words, code",
     [
         (["--format", "png"], "unknown format", 2),
-        (["--output", "x.svg"], "--output needs --format svg", 2),
+        (["--output", "x.svg"], "--output needs a file format: --format svg or json", 2),
         (["nosuchdispute"], "no dispute", 1),
         (["--as-of", "2016"], "full date", 2),
     ],

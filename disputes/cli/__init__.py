@@ -54,11 +54,50 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+GLOBAL_FLAGS = ("--no-pager",)  # the global options that take no value
+
+
+class MissingValue(Exception):
+    """A global option typed last, without its value."""
+
+
+def globals_first(args: list[str]) -> list[str]:
+    """The command line with global options typed after the command (`disputes show DS626
+    --no-pager`, `disputes import wto.csv --db x.json`) moved before it, where Click reads
+    them. Nothing after `--` moves."""
+    command = _command_in(args)
+    if command is None:
+        return args
+    at = args.index(command)
+    moved, rest = [], []
+    words = iter(args[at + 1 :])
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+        elif word in _TAKES_A_VALUE:
+            value = next(words, None)
+            if value is None:
+                raise MissingValue(word)
+            moved += [word, value]
+        elif word in GLOBAL_FLAGS or word.split("=", 1)[0] in _TAKES_A_VALUE:
+            moved.append(word)
+        else:
+            rest.append(word)
+    return [*args[:at], *moved, command, *rest]
+
+
 def main() -> None:
     """Entry point of the `disputes` command."""
     from disputes.cli.app import app
 
-    args = sys.argv[1:]
+    try:
+        args = globals_first(sys.argv[1:])
+    except MissingValue as missing:
+        from disputes.cli.app import error
+
+        error(f"{missing} needs a value, e.g. {missing} {'store.json' if str(missing) == '--db' else '30'}")
+        sys.exit(2)
+    sys.argv[1:] = args
     command = _command_in(args)
     if any(name.endswith("_COMPLETE") for name in os.environ) or (command is None and "--version" not in args):
         load()  # completion, --help, a bare `disputes`: every command

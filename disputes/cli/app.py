@@ -235,6 +235,18 @@ def deliver(ctx: typer.Context, content, output_file: Optional[Path], message: s
         output.write_chunks(content)
 
 
+def chosen_format(fmt: str, formats: tuple[str, ...], output_file: Optional[Path] = None) -> str:
+    """The --format asked for, checked the same way by every command: one of `formats` (any
+    case), and `terminal` (the screen) never into an --output file. One wording everywhere."""
+    name = fmt.strip().lower()
+    if name not in formats:
+        raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(formats)}")
+    if name == "terminal" and output_file:
+        files = " or ".join(f for f in formats if f != "terminal")
+        raise InvalidValue(f"--output needs a file format: --format {files}")
+    return name
+
+
 def paged(ctx: typer.Context):
     """Long output on a terminal through the pager, unless --no-pager was given."""
     from disputes.render.pager import paged as through_pager

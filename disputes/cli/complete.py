@@ -5,6 +5,8 @@ Completion runs on every TAB, so it reads only the table it needs, never takes t
 and never writes; a store it cannot read completes nothing rather than print an error.
 """
 
+import os
+import re
 from pathlib import Path
 
 import typer
@@ -26,8 +28,31 @@ def _records(ctx: typer.Context, table: str) -> dict[str, dict]:
 
 
 def _starting(incomplete: str, pairs) -> list[tuple[str, str]]:
-    wanted = incomplete.casefold()
-    return sorted({(value, help_text) for value, help_text in pairs if value.casefold().startswith(wanted)})[:MOST]
+    wanted = incomplete.strip("'\"").casefold()
+    found = sorted({(value, help_text) for value, help_text in pairs if value.casefold().startswith(wanted)})[:MOST]
+    return [(_for_the_shell(value), _described(help_text)) for value, help_text in found]
+
+
+DESCRIBED = 60  # Typer lays a description out at 80 columns, value included: longer ones break fish's lines
+
+
+def _described(text: str) -> str:
+    """A description zsh and fish show beside a value: one short line, its brackets escaped
+    (Typer reads them as Rich markup)."""
+    line = " ".join(text.split())
+    line = line if len(line) <= DESCRIBED else line[: DESCRIBED - 1] + "…"
+    return line.replace("[", "\\[")
+
+
+_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+
+
+def _for_the_shell(value: str) -> str:
+    """A value as bash must insert it: bash puts a completion on the command line as it is,
+    so `Saudi Arabia` would become two words; zsh and fish quote what they insert themselves."""
+    if os.environ.get("_DISPUTES_COMPLETE", "").endswith("bash"):
+        return _SPECIAL.sub(r"\\\1", value)
+    return value
 
 
 def disputes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -49,7 +74,7 @@ def statuses(incomplete: str) -> list[tuple[str, str]]:
 
 
 def priorities(incomplete: str) -> list[str]:
-    return [name for name in vocabulary.PRIORITIES if name.startswith(incomplete.lower())]
+    return [value for value, _ in _starting(incomplete, ((name, "") for name in vocabulary.PRIORITIES))]
 
 
 def parties(ctx: typer.Context, incomplete: str) -> list[str]:

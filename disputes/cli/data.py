@@ -5,8 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, app, deliver, options, store_of
-from disputes.core.errors import FAILED, InvalidValue
+from disputes.cli.app import JsonOption, app, chosen_format, deliver, options, store_of
+from disputes.core.errors import FAILED
 
 
 @app.command("export")
@@ -33,6 +33,7 @@ def export_(
     from disputes.ops import exchange
     from disputes.render import exports
 
+    fmt = chosen_format(fmt, ("json", "csv", "md", "ics"), output_file)
     with store_of(ctx) as store:
         if fmt == "json":  # written as it is read from the store
             deliver(ctx, exchange.export_chunks(store), output_file, f"Exported to {output_file}")
@@ -50,8 +51,6 @@ def export_(
             from disputes.render import calendar
 
             content = calendar.calendar(deadlines.calendar_items(store), stamp=now())
-        else:
-            raise InvalidValue(f"unknown format {fmt!r}: choose one of json, csv, md, ics")
         # text as UTF-8; the Markdown comes as pieces, read from the store as they are written
         deliver(
             ctx, content.encode() if isinstance(content, str) else content, output_file, f"Exported to {output_file}"

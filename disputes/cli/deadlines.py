@@ -168,11 +168,14 @@ def deadline_edit(
 
     Example: disputes deadline edit 7k2m --date 2016-06-30
     """
+    from disputes.core.changes import said
     from disputes.ops import deadlines
 
     with store_of(ctx, write=True) as store:
+        before = deadlines.find(store, deadline)
         changed = deadlines.edit(store, deadline, {"date": date, "title": title, "sources": source or None})
-    _print(changed, as_json, f"Changed deadline {changed.id}: {changed.date} {changed.title}")
+    told = said(before.to_dict(), changed.to_dict())
+    _print(changed, as_json, f"Changed deadline {changed.id} ({changed.title}): {told}")
 
 
 @deadline_app.command("delete")

@@ -33,10 +33,10 @@ def _show_one(dispute, as_json: bool, message: str, warnings=()) -> None:
     output.result(dispute.to_dict(), as_json, message)
 
 
-def _status_message(changed, requested: str) -> str:
+def _status_message(changed, requested: str, was: str) -> str:
     from disputes.ops import disputes as register
 
-    return register.status_outcome(changed, requested)
+    return register.status_outcome(changed, requested, was)
 
 
 @app.command()
@@ -103,17 +103,30 @@ def list_(
     since: Annotated[str, typer.Option(help="Opened on or after this date.")] = "",
     until: Annotated[str, typer.Option(help="Opened on or before this date.")] = "",
     sort: Annotated[
-        str, typer.Option(help="priority, opened, updated, created, status, title, ref or id.")
+        str,
+        typer.Option(
+            help="priority, opened, updated, created, status, title, ref, id, quiet (the longest quiet first) "
+            "or last-event (the latest first)."
+        ),
     ] = "priority",
+    stale: Annotated[
+        bool, typer.Option("--stale", help="Only disputes quiet for more than --stale-after days (as the report).")
+    ] = False,
+    stale_after: Annotated[int, typer.Option(help="Days of quiet that make a dispute stale.", min=0)] = 90,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List disputes: the unresolved ones, unless --all or --status says otherwise.
+    """List disputes: the unresolved ones, unless --all or --status says otherwise. The same
+    option repeated means any of its values (--party Russia --party Belarus); different
+    options must all hold.
 
     Example: disputes list --party Russia --sort opened
+
+    Example: disputes list --stale --sort quiet
     """
     from disputes.core import query
+    from disputes.core.dates import today
     from disputes.ops import disputes as register
     from disputes.render import output, views
 
@@ -130,7 +143,17 @@ def list_(
     )
     with store_of(ctx) as store:
         everything = register.all_disputes(store)
-    chosen = query.select(everything, filters, sort=sort, reverse=reverse, limit=limit)
+        needs_activity = stale or sort in query.BY_ACTIVITY
+        activity = register.activity(store, everything, today()) if needs_activity else None
+    chosen = query.select(
+        everything,
+        filters,
+        sort=sort,
+        reverse=reverse,
+        limit=limit,
+        activity=activity,
+        stale_after=stale_after if stale else None,
+    )
     if as_json:
         output.as_json([d.to_dict() for d in chosen])
     else:
@@ -139,11 +162,22 @@ def list_(
 
 
 @app.command()
-def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -> None:
-    """Show a dispute: its fields, status history, events, relations and changes.
+def show(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md (Markdown to paste) or json.")] = "terminal",
+    as_json: JsonOption = False,
+) -> None:
+    """Show a dispute: its fields, status history, events, relations and changes. A word or
+    phrase of its title finds it too, when no id or reference does and one title holds it.
 
     Example: disputes show 3zp0
+
+    Example: disputes show brandy --format md
     """
+    from disputes.cli.app import chosen_format
+
+    fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     from disputes.core import escalation, event
     from disputes.core.dates import today
     from disputes.ops import deadlines, events, history, lookup, relations, watches
@@ -156,7 +190,11 @@ def show(ctx: typer.Context, dispute: DisputeArg, as_json: JsonOption = False) -
         changes = history.entries(store, found.id)
         due = deadlines.all_deadlines(store, found.id)
         rules = watches.all_watches(store, found.id)
-    if as_json:
+    if fmt == "md":
+        from disputes.render import exports
+
+        output.done(exports.dispute_markdown(found, timeline, links, due).rstrip("\n"))
+    elif fmt == "json":
         output.as_json(
             {
                 **found.to_dict(),
@@ -238,9 +276,17 @@ def edit(
         if v
     }
     with store_of(ctx, write=True) as store:
+        before = lookup.dispute(store, dispute)
         changed = register.edit(store, dispute, changes, add=additions, remove=removals, note=note)
         warnings = lookup.ref_warnings(store, changed.ref, changed.id) if ref else []
-    _show_one(changed, as_json, f"Changed dispute {changed.id}: {changed.title}", warnings)
+    _show_one(changed, as_json, _changed("dispute", before, changed), warnings)
+
+
+def _changed(what: str, before, after) -> str:
+    """`Changed dispute fr45z4r7dr (its title): priority: high → low`."""
+    from disputes.core.changes import said
+
+    return f"Changed {what} {after.id} ({after.title}): {said(before.to_dict(), after.to_dict())}"
 
 
 @app.command()
@@ -259,19 +305,18 @@ def status(
 
     Example: disputes status fr45 escalated --date 2016-06-07 --note "apples detained"
     """
-    from disputes.ops import disputes as register
 
-    with store_of(ctx, write=True) as store:
-        changed = register.change_status(store, dispute, new, note=note, date=date)
-    _show_one(changed, as_json, _status_message(changed, new))
+    _end(ctx, dispute, new, note, date, as_json)
 
 
 def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional[str], as_json: bool) -> None:
     from disputes.ops import disputes as register
+    from disputes.ops import lookup
 
     with store_of(ctx, write=True) as store:
+        was = lookup.dispute(store, dispute).status
         changed = register.change_status(store, dispute, final, note=note, date=date)
-    _show_one(changed, as_json, _status_message(changed, final))
+    _show_one(changed, as_json, _status_message(changed, final, was))
 
 
 @app.command()
@@ -310,10 +355,12 @@ def reopen(
     Example: disputes reopen vfb3 --status negotiating --note "talks resumed"
     """
     from disputes.ops import disputes as register
+    from disputes.ops import lookup
 
     with store_of(ctx, write=True) as store:
+        was = lookup.dispute(store, dispute).status
         changed = register.reopen(store, dispute, status=to, note=note, date=date)
-    _show_one(changed, as_json, _status_message(changed, to))
+    _show_one(changed, as_json, _status_message(changed, to, was))
 
 
 @app.command()

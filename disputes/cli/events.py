@@ -181,9 +181,14 @@ def event_edit(
         "place": place,
         "sources": source or None,
     }
+    from disputes.core.changes import said
+    from disputes.ops import lookup
+
     with store_of(ctx, write=True) as store:
+        before = lookup.event_record(store, event)
         changed = events.edit(store, event, changes, note=note)
-    _print_event(changed, as_json, f"Changed event {changed.id}: {changed.date} {changed.title}")
+    told = said(before.to_dict(), changed.to_dict())
+    _print_event(changed, as_json, f"Changed event {changed.id} ({changed.date} {changed.title}): {told}")
 
 
 @event_app.command("delete")
@@ -238,22 +243,34 @@ def timeline(
     dispute: DisputeFilter = None,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md (Markdown to paste) or json.")] = "terminal",
     as_json: JsonOption = False,
 ) -> None:
     """Show events across disputes, grouped by year and month.
 
     Example: disputes timeline --since 2014
+
+    Example: disputes timeline --dispute fr45 --format md
     """
+    from disputes.cli.app import chosen_format
     from disputes.ops import events, lookup
     from disputes.render import output, views
 
+    fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
-        chosen = events.listed(store, dispute=dispute_id, since=since, until=until, fields=None if as_json else fields)
-        dispute_ids = list(store.ids("disputes").starting("")) if chosen and not as_json else []
-    if as_json:
+        chosen = events.listed(
+            store, dispute=dispute_id, since=since, until=until, fields=None if fmt == "json" else fields
+        )
+        dispute_ids = list(store.ids("disputes").starting("")) if chosen and fmt != "json" else []
+    if fmt == "json":
         output.json_lines(chosen)
+    elif fmt == "md":
+        from disputes.core import ids
+        from disputes.render import exports
+
+        output.done(exports.timeline_markdown(chosen, ids.short_forms(dispute_ids)).rstrip("\n"))
     else:
         with paged(ctx):
             views.timeline(chosen, dispute_ids)

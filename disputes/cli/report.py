@@ -6,7 +6,17 @@ from typing import Annotated, Optional
 import typer
 
 from disputes.cli import complete
-from disputes.cli.app import JsonOption, PartyOption, StatusFilter, TopicOption, app, deliver, paged, store_of
+from disputes.cli.app import (
+    JsonOption,
+    PartyOption,
+    StatusFilter,
+    TopicOption,
+    app,
+    chosen_format,
+    deliver,
+    paged,
+    store_of,
+)
 
 AsOfOption = Annotated[
     Optional[str], typer.Option(help="As the store stood on this day (default today).", show_default=False)
@@ -47,7 +57,7 @@ def report(
     from disputes.render import output
     from disputes.render import report as rendering
 
-    fmt = rendering.check_format("json" if as_json else fmt, output_file)
+    fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
     filters = query.Filters.parse(statuses=status, parties=party, topics=topic)
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
@@ -85,25 +95,24 @@ def chart(
     ] = None,
     months: Annotated[int, typer.Option(help="Months to draw, ending with the as-of month.", min=2, max=1200)] = 24,
     as_of: AsOfOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal or svg.")] = "terminal",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, svg or json.")] = "terminal",
     output_file: OutputOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Draw escalation curves: the monthly sum of each dispute's event scores (an event
     without a score counts -1 escalating, +1 de-escalating, 0 neutral); lower is worse.
 
     Example: disputes chart --as-of 2016-06-30 --format svg --output escalation.svg
     """
+    import orjson
+
     from disputes.core import escalation, ids
     from disputes.core.dates import parse_full_date, today
     from disputes.core.report import as_it_was
     from disputes.ops import disputes as register
     from disputes.ops import lookup
 
-    fmt = fmt.lower()
-    if fmt not in ("terminal", "svg"):
-        raise typer.BadParameter(f"unknown format {fmt!r}: choose terminal or svg", param_hint="'--format'")
-    if fmt == "terminal" and output_file:
-        raise typer.BadParameter("--output needs --format svg", param_hint="'--output'")
+    fmt = chosen_format("json" if as_json else fmt, ("terminal", "svg", "json"), output_file)
     day = parse_full_date(as_of, what="--as-of date") if as_of else today()
     span = escalation.months_up_to(day, months)
     in_span = set(span)
@@ -123,6 +132,15 @@ def chart(
     if not chosen:
         raise typer.BadParameter("no unresolved disputes to draw: name some", param_hint="DISPUTES")
     curves = escalation.curves(events, [d.id for d in chosen], span)
+    if fmt == "json":  # the numbers behind the picture: each month's summed score and event count
+        drawn = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
+        deliver(
+            ctx,
+            orjson.dumps({"months": span, "disputes": drawn}, option=orjson.OPT_INDENT_2) + b"\n",
+            output_file,
+            f"Wrote the json chart to {output_file}",
+        )
+        return
     if fmt == "svg":
         from disputes.render import svg
 
@@ -159,11 +177,7 @@ def digest(
     from disputes.ops import disputes as register
     from disputes.render import digest as rendering
 
-    fmt = "json" if as_json else fmt.lower()
-    if fmt not in rendering.FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}: choose one of {', '.join(rendering.FORMATS)}")
-    if fmt == "terminal" and output_file:
-        raise typer.BadParameter("--output needs a file format: --format md, html or json", param_hint="'--output'")
+    fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
     wanted = escalation.months_up_to(today(), 2)[0] if month is None else parse_date(month, what="--month")
     if len(wanted) != 7:
         raise typer.BadParameter(f"{month!r} is not a month: write YYYY-MM", param_hint="'--month'")

@@ -36,6 +36,29 @@ def new_entry(
     }
 
 
+def said(before: dict, after: dict) -> str:
+    """What a change did to a record's fields, as people read it: `priority: high → low;
+    tags: +dairy −food` (bookkeeping fields left out); "nothing changed" when nothing did."""
+    told = []
+    for name in after:
+        old, new = before.get(name), after[name]
+        if old == new or name in (*BOOKKEEPING, "status_history", "imported"):
+            continue
+        if isinstance(old, list) or isinstance(new, list):
+            gone = [f"−{item}" for item in old or [] if item not in (new or [])]
+            came = [f"+{item}" for item in new or [] if item not in (old or [])]
+            told.append(f"{name}: {' '.join(came + gone)}")
+        else:
+            told.append(f"{name}: {_shown(old)} → {_shown(new)}")
+    return "; ".join(told) or "nothing changed"
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "(none)"
+    return f"{value:+g}" if isinstance(value, float) else str(value)
+
+
 def fingerprint(record: dict) -> str:
     """A short checksum of a record, to tell later whether it is still as it was added."""
     return f"{zlib.crc32(orjson.dumps(record, option=orjson.OPT_SORT_KEYS)):08x}"

@@ -11,7 +11,8 @@ from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
 
-SORTS = ("priority", "opened", "updated", "created", "status", "title", "ref", "id")
+SORTS = ("priority", "opened", "updated", "created", "status", "title", "ref", "id", "quiet", "last-event")
+BY_ACTIVITY = ("quiet", "last-event")  # sorts that need each dispute's last event (see `select`)
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,28 @@ def select(
     sort: str = "priority",
     reverse: bool = False,
     limit: int | None = None,
+    activity: dict[str, tuple[str, int | None]] | None = None,
+    stale_after: int | None = None,
 ) -> list[Dispute]:
-    """The disputes the filters admit, ordered, at most `limit` of them."""
-    if sort not in _KEYS:
+    """The disputes the filters admit, ordered, at most `limit` of them. `activity` gives
+    each dispute's last event and days quiet, for the sorts by activity (the quietest, or
+    the latest event, first) and for `stale_after` (only those quiet for longer)."""
+    if sort not in SORTS:
         raise InvalidValue(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
     if limit is not None and limit < 0:
         raise InvalidValue("--limit must be 0 or more")
-    chosen = sorted((d for d in disputes if filters.admits(d)), key=_KEYS[sort], reverse=reverse)
-    return chosen if limit is None else chosen[:limit]
+    chosen = (d for d in disputes if filters.admits(d))
+    if stale_after is not None and activity is not None:
+        chosen = (d for d in chosen if (activity[d.id][1] or 0) > stale_after)
+    if sort in BY_ACTIVITY:
+        assert activity is not None, "sorting by activity needs each dispute's activity"
+        if sort == "quiet":
+            ordered = sorted(chosen, key=lambda d: (activity[d.id][1] or 0, d.id), reverse=not reverse)
+        else:
+            ordered = sorted(chosen, key=lambda d: (activity[d.id][0], d.id), reverse=not reverse)
+    else:
+        ordered = sorted(chosen, key=_KEYS[sort], reverse=reverse)
+    return ordered if limit is None else ordered[:limit]
 
 
 def last(items: list, limit: int) -> list:

@@ -90,15 +90,21 @@ def _window_start(as_of: str, window: int) -> str:
         return ""
 
 
-def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, stale_after: int) -> dict:
-    last_event = events[-1]["date"] if events else ""
+def days_quiet(dispute: Dispute, last_event: str, as_of: str) -> int | None:
+    """The one rule for how long a dispute has been quiet on `as_of`: days since its last
+    event, status step or opening, whichever came last (None when it has no date at all)."""
     moments = [
         dispute.opened,
         last_event,
         *(s["date"] for s in dispute.status_history if on_or_before(s["date"], as_of)),
     ]
     last_activity = max((m for m in moments if m), default="")
-    quiet = days_between(last_activity, as_of) if last_activity else None
+    return days_between(last_activity, as_of) if last_activity else None
+
+
+def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, stale_after: int) -> dict:
+    last_event = events[-1]["date"] if events else ""
+    quiet = days_quiet(dispute, last_event, as_of)
     in_window = [e for e in events if e["date"] > window_start]
     return {
         "id": dispute.id,

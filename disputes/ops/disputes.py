@@ -18,6 +18,20 @@ def all_disputes(store: Store) -> list[Dispute]:
     return [Dispute.from_dict(record) for record in store.records(TABLE).values()]
 
 
+def activity(store: Store, disputes: list[Dispute], as_of: str) -> dict[str, tuple[str, int | None]]:
+    """Each dispute's last event (its date) and the days it has been quiet on `as_of`, read
+    from the events in one pass (for `list --sort quiet`, `--sort last-event` and `--stale`)."""
+    from disputes.core.report import days_quiet
+
+    last: dict[str, str] = {}
+    for event in store.scan("events", ("date", "disputes")):
+        if event["date"] <= as_of:
+            for key in event["disputes"]:
+                if event["date"] > last.get(key, ""):
+                    last[key] = event["date"]
+    return {d.id: (last.get(d.id, ""), days_quiet(d, last.get(d.id, ""), as_of)) for d in disputes}
+
+
 def add(store: Store, title: str, **fields) -> Dispute:
     """Add a dispute; fields as in Dispute, values as the user typed them."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
@@ -112,11 +126,11 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
     return dispute
 
 
-def status_outcome(dispute: Dispute, requested: str) -> str:
+def status_outcome(dispute: Dispute, requested: str, was: str) -> str:
     """What a status change did, in one line; says so when a backdated step did not become current."""
     wanted = requested.strip().lower()
     if dispute.status == wanted:
-        return f"Dispute {dispute.id} is now {dispute.status}: {dispute.title}"
+        return f"Dispute {dispute.id} is now {dispute.status} (status: {was} → {dispute.status}): {dispute.title}"
     latest = dispute.status_history[-1]
     return (
         f"Recorded {wanted} in the status history of dispute {dispute.id}, but it stays {dispute.status}: "

@@ -1,9 +1,12 @@
-"""Finding records the way users name them: an id, an unambiguous id prefix, or a dispute's reference."""
+"""Finding records the way users name them: an id, an unambiguous id prefix, a dispute's
+reference, or (after those) a word or phrase of one dispute's title."""
 
 from __future__ import annotations
 
+import re
+
 from disputes.core import event, ids, model
-from disputes.core.errors import Ambiguous, InvalidValue
+from disputes.core.errors import Ambiguous, InvalidValue, NotFound
 from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.store.database import Store
@@ -29,7 +32,27 @@ def dispute_id(store: Store, text: str) -> str:
                 f"{text!r} is the reference of dispute {by_ref[0]} and the start of the id of dispute "
                 f"{by_id[0]}: type more of the id, or the id of the one with that reference"
             )
-    return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)
+    try:
+        return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)
+    except NotFound:
+        return _by_title(text, records)
+
+
+def _by_title(text: str, records: dict[str, dict]) -> str:
+    """The one dispute whose title holds `text` as a word or phrase (any case): ids and
+    references were tried first, so they always win; several matches are named, none chosen."""
+    phrase = " ".join(text.split())
+    if not phrase:
+        raise NotFound(f"no dispute matches {text!r}: see `disputes list --all` for ids")
+    pattern = re.compile(r"(?<!\w)" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+    found = sorted(key for key, record in records.items() if pattern.search(record.get("title", "")))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(f"no dispute matches {text!r} (no id, reference or title word): see `disputes list --all`")
+    named = "; ".join(f"{key[:4]} {model.shown(records[key]['title'], 50)}" for key in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    raise Ambiguous(f"{text!r} is in the titles of {len(found)} disputes ({named}{more}): give an id or a reference")
 
 
 def ref_warnings(store: Store, ref: str, own_id: str) -> list[str]:

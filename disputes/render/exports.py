@@ -73,3 +73,64 @@ def disputes_markdown(disputes: list[Dispute], events):
             lines += ["", "### Events", ""]
             lines += [line for _, line in sorted(by_dispute[dispute.id], key=lambda pair: pair[0])]
         yield ("\n".join(lines) + "\n").encode()
+
+
+def _source(text: str) -> str:
+    """A source for Markdown: a web address as a link (whole), anything else as text."""
+    if text.startswith(("http://", "https://")) and " " not in text and ">" not in text:
+        return f"<{text}>"
+    return markdown_escape(text)
+
+
+def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list) -> str:
+    """One dispute as Markdown to paste into an email or a note: its facts, summary, status
+    history, deadlines, events and links."""
+    facts = [
+        ("Id", dispute.id),
+        ("Reference", dispute.ref),
+        ("Status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
+        ("Priority", dispute.priority),
+        ("Topic", dispute.topic),
+        ("Parties", ", ".join(dispute.parties)),
+        ("Tags", ", ".join(dispute.tags)),
+        ("Opened", dispute.opened),
+    ]
+    lines = [f"# {markdown_escape(dispute.title)}", ""]
+    lines += [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
+    lines += [f"- **Source:** {_source(source)}" for source in dispute.sources]
+    if dispute.summary:
+        lines += ["", markdown_escape(dispute.summary)]
+    history = [
+        f"- **{s['date']}** {s['status']}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
+        for s in dispute.status_history
+    ]
+    due = [f"- **{d.date}** {markdown_escape(d.title)}" + (f" (done {d.done})" if d.done else "") for d in deadlines]
+    dated = [
+        f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}"
+        + "".join(f" [{n}](<{s}>)" for n, s in enumerate(e.sources, 1) if s.startswith(("http://", "https://")))
+        for e in events
+    ]
+    related = [f"- {markdown_escape(link['reads'])} {markdown_escape(link['title'])} ({link['id']})" for link in links]
+    sections = [("Status history", history), ("Deadlines", due), ("Events", dated), ("Related disputes", related)]
+    for heading, items in sections:
+        if items:
+            lines += ["", f"## {heading}", "", *items]
+    return "\n".join(lines) + "\n"
+
+
+def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
+    """Events across disputes as Markdown, by year and month, each naming its disputes."""
+    import calendar
+
+    lines, year, month = ["# Timeline"], None, None
+    for event in events:
+        if event["date"][:4] != year:
+            year, month = event["date"][:4], None
+            lines += ["", f"## {year}"]
+        if event["date"][:7] != month:
+            month = event["date"][:7]
+            name = calendar.month_name[int(month[5:7])] if len(month) == 7 else "During the year"
+            lines += ["", f"### {name}", ""]
+        linked = ", ".join(short.get(d, d) for d in event["disputes"])
+        lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")
+    return "\n".join(lines) + "\n"

@@ -81,7 +81,11 @@ def _write(text: str) -> None:
 
 
 def as_json(value) -> None:
-    """Print records (a dict or a list of them) as indented JSON."""
+    """Print records as JSON in the one style of every command: a listing is an array with
+    one record a line (as `json_lines` streams it), one record or a document is indented."""
+    if isinstance(value, list):
+        json_lines([orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS) for record in value])
+        return
     write_bytes(for_terminal(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n"))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import orjson
 
@@ -248,16 +247,6 @@ def _svg_format() -> str:
     from rich._export_format import CONSOLE_SVG_FORMAT
 
     return re.sub(r"@font-face \{\{.*?\}\}\s*", "", CONSOLE_SVG_FORMAT, flags=re.S)
-
-
-def check_format(fmt: str, output: Path | None) -> str:
-    """The report format asked for, validated; the terminal view cannot go to a file."""
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    if fmt == "terminal" and output:
-        raise InvalidValue("--output needs a file format: --format md, html, svg or json")
-    return fmt
 
 
 def render(data: dict, fmt: str, limit: int = 0, briefs: list[dict] = ()) -> str | bytes:
