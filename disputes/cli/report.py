@@ -123,7 +123,7 @@ def chart(
     if named:
         chosen = named
     else:
-        counts = {}
+        counts: dict[str, int] = {}
         for event in events:
             for dispute in event["disputes"]:
                 counts[dispute] = counts.get(dispute, 0) + 1

@@ -39,7 +39,7 @@ def parse_date(text: str, *, what: str = "date") -> str:
     match = _ISO.match(value)
     if match:
         year, month, day = match.groups()
-        return _checked(value, what, int(year), month and int(month), day and int(day))
+        return _checked(value, what, int(year), int(month) if month else None, int(day) if day else None)
     for pattern, order in ((_WRITTEN_DMY, "dmy"), (_WRITTEN_MDY, "mdy"), (_WRITTEN_MY, "my")):
         match = pattern.match(value)
         if not match:

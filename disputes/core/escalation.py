@@ -43,7 +43,9 @@ def curves(events, dispute_ids, months: list[str]) -> dict[str, dict]:
     """
     where = {month: index for index, month in enumerate(months)}
     wanted = set(dispute_ids)
-    found = {d: {"values": [0.0] * len(months), "events": [0] * len(months)} for d in dispute_ids}
+    found: dict[str, dict[str, list]] = {
+        d: {"values": [0.0] * len(months), "events": [0] * len(months)} for d in dispute_ids
+    }
     for event in events:
         index = where.get(event["date"][:7])
         if index is None:

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from disputes.core import cameo, model
 from disputes.core.dates import on_or_after, on_or_before, parse_date
@@ -96,7 +97,7 @@ _CLEANERS = {
 
 def clean_fields(fields: dict) -> dict:
     """Validate user-given event fields; a CAMEO code also gives the score when none is given."""
-    values = {name: _CLEANERS[name](value) for name, value in fields.items()}
+    values: dict[str, Any] = {name: _CLEANERS[name](value) for name, value in fields.items()}
     if values.get("code") and values.get("score") is None and "score" not in fields:
         values["score"] = cameo.lookup(values["code"])[2]
     if "effect" not in fields and values.get("score") is not None:
@@ -117,7 +118,9 @@ def record_problems(key: str, record) -> list[str]:
             why = _list_problem(name, tuple(value) if isinstance(value, list) else value)
         elif name in _REPEATED:
             why = (
-                _value_problem(name, type(value), value) if isinstance(value, str | int | float | None) else "not text"
+                _value_problem(name, type(value), value)  # type: ignore[arg-type]  # a type is hashable
+                if isinstance(value, str | int | float | None)
+                else "not text"
             )
         else:
             why = _problem(name, value)

@@ -211,8 +211,10 @@ class _Headed:
 class Icews(_Headed):
     """ICEWS coded event data: tab-separated, a header; the reference is Event ID with Event Date."""
 
-    NEEDED = ("Event ID", "Event Date", "Source Name", "Source Country", "Event Text", "CAMEO Code", "Intensity")
-    NEEDED += ("Target Name", "Target Country")
+    NEEDED: tuple[str, ...] = (
+        "Event ID", "Event Date", "Source Name", "Source Country", "Event Text", "CAMEO Code", "Intensity",
+        "Target Name", "Target Country",
+    )  # fmt: skip
 
     def row(self, f: list[str], watched: frozenset[str]) -> Row | None:
         self.fits(f)

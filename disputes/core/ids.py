@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Container, Iterable
 
 # Crockford's base32 without i, l, o, u: nothing to misread when typing an id.
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -12,7 +12,7 @@ LENGTH = 10  # 50 random bits: two copies of a store edited apart will not colli
 SHORT = 4  # the fewest characters shown for an id in a listing
 
 
-def new_id(taken: Collection[str] = ()) -> str:
+def new_id(taken: Container[str] = ()) -> str:
     """A fresh random id, not among `taken`."""
     while True:  # 256 is a multiple of 32, so `byte & 31` picks each letter evenly
         candidate = "".join(ALPHABET[byte & 31] for byte in os.urandom(LENGTH))

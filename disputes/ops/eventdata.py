@@ -102,7 +102,7 @@ def import_events(
         raise InvalidValue("no watch rules: add one first, e.g. `disputes watch DISPUTE --actors BLR,RUS`")
     watched = frozenset(actor for rule in rules for actor in rule.actors)
     wanted: dict[str, tuple[dict, set[str]]] = {}
-    counts = Counter()
+    counts: Counter[str] = Counter()
     problems: list[dict] = []
     with _open(path) as handle:
         size = os.fstat(handle.fileno()).st_size if handle.seekable() else 0
@@ -155,7 +155,8 @@ def import_events(
 
 
 def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list, dry_run: bool) -> dict:
-    stamp, added, updated, per_dispute, shown = now(), {}, {}, Counter(), []
+    stamp, added, updated, shown = now(), {}, {}, []
+    per_dispute: Counter[str] = Counter()
     for key, (fields, disputes) in sorted(wanted.items()):
         before = store.record("events", key)
         given = {name: list(v) if isinstance(v, tuple) else v for name, v in fields.items()}

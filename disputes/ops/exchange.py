@@ -266,11 +266,12 @@ ATTACHED = {  # records that hang on one dispute: their name, rules, fields, and
 def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, stamp: str) -> dict[str, dict]:
     """The deadlines or watch rules of the file, on disputes of the file or of the store, with ids of their own."""
     what, rules, kind, names, needed = ATTACHED[table]
-    taken, found = set(store.records(table)), {}
+    taken, found = set(store.records(table)), {}  # type: set[str], dict[str, dict]
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise InvalidValue(f"{what} {number} is not an object")
-        dispute = dispute_ids.get(record.get("dispute"), record.get("dispute"))
+        named = record.get("dispute")
+        dispute = dispute_ids.get(named, named) if isinstance(named, str) else named
         if not isinstance(dispute, str) or not (dispute in dispute_ids.values() or store.record("disputes", dispute)):
             raise InvalidValue(f"{what} {number} is on an unknown dispute {record.get('dispute')!r}")
         try:

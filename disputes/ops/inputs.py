@@ -50,7 +50,7 @@ def _read(handle, path: Path, size: int) -> bytes:
         raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator[str]:
+def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator:
     """The lines of a text file, each at most `longest` characters: a longer one is refused by
     its number before it is held whole (a file with no line ends, `/dev/zero`)."""
     number = 0

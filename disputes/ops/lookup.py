@@ -70,7 +70,7 @@ def ref_warnings(store: Store, ref: str, own_id: str) -> list[str]:
 
 def dispute(store: Store, text: str) -> Dispute:
     """The dispute with this id, external reference, or unambiguous id prefix."""
-    return Dispute.from_dict(store.record(model.TABLE, dispute_id(store, text)))
+    return Dispute.from_dict(_read(store, model.TABLE, dispute_id(store, text)))
 
 
 def dispute_ids(store: Store, refs) -> tuple[str, ...]:
@@ -87,4 +87,12 @@ def event_record(store: Store, text: str) -> Event:
     wanted = text.strip().lower()
     prefixed = known.starting(wanted) if wanted and wanted not in known else None  # a whole id needs no scan
     key = ids.resolve(text, known, "event", "disputes event list", prefixed)
-    return Event.from_dict(store.record(event.TABLE, key))
+    return Event.from_dict(_read(store, event.TABLE, key))
+
+
+def _read(store: Store, table: str, key: str) -> dict:
+    """A record whose id was just found among the table's ids."""
+    record = store.record(table, key)
+    if record is None:  # only a store changed under us could do this: it is read once per command
+        raise NotFound(f"no {table[:-1]} {key} in the store")
+    return record

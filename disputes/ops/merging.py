@@ -22,7 +22,7 @@ from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_l
 from disputes.store.tables import Tables, decode, encode
 
 
-def merge_files(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[list, list[dict]]:
+def merge_files(base_bytes, ours_bytes, theirs_bytes) -> tuple[list, list[dict]]:
     """Merge three store files' bytes (an empty base means the file is new on both sides):
     the merged file as pieces to write one after the other, and the decisions taken."""
     if not is_blank(base_bytes):
@@ -68,7 +68,7 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list
         entry = changes.new_entry("merge", f"merge decided {len(decisions)} conflict(s)", decisions=decisions)
         history = merged.get(changes.TABLE)
         if history is None:
-            history = dict(taken[changes.TABLE].lines_by_key(changes.TABLE)) if changes.TABLE in taken else {}
+            history = dict(taken[changes.TABLE].lines_by_key(changes.TABLE) or {}) if changes.TABLE in taken else {}
             merged[changes.TABLE] = history
         history[entry["id"]] = record_line(entry["id"], entry)
     for name, lines in merged.items():
@@ -89,8 +89,9 @@ def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str
     """Whether a record of the merged tables names one of the disputes that are gone."""
     for name, named in REFERRING.items():
         for dispute in gone:
+            candidates: list[dict]
             if name in taken:
-                candidates = taken[name].mentioning(name, dispute).values()
+                candidates = list(taken[name].mentioning(name, dispute).values())
             else:
                 needle = orjson.dumps(dispute)
                 candidates = [split_line(line)[1] for line in merged.get(name, {}).values() if needle in line]
@@ -101,7 +102,7 @@ def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str
 
 def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]) -> dict | None:
     lines_b, lines_o, lines_t = (side.lines_by_key(name) for side in (base, ours, theirs))
-    if None in (lines_b, lines_o, lines_t):
+    if lines_b is None or lines_o is None or lines_t is None:
         return None
     merged = {}
     for key in set(lines_b) | set(lines_o) | set(lines_t):
@@ -111,15 +112,11 @@ def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisio
         elif o == b:
             line = t
         else:
-            records = [None if x is None else split_line(x)[1] for x in (b, o, t)]
+            rb, ro, rt = (None if x is None else split_line(x)[1] for x in (b, o, t))
             if name == changes.TABLE:
-                result = (
-                    merge.history_entry(records[1], records[2])
-                    if None not in records[1:]
-                    else (records[1] or records[2])
-                )
+                result = merge.history_entry(ro, rt) if ro is not None and rt is not None else (ro or rt)
             else:
-                result = merge.record(name, key, *records, decisions)
+                result = merge.record(name, key, rb, ro, rt, decisions)
                 if name == "events" and result is not None and not result.get("disputes"):
                     return None  # links removed on both sides left none: the whole merge decides
             line = None if result is None else record_line(key, result)

@@ -9,6 +9,7 @@ becomes a link only when it is an http(s) URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from disputes.core import ids, model
@@ -84,7 +85,7 @@ def page(title: str, body: list[str]) -> str:
     )
 
 
-def _table(headings: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+def _table(headings: list[str], rows: list[list[str]], numeric: AbstractSet[int] = frozenset()) -> str:
     """A table of cells that are HTML already; the columns in `numeric` align right."""
 
     def cls(i: int) -> str:
@@ -263,9 +264,9 @@ def digest(data: dict) -> str:
     month = svg.month_label(data["month"], long=True)
     body = [f"<header><h1>Digest: {month}</h1></header>"]
     for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
-        entries, quiet = shown(data, name)
+        listed, quiet = shown(data, name)
         body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']
-        body += [_digest_entry(e) for e in entries] or ([] if quiet else ['<p class="note">None.</p>'])
+        body += [_digest_entry(e) for e in listed] or ([] if quiet else ['<p class="note">None.</p>'])
         body += [f'<p class="note">{quiet_line(quiet)}</p>'] if quiet else []
         body.append("</section>")
     ahead = data["ahead"]
@@ -276,7 +277,7 @@ def digest(data: dict) -> str:
     body.append("</section>")
     for key, heading in (("opened", "Opened"), ("ended", "Ended")):
         body += [f'<section id="{key}">', f"<h2>{heading} in {month}</h2>"]
-        entries = [
+        entries: list[str] = [
             f"<li>{_name(e)}" + (f" — {safe(e['status'])} on {safe(e['date'])}" if "date" in e else "") + "</li>"
             for e in data[key]
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from typing import Any
 
 import orjson
 
@@ -201,8 +202,8 @@ class Progress:
         self._label = label
         self._clock = time.monotonic
         self._started = self._clock()
-        self._bar = None
-        self._task = None
+        self._bar: Any = None  # a rich.progress.Progress, made only when the work turns out slow
+        self._task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self._bar is None:

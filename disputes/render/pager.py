@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from contextlib import contextmanager, suppress
+from typing import Any
 
 DEFAULT = "less -FRX"
 
@@ -54,7 +55,7 @@ class _PagedStream:
         self._rows = max(rows - 1, 1)
         self._held: list[str] = []
         self._lines = 0
-        self._pager: subprocess.Popen | None = None
+        self._pager: Any = None  # the pager's process, or _Direct when there is none (both have stdin)
         self._gone = False  # the reader quit the pager: the rest is not wanted
         self.encoding = getattr(terminal, "encoding", "utf-8")
 

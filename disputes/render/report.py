@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 import orjson
 
@@ -249,7 +250,7 @@ def _svg_format() -> str:
     return re.sub(r"@font-face \{\{.*?\}\}\s*", "", CONSOLE_SVG_FORMAT, flags=re.S)
 
 
-def render(data: dict, fmt: str, limit: int = 0, briefs: list[dict] = ()) -> str | bytes:
+def render(data: dict, fmt: str, limit: int = 0, briefs: Sequence[dict] = ()) -> str | bytes:
     """The report in one of the file formats (JSON always holds every row); the HTML page
     carries the `briefs` of `disputes.core.report.briefs`."""
     if fmt == "md":

@@ -4,6 +4,7 @@ timeline, the history, and what doctor found. User text goes to Rich as Text, ne
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 
 from disputes.core import ids
 from disputes.core.model import Dispute
@@ -29,10 +30,11 @@ def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
         )
         for d in disputes
     ]
-    header = DISPUTE_COLUMNS
-    if not any(row[1] for row in rows):  # no references at all: no empty REF column
-        header, rows = header[:1] + header[2:], [row[:1] + row[2:] for row in rows]
-    table(list(header), rows)
+    header: list[Column] = list(DISPUTE_COLUMNS)
+    shown: list[tuple[str, ...]] = list(rows)
+    if not any(row[1] for row in shown):  # no references at all: no empty REF column
+        header, shown = header[:1] + header[2:], [row[:1] + row[2:] for row in shown]
+    table(header, shown)
 
 
 # the essentials (id, title, parties) are never dropped; what matters least goes first
@@ -75,11 +77,11 @@ def linked(source: str):
 def dispute_detail(
     dispute: Dispute,
     history: list[dict],
-    events: list = (),
-    links: list[dict] = (),
-    deadlines: list = (),
+    events: Sequence = (),
+    links: Sequence[dict] = (),
+    deadlines: Sequence = (),
     curve: tuple[list[str], dict] | None = None,
-    watches: list = (),
+    watches: Sequence = (),
 ) -> None:
     """One dispute with its fields, escalation sparkline (`curve`: months and the values and
     counts of `escalation.curves`), status history, deadlines, events, links and changes."""

@@ -95,7 +95,7 @@ class Store:
     boundary to the file.)
     """
 
-    def __init__(self, path: Path, tables: Tables, storage: Storage | None = None):
+    def __init__(self, path: Path, tables: Tables, storage: FileStorage | MemoryStorage | None = None):
         self.path = path
         self._tables = tables
         self._storage = storage or FileStorage(path, tables)
@@ -185,7 +185,7 @@ class Store:
 
     def mark(self, key: str, **fields) -> None:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
-        self._tables.put(changes.TABLE, key, {**self.record(changes.TABLE, key), **fields})
+        self._tables.put(changes.TABLE, key, {**(self.record(changes.TABLE, key) or {}), **fields})
         self._storage.write(self._tables)
 
     def commit(self, *, even_unchanged: bool = False) -> None:
@@ -196,8 +196,9 @@ class Store:
         if self._changes or self._added or (even_unchanged and self._entry):
             if not self._entry:
                 raise RuntimeError("a command changed the store without describing the change")
-            extra = {"added": self._added} if self._added else {}
-            entry = changes.new_entry(**self._entry, changes=self._changes, **extra)
+            entry = changes.new_entry(**self._entry, changes=self._changes)
+            if self._added:
+                entry["added"] = self._added
             key = entry["id"]
             self._tables.put(changes.TABLE, key, entry)  # the history grows at its end: one line more
             self._storage.write(self._tables)

@@ -106,8 +106,16 @@ def table_at(payload: bytes, position: int) -> str | None:
 
 def split_line(line: bytes) -> tuple[str, dict]:
     """A record line's key and record."""
+    end = key_end(line)
+    return orjson.loads(line[: end - 2]), orjson.loads(line[end:].rstrip(b","))
+
+
+def key_end(line) -> int:
+    """Where a record line's `"key": ` ends (the record starts); a line without one is damage."""
     match = KEY_PATTERN.match(line)
-    return orjson.loads(line[: match.end() - 2]), orjson.loads(line[match.end() :].rstrip(b","))
+    if match is None:
+        raise StoreCorrupt("a record line does not start with its key")
+    return match.end()
 
 
 def record_line(key: str, record: dict) -> bytes:
@@ -146,7 +154,7 @@ def refuse_repeated_keys(payload, path: Path) -> None:
     last silently, and the first record would be lost."""
     import json
 
-    def pairs(items: list) -> dict:
+    def pairs(items: list) -> None:
         seen: set[str] = set()
         for key, _ in items:
             if key in seen:

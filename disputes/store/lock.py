@@ -14,6 +14,7 @@ import os
 import socket
 import warnings
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -34,7 +35,7 @@ class StoreLock:
         self.store_path = store_path
         self.path = StoreFiles(store_path).lock
         self.timeout = timeout
-        self._lock = None
+        self._lock: Any = None  # a filelock lock while held
 
     def __enter__(self) -> StoreLock:
         with warnings.catch_warnings():  # without fcntl filelock warns that it falls back to a soft lock

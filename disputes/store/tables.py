@@ -24,6 +24,7 @@ from disputes.store.fileformat import (
     doctor_hint,
     has_conflict_markers,
     is_blank,
+    key_end,
     record_line,
     record_lines,
     refuse_repeated_keys,
@@ -138,16 +139,18 @@ class Tables(dict):
             if not dict.__contains__(self, name):
                 dict.__setitem__(self, name, table)
         for name, edits in self._edits.items():  # changes made before the check failed
-            table = dict.__getitem__(self, name) if dict.__contains__(self, name) else {}
-            _apply(edits, table)
-            dict.__setitem__(self, name, table)
+            parsed: dict = dict.__getitem__(self, name) if dict.__contains__(self, name) else {}
+            _apply(edits, parsed)
+            dict.__setitem__(self, name, parsed)
         self._edits = {}
         self.changed.update(self.keys())  # the next write lays every table out afresh
         self._spans = {}
 
     def _check_records(self, name: str, table: dict) -> None:
         check = _VALIDATORS.get(name)
-        for key, record in table.items() if check else ():
+        if check is None:
+            return
+        for key, record in table.items():
             problems = check(key, record)
             if problems:
                 raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.path)}")
@@ -177,6 +180,12 @@ class Tables(dict):
             header = len(orjson.dumps(name)) + 3
             body = (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
             self._bodies[name] = body
+        return body
+
+    def _body(self, name: str) -> tuple[int, int]:
+        """Where the record lines of a section known to be verified lie."""
+        body = self._body_of(name)
+        assert body is not None, f"section {name} is not verified"
         return body
 
     def __missing__(self, name: str) -> dict:
@@ -238,8 +247,7 @@ class Tables(dict):
             stop = end if stop == -1 else stop
             line = payload[position : stop - 1 if stop < end else stop]  # without its trailing comma
             position = stop + 1
-            match = KEY_PATTERN.match(line)
-            raw = line[: match.end() - 2]
+            raw = line[: key_end(line) - 2]
             found[orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()] = line
         return found
 
@@ -273,7 +281,7 @@ class Tables(dict):
         if not self._unparsed(name) or self._body_of(name) is None:
             yield self.get(name, {})
             return
-        payload, (position, end) = self._payload, self._body_of(name)
+        payload, (position, end) = self._payload, self._body(name)
         edits = self._edits.get(name, {})
         while position < end:
             stop = payload.find(b"\n", min(position + self.BATCH, end), end)
@@ -290,6 +298,7 @@ class Tables(dict):
 
     def _key_at(self, start: int) -> str:
         match = KEY_PATTERN.match(self._payload, start)
+        assert match is not None, "a verified section's line starts with its key"
         return orjson.loads(self._payload[start : match.end() - 2])
 
     def _line_of(self, name: str, key: str) -> tuple[int, int] | None:
@@ -306,7 +315,7 @@ class Tables(dict):
     def _first_line_from(self, name: str, key: str) -> int:
         """Where the first line whose key is not less than `key` starts in an unparsed table (the
         table's end if none): a binary search, since a verified section is in key order."""
-        start, end = self._body_of(name)
+        start, end = self._body(name)
         payload, low, high = self._payload, start, end
         while low < high:  # lines starting before `low` hold smaller keys; the one at `high` does not
             line_start = max(payload.rfind(b"\n", start, (low + high) // 2) + 1, start)
@@ -342,7 +351,7 @@ class Tables(dict):
         """The keys of a table that start with `prefix` (an id typed in part)."""
         if not self._unparsed(name) or self._body_of(name) is None:
             return [key for key in self.get(name, {}) if key.startswith(prefix)]
-        start, end = self._body_of(name)
+        start, end = self._body(name)
         needle = re.escape(orjson.dumps(prefix)[:-1])
         pattern = re.compile(rb"(?<=\n)(" + needle + rb'(?:[^"\\\n]|\\.)*")(?=: \{)')  # line starts only
         found = {
@@ -377,8 +386,9 @@ class Tables(dict):
         """
         if not self._unparsed(name) or self._body_of(name) is None:
             return {k: r for k, r in self.get(name, {}).items() if text in orjson.dumps(r).decode()}
-        payload, needle, found = self._payload, orjson.dumps(text), {}
-        start, end = self._body_of(name)
+        payload, needle = self._payload, orjson.dumps(text)
+        found: dict[str, dict] = {}
+        start, end = self._body(name)
         hit = payload.find(needle, start, end)
         while hit != -1:
             line_start = payload.rfind(b"\n", start - 1, hit) + 1
@@ -389,8 +399,9 @@ class Tables(dict):
             hit = payload.find(needle, stop, end)
         for key, line in self._edits.get(name, {}).items():
             found.pop(key, None)
-            if line is not None and needle in line:
-                found[key] = _record_of(line)
+            edited = _record_of(line) if line is not None and needle in line else None
+            if edited is not None:
+                found[key] = edited
         return found
 
     def scan(self, name: str, fields: tuple[str, ...]):
@@ -425,8 +436,9 @@ class Tables(dict):
         between are copied as runs of verified bytes, nothing else is parsed or encoded."""
         if self._section_of(name) is None:  # the check failed and the file was parsed whole
             return [section_text(name, record_lines(self[name]))]
-        payload, (start, end) = self._payload, self._body_of(name)
-        operations = []  # (position, end of the old line or None for an insertion, key, new line or None)
+        payload, (start, end) = self._payload, self._body(name)
+        # (position, end of the old line or None for an insertion, key, new line or None)
+        operations: list[tuple[int, int | None, str, bytes | None]] = []
         for key, line in sorted(self._edits[name].items()):
             found = self._line_of(name, key)
             if found is not None:
@@ -434,7 +446,8 @@ class Tables(dict):
             elif line is not None:
                 operations.append((self._first_line_from(name, key), None, key, line))
         operations.sort(key=lambda op: (op[0], op[2]))
-        segments, cursor, view = [], start, memoryview(payload)
+        segments: list[bytes | memoryview] = []
+        cursor, view = start, memoryview(payload)
         for position, old_end, _, line in operations:
             if position > cursor:  # whole old lines, without the ",\n" that ends the last of them
                 segments.append(view[cursor : position if position == end else position - 2])
@@ -454,7 +467,7 @@ class Tables(dict):
 
 def _record_of(line: bytes | None) -> dict | None:
     """The record an encoded line holds (None stays None: a removal)."""
-    return None if line is None else orjson.loads(line[KEY_PATTERN.match(line).end() :])
+    return None if line is None else orjson.loads(line[key_end(line) :])
 
 
 def _apply(edits: dict[str, bytes | None], table: dict) -> None:
