@@ -58,7 +58,8 @@ def test_sync_outside_a_repository_says_so(cli, tmp_path):
 def test_git_setup_writes_the_driver_and_attributes(cli, clones):
     first, _ = clones
     repo = first.parent.parent
-    assert "merge-file" in git(repo, "config", "--get", "merge.disputes.driver")
+    assert "disputes-merge-driver" in git(repo, "config", "--get", "merge.disputes.driver")
+    assert "merge-file" in (repo / ".git" / "disputes-merge-driver").read_text()
     assert "register/disputes.json merge=disputes" in (repo / ".gitattributes").read_text()
     assert "register/disputes.json.lock" in (repo / ".gitignore").read_text()
     assert "already set up" in cli("--db", str(first), "git-setup").stdout
@@ -104,7 +105,7 @@ def test_the_same_field_changed_on_both_sides_keeps_the_newer_and_records_the_ot
         shown = json.loads(cli("--db", str(store), "show", "vfb3", "--json").stdout)
         assert shown["title"] == "Gas price (second)" and "pipeline" in shown["tags"]
     decided = json.loads(cli("--db", str(first), "conflicts", "--json").stdout)
-    assert [(d["id"], d["field"], d["kept"], d["dropped"]) for d in decided] == [
+    assert [(d["record"], d["field"], d["kept"], d["dropped"]) for d in decided] == [
         ("vfb3nbqd37", "title", "Gas price (second)", "Gas price (first)")
     ]
     assert "changed on both sides" in cli("--db", str(first), "conflicts").stdout

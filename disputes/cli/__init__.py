@@ -18,7 +18,7 @@ MODULE_OF = {
         ("add", "list", "show", "edit", "status", "resolve", "close", "reopen", "delete", "seed"), "disputes"
     ),
     **dict.fromkeys(("event", "timeline"), "events"),
-    **dict.fromkeys(("history", "undo"), "history"),
+    **dict.fromkeys(("history", "undo", "redo"), "history"),
     **dict.fromkeys(("link", "unlink"), "relations"),
     **dict.fromkeys(("report", "chart", "digest"), "report"),
     **dict.fromkeys(("git-setup", "sync", "merge-file", "conflicts"), "sharing"),

@@ -4,6 +4,7 @@ Global options reach commands through Typer's context (`ctx.obj`, an `Options`),
 path of `--db` from the command line to the store can be followed: `store_of(ctx)`.
 """
 
+import errno
 import os
 import sys
 from contextlib import contextmanager
@@ -49,6 +50,9 @@ class _Group(typer.core.TyperGroup):
             sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
             sys.exit(FAILED)
         except OSError as problem:
+            if problem.errno not in OUTPUT_ERRORS:  # not the output's fault: a bug, said as one
+                error(f"internal error ({type(problem).__name__}: {problem}); please report this")
+                sys.exit(FAILED)
             # the output could not be written (`> /dev/full`, a closed stdout): every other
             # failure to read or write a file is a DisputesError by now
             _drop_output()
@@ -74,6 +78,7 @@ class _Group(typer.core.TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EFBIG, errno.EDQUOT}
 SAVED: list[str] = []  # the stores this run changed, for the one line said if the output then fails
 
 

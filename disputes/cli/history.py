@@ -1,4 +1,4 @@
-"""Commands for the record of changes: history, and undo."""
+"""Commands for the record of changes: history, undo and redo."""
 
 from typing import Annotated, Optional
 
@@ -14,11 +14,16 @@ def history_(
         Optional[str], typer.Argument(help="Only changes touching this dispute.", show_default=False)
     ] = None,
     limit: Annotated[Optional[int], typer.Option(help="Show the last N changes.", show_default=False, min=0)] = None,
+    author: Annotated[
+        list[str], typer.Option("--author", help="Only changes made by this person (repeatable).", show_default=False)
+    ] = [],
     as_json: JsonOption = False,
 ) -> None:
-    """Show the recorded changes, newest first, with their notes.
+    """Show the recorded changes, newest first, with who made them and their notes.
 
     Example: disputes history fr45
+
+    Example: disputes history --author "Anna Petrova"
     """
     from disputes.core.query import last
     from disputes.ops import history, lookup
@@ -27,6 +32,9 @@ def history_(
     with store_of(ctx) as store:
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
         entries = history.entries(store, dispute_id)
+    if author:
+        wanted = {name.casefold().strip() for name in author}
+        entries = [e for e in entries if e.get("author", "").casefold() in wanted]
     if limit is not None:
         entries = last(entries, limit)
     if as_json:
@@ -48,3 +56,17 @@ def undo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     with store_of(ctx, write=True) as store:
         entry = history.undo(store)
     output.result(entry, as_json, f"Undid {entry['action']}: {entry['summary']}")
+
+
+@app.command()
+def redo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Re-apply what the last `undo` reverted (repeatable), until another change is made.
+
+    Example: disputes redo
+    """
+    from disputes.ops import history
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        entry = history.redo(store)
+    output.result(entry, as_json, f"Redid {entry['summary'].removeprefix('undid ')}")

@@ -60,12 +60,24 @@ def merge_file(ctx: typer.Context, base: Path, ours: Path, theirs: Path) -> None
         sys.stderr.write(f"disputes: the merge decided {len(decisions)} conflict(s): see `disputes conflicts`\n")
 
 
-@app.command()
+conflicts_app = typer.Typer(
+    help="What merges had to decide: `conflicts` lists them, `conflicts restore ID` takes a dropped value back.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(conflicts_app, name="conflicts")
+
+
+@conflicts_app.callback()
 def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List what merges had to decide (fields changed on both sides, deletes against changes).
+    """List what merges had to decide (fields changed on both sides, deletes against changes),
+    newest first: each decision's id, the record and field, the value kept and the one
+    dropped, and who made each.
 
     Example: disputes conflicts
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from disputes.ops import history
     from disputes.render import output, views
 
@@ -75,3 +87,27 @@ def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
         output.as_json(found)
     else:
         views.conflicts(found)
+
+
+@conflicts_app.command("restore")
+def conflicts_restore(
+    ctx: typer.Context,
+    decision: Annotated[str, typer.Argument(help="A decision's id or id prefix (see `disputes conflicts`).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Take back the value a merge dropped, as a new change (undo reverts it). Refused when
+    the field has changed since the merge.
+
+    Example: disputes conflicts restore 7k2m
+    """
+    from disputes.ops import history
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        restored = history.restore_dropped(store, decision)
+    output.result(
+        restored,
+        as_json,
+        f"Restored {restored['field']} of {restored['table'][:-1]} {restored['record']}: "
+        f"{restored['kept']!r} → {restored['dropped']!r}",
+    )

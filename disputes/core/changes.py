@@ -19,9 +19,17 @@ class ChangedSince(DisputesError):
 
 
 def new_entry(
-    action: str, summary: str, *, note: str = "", date: str = "", changes: list | None = None, **extra
+    action: str,
+    summary: str,
+    *,
+    note: str = "",
+    date: str = "",
+    changes: list | None = None,
+    author: str = "",
+    **extra,
 ) -> dict:
-    """A history entry stamped now; its id sorts in time order and stays unique across clones."""
+    """A history entry stamped now, with who made it; its id sorts in time order and stays
+    unique across clones."""
     at = dt.datetime.now(dt.UTC)
     key = at.strftime("%Y%m%dT%H%M%S%f") + "-" + os.urandom(2).hex()
     return {
@@ -32,6 +40,7 @@ def new_entry(
         "note": note,
         "date": date,
         "changes": changes or [],
+        "author": author,
         **extra,
     }
 

@@ -23,8 +23,9 @@ SET_FIELDS = {
 }
 
 
-def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]]:
-    """The merged tables (`_meta` included) and the decisions taken on the way."""
+def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tuple[dict, list[dict]]:
+    """The merged tables (`_meta` included) and the decisions taken on the way; `author`
+    is who merges (the history entry of a merge that had to decide is theirs)."""
     decisions: list[dict] = []
     merged = {
         "_meta": {**ours["_meta"], "schema": max(ours["_meta"].get("schema", 0), theirs["_meta"].get("schema", 0))}
@@ -38,9 +39,55 @@ def merge_stores(base: dict, ours: dict, theirs: dict) -> tuple[dict, list[dict]
             merged[name] = _merge_table(name, b, o, t, decisions)
     _keep_what_is_referenced(merged, base, ours, theirs, decisions)
     if decisions:
-        entry = changes.new_entry("merge", f"merge decided {len(decisions)} conflict(s)", decisions=decisions)
+        entry = merge_entry(
+            decisions,
+            lambda table, key: ours.get("history", {}).values(),
+            lambda table, key: theirs.get("history", {}).values(),
+            author,
+        )
         merged.setdefault("history", {})[entry["id"]] = entry
+        decisions = entry["decisions"]
     return merged, decisions
+
+
+def merge_entry(decisions: list[dict], ours_history, theirs_history, author: str = "") -> dict:
+    """The one history entry of a merge that had to decide: each decision says who made the
+    value it kept and who the one it dropped (the author of the last change to that record
+    on each side; `ours_history` and `theirs_history` give the entries that may name it)."""
+    sides = {"ours": ours_history, "theirs": theirs_history}
+
+    def by(side: str, table: str, key: str) -> str:
+        return last_author(sides[side](table, key), table, key) if side else ""
+
+    told = []
+    for decision in decisions:
+        kept = decision.get("kept_side", "")
+        dropped = {"ours": "theirs", "theirs": "ours"}.get(kept, "")
+        table, key = decision["table"], decision["id"]
+        told.append(
+            {
+                **{k: v for k, v in decision.items() if k != "kept_side"},
+                "kept_by": by(kept, table, key),
+                "dropped_by": by(dropped, table, key),
+            }
+        )
+    return changes.new_entry("merge", f"merge decided {len(told)} conflict(s)", author=author, decisions=told)
+
+
+def last_author(entries, table: str, key: str) -> str:
+    """Who last changed a record, by a side's history entries (unrelated entries are skipped)."""
+    latest, author = "", ""
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or entry["id"] <= latest:
+            continue
+        added = entry.get("added", {})
+        touched = key in (added.get(table, {}) if isinstance(added, dict) else {}) or any(
+            isinstance(change, dict) and change.get("table") == table and change.get("id") == key
+            for change in entry.get("changes", ())
+        )
+        if touched:
+            latest, author = entry["id"], str(entry.get("author", ""))
+    return author
 
 
 def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
@@ -134,6 +181,7 @@ def record(name: str, key: str, b: dict | None, o: dict | None, t: dict | None, 
                 "kept": "the changed record",
                 "dropped": "its deletion",
                 "why": "deleted on one side, changed on the other: kept, please review",
+                "kept_side": "ours" if o is not None else "theirs",
             }
         )
         return o if o is not None else t
@@ -172,6 +220,7 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
                     "kept": newer.get(field),
                     "dropped": older.get(field),
                     "why": "changed on both sides: the newer change is kept",
+                    "kept_side": "ours" if newer is ours else "theirs",
                 }
             )
         if value is not None or field in ours or field in theirs:

@@ -37,6 +37,11 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     """Check the store at `path`; return the findings and the data when it could be read."""
     checkup = Checkup(path)
     _find_leftovers(checkup)
+    from disputes.ops import sharing  # git is asked only by doctor, never by the commands of every day
+
+    broken_driver = sharing.driver_problem(path)
+    if broken_driver:
+        checkup.problems.append(broken_driver)
     try:
         data = read_file(path, validate=False)
         if data is None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from disputes.core import changes
+from disputes.core import changes, ids
 from disputes.core.changes import TABLE
-from disputes.core.errors import DisputesError, NotFound
+from disputes.core.dates import now
+from disputes.core.errors import DisputesError, InvalidValue, NotFound
 from disputes.store.database import Store
 
 
@@ -52,36 +53,104 @@ def undo(store: Store) -> dict:
                 f"the last change of this copy is a restore from the backup ({entry['at']}): undo cannot "
                 "revert it; the store as it was before is kept beside it (see `disputes doctor`)"
             )
-        steps = [*changes.added_changes(entry), *entry["changes"]]
-        if not steps:
+        if not _revert(store, entry):
             continue
-        if len(steps) > BULK:  # an import: read its tables whole once, not one line per record
-            for table in {step["table"] for step in steps}:
-                store.records(table)
-        planned: dict[tuple[str, str], dict | None] = {}  # every change checked before any is made
-        for change in reversed(steps):
-            where = (change["table"], change["id"])
-            current = planned[where] if where in planned else store.record(*where)
-            planned[where] = changes.reverted(change, current)
-        for (table, record_key), record in planned.items():
-            if record is None:
-                store.remove(table, record_key)
-            else:
-                store.put(table, record_key, record)
         store.mark(key, undone=True)
         store.describe("undo", f"undid {entry['action']}: {entry['summary']}")
         return entry
     raise NotFound("nothing to undo: no change made in this copy of the store is left to revert")
 
 
+def redo(store: Store) -> dict:
+    """Re-apply what the latest `undo` of this copy reverted (an undo of an undo, with the
+    same field-level care); repeatable back through a run of undos, and over once any other
+    change has been made since."""
+    for key in reversed(store.own_entries()):
+        entry = store.record(TABLE, key)
+        if entry is None or entry.get("action") == "redo" or (entry.get("action") == "undo" and entry.get("redone")):
+            continue
+        if entry.get("action") != "undo":
+            break  # another change came after the undos: what they reverted stays reverted
+        _revert(store, entry)
+        store.mark(key, redone=True)
+        store.describe("redo", f"redid what was undone: {entry['summary'].removeprefix('undid ')}")
+        return entry
+    raise NotFound("nothing to redo: no undo of this copy is waiting to be taken back")
+
+
+def _revert(store: Store, entry: dict) -> bool:
+    """Put back the fields an entry changed (False when it changed nothing to put back);
+    every change is checked before any is made."""
+    steps = [*changes.added_changes(entry), *entry["changes"]]
+    if not steps:
+        return False
+    if len(steps) > BULK:  # an import: read its tables whole once, not one line per record
+        for table in {step["table"] for step in steps}:
+            store.records(table)
+    planned: dict[tuple[str, str], dict | None] = {}
+    for change in reversed(steps):
+        where = (change["table"], change["id"])
+        current = planned[where] if where in planned else store.record(*where)
+        planned[where] = changes.reverted(change, current)
+    for (table, record_key), record in planned.items():
+        if record is None:
+            store.remove(table, record_key)
+        else:
+            store.put(table, record_key, record)
+    return True
+
+
 BULK = 1000
 
 
 def decisions(store: Store) -> list[dict]:
-    """What merges had to decide, newest first, each with the merge's time."""
-    records = store.records(TABLE)
-    return [
-        {**decision, "at": records[key]["at"]}
-        for key in sorted(records, reverse=True)
-        for decision in records[key].get("decisions", [])
-    ]
+    """What merges had to decide, newest first: each with an id of its own (stable: from its
+    merge and its place in it), the record and field, the values kept and dropped, who made
+    each, and when the merge was."""
+    records = store.mentioning(TABLE, "decisions")
+    found = []
+    for key in sorted(records, reverse=True):
+        entry = records[key]
+        for number, decision in enumerate(entry.get("decisions", [])):
+            if not isinstance(decision, dict):
+                continue
+            record = decision.get("record", decision.get("id", ""))
+            found.append(
+                {
+                    **decision,
+                    "id": ids.derived(f"{key}:{number}"),
+                    "record": record,
+                    "dispute": record if decision.get("table") == "disputes" else "",
+                    "kept_by": decision.get("kept_by", ""),
+                    "dropped_by": decision.get("dropped_by", ""),
+                    "at": entry.get("at", ""),
+                    "merged_by": entry.get("author", ""),
+                }
+            )
+    return found
+
+
+def restore_dropped(store: Store, text: str) -> dict:
+    """Take a value a merge dropped back, as a new change (undoable like any other): only a
+    field's value, and only while the field still holds the value the merge kept."""
+    by_id = {d["id"]: d for d in decisions(store)}
+    decision = by_id[ids.resolve(text, by_id, "decision", "disputes conflicts")]
+    table, record_key, field = decision["table"], decision["record"], decision.get("field", "")
+    if not field:
+        raise InvalidValue(
+            f"decision {decision['id']} kept or dropped a whole record, not a field's value: nothing to restore"
+        )
+    current = store.record(table, record_key)
+    if current is None:
+        raise NotFound(f"the {table[:-1]} {record_key} of decision {decision['id']} is gone")
+    if current.get(field) != decision["kept"]:
+        raise InvalidValue(
+            f"{field} of {table[:-1]} {record_key} has changed since the merge ({current.get(field)!r}): "
+            "not restoring over a newer change"
+        )
+    store.put(table, record_key, {**current, field: decision["dropped"], "updated": now()})
+    store.describe(
+        "conflicts restore",
+        f"restored {field} of {table[:-1]} {record_key} as {decision['dropped_by'] or 'the other side'} had it",
+    )
+    return decision

@@ -22,7 +22,7 @@ from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_l
 from disputes.store.tables import Tables, decode, encode
 
 
-def merge_files(base_bytes, ours_bytes, theirs_bytes) -> tuple[list, list[dict]]:
+def merge_files(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list, list[dict]]:
     """Merge three store files' bytes (an empty base means the file is new on both sides):
     the merged file as pieces to write one after the other, and the decisions taken."""
     if not is_blank(base_bytes):
@@ -31,13 +31,13 @@ def merge_files(base_bytes, ours_bytes, theirs_bytes) -> tuple[list, list[dict]]
             for payload, label in ((base_bytes, "base"), (ours_bytes, "ours"), (theirs_bytes, "theirs"))
         ]
         if all(side.laid_out and side.meta.get("schema") == migrations.SCHEMA for side in sides):
-            merged = _by_sections(*sides)
+            merged = _by_sections(sides[0], sides[1], sides[2], author)
             if merged is not None:
                 return merged
-    return _whole(base_bytes, ours_bytes, theirs_bytes)
+    return _whole(base_bytes, ours_bytes, theirs_bytes, author)
 
 
-def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list[dict]] | None:
+def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -> tuple[list, list[dict]] | None:
     decisions: list[dict] = []
     sections: dict[str, list] = {}
     taken: dict[str, Tables] = {}  # tables taken whole, and from which version
@@ -65,7 +65,13 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables) -> tuple[list, list
     if gone and _still_referenced(gone, taken, merged):
         return None  # a dispute is gone but named elsewhere: for the whole merge to decide
     if decisions:
-        entry = changes.new_entry("merge", f"merge decided {len(decisions)} conflict(s)", decisions=decisions)
+        entry = merge.merge_entry(
+            decisions,
+            lambda table, key: ours.mentioning(changes.TABLE, key).values(),
+            lambda table, key: theirs.mentioning(changes.TABLE, key).values(),
+            author,
+        )
+        decisions[:] = entry["decisions"]
         history = merged.get(changes.TABLE)
         if history is None:
             history = dict(taken[changes.TABLE].lines_by_key(changes.TABLE) or {}) if changes.TABLE in taken else {}
@@ -125,7 +131,7 @@ def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisio
     return merged
 
 
-def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[list, list[dict]]:
+def _whole(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list, list[dict]]:
     """The merge of the whole stores, every table parsed (the general case)."""
 
     def load(payload: bytes, label: str) -> dict:
@@ -136,6 +142,6 @@ def _whole(base_bytes: bytes, ours_bytes: bytes, theirs_bytes: bytes) -> tuple[l
         return {META: tables.meta, **tables}
 
     merged, decisions = merge.merge_stores(
-        load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs")
+        load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs"), author
     )
     return [encode(merged)], decisions

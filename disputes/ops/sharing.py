@@ -7,13 +7,12 @@ merges the store record by record, so two analysts' changes meet without conflic
 from __future__ import annotations
 
 import contextlib
-import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 from disputes.core.errors import DisputesError, StoreError
-from disputes.ops import merging
+from disputes.ops import driver, merging
+from disputes.store.author import author_of
 from disputes.store.database import open_store
 from disputes.store.files import read_mapped, set_aside, write_atomically
 from disputes.store.lock import StoreLock
@@ -85,7 +84,7 @@ def setup(store: Path) -> list[str]:
     """Install the record-level merge driver for the store in its repository; say what was done."""
     repo = repository_of(store)
     relative = store.resolve().relative_to(repo).as_posix()
-    command = f"{shlex.quote(sys.executable)} -m disputes merge-file %O %A %B"
+    _, command = driver.install(repo)  # a launcher in .git that finds disputes wherever it is now
     done = []
     if git(repo, "config", "--get", f"merge.{DRIVER}.driver", check=False).stdout.strip() != command:
         git(repo, "config", f"merge.{DRIVER}.name", "disputes record-level merge")
@@ -94,6 +93,23 @@ def setup(store: Path) -> list[str]:
     done += _add_lines(repo / ".gitattributes", [attributes_line(relative)])
     done += _add_lines(repo / ".gitignore", ignore_lines(relative))
     return done
+
+
+def driver_problem(store: Path) -> str | None:
+    """What is wrong with the store's git merge driver, if it is set up and cannot run."""
+    if not store.parent.is_dir():
+        return None
+    try:
+        repo = repository_of(store)
+        command = git(repo, "config", "--get", f"merge.{DRIVER}.driver", check=False).stdout.strip()
+    except DisputesError:  # not in a repository, or no git: nothing to check
+        return None
+    if command and not driver.runs(command):
+        return (
+            f"the git merge driver ({command}) cannot run disputes any more (a moved or rebuilt virtual "
+            "environment?): run `disputes git-setup` in the repository to set it up again"
+        )
+    return None
 
 
 def _add_lines(path: Path, lines: list[str]) -> list[str]:
@@ -110,17 +126,26 @@ def is_set_up(store: Path) -> bool:
     """Whether git will use the merge driver for this store (asked of git itself)."""
     repo = repository_of(store)
     relative = store.resolve().relative_to(repo).as_posix()
-    configured = git(repo, "config", "--get", f"merge.{DRIVER}.driver", check=False).returncode == 0
+    command = git(repo, "config", "--get", f"merge.{DRIVER}.driver", check=False).stdout.strip()
+    configured = bool(command) and driver.runs(command)
     attribute = git(repo, "check-attr", "merge", "--", relative, check=False).stdout.strip()
     return configured and attribute.endswith(f": merge: {DRIVER}")
 
 
 def sync_store(store: Path, *, push: bool = True, remote: str | None = None, lock_timeout: float) -> list[str]:
     """`sync` for a store: its pending changes described in the commit, git run under its lock."""
+    from disputes.ops import history
+
     with open_store(store) as opened:
         message = commit_message(store, opened.records("history"))
+        decided = len(history.decisions(opened))
     with StoreLock(store, timeout=lock_timeout):
-        return sync(store, message, push=push, remote=remote)
+        said = sync(store, message, push=push, remote=remote)
+    with open_store(store) as opened:
+        new = len(history.decisions(opened)) - decided
+    if new > 0:
+        said.append(f"the merge decided {new} field(s) changed on both sides; see `disputes conflicts`")
+    return said
 
 
 def sync(store: Path, message: str, *, push: bool = True, remote: str | None = None) -> list[str]:
@@ -133,8 +158,12 @@ def sync(store: Path, message: str, *, push: bool = True, remote: str | None = N
     repo = repository_of(store)
     said = [] if is_set_up(store) else setup(store)
     relative = store.resolve().relative_to(repo).as_posix()
+    shared = [relative, ".gitattributes", ".gitignore"]
     before = git(repo, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()
-    git(repo, "add", "--", relative, ".gitattributes", ".gitignore")
+    if not before:  # a clone made before anything was published: take what was, then add ours
+        said += _join(repo, shared, remote=remote, push=push)
+        before = git(repo, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()
+    git(repo, "add", "--", *(path for path in shared if (repo / path).exists()))
     committed = git(repo, "diff", "--cached", "--quiet", check=False).returncode != 0
     if committed:
         git(repo, "commit", "-q", "-m", message)
@@ -147,6 +176,37 @@ def sync(store: Path, message: str, *, push: bool = True, remote: str | None = N
         _put_back(repo, before, committed, [relative, ".gitattributes", ".gitignore"])
         raise
     return said
+
+
+def _join(repo: Path, shared: list[str], *, remote: str | None, push: bool) -> list[str]:
+    """A branch with no commit yet, in a clone of a repository someone has published to
+    since: set our store and setup files aside, pull what was published, then merge ours in
+    (the store record by record, as two stores with no common past; the setup files line by
+    line). Without a published branch there is nothing to join."""
+    branch = git(repo, "symbolic-ref", "--short", "HEAD").stdout.strip()
+    remote = remote or _only_remote(repo, push)
+    if remote is None or not _has_branch(repo, remote, branch):
+        return []
+    ours = {path: (repo / path).read_bytes() for path in shared if (repo / path).is_file()}
+    for path in ours:
+        (repo / path).unlink()
+    try:
+        _pull(repo, [remote, branch])
+    except GitError:
+        for path, content in ours.items():
+            (repo / path).write_bytes(content)
+        raise
+    git(repo, "branch", f"--set-upstream-to={remote}/{branch}", check=False)
+    for path, content in ours.items():
+        target = repo / path
+        if path == shared[0] and target.exists():
+            merged, _ = merging.merge_files(b"", target.read_bytes(), content, author=author_of(target))
+            write_atomically(target, merged, backup=False)
+        elif path == shared[0]:
+            target.write_bytes(content)
+        else:
+            _add_lines(target, content.decode("utf-8", "replace").splitlines())
+    return [f"joined {remote}/{branch}: pulled what was published, and merged this clone's own changes in"]
 
 
 def _exchange(repo: Path, *, push: bool, remote: str | None) -> list[str]:
@@ -234,7 +294,8 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
             versions.append(read_mapped(path))
         except OSError as error:
             raise StoreError(f"cannot read {path} to merge: {error.strerror or error}") from None
-    merged, decisions = merging.merge_files(*versions)
+    base_bytes, ours_bytes, theirs_bytes = versions
+    merged, decisions = merging.merge_files(base_bytes, ours_bytes, theirs_bytes, author=author_of(ours.resolve()))
     write_atomically(ours, merged, backup=False)
     return decisions
 
@@ -277,7 +338,7 @@ def resolve_conflict_markers(store: Path) -> list[str]:
         origin = "the common ancestor in the markers"
     else:
         base, origin = b"", "no common ancestor (records deleted on one side come back; review them)"
-    merged, decisions = merging.merge_files(base, ours, theirs)
+    merged, decisions = merging.merge_files(base, ours, theirs, author=author_of(store))
     aside = set_aside(store, "conflicted")
     write_atomically(store, merged, backup=False)
     said.append(f"kept the conflicted store as {aside}")

@@ -100,7 +100,7 @@ def dispute_detail(
         ("opened", dispute.opened),
         ("alerts", ", ".join(dispute.alerts)),
         ("created", dispute.created),
-        ("updated", dispute.updated),
+        ("updated", dispute.updated + next((f" by {e['author']}" for e in reversed(history) if e.get("author")), "")),
         ("reviews", f"every {dispute.review_every} days, next {review_due(dispute)}" if dispute.review_every else ""),
     ]
     if curve:
@@ -280,11 +280,15 @@ def conflicts(decisions: list[dict]) -> None:
     if not decisions:
         done("No merge has had to decide anything.")
         return
+    if any(d["field"] for d in decisions):
+        done("`disputes conflicts restore ID` takes a dropped value back.")
     width, lines = terminal_width(), []
     for d in decisions:
-        what = f"{d['table'][:-1]} {d['id']}" + (f" field {d['field']}" if d["field"] else "")
-        line = f"{d['at'].replace('T', ' ')[:16]}  {what}: {d['why']} (kept {d['kept']!r}, dropped {d['dropped']!r})"
-        lines += hanging(printable(line), width, 18)
+        what = f"{d['table'][:-1]} {d['record']}" + (f" field {d['field']}" if d["field"] else "")
+        kept = f"kept {d['kept']!r}" + (f" ({d['kept_by']})" if d["kept_by"] else "")
+        dropped = f"dropped {d['dropped']!r}" + (f" ({d['dropped_by']})" if d["dropped_by"] else "")
+        line = f"{d['id'][:6]}  {d['at'].replace('T', ' ')[:16]}  {what}: {d['why']}; {kept}, {dropped}"
+        lines += hanging(printable(line), width, 8)
     done("\n".join(lines))
 
 
@@ -299,7 +303,8 @@ def history(entries: list[dict]) -> None:
         when = entry["at"].replace("T", " ")[:16]
         summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
         note = f"  — {entry['note']}" if entry.get("note") else ""
-        lines += hanging(printable(f"{when}  {entry['action']:<12}  {summary}{note}"), width, 32)
+        by = f"  ({entry['author']})" if entry.get("author") else ""
+        lines += hanging(printable(f"{when}  {entry['action']:<12}  {summary}{note}{by}"), width, 32)
     done("\n".join(lines))
 
 

@@ -1,0 +1,71 @@
+"""Who is making a change: the name git signs commits with where the store lives in a
+repository ($GIT_AUTHOR_NAME, else `user.name`), else $DISPUTES_AUTHOR, else the login name.
+Git's configuration is read as files (the repository's, then the user's), so a command pays
+no git process for it."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from pathlib import Path
+
+ENV_VAR = "DISPUTES_AUTHOR"
+_SECTION = re.compile(r"^\s*\[\s*([^\]\s]+)(?:\s+\"[^\"]*\")?\s*\]")
+_NAME = re.compile(r"^\s*name\s*=\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def author_of(store: Path) -> str:
+    """The name a change to `store` is recorded under."""
+    repository = _repository(store.parent)
+    if repository is not None:
+        if os.environ.get("GIT_AUTHOR_NAME", "").strip():  # what git itself would sign a commit with
+            return os.environ["GIT_AUTHOR_NAME"].strip()
+        for config in (repository / "config", *_user_configs()):
+            name = _user_name(config)
+            if name:
+                return name
+    if os.environ.get(ENV_VAR, "").strip():
+        return os.environ[ENV_VAR].strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return "unknown"
+
+
+def _repository(folder: Path) -> Path | None:
+    """The git directory of the repository holding `folder`, if any."""
+    for candidate in (folder, *folder.parents):
+        git = candidate / ".git"
+        if git.is_dir():
+            return git
+        if git.is_file():  # a worktree or submodule: "gitdir: PATH"
+            pointed = git.read_text(encoding="utf-8", errors="replace").partition("gitdir:")[2].strip()
+            return (candidate / pointed).resolve() if pointed else None
+    return None
+
+
+def _user_configs() -> list[Path]:
+    if os.environ.get("GIT_CONFIG_GLOBAL"):  # as git reads it
+        return [Path(os.environ["GIT_CONFIG_GLOBAL"])]
+    home = Path.home()
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return [home / ".gitconfig", xdg / "git" / "config"]
+
+
+def _user_name(config: Path) -> str:
+    """`user.name` as one git config file sets it (the last setting wins, as in git)."""
+    try:
+        lines = config.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    section, name = "", ""
+    for line in lines:
+        header = _SECTION.match(line)
+        if header:
+            section = header.group(1).lower()
+            continue
+        found = _NAME.match(line) if section == "user" else None
+        if found:
+            name = found.group(1).strip('"')
+    return name
