@@ -187,6 +187,19 @@ ONE_RECORD = {
     "event delete": ["event", "delete", "{event}", "--yes"],
     "delete": ["delete", "{dispute}", "--yes", "--cascade"],
     "undo": ["undo"],
+    "redo": ["redo"],
+    "show md": ["show", "{dispute}", "--format", "md"],
+    "deadline add --rules": [
+        "deadline",
+        "add",
+        "{dispute}",
+        "--rules",
+        "wto-dsu",
+        "--stage",
+        "adopted",
+        "--from",
+        "2016-06-30",
+    ],
 }
 WHOLE_STORE = {
     "report": ["report"],
@@ -203,6 +216,11 @@ WHOLE_STORE = {
     "report html": ["report", "--format", "html"],
     "chart": ["chart"],
     "digest": ["digest", "--month", "2016-06"],
+    "list --stale --sort quiet": ["list", "--stale", "--sort", "quiet"],
+    "timeline md": ["timeline", "--format", "md"],
+    "chart --json": ["chart", "--json"],
+    "history --author": ["history", "--author", "nobody"],
+    "conflicts": ["conflicts"],
 }
 WRITE_ONCE = """
 import orjson, sys
@@ -238,8 +256,10 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
         for leftover in work.glob("copy.json*"):
             leftover.unlink()
         shutil.copyfile(store, copy)
-        if name == "undo":
+        if name in ("undo", "redo"):
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
+        if name == "redo":
+            subprocess.run([*our, "--db", str(copy), "undo"], check=True, stdout=subprocess.DEVNULL)
 
     return measure([*our, "--db", str(copy), *args], runs, before=fresh)
 

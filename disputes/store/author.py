@@ -29,7 +29,7 @@ def author_of(store: Path) -> str:
         return os.environ[ENV_VAR].strip()
     try:
         return getpass.getuser()
-    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+    except (OSError, KeyError, ImportError):  # no login name (a container without a passwd entry, no pwd)
         return "unknown"
 
 
