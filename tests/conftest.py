@@ -84,3 +84,47 @@ def assert_one_error_line(result, *fragments: str) -> None:
     assert "Traceback" not in result.stderr + result.stdout
     for fragment in fragments:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
+
+
+def on_terminal(*args: str, env: dict, width: int = 200) -> str:
+    """What the real command writes on a terminal `width` columns wide (a pty), as text."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 500, width, 0, 0))
+    quiet = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    process = subprocess.Popen(
+        [*disputes_command(), "--no-pager", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**quiet, "TERM": "xterm-256color", "PAGER": "cat", **env},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the other end closed: all was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    written = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 0, written
+    return written
+
+
+def git(folder: Path, *args: str) -> str:
+    """A git command in a repository, its output (failing the test if git fails)."""
+    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
+
+
+NEEDS_GIT = pytest.mark.skipif(
+    subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
+)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_error_line, disputes_command, run
+from conftest import assert_one_error_line, disputes_command, on_terminal, run
 
 from disputes.store.paths import StoreFiles
 
@@ -41,32 +40,6 @@ def shell(command: str, store_path: Path, **options) -> subprocess.CompletedProc
         timeout=120,
         **options,
     )
-
-
-def on_terminal(*args: str, store_path: Path) -> str:
-    """What the real command prints on a terminal (a pty), as text."""
-    leader, follower = pty.openpty()
-    done = subprocess.run(
-        [*disputes_command(), *args],
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "DISPUTES_DB": str(store_path), "COLUMNS": "200", "PAGER": "cat", "TERM": "xterm"},
-        timeout=60,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(leader)
-    assert done.returncode == 0, done.stderr
-    return b"".join(chunks).decode("utf-8", "replace")
 
 
 # Data lost on the way out and back in
@@ -424,9 +397,9 @@ def test_noncharacters_in_a_title_keep_svg_and_html_valid(cli, tmp_path):
 def test_line_separators_and_bidi_overrides_never_reach_a_terminal_raw(cli, store_path):
     added = cli.add("Line\u2028break and \u202eevil")
     for command in (["list"], ["show", added["id"]], ["report"]):
-        shown = on_terminal(*command, store_path=store_path)
+        shown = on_terminal(*command, env={"DISPUTES_DB": str(store_path)})
         assert "\u2028" not in shown and "\u202e" not in shown, command
-    shown = on_terminal("list", "--json", store_path=store_path)
+    shown = on_terminal("list", "--json", env={"DISPUTES_DB": str(store_path)})
     assert "\u202e" not in shown and "\\u202e" in shown
     piped = cli("list", "--json").stdout  # for a script the JSON is the data as it is
     assert "\u202e" in piped

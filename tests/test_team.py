@@ -11,18 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_error_line, run
+from conftest import NEEDS_GIT, assert_one_error_line, git, run
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
-    ),
-]
-
-
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, text=True).stdout
+pytestmark = [pytest.mark.slow, NEEDS_GIT]
 
 
 @pytest.fixture(autouse=True)

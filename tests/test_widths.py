@@ -3,18 +3,14 @@ command in a pseudo-terminal of a given size, its output drawn by a VT100 emulat
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import struct
 import subprocess
-import termios
 
 import pyte
 import pytest
-from conftest import disputes_command
+from conftest import disputes_command, on_terminal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,27 +55,7 @@ def register(tmp_path_factory):
 def screen(path, width: int, *args: str) -> tuple[list[str], list[str], str]:
     """The command run in a terminal `width` columns wide: the screen's lines as pyte shows
     them, the lines the program wrote (escapes removed), and the raw output."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 500, width, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
-    env.update(DISPUTES_DB=str(path), TERM="xterm-256color", PAGER="cat")
-    process = subprocess.Popen(
-        [*disputes_command(), "--no-pager", *args], stdin=follower, stdout=follower, stderr=follower, env=env
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(leader)
-    raw = b"".join(chunks).decode("utf-8", "replace")
-    assert process.returncode == 0, raw
+    raw = on_terminal(*args, env={"DISPUTES_DB": str(path)}, width=width)
     term = pyte.Screen(width, 500)
     pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
     shown = [line.rstrip() for line in term.display]
