@@ -72,6 +72,19 @@ def test_an_export_whose_counts_do_not_match_is_refused(cli, seeded, tmp_path):
     )
 
 
+def test_an_export_from_before_the_counts_still_imports_and_a_cut_one_does_not(cli, seeded, tmp_path):
+    export = tmp_path / "register.json"
+    cli("export", "--output", str(export))
+    text = export.read_text()
+    legacy = text[: text.index(',\n"complete"')] + "\n}\n"  # as exports were written before they counted
+    (tmp_path / "legacy.json").write_text(legacy)
+    cli("--db", str(tmp_path / "a.json"), "import", str(tmp_path / "legacy.json"))
+    assert len(cli.json("--db", str(tmp_path / "a.json"), "event", "list")) == 6
+    (tmp_path / "legacy-cut.json").write_text(legacy[: len(legacy) * 2 // 3])
+    result = cli("--db", str(tmp_path / "b.json"), "import", str(tmp_path / "legacy-cut.json"), expect=2)
+    assert_one_error_line(result, "incomplete or damaged export", "nothing was imported")
+
+
 def test_an_interrupted_export_leaves_the_previous_file_whole(tmp_path):
     from disputes.store.files import write_output
 

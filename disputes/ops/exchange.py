@@ -63,11 +63,12 @@ class StreamedExport:
         """The file read as a streamed export, or None when it is laid out otherwise (or cut)."""
         sections: dict[str, int] = {}
         counts: dict[str, int] = {}
-        table = None
+        table, last = None, b""
         with open_input(path) as handle:
             if not handle.readline().removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
                 return None
             for line in bounded_lines(handle, str(path), LONGEST_EXPORT_LINE):
+                last = line
                 if line.startswith(b"{"):
                     if table is None:
                         return None
@@ -82,7 +83,8 @@ class StreamedExport:
                     return None
                 table = found.group(1).decode()
                 sections[table], counts[table] = -1 if found.group(2) else handle.tell(), 0
-        return None
+        # an export written before exports counted their records: whole when its object is closed
+        return cls(path, sections) if last.strip() == b"}" else None
 
     @classmethod
     def _complete(cls, path: Path, sections: dict, counts: dict, line: bytes, rest: bytes) -> StreamedExport | None:

@@ -16,7 +16,8 @@ from disputes.core.errors import InvalidValue, StoreError
 STDIN = Path("-")
 LONGEST_LINE = 1 << 20  # a row of event data or CSV (GDELT's are ~1 KB)
 LONGEST_EXPORT_LINE = 64 << 20  # a line of a JSON export (an import's history entry lists its ids)
-LARGEST_WHOLE = 128 << 20  # a file read whole: a CSV list of disputes, a hand-written JSON file
+LARGEST_WHOLE = 32 << 20  # a file read whole (a CSV list of disputes, a hand-written JSON file): parsed, it
+# takes several times its size, and every command stays under 250 MiB
 CHUNK = 1 << 20
 
 
