@@ -23,6 +23,7 @@ MODULE_OF = {
     **dict.fromkeys(("report", "chart", "digest"), "report"),
     **dict.fromkeys(("git-setup", "sync", "merge-file", "conflicts"), "sharing"),
     "watch": "watches",
+    "cameo": "cameo",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

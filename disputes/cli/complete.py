@@ -85,3 +85,12 @@ def parties(ctx: typer.Context, incomplete: str) -> list[str]:
 def topics(ctx: typer.Context, incomplete: str) -> list[str]:
     names = {record.get("topic") for record in _records(ctx, "disputes").values()} - {"", None}
     return [value for value, _ in _starting(incomplete, ((name, "") for name in names))]
+
+
+def cameo_codes(incomplete: str) -> list[tuple[str, str]]:
+    """CAMEO codes with their names; after a comma (`--codes 16,17`), the next code of the list."""
+    from disputes.core import cameo
+
+    done, _, last = incomplete.rpartition(",")
+    lead = f"{done}," if done else ""
+    return [(lead + code, name) for code, name in _starting(last, ((c, n) for c, (n, _) in cameo.codes().items()))]

@@ -100,6 +100,14 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Event data: show what would be added and linked; write nothing.")
     ] = False,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--keep-duplicates",
+            help="Event data: one event a row, even for rows that tell one story (same day, actors, code and "
+            "source URL; by default they are one event with every row's id and the summed mentions).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import disputes (and events) from JSON, disputes from CSV through a column mapping, or
@@ -123,7 +131,14 @@ def import_(
             mapping = csv_import.Mapping.parse(map_, split, status_map, set_) if kind == "csv" else None
             with store_of(ctx, write=not dry_run) as store:
                 added = imports.import_file(
-                    store, readable, kind, mapping=mapping, skip_bad=skip_bad, dry_run=dry_run, progress=progress
+                    store,
+                    readable,
+                    kind,
+                    mapping=mapping,
+                    skip_bad=skip_bad,
+                    dry_run=dry_run,
+                    keep_duplicates=keep_duplicates,
+                    progress=progress,
                 )
     finally:
         progress.close()

@@ -56,7 +56,7 @@ def event_add(
     kind: Annotated[str, typer.Option(help=KIND_HELP)] = "other",
     effect: Annotated[Optional[str], typer.Option(help=EFFECT_HELP, show_default=False)] = None,
     score: Annotated[Optional[float], typer.Option(help=SCORE_HELP, show_default=False)] = None,
-    code: Annotated[str, typer.Option(help=CODE_HELP)] = "",
+    code: Annotated[str, typer.Option(help=CODE_HELP, autocompletion=complete.cameo_codes)] = "",
     actor: Annotated[list[str], typer.Option("--actor", help="Who acted (repeatable).", show_default=False)] = [],
     place: Annotated[str, typer.Option(help="Where.")] = "",
     source: SourceOption = [],
@@ -152,7 +152,9 @@ def event_edit(
     kind: Annotated[Optional[str], typer.Option(show_default=False, help=KIND_HELP)] = None,
     effect: Annotated[Optional[str], typer.Option(show_default=False, help=EFFECT_HELP)] = None,
     score: Annotated[Optional[float], typer.Option(show_default=False, help=SCORE_HELP)] = None,
-    code: Annotated[Optional[str], typer.Option(show_default=False, help=CODE_HELP)] = None,
+    code: Annotated[
+        Optional[str], typer.Option(show_default=False, help=CODE_HELP, autocompletion=complete.cameo_codes)
+    ] = None,
     actor: Annotated[
         Optional[list[str]], typer.Option("--actor", show_default=False, help="Replace the actors (repeatable).")
     ] = None,

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 import typer.core
 
+from disputes.cli import complete
 from disputes.cli.app import DisputeArg, JsonOption, app, help_when_bare, store_of
 
 
@@ -48,8 +49,10 @@ def watch_add(
     codes: Annotated[
         list[str],
         typer.Option(
-            help="CAMEO code prefixes, e.g. 16,17 (16 matches 16x and 16xx); repeatable, combined; default: any.",
+            help="CAMEO code prefixes, e.g. 16,17 (16 matches 16x and 16xx); repeatable, combined; default: any. "
+            "`disputes cameo search WORD` finds codes.",
             show_default=False,
+            autocompletion=complete.cameo_codes,
         ),
     ] = [],
     min_mentions: Annotated[

@@ -15,11 +15,12 @@ from disputes.core.errors import InvalidValue
 TABLE = "events"
 KINDS = ("meeting", "statement", "measure", "agreement", "incident", "ruling", "other")
 EFFECTS = ("escalating", "de-escalating", "neutral")
-LIST_FIELDS = ("actors", "sources", "disputes")
+LIST_FIELDS = ("actors", "sources", "disputes", "refs")
 # `ref` (the id an event has in its source, "gdelt:498552812") and `mentions` (how often the
 # source saw it reported) come with imported event data.
 EDITABLE = (
-    "date", "title", "description", "kind", "effect", "score", "code", "actors", "place", "sources", "ref", "mentions"
+    "date", "title", "description", "kind", "effect", "score", "code", "actors", "place", "sources", "ref", "mentions",
+    "refs",
 )  # fmt: skip
 
 
@@ -41,6 +42,7 @@ class Event:
     disputes: tuple[str, ...] = ()
     ref: str = ""
     mentions: int | None = None
+    refs: tuple[str, ...] = ()  # event data: the ids of every row that told this story, when several did
     # event data: the fields as the source gave them at the last import, so that a re-import
     # changes only what the source changed since, never what the analyst edited
     imported: dict | None = None
@@ -91,6 +93,7 @@ _CLEANERS = {
     "place": lambda v: model.one_line(v, "place"),
     "sources": model.sources,
     "ref": lambda v: model.one_line(v, "event reference"),
+    "refs": lambda v: tuple(model.one_line(r, "event reference") for r in model.sources(v)),
     "mentions": _mentions,
 }
 

@@ -172,6 +172,12 @@ class Gdelt:
             return None
         return Row(f"gdelt:{f[0]}", date, frozenset((f[7], f[17])) - {""}, code, mentions)
 
+    def story(self, f: list[str], row: Row) -> str:
+        """One story told by several rows: the same day, actors in the same direction, CAMEO
+        code and source URL (GDELT records a story once per article that codes it alike)."""
+        url = f[self.URL[self.width]].strip() if self.width in self.URL else ""
+        return f"gdelt-story:{row.date}:{f[5]}>{f[15]}:{row.code}:{url}" if url else row.ref
+
     def event(self, f: list[str], row: Row) -> dict:
         url = self.URL.get(self.width)
         fields = {
@@ -225,6 +231,12 @@ class Icews(_Headed):
         ref = f"icews:{_reference(self.get(f, 'Event ID'), 'Event ID')}:{date}"
         return Row(ref, date, frozenset(sides - {""}), _code(self.get(f, "CAMEO Code"), "CAMEO Code"), None)
 
+    def story(self, f: list[str], row: Row) -> str:
+        """ICEWS codes each sentence of a story: rows of one story id, day, actors and code are one event."""
+        story = self.get(f, "Story ID")
+        who = f"{self.get(f, 'Source Name')}>{self.get(f, 'Target Name')}"
+        return f"icews-story:{row.date}:{who}:{row.code}:{story}" if story else row.ref
+
     def event(self, f: list[str], row: Row) -> dict:
         source, target = self.get(f, "Source Name"), self.get(f, "Target Name")
         fields = {
@@ -264,6 +276,10 @@ class Acled(_Headed):
             "",
             None,
         )
+
+    def story(self, f: list[str], row: Row) -> str:
+        """ACLED's event id already names one event."""
+        return row.ref
 
     def event(self, f: list[str], row: Row) -> dict:
         kind_of = self.get(f, "event_type")

@@ -32,6 +32,14 @@ SNIFFED = 10  # lines read to tell a file's format
 LOOK_AHEAD = 1000  # bad rows at the start of a GDELT file, before one shows its layout
 
 
+def _size_of(handle) -> int:
+    """The size of a plain file, for progress (0 for a pipe or a compressed stream: no bar total)."""
+    try:
+        return os.fstat(handle.fileno()).st_size if handle.seekable() else 0
+    except (OSError, ValueError):
+        return 0
+
+
 def _laid_out(row: tuple[int, list[str]]) -> bool:
     return len(row[1]) in eventdata.Gdelt.PLACE
 
@@ -94,18 +102,22 @@ def import_events(
     *,
     skip_bad: bool = False,
     dry_run: bool = False,
+    keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import the rows of an event-data file that match the store's watch rules; say what happened."""
+    """Import the rows of an event-data file that match the store's watch rules; say what happened.
+
+    Rows that tell one story (see each format's `story`) become one event keeping every row's
+    id and their summed mentions, unless `keep_duplicates`."""
     rules = [Watch.from_dict(record) for record in store.records(WATCHES).values()]
     if not rules:
         raise InvalidValue("no watch rules: add one first, e.g. `disputes watch DISPUTE --actors BLR,RUS`")
     watched = frozenset(actor for rule in rules for actor in rule.actors)
-    wanted: dict[str, tuple[dict, set[str]]] = {}
+    wanted: dict[str, tuple[dict, set[str], list[str]]] = {}  # story -> fields, disputes, the rows' refs
     counts: Counter[str] = Counter()
     problems: list[dict] = []
     with _open(path) as handle:
-        size = os.fstat(handle.fileno()).st_size if handle.seekable() else 0
+        size = _size_of(handle)
         rows = _rows(handle, fmt)
         first = next(rows, None)
         if first is None:
@@ -146,9 +158,15 @@ def import_events(
                 if len(problems) < SHOWN_PROBLEMS:
                     problems.append({"line": number, "problem": str(problem)})
                 continue
-            key = ids.derived(row.ref)
-            seen = wanted.get(key)
-            wanted[key] = (found, disputes | (seen[1] if seen else set()))
+            story = row.ref if keep_duplicates else reader.story(fields, row)
+            seen = wanted.get(story)
+            if seen is None:
+                wanted[story] = (found, disputes, [row.ref])
+            elif row.ref not in seen[2]:  # the same story again: one event, every row's id, mentions summed
+                seen[1].update(disputes)
+                seen[2].append(row.ref)
+                if found.get("mentions") is not None:
+                    seen[0]["mentions"] = (seen[0].get("mentions") or 0) + found["mentions"]
     if progress:
         progress(size, size)
     return _store(store, path, fmt, wanted, counts, problems, dry_run)
@@ -157,7 +175,12 @@ def import_events(
 def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list, dry_run: bool) -> dict:
     stamp, added, updated, shown = now(), {}, {}, []
     per_dispute: Counter[str] = Counter()
-    for key, (fields, disputes) in sorted(wanted.items()):
+    for story, (fields, disputes, refs) in sorted(wanted.items()):
+        # an event imported before stories were told apart keeps its id (that of its row)
+        key = next((ids.derived(ref) for ref in refs if ids.derived(ref) in store.ids("events")), None)
+        key = key or ids.derived(story)
+        if len(refs) > 1:
+            fields = {**fields, "refs": sorted(refs)}
         before = store.record("events", key)
         given = {name: list(v) if isinstance(v, tuple) else v for name, v in fields.items()}
         if before is None:

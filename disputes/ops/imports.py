@@ -8,7 +8,7 @@ from pathlib import Path
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
 from disputes.ops import csv_import, eventdata, exchange
-from disputes.ops.inputs import open_input
+from disputes.ops.inputs import inner_name, open_input
 from disputes.store.database import Store
 
 FORMATS = ("json", "csv", *formats.FORMATS)
@@ -21,7 +21,7 @@ def format_of(path: Path, given: str | None = None) -> str:
         if given.lower() not in FORMATS:
             raise InvalidValue(f"unknown format {given!r}: choose one of {', '.join(FORMATS)}")
         return given.lower()
-    kind = path.suffix.lower().lstrip(".")
+    kind = Path(inner_name(path)).suffix.lower().lstrip(".")  # a .zip or .gz by the file inside
     if kind == "json":
         return kind
     found = eventdata.sniff(path)
@@ -46,11 +46,14 @@ def import_file(
     mapping: csv_import.Mapping | None = None,
     skip_bad: bool = False,
     dry_run: bool = False,
+    keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data; say what was added."""
     if fmt in formats.FORMATS:
-        return eventdata.import_events(store, path, fmt, skip_bad=skip_bad, dry_run=dry_run, progress=progress)
+        return eventdata.import_events(
+            store, path, fmt, skip_bad=skip_bad, dry_run=dry_run, keep_duplicates=keep_duplicates, progress=progress
+        )
     if dry_run:
         raise InvalidValue("--dry-run is for event data (--format gdelt, icews or acled)")
     if fmt == "csv":

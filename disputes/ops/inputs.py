@@ -4,16 +4,22 @@ every line and every whole read bounded, so that no input can grow memory withou
 from __future__ import annotations
 
 import contextlib
+import gzip
+import io
 import os
 import stat
 import sys
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from disputes.core.errors import InvalidValue, StoreError
 
 STDIN = Path("-")
+# what a cut or corrupt compressed file raises while it is read
+DAMAGED = (EOFError, zlib.error, zipfile.BadZipFile, gzip.BadGzipFile)
 LONGEST_LINE = 1 << 20  # a row of event data or CSV (GDELT's are ~1 KB)
 LONGEST_EXPORT_LINE = 64 << 20  # a line of a JSON export (an import's history entry lists its ids)
 LARGEST_WHOLE = 32 << 20  # a file read whole (a CSV list of disputes, a hand-written JSON file): parsed, it
@@ -22,8 +28,15 @@ CHUNK = 1 << 20
 
 
 def open_input(path: Path, mode: str = "rb", **options):
-    """A file to import, opened; or one clear line saying why it cannot be."""
+    """A file to import, opened; or one clear line saying why it cannot be. A `.gz` file,
+    and the one member of a `.zip` file, are read as they are published: decompressed as
+    they are read, never unpacked to disk."""
     try:
+        suffix = path.suffix.lower()
+        if suffix == ".gz":
+            return gzip.open(path, mode if "b" in mode else mode.replace("r", "rt"), **options)
+        if suffix == ".zip":
+            return _zip_member(path, mode, **options)
         return path.open(mode, **options)
     except FileNotFoundError:
         raise InvalidValue(f"no file {path}") from None
@@ -31,6 +44,32 @@ def open_input(path: Path, mode: str = "rb", **options):
         raise InvalidValue(f"{path} is a folder, not a file to import") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _zip_member(path: Path, mode: str, **options):
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise InvalidValue(f"{path} is not a readable zip file: download it again") from None
+    members = [member for member in archive.infolist() if not member.is_dir()]
+    if len(members) != 1:
+        archive.close()
+        raise InvalidValue(f"{path} holds {len(members)} files; a zip to import holds exactly one")
+    stream = archive.open(members[0])
+    archive.close()  # the member keeps the file open until it is read
+    return stream if "b" in mode else io.TextIOWrapper(stream, **options)
+
+
+def inner_name(path: Path) -> str:
+    """The name a file's format is told by: `x.export.CSV` for `x.export.CSV.zip` or `.gz`."""
+    if path.suffix.lower() == ".gz":
+        return path.stem
+    if path.suffix.lower() == ".zip":
+        with contextlib.suppress(zipfile.BadZipFile, OSError), zipfile.ZipFile(path) as archive:
+            names = [member.filename for member in archive.infolist() if not member.is_dir()]
+            if len(names) == 1:
+                return Path(names[0]).name
+    return path.name
 
 
 def read_input(path: Path) -> bytes:
@@ -47,6 +86,8 @@ def read_input(path: Path) -> bytes:
 def _read(handle, path: Path, size: int) -> bytes:
     try:
         return handle.read(size)
+    except DAMAGED as error:
+        raise InvalidValue(f"{path} is damaged ({error}): nothing was imported") from None
     except OSError as error:
         raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
 
@@ -58,6 +99,8 @@ def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator:
     while True:
         try:
             line = handle.readline(longest + 1)
+        except DAMAGED as error:
+            raise InvalidValue(f"{name} is damaged ({error}): nothing was imported") from None
         except OSError as error:
             raise StoreError(f"cannot read {name}: {error.strerror or error}") from None
         if not line:

@@ -428,3 +428,31 @@ def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
         Column("TITLE", wrap=True, least=20, heading=True),
     ]
     table(header, rows)
+
+
+CAMEO_COLUMNS = [
+    Column("CODE", heading=True),
+    Column("GOLDSTEIN", priority=1, right=True),
+    Column("NAME", wrap=True, least=20, heading=True),
+]
+
+
+def cameo_codes(found: list[dict], words: str) -> None:
+    """CAMEO codes found by a search, in code order."""
+    if not found:
+        done(f"No CAMEO code's name or description holds {words!r}.")
+        return
+    table(CAMEO_COLUMNS, [(c["code"], f"{c['goldstein']:+g}", c["name"]) for c in found])
+
+
+def cameo_code(record: dict) -> None:
+    """One CAMEO code: its name and weight, description, parents and children."""
+    width = terminal_width()
+    lines = [f"{record['code']}  {record['name']} (Goldstein {record['goldstein']:+g})"]
+    if record["description"]:
+        lines += ["", *hanging(record["description"], width, 0)]
+    for heading, codes in (("Under", record["parents"]), ("Codes under it", record["children"])):
+        if codes:
+            lines += ["", heading]
+            lines += [f"  {c['code']:<5} {c['goldstein']:+5g}  {c['name']}" for c in codes]
+    done("\n".join(lines))
