@@ -24,6 +24,7 @@ MODULE_OF = {
     **dict.fromkeys(("git-setup", "sync", "merge-file", "conflicts"), "sharing"),
     "watch": "watches",
     "cameo": "cameo",
+    "fetch": "fetch",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

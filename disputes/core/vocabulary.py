@@ -23,7 +23,7 @@ def status_help() -> str:
 
 
 # The tables of a store, each keyed by record id.
-TABLES = ("disputes", "events", "relations", "deadlines", "watches", "history")
+TABLES = ("disputes", "events", "relations", "deadlines", "watches", "fetched", "history")
 
 # What one record of each table is called in a sentence, and what several are.
 NOUNS = {
@@ -32,6 +32,7 @@ NOUNS = {
     "relations": ("relation", "relations"),
     "deadlines": ("deadline", "deadlines"),
     "watches": ("watch rule", "watch rules"),
+    "fetched": ("fetched file", "fetched files"),
     "history": ("history entry", "history entries"),
 }
 

@@ -24,7 +24,7 @@ from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
-from disputes.ops.inputs import bounded_lines, open_input
+from disputes.ops.inputs import DAMAGED, bounded_lines, open_input
 from disputes.store.database import Store
 
 SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
@@ -64,7 +64,10 @@ def sniff(path: Path) -> str | None:
     """The event-data format a file's first line shows (ICEWS and ACLED have headers), or
     any of its first lines (a GDELT file whose first row is damaged is still GDELT)."""
     with _open(path) as handle:
-        lines = [handle.readline(65536).rstrip("\r\n") for _ in range(SNIFFED)]
+        try:
+            lines = [handle.readline(65536).rstrip("\r\n") for _ in range(SNIFFED)]
+        except DAMAGED as error:
+            raise InvalidValue(f"{path.name} is damaged ({error}): nothing was imported") from None
     found = eventdata.detect(lines[0])
     if found is None and any(eventdata.detect(line) == "gdelt" for line in lines[1:]):
         return "gdelt"

@@ -177,7 +177,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     if not isinstance(data, StreamedExport):
         if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
             raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-        for name in ("events", "relations", *ATTACHED, "history"):
+        for name in ("events", "relations", *ATTACHED, "fetched", "history"):
             if not isinstance(data.get(name, []), list):
                 raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
@@ -242,6 +242,8 @@ def add_records(store: Store, data) -> dict[str, int]:
     store.insert_many("relations", links)
     for table, records in attached.items():
         store.insert_many(table, records)
+    fetched = _fetched(data.get("fetched", []), store)
+    store.insert_many("fetched", fetched)
     history = _history(data.get("history", []), dispute_ids, event_ids, store)
     store.add_history(history)
     return {
@@ -249,8 +251,20 @@ def add_records(store: Store, data) -> dict[str, int]:
         "events": added_events,
         "relations": len(links),
         **{table: len(records) for table, records in attached.items()},
+        "fetched": len(fetched),
         "history": len(history),
     }
+
+
+def _fetched(records, store: Store) -> dict[str, dict]:
+    """The event-data files the exported store had fetched (by name), those this one has not."""
+    found = {}
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict) or not isinstance(record.get("name"), str) or not record["name"].strip():
+            raise InvalidValue(f"fetched file {number} needs a 'name'")
+        if store.record("fetched", record["name"]) is None:
+            found[record["name"]] = record
+    return found
 
 
 ATTACHED = {  # records that hang on one dispute: their name, rules, fields, and the fields they need

@@ -8,7 +8,7 @@ from pathlib import Path
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
 from disputes.ops import csv_import, eventdata, exchange
-from disputes.ops.inputs import inner_name, open_input
+from disputes.ops.inputs import inner_name, open_input, read_some
 from disputes.store.database import Store
 
 FORMATS = ("json", "csv", *formats.FORMATS)
@@ -30,7 +30,7 @@ def format_of(path: Path, given: str | None = None) -> str:
     if kind == "csv":
         return kind
     with open_input(path) as handle:
-        start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        start = read_some(handle, path, 4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start:
         raise InvalidValue(f"{path.name} is empty: nothing to import")
     if start[:1] == b"{":

@@ -75,7 +75,7 @@ def inner_name(path: Path) -> str:
 def read_input(path: Path) -> bytes:
     """The bytes of a file to import whole (CSV, hand-written JSON), at most LARGEST_WHOLE."""
     with open_input(path) as handle:
-        payload = _read(handle, path, LARGEST_WHOLE + 1)
+        payload = read_some(handle, path, LARGEST_WHOLE + 1)
     if len(payload) > LARGEST_WHOLE:
         raise InvalidValue(
             f"{path} is larger than {LARGEST_WHOLE >> 20} MiB: too large to read whole; nothing was imported"
@@ -83,7 +83,8 @@ def read_input(path: Path) -> bytes:
     return payload
 
 
-def _read(handle, path: Path, size: int) -> bytes:
+def read_some(handle, path: Path, size: int) -> bytes:
+    """Up to `size` bytes of an input; a damaged archive or an unreadable file is one clear line."""
     try:
         return handle.read(size)
     except DAMAGED as error:
@@ -153,7 +154,7 @@ def _copy(source, target: Path, name: str, longest: int) -> None:
     """Copy a stream into `target` a chunk at a time, refusing a line longer than `longest`."""
     run, number = 0, 1
     with target.open("wb") as out:
-        while chunk := _read(source, Path(name), CHUNK):
+        while chunk := read_some(source, Path(name), CHUNK):
             last = chunk.rfind(b"\n")
             if last == -1:
                 run += len(chunk)

@@ -184,6 +184,11 @@ class Store:
             raise RuntimeError(f"the change is described twice ({self._entry['action']!r}, then {action!r})")
         self._entry = {"action": action, "summary": summary, "note": note, "date": date}
 
+    @property
+    def described(self) -> bool:
+        """Whether the current command has said what it did (see `describe`)."""
+        return bool(self._entry)
+
     def mark(self, key: str, **fields) -> None:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
         self._tables.put(changes.TABLE, key, {**(self.record(changes.TABLE, key) or {}), **fields})

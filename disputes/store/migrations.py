@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 6
+SCHEMA = 7
 
 
 def m001_initial(data: dict) -> None:
@@ -56,8 +56,23 @@ def m006_deadline_kinds(data: dict) -> None:
         data["deadlines"] = {**table, **openings}
 
 
+def m007_fetched(data: dict) -> None:
+    """Schema 7: the event-data files `fetch` imported get a table of their own, keyed by file
+    name, so that each is fetched once (and two clones' fetches merge into one record)."""
+    if "fetched" not in data:
+        data["fetched"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
-STEPS = [m001_initial, m002_relations, m003_checksums, m004_deadlines, m005_watches, m006_deadline_kinds]
+STEPS = [
+    m001_initial,
+    m002_relations,
+    m003_checksums,
+    m004_deadlines,
+    m005_watches,
+    m006_deadline_kinds,
+    m007_fetched,
+]
 
 
 def upgrade(data, path: Path) -> None:
