@@ -95,6 +95,7 @@ def main() -> None:
 
     if args.gdelt_rows:
         compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
+        compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
 
     floor = measure([py, "-c", "import typer, tinydb"], args.runs)
     floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
@@ -284,6 +285,24 @@ def measure_gdelt(py, our, work: Path, rows: int, runs: int):
         [*our, "--db", str(store), "import", str(gdelt)], runs, before=lambda: shutil.copyfile(watched, store)
     )
     return ours, measure([py, "-c", READ_AND_SPLIT, str(gdelt)], runs), "read and split the file", "≈ 1"
+
+
+def measure_zipped_gdelt(py, our, work: Path, runs: int):
+    """The same GDELT file zipped as GDELT publishes it, imported as it is, against the plain
+    file's import (zipped or not, the import should cost the same)."""
+    import zipfile
+
+    gdelt, zipped = work / "gdelt.export.CSV", work / "20160607120000.export.CSV.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(gdelt, "20160607120000.export.CSV")
+    watched, store = work / "watched.json", work / "gdelt-store.json"
+
+    def fresh() -> None:
+        shutil.copyfile(watched, store)
+
+    plain = measure([*our, "--db", str(store), "import", str(gdelt)], runs, before=fresh)
+    packed = measure([*our, "--db", str(store), "import", str(zipped)], runs, before=fresh)
+    return packed, plain, "the plain file's import", "≤ 1.1"
 
 
 def measure_merge(py, our, store: Path, work: Path, runs: int):
