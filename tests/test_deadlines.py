@@ -238,11 +238,10 @@ def test_deadline_list_and_agenda_name_a_dispute_by_its_reference(cli):
 def test_an_old_store_s_panel_request_becomes_an_opening(cli, store_path):
     cli.add("Old", "--opened", "2016-01-01")
     cli("deadline", "add", cli.json("list")[0]["id"], "--rules", "wto-dsu", "--from", "2016-01-01")
-    text = (
-        store_path.read_text()
-        .replace('"kind":"opens",', "")
-        .replace('"_meta": {"format":"disputes","schema":6', '"_meta": {"format":"disputes","schema":5')
-    )
+    from disputes.store.migrations import SCHEMA
+
+    text = store_path.read_text().replace('"kind":"opens",', "")
+    text = text.replace(f'"_meta": {{"format":"disputes","schema":{SCHEMA}', '"_meta": {"format":"disputes","schema":5')
     store_path.write_text(text)
     panel = next(d for d in cli.json("deadline", "list") if d["title"].startswith("panel may be requested"))
     assert panel["kind"] == "opens"

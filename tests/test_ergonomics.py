@@ -147,6 +147,9 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("watch", "remove"): None,
     ("import",): None,
     ("chart",): ["fr45", "--as-of", "2016-06-30"],
+    ("cameo", "search"): ["sanction"],
+    ("cameo", "show"): ["163"],
+    ("fetch", "gdelt"): None,  # needs a mirror: tests/test_feed.py
     ("digest",): ["--month", "2016-06"],
     ("undo",): None,
     ("conflicts", "restore"): None,
