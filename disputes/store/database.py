@@ -19,7 +19,6 @@ from disputes.core import changes
 from disputes.core.errors import StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, migrations
-from disputes.store.author import author_of
 from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
@@ -202,6 +201,8 @@ class Store:
         if self._changes or self._added or (even_unchanged and self._entry):
             if not self._entry:
                 raise RuntimeError("a command changed the store without describing the change")
+            from disputes.store.author import author_of  # a writing command's cost only
+
             author = "" if self.path == MEMORY else author_of(self.path)
             entry = changes.new_entry(**self._entry, changes=self._changes, author=author)
             if self._added:
