@@ -54,3 +54,21 @@ def test_a_run_loads_only_the_module_of_its_command():
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip().splitlines()[-1] == "['disputes.cli.app', 'disputes.cli.complete', 'disputes.cli.disputes']"
+
+
+def test_the_record_type_registry_describes_every_table():
+    """Issue 21: one description per table, read by the store, doctor, history, import, delete and merges."""
+    from disputes.core import registry
+    from disputes.core.vocabulary import TABLES
+
+    assert tuple(registry.TYPES) == TABLES
+    events = registry.of("events")
+    assert list(events.names({"disputes": ["a", "b"]})) == ["a", "b"]
+    assert events.renamed({"disputes": ["a", "b"]}, {"a": "z"}) == {"disputes": ["z", "b"]}
+    assert list(registry.of("relations").names({"from": "a", "to": "b", "type": "blocks"})) == ["a", "b"]
+    assert {t for t in registry.REFERRING if registry.of(t).on_delete == "cascade"} == {
+        "relations",
+        "deadlines",
+        "watches",
+    }
+    assert registry.of("watches").set_fields == ("actors", "codes")

@@ -12,15 +12,7 @@ from __future__ import annotations
 
 import orjson
 
-from disputes.core import changes, event, model
-
-# list fields merge as sets, table by table: additions from both sides kept, removals from either honoured
-SET_FIELDS = {
-    model.TABLE: model.LIST_FIELDS,
-    "events": event.LIST_FIELDS,
-    "deadlines": ("sources",),
-    "watches": ("actors", "codes"),
-}
+from disputes.core import changes, model, registry
 
 
 def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tuple[dict, list[dict]]:
@@ -122,9 +114,12 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
                     "why": "every dispute it was linked to was deleted on one side or the other",
                 }
             )
-    referenced = {d for event in events.values() for d in event.get("disputes", [])}
-    referenced |= {end for link in merged.get("relations", {}).values() for end in (link.get("from"), link.get("to"))}
-    referenced |= {r.get("dispute") for table in ("deadlines", "watches") for r in merged.get(table, {}).values()}
+    referenced = {
+        dispute
+        for table in registry.REFERRING
+        for record in merged.get(table, {}).values()
+        for dispute in registry.of(table).names(record)
+    }
     for key in sorted(referenced - set(disputes)):
         record = next((side["disputes"][key] for side in (ours, theirs, base) if key in side.get("disputes", {})), None)
         if record is not None:
@@ -201,7 +196,7 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             value = o
         elif o == b:
             value = t
-        elif field in SET_FIELDS.get(name, ()) and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
+        elif field in registry.of(name).set_fields and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
             value = _merge_set(b or [], o or [], t or [])
         elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
             steps = {orjson.dumps(s, option=orjson.OPT_SORT_KEYS): s for s in [*o, *t]}

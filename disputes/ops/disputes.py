@@ -6,11 +6,11 @@ happens before anything is written, so an error leaves the store as it was.
 
 from __future__ import annotations
 
-from disputes.core import ids, model
+from disputes.core import ids, model, registry
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.model import TABLE, Dispute
-from disputes.ops import lookup, relations
+from disputes.ops import lookup
 from disputes.store.database import Store
 
 
@@ -116,11 +116,12 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
             store.remove("events", event["id"])
         else:
             store.put("events", event["id"], {**event, "disputes": [d for d in event["disputes"] if d != dispute.id]})
-    relations.remove_all(store, dispute.id)
-    for table in ("deadlines", "watches"):  # what hangs on this dispute alone goes with it
-        for key, record in list(store.records(table).items()):
-            if record.get("dispute") == dispute.id:
-                store.remove(table, key)
+    for table in registry.REFERRING:  # what hangs on this dispute goes with it (links, deadlines, rules)
+        kind = registry.of(table)
+        if kind.on_delete == "cascade":
+            for key, record in list(store.mentioning(table, dispute.id).items()):
+                if dispute.id in kind.names(record):
+                    store.remove(table, key)
     store.remove(TABLE, dispute.id)
     store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
     return dispute

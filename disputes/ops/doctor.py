@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import changes, deadline, event, model, relation, watch
+from disputes.core import changes, model, registry, relation
 from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import Store
@@ -66,22 +66,21 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
                 model.claim_ref(record["ref"], f"dispute {key}", in_use)
         except InvalidValue as problem:
             checkup.problems.append(f"dispute {key}: {problem}")
-    for key, record in _records(data, event.TABLE):
-        checkup.problems.extend(event.record_problems(key, record))
-        if isinstance(record, dict) and isinstance(record.get("disputes"), list):
-            _check_links(key, record["disputes"], disputes, checkup)
-    for rules, what in ((deadline, "deadline"), (watch, "watch rule")):
-        for key, record in data.get(rules.TABLE, {}).items():
-            checkup.problems.extend(rules.record_problems(key, record))
-            if isinstance(record, dict) and record.get("dispute") not in disputes:
-                checkup.problems.append(f"{what} {key} is on a missing dispute {record.get('dispute')!r}")
-    for key, link in data.get(relation.TABLE, {}).items():
-        missing = (
-            [d for d in (link.get("from"), link.get("to")) if d not in disputes] if isinstance(link, dict) else [key]
-        )
-        if missing:
-            checkup.problems.append(f"relation {key} names a missing dispute {missing[0]}")
-            checkup.fixable.append(f"remove relation {key}")
+    for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
+        kind = registry.of(table)
+        for key, record in _records(data, table):
+            if kind.problems is not None:
+                checkup.problems.extend(kind.problems(key, record))
+            if kind.on_delete == "unlink":
+                if isinstance(record, dict) and isinstance(record.get("disputes"), list):
+                    _check_links(key, record["disputes"], disputes, checkup)
+                continue
+            named = list(kind.names(record))
+            missing = [d for d in named if d not in disputes]
+            if missing or not named:
+                checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
+                if table == relation.TABLE:
+                    checkup.fixable.append(f"remove {kind.noun} {key}")
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")

@@ -9,7 +9,7 @@ import orjson
 
 from disputes.core import deadline as deadline_rules
 from disputes.core import event as event_rules
-from disputes.core import ids, model, relation
+from disputes.core import ids, model, registry, relation
 from disputes.core import watch as watch_rules
 from disputes.core.dates import now, parse_date
 from disputes.core.deadline import Deadline
@@ -431,14 +431,7 @@ def _renamed(table, record, dispute_ids, event_ids):
     """A record of a history entry with the ids it names remapped (only the fields it has)."""
     if not isinstance(record, dict):
         return record
-    renamed = dict(record)
-    own = {"disputes": dispute_ids, "events": event_ids}.get(table)
-    if own is not None and "id" in record:
-        renamed["id"] = own.get(record["id"], record["id"])
-    if table == "events" and isinstance(record.get("disputes"), list):
-        renamed["disputes"] = [dispute_ids.get(d, d) for d in record["disputes"]]
-    if table in ("relations",):
-        renamed.update({end: dispute_ids.get(record[end], record[end]) for end in ("from", "to") if end in record})
-    if table in ATTACHED and "dispute" in record:
-        renamed["dispute"] = dispute_ids.get(record["dispute"], record["dispute"])
+    renamed = registry.of(table).renamed(record, dispute_ids)  # a dispute's own `id` is among what it names
+    if table == "events" and "id" in record:
+        renamed["id"] = event_ids.get(record["id"], record["id"])
     return renamed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disputes.core import changes, ids
+from disputes.core import changes, ids, registry
 from disputes.core.changes import TABLE
 from disputes.core.dates import now
 from disputes.core.errors import DisputesError, InvalidValue, NotFound
@@ -27,14 +27,8 @@ def _touches_entry(entry: dict, dispute_id: str) -> bool:
 def _touches(change: dict, dispute_id: str) -> bool:
     if change["table"] == "disputes":
         return change["id"] == dispute_id
-    records = [r for r in (change["before"], change["after"]) if r]
-    if change["table"] == "events":
-        return any(dispute_id in r.get("disputes", ()) for r in records)
-    if change["table"] in ("deadlines", "watches"):
-        return any(r.get("dispute") == dispute_id for r in records)
-    if change["table"] == "relations":
-        return any(dispute_id in (r.get("from"), r.get("to")) for r in records)
-    return False
+    kind = registry.of(change["table"])
+    return any(dispute_id in kind.names(record) for record in (change["before"], change["after"]) if record)
 
 
 def undo(store: Store) -> dict:

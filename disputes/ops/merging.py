@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import changes, merge, model
+from disputes.core import changes, merge, model, registry
 from disputes.store import migrations
 from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_line, section_text, split_line
 from disputes.store.tables import Tables, decode, encode
@@ -83,17 +83,10 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     return assemble({**ours.meta, "schema": schema}, sections), decisions
 
 
-REFERRING = {  # the tables whose records name disputes, and how
-    "events": lambda record: record.get("disputes", ()),
-    "relations": lambda record: (record.get("from"), record.get("to")),
-    "deadlines": lambda record: (record.get("dispute"),),
-    "watches": lambda record: (record.get("dispute"),),
-}
-
-
 def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str, dict[str, bytes]]) -> bool:
     """Whether a record of the merged tables names one of the disputes that are gone."""
-    for name, named in REFERRING.items():
+    for name in registry.REFERRING:
+        named = registry.of(name).names
         for dispute in gone:
             candidates: list[dict]
             if name in taken:

@@ -52,11 +52,3 @@ def of(store: Store, dispute_id: str) -> list[dict]:
         title = disputes.get(other, {}).get("title", "(deleted)")
         seen.append({"type": record["type"], "reads": reads, "id": other, "title": title})
     return sorted(seen, key=lambda r: (r["reads"], r["id"]))
-
-
-def remove_all(store: Store, dispute_id: str) -> int:
-    """Drop every link of a dispute (when it is deleted)."""
-    keys = [k for k, r in store.records(TABLE).items() if dispute_id in (r["from"], r["to"])]
-    for record_key in keys:
-        store.remove(TABLE, record_key)
-    return len(keys)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import deadline, event, model, relation, watch
+from disputes.core import registry
 from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
 from disputes.store.fileformat import (
     KEY_PATTERN,
@@ -78,15 +78,6 @@ def encode(data: dict) -> bytes:
     return b"".join(tables.chunks())
 
 
-_VALIDATORS = {
-    model.TABLE: model.record_problems,
-    event.TABLE: event.record_problems,
-    deadline.TABLE: deadline.record_problems,
-    watch.TABLE: watch.record_problems,
-    relation.TABLE: relation.record_problems,
-}
-
-
 class Tables(dict):
     """The tables of one store, each parsed from its section of the file when first used.
 
@@ -147,7 +138,7 @@ class Tables(dict):
         self._spans = {}
 
     def _check_records(self, name: str, table: dict) -> None:
-        check = _VALIDATORS.get(name)
+        check = registry.of(name).problems
         if check is None:
             return
         for key, record in table.items():

@@ -1,0 +1,84 @@
+"""The record types of a store, each described once: its table, what one record is called,
+how a stored record is checked, which of its fields name disputes, what deleting a dispute
+does to it, and which of its list fields merge as sets.
+
+The store's validation on read, doctor, history (which changes touched a dispute), import
+(renaming the disputes a record names), delete and both merges read this table instead of
+knowing each record type themselves: a new record type is described here and in its own
+modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from disputes.core import deadline, event, model, relation, watch
+from disputes.core.vocabulary import NOUNS, TABLES
+
+
+@dataclass(frozen=True)
+class RecordType:
+    table: str
+    # what is wrong with a stored record, by the rules typed input follows (None: not checked)
+    problems: Callable[[str, object], list[str]] | None = None
+    # the fields that name disputes: a list of ids (events' `disputes`) or one id each
+    refers: tuple[str, ...] = ()
+    # what deleting a dispute does to a record that names it: "cascade" (it goes too),
+    # "unlink" (the id is dropped; a record left naming none goes only when asked), "" (none)
+    on_delete: str = ""
+    set_fields: tuple[str, ...] = ()  # list fields a merge combines as sets
+
+    @property
+    def noun(self) -> str:
+        return NOUNS.get(self.table, (self.table, self.table))[0]
+
+    def names(self, record) -> Iterator[str]:
+        """The ids of the disputes a record names."""
+        if not isinstance(record, dict):
+            return
+        for field in self.refers:
+            value = record.get(field)
+            if isinstance(value, list | tuple):
+                yield from (item for item in value if isinstance(item, str))
+            elif isinstance(value, str):
+                yield value
+
+    def renamed(self, record, new_ids: Mapping[str, str]):
+        """A record with the disputes it names renamed (`new_ids`: old id -> new id)."""
+        if not isinstance(record, dict) or not self.refers:
+            return record
+        changed = dict(record)
+        for field in self.refers:
+            value = record.get(field)
+            if isinstance(value, list):
+                changed[field] = [new_ids.get(item, item) for item in value]
+            elif isinstance(value, str):
+                changed[field] = new_ids.get(value, value)
+        return changed
+
+
+TYPES: dict[str, RecordType] = {
+    model.TABLE: RecordType(model.TABLE, model.record_problems, refers=("id",), set_fields=model.LIST_FIELDS),
+    event.TABLE: RecordType(
+        event.TABLE, event.record_problems, refers=("disputes",), on_delete="unlink", set_fields=event.LIST_FIELDS
+    ),
+    relation.TABLE: RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade"),
+    deadline.TABLE: RecordType(
+        deadline.TABLE, deadline.record_problems, refers=("dispute",), on_delete="cascade", set_fields=("sources",)
+    ),
+    watch.TABLE: RecordType(
+        watch.TABLE, watch.record_problems, refers=("dispute",), on_delete="cascade", set_fields=("actors", "codes")
+    ),
+    "fetched": RecordType("fetched"),
+    "history": RecordType("history"),
+}
+assert tuple(TYPES) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"
+
+# the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
+REFERRING = tuple(name for name, kind in TYPES.items() if kind.refers and name != model.TABLE)
+
+
+def of(table: str) -> RecordType:
+    """A table's description (a table this version does not know is described as plain records)."""
+    return TYPES.get(table) or RecordType(table)
