@@ -15,7 +15,7 @@ from pathlib import Path
 from disputes.core import ids, model
 from disputes.core.vocabulary import counted
 from disputes.render import svg
-from disputes.render.digest import quiet_line, shown
+from disputes.render.common import quiet_line, shown
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 

@@ -5,27 +5,13 @@ from __future__ import annotations
 import orjson
 
 from disputes.core.errors import InvalidValue
+from disputes.render.common import markdown_escape, quiet_line, shown
 from disputes.render.output import console, text
-from disputes.render.report import markdown_escape
 from disputes.render.svg import month_label, number
 from disputes.render.views import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
 FORMATS = ("terminal", "md", "html", "json")
 HEADINGS = {"deteriorated": "Deteriorated", "improved": "Improved", "unchanged": "Unchanged"}
-
-
-def shown(data: dict, name: str) -> tuple[list[dict], int]:
-    """The entries a reader is shown under a heading, and how many quiet ones are only
-    counted: of 7,000 disputes that stayed unchanged, those without a single event that
-    month are a number, not a list (JSON keeps every one)."""
-    if name != "unchanged":
-        return data[name], 0
-    moved = [entry for entry in data[name] if entry["events"]]
-    return moved, len(data[name]) - len(moved)
-
-
-def quiet_line(count: int) -> str:
-    return f"{count:,} more had no events this month." if count else ""
 
 
 def _name(entry: dict) -> str:

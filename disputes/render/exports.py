@@ -6,7 +6,7 @@ import csv
 import io
 
 from disputes.core.model import Dispute
-from disputes.render.report import markdown_escape
+from disputes.render.common import markdown_escape
 
 CSV_COLUMNS = (
     "id",

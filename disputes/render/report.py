@@ -16,6 +16,7 @@ import orjson
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
+from disputes.render.common import markdown_escape
 from disputes.render.output import printable, text
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
@@ -161,12 +162,6 @@ def terminal(data: dict, out, limit: int = 0) -> None:
             table.add_row(text(item["name"]), str(item["count"]))
         breakdowns.append(table)
     out.print(Columns(breakdowns, padding=(0, 4)))
-
-
-def markdown_escape(text: str) -> str:
-    """Escape user text for Markdown: no markup, no HTML, no broken table cells."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", text)
 
 
 def markdown(data: dict, limit: int = 0) -> str:

@@ -1,0 +1,27 @@
+"""What several formats share (Markdown escaping; which digest entries are listed): a leaf
+module, so that the report, the digest, the briefing pages and the exports use each other's
+pieces without importing each other in a circle."""
+
+from __future__ import annotations
+
+import re
+
+
+def markdown_escape(text: str) -> str:
+    """Escape user text for Markdown: no markup, no HTML, no broken table cells."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", text)
+
+
+def shown(data: dict, name: str) -> tuple[list[dict], int]:
+    """The entries a reader is shown under a digest heading, and how many quiet ones are only
+    counted: of 7,000 disputes that stayed unchanged, those without a single event that
+    month are a number, not a list (JSON keeps every one)."""
+    if name != "unchanged":
+        return data[name], 0
+    moved = [entry for entry in data[name] if entry["events"]]
+    return moved, len(data[name]) - len(moved)
+
+
+def quiet_line(count: int) -> str:
+    return f"{count:,} more had no events this month." if count else ""
