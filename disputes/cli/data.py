@@ -1,4 +1,4 @@
-"""Commands for data in and out, and for the store's health: export, import, doctor."""
+"""Commands for data in and out, and for the store's health: export, import, seed, doctor."""
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -186,3 +186,24 @@ def doctor(
         views.checkup(checkup)
     if not checkup.healthy:
         raise typer.Exit(FAILED)
+
+
+@app.command()
+def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Load the bundled Belarus–Russia 2016 disputes and events; running it again adds nothing twice.
+
+    Example: disputes seed && disputes report
+    """
+    from disputes.core.vocabulary import counted
+    from disputes.ops import seed as seeding
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        added = seeding.load(store)
+    if as_json:
+        output.as_json(added)
+    else:
+        output.done(
+            f"Added {counted(added['disputes'], 'disputes')}, {counted(added['events'], 'events')} and "
+            f"{counted(added['relations'], 'relations')} from the seed (nothing already present is added twice)."
+        )

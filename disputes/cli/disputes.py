@@ -181,7 +181,7 @@ def show(
     from disputes.core import escalation, event
     from disputes.core.dates import today
     from disputes.ops import deadlines, events, history, lookup, relations, watches
-    from disputes.render import output, views
+    from disputes.render import details, output
 
     with store_of(ctx) as store:
         found = lookup.dispute(store, dispute)
@@ -209,7 +209,7 @@ def show(
         months = escalation.months_up_to(today(), 24)
         curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
-            views.dispute_detail(found, changes, timeline, links, due, (months, curve), rules)
+            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules)
 
 
 @app.command()
@@ -386,24 +386,3 @@ def delete(
         confirm_or_refuse(yes, f"dispute {found.id} {found.title!r}")
         deleted = register.delete(store, found.id, cascade=cascade)
     _show_one(deleted, as_json, f"Deleted dispute {deleted.id}: {deleted.title}")
-
-
-@app.command()
-def seed(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Load the bundled Belarus–Russia 2016 disputes and events; running it again adds nothing twice.
-
-    Example: disputes seed && disputes report
-    """
-    from disputes.core.vocabulary import counted
-    from disputes.ops import seed as seeding
-    from disputes.render import output
-
-    with store_of(ctx, write=True) as store:
-        added = seeding.load(store)
-    if as_json:
-        output.as_json(added)
-    else:
-        output.done(
-            f"Added {counted(added['disputes'], 'disputes')}, {counted(added['events'], 'events')} and "
-            f"{counted(added['relations'], 'relations')} from the seed (nothing already present is added twice)."
-        )

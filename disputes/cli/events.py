@@ -131,7 +131,7 @@ def event_show(ctx: typer.Context, event: EventArg, as_json: JsonOption = False)
     """
     from disputes.core import cameo
     from disputes.ops import lookup
-    from disputes.render import output, views
+    from disputes.render import details, output
 
     with store_of(ctx) as store:
         found = lookup.event_record(store, event)
@@ -139,7 +139,7 @@ def event_show(ctx: typer.Context, event: EventArg, as_json: JsonOption = False)
     if as_json:
         output.as_json(found.to_dict())
     else:
-        views.event_detail(found, titles, cameo.lookup(found.code)[1] if found.code else "")
+        details.event_detail(found, titles, cameo.lookup(found.code)[1] if found.code else "")
 
 
 @event_app.command("edit")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
-from disputes.ops import csv_import, eventdata, exchange
+from disputes.ops import csv_import, eventdata, exchange, exported
 from disputes.ops.inputs import inner_name, open_input, read_some
 from disputes.store.database import Store
 
@@ -61,4 +61,4 @@ def import_file(
             raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
         count, skipped = csv_import.import_csv(store, path, mapping, skip_bad=skip_bad, progress=progress)
         return {"disputes": count, "skipped": [{"line": line, "problem": why} for line, why in skipped]}
-    return exchange.import_store(store, exchange.read_export(path))
+    return exchange.import_store(store, exported.read_export(path))

@@ -1,9 +1,9 @@
 """The store file's format: git-friendly JSON, one record per line, read table by table.
 
-What the file holds (schema 3), byte for byte as `encode` writes it:
+What the file holds (the schema is `migrations.SCHEMA`), byte for byte as `encode` writes it:
 
     {
-    "_meta": {"format": "disputes", "schema": 3, "sections": {"disputes": [LENGTH, CRC32], ...}},
+    "_meta": {"format": "disputes", "schema": N, "sections": {"disputes": [LENGTH, CRC32], ...}},
     "disputes": {
     "<key>": {<record, keys sorted>},
     "<key>": {<record>}

@@ -1,0 +1,115 @@
+"""An export read back: streamed a table and a line at a time when it is laid out as
+`exchange.export_chunks` writes it (and whole, as its closing counts promise), else decoded
+whole (a hand-written file, an older export); a cut export is refused whole."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import orjson
+
+from disputes.core.errors import InvalidValue
+from disputes.core.vocabulary import TABLES
+from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input
+
+EXPORT_FORMAT = "disputes-export"
+COMPLETE = "complete"  # the export's last member: the number of records of each table
+
+
+class StreamedExport:
+    """An export in the layout `export_chunks` writes -- a header line, then each table's
+    records one a line, then the count of each -- read a table at a time and a line at a
+    time, so that importing 110,000 records never holds the file, or its parsed whole, in
+    memory. It is taken only when its closing counts match what it holds: a cut file is
+    never read as a shorter export."""
+
+    _TABLE = re.compile(rb'"([a-z]+)": \[(\]?),?\r?\n?\Z')
+
+    def __init__(self, path: Path, sections: dict[str, int]):
+        self.path, self._sections = path, sections
+
+    @classmethod
+    def of(cls, path: Path) -> StreamedExport | None:
+        """The file read as a streamed export, or None when it is laid out otherwise (or cut)."""
+        sections: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        table, last = None, b""
+        with open_input(path) as handle:
+            if not handle.readline().removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
+                return None
+            for line in bounded_lines(handle, str(path), LONGEST_EXPORT_LINE):
+                last = line
+                if line.startswith(b"{"):
+                    if table is None:
+                        return None
+                    counts[table] += 1
+                    continue
+                if line.startswith(b'"' + COMPLETE.encode() + b'": '):
+                    return cls._complete(path, sections, counts, line, handle.read(64))
+                if line[:1] in (b"]", b"}"):
+                    continue
+                found = cls._TABLE.match(line)
+                if not found or found.group(1).decode() not in TABLES or found.group(1).decode() in sections:
+                    return None
+                table = found.group(1).decode()
+                sections[table], counts[table] = -1 if found.group(2) else handle.tell(), 0
+        # an export written before exports counted their records: whole when its object is closed
+        return cls(path, sections) if last.strip() == b"}" else None
+
+    @classmethod
+    def _complete(cls, path: Path, sections: dict, counts: dict, line: bytes, rest: bytes) -> StreamedExport | None:
+        try:
+            promised = orjson.loads(line.split(b": ", 1)[1])
+        except orjson.JSONDecodeError:
+            return None
+        if rest.strip() != b"}" or not isinstance(promised, dict) or promised != counts:
+            return None
+        return cls(path, sections)
+
+    def get(self, name: str, default=()):
+        """The records of one table, parsed a line at a time."""
+        start = self._sections.get(name)
+        if start is None or start == -1:
+            return iter(default)
+        return self._records(start)
+
+    def _records(self, start: int):
+        with open_input(self.path) as handle:
+            handle.seek(start)
+            for line in bounded_lines(handle, str(self.path), LONGEST_EXPORT_LINE):
+                if not line.startswith(b"{"):
+                    return
+                try:
+                    yield orjson.loads(line.rstrip(b",\r\n"))
+                except orjson.JSONDecodeError as problem:
+                    raise InvalidValue(f"{self.path} is not valid JSON ({problem})") from None
+
+
+def read_export(path: Path):
+    """A JSON file to import: streamed when it is laid out as our export, else decoded whole.
+
+    An export of ours that is cut short (an interrupted `export`, a truncated copy) is
+    refused whole, never imported in part."""
+    data = StreamedExport.of(path) or read_json(path)
+    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT and COMPLETE in data:
+        promised = data[COMPLETE]
+        held = {name: len(data.get(name, [])) for name in TABLES if isinstance(data.get(name), list)}
+        if promised != held:
+            raise InvalidValue(
+                f"{path} is an incomplete export (it promises {promised}, holds {held}): nothing was imported"
+            )
+    return data
+
+
+def read_json(path: Path):
+    """The decoded contents of a JSON file to import (a UTF-8 byte-order mark is allowed)."""
+    payload = read_input(path)
+    try:
+        return orjson.loads(payload.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as problem:
+        if payload.removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
+            raise InvalidValue(
+                f"{path} is an incomplete or damaged export ({problem}): nothing was imported; export it again"
+            ) from None
+        raise InvalidValue(f"{path} is not valid JSON ({problem})") from None
