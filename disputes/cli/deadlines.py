@@ -224,27 +224,16 @@ def agenda(
 
     Example: disputes agenda --as-of 2016-06-30 --within 30
     """
-    from disputes.core import query
-    from disputes.core import report as reporting
     from disputes.core.dates import parse_full_date
-    from disputes.ops import deadlines
-    from disputes.ops import disputes as register
+    from disputes.ops import reports
     from disputes.render import output, views
 
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        data = reporting.build(
-            register.all_disputes(store),
-            store.scan("events", reporting.EVENT_FIELDS),
-            query.Filters(),
-            as_of=when,
-            stale_after=stale_after,
-            deadlines=deadlines.all_deadlines(store),
-            due_within=within,
-        )
+        due, day = reports.agenda(store, as_of=when, within=within, stale_after=stale_after)
     if as_json:
         fields = ("kind", "date", "dispute", "title", "overdue")
-        output.as_json([{**{k: item[k] for k in fields}, "opens": item.get("opens", False)} for item in data["due"]])
+        output.as_json([{**{k: item[k] for k in fields}, "opens": item.get("opens", False)} for item in due])
     else:
         with paged(ctx):
-            views.agenda(data["due"], data["as_of"], within)
+            views.agenda(due, day, within)

@@ -50,10 +50,8 @@ def report(
     Example: disputes report --as-of 2016-06-30 --format html --output report.html
     """
     from disputes.core import query
-    from disputes.core import report as reporting
     from disputes.core.dates import parse_full_date
-    from disputes.ops import deadlines
-    from disputes.ops import disputes as register
+    from disputes.ops import reports
     from disputes.render import output
     from disputes.render import report as rendering
 
@@ -61,24 +59,13 @@ def report(
     filters = query.Filters.parse(statuses=status, parties=party, topics=topic)
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        disputes = register.all_disputes(store)
-        # the briefing page reads the events twice (report and briefs), with their sources
-        events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if fmt == "html" else None
-        data = reporting.build(
-            disputes,
-            events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
-            filters,
-            as_of=when,
-            window=window,
-            stale_after=stale_after,
-            store=str(store.path),
-            deadlines=deadlines.all_deadlines(store),
+        data, briefs = reports.status_report(
+            store, filters, as_of=when, window=window, stale_after=stale_after, briefs=fmt == "html", limit=limit
         )
     if fmt == "terminal":
         with paged(ctx):
             rendering.terminal(data, output.console(), limit)
         return
-    briefs = reporting.briefs(data, disputes, events, limit=limit) if events is not None else ()
     deliver(ctx, rendering.render(data, fmt, limit, briefs), output_file, f"Wrote the {fmt} report to {output_file}")
 
 
@@ -106,37 +93,20 @@ def chart(
     """
     import orjson
 
-    from disputes.core import escalation, ids
-    from disputes.core.dates import parse_full_date, today
-    from disputes.core.report import as_it_was
-    from disputes.ops import disputes as register
-    from disputes.ops import lookup
+    from disputes.core import ids
+    from disputes.core.dates import parse_full_date
+    from disputes.ops import reports
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "svg", "json"), output_file)
-    day = parse_full_date(as_of, what="--as-of date") if as_of else today()
-    span = escalation.months_up_to(day, months)
-    in_span = set(span)
+    day = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        everything = register.all_disputes(store)
-        named = [lookup.dispute(store, d) for d in dict.fromkeys(disputes or ())]
-        events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] in in_span]
-    if named:
-        chosen = named
-    else:
-        counts: dict[str, int] = {}
-        for event in events:
-            for dispute in event["disputes"]:
-                counts[dispute] = counts.get(dispute, 0) + 1
-        unresolved = [d for d in everything if (then := as_it_was(d, day)) is not None and then.is_active]
-        chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
-    if not chosen:
-        raise typer.BadParameter("no unresolved disputes to draw: name some", param_hint="DISPUTES")
-    curves = escalation.curves(events, [d.id for d in chosen], span)
+        drawn = reports.chart(store, disputes or [], months=months, as_of=day)
+    span, chosen, curves = drawn.months, drawn.disputes, drawn.curves
     if fmt == "json":  # the numbers behind the picture: each month's summed score and event count
-        drawn = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
+        numbers = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
         deliver(
             ctx,
-            orjson.dumps({"months": span, "disputes": drawn}, option=orjson.OPT_INDENT_2) + b"\n",
+            orjson.dumps({"months": span, "disputes": numbers}, option=orjson.OPT_INDENT_2) + b"\n",
             output_file,
             f"Wrote the json chart to {output_file}",
         )
@@ -150,7 +120,7 @@ def chart(
         return
     from disputes.render import charts
 
-    short = ids.short_forms(d.id for d in everything)
+    short = ids.short_forms(drawn.all_ids)
     charts.terminal([(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen], span)
 
 
@@ -170,11 +140,9 @@ def digest(
 
     Example: disputes digest --month 2016-06 --format md
     """
-    from disputes.core import digest as digesting
     from disputes.core import escalation
     from disputes.core.dates import parse_date, today
-    from disputes.ops import deadlines
-    from disputes.ops import disputes as register
+    from disputes.ops import reports
     from disputes.render import digest as rendering
 
     fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
@@ -182,12 +150,7 @@ def digest(
     if len(wanted) != 7:
         raise typer.BadParameter(f"{month!r} is not a month: write YYYY-MM", param_hint="'--month'")
     with store_of(ctx) as store:
-        data = digesting.build(
-            register.all_disputes(store),
-            store.scan("events", digesting.EVENT_FIELDS),
-            deadlines.all_deadlines(store),
-            wanted,
-        )
+        data = reports.digest(store, wanted)
     if fmt == "terminal":
         with paged(ctx):
             rendering.terminal(data)

@@ -1,0 +1,97 @@
+"""The reports' data, assembled from an open store: the status report (with the briefs of
+its HTML page), the agenda, the monthly digest and the escalation chart. The CLI parses,
+calls one of these and renders what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from disputes.core import digest as digesting
+from disputes.core import escalation, query
+from disputes.core import report as reporting
+from disputes.core.dates import today
+from disputes.core.errors import InvalidValue
+from disputes.core.model import Dispute
+from disputes.ops import deadlines, lookup
+from disputes.ops import disputes as register
+from disputes.store.database import Store
+
+
+def status_report(
+    store: Store,
+    filters: query.Filters,
+    *,
+    as_of: str | None = None,
+    window: int = 30,
+    stale_after: int = 90,
+    briefs: bool = False,
+    limit: int = 0,
+) -> tuple[dict, list[dict]]:
+    """The status report's data and, with `briefs`, one brief per unresolved dispute (the
+    HTML page's: the events are then read once with their sources, for both)."""
+    disputes = register.all_disputes(store)
+    events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if briefs else None
+    data = reporting.build(
+        disputes,
+        events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
+        filters,
+        as_of=as_of,
+        window=window,
+        stale_after=stale_after,
+        store=str(store.path),
+        deadlines=deadlines.all_deadlines(store),
+    )
+    return data, reporting.briefs(data, disputes, events, limit=limit) if events is not None else []
+
+
+def agenda(store: Store, *, as_of: str | None, within: int, stale_after: int) -> tuple[list[dict], str]:
+    """What is due as of a day (deadlines, reviews, stale disputes) and that day."""
+    data = reporting.build(
+        register.all_disputes(store),
+        store.scan("events", reporting.EVENT_FIELDS),
+        query.Filters(),
+        as_of=as_of,
+        stale_after=stale_after,
+        deadlines=deadlines.all_deadlines(store),
+        due_within=within,
+    )
+    return data["due"], data["as_of"]
+
+
+def digest(store: Store, month: str) -> dict:
+    """The monthly digest of one month (YYYY-MM)."""
+    return digesting.build(
+        register.all_disputes(store),
+        store.scan("events", digesting.EVENT_FIELDS),
+        deadlines.all_deadlines(store),
+        month,
+    )
+
+
+@dataclass(frozen=True)
+class Chart:
+    months: list[str]
+    disputes: list[Dispute]  # the ones drawn
+    curves: dict[str, dict]  # by dispute id: each month's summed score and event count
+    all_ids: list[str]  # every dispute's id (for short ids)
+
+
+def chart(store: Store, named: list[str], *, months: int, as_of: str | None) -> Chart:
+    """The escalation curves to draw: of the disputes named, else of the unresolved ones with
+    the most events in the span (six at most)."""
+    day = as_of or today()
+    span = escalation.months_up_to(day, months)
+    in_span = set(span)
+    everything = register.all_disputes(store)
+    chosen = [lookup.dispute(store, text) for text in dict.fromkeys(named)]
+    events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] in in_span]
+    if not chosen:
+        counts: dict[str, int] = {}
+        for event in events:
+            for dispute in event["disputes"]:
+                counts[dispute] = counts.get(dispute, 0) + 1
+        unresolved = [d for d in everything if (then := reporting.as_it_was(d, day)) is not None and then.is_active]
+        chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
+    if not chosen:
+        raise InvalidValue("no unresolved disputes to draw: name some")
+    return Chart(span, chosen, escalation.curves(events, [d.id for d in chosen], span), [d.id for d in everything])
