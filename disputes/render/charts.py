@@ -55,7 +55,7 @@ def terminal(series: list[tuple[str, str, list[float], list[int]]], months: list
     out.print(text(f"lower is more escalation; {QUIET} no events; each line on its own scale", style="dim"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, max_width=40)
+    grid.add_column(max_width=40)  # a long title wraps; it is never cut
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
     for short, title, values, counts in series:
