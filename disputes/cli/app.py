@@ -159,6 +159,15 @@ app = typer.Typer(
 )
 
 
+def group(name: str, help: str, **settings) -> typer.Typer:
+    """A group of commands on the app (`disputes NAME ...`); called bare, it prints its help."""
+    commands = typer.Typer(help=help, invoke_without_command=True, rich_markup_mode=None, **settings)
+    app.add_typer(commands, name=name)
+    if "callback" not in settings:
+        commands.callback()(help_when_bare)
+    return commands
+
+
 @dataclass(frozen=True)
 class Options:
     """The global options of one run, kept on the context for every command."""

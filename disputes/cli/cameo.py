@@ -4,19 +4,12 @@ from typing import Annotated
 
 import typer
 
-from disputes.cli.app import JsonOption, app, help_when_bare
+from disputes.cli.app import JsonOption, group
 
-cameo_app = typer.Typer(
-    help="The CAMEO codebook: `cameo search WORD...` finds codes by name, `cameo show CODE` shows one.",
-    invoke_without_command=True,
-    rich_markup_mode=None,
+cameo_app = group(
+    "cameo",
+    "The CAMEO codebook: `cameo search WORD...` finds codes by name, `cameo show CODE` shows one.",
 )
-app.add_typer(cameo_app, name="cameo")
-
-
-@cameo_app.callback()
-def _cameo_group(ctx: typer.Context) -> None:
-    help_when_bare(ctx)
 
 
 def _record(code: str) -> dict:

@@ -5,20 +5,13 @@ from typing import Annotated, Optional
 import typer
 
 from disputes.cli import complete
-from disputes.cli.app import DisputeArg, JsonOption, NoteOption, SourceOption, app, help_when_bare, paged, store_of
+from disputes.cli.app import DisputeArg, JsonOption, NoteOption, SourceOption, app, group, paged, store_of
 from disputes.core.deadline import CLOCKS
 
-deadline_app = typer.Typer(
-    help="Deadlines on disputes: add (by hand or by a procedural clock), list, done, edit, delete.",
-    invoke_without_command=True,
-    rich_markup_mode=None,
+deadline_app = group(
+    "deadline",
+    "Deadlines on disputes: add (by hand or by a procedural clock), list, done, edit, delete.",
 )
-app.add_typer(deadline_app, name="deadline")
-
-
-@deadline_app.callback()
-def _deadline_group(ctx: typer.Context) -> None:
-    help_when_bare(ctx)
 
 
 DeadlineArg = Annotated[str, typer.Argument(help="Deadline id or unique id prefix.", show_default=False)]

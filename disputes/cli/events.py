@@ -13,22 +13,15 @@ from disputes.cli.app import (
     SourceOption,
     app,
     confirm_or_refuse,
-    help_when_bare,
+    group,
     paged,
     store_of,
 )
 
-event_app = typer.Typer(
-    help="Dated facts linked to disputes: add, list, show, edit, delete, link, unlink.",
-    invoke_without_command=True,
-    rich_markup_mode=None,
+event_app = group(
+    "event",
+    "Dated facts linked to disputes: add, list, show, edit, delete, link, unlink.",
 )
-app.add_typer(event_app, name="event")
-
-
-@event_app.callback()
-def _event_group(ctx: typer.Context) -> None:
-    help_when_bare(ctx)
 
 
 EventArg = Annotated[

@@ -4,19 +4,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, app, help_when_bare, options
+from disputes.cli.app import JsonOption, group, options
 
-fetch_app = typer.Typer(
-    help="Follow a published event-data feed: `fetch gdelt` imports GDELT 2.0's new export files.",
-    invoke_without_command=True,
-    rich_markup_mode=None,
+fetch_app = group(
+    "fetch",
+    "Follow a published event-data feed: `fetch gdelt` imports GDELT 2.0's new export files.",
 )
-app.add_typer(fetch_app, name="fetch")
-
-
-@fetch_app.callback()
-def _fetch_group(ctx: typer.Context) -> None:
-    help_when_bare(ctx)
 
 
 @fetch_app.command("gdelt")

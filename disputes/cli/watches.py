@@ -6,7 +6,7 @@ import typer
 import typer.core
 
 from disputes.cli import complete
-from disputes.cli.app import DisputeArg, JsonOption, app, help_when_bare, store_of
+from disputes.cli.app import DisputeArg, JsonOption, group, store_of
 
 
 class _WatchGroup(typer.core.TyperGroup):
@@ -18,20 +18,13 @@ class _WatchGroup(typer.core.TyperGroup):
         return super().parse_args(ctx, args)
 
 
-watch_app = typer.Typer(
-    cls=_WatchGroup,
-    help="Watch rules: `watch DISPUTE --actors BLR,RUS [--codes 16,17] [--min-mentions N]`, "
+watch_app = group(
+    "watch",
+    "Watch rules: `watch DISPUTE --actors BLR,RUS [--codes 16,17] [--min-mentions N]`, "
     "then `import` a GDELT, ICEWS or ACLED file to bring its matching rows in as events. "
     "Also: watch list, watch remove ID.",
-    invoke_without_command=True,
-    rich_markup_mode=None,
+    cls=_WatchGroup,
 )
-app.add_typer(watch_app, name="watch")
-
-
-@watch_app.callback()
-def _watch_group(ctx: typer.Context) -> None:
-    help_when_bare(ctx)
 
 
 @watch_app.command("add")
