@@ -234,3 +234,11 @@ def test_the_real_command_finds_a_dispute_by_title(store_path, seeded):
     done = run("show", "brandy", "--json", env={"DISPUTES_DB": str(store_path)})
     assert done.returncode == 0 and json.loads(done.stdout)["ref"] == "DS999"
     assert os.path.basename(disputes_command()[-1])
+
+
+def test_a_stale_after_of_zero_turns_staleness_off(cli, seeded):
+    """Issue 24 (staleness off): 0 days means never stale, in the report, the agenda and list."""
+    assert any(row["stale"] for row in cli.json("report")["unresolved"])
+    assert not any(row["stale"] for row in cli.json("report", "--stale-after", "0")["unresolved"])
+    assert not [i for i in cli.json("agenda", "--stale-after", "0") if i["kind"] == "stale"]
+    assert cli.json("list", "--stale", "--stale-after", "0") == []

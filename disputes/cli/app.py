@@ -288,6 +288,9 @@ def _noting_the_save(given: Options):
 
 
 # Options shared by many commands, declared once.
+StaleAfterOption = Annotated[
+    int, typer.Option("--stale-after", help="Days of quiet that make a dispute stale (0: never stale).", min=0)
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the records as JSON.")]
 NoteOption = Annotated[str, typer.Option("--note", "-n", help="Why; kept in the history.")]
 DateOption = Annotated[

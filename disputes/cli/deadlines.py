@@ -5,7 +5,17 @@ from typing import Annotated, Optional
 import typer
 
 from disputes.cli import complete
-from disputes.cli.app import DisputeArg, JsonOption, NoteOption, SourceOption, app, group, paged, store_of
+from disputes.cli.app import (
+    DisputeArg,
+    JsonOption,
+    NoteOption,
+    SourceOption,
+    StaleAfterOption,
+    app,
+    group,
+    paged,
+    store_of,
+)
 from disputes.core.deadline import CLOCKS
 
 deadline_app = group(
@@ -210,7 +220,7 @@ def agenda(
     ctx: typer.Context,
     as_of: Annotated[Optional[str], typer.Option(help="As of this day (default today).", show_default=False)] = None,
     within: Annotated[int, typer.Option(help="Days ahead to look.", min=0)] = 14,
-    stale_after: Annotated[int, typer.Option(help="Flag disputes quiet for more days than this.", min=0)] = 90,
+    stale_after: StaleAfterOption = 90,
     as_json: JsonOption = False,
 ) -> None:
     """What is due: overdue deadlines, deadlines within --within days, reviews due, stale disputes.

@@ -15,6 +15,7 @@ from disputes.cli.app import (
     PartyOption,
     PriorityFilter,
     SourceOption,
+    StaleAfterOption,
     StatusFilter,
     TagOption,
     TopicOption,
@@ -112,7 +113,7 @@ def list_(
     stale: Annotated[
         bool, typer.Option("--stale", help="Only disputes quiet for more than --stale-after days (as the report).")
     ] = False,
-    stale_after: Annotated[int, typer.Option(help="Days of quiet that make a dispute stale.", min=0)] = 90,
+    stale_after: StaleAfterOption = 90,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
     as_json: JsonOption = False,

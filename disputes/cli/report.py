@@ -9,6 +9,7 @@ from disputes.cli import complete
 from disputes.cli.app import (
     JsonOption,
     PartyOption,
+    StaleAfterOption,
     StatusFilter,
     TopicOption,
     app,
@@ -32,7 +33,7 @@ def report(
     ctx: typer.Context,
     as_of: AsOfOption = None,
     window: Annotated[int, typer.Option(help="Days of recent events behind the trend.", min=1)] = 30,
-    stale_after: Annotated[int, typer.Option(help="Flag disputes quiet for more days than this.", min=0)] = 90,
+    stale_after: StaleAfterOption = 90,
     party: PartyOption = [],
     topic: TopicOption = [],
     status: StatusFilter = [],

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disputes.core import model
+from disputes.core.agenda import is_stale
 from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
@@ -131,7 +132,7 @@ def select(
         raise InvalidValue("--limit must be 0 or more")
     chosen = (d for d in disputes if filters.admits(d))
     if stale_after is not None and activity is not None:
-        chosen = (d for d in chosen if (activity[d.id][1] or 0) > stale_after)
+        chosen = (d for d in chosen if is_stale(activity[d.id][1], stale_after))
     if sort in BY_ACTIVITY:
         assert activity is not None, "sorting by activity needs each dispute's activity"
         if sort == "quiet":

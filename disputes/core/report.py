@@ -118,7 +118,7 @@ def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, st
         "age_days": days_between(dispute.opened, as_of) if dispute.opened else None,
         "last_event": last_event,
         "days_quiet": quiet,
-        "stale": quiet is not None and quiet > stale_after,
+        "stale": agenda.is_stale(quiet, stale_after),
         "trend": escalation.verdict(in_window),
         "window_events": len(in_window),
         "alerts": list(dispute.alerts),
