@@ -89,8 +89,6 @@ class _Closed:
         self.name = name
 
     def write(self, text) -> int:
-        import errno
-
         raise OSError(errno.EBADF, f"standard {self.name} is closed")
 
     def read(self, size: int = -1) -> str:

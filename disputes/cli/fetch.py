@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli.app import JsonOption, group, options
+from disputes.cli.app import JsonOption, group, store_of
 
 fetch_app = group(
     "fetch",
@@ -44,15 +44,9 @@ def fetch_gdelt(
     """
     from disputes.ops import fetch
     from disputes.render import output
-    from disputes.store.database import open_store
-
-    given = options(ctx)
-
-    def opened(write: bool):
-        return open_store(given.path, write=write, lock_timeout=given.lock_timeout)
 
     results = fetch.fetch(
-        opened,
+        lambda write: store_of(ctx, write=write),
         url or fetch.DEFAULT_MIRROR,
         since=since,
         until=until,

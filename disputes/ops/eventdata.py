@@ -24,7 +24,7 @@ from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
-from disputes.ops.inputs import DAMAGED, bounded_lines, open_input
+from disputes.ops.inputs import bounded_lines, open_input, reading
 from disputes.store.database import Store
 
 SHOWN_PROBLEMS = 20  # bad rows listed one by one with --skip-bad; the rest are counted
@@ -63,11 +63,8 @@ def _repaired(fields: list[str]) -> list[str]:
 def sniff(path: Path) -> str | None:
     """The event-data format a file's first line shows (ICEWS and ACLED have headers), or
     any of its first lines (a GDELT file whose first row is damaged is still GDELT)."""
-    with _open(path) as handle:
-        try:
-            lines = [handle.readline(65536).rstrip("\r\n") for _ in range(SNIFFED)]
-        except DAMAGED as error:
-            raise InvalidValue(f"{path.name} is damaged ({error}): nothing was imported") from None
+    with _open(path) as handle, reading(path.name):
+        lines = [handle.readline(65536).rstrip("\r\n") for _ in range(SNIFFED)]
     found = eventdata.detect(lines[0])
     if found is None and any(eventdata.detect(line) == "gdelt" for line in lines[1:]):
         return "gdelt"
@@ -180,8 +177,8 @@ def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, pr
     per_dispute: Counter[str] = Counter()
     for story, (fields, disputes, refs) in sorted(wanted.items()):
         # an event imported before stories were told apart keeps its id (that of its row)
-        key = next((ids.derived(ref) for ref in refs if ids.derived(ref) in store.ids("events")), None)
-        key = key or ids.derived(story)
+        known = store.ids("events")
+        key = next((key for key in map(ids.derived, refs) if key in known), None) or ids.derived(story)
         if len(refs) > 1:
             fields = {**fields, "refs": sorted(refs)}
         before = store.record("events", key)

@@ -51,7 +51,7 @@ def _zip_member(path: Path, mode: str, **options):
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise InvalidValue(f"{path} is not a readable zip file: download it again") from None
-    members = [member for member in archive.infolist() if not member.is_dir()]
+    members = _members(archive)
     if len(members) != 1:
         archive.close()
         raise InvalidValue(f"{path} holds {len(members)} files; a zip to import holds exactly one")
@@ -66,10 +66,14 @@ def inner_name(path: Path) -> str:
         return path.stem
     if path.suffix.lower() == ".zip":
         with contextlib.suppress(zipfile.BadZipFile, OSError), zipfile.ZipFile(path) as archive:
-            names = [member.filename for member in archive.infolist() if not member.is_dir()]
-            if len(names) == 1:
-                return Path(names[0]).name
+            members = _members(archive)
+            if len(members) == 1:
+                return Path(members[0].filename).name
     return path.name
+
+
+def _members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    return [member for member in archive.infolist() if not member.is_dir()]
 
 
 def read_input(path: Path) -> bytes:
@@ -83,14 +87,21 @@ def read_input(path: Path) -> bytes:
     return payload
 
 
-def read_some(handle, path: Path, size: int) -> bytes:
-    """Up to `size` bytes of an input; a damaged archive or an unreadable file is one clear line."""
+@contextlib.contextmanager
+def reading(name) -> Iterator[None]:
+    """While an input is read: a damaged archive or an unreadable file is one clear line."""
     try:
-        return handle.read(size)
+        yield
     except DAMAGED as error:
-        raise InvalidValue(f"{path} is damaged ({error}): nothing was imported") from None
+        raise InvalidValue(f"{name} is damaged ({error}): nothing was imported") from None
     except OSError as error:
-        raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
+        raise StoreError(f"cannot read {name}: {error.strerror or error}") from None
+
+
+def read_some(handle, path: Path, size: int) -> bytes:
+    """Up to `size` bytes of an input."""
+    with reading(path):
+        return handle.read(size)
 
 
 def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator:
@@ -98,12 +109,8 @@ def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator:
     its number before it is held whole (a file with no line ends, `/dev/zero`)."""
     number = 0
     while True:
-        try:
+        with reading(name):
             line = handle.readline(longest + 1)
-        except DAMAGED as error:
-            raise InvalidValue(f"{name} is damaged ({error}): nothing was imported") from None
-        except OSError as error:
-            raise StoreError(f"cannot read {name}: {error.strerror or error}") from None
         if not line:
             return
         number += 1
@@ -151,20 +158,17 @@ def _stdin():
 
 
 def _copy(source, target: Path, name: str, longest: int) -> None:
-    """Copy a stream into `target` a chunk at a time, refusing a line longer than `longest`."""
+    """Copy a stream into `target` a chunk at a time, refusing a line longer than `longest`.
+    A chunk is never longer than `longest`, so only a line that runs across chunks can be."""
     run, number = 0, 1
     with target.open("wb") as out:
-        while chunk := read_some(source, Path(name), CHUNK):
-            last = chunk.rfind(b"\n")
+        while chunk := read_some(source, Path(name), min(CHUNK, longest)):
+            first, last = chunk.find(b"\n"), chunk.rfind(b"\n")
             if last == -1:
                 run += len(chunk)
             else:
                 number += chunk.count(b"\n")
-                longest_inside = max((len(line) for line in chunk[:last].split(b"\n")[1:]), default=0)
-                if run + chunk.find(b"\n") > longest or longest_inside > longest:
-                    run = longest + 1
-                else:
-                    run = len(chunk) - last - 1
+                run = longest + 1 if run + first > longest else len(chunk) - last - 1
             if run > longest:
                 raise InvalidValue(
                     f"{name} has a line longer than {longest:,} bytes (near line {number}): "

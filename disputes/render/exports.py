@@ -53,26 +53,29 @@ def disputes_markdown(disputes: list[Dispute], events):
             by_dispute.setdefault(dispute_id, []).append((event["date"], line))
     yield b"# Disputes\n"
     for dispute in disputes:
-        lines = ["", f"## {markdown_escape(dispute.title)}", ""]
-        facts = [
-            ("Id", dispute.id),
-            ("Reference", dispute.ref),
-            ("Status", dispute.status),
-            ("Status detail", dispute.status_detail),
-            ("Priority", dispute.priority),
-            ("Topic", dispute.topic),
-            ("Parties", ", ".join(dispute.parties)),
-            ("Opened", dispute.opened),
-            ("Tags", ", ".join(dispute.tags)),
-        ]
-        lines += [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
-        lines += [f"- **Source:** {markdown_escape(source)}" for source in dispute.sources]
-        if dispute.summary:
-            lines += ["", markdown_escape(dispute.summary)]
+        lines = ["", f"## {markdown_escape(dispute.title)}", "", *_facts(dispute)]
         if by_dispute.get(dispute.id):  # in date order; events of one date as they were read
             lines += ["", "### Events", ""]
             lines += [line for _, line in sorted(by_dispute[dispute.id], key=lambda pair: pair[0])]
         yield ("\n".join(lines) + "\n").encode()
+
+
+def _facts(dispute: Dispute) -> list[str]:
+    """A dispute's fields, sources and summary as Markdown lines (both Markdown writers' heading)."""
+    facts = [
+        ("Id", dispute.id),
+        ("Reference", dispute.ref),
+        ("Status", dispute.status),
+        ("Status detail", dispute.status_detail),
+        ("Priority", dispute.priority),
+        ("Topic", dispute.topic),
+        ("Parties", ", ".join(dispute.parties)),
+        ("Opened", dispute.opened),
+        ("Tags", ", ".join(dispute.tags)),
+    ]
+    lines = [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
+    lines += [f"- **Source:** {_source(source)}" for source in dispute.sources]
+    return lines + (["", markdown_escape(dispute.summary)] if dispute.summary else [])
 
 
 def _source(text: str) -> str:
@@ -85,21 +88,7 @@ def _source(text: str) -> str:
 def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list) -> str:
     """One dispute as Markdown to paste into an email or a note: its facts, summary, status
     history, deadlines, events and links."""
-    facts = [
-        ("Id", dispute.id),
-        ("Reference", dispute.ref),
-        ("Status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
-        ("Priority", dispute.priority),
-        ("Topic", dispute.topic),
-        ("Parties", ", ".join(dispute.parties)),
-        ("Tags", ", ".join(dispute.tags)),
-        ("Opened", dispute.opened),
-    ]
-    lines = [f"# {markdown_escape(dispute.title)}", ""]
-    lines += [f"- **{name}:** {markdown_escape(value)}" for name, value in facts if value]
-    lines += [f"- **Source:** {_source(source)}" for source in dispute.sources]
-    if dispute.summary:
-        lines += ["", markdown_escape(dispute.summary)]
+    lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
     history = [
         f"- **{s['date']}** {s['status']}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
         for s in dispute.status_history
