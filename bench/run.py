@@ -201,6 +201,7 @@ ONE_RECORD = {
         "--from",
         "2016-06-30",
     ],
+    "cameo search": ["cameo", "search", "sanction"],  # reads the codebook, not the store: about its seed cost
 }
 WHOLE_STORE = {
     "report": ["report"],
