@@ -78,7 +78,7 @@ REFUSED = [
     (["list", "--sort", "nonsense"], 2, "unknown sort"),
     (["list", "--limit", "-1"], 2, "--limit"),
     (["list", "--limit", "abc"], 2, "--limit"),
-    (["list", "--since", "2016-99"], 2, "impossible month"),
+    (["list", "--opened-since", "2016-99"], 2, "impossible month"),
     (["list", "--status", "bogus"], 2, "unknown status"),
     (["list", "--priority", "bogus"], 2, "unknown priority"),
     (["report", "--as-of", "nonsense"], 2, "not a date"),

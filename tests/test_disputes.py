@@ -133,8 +133,8 @@ def test_list_filters_combine(cli):
     assert titles("--tag", "dairy") == ["Milk"]
     assert titles("--priority", "high", "--priority", "low") == ["Gas", "Steel"]
     assert titles("--search", "STE") == ["Steel"]
-    assert titles("--since", "2010") == ["Gas", "Milk"]
-    assert titles("--until", "2014") == ["Milk", "Steel"]
+    assert titles("--opened-since", "2010") == ["Gas", "Milk"]
+    assert titles("--opened-before", "2014") == ["Milk", "Steel"]
     assert titles("--party", "Belarus", "--topic", "trade") == ["Milk"]
 
 

@@ -151,6 +151,12 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("cameo", "show"): ["163"],
     ("fetch", "gdelt"): None,  # needs a mirror: tests/test_feed.py
     ("digest",): ["--month", "2016-06"],
+    ("party", "show"): ["RUSSIAN FEDERATION"],
+    ("party", "alias"): ["Belarus Rep.", "Belarus"],
+    ("party", "rename"): ["Gazprom", "Gazprom PJSC"],
+    ("view", "save"): ["walk", "--party", "Belarus"],
+    ("view", "show"): ["walk"],
+    ("view", "delete"): ["walk"],
     ("undo",): None,
     ("conflicts", "restore"): None,
     ("redo",): None,  # needs an undo just before: tests/test_team.py  # needs a merge's decision: tests/test_team.py

@@ -23,6 +23,8 @@ MODULE_OF = {
     "watch": "watches",
     "cameo": "cameo",
     "fetch": "fetch",
+    "party": "parties",
+    "view": "views",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

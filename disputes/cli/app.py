@@ -303,6 +303,29 @@ PartyOption = Annotated[
         "--party", "-p", help="A party (repeat for several).", show_default=False, autocompletion=complete.parties
     ),
 ]
+
+
+def _role_option(flag: str, role: str) -> typer.models.OptionInfo:
+    return typer.Option(
+        flag, help=f"A party that is the {role} (repeatable).", show_default=False, autocompletion=complete.parties
+    )
+
+
+ComplainantOption = Annotated[list[str], _role_option("--complainant", "complainant")]
+RespondentOption = Annotated[list[str], _role_option("--respondent", "respondent")]
+ThirdPartyOption = Annotated[list[str], _role_option("--third-party", "third party")]
+
+
+def roles_given(complainant, respondent, third_party) -> dict[str, str]:
+    """Parties with a role, as the role options gave them ({name: role})."""
+    pairs = [
+        (name, role)
+        for names, role in ((complainant, "complainant"), (respondent, "respondent"), (third_party, "third-party"))
+        for name in names
+    ]
+    return dict(pairs)
+
+
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for several).", show_default=False)]
 TopicOption = Annotated[
     list[str],

@@ -94,3 +94,13 @@ def cameo_codes(incomplete: str) -> list[tuple[str, str]]:
     done, _, last = incomplete.rpartition(",")
     lead = f"{done}," if done else ""
     return [(lead + code, name) for code, name in _starting(last, ((c, n) for c, (n, _) in cameo.codes().items()))]
+
+
+def tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = {tag for record in _records(ctx, "disputes").values() for tag in record.get("tags", ())}
+    return [value for value, _ in _starting(incomplete, ((name, "") for name in names))]
+
+
+def views(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = {record.get("name", "") for record in _records(ctx, "views").values()} - {""}
+    return [value for value, _ in _starting(incomplete, ((name, "") for name in names))]

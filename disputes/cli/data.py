@@ -6,12 +6,15 @@ from typing import Annotated, Optional
 import typer
 
 from disputes.cli.app import JsonOption, app, chosen_format, deliver, options, store_of
+from disputes.cli.filters import filtered
 from disputes.core.errors import FAILED
 
 
 @app.command("export")
+@filtered
 def export_(
     ctx: typer.Context,
+    wanted,
     fmt: Annotated[
         str,
         typer.Option(
@@ -26,20 +29,28 @@ def export_(
     and imports back into an equal store; CSV and Markdown hold the disputes; ics is a
     calendar of open deadlines and next reviews (re-importing it updates, never duplicates).
 
+    Filtered (or in a view), an export holds the disputes chosen and what belongs to them:
+    their events, deadlines, watch rules, the relations among them; the actors and views; no
+    history.
+
     Example: disputes export --format json --output register.json
+
+    Example: disputes export --tag belarus --output belarus.json
     """
     from disputes.core import query
     from disputes.ops import disputes as register
-    from disputes.ops import exchange
+    from disputes.ops import exchange, selection
     from disputes.render import exports
 
     fmt = chosen_format(fmt, ("json", "csv", "md", "ics"), output_file)
     with store_of(ctx) as store:
+        chosen = selection.choose(store, wanted)
+        ids = selection.dispute_ids(store, chosen)
         if fmt == "json":  # written as it is read from the store
-            deliver(ctx, exchange.export_chunks(store), output_file, f"Exported to {output_file}")
+            deliver(ctx, exchange.export_chunks(store, ids), output_file, f"Exported to {output_file}")
             return
         if fmt in ("csv", "md"):
-            disputes = query.select(register.all_disputes(store), query.Filters(include_ended=True), sort="opened")
+            disputes = query.select(register.all_disputes(store), chosen.filters.with_ended(), sort="opened")
             content = (
                 exports.disputes_csv(disputes)
                 if fmt == "csv"
@@ -50,7 +61,7 @@ def export_(
             from disputes.ops import deadlines
             from disputes.render import calendar
 
-            content = calendar.calendar(deadlines.calendar_items(store), stamp=now())
+            content = calendar.calendar(deadlines.calendar_items(store, ids), stamp=now())
         # text as UTF-8; the Markdown comes as pieces, read from the store as they are written
         deliver(
             ctx, content.encode() if isinstance(content, str) else content, output_file, f"Exported to {output_file}"

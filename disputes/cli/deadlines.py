@@ -4,7 +4,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes.cli import complete
 from disputes.cli.app import (
     DisputeArg,
     JsonOption,
@@ -16,6 +15,7 @@ from disputes.cli.app import (
     paged,
     store_of,
 )
+from disputes.cli.filters import filtered
 from disputes.core.deadline import CLOCKS
 
 deadline_app = group(
@@ -113,12 +113,10 @@ def deadline_add(
 
 
 @deadline_app.command("list")
+@filtered
 def deadline_list(
     ctx: typer.Context,
-    dispute: Annotated[
-        Optional[str],
-        typer.Option("--dispute", help="Only this dispute's.", show_default=False, autocompletion=complete.disputes),
-    ] = None,
+    wanted,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include deadlines already met.")] = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -126,12 +124,16 @@ def deadline_list(
 
     Example: disputes deadline list --dispute DS512
     """
-    from disputes.ops import deadlines, lookup
+    from disputes.ops import deadlines, selection
     from disputes.render import output, views
 
     with store_of(ctx) as store:
-        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
-        found = [d for d in deadlines.all_deadlines(store, dispute_id) if all_ or d.done is None]
+        disputes = selection.dispute_ids(store, selection.choose(store, wanted))
+        found = [
+            d
+            for d in deadlines.all_deadlines(store)
+            if (all_ or d.done is None) and (disputes is None or d.dispute in disputes)
+        ]
         titles = {key: record["title"] for key, record in store.records("disputes").items()}
         refs = {key: record.get("ref", "") for key, record in store.records("disputes").items()}
     if as_json:
@@ -216,8 +218,10 @@ def review(
 
 
 @app.command()
+@filtered
 def agenda(
     ctx: typer.Context,
+    wanted,
     as_of: Annotated[Optional[str], typer.Option(help="As of this day (default today).", show_default=False)] = None,
     within: Annotated[int, typer.Option(help="Days ahead to look.", min=0)] = 14,
     stale_after: StaleAfterOption = 90,
@@ -228,15 +232,16 @@ def agenda(
     Example: disputes agenda --as-of 2016-06-30 --within 30
     """
     from disputes.core.dates import parse_full_date
-    from disputes.ops import reports
+    from disputes.ops import reports, selection
     from disputes.render import output, views
 
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        due, day = reports.agenda(store, as_of=when, within=within, stale_after=stale_after)
+        chosen = selection.choose(store, wanted)
+        due, day = reports.agenda(store, chosen, as_of=when, within=within, stale_after=stale_after)
     if as_json:
         fields = ("kind", "date", "dispute", "title", "overdue")
         output.as_json([{**{k: item[k] for k in fields}, "opens": item.get("opens", False)} for item in due])
     else:
         with paged(ctx):
-            views.agenda(due, day, within)
+            views.agenda(due, day, within, chosen.said)

@@ -8,22 +8,24 @@ from disputes.cli import complete
 from disputes.cli.app import (
     ALERT_HELP,
     STATUS_HELP,
+    ComplainantOption,
     DateOption,
     DisputeArg,
     JsonOption,
     NoteOption,
     PartyOption,
-    PriorityFilter,
+    RespondentOption,
     SourceOption,
     StaleAfterOption,
-    StatusFilter,
     TagOption,
-    TopicOption,
+    ThirdPartyOption,
     app,
     confirm_or_refuse,
     paged,
+    roles_given,
     store_of,
 )
+from disputes.cli.filters import filtered
 
 
 def _show_one(dispute, as_json: bool, message: str, warnings=()) -> None:
@@ -48,6 +50,9 @@ def add(
     status: Annotated[str, typer.Option(help=STATUS_HELP, autocompletion=complete.statuses)] = "open",
     topic: Annotated[str, typer.Option(help="e.g. energy, trade, sanctions.")] = "",
     party: PartyOption = [],
+    complainant: ComplainantOption = [],
+    respondent: RespondentOption = [],
+    third_party: ThirdPartyOption = [],
     tag: TagOption = [],
     priority: Annotated[
         str, typer.Option(help="low, medium, high or critical.", autocompletion=complete.priorities)
@@ -64,7 +69,12 @@ def add(
 ) -> None:
     """Add a dispute.
 
+    A party is an actor: `RUSSIAN FEDERATION`, `Russian Federation` and `RUS` are all Russia
+    (see `disputes party`). --party gives a party without a role.
+
     Example: disputes add "Price of Russian gas" -p Belarus -p Russia --topic energy --opened 2016
+
+    Example: disputes add "Russia — Pigs (EU)" --complainant EU --respondent Russia --ref DS475
     """
     from disputes.ops import disputes as register
     from disputes.ops import lookup
@@ -77,6 +87,7 @@ def add(
             status=status,
             topic=topic,
             parties=party,
+            roles=roles_given(complainant, respondent, third_party),
             tags=tag,
             priority=priority,
             opened=opened,
@@ -90,19 +101,11 @@ def add(
 
 
 @app.command("list")
+@filtered
 def list_(
     ctx: typer.Context,
+    wanted,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Include resolved and closed disputes.")] = False,
-    status: StatusFilter = [],
-    party: PartyOption = [],
-    topic: TopicOption = [],
-    tag: TagOption = [],
-    priority: PriorityFilter = [],
-    search: Annotated[
-        str, typer.Option("--search", "-s", help="Text in title, summary, ref, parties, topic or tags.")
-    ] = "",
-    since: Annotated[str, typer.Option(help="Opened on or after this date.")] = "",
-    until: Annotated[str, typer.Option(help="Opened on or before this date.")] = "",
     sort: Annotated[
         str,
         typer.Option(
@@ -118,37 +121,28 @@ def list_(
     limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List disputes: the unresolved ones, unless --all or --status says otherwise. The same
-    option repeated means any of its values (--party Russia --party Belarus); different
-    options must all hold.
+    """List disputes: the unresolved ones, unless --all or --status says otherwise.
 
     Example: disputes list --party Russia --sort opened
+
+    Example: disputes list --respondent Russia --all
 
     Example: disputes list --stale --sort quiet
     """
     from disputes.core import query
     from disputes.core.dates import today
     from disputes.ops import disputes as register
+    from disputes.ops import selection
     from disputes.render import output, views
 
-    filters = query.Filters.parse(
-        include_ended=all_,
-        statuses=status,
-        parties=party,
-        topics=topic,
-        tags=tag,
-        priorities=priority,
-        text=search,
-        since=since,
-        until=until,
-    )
     with store_of(ctx) as store:
+        chosen_by = selection.choose(store, wanted, include_ended=all_)
         everything = register.all_disputes(store)
         needs_activity = stale or sort in query.BY_ACTIVITY
         activity = register.activity(store, everything, today()) if needs_activity else None
     chosen = query.select(
         everything,
-        filters,
+        chosen_by.filters,
         sort=sort,
         reverse=reverse,
         limit=limit,
@@ -159,7 +153,7 @@ def list_(
         output.as_json([d.to_dict() for d in chosen])
     else:
         with paged(ctx):
-            views.listing(chosen, [d.id for d in everything])
+            views.listing(chosen, [d.id for d in everything], chosen_by.said if chosen_by.view else "")
 
 
 @app.command()
@@ -186,7 +180,7 @@ def show(
 
     with store_of(ctx) as store:
         found = lookup.dispute(store, dispute)
-        timeline = event.select(events.all_events(store, found.id), dispute=found.id)
+        timeline = event.select(events.all_events(store, found.id), disputes=frozenset([found.id]))
         links = relations.of(store, found.id)
         changes = history.entries(store, found.id)
         due = deadlines.all_deadlines(store, found.id)
@@ -229,7 +223,12 @@ def edit(
     status_detail: Annotated[
         Optional[str], typer.Option(help="A source's own phrase for the status.", show_default=False)
     ] = None,
-    add_party: Annotated[list[str], typer.Option(help="Add a party.", show_default=False)] = [],
+    add_party: Annotated[
+        list[str], typer.Option("--add-party", "--party", help="Add a party (no role).", show_default=False)
+    ] = [],
+    complainant: ComplainantOption = [],
+    respondent: RespondentOption = [],
+    third_party: ThirdPartyOption = [],
     remove_party: Annotated[list[str], typer.Option(help="Remove a party.", show_default=False)] = [],
     add_tag: Annotated[list[str], typer.Option(help="Add a tag.", show_default=False)] = [],
     remove_tag: Annotated[list[str], typer.Option(help="Remove a tag.", show_default=False)] = [],
@@ -246,7 +245,11 @@ def edit(
 ) -> None:
     """Change a dispute's fields (use `status` to change its status).
 
+    The role options add a party with that role, or give a party of the dispute that role.
+
     Example: disputes edit 3zp0 --priority high --add-tag dairy --note "milk ban widened"
+
+    Example: disputes edit DS512 --respondent Russia --third-party Japan
     """
     from disputes.ops import disputes as register
     from disputes.ops import lookup
@@ -278,7 +281,15 @@ def edit(
     }
     with store_of(ctx, write=True) as store:
         before = lookup.dispute(store, dispute)
-        changed = register.edit(store, dispute, changes, add=additions, remove=removals, note=note)
+        changed = register.edit(
+            store,
+            dispute,
+            changes,
+            add=additions,
+            remove=removals,
+            roles=roles_given(complainant, respondent, third_party),
+            note=note,
+        )
         warnings = lookup.ref_warnings(store, changed.ref, changed.id) if ref else []
     _show_one(changed, as_json, _changed("dispute", before, changed), warnings)
 

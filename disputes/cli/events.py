@@ -6,7 +6,6 @@ import typer
 
 from disputes.cli import complete
 from disputes.cli.app import (
-    DisputeFilter,
     DisputesArg,
     JsonOption,
     NoteOption,
@@ -17,6 +16,7 @@ from disputes.cli.app import (
     paged,
     store_of,
 )
+from disputes.cli.filters import filtered
 
 event_app = group(
     "event",
@@ -80,9 +80,10 @@ def event_add(
 
 
 @event_app.command("list")
+@filtered
 def event_list(
     ctx: typer.Context,
-    dispute: DisputeFilter = None,
+    wanted,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
     kind: Annotated[list[str], typer.Option(help="Only this kind (repeatable).", show_default=False)] = [],
@@ -92,20 +93,21 @@ def event_list(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List events in date order.
+    """List events in date order (--since and --until are the events' dates; the other
+    filters choose their disputes).
 
     Example: disputes event list --dispute fr45 --since 2016
     """
     from disputes.core import query
-    from disputes.ops import events, lookup
+    from disputes.ops import events, selection
     from disputes.render import output, views
 
     filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
-        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
+        disputes = selection.dispute_ids(store, selection.choose(store, wanted))
         everyone: list[str] = []  # short ids tell apart every event read
         chosen = events.listed(
-            store, dispute=dispute_id, fields=None if as_json else events.LISTED, seen=everyone, **filters
+            store, disputes=disputes, fields=None if as_json else events.LISTED, seen=everyone, **filters
         )
     if limit is not None:
         chosen = query.last(chosen, limit)
@@ -233,30 +235,32 @@ def event_unlink(ctx: typer.Context, event: EventArg, disputes: DisputesArg, as_
 
 
 @app.command()
+@filtered
 def timeline(
     ctx: typer.Context,
-    dispute: DisputeFilter = None,
+    wanted,
     since: Annotated[str, typer.Option(help="On or after this date.")] = "",
     until: Annotated[str, typer.Option(help="On or before this date.")] = "",
     fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md (Markdown to paste) or json.")] = "terminal",
     as_json: JsonOption = False,
 ) -> None:
-    """Show events across disputes, grouped by year and month.
+    """Show events across disputes, grouped by year and month (--since and --until are the
+    events' dates; the other filters choose their disputes).
 
     Example: disputes timeline --since 2014
 
     Example: disputes timeline --dispute fr45 --format md
     """
     from disputes.cli.app import chosen_format
-    from disputes.ops import events, lookup
+    from disputes.ops import events, selection
     from disputes.render import output, views
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
-        dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
+        disputes = selection.dispute_ids(store, selection.choose(store, wanted))
         chosen = events.listed(
-            store, dispute=dispute_id, since=since, until=until, fields=None if fmt == "json" else fields
+            store, disputes=disputes, since=since, until=until, fields=None if fmt == "json" else fields
         )
         dispute_ids = list(store.ids("disputes").starting("")) if chosen and fmt != "json" else []
     if fmt == "json":

@@ -8,16 +8,14 @@ import typer
 from disputes.cli import complete
 from disputes.cli.app import (
     JsonOption,
-    PartyOption,
     StaleAfterOption,
-    StatusFilter,
-    TopicOption,
     app,
     chosen_format,
     deliver,
     paged,
     store_of,
 )
+from disputes.cli.filters import filtered
 
 AsOfOption = Annotated[
     Optional[str], typer.Option(help="As the store stood on this day (default today).", show_default=False)
@@ -29,14 +27,13 @@ OutputOption = Annotated[
 
 
 @app.command()
+@filtered
 def report(
     ctx: typer.Context,
+    wanted,
     as_of: AsOfOption = None,
     window: Annotated[int, typer.Option(help="Days of recent events behind the trend.", min=1)] = 30,
     stale_after: StaleAfterOption = 90,
-    party: PartyOption = [],
-    topic: TopicOption = [],
-    status: StatusFilter = [],
     limit: Annotated[
         int, typer.Option(help="Rows per table, highest priority first (0: all; JSON has all).", min=0)
     ] = 50,
@@ -49,19 +46,25 @@ def report(
     by party and topic.
 
     Example: disputes report --as-of 2016-06-30 --format html --output report.html
+
+    Example: disputes report --view belarus --format md
     """
-    from disputes.core import query
     from disputes.core.dates import parse_full_date
-    from disputes.ops import reports
+    from disputes.ops import reports, selection
     from disputes.render import output
     from disputes.render import report as rendering
 
     fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
-    filters = query.Filters.parse(statuses=status, parties=party, topics=topic)
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
         data, briefs = reports.status_report(
-            store, filters, as_of=when, window=window, stale_after=stale_after, briefs=fmt == "html", limit=limit
+            store,
+            selection.choose(store, wanted),
+            as_of=when,
+            window=window,
+            stale_after=stale_after,
+            briefs=fmt == "html",
+            limit=limit,
         )
     if fmt == "terminal":
         with paged(ctx):
@@ -71,8 +74,10 @@ def report(
 
 
 @app.command()
+@filtered
 def chart(
     ctx: typer.Context,
+    wanted,
     disputes: Annotated[
         Optional[list[str]],
         typer.Argument(
@@ -96,12 +101,12 @@ def chart(
 
     from disputes.core import ids
     from disputes.core.dates import parse_full_date
-    from disputes.ops import reports
+    from disputes.ops import reports, selection
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "svg", "json"), output_file)
     day = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        drawn = reports.chart(store, disputes or [], months=months, as_of=day)
+        drawn = reports.chart(store, disputes or [], selection.choose(store, wanted), months=months, as_of=day)
     span, chosen, curves = drawn.months, drawn.disputes, drawn.curves
     if fmt == "json":  # the numbers behind the picture: each month's summed score and event count
         numbers = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
@@ -126,8 +131,10 @@ def chart(
 
 
 @app.command()
+@filtered
 def digest(
     ctx: typer.Context,
+    wanted,
     month: Annotated[
         Optional[str], typer.Option(help="The month, YYYY-MM (default: the last full month).", show_default=False)
     ] = None,
@@ -143,15 +150,15 @@ def digest(
     """
     from disputes.core import escalation
     from disputes.core.dates import parse_date, today
-    from disputes.ops import reports
+    from disputes.ops import reports, selection
     from disputes.render import digest as rendering
 
     fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
-    wanted = escalation.months_up_to(today(), 2)[0] if month is None else parse_date(month, what="--month")
-    if len(wanted) != 7:
+    month_wanted = escalation.months_up_to(today(), 2)[0] if month is None else parse_date(month, what="--month")
+    if len(month_wanted) != 7:
         raise typer.BadParameter(f"{month!r} is not a month: write YYYY-MM", param_hint="'--month'")
     with store_of(ctx) as store:
-        data = reports.digest(store, wanted)
+        data = reports.digest(store, selection.choose(store, wanted), month_wanted)
     if fmt == "terminal":
         with paged(ctx):
             rendering.terminal(data)

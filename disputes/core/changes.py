@@ -57,6 +57,14 @@ def said(before: dict, after: dict) -> str:
             gone = [f"−{item}" for item in old or [] if item not in (new or [])]
             came = [f"+{item}" for item in new or [] if item not in (old or [])]
             told.append(f"{name}: {' '.join(came + gone)}")
+        elif isinstance(old, dict) or isinstance(new, dict):  # roles: {party: role}
+            old, new = old or {}, new or {}
+            moved = [
+                f"{key} {_shown(old.get(key))} → {_shown(new.get(key))}"
+                for key in {**old, **new}
+                if old.get(key) != new.get(key)
+            ]
+            told.append(f"{name}: {', '.join(moved)}")
         else:
             told.append(f"{name}: {_shown(old)} → {_shown(new)}")
     return "; ".join(told) or "nothing changed"

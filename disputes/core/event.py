@@ -189,7 +189,7 @@ def effect_of(score: float) -> str:
     return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"
 
 
-def criteria(*, dispute: str = "", since: str = "", until: str = "", kinds=(), effects=()):
+def criteria(*, disputes: frozenset[str] | None = None, since: str = "", until: str = "", kinds=(), effects=()):
     """A test of event records (dicts) for the filters a user typed, validated once."""
     since = parse_date(since, what="--since date") if since else ""
     until = parse_date(until, what="--until date") if until else ""
@@ -198,7 +198,7 @@ def criteria(*, dispute: str = "", since: str = "", until: str = "", kinds=(), e
 
     def admits(record: dict) -> bool:
         return (
-            (not dispute or dispute in record["disputes"])
+            (disputes is None or not disputes.isdisjoint(record["disputes"]))
             and (not since or on_or_after(record["date"], since))
             and (not until or on_or_before(record["date"], until))
             and (not kinds or record["kind"] in kinds)

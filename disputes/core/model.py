@@ -44,13 +44,24 @@ class Dispute:
     status_history: tuple[dict, ...] = ()
     review_every: int = 0  # days between reviews the analyst promised; 0: none
     last_review: str = ""  # the day of the last review (reviews due are computed, never stored)
+    # the role of each party that has one ({name: "complainant"}); parties without are plain parties
+    roles: dict = dataclasses.field(default_factory=dict)
 
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
 
     def to_dict(self) -> dict:
-        return to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
+        record = to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
+        record["roles"] = dict(self.roles)
+        return record
+
+    def role_of(self, party: str) -> str:
+        return self.roles.get(party, "party")
+
+    def with_role(self, role: str) -> tuple[str, ...]:
+        """The parties with `role` ("party": those without one)."""
+        return tuple(name for name in self.parties if self.role_of(name) == role)
 
     @classmethod
     def from_dict(cls, record: dict) -> Dispute:
@@ -109,10 +120,20 @@ def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
     return record
 
 
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Dispute)}
-EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened", *LIST_FIELDS)
+def defaults_of(cls) -> dict:
+    """A dataclass's field defaults (a factory's value made once: records never change them)."""
+    return {
+        f.name: f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
+        for f in dataclasses.fields(cls)
+    }
+
+
+_DEFAULTS = defaults_of(Dispute)
+EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened", *LIST_FIELDS, "roles")
 # every field a record keeps of what people gave (an export carries them all, and import checks them all)
 KEPT = (*EDITABLE, "status", "review_every", "last_review")
+# a party's role in a dispute ("party": a party without one); `roles` keeps the others
+ROLES = ("complainant", "respondent", "third-party", "party")
 
 
 def _text(value, what: str) -> str:
@@ -194,6 +215,18 @@ def alert(value: str) -> str:
     return choice(value, ALERTS, "alert")
 
 
+def role(value: str) -> str:
+    return choice(value.replace("_", "-"), ROLES, "role")
+
+
+def roles(value) -> dict:
+    """Roles of parties, {name: role}: names trimmed, roles known, plain parties left out."""
+    if not isinstance(value, dict):
+        raise InvalidValue(f"roles must be an object of party names and roles, not {type(value).__name__}")
+    cleaned = {one_line(name, "party", required=True): role(given) for name, given in value.items()}
+    return {name: given for name, given in cleaned.items() if given != "party"}
+
+
 def clean_fields(fields: dict) -> dict:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
@@ -222,6 +255,7 @@ _CLEANERS = {
     "tags": lambda v: names(v, "tag"),
     "sources": sources,
     "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
+    "roles": roles,
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
 }
@@ -268,13 +302,17 @@ def record_problems(key: str, record) -> list[str]:
         try:
             if name in LIST_FIELDS and not isinstance(value, list):
                 raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
-            if name not in (*LIST_FIELDS, "review_every") and not isinstance(value, str):
+            if name not in (*LIST_FIELDS, "review_every", "roles") and not isinstance(value, str):
                 raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
             clean_fields({name: value})
         except (InvalidValue, AttributeError, TypeError) as problem:
             problems.append(f"dispute {key} has an invalid {name}: {shown(value)} ({problem})")
     if "title" not in record:
         problems.append(f"dispute {key} has no title")
+    if isinstance(record.get("roles"), dict) and isinstance(record.get("parties"), list):
+        strays = [name for name in record["roles"] if name not in record["parties"]]
+        if strays:
+            problems.append(f"dispute {key} gives a role to {shown(strays[0])}, which is not one of its parties")
     for name in ("created", "updated"):
         if not isinstance(record.get(name, ""), str):
             problems.append(f"dispute {key} has an invalid {name}: {shown(record[name])}")

@@ -1,12 +1,15 @@
-"""Choosing and ordering disputes: the filters and sorts shared by `list` and `report`."""
+"""Choosing and ordering disputes: the one filter language of every command that chooses
+disputes, and the sorts of `list`."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disputes.core import model
+from disputes.core.actors import Directory, fold
 from disputes.core.agenda import is_stale
 from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
@@ -16,49 +19,85 @@ SORTS = ("priority", "opened", "updated", "created", "status", "title", "ref", "
 BY_ACTIVITY = ("quiet", "last-event")  # sorts that need each dispute's last event (see `select`)
 
 
+# The filters every command that chooses disputes takes, by the name a view stores them
+# under: its option, and what it matches. The same option repeated means any of its values;
+# different options must all hold.
+FILTERS = {
+    "dispute": ("--dispute", "This dispute: id, id prefix or reference."),
+    "party": ("--party", "A party in any role (any of its names or its code)."),
+    "complainant": ("--complainant", "A party that is the complainant."),
+    "respondent": ("--respondent", "A party that is the respondent."),
+    "tag": ("--tag", "A tag."),
+    "topic": ("--topic", "A topic."),
+    "priority": ("--priority", "A priority: " + ", ".join(model.PRIORITIES) + "."),
+    "status": ("--status", "A status: " + ", ".join(model.STATUSES) + "."),
+    "search": ("--search", "Text in the title, summary, reference, parties, topic or tags."),
+    "opened_since": ("--opened-since", "Opened on or after this date."),
+    "opened_before": ("--opened-before", "Opened on or before this date."),
+}
+ONE_VALUE = ("opened_since", "opened_before")  # the filters that take one value
+
+
 @dataclass(frozen=True)
 class Filters:
-    """What a user asked to see; empty values mean no filter on that field."""
+    """What a user asked to see; empty values mean no filter on that field. `ids` (None: any)
+    are the disputes named; `parties`, `complainants` and `respondents` are folded actor names
+    (see actors.Directory.matcher); `also` are filters that must hold too (a view's)."""
 
     include_ended: bool = False
+    ids: frozenset[str] | None = None
     statuses: tuple[str, ...] = ()
-    parties: tuple[str, ...] = ()
+    parties: frozenset[str] = frozenset()
+    complainants: frozenset[str] = frozenset()
+    respondents: frozenset[str] = frozenset()
     topics: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
-    text: str = ""
+    texts: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
+    also: tuple[Filters, ...] = ()
 
     @classmethod
     def parse(
         cls,
+        given: dict | None = None,
         *,
-        include_ended=False,
-        statuses=(),
-        parties=(),
-        topics=(),
-        tags=(),
-        priorities=(),
-        text="",
-        since="",
-        until="",
+        include_ended: bool = False,
+        directory: Directory | None = None,
+        ids: Iterable[str] | None = None,
     ) -> Filters:
-        """Validate filter values as typed by a user."""
+        """Validate filter values as typed by a user ({name of FILTERS: values}); `ids` are
+        the disputes the `dispute` values name, found by the caller."""
+        given = given or {}
+        unknown = [name for name in given if name not in FILTERS]
+        if unknown:
+            raise InvalidValue(f"unknown filter {unknown[0]!r}: choose one of {', '.join(FILTERS)}")
+        values = {name: values_of(given.get(name, ())) for name in FILTERS}
+        found = directory or Directory()
+        since, until = (values[name][-1] if values[name] else "" for name in ONE_VALUE)
         return cls(
-            include_ended=include_ended or bool(statuses),
-            statuses=tuple(model.status(s) for s in statuses),
-            parties=tuple(p.casefold().strip() for p in parties),
-            topics=tuple(t.casefold().strip() for t in topics),
-            tags=tuple(t.casefold().strip() for t in tags),
-            priorities=tuple(model.priority(p) for p in priorities),
-            text=text.casefold().strip(),
-            since=parse_date(since, what="--since date") if since else "",
-            until=parse_date(until, what="--until date") if until else "",
+            include_ended=include_ended or bool(values["status"]),
+            ids=frozenset(ids) if ids is not None else None,
+            statuses=tuple(model.status(s) for s in values["status"]),
+            parties=found.matcher(values["party"]),
+            complainants=found.matcher(values["complainant"]),
+            respondents=found.matcher(values["respondent"]),
+            topics=tuple(t.casefold().strip() for t in values["topic"]),
+            tags=tuple(t.casefold().strip() for t in values["tag"]),
+            priorities=tuple(model.priority(p) for p in values["priority"]),
+            texts=tuple(t.casefold().strip() for t in values["search"] if t.strip()),
+            since=parse_date(since, what="--opened-since date") if since else "",
+            until=parse_date(until, what="--opened-before date") if until else "",
         )
+
+    def with_ended(self) -> Filters:
+        return dataclasses.replace(self, include_ended=True)
 
     def admits(self, dispute: Dispute) -> bool:
         if not self.include_ended and not dispute.is_active:
+            return False
+        if self.ids is not None and dispute.id not in self.ids:
             return False
         if self.statuses and dispute.status not in self.statuses:
             return False
@@ -66,19 +105,28 @@ class Filters:
             return False
         if self.topics and dispute.topic.casefold() not in self.topics:
             return False
-        if self.parties and not _any_in(self.parties, dispute.parties):
+        if self.parties and not any(fold(p) in self.parties for p in dispute.parties):
             return False
-        if self.tags and not _any_in(self.tags, dispute.tags):
+        for wanted, role in ((self.complainants, "complainant"), (self.respondents, "respondent")):
+            if wanted and not any(fold(p) in wanted for p in dispute.with_role(role)):
+                return False
+        if self.tags and not any(tag.casefold() in self.tags for tag in dispute.tags):
             return False
         if self.since and not on_or_after(dispute.opened, self.since):
             return False
         if self.until and not on_or_before(dispute.opened, self.until):
             return False
-        return not self.text or self.text in _haystack(dispute)
+        if self.texts and not any(text in _haystack(dispute) for text in self.texts):
+            return False
+        return all(more.admits(dispute) for more in self.also)
 
 
-def _any_in(wanted: tuple[str, ...], values: Iterable[str]) -> bool:
-    return any(value.casefold() in wanted for value in values)
+def values_of(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise InvalidValue(f"a filter's values are text, not {model.shown(value)}")
+    return tuple(value)
 
 
 def _haystack(dispute: Dispute) -> str:

@@ -41,8 +41,7 @@ def build(
     as_of = as_of or today()
     window_start = _window_start(as_of, window)
     then = [as_it_was(d, as_of) for d in sorted(disputes, key=lambda d: d.id)]  # the file's order never shows
-    everything = query.Filters(**{**filters.__dict__, "include_ended": True})
-    chosen = query.select([d for d in then if d is not None], everything)
+    chosen = query.select([d for d in then if d is not None], filters.with_ended())
     chosen_ids = {d.id for d in chosen}
     seen = [e for e in events if on_or_before(e["date"], as_of) and chosen_ids.intersection(e["disputes"])]
     seen.sort(key=lambda e: (e["date"], e["id"]))

@@ -116,10 +116,10 @@ def review(store: Store, text: str, *, date: str | None = None, note: str = "") 
     return changed
 
 
-def calendar_items(store: Store) -> list[dict]:
+def calendar_items(store: Store, chosen: frozenset[str] | None = None) -> list[dict]:
     """What a calendar should hold: every open deadline and the next review of each
-    unresolved dispute with a cadence, each with a uid from its record."""
-    disputes = {dispute.id: dispute for dispute in register.all_disputes(store)}
+    unresolved dispute with a cadence (of the `chosen` disputes), each with a uid from its record."""
+    disputes = {d.id: d for d in register.all_disputes(store) if chosen is None or d.id in chosen}
     items = [
         {
             "kind": "deadline",

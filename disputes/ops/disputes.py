@@ -11,6 +11,7 @@ from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.model import TABLE, Dispute
 from disputes.ops import lookup
+from disputes.ops import parties as parties_of
 from disputes.store.database import Store
 
 
@@ -32,9 +33,11 @@ def activity(store: Store, disputes: list[Dispute], as_of: str) -> dict[str, tup
     return {d.id: (last.get(d.id, ""), days_quiet(d, last.get(d.id, ""), as_of)) for d in disputes}
 
 
-def add(store: Store, title: str, **fields) -> Dispute:
-    """Add a dispute; fields as in Dispute, values as the user typed them."""
+def add(store: Store, title: str, *, parties=(), roles: dict[str, str] | None = None, **fields) -> Dispute:
+    """Add a dispute; fields as in Dispute, values as the user typed them; `parties` plain
+    parties and `roles` parties with a role ({name: "respondent"})."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
+    values.update(model.clean_fields(parties_of.given(store, parties, roles)))
     values["opened"] = values.get("opened") or today()  # an empty --opened is no date: today
     new_id = ids.new_id(store.ids(TABLE))  # asked line by line: no need to read every dispute
     if values.get("ref"):  # a reference must be free: that needs the others'
@@ -48,14 +51,27 @@ def add(store: Store, title: str, **fields) -> Dispute:
 
 
 def edit(
-    store: Store, text: str, changes: dict, *, add: dict | None = None, remove: dict | None = None, note: str = ""
+    store: Store,
+    text: str,
+    changes: dict,
+    *,
+    add: dict | None = None,
+    remove: dict | None = None,
+    roles: dict[str, str] | None = None,
+    note: str = "",
 ) -> Dispute:
-    """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields."""
+    """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields
+    (parties as actors), `roles` adds parties with a role or changes their role."""
     dispute = lookup.dispute(store, text)
     values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
-    for name, items in (add or {}).items():
+    add, remove = dict(add or {}), dict(remove or {})
+    if add.get("parties") or remove.get("parties") or roles:
+        found = parties_of.directory(store)
+        kept = dispute.replace(**parties_of.without(dispute, remove.pop("parties", ()), found))
+        values.update(model.clean_fields(parties_of.placed(found, kept, add.pop("parties", ()), roles or {})))
+    for name, items in add.items():
         values[name] = model.clean_fields({name: [*getattr(dispute, name), *items]})[name]
-    for name, items in (remove or {}).items():
+    for name, items in remove.items():
         current = values.get(name, getattr(dispute, name))
         missing = [item for item in items if item.casefold() not in {c.casefold() for c in current}]
         if missing:

@@ -7,19 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from disputes.core import digest as digesting
-from disputes.core import escalation, query
+from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
-from disputes.ops import deadlines, lookup
+from disputes.ops import deadlines, lookup, selection
 from disputes.ops import disputes as register
 from disputes.store.database import Store
 
 
 def status_report(
     store: Store,
-    filters: query.Filters,
+    chosen: selection.Chosen,
     *,
     as_of: str | None = None,
     window: int = 30,
@@ -34,22 +34,25 @@ def status_report(
     data = reporting.build(
         disputes,
         events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
-        filters,
+        chosen.filters,
         as_of=as_of,
         window=window,
         stale_after=stale_after,
         store=str(store.path),
         deadlines=deadlines.all_deadlines(store),
     )
+    data["chosen"] = chosen.said
     return data, reporting.briefs(data, disputes, events, limit=limit) if events is not None else []
 
 
-def agenda(store: Store, *, as_of: str | None, within: int, stale_after: int) -> tuple[list[dict], str]:
+def agenda(
+    store: Store, chosen: selection.Chosen, *, as_of: str | None, within: int, stale_after: int
+) -> tuple[list[dict], str]:
     """What is due as of a day (deadlines, reviews, stale disputes) and that day."""
     data = reporting.build(
         register.all_disputes(store),
         store.scan("events", reporting.EVENT_FIELDS),
-        query.Filters(),
+        chosen.filters,
         as_of=as_of,
         stale_after=stale_after,
         deadlines=deadlines.all_deadlines(store),
@@ -58,14 +61,18 @@ def agenda(store: Store, *, as_of: str | None, within: int, stale_after: int) ->
     return data["due"], data["as_of"]
 
 
-def digest(store: Store, month: str) -> dict:
-    """The monthly digest of one month (YYYY-MM)."""
-    return digesting.build(
-        register.all_disputes(store),
+def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
+    """The monthly digest of one month (YYYY-MM), of the disputes chosen."""
+    filters = chosen.filters.with_ended()
+    disputes = [d for d in register.all_disputes(store) if filters.admits(d)]
+    data = digesting.build(
+        disputes,
         store.scan("events", digesting.EVENT_FIELDS),
         deadlines.all_deadlines(store),
         month,
     )
+    data["chosen"] = chosen.said
+    return data
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,9 @@ class Chart:
     all_ids: list[str]  # every dispute's id (for short ids)
 
 
-def chart(store: Store, named: list[str], *, months: int, as_of: str | None) -> Chart:
-    """The escalation curves to draw: of the disputes named, else of the unresolved ones with
-    the most events in the span (six at most)."""
+def chart(store: Store, named: list[str], chosen_by: selection.Chosen, *, months: int, as_of: str | None) -> Chart:
+    """The escalation curves to draw: of the disputes named, else of the unresolved ones the
+    filters choose with the most events in the span (six at most)."""
     day = as_of or today()
     span = escalation.months_up_to(day, months)
     in_span = set(span)
@@ -86,11 +93,15 @@ def chart(store: Store, named: list[str], *, months: int, as_of: str | None) -> 
     chosen = [lookup.dispute(store, text) for text in dict.fromkeys(named)]
     events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] in in_span]
     if not chosen:
+        filters = chosen_by.filters.with_ended()
+        everything_chosen = [d for d in everything if filters.admits(d)]
         counts: dict[str, int] = {}
         for event in events:
             for dispute in event["disputes"]:
                 counts[dispute] = counts.get(dispute, 0) + 1
-        unresolved = [d for d in everything if (then := reporting.as_it_was(d, day)) is not None and then.is_active]
+        unresolved = [
+            d for d in everything_chosen if (then := reporting.as_it_was(d, day)) is not None and then.is_active
+        ]
         chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
     if not chosen:
         raise InvalidValue("no unresolved disputes to draw: name some")

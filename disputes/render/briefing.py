@@ -138,6 +138,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
         f'<p class="meta">Window {data["window_days"]} days · stale after {data["stale_after_days"]} days quiet'
         + (f" · store <code>{safe(store)}</code>" if store else "")
         + "</p>",
+        *([f'<p class="chosen">Disputes: {safe(data["chosen"])}</p>'] if data.get("chosen") else []),
         "</header>",
         '<section id="status">',
         "<h2>Disputes by status</h2>",
@@ -262,7 +263,8 @@ def _brief(brief: dict) -> str:
 def digest(data: dict) -> str:
     """The monthly digest as a standalone page."""
     month = svg.month_label(data["month"], long=True)
-    body = [f"<header><h1>Digest: {month}</h1></header>"]
+    chosen = f'<p class="chosen">Disputes: {safe(data["chosen"])}</p>' if data.get("chosen") else ""
+    body = [f"<header><h1>Digest: {month}</h1>{chosen}</header>"]
     for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
         listed, quiet = shown(data, name)
         body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']

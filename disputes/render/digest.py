@@ -43,6 +43,8 @@ def terminal(data: dict) -> None:
     out = console()
     month = month_label(data["month"], long=True)
     out.print(text(f"Digest: {month}", style="bold"))
+    if data.get("chosen"):
+        out.print(text(f"Disputes: {data['chosen']}"))
     for name, heading in HEADINGS.items():
         out.print()
         out.print(text(f"{heading} ({len(data[name])})", style=f"bold {TREND_STYLE[name]}".strip()))
@@ -72,6 +74,8 @@ def terminal(data: dict) -> None:
 def markdown(data: dict) -> str:
     month = month_label(data["month"], long=True)
     lines = [f"# Digest: {month}"]
+    if data.get("chosen"):
+        lines += ["", f"Disputes: {markdown_escape(data['chosen'])}"]
     for name, heading in HEADINGS.items():
         lines += ["", f"## {heading}", ""]
         entries, quiet = shown(data, name)

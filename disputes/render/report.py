@@ -78,6 +78,8 @@ def terminal(data: dict, out, limit: int = 0) -> None:
     from rich.table import Table
 
     out.print(text(f"Status report as of {data['as_of']}", style="bold"))
+    if data.get("chosen"):
+        out.print(text(f"Disputes: {data['chosen']}"))
     out.print(
         text(
             f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
@@ -171,6 +173,7 @@ def markdown(data: dict, limit: int = 0) -> str:
         "",
         f"Window {data['window_days']} days; stale after {data['stale_after_days']} days quiet.",
         "",
+        *([f"Disputes: {markdown_escape(data['chosen'])}", ""] if data.get("chosen") else []),
         "## Disputes by status",
         "",
         "| Status | Count |",

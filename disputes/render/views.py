@@ -11,8 +11,17 @@ from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
 
 
-def listing(disputes: list[Dispute], all_ids: list[str]) -> None:
-    """Disputes as aligned plain columns: fast for 10,000 rows, easy to grep and cut."""
+def _chosen(said: str) -> None:
+    """Which disputes a listing holds, above it on a terminal (a pipe gets the rows alone)."""
+    width = terminal_width()
+    if said and width:
+        done("\n".join(hanging(f"Disputes: {said}", width, 2)))
+
+
+def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None:
+    """Disputes as aligned plain columns: fast for 10,000 rows, easy to grep and cut; on a
+    terminal, under the view in force (`view`, in words)."""
+    _chosen(view)
     if not disputes:
         done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
         return
@@ -190,8 +199,10 @@ def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
     ]
 
 
-def agenda(items: list[dict], as_of: str, within: int) -> None:
-    """What is due: overdue and upcoming deadlines, reviews, stale disputes, by date."""
+def agenda(items: list[dict], as_of: str, within: int, chosen: str = "") -> None:
+    """What is due: overdue and upcoming deadlines, reviews, stale disputes, by date; under
+    the view and filters in force (`chosen`, in words) on a terminal."""
+    _chosen(chosen)
     if not items:
         done(f"Nothing due as of {as_of} or in the {within} days after.")
         return

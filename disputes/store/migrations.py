@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 7
+SCHEMA = 9
 
 
 def m001_initial(data: dict) -> None:
@@ -63,6 +63,44 @@ def m007_fetched(data: dict) -> None:
         data["fetched"] = {}
 
 
+def m008_actors(data: dict) -> None:
+    """Schema 8: parties are actors. Each dispute's parties take their actor's canonical name
+    ("RUSSIAN FEDERATION" becomes "Russia"); a spelling the actor did not have is kept as its
+    alias in the new `actors` table, so nothing typed is lost. Disputes may carry `roles`."""
+    from disputes.core.actors import Directory
+
+    if "actors" in data:
+        return
+    directory = Directory()
+    aliases: dict[str, tuple] = {}
+    table = data.get("disputes") or {}
+    renamed = {}
+    for key, record in table.items():
+        parties = record.get("parties")
+        if not isinstance(parties, list) or not all(isinstance(name, str) for name in parties):
+            continue  # doctor reports it; the migration does not guess
+        canonical = list(dict.fromkeys(directory.canonical(name) for name in parties))
+        if canonical != parties:
+            renamed[key] = {**record, "parties": canonical}
+        for name in parties:
+            actor = directory.find(name)
+            if actor and name not in (actor.name, actor.code, *actor.aliases):
+                aliases.setdefault(actor.key, (actor, []))[1].append(name)
+    if renamed:
+        data["disputes"] = {**table, **renamed}
+    data["actors"] = {
+        key: {"name": actor.name, "code": actor.code, "aliases": sorted(set(spellings))}
+        for key, (actor, spellings) in sorted(aliases.items())
+    }
+
+
+def m009_views(data: dict) -> None:
+    """Schema 9: saved views (named filters, shared through the store) get their own table,
+    keyed by their folded name."""
+    if "views" not in data:
+        data["views"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -72,6 +110,8 @@ STEPS = [
     m005_watches,
     m006_deadline_kinds,
     m007_fetched,
+    m008_actors,
+    m009_views,
 ]
 
 

@@ -36,6 +36,11 @@ class StoreFiles:
         return self._beside(".undo")
 
     @property
+    def view(self) -> Path:
+        """The view in use in this copy (`view use`): like the undo log, never shared."""
+        return self._beside(".view")
+
+    @property
     def lock(self) -> Path:
         return self._beside(".lock")
 
@@ -58,7 +63,7 @@ class StoreFiles:
 
     def own(self) -> tuple[Path, ...]:
         """The files that hold the store's state: never to be overwritten by an output."""
-        return (self.store, self.backup, self.undo, self.lock, self.holder)
+        return (self.store, self.backup, self.undo, self.view, self.lock, self.holder)
 
     def leftover_globs(self) -> tuple[str, ...]:
         """Globs (in the store's folder) of what an interrupted write can leave behind."""
@@ -82,6 +87,7 @@ def ignore_patterns(name_glob: str, hidden_glob: str) -> list[str]:
     return [
         f"{name_glob}.bak",
         f"{name_glob}.undo",
+        f"{name_glob}.view",
         f"{name_glob}.lock",
         f"{name_glob}.lock.holder",
         *(f"{name_glob}.{why}-*" for why in ASIDE),

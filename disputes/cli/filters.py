@@ -1,0 +1,115 @@
+"""The one filter language, declared once: `@filtered` gives a command every filter option
+of `query.FILTERS`, --view and --all-disputes, and hands it what was asked as one `Wanted`."""
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
+
+import typer
+
+from disputes.cli import complete
+from disputes.core import query
+
+RULE = "The same option repeated means any of its values; different options must all hold."
+_SHORT = {"party": "-p", "tag": "-t", "search": "-s"}
+_COMPLETE: dict[str, Callable[..., Any]] = {
+    "dispute": complete.disputes,
+    "party": complete.parties,
+    "complainant": complete.parties,
+    "respondent": complete.parties,
+    "tag": complete.tags,
+    "topic": complete.topics,
+    "priority": complete.priorities,
+    "status": complete.statuses,
+}
+_PANEL = "Choosing disputes"
+
+
+def _option(name: str) -> inspect.Parameter:
+    flag, help_text = query.FILTERS[name]
+    flags = (flag, _SHORT[name]) if name in _SHORT else (flag,)
+    kind: object
+    default: object
+    if name in query.ONE_VALUE:
+        kind, default = str, ""
+    else:
+        kind, default, help_text = list[str], [], f"{help_text} Repeatable."
+    info = typer.Option(
+        *flags,
+        help=help_text,
+        show_default=False,
+        autocompletion=_COMPLETE.get(name),
+        rich_help_panel=_PANEL,
+    )
+    return inspect.Parameter(
+        f"filter_{name}", inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info]
+    )
+
+
+_VIEW = inspect.Parameter(
+    "filter_view",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=None,
+    annotation=Annotated[
+        Optional[str],
+        typer.Option(
+            "--view",
+            help="Only the disputes of this saved view (see `disputes view`), besides any filter given.",
+            show_default=False,
+            autocompletion=complete.views,
+            rich_help_panel=_PANEL,
+        ),
+    ],
+)
+_EVERYTHING = inspect.Parameter(
+    "filter_all_disputes",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--all-disputes", help="Ignore the view in use (`view use`) for this command.", rich_help_panel=_PANEL
+        ),
+    ],
+)
+FILTER_PARAMETERS = tuple(_option(name) for name in query.FILTERS)
+
+
+def filtered(command=None, *, views: bool = True):
+    """Give `command` the filter options (and, with `views`, --view and --all-disputes); it
+    receives them as `wanted` (a selection.Wanted)."""
+    if command is None:
+        return functools.partial(filtered, views=views)
+    parameters = (*FILTER_PARAMETERS, _VIEW, _EVERYTHING) if views else FILTER_PARAMETERS
+    signature = inspect.signature(command)
+    kept = [p for p in signature.parameters.values() if p.name != "wanted"]
+
+    @functools.wraps(command)
+    def run(*args, **options):
+        from disputes.ops.selection import Wanted
+
+        given = {name: options.pop(f"filter_{name}") for name in query.FILTERS}
+        wanted = Wanted(
+            {name: (values,) if isinstance(values, str) else tuple(values) for name, values in given.items() if values},
+            view=options.pop("filter_view", None) or "",
+            everything=options.pop("filter_all_disputes", False),
+        )
+        return command(*args, wanted=wanted, **options)
+
+    run.__signature__ = signature.replace(parameters=[*kept, *parameters])  # type: ignore[attr-defined]
+    run.__annotations__ = {
+        **{k: v for k, v in command.__annotations__.items() if k != "wanted"},
+        **{p.name: p.annotation for p in parameters},
+    }
+    run.__doc__ = _with_rule(command.__doc__ or "")
+    return run
+
+
+def _with_rule(doc: str) -> str:
+    """A docstring with RULE before its examples, indented as they are."""
+    lines = doc.split("\n")
+    at = next((i for i, line in enumerate(lines) if line.strip().startswith("Example:")), len(lines))
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())] if at < len(lines) else "    "
+    lines[at:at] = [indent + RULE, ""]
+    return "\n".join(lines)

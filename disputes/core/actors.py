@@ -1,0 +1,131 @@
+"""Actors: the parties of disputes, each one name however sources spell it.
+
+An actor has one canonical name, a code (ISO 3166 alpha-3 for countries, which is also
+GDELT's and CAMEO's country code) and aliases. Names match case- and accent-insensitively
+and ignore punctuation: `RUSSIAN FEDERATION`, `Russian Federation`, `Russia` and `RUS` are
+one actor. The countries the package ships are built in (their first name is the one shown);
+the store keeps what users add: aliases, renames, actors of their own. A name no actor knows
+stays as given.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from disputes.core import model
+from disputes.core.errors import InvalidValue
+
+TABLE = "actors"
+COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
+# Not a country: the EU, one actor since the Lisbon Treaty renamed the European Communities
+# (WTO lists use both names). EEC is CAMEO's code for it.
+EUROPEAN_UNION = ("EEC", ("European Union", "EU", "European Communities", "European Community", "EC"))
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    code: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "code": self.code, "aliases": list(self.aliases)}
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Actor:
+        return cls(record["name"], record.get("code", ""), tuple(record.get("aliases", ())))
+
+    @property
+    def key(self) -> str:
+        """The record id of the actor in the store: its code, or its folded name."""
+        return self.code or fold(self.name)
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def fold(name: str) -> str:
+    """A name as names are compared: no accents, case or punctuation ("Côte d'Ivoire" is
+    "cote d ivoire", "U.S." is "u s")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_WORD.sub(" ", plain.casefold()).strip() or name.casefold().strip()  # ":" stays ":"
+
+
+@cache
+def built_in() -> tuple[Actor, ...]:
+    """The countries of the shipped ISO data (first name shown), and the European Union."""
+    actors = [Actor(EUROPEAN_UNION[1][0], EUROPEAN_UNION[0], EUROPEAN_UNION[1][1:])]
+    with COUNTRIES.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            name, *others = row["names"].split("|")
+            actors.append(Actor(name, row["alpha_3"], tuple(others)))
+    return tuple(actors)
+
+
+def name_of(value, what: str = "party") -> str:
+    return model.one_line(value, what, required=True)
+
+
+class Directory:
+    """Every actor known to a store: the built-in ones with the store's additions laid over
+    them (a stored actor with a built-in code renames or extends it), then the store's own."""
+
+    def __init__(self, stored: Iterable[dict] = ()):
+        by_code = {actor.code: actor for actor in built_in()}
+        for record in stored:
+            actor = Actor.from_dict(record)
+            base = by_code.get(actor.code) if actor.code else None
+            if base:
+                names = dict.fromkeys((*base.aliases, base.name, *actor.aliases))
+                names.pop(actor.name, None)
+                actor = Actor(actor.name, actor.code, tuple(names))
+            by_code[actor.key] = actor
+        self.actors: dict[str, Actor] = by_code
+        self._index: dict[str, Actor] = {}
+        for actor in self.actors.values():
+            for name in (actor.code, *actor.aliases, actor.name):  # a name wins over another's alias
+                if name:
+                    self._index[fold(name)] = actor
+
+    def find(self, name: str) -> Actor | None:
+        return self._index.get(fold(name))
+
+    def canonical(self, name: str) -> str:
+        """The actor's name for `name`, or `name` as given when no actor has it."""
+        actor = self._index.get(fold(name))
+        return actor.name if actor else name
+
+    def code_of(self, name: str) -> str:
+        actor = self._index.get(fold(name))
+        return actor.code if actor else ""
+
+    def matcher(self, names: Iterable[str]) -> frozenset[str]:
+        """The folded names a filter on `names` admits: each actor's canonical name (stored
+        parties are canonical), and the name as typed (for parties no actor knows)."""
+        return frozenset(fold(each) for name in names for each in (name, self.canonical(name)))
+
+    def parties(self, values: Iterable[str]) -> tuple[str, ...]:
+        """Party names as canonical names, without repeats."""
+        return tuple(dict.fromkeys(self.canonical(name) for name in values))
+
+
+def record_problems(key: str, record) -> list[str]:
+    """What is wrong with a stored actor record."""
+    if not isinstance(record, dict):
+        return [f"actor {key} is not an object"]
+    try:
+        name_of(record.get("name"), "actor name")
+        if not isinstance(record.get("code", ""), str) or not isinstance(record.get("aliases", []), list):
+            raise InvalidValue("its code must be text and its aliases a list")
+        for alias in record.get("aliases", []):
+            name_of(alias, "alias")
+    except (InvalidValue, TypeError) as problem:
+        return [f"actor {key} is not valid: {problem}"]
+    return []

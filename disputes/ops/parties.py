@@ -1,0 +1,164 @@
+"""The parties of the register as actors: their directory, aliases, renames, and the parties
+(with roles) a dispute is given.
+
+Stored parties are always canonical names: every write goes through `directory(store)`, and
+an alias or rename rewrites the disputes it touches in the same change, so filters and
+counts compare names without asking the directory again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from disputes.core import actors, model
+from disputes.core.actors import Actor, Directory, fold
+from disputes.core.dates import now
+from disputes.core.errors import InvalidValue
+from disputes.core.model import Dispute
+from disputes.store.database import Store
+
+TABLE = actors.TABLE
+
+
+def directory(store: Store) -> Directory:
+    return Directory(store.records(TABLE).values())
+
+
+def given(store: Store, plain: Iterable[str] = (), roles: dict[str, str] | None = None) -> dict:
+    """The `parties` and `roles` of a dispute given plain parties and parties with roles,
+    names canonical (a name given twice keeps the last role given)."""
+    return placed(directory(store), Dispute(id="", title=""), plain, roles or {})
+
+
+def placed(found: Directory, dispute: Dispute, plain: Iterable[str], roles: dict[str, str]) -> dict:
+    """A dispute's `parties` and `roles` with `plain` parties and `roles` added (or re-roled)."""
+    parties = list(dispute.parties)
+    held = dict(dispute.roles)
+    for name, role in [*((name, "party") for name in plain), *roles.items()]:
+        canonical = found.canonical(actors.name_of(name))
+        if canonical not in parties:
+            parties.append(canonical)
+        held[canonical] = model.role(role)
+    return {"parties": tuple(parties), "roles": {name: role for name, role in held.items() if role != "party"}}
+
+
+def without(dispute: Dispute, names: Iterable[str], found: Directory) -> dict:
+    """A dispute's `parties` and `roles` without `names` (each must be one of its parties)."""
+    dropped = set()
+    for name in names:
+        match = [party for party in dispute.parties if fold(party) in found.matcher([name])]
+        if not match:
+            raise InvalidValue(f"dispute {dispute.id} has no party {name!r}")
+        dropped.update(match)
+    return {
+        "parties": tuple(p for p in dispute.parties if p not in dropped),
+        "roles": {name: role for name, role in dispute.roles.items() if name not in dropped},
+    }
+
+
+def counts(store: Store) -> Counter:
+    """How many disputes name each party (canonical names)."""
+    return Counter(name for record in store.records(model.TABLE).values() for name in record.get("parties", ()))
+
+
+def listing(store: Store) -> list[dict]:
+    """Every actor that a dispute names or the store describes, most disputes first:
+    `name`, `code`, `aliases` and `disputes`."""
+    found, named = directory(store), counts(store)
+    chosen = {fold(name): found.find(name) or Actor(name) for name in named}
+    for record in store.records(TABLE).values():
+        actor = found.find(record["name"])
+        if actor:
+            chosen[fold(actor.name)] = actor
+    rows = [{**actor.to_dict(), "disputes": named.get(actor.name, 0)} for actor in chosen.values()]
+    return sorted(rows, key=lambda row: (-row["disputes"], fold(row["name"])))
+
+
+def _known(found: Directory, named: Counter, name: str) -> Actor | None:
+    """The actor `name` names, or the party of that name no actor knows (as disputes spell it)."""
+    return found.find(name) or next((Actor(party) for party in named if fold(party) == fold(name)), None)
+
+
+def _existing(store: Store, name: str) -> Actor:
+    actor = _known(directory(store), counts(store), name)
+    if actor is None:
+        raise InvalidValue(f"no actor or party {name!r}: see `disputes party list`")
+    return actor
+
+
+def show(store: Store, name: str) -> tuple[Actor, dict[str, list[Dispute]]]:
+    """An actor and its disputes by role (complainant, respondent, third-party, party)."""
+    actor = _existing(store, name)
+    by_role: dict[str, list[Dispute]] = {role: [] for role in model.ROLES}
+    for record in store.records(model.TABLE).values():
+        if actor.name in record.get("parties", ()):
+            dispute = Dispute.from_dict(record)
+            by_role[dispute.role_of(actor.name)].append(dispute)
+    return actor, by_role
+
+
+def _stored(store: Store, actor: Actor) -> None:
+    store.put(TABLE, actor.key, actor.to_dict())
+
+
+def _rewrite(store: Store, renames: dict[str, str]) -> int:
+    """Rename parties (old canonical name -> new) in every dispute; how many changed."""
+    changed = 0
+    stamp = now()
+    for key, record in list(store.records(model.TABLE).items()):
+        parties = record.get("parties", [])
+        if not any(name in renames for name in parties):
+            continue
+        roles = {renames.get(name, name): role for name, role in record.get("roles", {}).items()}
+        new = list(dict.fromkeys(renames.get(name, name) for name in parties))
+        store.put(model.TABLE, key, {**record, "parties": new, "roles": roles, "updated": stamp})
+        changed += 1
+    return changed
+
+
+def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
+    """Make `alias_name` another name of the actor `name` (made an actor if it is none yet);
+    disputes that named the alias name the actor. Returns the actor and how many disputes
+    changed."""
+    alias_name, name = actors.name_of(alias_name, "alias"), actors.name_of(name)
+    found = directory(store)
+    target = _known(found, counts(store), name) or Actor(name)
+    holder = found.find(alias_name)
+    if holder is not None and holder.key != target.key:
+        raise InvalidValue(f"{alias_name!r} already names {holder.name}; an alias belongs to one actor")
+    if fold(alias_name) == fold(target.name) or (holder is not None):
+        raise InvalidValue(f"{target.name} is already called {alias_name!r}")
+    stored = store.record(TABLE, target.key)
+    aliases = tuple(stored["aliases"]) if stored else ()
+    _stored(store, Actor(target.name, target.code, (*aliases, alias_name)))
+    spelled = {party for party in counts(store) if fold(party) == fold(alias_name)}
+    changed = _rewrite(store, dict.fromkeys(spelled, target.name))
+    store.describe("party alias", f"{alias_name!r} is another name of {target.name}")
+    return target, changed
+
+
+def rename(store: Store, old: str, new: str) -> tuple[Actor, int]:
+    """Rename an actor across every dispute, the old name kept as an alias."""
+    old, new = actors.name_of(old), actors.name_of(new, "new name")
+    found, named = directory(store), counts(store)
+    actor = _existing(store, old)
+    other = found.find(new)
+    if (other is not None and other.key != actor.key) or any(
+        fold(party) == fold(new) and party != actor.name for party in named
+    ):
+        raise InvalidValue(
+            f"{new!r} is already another actor: give one of them the other's name with "
+            f"`disputes party alias`, or choose another name"
+        )
+    if new == actor.name:
+        raise InvalidValue(f"{actor.name} is already called {new!r}")
+    stored = store.record(TABLE, actor.key)
+    if stored and not actor.code:
+        store.remove(TABLE, actor.key)  # an actor without a code is keyed by its name
+    aliases = [name for name in (*actor.aliases, actor.name) if fold(name) != fold(new)]
+    renamed = Actor(new, actor.code, tuple(dict.fromkeys(aliases)))
+    _stored(store, renamed)
+    changed = _rewrite(store, {actor.name: new})
+    store.describe("party rename", f"{actor.name} → {new}", note=f"{changed} disputes")
+    return renamed, changed

@@ -1,0 +1,145 @@
+"""Which disputes a command works on: the filters typed, the view named or in use, and the
+saved views themselves.
+
+Every command that chooses disputes calls `choose`: the filters typed and the view's (the
+one named with --view, else the one `view use` put in force in this copy, unless
+--all-disputes) must all hold. What `choose` returns says which view and filters are in
+force, for the headers of what the command prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from disputes.core import query, view
+from disputes.core.dates import now
+from disputes.core.errors import InvalidValue, NotFound
+from disputes.core.model import Dispute
+from disputes.ops import lookup, parties
+from disputes.store.database import Store
+from disputes.store.paths import StoreFiles
+
+TABLE = view.TABLE
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a command line asked for: filters typed ({name of query.FILTERS: values}), a
+    view named, or none at all (`everything`: no view, not even the current one)."""
+
+    given: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    view: str = ""
+    everything: bool = False
+
+
+@dataclass(frozen=True)
+class Chosen:
+    filters: query.Filters
+    view: str = ""  # the view in force
+    said: str = ""  # the view and filters in force, in words ("" for the whole register)
+
+
+def said(given: dict) -> str:
+    """Filters in words: `party Russia or Belarus; tag wto`."""
+    return "; ".join(f"{name.replace('_', ' ')} {' or '.join(values)}" for name, values in given.items() if values)
+
+
+def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chosen:
+    """The filters a command applies: those typed and those of the view in force."""
+    found = parties.directory(store)
+    given = {name: values for name, values in wanted.given.items() if values}
+    typed = query.Filters.parse(
+        given,
+        include_ended=include_ended,
+        directory=found,
+        ids=lookup.dispute_ids(store, given["dispute"]) if "dispute" in given else None,
+    )
+    name = wanted.view or ("" if wanted.everything else current(store))
+    if not name:
+        return Chosen(typed, "", said(given))
+    if not wanted.view and store.record(TABLE, view.key(name)) is None:
+        raise InvalidValue(
+            f"the view in use, {name!r}, no longer exists: `disputes view use --none`, or --all-disputes"
+        )
+    record = saved(store, name)
+    kept = record["filters"]
+    stored = store.ids("disputes")
+    ids = {key for key in kept["dispute"] if key in stored} if "dispute" in kept else None
+    of_view = query.Filters.parse(kept, include_ended=True, directory=found, ids=ids)
+    words = f"view {record['name']} ({said(kept)})" + (f"; {said(given)}" if given else "")
+    return Chosen(query.Filters(**{**typed.__dict__, "also": (of_view,)}), record["name"], words)
+
+
+def dispute_ids(store: Store, chosen: Chosen) -> frozenset[str] | None:
+    """The ids of the disputes chosen (ended ones too), or None when nothing chooses: all of them."""
+    if not chosen.said:
+        return None
+    filters = chosen.filters.with_ended()
+    return frozenset(
+        key for key, record in store.records("disputes").items() if filters.admits(Dispute.from_dict(record))
+    )
+
+
+def saved(store: Store, name: str) -> dict:
+    record = store.record(TABLE, view.key(name))
+    if record is None:
+        known = ", ".join(sorted(r["name"] for r in store.records(TABLE).values())) or "none yet"
+        raise NotFound(f"no view {name!r} (views: {known}); see `disputes view save --help`")
+    return record
+
+
+def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
+    """Save (or replace) a view; returns it and warnings (parties no dispute names yet)."""
+    name = view.name_of(name)
+    kept = {key: list(values) for key, values in given.items() if values}
+    if "dispute" in kept:
+        kept["dispute"] = list(lookup.dispute_ids(store, kept["dispute"]))
+    kept = view.filters_of(kept)
+    found = parties.directory(store)
+    named = set(parties.counts(store))
+    warnings = [
+        f"no dispute names the party {party!r} yet; the view will find it when one does"
+        for key in ("party", "complainant", "respondent")
+        for party in kept.get(key, ())
+        if found.canonical(party) not in named
+    ]
+    stamp = now()
+    old = store.record(TABLE, view.key(name))
+    record = {"name": name, "filters": kept, "created": old["created"] if old else stamp, "updated": stamp}
+    store.put(TABLE, view.key(name), record)
+    store.describe("view save", f"view {name}: {said(kept)}")
+    return record, warnings
+
+
+def listing(store: Store) -> list[dict]:
+    return sorted(store.records(TABLE).values(), key=lambda record: record["name"].casefold())
+
+
+def delete(store: Store, name: str) -> dict:
+    record = saved(store, name)
+    store.remove(TABLE, view.key(name))
+    store.describe("view delete", f"deleted view {record['name']}")
+    if current(store).casefold() == record["name"].casefold():
+        use(store, None)
+    return record
+
+
+def current(store: Store) -> str:
+    """The view `view use` put in force in this copy of the store ("" for none)."""
+    try:
+        return StoreFiles(store.path).view.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return ""
+
+
+def use(store: Store, name: str | None) -> dict | None:
+    """Put a view in force in this copy (None: none); it must exist."""
+    path = StoreFiles(store.path).view
+    if name is None:
+        path.unlink(missing_ok=True)
+        return None
+    record = saved(store, name)
+    from disputes.store.files import write_atomically
+
+    write_atomically(path, record["name"].encode() + b"\n", backup=False)
+    return record
