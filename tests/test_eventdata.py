@@ -233,7 +233,6 @@ def test_watch_rules_list_show_remove_and_undo(cli, watched):
         (["fr45", "--actors", "BLR", "--codes", "99"], "no CAMEO code starts with '99'"),
         (["fr45", "--actors", "BLR,RUS", "--codes", "16"], "already has this watch rule"),
         (["nosuch", "--actors", "BLR"], "no dispute"),
-        (["fr45"], "--actors"),
     ],
 )
 def test_bad_watch_rules_are_refused_and_change_nothing(cli, watched, store_path, args, words):

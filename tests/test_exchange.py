@@ -37,9 +37,13 @@ WTO_ARGS = [
     "--map",
     "title=title",
     "--map",
-    "complainant=parties",
+    "complainant=complainant",
     "--split",
-    "parties=; ",
+    "complainant=; ",
+    "--derive",
+    "respondent=title:^(.+?) — ",
+    "--status-date",
+    "2018-02",
     "--map",
     "consultation_requested=opened",
     "--map",
@@ -164,9 +168,15 @@ def test_the_wto_list_imports_with_the_documented_mapping(cli):
     assert ds512["title"] == rows[511][1] and ds512["status_detail"] == rows[511][4]
     several = next(r for r in rows if "; " in r[2])
     shown = cli.json("show", several[0])
-    assert shown["parties"] == several[2].split("; ")
+    assert [p.casefold() for p in shown["parties"][:-1]] == [
+        cli.json("party", "show", name)["name"].casefold() for name in several[2].split("; ")
+    ]
+    assert shown["roles"][shown["parties"][-1]] == "respondent"
     assert shown["opened"] and shown["topic"] == "trade" and shown["tags"] == ["wto"]
-    assert len(cli.json("list", "--party", "BRAZIL", "--all")) == sum("BRAZIL" in r[2].split("; ") for r in rows)
+    complained = sum("BRAZIL" in r[2].split("; ") for r in rows)
+    answered = sum(r[1].startswith("Brazil — ") for r in rows)
+    assert len(cli.json("list", "--complainant", "BRAZIL", "--all")) == complained
+    assert len(cli.json("list", "--party", "BRAZIL", "--all")) == complained + answered
 
 
 def test_a_bad_csv_row_stops_the_import_with_its_line_and_column(cli, tmp_path, store_path):

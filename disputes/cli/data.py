@@ -7,7 +7,26 @@ import typer
 
 from disputes.cli.app import JsonOption, app, chosen_format, deliver, options, store_of
 from disputes.cli.filters import filtered
+from disputes.core import vocabulary
 from disputes.core.errors import FAILED
+
+CSV_FIELDS = (
+    "title",
+    "ref",
+    "summary",
+    "status",
+    "status_detail",
+    "topic",
+    "parties",
+    "complainant",
+    "respondent",
+    "third_party",
+    "tags",
+    "priority",
+    "opened",
+    "sources",
+    "alerts",
+)
 
 
 @app.command("export")
@@ -90,7 +109,21 @@ def import_(
     ] = None,
     map_: Annotated[
         list[str],
-        typer.Option("--map", help="CSV: COLUMN=FIELD; COLUMN is a header or #N (repeatable).", show_default=False),
+        typer.Option(
+            "--map",
+            help="CSV: COLUMN=FIELD; COLUMN is a header or #N (repeatable). FIELD is one of: "
+            + ", ".join(vocabulary.CSV_FIELDS)
+            + " (parties, complainant, respondent and third_party name actors).",
+            show_default=False,
+        ),
+    ] = [],
+    derive: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: FIELD=COLUMN:REGEX takes the field from the first group of REGEX in COLUMN, e.g. "
+            "'respondent=title:^(.+?) — ' (repeatable).",
+            show_default=False,
+        ),
     ] = [],
     split: Annotated[
         list[str], typer.Option(help="CSV: FIELD=SEP splits a list field, e.g. 'parties=; '.", show_default=False)
@@ -105,11 +138,32 @@ def import_(
         list[str],
         typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False),
     ] = [],
+    status_date: Annotated[
+        Optional[str],
+        typer.Option(
+            help="CSV: the day the file's statuses were true (its snapshot); mapped statuses are dated so. "
+            "Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="CSV: a row whose ref a dispute holds updates it (changed fields change, a changed status "
+            "is a new step); the others are added.",
+        ),
+    ] = False,
     skip_bad: Annotated[
         bool, typer.Option(help="Import the good rows and count the bad ones (default: all or nothing).")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Event data: show what would be added and linked; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show what would be imported and write nothing: event data's additions and links; for CSV "
+            "the first rows and every status phrase with the status it maps to.",
+        ),
     ] = False,
     keep_duplicates: Annotated[
         bool,
@@ -127,7 +181,10 @@ def import_(
 
     Ids already in the store are given new ones, with every reference following.
 
-    Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=parties --split 'parties=; '
+    Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=complainant --split
+    'complainant=; ' --derive 'respondent=title:^(.+?) — ' --status-date 2018-03-01
+
+    Example: disputes import wto-2019.csv --update ... (the same mapping: refs update their disputes)
 
     Example: disputes import 20160607.export.CSV --dry-run
     """
@@ -139,7 +196,11 @@ def import_(
         longest = inputs.LONGEST_EXPORT_LINE if fmt in (None, "json") else inputs.LONGEST_LINE
         with inputs.readable(file, longest) as readable:
             kind = imports.format_of(readable, fmt)
-            mapping = csv_import.Mapping.parse(map_, split, status_map, set_) if kind == "csv" else None
+            mapping = (
+                csv_import.Mapping.parse(map_, split, status_map, set_, derive, status_date or "")
+                if kind == "csv"
+                else None
+            )
             with store_of(ctx, write=not dry_run) as store:
                 added = imports.import_file(
                     store,
@@ -148,24 +209,35 @@ def import_(
                     mapping=mapping,
                     skip_bad=skip_bad,
                     dry_run=dry_run,
+                    update=update,
                     keep_duplicates=keep_duplicates,
                     progress=progress,
                 )
     finally:
         progress.close()
     if as_json:
-        output.as_json(added)
+        output.as_json(added.get("preview", added))
+    elif "preview" in added:
+        from disputes.render import views
+
+        views.csv_preview(added["preview"])
     elif "format" in added:
         from disputes.render import views
 
         views.event_data_import(added, file.name)
     else:
-        from disputes.core.vocabulary import counted
+        from disputes.core.vocabulary import TABLES, counted
 
-        counts = ", ".join(counted(n, name) for name, n in added.items() if isinstance(n, int))
-        output.done(f"Imported {counts} from {file}.")
+        counts = ", ".join(counted(n, name) for name, n in added.items() if isinstance(n, int) and name in TABLES)
+        told = [f"{added[name]:,} {name}" for name in ("updated", "unchanged") if name in added]
+        output.done(f"Imported {counts} from {file}" + (f" ({', '.join(told)})" if told else "") + ".")
         for row in added.get("skipped", []):
             output.done(f"Skipped line {row['line']}: {row['problem']}")
+        if mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns)) and not status_date:
+            output.warn(
+                "the file's statuses are dated today; if they were true on an earlier day (the day the list "
+                "was published), `disputes undo` and import again with --status-date DAY"
+            )
 
 
 @app.command()

@@ -35,10 +35,11 @@ def watch_add(
         list[str],
         typer.Option(
             help="Country codes (CAMEO/ISO, e.g. BLR,RUS): a row between any two of them, either way round. "
-            "Repeat or comma-separate: --actors BLR --actors RUS is --actors BLR,RUS.",
+            "Repeat or comma-separate: --actors BLR --actors RUS is --actors BLR,RUS. "
+            "Default: the codes of the dispute's parties.",
             show_default=False,
         ),
-    ],
+    ] = [],
     codes: Annotated[
         list[str],
         typer.Option(
@@ -57,13 +58,18 @@ def watch_add(
     its events when a file is imported.
 
     Example: disputes watch vfb3 --actors BLR,RUS --codes 16,17
+
+    Example: disputes watch vfb3 --codes 16 (the codes of its parties: BLR, RUS)
     """
     from disputes.ops import watches
     from disputes.render import output
 
     with store_of(ctx, write=True) as store:
-        made = watches.add(store, dispute, actors=",".join(actors), codes=",".join(codes), min_mentions=min_mentions)
-    output.result(made.to_dict(), as_json, f"Watching {made.describe()} for {made.dispute} (rule {made.id})")
+        made, taken = watches.add(
+            store, dispute, actors=",".join(actors), codes=",".join(codes), min_mentions=min_mentions
+        )
+    said = f" (the codes of its parties: {taken})" if taken else ""
+    output.result(made.to_dict(), as_json, f"Watching {made.describe()} for {made.dispute}{said} (rule {made.id})")
 
 
 @watch_app.command("list")

@@ -113,6 +113,7 @@ def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, st
         "priority": dispute.priority,
         "topic": dispute.topic,
         "parties": list(dispute.parties),
+        "roles": dict(dispute.roles),
         "opened": dispute.opened,
         "age_days": days_between(dispute.opened, as_of) if dispute.opened else None,
         "last_event": last_event,

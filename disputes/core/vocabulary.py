@@ -43,3 +43,22 @@ def counted(number: int, noun: str) -> str:
     """`number` of a table's records (or any noun) in words, its plural right: "1 event", "2 events"."""
     one, several = NOUNS.get(noun, (noun, noun + "s"))
     return f"{number:,} {one if number == 1 else several}"
+
+
+# the dispute fields a CSV column may fill (`import --map COLUMN=FIELD`); the parties' four
+# name actors, each with its role ("parties": none)
+CSV_ROLES = {"parties": "party", "complainant": "complainant", "respondent": "respondent", "third_party": "third-party"}
+CSV_FIELDS = (
+    "title",
+    "ref",
+    "summary",
+    "status",
+    "status_detail",
+    "topic",
+    *CSV_ROLES,
+    "tags",
+    "priority",
+    "opened",
+    "sources",
+    "alerts",
+)

@@ -1,10 +1,16 @@
 """Importing disputes from a CSV file of someone else's making, through a column mapping.
 
 `--map COLUMN=FIELD` names a header (or `#N`, the N-th column from 1) and a dispute field;
-`--split FIELD=SEP` splits list fields; `--set FIELD=VALUE` adds constants; and
-`--status-map PATTERN=STATE` turns the source's own status phrase (kept in status_detail)
-into one of ours, first matching glob wins, unmatched rows open. All or nothing: the
+`--derive FIELD=COLUMN:REGEX` takes a field from the first group of a pattern in a column
+(the respondent from a WTO title); `--split FIELD=SEP` splits list fields; `--set
+FIELD=VALUE` adds constants; `--status-map PATTERN=STATE` turns the source's own status
+phrase (kept in status_detail) into one of ours, first matching glob wins, unmatched rows
+open; `--status-date` is the day the source's statuses were true. All or nothing: the
 first bad row stops the import, unless the caller asks to skip bad rows.
+
+A list is a snapshot: `update` brings a newer copy in, matching rows to disputes by `ref`
+(changed fields change, a changed status is a new dated step), and `preview` shows what an
+import would make of the first rows and of every status phrase, writing nothing.
 """
 
 from __future__ import annotations
@@ -12,32 +18,25 @@ from __future__ import annotations
 import csv
 import fnmatch
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import model
-from disputes.core.dates import today
+from disputes.core import model, vocabulary
+from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidValue
+from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import exchange
+from disputes.ops import parties as parties_of
 from disputes.ops.inputs import read_input
 from disputes.store.database import Store
 
-FIELDS = (
-    "title",
-    "ref",
-    "summary",
-    "status",
-    "status_detail",
-    "topic",
-    "parties",
-    "tags",
-    "priority",
-    "opened",
-    "sources",
-    "alerts",
-)
+ROLE_FIELDS = vocabulary.CSV_ROLES
+FIELDS = vocabulary.CSV_FIELDS
+LIST_FIELDS = (*model.LIST_FIELDS, *ROLE_FIELDS)  # the fields that take several values (and --split)
+PREVIEWED = 5  # rows a dry run shows
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -61,20 +60,34 @@ class Mapping:
     splits: dict[str, str] = field(default_factory=dict)
     statuses: list[tuple[str, str]] = field(default_factory=list)
     constants: dict[str, list[str]] = field(default_factory=dict)
+    derived: list[tuple[str, str, re.Pattern]] = field(default_factory=list)  # (field, column, pattern)
+    status_date: str = ""  # the day the source's statuses were true ("": not said, so today)
 
     @classmethod
-    def parse(cls, maps=(), splits=(), status_maps=(), sets=()) -> Mapping:
-        mapping = cls()
+    def parse(cls, maps=(), splits=(), status_maps=(), sets=(), derives=(), status_date: str = "") -> Mapping:
+        mapping = cls(status_date=parse_date(status_date, what="--status-date") if status_date else "")
         for text in maps:
             column, name = _pair(text, "--map")
             name = _field(name.strip(), "--map")
-            if name not in model.LIST_FIELDS and any(f == name for _, f in mapping.columns):
+            if name not in LIST_FIELDS and any(f == name for _, f in mapping.columns):
                 raise InvalidValue(f"--map: field {name!r} is mapped twice; only list fields take several columns")
             mapping.columns.append((column, name))
+        for text in derives:
+            name, rule = _pair(text, "--derive")
+            column, colon, pattern = rule.partition(":")
+            if not colon or not column.strip() or not pattern:
+                raise InvalidValue(f"--derive takes FIELD=COLUMN:REGEX, not {text!r}")
+            try:
+                compiled = re.compile(pattern)
+            except re.error as problem:
+                raise InvalidValue(f"--derive {name}: the pattern {pattern!r} does not compile ({problem})") from None
+            if compiled.groups < 1:
+                raise InvalidValue(f"--derive {name}: the pattern {pattern!r} needs a group, e.g. '^(.+?) — '")
+            mapping.derived.append((_field(name, "--derive"), column.strip(), compiled))
         for text in splits:
             name, separator = _pair(text, "--split")
-            if _field(name, "--split") not in model.LIST_FIELDS:
-                raise InvalidValue(f"--split: {name!r} is not a list field ({', '.join(model.LIST_FIELDS)})")
+            if _field(name, "--split") not in LIST_FIELDS:
+                raise InvalidValue(f"--split: {name!r} is not a list field ({', '.join(LIST_FIELDS)})")
             if not separator:
                 raise InvalidValue(f"--split {name}= needs a separator, e.g. --split '{name}=; '")
             mapping.splits[name] = separator
@@ -84,9 +97,14 @@ class Mapping:
         for text in sets:
             name, value = _pair(text, "--set")
             mapping.constants.setdefault(_field(name, "--set"), []).append(value)
-        if not any(f == "title" for _, f in mapping.columns) and "title" not in mapping.constants:
+        given = {f for _, f in mapping.columns} | set(mapping.constants) | {f for f, _, _ in mapping.derived}
+        if "title" not in given:
             raise InvalidValue("map a column to the title, e.g. --map Title=title")
         return mapping
+
+    def step_date(self, opened: str) -> str:
+        """The day a row's mapped status is dated: --status-date, else today (never before the opening)."""
+        return max(self.status_date or today(), opened)
 
     def status_for(self, phrase: str) -> str:
         for pattern, state in self.statuses:
@@ -112,31 +130,32 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ) from None
 
 
-def _column_index(spec: str, header: list[str]) -> int:
+def _column_index(spec: str, header: list[str], option: str = "--map") -> int:
     if spec.startswith("#") and spec[1:].isdigit():
         index = int(spec[1:]) - 1
         if 0 <= index < len(header):
             return index
-        raise InvalidValue(f"--map: the file has {len(header)} columns, so {spec} does not exist")
+        raise InvalidValue(f"{option}: the file has {len(header)} columns, so {spec} does not exist")
     folded = [h.strip().casefold() for h in header]
     if spec.strip().casefold() in folded:
         return folded.index(spec.strip().casefold())
     named = ", ".join(repr(h) for h in header if h.strip())
-    raise InvalidValue(f"--map: no column {spec!r} in the file (columns: {named}; use #N for unnamed ones)")
+    raise InvalidValue(f"{option}: no column {spec!r} in the file (columns: {named}; use #N for unnamed ones)")
 
 
-def import_csv(
-    store: Store,
-    path: Path,
-    mapping: Mapping,
-    *,
-    skip_bad: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[int, list[tuple[int, str]]]:
-    """Import the rows of a CSV file as disputes; return how many, and the skipped rows."""
+def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progress=None, update: bool = False):
+    """Each row as (line, record), checked; and the rows skipped. With `update`, rows whose
+    ref a dispute holds are checked against that dispute instead of refused."""
     header, rows = _read(path)
     indexed = [(_column_index(spec, header), spec, name) for spec, name in mapping.columns]
+    derived = [
+        (_column_index(column, header, "--derive"), column, name, pattern) for name, column, pattern in mapping.derived
+    ]
+    if update and not any(name == "ref" for *_, name in indexed) and "ref" not in mapping.constants:
+        raise InvalidValue("--update matches rows to disputes by their ref: map a column to it, e.g. --map '#1=ref'")
+    found = parties_of.directory(store)
     in_use = model.refs_in_use(store.records(model.TABLE))
+    held = set(in_use) if update else set()
     records, skipped = [], []
     for done, (line, row) in enumerate(rows, 1):
         try:
@@ -144,12 +163,20 @@ def import_csv(
                 raise InvalidValue(
                     f"column {len(header) + 1}: the row has {len(row)} columns, the header {len(header)}"
                 )
-            record = _record(row, header, indexed, mapping)
-            try:
-                model.claim_ref(record.get("ref", ""), f"line {line}", in_use)
-            except InvalidValue as problem:
-                raise InvalidValue(f"column {_source_of('ref', indexed)!r}: {problem}") from None
-            records.append(record)
+            record = _record(row, indexed, derived, mapping, found)
+            if record.get("ref", "").casefold() not in held:
+                try:
+                    model.claim_ref(record.get("ref", ""), f"line {line}", in_use)
+                except InvalidValue as problem:
+                    hint = (
+                        "; --update updates the dispute from the row"
+                        if record["ref"].casefold() in in_use
+                        and not update
+                        and str(in_use[record["ref"].casefold()]).startswith("dispute")
+                        else ""
+                    )
+                    raise InvalidValue(f"column {_source_of('ref', indexed)!r}: {problem}{hint}") from None
+            records.append((line, record))
         except InvalidValue as problem:
             if not skip_bad:
                 raise InvalidValue(
@@ -159,38 +186,129 @@ def import_csv(
             skipped.append((line, str(problem)))
         if progress:
             progress(done, len(rows))
-    added = exchange.add_records(store, {"disputes": records})
+    return records, skipped
+
+
+def import_csv(
+    store: Store,
+    path: Path,
+    mapping: Mapping,
+    *,
+    skip_bad: bool = False,
+    update: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Import the rows of a CSV file as disputes (with `update`, rows whose ref a dispute
+    holds update it); say how many were added, updated and unchanged, and the rows skipped."""
+    rows, skipped = _rows(store, path, mapping, skip_bad=skip_bad, progress=progress, update=update)
+    by_ref = {record["ref"].casefold(): key for key, record in store.records(model.TABLE).items() if record.get("ref")}
+    new, updated, unchanged = [], 0, 0
+    stamp = now()
+    for _line, record in rows:
+        key = by_ref.get(record.get("ref", "").casefold()) if update else None
+        if key is None:
+            new.append(record)
+            continue
+        changed = _updated(Dispute.from_dict(store.records(model.TABLE)[key]), record, mapping)
+        if changed is None:
+            unchanged += 1
+        else:
+            store.put(model.TABLE, key, changed.replace(updated=stamp).to_dict())
+            updated += 1
+    added = exchange.add_records(store, {"disputes": new})
+    told = [f"imported {counted(added['disputes'], 'disputes')}"] + ([f"updated {updated}"] if update else [])
     store.describe(
         "import",
-        f"imported {counted(added['disputes'], 'disputes')} from {path.name}",
+        f"{', '.join(told)} from {path.name}",
         note=f"{len(skipped)} rows skipped" if skipped else "",
     )
-    return added["disputes"], skipped
+    result = {"disputes": added["disputes"], "skipped": [{"line": line, "problem": why} for line, why in skipped]}
+    if update:
+        result |= {"updated": updated, "unchanged": unchanged}
+    return result
+
+
+def _updated(dispute: Dispute, row: dict, mapping: Mapping) -> Dispute | None:
+    """A dispute with a newer row of its list laid over it (None: the row changes nothing).
+    Fields the row gives replace the dispute's; its parties join the dispute's (roles as the
+    row says); a changed status is a new step dated --status-date (or today)."""
+    fields = {
+        name: value for name, value in row.items() if name not in ("status", "status_history", "roles", "parties")
+    }
+    parties = {
+        "parties": tuple(dict.fromkeys((*dispute.parties, *row.get("parties", ())))),
+        "roles": {**dispute.roles, **row.get("roles", {})},
+    }
+    changed = dispute.replace(**{name: tuple(v) if isinstance(v, list) else v for name, v in fields.items()}, **parties)
+    if row["status"] != dispute.status:
+        note = f"as reported at import: {row.get('status_detail', '')}".rstrip(": ")
+        changed = changed.with_status(row["status"], mapping.step_date(dispute.opened), note)
+    return None if changed.to_dict() == dispute.to_dict() else changed
+
+
+def preview(store: Store, path: Path, mapping: Mapping) -> dict:
+    """What an import would make of a file, writing nothing: the first rows as disputes and
+    every distinct status phrase with the status it maps to (and how many rows have it)."""
+    rows, skipped = _rows(store, path, mapping, skip_bad=True)
+    phrases: dict[str, dict] = {}
+    for _line, record in rows:
+        phrase = record.get("status_detail", "")
+        entry = phrases.setdefault(phrase, {"phrase": phrase, "status": record["status"], "rows": 0})
+        entry["rows"] += 1
+    first = [
+        {
+            "line": line,
+            **{k: v for k, v in record.items() if k != "status_history"},
+            "status_date": record["status_history"][-1]["date"],
+        }
+        for line, record in rows[:PREVIEWED]
+    ]
+    return {
+        "rows": len(rows),
+        "first": first,
+        "statuses": sorted(phrases.values(), key=lambda e: (-e["rows"], e["phrase"])),
+        "status_date": mapping.status_date,
+        "skipped": [{"line": line, "problem": why} for line, why in skipped],
+    }
 
 
 def _source_of(name: str, indexed) -> str:
     return next((spec for _, spec, field_name in indexed if field_name == name), name)
 
 
-def _record(row: list[str], header: list[str], indexed, mapping: Mapping) -> dict:
+def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
     raw: dict[str, list[str]] = {}
     for index, _spec, name in indexed:
         value = row[index].strip() if index < len(row) else ""
         raw.setdefault(name, []).append(value)
+    for index, _column, name, pattern in derived:
+        match = pattern.search(row[index]) if index < len(row) else None
+        if match and match.group(1) and match.group(1).strip():
+            raw.setdefault(name, []).append(match.group(1).strip())
     for name, values in mapping.constants.items():
         raw.setdefault(name, []).extend(values)
     fields: dict = {}
+    named: dict[str, list[str]] = {}
     for name, values in raw.items():
-        if name in model.LIST_FIELDS:
+        if name in LIST_FIELDS:
             separator = mapping.splits.get(name)
             items = [part for v in values for part in (v.split(separator) if separator else [v])]
             value = [item.strip() for item in items if item.strip()]
         else:
             value = values[0]
+        if name in ROLE_FIELDS:
+            named[name] = value
+            continue
         try:
             fields.update(model.clean_fields({name: value}))
         except InvalidValue as problem:
             raise InvalidValue(f"column {_source_of(name, indexed)!r}: {problem}") from None
+    try:
+        plain = named.get("parties", [])
+        roles = {name: ROLE_FIELDS[kind] for kind in ROLE_FIELDS if kind != "parties" for name in named.get(kind, [])}
+        fields.update(model.clean_fields(parties_of.placed(found, Dispute(id="", title=""), plain, roles)))
+    except InvalidValue as problem:
+        raise InvalidValue(f"parties: {problem}") from None
     if "status" not in fields:
         fields["status"] = mapping.status_for(fields.get("status_detail", ""))
     opened = fields.get("opened") or today()
@@ -198,7 +316,7 @@ def _record(row: list[str], header: list[str], indexed, mapping: Mapping) -> dic
     if fields["status"] != "open":
         history.append(
             {
-                "date": max(today(), opened),
+                "date": mapping.step_date(opened),
                 "status": fields["status"],
                 "note": f"as reported at import: {fields.get('status_detail', '')}".rstrip(": "),
             }

@@ -46,19 +46,25 @@ def import_file(
     mapping: csv_import.Mapping | None = None,
     skip_bad: bool = False,
     dry_run: bool = False,
+    update: bool = False,
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data; say what was added."""
     if fmt in formats.FORMATS:
+        if update:
+            raise InvalidValue("--update is for CSV files (a newer copy of a list); event data is imported once a row")
         return eventdata.import_events(
             store, path, fmt, skip_bad=skip_bad, dry_run=dry_run, keep_duplicates=keep_duplicates, progress=progress
         )
-    if dry_run:
-        raise InvalidValue("--dry-run is for event data (--format gdelt, icews or acled)")
     if fmt == "csv":
         if mapping is None:
             raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
-        count, skipped = csv_import.import_csv(store, path, mapping, skip_bad=skip_bad, progress=progress)
-        return {"disputes": count, "skipped": [{"line": line, "problem": why} for line, why in skipped]}
+        if dry_run:
+            return {"preview": csv_import.preview(store, path, mapping)}
+        return csv_import.import_csv(store, path, mapping, skip_bad=skip_bad, update=update, progress=progress)
+    if dry_run:
+        raise InvalidValue("--dry-run is for CSV files and event data, not a JSON export")
+    if update:
+        raise InvalidValue("--update is for CSV files (a newer copy of a list)")
     return exchange.import_store(store, exported.read_export(path))

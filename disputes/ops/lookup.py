@@ -15,9 +15,10 @@ from disputes.store.database import Store
 def dispute_id(store: Store, text: str) -> str:
     """The id of the dispute named by an id, an external reference, or an unambiguous id prefix.
 
-    Text that is one dispute's reference and the start of another's id names neither:
-    it is refused as ambiguous, naming both. A whole id names its dispute whatever the
-    references say, so it is looked up by its line alone, without reading the others.
+    A whole id names its dispute whatever the references say, so it is looked up by its
+    line alone, without reading the others. A reference wins over the ids it happens to
+    begin (among 538 WTO cases, "DS3" begins some id), except over an id whose short form,
+    as listings show it, it is: then it names neither, and both are named.
     """
     whole = text.strip().lower()
     if ids.is_ours(whole) and whole in store.ids(model.TABLE):
@@ -26,11 +27,12 @@ def dispute_id(store: Store, text: str) -> str:
     wanted = text.strip().casefold()
     by_ref = [key for key, record in records.items() if wanted and record.get("ref", "").casefold() == wanted]
     if by_ref and wanted not in records:
-        by_id = [key for key in ids.matching(wanted, records) if key not in by_ref]
-        if by_id:
+        shown = [key for key in ids.matching(wanted, records) if key not in by_ref]
+        shown = [key for key in shown if ids.short_forms(records)[key] == wanted] if shown else []
+        if shown:
             raise Ambiguous(
-                f"{text!r} is the reference of dispute {by_ref[0]} and the start of the id of dispute "
-                f"{by_id[0]}: type more of the id, or the id of the one with that reference"
+                f"{text!r} is the reference of dispute {by_ref[0]} and the short id of dispute "
+                f"{shown[0]}: type more of the id, or the id of the one with that reference"
             )
     try:
         return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)

@@ -7,7 +7,7 @@ from disputes.core import watch as rules
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.watch import TABLE, Watch
-from disputes.ops import lookup
+from disputes.ops import lookup, parties
 from disputes.store.database import Store
 
 
@@ -17,9 +17,23 @@ def all_watches(store: Store, dispute: str = "") -> list[Watch]:
     return sorted(found, key=lambda w: (w.dispute, w.actors, w.id))
 
 
-def add(store: Store, dispute_ref: str, *, actors: str, codes: str = "", min_mentions: int = 0) -> Watch:
-    """A new rule: rows between `actors` (in either direction), of `codes`, seen often enough."""
+def add(
+    store: Store, dispute_ref: str, *, actors: str = "", codes: str = "", min_mentions: int = 0
+) -> tuple[Watch, str]:
+    """A new rule: rows between `actors` (in either direction), of `codes`, seen often enough.
+    Without actors, the codes of the dispute's parties (returned in words: "Belarus BLR, ...")."""
     dispute = lookup.dispute(store, dispute_ref)
+    taken = ""
+    if not actors.strip():
+        found = parties.directory(store)
+        coded = [(name, found.code_of(name)) for name in dispute.parties]
+        coded = [(name, code) for name, code in coded if len(code) == 3]
+        if not coded:
+            raise InvalidValue(
+                f"none of the parties of dispute {dispute.id} has a country code: give --actors, e.g. --actors BLR,RUS"
+            )
+        actors = ",".join(code for _, code in coded)
+        taken = ", ".join(f"{name} {code}" for name, code in coded)
     fields = rules.clean_fields({"actors": actors, "codes": codes, "min_mentions": min_mentions})
     stamp = now()
     made = Watch(id=rules.key(dispute.id, fields), dispute=dispute.id, created=stamp, updated=stamp, **fields)
@@ -32,7 +46,7 @@ def add(store: Store, dispute_ref: str, *, actors: str, codes: str = "", min_men
         raise InvalidValue(f"dispute {dispute.id} already has this watch rule ({same[0].id})")
     store.put(TABLE, made.id, made.to_dict())
     store.describe("watch", f"watch {made.describe()} for {dispute.title!r}")
-    return made
+    return made, taken
 
 
 def remove(store: Store, text: str) -> Watch:

@@ -15,7 +15,7 @@ from pathlib import Path
 from disputes.core import ids, model
 from disputes.core.vocabulary import counted
 from disputes.render import svg
-from disputes.render.common import quiet_line, shown
+from disputes.render.common import quiet_line, shown, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -234,7 +234,7 @@ def _brief(brief: dict) -> str:
         parts += [f"<p>{p}</p>" for p in safe(brief["summary"], multiline=True).split("\n\n") if p.strip()]
     if brief["status_detail"]:
         parts.append(f'<p class="note">{safe(brief["status_detail"])}</p>')
-    parts.append(f"<p><strong>Parties:</strong> {safe(', '.join(brief['parties'])) or '—'}</p>")
+    parts.append(f"<p><strong>Parties:</strong> {safe(with_roles(brief['parties'], brief['roles'])) or '—'}</p>")
     if brief["sources"]:
         parts.append('<p><strong>Sources:</strong></p><ul class="events">')
         parts += [f"<li>{source(s)}</li>" for s in brief["sources"]]

@@ -25,3 +25,10 @@ def shown(data: dict, name: str) -> tuple[list[dict], int]:
 
 def quiet_line(count: int) -> str:
     return f"{count:,} more had no events this month." if count else ""
+
+
+def with_roles(parties, roles: dict) -> str:
+    """Parties with their roles, complainants first: `EU (complainant), Russia (respondent), Japan`."""
+    order = {"complainant": 0, "respondent": 1, "third-party": 2}
+    ranked = sorted(parties, key=lambda name: order.get(roles.get(name, ""), 3))
+    return ", ".join(f"{name} ({roles[name].replace('-', ' ')})" if roles.get(name) else name for name in ranked)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from disputes.core import ids
 from disputes.core.model import Dispute
+from disputes.render.common import with_roles
 from disputes.render.output import console, text
 from disputes.render.views import EFFECT_MARK
 
@@ -57,7 +58,7 @@ def dispute_detail(
         ("status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
         ("priority", dispute.priority),
         ("topic", dispute.topic),
-        ("parties", ", ".join(dispute.parties)),
+        ("parties", with_roles(dispute.parties, dispute.roles)),
         ("tags", ", ".join(dispute.tags)),
         ("opened", dispute.opened),
         ("alerts", ", ".join(dispute.alerts)),

@@ -6,7 +6,7 @@ import csv
 import io
 
 from disputes.core.model import Dispute
-from disputes.render.common import markdown_escape
+from disputes.render.common import markdown_escape, with_roles
 
 CSV_COLUMNS = (
     "id",
@@ -69,7 +69,7 @@ def _facts(dispute: Dispute) -> list[str]:
         ("Status detail", dispute.status_detail),
         ("Priority", dispute.priority),
         ("Topic", dispute.topic),
-        ("Parties", ", ".join(dispute.parties)),
+        ("Parties", with_roles(dispute.parties, dispute.roles)),
         ("Opened", dispute.opened),
         ("Tags", ", ".join(dispute.tags)),
     ]

@@ -272,6 +272,39 @@ def event_data_import(result: dict, name: str) -> None:
     done("\n".join(lines))
 
 
+def csv_preview(preview: dict) -> None:
+    """What a CSV import would make of a file: its first rows, every status phrase and its status."""
+    from disputes.render.common import with_roles
+
+    width = terminal_width()
+    lines = [f"{preview['rows']:,} rows would be imported; the first {len(preview['first'])}:"]
+    for row in preview["first"]:
+        lines += ["", *hanging(f"line {row['line']}: {row.get('ref') or '(no ref)'}  {row['title']}", width, 4)]
+        facts = [
+            f"status {row['status']} on {row['status_date']}"
+            + (f" ({row['status_detail']})" if row.get("status_detail") else ""),
+            f"opened {row['opened']}" if row.get("opened") else "",
+            f"parties {with_roles(row.get('parties', ()), row.get('roles', {}))}" if row.get("parties") else "",
+        ]
+        lines += hanging("    " + "; ".join(fact for fact in facts if fact), width, 4)
+    lines += ["", "Status phrases (rows: phrase → status):"]
+    lines += [
+        line
+        for entry in preview["statuses"]
+        for line in hanging(f"  {entry['rows']:>5,}  {entry['phrase'] or '(none)'} → {entry['status']}", width, 9)
+    ]
+    if preview["skipped"]:
+        lines += [
+            "",
+            f"{len(preview['skipped']):,} rows would be refused, the first: line "
+            f"{preview['skipped'][0]['line']}: {preview['skipped'][0]['problem']}",
+        ]
+    if not preview["status_date"]:
+        lines += ["", "Statuses would be dated today: --status-date DAY dates them on the day the list was true."]
+    lines.append("Nothing was written (--dry-run).")
+    done("\n".join(lines))
+
+
 def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
     if not watches:
         done("No watch rules. Add one with `disputes watch DISPUTE --actors BLR,RUS`.")
