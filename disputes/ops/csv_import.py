@@ -290,15 +290,14 @@ def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
     fields: dict = {}
     named: dict[str, list[str]] = {}
     for name, values in raw.items():
+        value: str | list[str] = values[0]
         if name in LIST_FIELDS:
             separator = mapping.splits.get(name)
             items = [part for v in values for part in (v.split(separator) if separator else [v])]
             value = [item.strip() for item in items if item.strip()]
-        else:
-            value = values[0]
-        if name in ROLE_FIELDS:
-            named[name] = value
-            continue
+            if name in ROLE_FIELDS:
+                named[name] = value
+                continue
         try:
             fields.update(model.clean_fields({name: value}))
         except InvalidValue as problem:
