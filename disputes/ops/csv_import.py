@@ -279,8 +279,7 @@ def _source_of(name: str, indexed) -> str:
 def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
     raw: dict[str, list[str]] = {}
     for index, _spec, name in indexed:
-        value = row[index].strip() if index < len(row) else ""
-        raw.setdefault(name, []).append(value)
+        raw.setdefault(name, []).append(row[index].strip() if index < len(row) else "")
     for index, _column, name, pattern in derived:
         match = pattern.search(row[index]) if index < len(row) else None
         if match and match.group(1) and match.group(1).strip():
