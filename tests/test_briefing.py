@@ -81,12 +81,12 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
     for brief in briefs:
         chart = brief.find(f".//{SVG}svg")
         assert chart is not None and chart.find(f".//{SVG}polyline") is not None
-        assert "Jul 2014" in text_of(chart) and "Jun 2016" in text_of(chart)
+        assert "2014" in text_of(chart) and "Jun 2016" in text_of(chart)  # the lifetime, not 24 months
     # the re-exports brief: the apples are in its window, with the score, and its curve dips in June 2016
     apples = next(b for b in briefs if reexports in text_of(b))
     assert "Russian customs detain a large shipment of Polish apples" in text_of(apples)
     points = apples.find(f".//{SVG}polyline").get("points").split()
-    assert len(points) == 24 and float(points[-1].split(",")[1]) > float(points[0].split(",")[1])  # lower on screen
+    assert len(points) == 25 and float(points[-1].split(",")[1]) > float(points[0].split(",")[1])  # lower on screen
     assert document.find(f".//{XHTML}section[@id='status']//{SVG}svg") is not None  # the status bar chart
 
 
@@ -149,7 +149,7 @@ def test_chart_draws_an_svg_a_reader_understands(cli, seed, tmp_path):
     root = ElementTree.parse(out).getroot()
     assert root.tag == f"{SVG}svg" and root.get("viewBox")
     text = " ".join(root.itertext())
-    assert "Escalation by month, Jul 2014 to Jun 2016" in text
+    assert "Escalation by month, Jan 2014 to Jun 2016" in text  # from the first event (dated 2014) on
     assert "score per month (below 0: escalation)" in text
     for title in ("Price of Russian gas supplies to Belarus", "Belarusian re-exports of goods"):
         assert title in text  # the legend
@@ -186,14 +186,23 @@ def test_chart_of_an_empty_store_says_what_to_do(cli):
     assert_one_error_line(cli("chart", expect=2), "no unresolved disputes")
 
 
-def test_show_has_a_sparkline_of_the_last_24_months(cli, seed):
+def test_show_has_a_sparkline_of_the_disputes_lifetime(cli, seed):
     from disputes.core.dates import today
 
-    this_month = today()[:7]
-    cli("event", "add", "3zp0", "--date", this_month, "--title", "New duties announced", "--score", "-5")
+    this_year = int(today()[:4])
+    cli("event", "add", "3zp0", "--date", today()[:7], "--title", "New duties announced", "--score", "-5")
     line = next(line for line in cli("show", "3zp0").stdout.splitlines() if line.startswith("escalation"))
-    assert line.split()[1].endswith("▁") and len(line.split()[1]) == 24
-    assert "no escalating month" not in line and "(−5)" in line
+    # its first event (2014) to today: more than ten years, so a character a year
+    assert line.split()[1].endswith("▁") and len(line.split()[1]) == this_year - 2014 + 1
+    assert f"2014 to {this_year}" in line and "(−5)" in line
+
+
+def test_bug_show_drew_the_24_months_before_today_for_a_2016_dispute(cli):
+    gas = cli.add("Gas", "--opened", "2016-01")["id"]
+    cli("event", "add", gas, "--date", "2016-06-07", "--title", "Cut", "--score", "-4")
+    cli("status", gas, "resolved", "--date", "2016-09")
+    line = next(line for line in cli("show", gas).stdout.splitlines() if line.startswith("escalation"))
+    assert "2016" in line and "worst" in line and "(−4)" in line
 
 
 def test_the_june_2016_digest_lists_the_reexports_as_deteriorated_because_of_the_apples(cli, seed):

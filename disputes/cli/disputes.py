@@ -27,6 +27,8 @@ from disputes.cli.app import (
 )
 from disputes.cli.filters import filtered
 
+MONITORED_HELP = "Not monitored: kept for reference (a list's cases), never reported stale."
+
 
 def _show_one(dispute, as_json: bool, message: str, warnings=()) -> None:
     from disputes.render import output
@@ -65,6 +67,7 @@ def add(
     source: SourceOption = [],
     status_detail: Annotated[str, typer.Option(help="A source's own phrase for the status.")] = "",
     alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
+    monitored: Annotated[bool, typer.Option("--monitored/--not-monitored", help=MONITORED_HELP)] = True,
     as_json: JsonOption = False,
 ) -> None:
     """Add a dispute.
@@ -95,6 +98,7 @@ def add(
             sources=source,
             status_detail=status_detail,
             alerts=alert,
+            monitored=monitored,
         )
         warnings = lookup.ref_warnings(store, dispute.ref, dispute.id)
     _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}", warnings)
@@ -201,7 +205,7 @@ def show(
             }
         )
     else:
-        months = escalation.months_up_to(today(), 24)
+        months = escalation.lifetime([found.opened, *(e.date for e in timeline)], today())
         curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
             details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules)
@@ -240,6 +244,9 @@ def edit(
         Optional[int], typer.Option(help="Review it every DAYS days (0: no reviews); see `agenda`.", show_default=False)
     ] = None,
     no_review: Annotated[bool, typer.Option("--no-review", help="Stop the review cadence.")] = False,
+    monitored: Annotated[
+        Optional[bool], typer.Option("--monitored/--not-monitored", help=MONITORED_HELP, show_default=False)
+    ] = None,
     note: NoteOption = "",
     as_json: JsonOption = False,
 ) -> None:
@@ -263,6 +270,7 @@ def edit(
         "ref": ref,
         "status_detail": status_detail,
         "review_every": 0 if no_review else review_every,
+        "monitored": monitored,
     }
     additions = {
         k: v

@@ -86,7 +86,16 @@ def chart(
             autocompletion=complete.disputes,
         ),
     ] = None,
-    months: Annotated[int, typer.Option(help="Months to draw, ending with the as-of month.", min=2, max=1200)] = 24,
+    months: Annotated[
+        Optional[int],
+        typer.Option(
+            help="Months to draw, ending with the as-of month (default: the disputes' lifetime, from their "
+            "first opening or event, by months, quarters or years).",
+            min=2,
+            max=1200,
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, svg or json.")] = "terminal",
     output_file: OutputOption = None,
@@ -99,7 +108,7 @@ def chart(
     """
     import orjson
 
-    from disputes.core import ids
+    from disputes.core import escalation, ids
     from disputes.core.dates import parse_full_date
     from disputes.ops import reports, selection
 
@@ -121,7 +130,9 @@ def chart(
         from disputes.render import svg
 
         lines = [(d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen]
-        title = f"Escalation by month, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
+        title = (
+            f"Escalation by {escalation.kind_of(span[0])}, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
+        )
         deliver(ctx, svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
         return
     from disputes.render import charts

@@ -15,9 +15,10 @@ KINDS = ("deadline", "review", "stale")
 LAST_DAY = "9999-12-31"  # a review due past the calendar's end is due on its last day
 
 
-def is_stale(quiet: int | None, stale_after: int) -> bool:
-    """The one rule for staleness: quiet for more than `stale_after` days; 0 turns it off."""
-    return stale_after > 0 and quiet is not None and quiet > stale_after
+def is_stale(dispute: Dispute, quiet: int | None, stale_after: int) -> bool:
+    """The one rule for staleness: a monitored dispute quiet for more than `stale_after`
+    days; 0 turns it off, and a dispute kept for reference (not monitored) is never stale."""
+    return dispute.monitored and stale_after > 0 and quiet is not None and quiet > stale_after
 
 
 def review_due(dispute: Dispute) -> str | None:
@@ -79,7 +80,7 @@ def items(
                 )
             )
         quiet = (quiet_days or {}).get(dispute.id)
-        if quiet is not None and is_stale(quiet, stale_after):
+        if quiet is not None and is_stale(dispute, quiet, stale_after):
             went_stale = plus_days(as_of, stale_after - quiet) or as_of
             found.append(
                 _item(

@@ -35,19 +35,71 @@ def month_after(month: str) -> str:
     return f"{year + 1:04d}-01" if number == 12 else f"{year:04d}-{number + 1:02d}"
 
 
-def curves(events, dispute_ids, months: list[str]) -> dict[str, dict]:
-    """Per dispute: {"values": monthly sums, "events": monthly counts}, over `months`.
+MOST_MONTHS = 36  # a span longer than this is drawn by quarters
+MOST_QUARTERS = 40  # and one longer than this (ten years) by years
 
-    Events dated only to a year cannot be placed in a month and are left out; so are
-    events outside the months and those of other disputes. `events` may be a stream.
+
+def periods(start: str, end: str) -> list[str]:
+    """The periods a curve from `start` to `end` (dates) is drawn in, oldest first: months
+    (YYYY-MM) for up to three years, quarters (YYYY-Qn) up to ten, else years (YYYY)."""
+    first, last = (
+        (int(start[:4]), int(start[5:7]) if len(start) >= 7 else 1),
+        (int(end[:4]), int(end[5:7]) if len(end) >= 7 else 12),
+    )
+    if last < first:
+        first = last
+    count = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
+    if count <= MOST_MONTHS:
+        return months_up_to(end if len(end) >= 7 else f"{end[:4]}-12", max(count, 2))
+    quarters = sorted(
+        {
+            period_of(f"{year:04d}-{month:02d}", "quarter")
+            for year in range(first[0], last[0] + 1)
+            for month in range(1, 13)
+            if first <= (year, month) <= last
+        }
+    )
+    if len(quarters) <= MOST_QUARTERS:
+        return quarters
+    return [f"{year:04d}" for year in range(first[0], last[0] + 1)]
+
+
+def lifetime(dates, as_of: str) -> list[str]:
+    """The periods from the first of `dates` (an opening, events) to `as_of`: a curve that
+    follows its disputes, not the 24 months before today."""
+    first = min((d for d in dates if d and d <= as_of), default=as_of)
+    return periods(first, as_of)
+
+
+def kind_of(period: str) -> str:
+    """month, quarter or year: what a period of `periods` is."""
+    return "year" if len(period) == 4 else "quarter" if "Q" in period else "month"
+
+
+def period_of(date: str, kind: str) -> str:
+    """The period of a kind a date falls in ("" when the date is too partial to tell)."""
+    if kind == "year":
+        return date[:4]
+    if len(date) < 7:
+        return ""
+    return date[:7] if kind == "month" else f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
+
+
+def curves(events, dispute_ids, months: list[str]) -> dict[str, dict]:
+    """Per dispute: {"values": sums, "events": counts} per period of `months` (months,
+    quarters or years: see `periods`).
+
+    Events too partly dated for the periods (a year, in months) are left out; so are
+    events outside the periods and those of other disputes. `events` may be a stream.
     """
     where = {month: index for index, month in enumerate(months)}
+    kind = kind_of(months[0]) if months else "month"
     wanted = set(dispute_ids)
     found: dict[str, dict[str, list]] = {
         d: {"values": [0.0] * len(months), "events": [0] * len(months)} for d in dispute_ids
     }
     for event in events:
-        index = where.get(event["date"][:7])
+        index = where.get(event["date"][:7] if kind == "month" else period_of(event["date"], kind))
         if index is None:
             continue
         for dispute in wanted.intersection(event["disputes"]):

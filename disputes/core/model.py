@@ -44,6 +44,8 @@ class Dispute:
     status_history: tuple[dict, ...] = ()
     review_every: int = 0  # days between reviews the analyst promised; 0: none
     last_review: str = ""  # the day of the last review (reviews due are computed, never stored)
+    # False: kept for reference (a list's cases), so never stale; True: followed
+    monitored: bool = True
     # the role of each party that has one ({name: "complainant"}); parties without are plain parties
     roles: dict = dataclasses.field(default_factory=dict)
 
@@ -129,9 +131,20 @@ def defaults_of(cls) -> dict:
 
 
 _DEFAULTS = defaults_of(Dispute)
-EDITABLE = ("title", "ref", "summary", "status_detail", "topic", "priority", "opened", *LIST_FIELDS, "roles")
+EDITABLE = (
+    "title",
+    "ref",
+    "summary",
+    "status_detail",
+    "topic",
+    "priority",
+    "opened",
+    *LIST_FIELDS,
+    "roles",
+    "monitored",
+)
 # every field a record keeps of what people gave (an export carries them all, and import checks them all)
-KEPT = (*EDITABLE, "status", "review_every", "last_review")
+KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored")
 # a party's role in a dispute ("party": a party without one); `roles` keeps the others
 ROLES = ("complainant", "respondent", "third-party", "party")
 
@@ -227,6 +240,18 @@ def roles(value) -> dict:
     return {name: given for name, given in cleaned.items() if given != "party"}
 
 
+def flag(value, what: str) -> bool:
+    """Yes or no: a boolean, or text a CSV column holds (yes/no, true/false, 1/0)."""
+    if isinstance(value, bool):
+        return value
+    text = value.strip().casefold() if isinstance(value, str) else None
+    if text in ("yes", "true", "1", "y"):
+        return True
+    if text in ("no", "false", "0", "n"):
+        return False
+    raise InvalidValue(f"{what} is yes or no, not {shown(value)}")
+
+
 def clean_fields(fields: dict) -> dict:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
@@ -256,6 +281,7 @@ _CLEANERS = {
     "sources": sources,
     "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
     "roles": roles,
+    "monitored": lambda v: flag(v, "monitored"),
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
 }
@@ -302,7 +328,9 @@ def record_problems(key: str, record) -> list[str]:
         try:
             if name in LIST_FIELDS and not isinstance(value, list):
                 raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
-            if name not in (*LIST_FIELDS, "review_every", "roles") and not isinstance(value, str):
+            if name == "monitored" and not isinstance(value, bool):
+                raise InvalidValue("monitored must be true or false")
+            if name not in (*LIST_FIELDS, "review_every", "roles", "monitored") and not isinstance(value, str):
                 raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
             clean_fields({name: value})
         except (InvalidValue, AttributeError, TypeError) as problem:

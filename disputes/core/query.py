@@ -180,7 +180,7 @@ def select(
         raise InvalidValue("--limit must be 0 or more")
     chosen = (d for d in disputes if filters.admits(d))
     if stale_after is not None and activity is not None:
-        chosen = (d for d in chosen if is_stale(activity[d.id][1], stale_after))
+        chosen = (d for d in chosen if is_stale(d, activity[d.id][1], stale_after))
     if sort in BY_ACTIVITY:
         assert activity is not None, "sorting by activity needs each dispute's activity"
         if sort == "quiet":

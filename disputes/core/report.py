@@ -118,7 +118,7 @@ def _row(dispute: Dispute, events: list[dict], as_of: str, window_start: str, st
         "age_days": days_between(dispute.opened, as_of) if dispute.opened else None,
         "last_event": last_event,
         "days_quiet": quiet,
-        "stale": agenda.is_stale(quiet, stale_after),
+        "stale": agenda.is_stale(dispute, quiet, stale_after),
         "trend": escalation.verdict(in_window),
         "window_events": len(in_window),
         "alerts": list(dispute.alerts),
@@ -147,20 +147,25 @@ def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
 BRIEF_EVENT_FIELDS = (*EVENT_FIELDS, "sources")
 
 
-def briefs(data: dict, disputes: list[Dispute], events: list[dict], *, limit: int = 0, months: int = 24) -> list[dict]:
+def briefs(data: dict, disputes: list[Dispute], events: list[dict], *, limit: int = 0) -> list[dict]:
     """One brief per unresolved dispute of a report (the first `limit`, 0: all): its summary,
     parties, sources and status history up to the report's day, the events of the window
-    (records with BRIEF_EVENT_FIELDS) and its escalation curve over `months` months."""
+    (records with BRIEF_EVENT_FIELDS) and its escalation curve over its lifetime (from its
+    opening or first event to the report's day)."""
     rows = data["unresolved"][:limit] if limit else data["unresolved"]
     by_id = {d.id: d for d in disputes}
     as_of, window_start = data["as_of"], _window_start(data["as_of"], data["window_days"])
-    span = escalation.months_up_to(as_of, months)
     wanted = {row["id"] for row in rows}
     seen = [e for e in events if on_or_before(e["date"], as_of) and wanted.intersection(e["disputes"])]
-    curves = escalation.curves(seen, wanted, span)
+    own: dict[str, list[dict]] = {}
+    for event in seen:
+        for key in wanted.intersection(event["disputes"]):
+            own.setdefault(key, []).append(event)
     found = []
     for row in rows:
         dispute = by_id[row["id"]]
+        mine = own.get(dispute.id, [])
+        span = escalation.lifetime([dispute.opened, *(e["date"] for e in mine)], as_of)
         found.append(
             {
                 **row,
@@ -169,12 +174,12 @@ def briefs(data: dict, disputes: list[Dispute], events: list[dict], *, limit: in
                 "sources": list(dispute.sources),
                 "status_history": [s for s in dispute.status_history if on_or_before(s["date"], as_of)],
                 "events": sorted(
-                    (e for e in seen if dispute.id in e["disputes"] and e["date"] > window_start),
+                    (e for e in mine if e["date"] > window_start),
                     key=lambda e: (e["date"], e["id"]),
                     reverse=True,
                 ),
                 "months": span,
-                "curve": curves[dispute.id],
+                "curve": escalation.curves(mine, [dispute.id], span)[dispute.id],
             }
         )
     return found

@@ -61,4 +61,5 @@ CSV_FIELDS = (
     "opened",
     "sources",
     "alerts",
+    "monitored",
 )

@@ -83,26 +83,37 @@ class Chart:
     all_ids: list[str]  # every dispute's id (for short ids)
 
 
-def chart(store: Store, named: list[str], chosen_by: selection.Chosen, *, months: int, as_of: str | None) -> Chart:
+def chart(
+    store: Store, named: list[str], chosen_by: selection.Chosen, *, months: int | None, as_of: str | None
+) -> Chart:
     """The escalation curves to draw: of the disputes named, else of the unresolved ones the
-    filters choose with the most events in the span (six at most)."""
+    filters choose with the most events (six at most); over `months` months up to the as-of
+    day, or (None) over the disputes' own lifetime, from their first opening or event."""
     day = as_of or today()
-    span = escalation.months_up_to(day, months)
-    in_span = set(span)
     everything = register.all_disputes(store)
     chosen = [lookup.dispute(store, text) for text in dict.fromkeys(named)]
-    events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] in in_span]
+    events = [e for e in store.scan("events", escalation.FIELDS) if e["date"] <= day or e["date"][:7] <= day[:7]]
+    if months is not None:
+        in_span = set(escalation.months_up_to(day, months))
+        events = [e for e in events if e["date"][:7] in in_span]
     if not chosen:
         filters = chosen_by.filters.with_ended()
-        everything_chosen = [d for d in everything if filters.admits(d)]
         counts: dict[str, int] = {}
         for event in events:
             for dispute in event["disputes"]:
                 counts[dispute] = counts.get(dispute, 0) + 1
         unresolved = [
-            d for d in everything_chosen if (then := reporting.as_it_was(d, day)) is not None and then.is_active
+            d
+            for d in everything
+            if filters.admits(d) and (then := reporting.as_it_was(d, day)) is not None and then.is_active
         ]
         chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
     if not chosen:
         raise InvalidValue("no unresolved disputes to draw: name some")
-    return Chart(span, chosen, escalation.curves(events, [d.id for d in chosen], span), [d.id for d in everything])
+    wanted = {d.id for d in chosen}
+    if months is not None:
+        span = escalation.months_up_to(day, months)
+    else:
+        dates = [d.opened for d in chosen] + [e["date"] for e in events if wanted.intersection(e["disputes"])]
+        span = escalation.lifetime(dates, day)
+    return Chart(span, chosen, escalation.curves(events, list(wanted), span), [d.id for d in everything])

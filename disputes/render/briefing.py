@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from disputes.core import ids, model
+from disputes.core.escalation import kind_of
 from disputes.core.vocabulary import counted
 from disputes.render import svg
 from disputes.render.common import quiet_line, shown, with_roles
@@ -251,9 +252,10 @@ def _brief(brief: dict) -> str:
     parts += [
         "<figure>",
         svg.curves([(brief["title"], curve["values"], curve["events"])], months, height=220, standalone=False),
-        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: monthly sum of "
-        "event scores (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "
-        f"{counted(sum(curve['events']), 'events')} dated to a month.</figcaption>",
+        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: "
+        f"sum of event scores by {kind_of(months[0])} "
+        "(an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "
+        f"{counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}.</figcaption>",
         "</figure>",
         "</article>",
     ]

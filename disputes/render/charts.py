@@ -7,6 +7,7 @@ without events is a dot. Colour (red below 0, green above) only on a colour term
 
 from __future__ import annotations
 
+from disputes.core.escalation import kind_of
 from disputes.render.output import console, text
 from disputes.render.svg import month_label, number
 
@@ -36,10 +37,10 @@ def spark_text(values: list[float], counts: list[int]):
 
 
 def worst(values: list[float], counts: list[int], months: list[str]) -> str:
-    """The most escalating month, or the note that there was none."""
+    """The most escalating month (or quarter, or year), or the note that there was none."""
     found = [(v, m) for v, c, m in zip(values, counts, months, strict=True) if c and v < 0]
     if not found:
-        return "no escalating month"
+        return f"no escalating {kind_of(months[0]) if months else 'month'}"
     value, month = min(found)
     return f"worst {month_label(month)} ({number(value)})"
 
@@ -50,7 +51,9 @@ def terminal(series: list[tuple[str, str, list[float], list[int]]], months: list
 
     out = console()
     out.print(
-        text(f"Escalation by month, {month_label(months[0])} to {month_label(months[-1])}", style="bold"),
+        text(
+            f"Escalation by {kind_of(months[0])}, {month_label(months[0])} to {month_label(months[-1])}", style="bold"
+        ),
     )
     out.print(text(f"lower is more escalation; {QUIET} no events; each line on its own scale", style="dim"))
     grid = Table.grid(padding=(0, 2))

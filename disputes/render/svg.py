@@ -56,9 +56,13 @@ def _open(width: int, height: int, label: str, standalone: bool) -> list[str]:
 
 
 def month_label(month: str, *, long: bool = False) -> str:
-    """ "Jun 2016" (or "June 2016") for a YYYY-MM month."""
+    """ "Jun 2016" (or "June 2016") for a YYYY-MM month; "Q2 2016" for a quarter, "2016" a year."""
     import calendar
 
+    if len(month) == 4:
+        return month
+    if month[5] == "Q":
+        return f"{month[5:]} {month[:4]}"
     names = calendar.month_name if long else calendar.month_abbr
     return f"{names[int(month[5:7])]} {month[:4]}"
 
