@@ -128,3 +128,45 @@ def git(folder: Path, *args: str) -> str:
 NEEDS_GIT = pytest.mark.skipif(
     subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
 )
+
+
+WTO = Path(__file__).parent / "data" / "wto_disputes.csv"  # the real list, see data/SOURCE.md
+# The documented mapping of the WTO list (see README): the source's status phrase is kept in
+# status_detail, and mapped to our states, first matching pattern wins.
+WTO_STATUS_MAP = [
+    ("IN CONSULTATIONS", "negotiating"),
+    ("SETTLED OR TERMINATED*", "resolved"),
+    ("IMPLEMENTATION NOTIFIED*", "resolved"),
+    ("MUTUALLY ACCEPTABLE SOLUTION*", "resolved"),
+    ("*NO FURTHER ACTION REQUIRED", "resolved"),
+    ("*WITHOUT FINDING OF NON-COMPLIANCE", "resolved"),
+    ("*LAPSED", "closed"),
+    ("*RETALIATE*", "escalated"),
+    ("PANEL*", "escalated"),
+    ("COMPLIANCE*", "escalated"),
+]
+WTO_ARGS = [
+    "import",
+    str(WTO),
+    "--map",
+    "#1=ref",
+    "--map",
+    "title=title",
+    "--map",
+    "complainant=complainant",
+    "--split",
+    "complainant=; ",
+    "--derive",
+    "respondent=title:^(.+?) — ",
+    "--status-date",
+    "2018-02",
+    "--map",
+    "consultation_requested=opened",
+    "--map",
+    "curr_stat=status_detail",
+    "--set",
+    "topic=trade",
+    "--set",
+    "tags=wto",
+    *[arg for pattern, state in WTO_STATUS_MAP for arg in ("--status-map", f"{pattern}={state}")],
+]

@@ -9,51 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_error_line
+from conftest import WTO, WTO_ARGS, WTO_STATUS_MAP, assert_one_error_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 DATA = Path(__file__).parent / "data"
-WTO = DATA / "wto_disputes.csv"
-# The documented mapping of the WTO list (see README): the source's status phrase is kept in
-# status_detail, and mapped to our states, first matching pattern wins.
-WTO_STATUS_MAP = [
-    ("IN CONSULTATIONS", "negotiating"),
-    ("SETTLED OR TERMINATED*", "resolved"),
-    ("IMPLEMENTATION NOTIFIED*", "resolved"),
-    ("MUTUALLY ACCEPTABLE SOLUTION*", "resolved"),
-    ("*NO FURTHER ACTION REQUIRED", "resolved"),
-    ("*WITHOUT FINDING OF NON-COMPLIANCE", "resolved"),
-    ("*LAPSED", "closed"),
-    ("*RETALIATE*", "escalated"),
-    ("PANEL*", "escalated"),
-    ("COMPLIANCE*", "escalated"),
-]
-WTO_ARGS = [
-    "import",
-    str(WTO),
-    "--map",
-    "#1=ref",
-    "--map",
-    "title=title",
-    "--map",
-    "complainant=complainant",
-    "--split",
-    "complainant=; ",
-    "--derive",
-    "respondent=title:^(.+?) — ",
-    "--status-date",
-    "2018-02",
-    "--map",
-    "consultation_requested=opened",
-    "--map",
-    "curr_stat=status_detail",
-    "--set",
-    "topic=trade",
-    "--set",
-    "tags=wto",
-    *[arg for pattern, state in WTO_STATUS_MAP for arg in ("--status-map", f"{pattern}={state}")],
-]
 
 
 def _tables(cli, store):

@@ -10,7 +10,7 @@ import subprocess
 
 import pyte
 import pytest
-from conftest import disputes_command, on_terminal
+from conftest import WTO_ARGS, disputes_command, on_terminal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,8 +107,12 @@ def test_every_unresolved_dispute_shows_its_id_title_and_parties(register, width
         ["watch", "list"],
         ["timeline"],
         ["history"],
+        ["party", "list"],
+        ["party", "show", "European Union"],
+        [*WTO_ARGS, "--dry-run"],
+        ["chart"],
     ],
-    ids=["agenda", "deadlines", "events", "watches", "timeline", "history"],
+    ids=["agenda", "deadlines", "events", "watches", "timeline", "history", "parties", "party", "csv-preview", "chart"],
 )
 def test_no_view_writes_a_line_wider_than_the_terminal(register, width, command):
     path, _ = register

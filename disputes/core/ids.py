@@ -25,7 +25,7 @@ def derived(name: str) -> str:
     the same in every copy of a store, so two clones importing one file make one event."""
     import hashlib
 
-    digest = hashlib.sha256(name.encode()).digest()
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).digest()  # a damaged row's bytes too
     return "".join(ALPHABET[byte & 31] for byte in digest[:LENGTH])
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from disputes.core import query, view
 from disputes.core.dates import now
-from disputes.core.errors import InvalidValue, NotFound
+from disputes.core.errors import Ambiguous, InvalidValue, NotFound
 from disputes.core.model import Dispute
 from disputes.ops import lookup, parties
 from disputes.store.database import Store
@@ -49,10 +49,7 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
     found = parties.directory(store)
     given = {name: values for name, values in wanted.given.items() if values}
     typed = query.Filters.parse(
-        given,
-        include_ended=include_ended,
-        directory=found,
-        ids=lookup.dispute_ids(store, given["dispute"]) if "dispute" in given else None,
+        given, include_ended=include_ended, directory=found, ids=_named(store, given.get("dispute"))
     )
     name = wanted.view or ("" if wanted.everything else current(store))
     if not name:
@@ -80,11 +77,22 @@ def dispute_ids(store: Store, chosen: Chosen) -> frozenset[str] | None:
     )
 
 
+def _named(store: Store, given) -> tuple[str, ...] | None:
+    """The ids of the disputes --dispute names (None: no --dispute); a name that finds none
+    is a bad filter value, refused like any other."""
+    if not given:
+        return None
+    try:
+        return lookup.dispute_ids(store, given)
+    except (NotFound, Ambiguous) as problem:
+        raise InvalidValue(f"--dispute: {problem}") from None
+
+
 def saved(store: Store, name: str) -> dict:
     record = store.record(TABLE, view.key(name))
     if record is None:
         known = ", ".join(sorted(r["name"] for r in store.records(TABLE).values())) or "none yet"
-        raise NotFound(f"no view {name!r} (views: {known}); see `disputes view save --help`")
+        raise InvalidValue(f"no view {name!r} (views: {known}); see `disputes view save --help`")
     return record
 
 
@@ -93,7 +101,7 @@ def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
     name = view.name_of(name)
     kept = {key: list(values) for key, values in given.items() if values}
     if "dispute" in kept:
-        kept["dispute"] = list(lookup.dispute_ids(store, kept["dispute"]))
+        kept["dispute"] = list(_named(store, kept["dispute"]) or ())
     kept = view.filters_of(kept)
     found = parties.directory(store)
     named = set(parties.counts(store))
