@@ -114,9 +114,12 @@ def main() -> None:
         for name, command in ONE_RECORD.items():
             timed = measure_command(our, store, work, command, args.runs, name, ids)
             compare(f"{name} ({label})", timed, seed_times[name], "seed store", "≤ 3")
+        whole = {}
         for name, command in WHOLE_STORE.items():
-            timed = measure_command(our, store, work, command, args.runs, name, ids)
-            compare(f"{name} ({label})", timed, parse, "parse the file", "≤ 1.5")
+            whole[name] = measure_command(our, store, work, command, args.runs, name, ids)
+            compare(f"{name} ({label})", whole[name], parse, "parse the file", "≤ 1.5")
+        for name, plain in FILTERED.items():
+            compare(f"{name} vs {plain} ({label})", whole[name], whole[plain], plain, "≤ 1")
         merged = measure_merge(py, our, store, work, args.runs)
         three = measure(
             [py, "-c", PARSE_THREE, *(str(work / f"merge-{side}.json") for side in ("base", "ours", "theirs"))],
@@ -172,6 +175,15 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+WTO = HERE.parent / "tests" / "data" / "wto_disputes.csv"
+WTO_MAPPING = [
+    "--map", "title=title", "--map", "complainant=complainant", "--split", "complainant=; ",
+    "--derive", "respondent=title:^(.+?) — ", "--map", "consultation_requested=opened",
+    "--map", "curr_stat=status_detail", "--status-date", "2018-02", "--set", "monitored=no",
+    "--status-map", "IN CONSULTATIONS=negotiating", "--status-map", "SETTLED OR TERMINATED*=resolved",
+]  # fmt: skip
+
+
 # One-record commands (target: at most 3x their seed-store cost) and whole-store commands
 # (target: at most 1.5x one bare parse of the file). {dispute} and {event} are filled in.
 ONE_RECORD = {
@@ -202,6 +214,11 @@ ONE_RECORD = {
         "2016-06-30",
     ],
     "cameo search": ["cameo", "search", "sanction"],  # reads the codebook, not the store: about its seed cost
+    "party show": ["party", "show", "RUS"],
+    "view save": ["view", "save", "bench", "--tag", "milk", "--party", "Belarus"],
+    "view list": ["view", "list"],
+    "view show": ["view", "show", "bench"],
+    "view use": ["view", "use", "bench"],
 }
 WHOLE_STORE = {
     "report": ["report"],
@@ -223,7 +240,21 @@ WHOLE_STORE = {
     "chart --json": ["chart", "--json"],
     "history --author": ["history", "--author", "nobody"],
     "conflicts": ["conflicts"],
+    "party list": ["party", "list"],
+    "party alias": ["party", "alias", "Rossiya", "Russia"],  # every dispute that named "Rossiya" renamed
+    "party rename": ["party", "rename", "Gazprom", "Gazprom PJSC"],  # rewrites every dispute naming it
+    "report --view": ["report", "--view", "bench"],
+    "list --tag": ["list", "--tag", "milk"],
+    "list --respondent": ["list", "--respondent", "Russia", "--all"],
+    "timeline --view": ["timeline", "--view", "bench"],
+    "export --view": ["export", "--view", "bench"],
+    "import csv": ["import", "{wto}", *WTO_MAPPING],
+    "import csv --dry-run": ["import", "{wto}", *WTO_MAPPING, "--dry-run"],
+    # the generated disputes are DS1, DS2, …: the list's rows update them
+    "import csv --update": ["import", "{wto}", *WTO_MAPPING, "--map", "#1=ref", "--update"],
 }
+# filtering must not slow the unfiltered path: these pairs are compared with each other too
+FILTERED = {"report --view": "report", "list --tag": "list --all --json"}
 WRITE_ONCE = """
 import orjson, sys
 data = orjson.loads(open(sys.argv[1], "rb").read())
@@ -252,7 +283,7 @@ def ids_of(store: Path) -> dict[str, str]:
 def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):
     """A command on a fresh copy of the store each run (undo first gets a change to undo)."""
     copy = work / "copy.json"
-    args = [part.format(**ids) for part in command]
+    args = [part.format(**ids, wto=WTO) if part.startswith("{") else part for part in command]
 
     def fresh() -> None:
         for leftover in work.glob("copy.json*"):
@@ -262,6 +293,13 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
         if name == "redo":
             subprocess.run([*our, "--db", str(copy), "undo"], check=True, stdout=subprocess.DEVNULL)
+        if "view" in name and name != "view save":
+            saved = [*our, "--db", str(copy), *ONE_RECORD["view save"]]
+            subprocess.run(saved, check=True, stdout=subprocess.DEVNULL)
+        if name == "import csv --update":  # a newer copy of a list already imported
+            subprocess.run(
+                [*our, "--db", str(copy), "import", str(WTO), *WTO_MAPPING], check=True, stdout=subprocess.DEVNULL
+            )
 
     return measure([*our, "--db", str(copy), *args], runs, before=fresh)
 
