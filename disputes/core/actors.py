@@ -94,6 +94,12 @@ class Directory:
                 if name:
                     self._index[fold(name)] = actor
 
+    @staticmethod
+    @cache
+    def built_in_only() -> Directory:
+        """The directory of the built-in actors alone (made once)."""
+        return Directory()
+
     def find(self, name: str) -> Actor | None:
         return self._index.get(fold(name))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from disputes.core import model
@@ -64,25 +64,26 @@ class Filters:
         given: dict | None = None,
         *,
         include_ended: bool = False,
-        directory: Directory | None = None,
+        directory: Callable[[], Directory] | None = None,
         ids: Iterable[str] | None = None,
     ) -> Filters:
         """Validate filter values as typed by a user ({name of FILTERS: values}); `ids` are
-        the disputes the `dispute` values name, found by the caller."""
+        the disputes the `dispute` values name, found by the caller; `directory` gives the
+        actors parties are matched through (asked only when a filter names a party)."""
         given = given or {}
         unknown = [name for name in given if name not in FILTERS]
         if unknown:
             raise InvalidValue(f"unknown filter {unknown[0]!r}: choose one of {', '.join(FILTERS)}")
         values = {name: values_of(given.get(name, ())) for name in FILTERS}
-        found = directory or Directory()
+        found = directory or Directory.built_in_only
         since, until = (values[name][-1] if values[name] else "" for name in ONE_VALUE)
         return cls(
             include_ended=include_ended or bool(values["status"]),
             ids=frozenset(ids) if ids is not None else None,
             statuses=tuple(model.status(s) for s in values["status"]),
-            parties=found.matcher(values["party"]),
-            complainants=found.matcher(values["complainant"]),
-            respondents=found.matcher(values["respondent"]),
+            parties=found().matcher(values["party"]) if values["party"] else frozenset(),
+            complainants=found().matcher(values["complainant"]) if values["complainant"] else frozenset(),
+            respondents=found().matcher(values["respondent"]) if values["respondent"] else frozenset(),
             topics=tuple(t.casefold().strip() for t in values["topic"]),
             tags=tuple(t.casefold().strip() for t in values["tag"]),
             priorities=tuple(model.priority(p) for p in values["priority"]),

@@ -28,6 +28,9 @@ def directory(store: Store) -> Directory:
 def given(store: Store, plain: Iterable[str] = (), roles: dict[str, str] | None = None) -> dict:
     """The `parties` and `roles` of a dispute given plain parties and parties with roles,
     names canonical (a name given twice keeps the last role given)."""
+    plain = tuple(plain)
+    if not plain and not roles:
+        return {}
     return placed(directory(store), Dispute(id="", title=""), plain, roles or {})
 
 

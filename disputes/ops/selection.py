@@ -9,6 +9,7 @@ force, for the headers of what the command prints.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from disputes.core import query, view
@@ -46,8 +47,8 @@ def said(given: dict) -> str:
 
 def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chosen:
     """The filters a command applies: those typed and those of the view in force."""
-    found = parties.directory(store)
     given = {name: values for name, values in wanted.given.items() if values}
+    found = functools.cache(lambda: parties.directory(store))  # read when a filter names a party
     typed = query.Filters.parse(
         given, include_ended=include_ended, directory=found, ids=_named(store, given.get("dispute"))
     )
