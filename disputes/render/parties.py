@@ -37,7 +37,7 @@ def party_detail(actor: Actor, by_role: dict[str, list[Dispute]]) -> None:
         if disputes:
             lines += ["", f"{ROLE_HEADINGS[role]} in {len(disputes)}"]
             for dispute in sorted(disputes, key=lambda d: (d.opened, d.id)):
-                label = f"  {dispute.ref or dispute.id}  {dispute.status:<11} "
+                label = f"  {dispute.ref or dispute.id}  {dispute.status:<12}"
                 lines += hanging(label + dispute.title, width, len(label))
     if len(lines) == 1 + bool(actor.aliases):
         lines += ["", "No dispute names it."]
