@@ -99,7 +99,7 @@ def test_a_dispute_keeps_parties_and_adds_roles_in_json(cli):
     assert "Russia (respondent), Belarus (respondent), South Korea (third party), Gazprom" in shown
 
 
-def test_alias_and_rename_are_one_undoable_change_each(cli):
+def test_alias_and_rename_are_one_undoable_change_each(cli, store_path):
     cli("seed")
     cli.add("Pipeline", "-p", "Gazprom PJSC", "-p", "Belarus")
     said = cli("party", "alias", "Gazprom PJSC", "Gazprom").stdout
@@ -111,6 +111,10 @@ def test_alias_and_rename_are_one_undoable_change_each(cli):
         ("Belarus", "Russia", "Gazprom Export")
     }
     assert len(cli.json("list", "--party", "gazprom")) == 2  # the old name stays an alias
+    exported, copy = store_path.with_name("team.json"), store_path.with_name("copy.json")
+    cli("export", "--output", str(exported))
+    cli("--db", str(copy), "import", str(exported))  # the actors travel with the disputes
+    assert len(cli.json("--db", str(copy), "list", "--party", "gazprom pjsc")) == 2
     cli("undo")
     cli("undo")
     assert "Gazprom PJSC" in {p for d in cli.json("list") for p in d["parties"]}

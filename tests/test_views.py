@@ -98,6 +98,7 @@ def test_a_filtered_export_holds_the_chosen_disputes_and_exactly_what_belongs_to
     desk("--db", str(copy), "import", str(exported))
     assert {d["ref"] for d in desk.json("--db", str(copy), "list", "--all")} >= {"DS512"}
     assert len(desk.json("--db", str(copy), "deadline", "list")) == 3
+    assert [v["name"] for v in desk.json("--db", str(copy), "view", "list")] == ["desk"]  # views travel too
     csv_text = desk("export", "--format", "csv", "--tag", "desk").stdout
     assert len(csv_text.strip().splitlines()) == 4
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import orjson
 
+from disputes.core import actors as actor_rules
 from disputes.core import deadline as deadline_rules
 from disputes.core import event as event_rules
 from disputes.core import ids, model, registry, relation
+from disputes.core import view as view_rules
 from disputes.core import watch as watch_rules
+from disputes.core.actors import Directory
 from disputes.core.dates import now, parse_date
 from disputes.core.deadline import Deadline
 from disputes.core.errors import InvalidValue
@@ -16,6 +19,7 @@ from disputes.core.model import Dispute
 from disputes.core.vocabulary import TABLES, counted
 from disputes.core.watch import Watch
 from disputes.ops.exported import COMPLETE, EXPORT_FORMAT, StreamedExport
+from disputes.ops.parties import placed
 from disputes.store.database import Store
 from disputes.store.migrations import SCHEMA
 
@@ -92,15 +96,17 @@ def add_records(store: Store, data) -> dict[str, int]:
     if not isinstance(data, StreamedExport):
         if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
             raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-        for name in ("events", "relations", *ATTACHED, "fetched", "history"):
+        for name in ("events", "relations", *ATTACHED, "actors", "views", "fetched", "history"):
             if not isinstance(data.get(name, []), list):
                 raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
+    actors = _actors(data.get("actors", []), store)
+    found = Directory([*store.records(actor_rules.TABLE).values(), *actors.values()])
     taken = set(store.records("disputes"))
     dispute_ids: dict[str, str] = {}
     disputes: dict[str, dict] = {}
     for number, record in enumerate(data.get("disputes", []), 1):
-        dispute = _dispute(record, f"dispute {number}", stamp)
+        dispute = _dispute(record, f"dispute {number}", stamp, found)
         old = dispute.id
         if old and old in dispute_ids:
             raise InvalidValue(f"dispute {number}: the id {old!r} is given to two disputes in the file")
@@ -157,6 +163,10 @@ def add_records(store: Store, data) -> dict[str, int]:
     store.insert_many("relations", links)
     for table, records in attached.items():
         store.insert_many(table, records)
+    for key, record in actors.items():
+        store.put(actor_rules.TABLE, key, record)
+    views = _views(data.get("views", []), store)
+    store.insert_many(view_rules.TABLE, views)
     fetched = _fetched(data.get("fetched", []), store)
     store.insert_many("fetched", fetched)
     history = _history(data.get("history", []), dispute_ids, event_ids, store)
@@ -166,9 +176,47 @@ def add_records(store: Store, data) -> dict[str, int]:
         "events": added_events,
         "relations": len(links),
         **{table: len(records) for table, records in attached.items()},
+        "actors": len(actors),
+        "views": len(views),
         "fetched": len(fetched),
         "history": len(history),
     }
+
+
+def _actors(records, store: Store) -> dict[str, dict]:
+    """The file's actors as the store should hold them: new ones, and the store's with the
+    file's aliases added (the store's name wins)."""
+    found: dict[str, dict] = {}
+    for number, record in enumerate(records, 1):
+        problems = actor_rules.record_problems(str(number), record)
+        if problems:
+            raise InvalidValue(problems[0].replace(f"actor {number}", f"actor {number} of the file"))
+        actor = actor_rules.Actor.from_dict(record)
+        held = found.get(actor.key) or store.record(actor_rules.TABLE, actor.key)
+        if held:
+            aliases = list(dict.fromkeys((*held.get("aliases", []), *actor.aliases)))
+            if aliases != held.get("aliases", []):
+                found[actor.key] = {**held, "aliases": aliases}
+        else:
+            found[actor.key] = actor.to_dict()
+    return found
+
+
+def _views(records, store: Store) -> dict[str, dict]:
+    """The file's saved views that the store has no view of that name for (a team's own views stay)."""
+    found: dict[str, dict] = {}
+    for number, record in enumerate(records, 1):
+        key = (
+            view_rules.key(record.get("name", ""))
+            if isinstance(record, dict) and isinstance(record.get("name"), str)
+            else ""
+        )
+        problems = view_rules.record_problems(key, record)
+        if problems:
+            raise InvalidValue(f"view {number} of the file: {problems[0]}")
+        if store.record(view_rules.TABLE, key) is None:
+            found[key] = record
+    return found
 
 
 def _fetched(records, store: Store) -> dict[str, dict]:
@@ -223,13 +271,15 @@ def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, st
     return found
 
 
-def _dispute(record, where: str, stamp: str) -> Dispute:
+def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
     if not isinstance(record, dict):
         raise InvalidValue(f"{where} is not an object")
     try:
         fields = model.clean_fields({k: v for k, v in record.items() if k in model.KEPT})
         if "title" not in fields:
             raise InvalidValue("title must not be empty")
+        if fields.get("parties") or fields.get("roles"):  # as actors, however the file spells them
+            fields.update(placed(found, Dispute(id="", title=""), fields.pop("parties", ()), fields.pop("roles", {})))
         history = tuple(
             {"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
             for s in record.get("status_history", [])

@@ -16,7 +16,7 @@ from disputes.core import ids, model
 from disputes.core.escalation import kind_of
 from disputes.core.vocabulary import counted
 from disputes.render import svg
-from disputes.render.common import quiet_line, shown, with_roles
+from disputes.render.common import quiet_line, shown, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -172,7 +172,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
                         f'<a href="#d-{safe(r["id"])}">{safe(r["title"])}</a>{_alerts(r["alerts"])}',
                         safe(r["status"]),
                         safe(r["priority"]),
-                        safe(", ".join(r["parties"])),
+                        safe(versus(r["parties"], r.get("roles", {}))),
                         "" if r["age_days"] is None else f"{r['age_days']:,}",
                         f"<time>{safe(r['last_event'])}</time>" if r["last_event"] else "—",
                         ("" if r["days_quiet"] is None else f"{r['days_quiet']:,}")

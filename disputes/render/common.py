@@ -32,3 +32,14 @@ def with_roles(parties, roles: dict) -> str:
     order = {"complainant": 0, "respondent": 1, "third-party": 2}
     ranked = sorted(parties, key=lambda name: order.get(roles.get(name, ""), 3))
     return ", ".join(f"{name} ({roles[name].replace('-', ' ')})" if roles.get(name) else name for name in ranked)
+
+
+def versus(parties, roles: dict) -> str:
+    """Parties as a table cell, as case names are written: `European Union v. Russia, with
+    Japan` (complainants v. respondents, then the others); plain names when none has a role."""
+    sides = {role: [p for p in parties if roles.get(p) == role] for role in ("complainant", "respondent")}
+    if not sides["complainant"] or not sides["respondent"]:
+        return with_roles(parties, roles)
+    others = [p for p in parties if roles.get(p) not in sides]
+    case = f"{', '.join(sides['complainant'])} v. {', '.join(sides['respondent'])}"
+    return case + (f", with {', '.join(others)}" if others else "")

@@ -16,7 +16,7 @@ import orjson
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
-from disputes.render.common import markdown_escape
+from disputes.render.common import markdown_escape, versus
 from disputes.render.output import printable, text
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
@@ -58,7 +58,7 @@ def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
         title,
         row["status"],
         row["priority"],
-        printable(", ".join(row["parties"])),
+        printable(versus(row["parties"], row.get("roles", {}))),
         "" if row["age_days"] is None else f"{row['age_days']:,}",
         row["last_event"] or "—",
         (quiet + (" stale" if row["stale"] else ""), "yellow" if row["stale"] else ""),
@@ -195,7 +195,7 @@ def markdown(data: dict, limit: int = 0) -> str:
             age = "" if row["age_days"] is None else row["age_days"]
             lines.append(
                 f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
-                f"{markdown_escape(', '.join(row['parties']))} | {age} | "
+                f"{markdown_escape(versus(row['parties'], row.get('roles', {})))} | {age} | "
                 f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |"
             )
         if hidden:
