@@ -152,6 +152,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("fetch", "gdelt"): None,  # needs a mirror: tests/test_feed.py
     ("digest",): ["--month", "2016-06"],
     ("party", "show"): ["RUSSIAN FEDERATION"],
+    ("assess",): ["vfb3", "A deal is near"],
     ("party", "alias"): ["Belarus Rep.", "Belarus"],
     ("party", "rename"): ["Gazprom", "Gazprom PJSC"],
     ("view", "save"): ["walk", "--party", "Belarus"],

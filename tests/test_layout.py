@@ -71,5 +71,6 @@ def test_the_record_type_registry_describes_every_table():
         "relations",
         "deadlines",
         "watches",
+        "assessments",
     }
     assert registry.of("watches").set_fields == ("actors", "codes")

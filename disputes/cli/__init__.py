@@ -25,6 +25,7 @@ MODULE_OF = {
     "fetch": "fetch",
     "party": "parties",
     "view": "views",
+    "assess": "assessments",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

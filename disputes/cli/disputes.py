@@ -165,10 +165,16 @@ def show(
     ctx: typer.Context,
     dispute: DisputeArg,
     fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md (Markdown to paste) or json.")] = "terminal",
+    as_of: Annotated[
+        Optional[str],
+        typer.Option(help="The bottom line in force on this day (default: the latest).", show_default=False),
+    ] = None,
+    every: Annotated[bool, typer.Option("--history", help="Every assessment, oldest first.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Show a dispute: its fields, status history, events, relations and changes. A word or
-    phrase of its title finds it too, when no id or reference does and one title holds it.
+    """Show a dispute: its fields, bottom line (`assess`), status history, events, relations
+    and changes. A word or phrase of its title finds it too, when no id or reference does
+    and one title holds it.
 
     Example: disputes show 3zp0
 
@@ -178,10 +184,12 @@ def show(
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     from disputes.core import escalation, event
-    from disputes.core.dates import today
-    from disputes.ops import deadlines, events, history, lookup, relations, watches
+    from disputes.core.assessment import in_force
+    from disputes.core.dates import parse_date, today
+    from disputes.ops import assessments, deadlines, events, history, lookup, relations, watches
     from disputes.render import details, output
 
+    day = parse_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
         found = lookup.dispute(store, dispute)
         timeline = event.select(events.all_events(store, found.id), disputes=frozenset([found.id]))
@@ -189,6 +197,8 @@ def show(
         changes = history.entries(store, found.id)
         due = deadlines.all_deadlines(store, found.id)
         rules = watches.all_watches(store, found.id)
+        made = assessments.all_assessments(store, found.id)
+    current = in_force(made, day)
     if fmt == "md":
         from disputes.render import exports
 
@@ -202,13 +212,16 @@ def show(
                 "history": changes,
                 "deadlines": [d.to_dict() for d in due],
                 "watches": [w.to_dict() for w in rules],
+                "assessment": current.to_dict() if current else None,
+                "assessments": [a.to_dict() for a in made],
             }
         )
     else:
         months = escalation.lifetime([found.opened, *(e.date for e in timeline)], today())
         curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
-            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules)
+            judged = made if every else [current] if current else []
+            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules, judged)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from disputes.core import actors, deadline, event, model, relation, view, watch
+from disputes.core import actors, assessment, deadline, event, model, relation, view, watch
 from disputes.core.vocabulary import NOUNS, TABLES
 
 
@@ -69,6 +69,9 @@ TYPES: dict[str, RecordType] = {
     ),
     watch.TABLE: RecordType(
         watch.TABLE, watch.record_problems, refers=("dispute",), on_delete="cascade", set_fields=("actors", "codes")
+    ),
+    assessment.TABLE: RecordType(
+        assessment.TABLE, assessment.record_problems, refers=("dispute",), on_delete="cascade"
     ),
     actors.TABLE: RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",)),
     view.TABLE: RecordType(view.TABLE, view.record_problems),

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 
 from disputes.core import agenda, escalation, model, query
+from disputes.core.assessment import in_force
 from disputes.core.dates import days_between, on_or_before, start_of, today
 from disputes.core.model import Dispute
 
@@ -30,6 +31,7 @@ def build(
     store: str = "",
     deadlines=(),
     due_within: int = 14,
+    assessments=(),
 ) -> dict:
     """Everything the status report shows, as of a date.
 
@@ -53,7 +55,17 @@ def build(
     counts = {status: 0 for status in model.STATUSES}
     for dispute in chosen:
         counts[dispute.status] += 1
-    unresolved = [_row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after) for d in chosen if d.is_active]
+    judged: dict[str, list] = {}
+    for made in assessments:
+        judged.setdefault(made.dispute, []).append(made)
+    unresolved = [
+        {
+            **_row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after),
+            "assessment": (lambda a: a.to_dict() if a else None)(in_force(judged.get(d.id, []), as_of)),
+        }
+        for d in chosen
+        if d.is_active
+    ]
     recent = [e for e in seen if e["date"] > window_start]
     active = [d for d in chosen if d.is_active]
     return {

@@ -23,7 +23,18 @@ def status_help() -> str:
 
 
 # The tables of a store, each keyed by record id.
-TABLES = ("disputes", "events", "relations", "deadlines", "watches", "actors", "views", "fetched", "history")
+TABLES = (
+    "disputes",
+    "events",
+    "relations",
+    "deadlines",
+    "watches",
+    "assessments",
+    "actors",
+    "views",
+    "fetched",
+    "history",
+)
 
 # What one record of each table is called in a sentence, and what several are.
 NOUNS = {
@@ -32,6 +43,7 @@ NOUNS = {
     "relations": ("relation", "relations"),
     "deadlines": ("deadline", "deadlines"),
     "watches": ("watch rule", "watch rules"),
+    "assessments": ("assessment", "assessments"),
     "actors": ("actor", "actors"),
     "views": ("view", "views"),
     "fetched": ("fetched file", "fetched files"),

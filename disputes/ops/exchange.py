@@ -5,12 +5,14 @@ from __future__ import annotations
 import orjson
 
 from disputes.core import actors as actor_rules
+from disputes.core import assessment as assessment_rules
 from disputes.core import deadline as deadline_rules
 from disputes.core import event as event_rules
 from disputes.core import ids, model, registry, relation
 from disputes.core import view as view_rules
 from disputes.core import watch as watch_rules
 from disputes.core.actors import Directory
+from disputes.core.assessment import Assessment
 from disputes.core.dates import now, parse_date
 from disputes.core.deadline import Deadline
 from disputes.core.errors import InvalidValue
@@ -239,6 +241,13 @@ ATTACHED = {  # records that hang on one dispute: their name, rules, fields, and
         ("date", "title"),
     ),
     "watches": ("watch rule", watch_rules, Watch, ("actors", "codes", "min_mentions"), ("actors",)),
+    "assessments": (
+        "assessment",
+        assessment_rules,
+        Assessment,
+        ("date", "text", "confidence", "author"),
+        ("date", "text"),
+    ),
 }
 
 

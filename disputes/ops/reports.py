@@ -12,7 +12,7 @@ from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
-from disputes.ops import deadlines, lookup, selection
+from disputes.ops import assessments, deadlines, lookup, selection
 from disputes.ops import disputes as register
 from disputes.store.database import Store
 
@@ -40,6 +40,7 @@ def status_report(
         stale_after=stale_after,
         store=str(store.path),
         deadlines=deadlines.all_deadlines(store),
+        assessments=assessments.all_assessments(store),
     )
     data["chosen"] = chosen.said
     return data, reporting.briefs(data, disputes, events, limit=limit) if events is not None else []

@@ -43,3 +43,10 @@ def versus(parties, roles: dict) -> str:
     others = [p for p in parties if roles.get(p) not in sides]
     case = f"{', '.join(sides['complainant'])} v. {', '.join(sides['respondent'])}"
     return case + (f", with {', '.join(others)}" if others else "")
+
+
+def bottom_line_said(made: dict, *, dated: bool = True) -> str:
+    """When an assessment was made, how sure, by whom: `2017-03-01, medium confidence, Ann`."""
+    confidence = made.get("confidence")
+    parts = (made["date"] if dated else "", confidence and f"{confidence} confidence", made.get("author", ""))
+    return ", ".join(part for part in parts if part)

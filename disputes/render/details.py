@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from disputes.core import ids
 from disputes.core.model import Dispute
-from disputes.render.common import with_roles
+from disputes.render.common import bottom_line_said, with_roles
 from disputes.render.output import console, text
 from disputes.render.views import EFFECT_MARK
 
@@ -45,9 +45,11 @@ def dispute_detail(
     deadlines: Sequence = (),
     curve: tuple[list[str], dict] | None = None,
     watches: Sequence = (),
+    judged: Sequence = (),
 ) -> None:
-    """One dispute with its fields, escalation sparkline (`curve`: months and the values and
-    counts of `escalation.curves`), status history, deadlines, events, links and changes."""
+    """One dispute with its fields, its bottom line (`judged`: the assessment in force, or
+    every one asked for, oldest first), escalation sparkline (`curve`: months and the values
+    and counts of `escalation.curves`), status history, deadlines, events, links and changes."""
     from disputes.core.agenda import review_due
     from disputes.render import charts
 
@@ -72,6 +74,19 @@ def dispute_detail(
         line.append(text(f"  {months[0]} to {months[-1]}; " + charts.worst(found["values"], found["events"], months)))
         rows.append(("escalation", line))
     _heading_and_fields(out, dispute.title, rows, dispute.sources)
+    if len(judged) == 1:
+        out.print()
+        out.print(text(f"Bottom line ({bottom_line_said(judged[0].to_dict())})", style="bold"))
+        out.print(text(judged[0].text, multiline=True))
+    elif judged:
+        _rows_under(
+            out,
+            "Assessments",
+            [
+                (text(a.date), text(bottom_line_said(a.to_dict(), dated=False)), text(a.text, multiline=True))
+                for a in judged
+            ],
+        )
     if dispute.summary:
         out.print()
         out.print(text(dispute.summary, multiline=True))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 9
+SCHEMA = 10
 
 
 def m001_initial(data: dict) -> None:
@@ -101,6 +101,12 @@ def m009_views(data: dict) -> None:
         data["views"] = {}
 
 
+def m010_assessments(data: dict) -> None:
+    """Schema 10: analysts' dated bottom lines (assessments) get their own table, keyed by id."""
+    if "assessments" not in data:
+        data["assessments"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -112,6 +118,7 @@ STEPS = [
     m007_fetched,
     m008_actors,
     m009_views,
+    m010_assessments,
 ]
 
 
