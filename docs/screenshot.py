@@ -1,10 +1,12 @@
-"""Regenerate the README's pictures from the seed: the HTML briefing as of 2016-06-30 and
-the escalation chart, as files in docs/ and a PNG screenshot of the briefing.
+"""Regenerate the README's pictures from the seed: the HTML and PDF briefing as of
+2016-06-30 (with two bottom lines recorded), the escalation chart, a PNG screenshot of the
+briefing and an image of the PDF's first page.
 
     python docs/screenshot.py
 
-Needs the test extra (Playwright) and a Chromium: Debian's `chromium` package, or the path
-in $CHROMIUM. Nothing here touches your own store: it works in a temporary one.
+Needs the test extra (Playwright, WeasyPrint), a Chromium (Debian's `chromium` package, or
+the path in $CHROMIUM) and pypdfium2 for the PDF page image. Nothing here touches your own
+store: it works in a temporary one.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "seed.json"
         disputes("seed", store=store)
-        disputes("report", "--as-of", AS_OF, "--format", "html", "--output", str(HERE / "briefing.html"), store=store)
+        for dispute, line, confidence in (
+            ("vfb3", "Talks stalled: no agreed 2016 price before winter; Minsk keeps paying the old one.", "high"),
+            ("fr45", "Seizures will continue while re-exports pay; no political fix in sight.", "medium"),
+        ):
+            disputes("assess", dispute, line, "--date", "2016-06-28", "--confidence", confidence, store=store)
+        signed = ("--as-of", AS_OF, "--author", "A. Analyst")
+        disputes("report", *signed, "--format", "html", "--output", str(HERE / "briefing.html"), store=store)
+        disputes("report", *signed, "--format", "pdf", "--output", str(HERE / "briefing.pdf"), store=store)
         disputes("chart", "--as-of", AS_OF, "--format", "svg", "--output", str(HERE / "escalation.svg"), store=store)
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
     with sync_playwright() as playwright:
@@ -42,7 +51,11 @@ def main() -> None:
         page.goto((HERE / "briefing.html").as_uri())
         page.screenshot(path=str(HERE / "briefing.png"))  # the first screen: header, table and the first brief
         browser.close()
-    print(f"wrote {HERE / 'briefing.html'}, {HERE / 'briefing.png'} and {HERE / 'escalation.svg'}")
+    import pypdfium2
+
+    first = pypdfium2.PdfDocument(str(HERE / "briefing.pdf"))[0]
+    first.render(scale=1.4).to_pil().save(HERE / "briefing-pdf.png")
+    print(f"wrote the briefing (html, pdf and two pictures) and {HERE / 'escalation.svg'} in {HERE}")
 
 
 if __name__ == "__main__":

@@ -101,7 +101,7 @@ def test_report_filters(cli):
     "args, words",
     [
         (["--as-of", "2016"], "full date"),
-        (["--format", "pdf"], "unknown format"),
+        (["--format", "docx"], "unknown format"),
         (["--window", "0"], "--window"),
         (["--output", "x.txt"], "--output needs a file format"),
     ],

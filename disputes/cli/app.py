@@ -256,7 +256,12 @@ def chosen_format(fmt: str, formats: tuple[str, ...], output_file: Optional[Path
     if name == "terminal" and output_file:
         files = " or ".join(f for f in formats if f != "terminal")
         raise InvalidValue(f"--output needs a file format: --format {files}")
+    if name in BINARY_FORMATS and not output_file:
+        raise InvalidValue(f"--format {name} writes a file: give --output FILE.{name}")
     return name
+
+
+BINARY_FORMATS = ("pdf",)  # never to a terminal
 
 
 def paged(ctx: typer.Context):

@@ -37,8 +37,11 @@ def report(
     limit: Annotated[
         int, typer.Option(help="Rows per table, highest priority first (0: all; JSON has all).", min=0)
     ] = 50,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html, svg or json.")] = "terminal",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html, pdf, svg or json.")] = "terminal",
     output_file: OutputOption = None,
+    author: Annotated[
+        str, typer.Option(help="Who signs the briefing (default: git's user.name, else the login name).")
+    ] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Print the status report: counts by status, unresolved disputes with age, staleness and
@@ -63,8 +66,9 @@ def report(
             as_of=when,
             window=window,
             stale_after=stale_after,
-            briefs=fmt == "html",
+            briefs=fmt in ("html", "pdf"),
             limit=limit,
+            author=author,
         )
     if fmt == "terminal":
         with paged(ctx):

@@ -80,6 +80,7 @@ def build(
         "stale_total": sum(row["stale"] for row in unresolved),
         "unresolved": unresolved,
         "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
+        "titles": {d.id: d.title for d in chosen if d.id in {key for e in recent for key in e["disputes"]}},
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
         "due": agenda.items(
@@ -159,11 +160,24 @@ def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
 BRIEF_EVENT_FIELDS = (*EVENT_FIELDS, "sources")
 
 
-def briefs(data: dict, disputes: list[Dispute], events: list[dict], *, limit: int = 0) -> list[dict]:
+KEY_EVENTS = 6  # the strongest events of a dispute's life a brief lists, besides its status changes
+
+
+def briefs(
+    data: dict,
+    disputes: list[Dispute],
+    events: list[dict],
+    *,
+    limit: int = 0,
+    deadlines=(),
+    relations: dict[str, list[dict]] | None = None,
+) -> list[dict]:
     """One brief per unresolved dispute of a report (the first `limit`, 0: all): its summary,
-    parties, sources and status history up to the report's day, the events of the window
-    (records with BRIEF_EVENT_FIELDS) and its escalation curve over its lifetime (from its
-    opening or first event to the report's day)."""
+    parties, sources and status history up to the report's day; its key events (the status
+    changes and the strongest events of its whole life up to that day, those of the window
+    marked); its open deadlines after that day; its `relations` ({id: links}); and its
+    escalation curve over its lifetime (from its opening or first event to the report's day).
+    `events` are records with BRIEF_EVENT_FIELDS."""
     rows = data["unresolved"][:limit] if limit else data["unresolved"]
     by_id = {d.id: d for d in disputes}
     as_of, window_start = data["as_of"], _window_start(data["as_of"], data["window_days"])
@@ -173,25 +187,53 @@ def briefs(data: dict, disputes: list[Dispute], events: list[dict], *, limit: in
     for event in seen:
         for key in wanted.intersection(event["disputes"]):
             own.setdefault(key, []).append(event)
+    ahead: dict[str, list] = {}
+    for deadline in deadlines:
+        if deadline.dispute in wanted and deadline.done is None and deadline.date >= as_of[: len(deadline.date)]:
+            ahead.setdefault(deadline.dispute, []).append(deadline)
     found = []
     for row in rows:
         dispute = by_id[row["id"]]
-        mine = own.get(dispute.id, [])
+        mine = sorted(own.get(dispute.id, []), key=lambda e: (e["date"], e["id"]))
         span = escalation.lifetime([dispute.opened, *(e["date"] for e in mine)], as_of)
+        history = [s for s in dispute.status_history if on_or_before(s["date"], as_of)]
         found.append(
             {
                 **row,
                 "summary": dispute.summary,
                 "status_detail": dispute.status_detail,
                 "sources": list(dispute.sources),
-                "status_history": [s for s in dispute.status_history if on_or_before(s["date"], as_of)],
-                "events": sorted(
-                    (e for e in mine if e["date"] > window_start),
-                    key=lambda e: (e["date"], e["id"]),
-                    reverse=True,
-                ),
+                "status_history": history,
+                "events": [e for e in reversed(mine) if e["date"] > window_start],
+                "key_events": _key_events(mine, history, window_start),
+                "deadlines": [
+                    {"date": d.date, "title": d.title, "kind": d.kind}
+                    for d in sorted(ahead.get(dispute.id, []), key=lambda d: (d.date, d.id))
+                ],
+                "relations": (relations or {}).get(dispute.id, []),
                 "months": span,
                 "curve": escalation.curves(mine, [dispute.id], span)[dispute.id],
+                "status_changes": [s["date"] for s in history[1:]],
             }
         )
     return found
+
+
+def _key_events(events: list[dict], history: list[dict], window_start: str) -> list[dict]:
+    """A dispute's life in a few lines, oldest first: every status change, and its strongest
+    events (by the weight of their score or effect), those of the window marked `recent`."""
+    strongest = sorted(events, key=lambda e: (-abs(escalation.weight(e)), e["date"], e["id"]))[:KEY_EVENTS]
+    lines = [
+        {
+            "date": s["date"],
+            "kind": "status",
+            "title": f"{s['status']}" + (f": {s['note']}" if s.get("note") else ""),
+            "recent": s["date"] > window_start,
+        }
+        for s in history
+    ]
+    lines += [
+        {**e, "kind": "event", "recent": e["date"] > window_start}
+        for e in sorted(strongest, key=lambda e: (e["date"], e["id"]))
+    ]
+    return sorted(lines, key=lambda line: (line["date"], line["kind"] != "status"))

@@ -12,8 +12,9 @@ from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
-from disputes.ops import assessments, deadlines, lookup, selection
+from disputes.ops import assessments, deadlines, lookup, relations, selection
 from disputes.ops import disputes as register
+from disputes.store.author import author_of
 from disputes.store.database import Store
 
 
@@ -26,9 +27,11 @@ def status_report(
     stale_after: int = 90,
     briefs: bool = False,
     limit: int = 0,
+    author: str = "",
 ) -> tuple[dict, list[dict]]:
     """The status report's data and, with `briefs`, one brief per unresolved dispute (the
-    HTML page's: the events are then read once with their sources, for both)."""
+    HTML page's: the events are then read once with their sources, for both). `author`
+    signs it (default: who makes changes to the store, git's user.name or the login name)."""
     disputes = register.all_disputes(store)
     events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if briefs else None
     data = reporting.build(
@@ -43,7 +46,13 @@ def status_report(
         assessments=assessments.all_assessments(store),
     )
     data["chosen"] = chosen.said
-    return data, reporting.briefs(data, disputes, events, limit=limit) if events is not None else []
+    data["author"] = author or author_of(store.path)
+    if events is None:
+        return data, []
+    shown = data["unresolved"][:limit] if limit else data["unresolved"]
+    links = {row["id"]: relations.of(store, row["id"]) for row in shown}
+    due = deadlines.all_deadlines(store)
+    return data, reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
 
 
 def agenda(

@@ -16,7 +16,7 @@ from disputes.core import ids, model
 from disputes.core.escalation import kind_of
 from disputes.core.vocabulary import counted
 from disputes.render import svg
-from disputes.render.common import quiet_line, shown, versus, with_roles
+from disputes.render.common import bottom_line_said, quiet_line, shown, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -46,8 +46,12 @@ time, code, td span { white-space: nowrap }
 article.brief { border-top: 2px solid var(--rule); margin-top: 1.5rem }
 ul.events { padding-left: 1.2rem } ul.events li { margin: .2rem 0 }
 figure { margin: .5rem 0 }
+nav ol { padding-left: 1.2rem } .judgement { margin: .4rem 0 }
+.bottom-line { border-left: 4px solid var(--link); padding: .2rem .8rem; margin: .6rem 0 }
+li.recent { font-weight: 600 } .window { color: var(--muted); font-weight: normal; font-size: .85em }
 @media print {
-  @page { size: A4; margin: 14mm }
+  @page { size: A4; margin: 14mm 14mm 18mm; @bottom-center { content: "Page " counter(page) " of " counter(pages);
+    font: 9pt system-ui, sans-serif; color: #444 } }
   :root { --fg: #000; --bg: #fff; --muted: #444; --rule: #999; --link: #000 }
   body { max-width: none; margin: 0; font-size: 10pt }
   tr, li, figure, .counts { break-inside: avoid } thead { display: table-header-group }
@@ -109,21 +113,63 @@ def _trend(name: str) -> str:
     return f'<span class="{name}">{TREND_MARK[name]}</span>'
 
 
-def _event(event: dict) -> str:
-    score = "" if event["score"] is None else f" ({svg.number(event['score'])})"
+def _event(event: dict, titles: dict[str, str] | None = None, briefed: AbstractSet[str] = frozenset()) -> str:
+    """An event as a list item; with `titles`, naming its disputes (linked to their briefs)."""
+    score = "" if event.get("score") is None else f" ({svg.number(event['score'])})"
     sources = event.get("sources") or []
     links = f' <span class="note">— {", ".join(source(s) for s in sources)}</span>' if sources else ""
+    named = ""
+    if titles:
+        named = " · ".join(_linked(key, titles[key], briefed) for key in event["disputes"] if key in titles)
+        named = f' <span class="note">[{named}]</span>' if named else ""
+    recent = ' class="recent"' if event.get("recent") else ""
+    mark = ' <span class="window">(in the window)</span>' if event.get("recent") else ""
     return (
-        f'<li><time datetime="{safe(event["date"])}">{safe(event["date"])}</time> '
+        f'<li{recent}><time datetime="{safe(event["date"])}">{safe(event["date"])}</time> '
         f'<span class="{event["effect"]}">{EFFECT_MARK[event["effect"]]}{score}</span> '
-        f"{safe(event['title'])}{links}</li>"
+        f"{safe(event['title'])}{mark}{named}{links}</li>"
     )
 
 
-def _events(events: list[dict]) -> str:
+def _events(events: list[dict], titles: dict[str, str] | None = None, briefed: AbstractSet[str] = frozenset()) -> str:
     if not events:
         return '<p class="note">None.</p>'
-    return '<ul class="events">\n' + "\n".join(_event(e) for e in events) + "\n</ul>"
+    return '<ul class="events">\n' + "\n".join(_event(e, titles, briefed) for e in events) + "\n</ul>"
+
+
+def _contents(data: dict, briefs: list[dict]) -> str:
+    """The table of contents: every section, and under Briefs every brief."""
+    listed = "".join(f'<li><a href="#d-{safe(b["id"])}">{safe(b["title"])}</a></li>' for b in briefs)
+    sections = [("judgements", "Key judgements", ""), ("status", "Disputes by status", "")]
+    sections += [("unresolved", "Unresolved disputes", "")]
+    sections += [("due", "Due", "")] if data.get("due") else []
+    sections += [("briefs", "Briefs", f"<ol>{listed}</ol>")] if briefs else []
+    sections += [("recent", "Recent events", ""), ("breakdowns", "By party and topic", "")]
+    items = "".join(f'<li><a href="#{key}">{heading}</a>{under}</li>' for key, heading, under in sections)
+    return f'<nav id="contents" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>'
+
+
+def _bottom_line(made: dict | None) -> str:
+    if not made:
+        return ""
+    said = f'<span class="note">({safe(bottom_line_said(made))})</span>'
+    return f'<p class="bottom-line"><strong>Bottom line</strong> {said}: {safe(made["text"], multiline=True)}</p>'
+
+
+def _judgements(rows: list[dict]) -> str:
+    """The bottom lines of the unresolved disputes, highest priority first."""
+    judged = [r for r in rows if r.get("assessment")][:JUDGEMENTS]
+    listed = [
+        f'<li class="judgement"><a href="#d-{safe(r["id"])}">{safe(r["title"])}</a> '
+        f'<span class="note">({safe(r["priority"])} priority)</span>: {safe(r["assessment"]["text"], multiline=True)} '
+        f'<span class="note">— {safe(bottom_line_said(r["assessment"]))}</span></li>'
+        for r in judged
+    ]
+    body = "<ul>" + "".join(listed) + "</ul>" if listed else '<p class="note">No bottom line recorded yet.</p>'
+    return f'<section id="judgements"><h2>Key judgements</h2>{body}</section>'
+
+
+JUDGEMENTS = 10  # the bottom lines a briefing leads with
 
 
 def _more(hidden: int, what: str) -> str:
@@ -133,14 +179,25 @@ def _more(hidden: int, what: str) -> str:
 def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     """The status report as a standalone briefing page."""
     store = Path(data["store"]).name if data["store"] else ""
+    rows = data["unresolved"][:limit] if limit else data["unresolved"]
     body = [
         "<header>",
-        f"<h1>Status report as of {safe(data['as_of'])}</h1>",
+        f"<h1>Status report as of <time>{safe(data['as_of'])}</time></h1>",
+        '<p class="meta">'
+        + (f"Prepared by {safe(data['author'])} · " if data.get("author") else "")
+        + f"{counted(data['total'], 'disputes')}, {data['unresolved_total']:,} unresolved · "
+        + (
+            f'<span class="chosen">Disputes: {safe(data["chosen"])}</span>'
+            if data.get("chosen")
+            else "the whole register"
+        )
+        + "</p>",
         f'<p class="meta">Window {data["window_days"]} days · stale after {data["stale_after_days"]} days quiet'
         + (f" · store <code>{safe(store)}</code>" if store else "")
         + "</p>",
-        *([f'<p class="chosen">Disputes: {safe(data["chosen"])}</p>'] if data.get("chosen") else []),
         "</header>",
+        _contents(data, briefs),
+        _judgements(rows),
         '<section id="status">',
         "<h2>Disputes by status</h2>",
         '<div class="counts">',
@@ -159,7 +216,6 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
         "</div>",
         "</section>",
     ]
-    rows = data["unresolved"][:limit] if limit else data["unresolved"]
     short = ids.short_forms(r["id"] for r in data["unresolved"])
     body += ['<section id="unresolved">', f"<h2>Unresolved disputes ({data['unresolved_total']:,})</h2>"]
     if rows:
@@ -184,7 +240,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
                 {5, 7},
             )
         )
-        body.append(_more(data["unresolved_total"] - len(rows), "(highest priority first; --limit 0 shows all)"))
+        body.append(_more(data["unresolved_total"] - len(rows), "unresolved disputes of lower priority"))
     else:
         body.append("<p>No unresolved disputes.</p>")
     body.append("</section>")
@@ -195,18 +251,20 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
             f"<h2>Due ({len(data['due']):,})</h2>",
             _table(
                 ["Date", "Kind", "When", "Dispute", "What"],
-                [[_due_cell(c) for c in r] for r in agenda_rows(due)],
+                [[f"<time>{safe(r[0])}</time>", *(_due_cell(c) for c in r[1:])] for r in agenda_rows(due)],
             ),
             _more(len(data["due"]) - len(due), "items"),
             "</section>",
         ]
     if briefs:
-        body += ['<section id="briefs">', "<h2>Briefs</h2>", *(_brief(b) for b in briefs), "</section>"]
+        briefed = {b["id"] for b in briefs}
+        body += ['<section id="briefs">', "<h2>Briefs</h2>", *(_brief(b, briefed) for b in briefs), "</section>"]
     recent = data["recent_events"][:limit] if limit else data["recent_events"]
+    briefed = {b["id"] for b in briefs}
     body += [
         '<section id="recent">',
         f"<h2>Recent events (last {data['window_days']} days)</h2>",
-        _events(recent),
+        _events(recent, data.get("titles", {}), briefed),
         _more(len(data["recent_events"]) - len(recent), "earlier events"),
         "</section>",
         '<section id="breakdowns" class="side-by-side">',
@@ -221,7 +279,12 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     return page(f"Status report as of {data['as_of']}", body)
 
 
-def _brief(brief: dict) -> str:
+def _linked(key: str, title: str, briefed: AbstractSet[str]) -> str:
+    """A dispute's title, linked to its brief when the page has one."""
+    return f'<a href="#d-{safe(key)}">{safe(title)}</a>' if key in briefed else safe(title)
+
+
+def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
     parts = [
         f'<article class="brief" id="d-{safe(brief["id"])}">',
         f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>",
@@ -230,6 +293,7 @@ def _brief(brief: dict) -> str:
         + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority · trend {_trend(brief['trend'])}"
         + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
         + "</p>",
+        _bottom_line(brief.get("assessment")),
     ]
     if brief["summary"]:
         parts += [f"<p>{p}</p>" for p in safe(brief["summary"], multiline=True).split("\n\n") if p.strip()]
@@ -240,14 +304,18 @@ def _brief(brief: dict) -> str:
         parts.append('<p><strong>Sources:</strong></p><ul class="events">')
         parts += [f"<li>{source(s)}</li>" for s in brief["sources"]]
         parts.append("</ul>")
-    if brief["status_history"]:
-        parts.append(
-            _table(
-                ["Date", "Status", "Note"],
-                [[safe(s["date"]), safe(s["status"]), safe(s.get("note", ""))] for s in brief["status_history"]],
-            )
-        )
-    parts += ["<h4>Events of the window</h4>", _events(brief["events"])]
+    parts += ["<h4>Key events</h4>", _key_events(brief["key_events"])]
+    if brief["deadlines"]:
+        parts += ["<h4>Deadlines ahead</h4>", '<ul class="events">']
+        parts += [
+            f"<li><time>{safe(d['date'])}</time> {safe(d['title'])}{' (opens)' if d['kind'] == 'opens' else ''}</li>"
+            for d in brief["deadlines"]
+        ]
+        parts.append("</ul>")
+    if brief["relations"]:
+        parts += ["<h4>Related disputes</h4>", '<ul class="events">']
+        parts += [f"<li>{safe(r['reads'])} {_linked(r['id'], r['title'], briefed)}</li>" for r in brief["relations"]]
+        parts.append("</ul>")
     curve, months = brief["curve"], brief["months"]
     parts += [
         "<figure>",
@@ -260,6 +328,23 @@ def _brief(brief: dict) -> str:
         "</article>",
     ]
     return "\n".join(parts)
+
+
+def _key_events(lines: list[dict]) -> str:
+    """A dispute's life: its status changes and strongest events, those of the window marked."""
+    if not lines:
+        return '<p class="note">None recorded.</p>'
+    items = []
+    for line in lines:
+        if line["kind"] == "event":
+            items.append(_event(line))
+        else:
+            mark = ' <span class="window">(in the window)</span>' if line["recent"] else ""
+            items.append(
+                f'<li><time datetime="{safe(line["date"])}">{safe(line["date"])}</time> '
+                f"<strong>status {safe(line['title'])}</strong>{mark}</li>"
+            )
+    return '<ul class="events">\n' + "\n".join(items) + "\n</ul>"
 
 
 def digest(data: dict) -> str:

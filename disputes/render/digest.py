@@ -10,7 +10,7 @@ from disputes.render.output import console, text
 from disputes.render.svg import month_label, number
 from disputes.render.views import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
-FORMATS = ("terminal", "md", "html", "json")
+FORMATS = ("terminal", "md", "html", "pdf", "json")
 HEADINGS = {"deteriorated": "Deteriorated", "improved": "Improved", "unchanged": "Unchanged"}
 
 
@@ -100,8 +100,13 @@ def render(data: dict, fmt: str) -> str | bytes:
         return markdown(data)
     if fmt == "json":
         return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    if fmt == "html":
+    if fmt in ("html", "pdf"):
         from disputes.render import briefing
 
-        return briefing.digest(data)
+        page = briefing.digest(data)
+        if fmt == "pdf":
+            from disputes.render import pdf
+
+            return pdf.from_html(page)
+        return page
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")

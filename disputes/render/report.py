@@ -20,7 +20,7 @@ from disputes.render.common import markdown_escape, versus
 from disputes.render.output import printable, text
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
-FORMATS = ("terminal", "md", "html", "svg", "json")
+FORMATS = ("terminal", "md", "html", "pdf", "svg", "json")
 
 
 def _shown(rows: list, limit: int) -> tuple[list, int]:
@@ -255,10 +255,15 @@ def render(data: dict, fmt: str, limit: int = 0, briefs: Sequence[dict] = ()) ->
         return markdown(data, limit)
     if fmt == "json":
         return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
-    if fmt == "html":
+    if fmt in ("html", "pdf"):
         from disputes.render import briefing
 
-        return briefing.report(data, list(briefs), limit)
+        page = briefing.report(data, list(briefs), limit)
+        if fmt == "pdf":
+            from disputes.render import pdf
+
+            return pdf.from_html(page)
+        return page
     if fmt == "svg":
         return recorded(data, limit)
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
