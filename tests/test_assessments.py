@@ -149,3 +149,11 @@ def test_no_date_breaks_over_two_lines_in_a_narrow_window(judged, tmp_path):
                 assert box and box["height"] < 1.5 * line, dates.nth(index).inner_text()
         finally:
             browser.close()
+
+
+def test_the_digest_gives_the_bottom_line_of_what_deteriorated(judged):
+    data = judged.json("digest", "--month", "2016-06")
+    (worse,) = data["deteriorated"]
+    assert worse["id"] == REEXPORTS and worse["assessment"]["text"] == "Re-exports keep growing; more seizures ahead"
+    assert all("assessment" not in entry for entry in data["unchanged"])
+    assert "Bottom line: Re-exports keep growing" in judged("digest", "--month", "2016-06", "--format", "md").stdout

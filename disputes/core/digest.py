@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 
 from disputes.core import agenda, escalation
+from disputes.core.assessment import in_force
 from disputes.core.deadline import Deadline
 from disputes.core.model import Dispute
 from disputes.core.report import TRENDS, as_it_was
@@ -24,8 +25,9 @@ def last_day(month: str) -> str:
     return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
 
-def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str) -> dict:
-    """The digest of `month` (YYYY-MM); `events` may be a stream of records with EVENT_FIELDS."""
+def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str, assessments=()) -> dict:
+    """The digest of `month` (YYYY-MM); `events` may be a stream of records with EVENT_FIELDS.
+    A dispute that deteriorated carries the bottom line in force at the month's end."""
     end = last_day(month)
     ahead = escalation.month_after(month)
     by_dispute: dict[str, list[dict]] = {}
@@ -34,6 +36,9 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
             for dispute in event["disputes"]:
                 by_dispute.setdefault(dispute, []).append(event)
     verdicts: dict[str, list[dict]] = {name: [] for name in TRENDS}
+    by_judged: dict[str, list] = {}
+    for made in assessments:
+        by_judged.setdefault(made.dispute, []).append(made)
     opened, ended, alerts = [], [], []
     for dispute in sorted(disputes, key=lambda d: d.id):
         then = as_it_was(dispute, end)
@@ -49,9 +54,12 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
             continue
         happened = sorted(by_dispute.get(dispute.id, []), key=lambda e: (e["date"], e["id"]))
         reason = escalation.most_significant(happened)
-        verdicts[escalation.verdict(happened)].append(
+        trend = escalation.verdict(happened)
+        judged = in_force(by_judged.get(dispute.id, []), end) if trend == "deteriorated" else None
+        verdicts[trend].append(
             {
                 **_entry(then),
+                **({"assessment": judged.to_dict()} if judged else {}),
                 "events": len(happened),
                 "balance": sum(escalation.weight(e) for e in happened),
                 "reason": reason and {f: reason[f] for f in EVENT_FIELDS if f != "disputes"},

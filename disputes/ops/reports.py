@@ -80,6 +80,7 @@ def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
         store.scan("events", digesting.EVENT_FIELDS),
         deadlines.all_deadlines(store),
         month,
+        assessments.all_assessments(store),
     )
     data["chosen"] = chosen.said
     return data

@@ -396,5 +396,5 @@ def _digest_entry(entry: dict) -> str:
         f"<article><h3>{safe(entry['title'])}</h3>"
         f'<p class="meta"><code>{safe(entry["ref"] or entry["id"])}</code> · {safe(entry["status"])} · '
         f"{safe(', '.join(entry['parties']))} · {entry['events']:,} event{'s' * (entry['events'] != 1)}</p>"
-        f"{because}</article>"
+        f"{_bottom_line(entry.get('assessment'))}{because}</article>"
     )

@@ -56,6 +56,9 @@ def terminal(data: dict) -> None:
             about = text(_name(entry), style=f"bold {TREND_STYLE[name]}".strip())
             about.append("\n")
             about.append(text(f"{entry['status']} · {', '.join(entry['parties'])} · {_reason(entry)}"))
+            if entry.get("assessment"):
+                about.append("\n")
+                about.append(text(f"Bottom line: {entry['assessment']['text']}"))
             grid.add_row(text(TREND_MARK[name][0], style=TREND_STYLE[name]), about)
         out.print(grid if entries else text("  none" if not quiet else "", style="dim"))
         if quiet:
@@ -82,6 +85,7 @@ def markdown(data: dict) -> str:
         lines += [
             f"- {TREND_MARK[name][0]} **{markdown_escape(_name(e))}** ({markdown_escape(e['status'])}): "
             f"{markdown_escape(_reason(e))}"
+            + (f" Bottom line: {markdown_escape(e['assessment']['text'])}" if e.get("assessment") else "")
             for e in entries
         ] or ([] if quiet else ["None."])
         lines += [f"- {quiet_line(quiet)}"] if quiet else []
