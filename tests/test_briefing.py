@@ -80,13 +80,20 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
     assert len(briefs) == 3
     for brief in briefs:
         chart = brief.find(f".//{SVG}svg")
-        assert chart is not None and chart.find(f".//{SVG}polyline") is not None
+        assert chart is not None and chart.findall(f".//{SVG}circle")  # a mark for each period with events
         assert "2014" in text_of(chart) and "Jun 2016" in text_of(chart)  # the lifetime, not 24 months
     # the re-exports brief: the apples are in its window, with the score, and its curve dips in June 2016
     apples = next(b for b in briefs if reexports in text_of(b))
     assert "Russian customs detain a large shipment of Polish apples" in text_of(apples)
-    points = apples.find(f".//{SVG}polyline").get("points").split()
-    assert len(points) == 25 and float(points[-1].split(",")[1]) > float(points[0].split(",")[1])  # lower on screen
+    marks = {
+        c.find(f"{SVG}title").text.split(", ")[-1].split(":")[0]: float(c.get("cy"))
+        for c in apples.iter(f"{SVG}circle")
+    }
+    assert marks["Jun 2016"] > marks["Jun 2014"]  # the apples: lower on screen, more escalation
+    assert not apples.findall(f".//{SVG}polyline")  # months apart: dots, never joined through empty months
+    assert (
+        "status" not in marks and apples.find(f".//{SVG}line[@stroke-dasharray]") is not None
+    )  # status changes marked
     assert document.find(f".//{XHTML}section[@id='status']//{SVG}svg") is not None  # the status bar chart
 
 
@@ -150,10 +157,10 @@ def test_chart_draws_an_svg_a_reader_understands(cli, seed, tmp_path):
     assert root.tag == f"{SVG}svg" and root.get("viewBox")
     text = " ".join(root.itertext())
     assert "Escalation by month, Jan 2014 to Jun 2016" in text  # from the first event (dated 2014) on
-    assert "score per month (below 0: escalation)" in text
+    assert "score per month; below 0 is escalation" in text  # the axis label whole
     for title in ("Price of Russian gas supplies to Belarus", "Belarusian re-exports of goods"):
         assert title in text  # the legend
-    assert len(root.findall(f".//{SVG}polyline")) == 3
+    assert len(root.findall(f".//{SVG}circle")) >= 3
     assert [t.text for t in root.iter(f"{SVG}text") if t.text and t.text.lstrip("−").isdigit()][:2]  # y axis numbers
 
 
@@ -293,3 +300,16 @@ def test_disputes_without_events_in_the_month_are_counted_not_listed(cli, seed):
     assert "Unchanged (3)" in out and "3 more had no events this month." in out
     assert "Price of Russian gas supplies to Belarus" not in out
     assert "- 3 more had no events this month." in cli("digest", "--month", "2016-05", "--format", "md").stdout
+
+
+def test_beyond_four_curves_the_chart_draws_one_small_chart_each(cli, seed, tmp_path):
+    for n in range(3):
+        extra = cli.add(f"Extra {n}", "--opened", "2016-01")["id"]
+        cli("event", "add", extra, "--date", "2016-06-01", "--title", f"move {n}", "--score", "-2")
+    out = tmp_path / "many.svg"
+    cli("chart", "--as-of", "2016-06-30", "--format", "svg", "--output", str(out))
+    root = ElementTree.parse(out).getroot()
+    text = " ".join(root.itertext())
+    for n in range(3):
+        assert f"Extra {n} — score per month" in text  # each its own small chart, named
+    assert not [t for t in root.iter(f"{SVG}text") if (t.text or "").startswith("Extra") and t.get("font-size") == "12"]

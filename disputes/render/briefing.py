@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from disputes.core import ids, model
-from disputes.core.escalation import kind_of
+from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import svg
 from disputes.render.common import bottom_line_said, quiet_line, shown, versus, with_roles
@@ -319,7 +319,13 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
     curve, months = brief["curve"], brief["months"]
     parts += [
         "<figure>",
-        svg.curves([(brief["title"], curve["values"], curve["events"])], months, height=220, standalone=False),
+        svg.curves(
+            [(brief["title"], curve["values"], curve["events"])],
+            months,
+            height=220,
+            standalone=False,
+            marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
+        ),
         f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: "
         f"sum of event scores by {kind_of(months[0])} "
         "(an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "

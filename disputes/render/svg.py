@@ -67,6 +67,9 @@ def month_label(month: str, *, long: bool = False) -> str:
     return f"{names[int(month[5:7])]} {month[:4]}"
 
 
+MOST_LINES = 4  # beyond this many curves, one small chart per dispute (small multiples)
+
+
 def curves(
     series: list[tuple[str, list[float], list[int]]],
     months: list[str],
@@ -75,30 +78,64 @@ def curves(
     width: int = 760,
     height: int = 320,
     standalone: bool = True,
+    marks: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    """A line per series (label, monthly values, monthly event counts) over `months`,
-    with a y axis of round steps, the zero line, month labels and a legend."""
-    left, right, top = 56, 36, 34 if title else 12
-    bottom = 40 + 18 * len(series)
-    plot_w, plot_h = width - left - right, height - top - bottom
-    values = [v for _, line, _ in series for v in line]
+    """Lines per series (label, values, event counts per period of `months`: months,
+    quarters or years), with a y axis of round steps, the zero line, period labels and a
+    legend. A period without events is a gap, not a zero; `marks` (period, label), such as
+    status changes, are dashed lines across the plot. Beyond MOST_LINES series, one small
+    chart per series, stacked, on a shared time axis."""
+    top = 34 if title else 12
+    label = title or f"Escalation: sum of event scores by {_kind(months)}"
+    if len(series) > MOST_LINES:
+        panel = 130
+        total = top + panel * len(series) + 10
+        parts = _open(width, total, label, standalone)
+        if title:
+            parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
+        for place, one in enumerate(series):
+            parts += _panel([one], months, top + panel * place, width, panel, marks, colour_from=place, named=True)
+    else:
+        parts = _open(width, height, label, standalone)
+        if title:
+            parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
+        parts += _panel(series, months, top, width, height - top, marks, legend=True)
+    parts.append("</g></svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _kind(months: list[str]) -> str:
+    return "year" if months and len(months[0]) == 4 else "quarter" if months and "Q" in months[0] else "month"
+
+
+def _panel(
+    series, months, top: int, width: int, height: int, marks, *, legend=False, colour_from=0, named=False
+) -> list[str]:
+    """One plot: axes, ticks, labels, marks and the lines of `series`, within `top`..`top + height`."""
+    left, right = 56, 36
+    head = 16  # the axis label (and a small chart's name) above the plot
+    bottom = 24 + (18 * len(series) if legend else 0)
+    plot_top, plot_w = top + head, width - left - right
+    plot_h = max(height - head - bottom, 40)
+    values = [v for _, line, counts in series for v, c in zip(line, counts, strict=True) if c]
     low, high = min([0.0, *values]), max([0.0, *values])
     if low == high:
         low, high = -1.0, 1.0
-    ticks = _ticks(low, high)
+    ticks = _ticks(low, high, most=3 if named else 5)
     low, high = min(low, ticks[0]), max(high, ticks[-1])
 
     def x(index: int) -> float:
         return left + (plot_w * index / (len(months) - 1) if len(months) > 1 else plot_w / 2)
 
     def y(value: float) -> float:
-        return top + plot_h * (high - value) / (high - low)
+        return plot_top + plot_h * (high - value) / (high - low)
 
-    label = title or "Escalation: monthly sum of event scores"
-    parts = _open(width, height, label, standalone)
-    if title:
-        parts.append(f'<text x="{left}" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
-    parts.append('<g font-size="11" stroke="none">')
+    heading = safe(_short(series[0][0], 90)) + " — " if named else ""
+    parts = [
+        '<g font-size="11" stroke="none">',
+        f'<text x="{left}" y="{top + 12}">{heading}score per {_kind(months)}; below 0 is escalation; '
+        "no mark: no events</text>",
+    ]
     for tick in ticks:
         parts.append(
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{number(tick)}</text>'
@@ -108,22 +145,31 @@ def curves(
     every = max(1, math.ceil(len(months) / 8))
     for index, month in enumerate(months):
         if index % every == 0 or (index == len(months) - 1 and index % every > every / 2):
+            below = plot_top + plot_h + 16
+            parts.append(f'<text x="{x(index):.1f}" y="{below}" text-anchor="middle">{month_label(month)}</text>')
+    where = {month: index for index, month in enumerate(months)}
+    for period, text in marks:
+        if period in where:
+            at = x(where[period])
+            late = at > left + plot_w * 0.8  # a label near the right edge reads leftwards, never cut
+            anchor = "end" if late else "start"
             parts.append(
-                f'<text x="{x(index):.1f}" y="{top + plot_h + 16}" text-anchor="middle">{month_label(month)}</text>'
+                f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{plot_top}" y2="{plot_top + plot_h}" stroke="currentColor" '
+                f'stroke-opacity="0.5" stroke-dasharray="3 3"><title>{safe(text)}</title></line>'
+                f'<text x="{at + (-3 if late else 3):.1f}" y="{plot_top + 10}" font-size="10" fill-opacity="0.7"'
+                f' text-anchor="{anchor}">{safe(_short(text, 24))}</text>'
             )
-    parts.append(
-        f'<text transform="translate(14 {top + plot_h / 2:.1f}) rotate(-90)" text-anchor="middle">'
-        "score per month (below 0: escalation)</text>"
-    )
     parts.append("</g>")
     parts.append(
-        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke-width="1"/>'
-        f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke-width="1"/>'
+        f'<line x1="{left}" x2="{left}" y1="{plot_top}" y2="{plot_top + plot_h}" stroke-width="1"/>'
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{plot_top + plot_h}" y2="{plot_top + plot_h}" stroke-width="1"/>'
     )
     for place, (name, line, counts) in enumerate(series):
-        colour = PALETTE[place % len(PALETTE)]
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(line))
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        colour = PALETTE[(colour_from + place) % len(PALETTE)]
+        for run in _runs(counts):  # periods in a row with events: a line; a gap where there were none
+            if len(run) > 1:
+                points = " ".join(f"{x(i):.1f},{y(line[i]):.1f}" for i in run)
+                parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for index, (value, count) in enumerate(zip(line, counts, strict=True)):
             if count:
                 tip = f"{safe(name)}, {month_label(months[index])}: {number(value)} ({count} event{'s' * (count != 1)})"
@@ -131,13 +177,26 @@ def curves(
                     f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}" stroke="none">'
                     f"<title>{tip}</title></circle>"
                 )
-        lx, ly = left, top + plot_h + 36 + 18 * place
-        parts.append(
-            f'<line x1="{lx:.1f}" x2="{lx + 18:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="3"/>'
-            f'<text x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none">{safe(_short(name, 100))}</text>'
-        )
-    parts.append("</g></svg>")
-    return "\n".join(parts) + "\n"
+        if legend:
+            lx, ly = left, plot_top + plot_h + 36 + 18 * place
+            parts.append(
+                f'<line x1="{lx:.1f}" x2="{lx + 18:.1f}" y1="{ly - 4}" y2="{ly - 4}" '
+                f'stroke="{colour}" stroke-width="3"/>'
+                f'<text x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none">{safe(_short(name, 100))}</text>'
+            )
+    return parts
+
+
+def _runs(counts: list[int]) -> list[list[int]]:
+    """The indexes of periods with events, in runs of neighbours."""
+    runs: list[list[int]] = []
+    for index, count in enumerate(counts):
+        if count:
+            if runs and runs[-1][-1] == index - 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+    return runs
 
 
 def bars(items: list[tuple[str, int, str]], *, label: str, width: int = 360, standalone: bool = False) -> str:
