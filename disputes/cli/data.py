@@ -10,24 +10,6 @@ from disputes.cli.filters import filtered
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED
 
-CSV_FIELDS = (
-    "title",
-    "ref",
-    "summary",
-    "status",
-    "status_detail",
-    "topic",
-    "parties",
-    "complainant",
-    "respondent",
-    "third_party",
-    "tags",
-    "priority",
-    "opened",
-    "sources",
-    "alerts",
-)
-
 
 @app.command("export")
 @filtered
