@@ -98,6 +98,8 @@ def main() -> None:
         compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
 
     floor = measure([py, "-c", "import typer, tinydb"], args.runs)
+    compare("import disputes (the library)", measure([py, "-c", "import disputes"], args.runs),
+            measure([py, "-c", "pass"], args.runs), "python -c pass", "≈ 1")  # fmt: skip
     floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
     seed_times = {}
     for name, command in ONE_RECORD.items():
@@ -120,6 +122,11 @@ def main() -> None:
             compare(f"{name} ({label})", whole[name], parse, "parse the file", "≤ 1.5")
         for name, plain in FILTERED.items():
             compare(f"{name} vs {plain} ({label})", whole[name], whole[plain], plain, "≤ 1")
+        for name, code in LIBRARY.items():
+            if "pandas" in code and not _has("pandas"):
+                continue
+            timed = measure([py, "-c", code.format(store=str(store))], args.runs)
+            compare(f"{name} ({label})", timed, parse, "parse the file", "≤ 1.5")
         merged = measure_merge(py, our, store, work, args.runs)
         three = measure(
             [py, "-c", PARSE_THREE, *(str(work / f"merge-{side}.json") for side in ("base", "ours", "theirs"))],
@@ -173,6 +180,20 @@ def main() -> None:
         print("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
     print(f"\nPeak memory target: under 250 MiB for every command (largest here: {max(r[5] for r in rows):.0f} MiB).")
     shutil.rmtree(work, ignore_errors=True)
+
+
+# the register from Python (disputes.open): a TinyDB query, and a DataFrame when pandas is there
+LIBRARY = {
+    "library: table search": "import disputes; from tinydb import Query; "
+    "disputes.open({store!r}).table('disputes').search(Query().status == 'escalated')",
+    "library: frame events": "import disputes; disputes.open({store!r}).frame('events', party='Belarus')",
+}
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
 
 
 WTO = HERE.parent / "tests" / "data" / "wto_disputes.csv"

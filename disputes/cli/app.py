@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from disputes import __version__
+from disputes._version import __version__
 from disputes.cli import complete
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue

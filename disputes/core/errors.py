@@ -44,3 +44,8 @@ class StoreConflicted(StoreCorrupt):
 
 class StoreLocked(StoreError):
     """Another process held the store's lock for longer than we would wait."""
+
+
+class ReadOnly(InvalidValue):
+    """A write through a read-only view of the register (its TinyDB tables): changes go through
+    the register's operations, so that each is checked, recorded in history and undoable."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from disputes import __version__
+from disputes._version import __version__
 
 
 def calendar(items: list[dict], *, stamp: str) -> bytes:

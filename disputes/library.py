@@ -1,0 +1,232 @@
+"""The register from Python: `disputes.open()` gives it to a notebook as it gives it to the CLI.
+
+Reads go through TinyDB: `reg.table("disputes")` is a TinyDB table (string ids) over the
+store, read through the project's checksummed storage, to query with `tinydb.Query`. It is
+read-only: every change goes through the same operations as the CLI (`reg.add`,
+`reg.status`, `reg.event`, ...), each one checked, one history entry under the store's lock,
+and undoable with `disputes undo`. `reg.frame(name, **filters)` gives a pandas DataFrame
+(the optional `pandas` extra).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from disputes.core import query
+from disputes.core.errors import InvalidValue, ReadOnly
+from disputes.core.vocabulary import TABLES
+from disputes.store.database import Store, default_path, open_store
+
+__all__ = ["Register"]
+
+
+class _Tables(Mapping):
+    """A store's tables by name, each read (and checked) when first asked for."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __getitem__(self, name: str) -> dict:
+        if name not in TABLES:
+            raise KeyError(name)
+        return self.store.records(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
+
+
+class _StoreStorage(Storage):
+    """TinyDB's view of one store file: read through the store's own checked reading; never written."""
+
+    def __init__(self, store: Store):
+        self.tables = _Tables(store)
+
+    def read(self):
+        return self.tables
+
+    def write(self, data) -> None:
+        raise ReadOnly("the register's TinyDB tables are read-only: change records with the register's operations")
+
+
+class RecordTable(Table):
+    """A TinyDB table of the register: ids are strings, as the store keeps them; read-only."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _refuse(self, operation: str, *args, **kwargs):
+        raise ReadOnly(
+            f"table {self.name!r} is read-only ({operation}): change records with the register's operations "
+            "(reg.add, reg.edit, reg.status, reg.event, reg.link, reg.deadline, reg.assess, reg.import_file), "
+            "so that each change is checked, recorded in history and undoable"
+        )
+
+    def insert(self, *args, **kwargs):
+        return self._refuse("insert")
+
+    def insert_multiple(self, *args, **kwargs):
+        return self._refuse("insert_multiple")
+
+    def update(self, *args, **kwargs):
+        return self._refuse("update")
+
+    def update_multiple(self, *args, **kwargs):
+        return self._refuse("update_multiple")
+
+    def upsert(self, *args, **kwargs):
+        return self._refuse("upsert")
+
+    def remove(self, *args, **kwargs):
+        return self._refuse("remove")
+
+    def truncate(self, *args, **kwargs):
+        return self._refuse("truncate")
+
+
+class _Database(TinyDB):
+    table_class = RecordTable
+
+
+class Register:
+    """One store, as the CLI sees it (`path`: else $DISPUTES_DB, else the user's data folder).
+
+    Each read sees the file as it is now; each change opens it under the lock, as one CLI
+    command does."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, lock_timeout: float = 10.0):
+        self.path = Path(os.path.realpath(Path(path).expanduser() if path else default_path()))
+        self.lock_timeout = lock_timeout
+        if self.path.exists():
+            Store.load(self.path)  # a file that is not a store is refused now, with the CLI's error
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return f"<disputes register {str(self.path)!r}>"
+
+    # reading
+
+    def table(self, name: str) -> RecordTable:
+        """A read-only TinyDB table of the store: "disputes", "events", "deadlines", ..."""
+        if name not in TABLES:
+            raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
+        return _Database(Store.load(self.path), storage=_StoreStorage).table(name)  # type: ignore[return-value]
+
+    def frame(self, name: str = "disputes", **filters):
+        """A pandas DataFrame of a table's records, of the disputes the filters choose (the
+        CLI's: party=, tag=, status=, view=, ...; a value or a list of values). Whole dates
+        are dates; partial ones (2016, 2016-06) stay text; lists stay lists."""
+        try:
+            import pandas
+        except ImportError:
+            raise InvalidValue("frames need pandas, the optional extra: pip install 'disputes[pandas]'") from None
+        records = self._chosen(name, filters)
+        frame = pandas.DataFrame.from_records(records)
+        for column in ("date", "opened", "done", "last_review"):
+            if column in frame:
+                frame[column] = [
+                    pandas.Timestamp(v) if isinstance(v, str) and len(v) == 10 else v for v in frame[column]
+                ]
+        return frame
+
+    def _chosen(self, name: str, filters: dict) -> list[dict]:
+        from disputes.core import registry
+        from disputes.ops import selection
+
+        if name not in TABLES:
+            raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
+        store = Store.load(self.path)
+        records = list(store.records(name).values())
+        if not filters:
+            return records
+        view = filters.pop("view", "")
+        given = {key: (value,) if isinstance(value, str) else tuple(value) for key, value in filters.items()}
+        unknown = [key for key in given if key not in query.FILTERS]
+        if unknown:
+            raise InvalidValue(f"unknown filter {unknown[0]!r}: choose from {', '.join(query.FILTERS)} or view")
+        chosen = selection.dispute_ids(store, selection.choose(store, selection.Wanted(given, view=view)))
+        kind = registry.of(name)
+        if chosen is None or not kind.refers:
+            return records
+        return [r for r in records if any(key in chosen for key in kind.names(r))]
+
+    # changing: the CLI's operations, one history entry each
+
+    @contextmanager
+    def _changing(self) -> Iterator[Store]:
+        with open_store(self.path, write=True, lock_timeout=self.lock_timeout) as store:
+            yield store
+
+    def add(self, title: str, *, parties=(), roles: dict[str, str] | None = None, **fields) -> dict:
+        """Add a dispute (fields as `disputes add` takes them); returns its record."""
+        from disputes.ops import disputes
+
+        with self._changing() as store:
+            return disputes.add(store, title, parties=parties, roles=roles, **fields).to_dict()
+
+    def edit(self, dispute: str, *, note: str = "", add=None, remove=None, roles=None, **changes) -> dict:
+        """Change a dispute's fields (`add`/`remove`: {list field: values})."""
+        from disputes.ops import disputes
+
+        with self._changing() as store:
+            return disputes.edit(store, dispute, changes, add=add, remove=remove, roles=roles, note=note).to_dict()
+
+    def status(self, dispute: str, new: str, *, note: str = "", date: str | None = None) -> dict:
+        """Move a dispute to another status, with a dated note."""
+        from disputes.ops import disputes
+
+        with self._changing() as store:
+            return disputes.change_status(store, dispute, new, note=note, date=date).to_dict()
+
+    def event(self, disputes, date: str, title: str, **fields) -> dict:
+        """Record an event on one dispute or several (ids, prefixes or references)."""
+        from disputes.ops import events
+
+        named = [disputes] if isinstance(disputes, str) else list(disputes)
+        with self._changing() as store:
+            return events.add(store, named, date, title, **fields).to_dict()
+
+    def link(self, source: str, target: str, kind: str = "relates") -> dict:
+        """Link two disputes (relates, part-of, blocks, duplicates)."""
+        from disputes.ops import relations
+
+        with self._changing() as store:
+            return relations.link(store, source, target, kind)
+
+    def deadline(self, dispute: str, date: str | None = None, title: str | None = None, **fields) -> list[dict]:
+        """Add a deadline to a dispute (or, with rule= stage= start=, a procedural clock's)."""
+        from disputes.ops import deadlines
+
+        with self._changing() as store:
+            return [d.to_dict() for d in deadlines.add(store, dispute, date=date, title=title, **fields)]
+
+    def assess(self, dispute: str, text: str, *, date: str | None = None, confidence: str = "") -> dict:
+        """Record a dated bottom line on a dispute."""
+        from disputes.ops import assessments
+
+        with self._changing() as store:
+            return assessments.add(store, dispute, text, date=date, confidence=confidence).to_dict()
+
+    def import_file(self, path: str | os.PathLike, fmt: str | None = None, **options) -> dict:
+        """Import a file as `disputes import` does (JSON, or event data; CSV takes `mapping=`
+        a csv_import.Mapping); returns what was added."""
+        from disputes.ops import imports, inputs
+
+        source = Path(path)
+        with inputs.readable(source, inputs.LONGEST_EXPORT_LINE) as readable:
+            kind = imports.format_of(readable, fmt)
+            with self._changing() as store:
+                return imports.import_file(store, readable, kind, **options)
