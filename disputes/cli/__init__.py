@@ -14,7 +14,8 @@ import sys
 MODULE_OF = {
     **dict.fromkeys(("export", "import", "doctor", "seed"), "data"),
     **dict.fromkeys(("deadline", "review", "agenda"), "deadlines"),
-    **dict.fromkeys(("add", "list", "show", "edit", "status", "resolve", "close", "reopen", "delete"), "disputes"),
+    **dict.fromkeys(("add", "list", "show", "edit", "delete"), "disputes"),
+    **dict.fromkeys(("status", "resolve", "close", "reopen"), "lifecycle"),
     **dict.fromkeys(("event", "timeline"), "events"),
     **dict.fromkeys(("history", "undo", "redo"), "history"),
     **dict.fromkeys(("link", "unlink"), "relations"),

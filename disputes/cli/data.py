@@ -40,7 +40,7 @@ def export_(
     """
     from disputes.core import query
     from disputes.ops import disputes as register
-    from disputes.ops import exchange, selection
+    from disputes.ops import exported, selection
     from disputes.render import exports
 
     fmt = chosen_format(fmt, ("json", "csv", "md", "ics"), output_file)
@@ -48,7 +48,7 @@ def export_(
         chosen = selection.choose(store, wanted)
         ids = selection.dispute_ids(store, chosen)
         if fmt == "json":  # written as it is read from the store
-            deliver(ctx, exchange.export_chunks(store, ids), output_file, f"Exported to {output_file}")
+            deliver(ctx, exported.export_chunks(store, ids), output_file, f"Exported to {output_file}")
             return
         if fmt in ("csv", "md"):
             disputes = query.select(register.all_disputes(store), chosen.filters.with_ended(), sort="opened")

@@ -1,4 +1,4 @@
-"""Commands for the register of disputes: add, list, show, edit, status, resolve, close, reopen, delete, seed."""
+"""Commands for the register of disputes: add, list, show, edit, delete."""
 
 from typing import Annotated, Optional
 
@@ -9,7 +9,6 @@ from disputes.cli.app import (
     ALERT_HELP,
     STATUS_HELP,
     ComplainantOption,
-    DateOption,
     DisputeArg,
     JsonOption,
     NoteOption,
@@ -320,80 +319,6 @@ def _changed(what: str, before, after) -> str:
     from disputes.core.changes import said
 
     return f"Changed {what} {after.id} ({after.title}): {said(before.to_dict(), after.to_dict())}"
-
-
-@app.command()
-def status(
-    ctx: typer.Context,
-    dispute: DisputeArg,
-    new: Annotated[str, typer.Argument(help=STATUS_HELP, show_default=False, autocompletion=complete.statuses)],
-    note: NoteOption = "",
-    date: DateOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Move a dispute to another status, with a dated note.
-
-    Active states (open, negotiating, escalated, frozen) can move to any other state;
-    final ones (resolved, closed) only back to an active one.
-
-    Example: disputes status fr45 escalated --date 2016-06-07 --note "apples detained"
-    """
-
-    _end(ctx, dispute, new, note, date, as_json)
-
-
-def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional[str], as_json: bool) -> None:
-    from disputes.ops import disputes as register
-    from disputes.ops import lookup
-
-    with store_of(ctx, write=True) as store:
-        was = lookup.dispute(store, dispute).status
-        changed = register.change_status(store, dispute, final, note=note, date=date)
-    _show_one(changed, as_json, _status_message(changed, final, was))
-
-
-@app.command()
-def resolve(
-    ctx: typer.Context, dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False
-) -> None:
-    """Mark a dispute resolved (settled).
-
-    Example: disputes resolve vfb3 --note "price agreed" --date 2017-04-03
-    """
-    _end(ctx, dispute, "resolved", note, date, as_json)
-
-
-@app.command()
-def close(
-    ctx: typer.Context, dispute: DisputeArg, note: NoteOption = "", date: DateOption = None, as_json: JsonOption = False
-) -> None:
-    """Close a dispute without resolution (dropped, moot, no longer followed).
-
-    Example: disputes close 3zp0 --note "no longer followed"
-    """
-    _end(ctx, dispute, "closed", note, date, as_json)
-
-
-@app.command()
-def reopen(
-    ctx: typer.Context,
-    dispute: DisputeArg,
-    to: Annotated[str, typer.Option("--status", help="The active status to reopen to.")] = "open",
-    note: NoteOption = "",
-    date: DateOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Reopen a resolved or closed dispute.
-
-    Example: disputes reopen vfb3 --status negotiating --note "talks resumed"
-    """
-    from disputes.ops import disputes as register
-    from disputes.ops import lookup
-
-    with store_of(ctx, write=True) as store:
-        was = lookup.dispute(store, dispute).status
-        changed = register.reopen(store, dispute, status=to, note=note, date=date)
-    _show_one(changed, as_json, _status_message(changed, to, was))
 
 
 @app.command()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
-
 from disputes.core import actors as actor_rules
 from disputes.core import assessment as assessment_rules
 from disputes.core import deadline as deadline_rules
@@ -20,49 +18,9 @@ from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import TABLES, counted
 from disputes.core.watch import Watch
-from disputes.ops.exported import COMPLETE, EXPORT_FORMAT, StreamedExport
+from disputes.ops.exported import StreamedExport
 from disputes.ops.parties import placed
 from disputes.store.database import Store
-from disputes.store.migrations import SCHEMA
-
-
-def export_chunks(store: Store, disputes: frozenset[str] | None = None):
-    """The whole store as one JSON object -- {"format", "schema", "disputes": [...], "events":
-    [...], ..., "complete": {table: count}} -- in stable order, one record a line, produced a
-    batch at a time: exporting 100,000 events never holds them all in memory.
-
-    With `disputes` (ids), only those disputes and what belongs to them: the records that
-    name them (events keep only the chosen among theirs; a relation needs both ends), the
-    actors, views and fetched files; no history (its entries tell of other disputes too).
-
-    The last member, `complete`, counts the records of each table: a reader that does not
-    find it, or finds other counts, holds a cut file and refuses it whole."""
-    yield orjson.dumps({"format": EXPORT_FORMAT, "schema": SCHEMA})[:-1]
-    counts = {}
-    for table in TABLES:
-        yield b',\n"' + table.encode() + b'": ['
-        counts[table] = 0
-        for batch in store.batches(table) if disputes is None or table != "history" else ():
-            for key in sorted(batch):
-                record = batch[key] if disputes is None else _belonging(table, batch[key], disputes)
-                if record is None:
-                    continue
-                yield (b"\n" if not counts[table] else b",\n") + orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
-                counts[table] += 1
-        yield b"\n]" if counts[table] else b"]"
-    yield b',\n"' + COMPLETE.encode() + b'": ' + orjson.dumps(counts) + b"\n}\n"
-
-
-def _belonging(table: str, record: dict, disputes: frozenset[str]) -> dict | None:
-    """A record as a filtered export holds it, or None when it belongs to no chosen dispute."""
-    kind = registry.of(table)
-    if not kind.refers:
-        return record
-    named = list(kind.names(record))
-    if table == "disputes" or any(isinstance(record.get(f), str) for f in kind.refers):
-        return record if named and all(key in disputes for key in named) else None
-    kept = [key for key in named if key in disputes]
-    return {**record, **{f: [k for k in record[f] if k in disputes] for f in kind.refers}} if kept else None
 
 
 def import_store(store: Store, data) -> dict[str, int]:

@@ -1,6 +1,8 @@
-"""An export read back: streamed a table and a line at a time when it is laid out as
-`exchange.export_chunks` writes it (and whole, as its closing counts promise), else decoded
-whole (a hand-written file, an older export); a cut export is refused whole."""
+"""The export format, written and read back: `export_chunks` writes a store (or the
+disputes chosen) a record a line, ending with each table's count; a reader streams it a
+table and a line at a time when it is laid out so (and whole, as its closing counts
+promise), else decodes it whole (a hand-written file, an older export); a cut export is
+refused whole."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from pathlib import Path
 
 import orjson
 
+from disputes.core import registry
 from disputes.core.errors import InvalidValue
 from disputes.core.vocabulary import TABLES
 from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input
+from disputes.store.database import Store
+from disputes.store.migrations import SCHEMA
 
 EXPORT_FORMAT = "disputes-export"
 COMPLETE = "complete"  # the export's last member: the number of records of each table
@@ -113,3 +118,42 @@ def read_json(path: Path):
                 f"{path} is an incomplete or damaged export ({problem}): nothing was imported; export it again"
             ) from None
         raise InvalidValue(f"{path} is not valid JSON ({problem})") from None
+
+
+def export_chunks(store: Store, disputes: frozenset[str] | None = None):
+    """The whole store as one JSON object -- {"format", "schema", "disputes": [...], "events":
+    [...], ..., "complete": {table: count}} -- in stable order, one record a line, produced a
+    batch at a time: exporting 100,000 events never holds them all in memory.
+
+    With `disputes` (ids), only those disputes and what belongs to them: the records that
+    name them (events keep only the chosen among theirs; a relation needs both ends), the
+    actors, views and fetched files; no history (its entries tell of other disputes too).
+
+    The last member, `complete`, counts the records of each table: a reader that does not
+    find it, or finds other counts, holds a cut file and refuses it whole."""
+    yield orjson.dumps({"format": EXPORT_FORMAT, "schema": SCHEMA})[:-1]
+    counts = {}
+    for table in TABLES:
+        yield b',\n"' + table.encode() + b'": ['
+        counts[table] = 0
+        for batch in store.batches(table) if disputes is None or table != "history" else ():
+            for key in sorted(batch):
+                record = batch[key] if disputes is None else _belonging(table, batch[key], disputes)
+                if record is None:
+                    continue
+                yield (b"\n" if not counts[table] else b",\n") + orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+                counts[table] += 1
+        yield b"\n]" if counts[table] else b"]"
+    yield b',\n"' + COMPLETE.encode() + b'": ' + orjson.dumps(counts) + b"\n}\n"
+
+
+def _belonging(table: str, record: dict, disputes: frozenset[str]) -> dict | None:
+    """A record as a filtered export holds it, or None when it belongs to no chosen dispute."""
+    kind = registry.of(table)
+    if not kind.refers:
+        return record
+    named = list(kind.names(record))
+    if table == "disputes" or any(isinstance(record.get(f), str) for f in kind.refers):
+        return record if named and all(key in disputes for key in named) else None
+    kept = [key for key in named if key in disputes]
+    return {**record, **{f: [k for k in record[f] if k in disputes] for f in kind.refers}} if kept else None

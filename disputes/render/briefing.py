@@ -16,7 +16,7 @@ from disputes.core import ids, model
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import svg
-from disputes.render.common import bottom_line_said, quiet_line, shown, versus, with_roles
+from disputes.render.common import bottom_line_said, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -149,7 +149,7 @@ def _contents(data: dict, briefs: list[dict]) -> str:
     return f'<nav id="contents" aria-label="Contents"><h2>Contents</h2><ol>{items}</ol></nav>'
 
 
-def _bottom_line(made: dict | None) -> str:
+def bottom_line(made: dict | None) -> str:
     if not made:
         return ""
     said = f'<span class="note">({safe(bottom_line_said(made))})</span>'
@@ -293,7 +293,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority · trend {_trend(brief['trend'])}"
         + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
         + "</p>",
-        _bottom_line(brief.get("assessment")),
+        bottom_line(brief.get("assessment")),
     ]
     if brief["summary"]:
         parts += [f"<p>{p}</p>" for p in safe(brief["summary"], multiline=True).split("\n\n") if p.strip()]
@@ -351,56 +351,3 @@ def _key_events(lines: list[dict]) -> str:
                 f"<strong>status {safe(line['title'])}</strong>{mark}</li>"
             )
     return '<ul class="events">\n' + "\n".join(items) + "\n</ul>"
-
-
-def digest(data: dict) -> str:
-    """The monthly digest as a standalone page."""
-    month = svg.month_label(data["month"], long=True)
-    chosen = f'<p class="chosen">Disputes: {safe(data["chosen"])}</p>' if data.get("chosen") else ""
-    body = [f"<header><h1>Digest: {month}</h1>{chosen}</header>"]
-    for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
-        listed, quiet = shown(data, name)
-        body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']
-        body += [_digest_entry(e) for e in listed] or ([] if quiet else ['<p class="note">None.</p>'])
-        body += [f'<p class="note">{quiet_line(quiet)}</p>'] if quiet else []
-        body.append("</section>")
-    ahead = data["ahead"]
-    body += ['<section id="ahead">', f"<h2>{svg.month_label(ahead['month'], long=True)} ahead</h2>"]
-    items = [f"<li>{_name(a)}: <span class='alert'>⚑ {safe(a['alert'])}</span></li>" for a in ahead["alerts"]]
-    items += [f"<li>{' · '.join(safe(c) for c in row)}</li>" for row in agenda_rows(ahead["due"])]
-    body += ["<ul>", *items, "</ul>"] if items else ['<p class="note">No alerts, deadlines or reviews.</p>']
-    body.append("</section>")
-    for key, heading in (("opened", "Opened"), ("ended", "Ended")):
-        body += [f'<section id="{key}">', f"<h2>{heading} in {month}</h2>"]
-        entries: list[str] = [
-            f"<li>{_name(e)}" + (f" — {safe(e['status'])} on {safe(e['date'])}" if "date" in e else "") + "</li>"
-            for e in data[key]
-        ]
-        body += ["<ul>", *entries, "</ul>"] if entries else ['<p class="note">None.</p>']
-        body.append("</section>")
-    return page(f"Digest: {month}", body)
-
-
-def _name(entry: dict) -> str:
-    return f"<strong>{safe(entry['title'])}</strong> <code>{safe(entry['ref'] or entry['id'])}</code>"
-
-
-def _digest_entry(entry: dict) -> str:
-    reason = entry["reason"]
-    if reason:
-        sources = ", ".join(source(s) for s in reason["sources"])
-        because = (
-            f"<p>{safe(reason['date'])}: {safe(reason['title'])} "
-            f'<span class="{reason["effect"]}">({EFFECT_MARK[reason["effect"]]})</span>'
-            + (f' <span class="note">— {sources}</span>' if sources else "")
-            + "</p>"
-        )
-    else:
-        because = '<p class="note">No events recorded this month.</p>'
-
-    return (
-        f"<article><h3>{safe(entry['title'])}</h3>"
-        f'<p class="meta"><code>{safe(entry["ref"] or entry["id"])}</code> · {safe(entry["status"])} · '
-        f"{safe(', '.join(entry['parties']))} · {entry['events']:,} event{'s' * (entry['events'] != 1)}</p>"
-        f"{_bottom_line(entry.get('assessment'))}{because}</article>"
-    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 
 from disputes.core.errors import InvalidValue
+from disputes.render.briefing import bottom_line, page, safe, source
 from disputes.render.common import markdown_escape, quiet_line, shown
 from disputes.render.output import console, text
 from disputes.render.svg import month_label, number
@@ -105,12 +106,63 @@ def render(data: dict, fmt: str) -> str | bytes:
     if fmt == "json":
         return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
     if fmt in ("html", "pdf"):
-        from disputes.render import briefing
-
-        page = briefing.digest(data)
+        page = html(data)
         if fmt == "pdf":
             from disputes.render import pdf
 
             return pdf.from_html(page)
         return page
     raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def html(data: dict) -> str:
+    """The monthly digest as a standalone page."""
+    month = month_label(data["month"], long=True)
+    chosen = f'<p class="chosen">Disputes: {safe(data["chosen"])}</p>' if data.get("chosen") else ""
+    body = [f"<header><h1>Digest: {month}</h1>{chosen}</header>"]
+    for name, heading in (("deteriorated", "Deteriorated"), ("improved", "Improved"), ("unchanged", "Unchanged")):
+        listed, quiet = shown(data, name)
+        body += [f'<section id="{name}">', f'<h2 class="{name}">{heading}</h2>']
+        body += [_digest_entry(e) for e in listed] or ([] if quiet else ['<p class="note">None.</p>'])
+        body += [f'<p class="note">{quiet_line(quiet)}</p>'] if quiet else []
+        body.append("</section>")
+    ahead = data["ahead"]
+    body += ['<section id="ahead">', f"<h2>{month_label(ahead['month'], long=True)} ahead</h2>"]
+    items = [f"<li>{_html_name(a)}: <span class='alert'>⚑ {safe(a['alert'])}</span></li>" for a in ahead["alerts"]]
+    items += [f"<li>{' · '.join(safe(c) for c in row)}</li>" for row in agenda_rows(ahead["due"])]
+    body += ["<ul>", *items, "</ul>"] if items else ['<p class="note">No alerts, deadlines or reviews.</p>']
+    body.append("</section>")
+    for key, heading in (("opened", "Opened"), ("ended", "Ended")):
+        body += [f'<section id="{key}">', f"<h2>{heading} in {month}</h2>"]
+        entries: list[str] = [
+            f"<li>{_html_name(e)}" + (f" — {safe(e['status'])} on {safe(e['date'])}" if "date" in e else "") + "</li>"
+            for e in data[key]
+        ]
+        body += ["<ul>", *entries, "</ul>"] if entries else ['<p class="note">None.</p>']
+        body.append("</section>")
+    return page(f"Digest: {month}", body)
+
+
+def _html_name(entry: dict) -> str:
+    return f"<strong>{safe(entry['title'])}</strong> <code>{safe(entry['ref'] or entry['id'])}</code>"
+
+
+def _digest_entry(entry: dict) -> str:
+    reason = entry["reason"]
+    if reason:
+        sources = ", ".join(source(s) for s in reason["sources"])
+        because = (
+            f"<p>{safe(reason['date'])}: {safe(reason['title'])} "
+            f'<span class="{reason["effect"]}">({EFFECT_MARK[reason["effect"]]})</span>'
+            + (f' <span class="note">— {sources}</span>' if sources else "")
+            + "</p>"
+        )
+    else:
+        because = '<p class="note">No events recorded this month.</p>'
+
+    return (
+        f"<article><h3>{safe(entry['title'])}</h3>"
+        f'<p class="meta"><code>{safe(entry["ref"] or entry["id"])}</code> · {safe(entry["status"])} · '
+        f"{safe(', '.join(entry['parties']))} · {entry['events']:,} event{'s' * (entry['events'] != 1)}</p>"
+        f"{bottom_line(entry.get('assessment'))}{because}</article>"
+    )
