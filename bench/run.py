@@ -60,7 +60,14 @@ def main() -> None:
     parser.add_argument("--no-taskwarrior", action="store_true", help="skip the Taskwarrior comparison")
     parser.add_argument("--no-import", action="store_true", help="skip the store built through `disputes import`")
     parser.add_argument("--gdelt-rows", type=int, default=1_000_000, help="rows of the GDELT file (0: skip)")
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure only the commands whose name holds this (repeatable)"
+    )
     args = parser.parse_args()
+    wanted = (lambda name: any(part in name for part in args.only)) if args.only else (lambda name: True)
+    one_record = {name: command for name, command in ONE_RECORD.items() if wanted(name)}
+    whole_store = {name: command for name, command in WHOLE_STORE.items() if wanted(name) or name in FILTERED.values()}
+    library = {name: code for name, code in LIBRARY.items() if wanted(name)}
 
     work = Path(tempfile.mkdtemp(prefix="disputes-bench-"))
     disputes = shutil.which("disputes")
@@ -102,27 +109,30 @@ def main() -> None:
             measure([py, "-c", "pass"], args.runs), "python -c pass", "≈ 1")  # fmt: skip
     floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
     seed_times = {}
-    for name, command in ONE_RECORD.items():
+    for name, command in one_record.items():
         seed_times[name] = measure_command(our, seed_store, work, command, args.runs, name, ids_of(seed_store))
     for name in ("--version", "add", "list", "show", "report"):
         if name not in seed_times:
-            seed_times[name] = measure([*our, "--db", str(seed_store), name], args.runs)
+            command = ONE_RECORD.get(name, [name])
+            seed_times[name] = measure_command(our, seed_store, work, command, args.runs, name, ids_of(seed_store))
         base = floor if name in ("--version", "add", "list") else floor_tables
         compare(f"{name} (seed store)", seed_times[name], base, "import floor", "≤ 1.2")
 
     for label, store in stores.items():
         ids = ids_of(store)
         parse = measure([py, "-c", f"import orjson; orjson.loads(open({str(store)!r}, 'rb').read())"], args.runs)
-        for name, command in ONE_RECORD.items():
+        for name, command in one_record.items():
             timed = measure_command(our, store, work, command, args.runs, name, ids)
             compare(f"{name} ({label})", timed, seed_times[name], "seed store", "≤ 3")
         whole = {}
-        for name, command in WHOLE_STORE.items():
+        for name, command in whole_store.items():
             whole[name] = measure_command(our, store, work, command, args.runs, name, ids)
             compare(f"{name} ({label})", whole[name], parse, "parse the file", "≤ 1.5")
         for name, plain in FILTERED.items():
+            if name not in whole:
+                continue
             compare(f"{name} vs {plain} ({label})", whole[name], whole[plain], plain, "≤ 1")
-        for name, code in LIBRARY.items():
+        for name, code in library.items():
             if "pandas" in code and not _has("pandas"):
                 continue
             timed = measure([py, "-c", code.format(store=str(store))], args.runs)
@@ -236,6 +246,11 @@ ONE_RECORD = {
     ],
     "cameo search": ["cameo", "search", "sanction"],  # reads the codebook, not the store: about its seed cost
     "party show": ["party", "show", "RUS"],
+    "assess": ["assess", "{dispute}", "Bench bottom line", "--confidence", "low"],
+    "resolve": ["resolve", "{dispute}"],
+    "close": ["close", "{dispute}"],
+    "reopen": ["reopen", "{dispute}"],  # resolved just before
+    "unlink": ["unlink", "{dispute}", "{other}"],  # linked just before
     "view save": ["view", "save", "bench", "--tag", "milk", "--party", "Belarus"],
     "view list": ["view", "list"],
     "view show": ["view", "show", "bench"],
@@ -314,6 +329,11 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
         if name == "redo":
             subprocess.run([*our, "--db", str(copy), "undo"], check=True, stdout=subprocess.DEVNULL)
+        if name == "reopen":
+            subprocess.run([*our, "--db", str(copy), "resolve", ids["dispute"]], check=True, stdout=subprocess.DEVNULL)
+        if name == "unlink":
+            linked = [*our, "--db", str(copy), "link", ids["dispute"], ids["other"], "--as", "blocks"]
+            subprocess.run(linked, check=True, stdout=subprocess.DEVNULL)
         if "view" in name and name != "view save":
             saved = [*our, "--db", str(copy), *ONE_RECORD["view save"]]
             subprocess.run(saved, check=True, stdout=subprocess.DEVNULL)
