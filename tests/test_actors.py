@@ -246,3 +246,19 @@ def test_any_name_or_code_of_an_actor_in_any_case_is_that_actor(actor, data):
     if directory.find(name) is not actor:  # a name two actors share (none should): the first is kept
         pytest.fail(f"{name!r} names {directory.find(name)} as well as {actor}")
     assert directory.canonical(_spelled(case, name)) == actor.name
+
+
+def test_bug_an_actor_renamed_in_a_teammates_export_left_older_disputes_unfound(cli, store_path, tmp_path):
+    cli("seed")  # disputes name "Russia"
+    theirs = tmp_path / "theirs.json"
+    cli("--db", str(theirs), "add", "Transit", "--respondent", "Russia")
+    cli("--db", str(theirs), "party", "rename", "Russia", "Russian Federation")
+    exported = tmp_path / "theirs-export.json"
+    cli("--db", str(theirs), "export", "--output", str(exported))
+    cli("import", str(exported))  # the rename arrives; the seed's disputes still say "Russia"
+    assert len(cli.json("list", "--party", "Russian Federation")) == 4
+    assert len(cli.json("list", "--party", "RUS")) == 4
+    listed = {a["name"]: a["disputes"] for a in cli.json("party", "list")}
+    assert listed["Russian Federation"] == 4 and "Russia" not in listed  # one actor, counted once
+    shown = cli.json("party", "show", "Russia")["disputes"]
+    assert len(shown["party"]) == 3 and len(shown["respondent"]) == 1

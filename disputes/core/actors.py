@@ -113,9 +113,17 @@ class Directory:
         return actor.code if actor else ""
 
     def matcher(self, names: Iterable[str]) -> frozenset[str]:
-        """The folded names a filter on `names` admits: each actor's canonical name (stored
-        parties are canonical), and the name as typed (for parties no actor knows)."""
-        return frozenset(fold(each) for name in names for each in (name, self.canonical(name)))
+        """The folded names a filter on `names` admits: every name of each actor (stored
+        parties are canonical, but a rename that reached this copy through an import or a
+        merge leaves older disputes under a former name, now an alias), and the name as
+        typed (for parties no actor knows)."""
+        found: set[str] = set()
+        for name in names:
+            actor = self.find(name)
+            found.add(fold(name))
+            if actor:
+                found.update(fold(each) for each in (actor.name, actor.code, *actor.aliases) if each)
+        return frozenset(found)
 
     def parties(self, values: Iterable[str]) -> tuple[str, ...]:
         """Party names as canonical names, without repeats."""

@@ -67,14 +67,19 @@ def counts(store: Store) -> Counter:
 
 def listing(store: Store) -> list[dict]:
     """Every actor that a dispute names or the store describes, most disputes first:
-    `name`, `code`, `aliases` and `disputes`."""
+    `name`, `code`, `aliases` and `disputes` (a party named by a former name counts for its actor)."""
     found, named = directory(store), counts(store)
-    chosen = {fold(name): found.find(name) or Actor(name) for name in named}
+    chosen: dict[str, Actor] = {}
+    tally: Counter = Counter()
+    for name, count in named.items():
+        actor = found.find(name) or Actor(name)
+        chosen[actor.key] = actor
+        tally[actor.key] += count
     for record in store.records(TABLE).values():
-        actor = found.find(record["name"])
-        if actor:
-            chosen[fold(actor.name)] = actor
-    rows = [{**actor.to_dict(), "disputes": named.get(actor.name, 0)} for actor in chosen.values()]
+        described = found.find(record["name"])
+        if described:
+            chosen[described.key] = described
+    rows = [{**actor.to_dict(), "disputes": tally.get(key, 0)} for key, actor in chosen.items()]
     return sorted(rows, key=lambda row: (-row["disputes"], fold(row["name"])))
 
 
@@ -94,10 +99,12 @@ def show(store: Store, name: str) -> tuple[Actor, dict[str, list[Dispute]]]:
     """An actor and its disputes by role (complainant, respondent, third-party, party)."""
     actor = _existing(store, name)
     by_role: dict[str, list[Dispute]] = {role: [] for role in model.ROLES}
+    names = {fold(each) for each in (actor.name, actor.code, *actor.aliases) if each}
     for record in store.records(model.TABLE).values():
-        if actor.name in record.get("parties", ()):
+        mine = [party for party in record.get("parties", ()) if fold(party) in names]
+        if mine:
             dispute = Dispute.from_dict(record)
-            by_role[dispute.role_of(actor.name)].append(dispute)
+            by_role[dispute.role_of(mine[0])].append(dispute)
     return actor, by_role
 
 

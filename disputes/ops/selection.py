@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass, field
 
 from disputes.core import query, view
+from disputes.core.actors import fold
 from disputes.core.dates import now
 from disputes.core.errors import Ambiguous, InvalidValue, NotFound
 from disputes.core.model import Dispute
@@ -105,12 +106,12 @@ def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
         kept["dispute"] = list(_named(store, kept["dispute"]) or ())
     kept = view.filters_of(kept)
     found = parties.directory(store)
-    named = set(parties.counts(store))
+    named = {fold(party) for party in parties.counts(store)}
     warnings = [
         f"no dispute names the party {party!r} yet; the view will find it when one does"
         for key in ("party", "complainant", "respondent")
         for party in kept.get(key, ())
-        if found.canonical(party) not in named
+        if not found.matcher([party]) & named
     ]
     stamp = now()
     old = store.record(TABLE, view.key(name))
