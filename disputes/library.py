@@ -92,6 +92,9 @@ class RecordTable(Table):
         return self._refuse("truncate")
 
 
+_DATES = ("date", "opened", "done", "last_review")  # whole dates among them become Timestamps
+
+
 class _Database(TinyDB):
     table_class = RecordTable
 
@@ -133,35 +136,38 @@ class Register:
             import pandas
         except ImportError:
             raise InvalidValue("frames need pandas, the optional extra: pip install 'disputes[pandas]'") from None
-        records = self._chosen(name, filters)
-        frame = pandas.DataFrame.from_records(records)
-        for column in ("date", "opened", "done", "last_review"):
-            if column in frame:
-                frame[column] = [
-                    pandas.Timestamp(v) if isinstance(v, str) and len(v) == 10 else v for v in frame[column]
-                ]
-        return frame
+        columns: dict[str, list] = {}
+        for count, record in enumerate(self._chosen(name, filters)):  # a batch at a time: never held twice
+            for field in record.keys() - columns.keys():
+                columns[field] = [None] * count
+            for field, values in columns.items():
+                value = record.get(field)
+                if field in _DATES and isinstance(value, str) and len(value) == 10:
+                    value = pandas.Timestamp(value)
+                values.append(value)
+        return pandas.DataFrame(columns)
 
-    def _chosen(self, name: str, filters: dict) -> list[dict]:
+    def _chosen(self, name: str, filters: dict) -> Iterator[dict]:
+        """The records of a table that belong to the disputes the filters choose, a batch at a time."""
         from disputes.core import registry
         from disputes.ops import selection
 
         if name not in TABLES:
             raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
         store = Store.load(self.path)
-        records = list(store.records(name).values())
-        if not filters:
-            return records
-        view = filters.pop("view", "")
-        given = {key: (value,) if isinstance(value, str) else tuple(value) for key, value in filters.items()}
-        unknown = [key for key in given if key not in query.FILTERS]
-        if unknown:
-            raise InvalidValue(f"unknown filter {unknown[0]!r}: choose from {', '.join(query.FILTERS)} or view")
-        chosen = selection.dispute_ids(store, selection.choose(store, selection.Wanted(given, view=view)))
+        chosen = None
+        if filters:
+            view = filters.pop("view", "")
+            given = {key: (value,) if isinstance(value, str) else tuple(value) for key, value in filters.items()}
+            unknown = [key for key in given if key not in query.FILTERS]
+            if unknown:
+                raise InvalidValue(f"unknown filter {unknown[0]!r}: choose from {', '.join(query.FILTERS)} or view")
+            chosen = selection.dispute_ids(store, selection.choose(store, selection.Wanted(given, view=view)))
         kind = registry.of(name)
-        if chosen is None or not kind.refers:
-            return records
-        return [r for r in records if any(key in chosen for key in kind.names(r))]
+        for batch in store.batches(name):
+            for record in batch.values():
+                if chosen is None or not kind.refers or any(key in chosen for key in kind.names(record)):
+                    yield record
 
     # changing: the CLI's operations, one history entry each
 
