@@ -1,5 +1,5 @@
 """The one filter language, declared once: `@filtered` gives a command every filter option
-of `query.FILTERS`, --view and --all-disputes, and hands it what was asked as one `Wanted`."""
+of `FILTERS`, --view and --all-disputes, and hands it what was asked as one `Wanted`."""
 
 import functools
 import inspect
@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from disputes.cli import complete
-from disputes.core import query
+from disputes.core.vocabulary import FILTERS, ONE_VALUE  # cheap to import: no rules, only words
 
 RULE = "The same option repeated means any of its values; different options must all hold."
 _SHORT = {"party": "-p", "tag": "-t", "search": "-s"}
@@ -27,11 +27,11 @@ _PANEL = "Choosing disputes"
 
 
 def _option(name: str) -> inspect.Parameter:
-    flag, help_text = query.FILTERS[name]
+    flag, help_text = FILTERS[name]
     flags = (flag, _SHORT[name]) if name in _SHORT else (flag,)
     kind: object
     default: object
-    if name in query.ONE_VALUE:
+    if name in ONE_VALUE:
         kind, default = str, ""
     else:
         kind, default, help_text = list[str], [], f"{help_text} Repeatable."
@@ -73,7 +73,7 @@ _EVERYTHING = inspect.Parameter(
         ),
     ],
 )
-FILTER_PARAMETERS = tuple(_option(name) for name in query.FILTERS)
+FILTER_PARAMETERS = tuple(_option(name) for name in FILTERS)
 
 
 def filtered(command=None, *, views: bool = True):
@@ -89,7 +89,7 @@ def filtered(command=None, *, views: bool = True):
     def run(*args, **options):
         from disputes.ops.selection import Wanted
 
-        given = {name: options.pop(f"filter_{name}") for name in query.FILTERS}
+        given = {name: options.pop(f"filter_{name}") for name in FILTERS}
         wanted = Wanted(
             {name: (values,) if isinstance(values, str) else tuple(values) for name, values in given.items() if values},
             view=options.pop("filter_view", None) or "",

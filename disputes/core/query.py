@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from disputes.core import model
+from disputes.core import model, vocabulary
 from disputes.core.actors import Directory, fold
 from disputes.core.agenda import is_stale
 from disputes.core.dates import on_or_after, on_or_before, parse_date
@@ -19,23 +19,7 @@ SORTS = ("priority", "opened", "updated", "created", "status", "title", "ref", "
 BY_ACTIVITY = ("quiet", "last-event")  # sorts that need each dispute's last event (see `select`)
 
 
-# The filters every command that chooses disputes takes, by the name a view stores them
-# under: its option, and what it matches. The same option repeated means any of its values;
-# different options must all hold.
-FILTERS = {
-    "dispute": ("--dispute", "This dispute: id, id prefix or reference."),
-    "party": ("--party", "A party in any role (any of its names or its code)."),
-    "complainant": ("--complainant", "A party that is the complainant."),
-    "respondent": ("--respondent", "A party that is the respondent."),
-    "tag": ("--tag", "A tag."),
-    "topic": ("--topic", "A topic."),
-    "priority": ("--priority", "A priority: " + ", ".join(model.PRIORITIES) + "."),
-    "status": ("--status", "A status: " + ", ".join(model.STATUSES) + "."),
-    "search": ("--search", "Text in the title, summary, reference, parties, topic or tags."),
-    "opened_since": ("--opened-since", "Opened on or after this date."),
-    "opened_before": ("--opened-before", "Opened on or before this date."),
-}
-ONE_VALUE = ("opened_since", "opened_before")  # the filters that take one value
+FILTERS, ONE_VALUE = vocabulary.FILTERS, vocabulary.ONE_VALUE
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,22 @@ CSV_FIELDS = (
     "alerts",
     "monitored",
 )
+
+
+# The filters every command that chooses disputes takes, by the name a view stores them
+# under: its option, and what it matches. The same option repeated means any of its values;
+# different options must all hold.
+FILTERS = {
+    "dispute": ("--dispute", "This dispute: id, id prefix or reference."),
+    "party": ("--party", "A party in any role (any of its names or its code)."),
+    "complainant": ("--complainant", "A party that is the complainant."),
+    "respondent": ("--respondent", "A party that is the respondent."),
+    "tag": ("--tag", "A tag."),
+    "topic": ("--topic", "A topic."),
+    "priority": ("--priority", "A priority: " + ", ".join(PRIORITIES) + "."),
+    "status": ("--status", "A status: " + ", ".join(STATUSES) + "."),
+    "search": ("--search", "Text in the title, summary, reference, parties, topic or tags."),
+    "opened_since": ("--opened-since", "Opened on or after this date."),
+    "opened_before": ("--opened-before", "Opened on or before this date."),
+}
+ONE_VALUE = ("opened_since", "opened_before")  # the filters that take one value
