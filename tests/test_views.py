@@ -129,6 +129,8 @@ def test_views_are_shared_records_listed_shown_and_deleted(desk):
         (["agenda", "--opened-since", "2016-13"], "impossible month"),
         (["timeline", "--dispute", "nosuch"], "no dispute matches"),
         (["view", "use"], "name a view"),
+        (["list", "--party", " "], "--party needs a value"),
+        (["export", "--tag", ""], "--tag needs a value"),
     ],
 )
 def test_bad_filters_and_views_are_refused_in_one_line(cli, store_path, args, words):

@@ -59,6 +59,9 @@ class Filters:
         if unknown:
             raise InvalidValue(f"unknown filter {unknown[0]!r}: choose one of {', '.join(FILTERS)}")
         values = {name: values_of(given.get(name, ())) for name in FILTERS}
+        empty = next((name for name, typed in values.items() if any(not value.strip() for value in typed)), None)
+        if empty:
+            raise InvalidValue(f"{FILTERS[empty][0]} needs a value (it was empty)")
         found = directory or Directory.built_in_only
         since, until = (values[name][-1] if values[name] else "" for name in ONE_VALUE)
         return cls(
