@@ -67,6 +67,7 @@ def build(
         if d.is_active
     ]
     recent = [e for e in seen if e["date"] > window_start]
+    named_recently = {key for e in recent for key in e["disputes"]}
     active = [d for d in chosen if d.is_active]
     return {
         "store": store,
@@ -80,7 +81,7 @@ def build(
         "stale_total": sum(row["stale"] for row in unresolved),
         "unresolved": unresolved,
         "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
-        "titles": {d.id: d.title for d in chosen if d.id in {key for e in recent for key in e["disputes"]}},
+        "titles": {d.id: d.title for d in chosen if d.id in named_recently},
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
         "due": agenda.items(
