@@ -72,7 +72,7 @@ def test_an_event_whose_disputes_were_all_deleted_goes_too():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from disputes.ops import merging  # noqa: E402
+from disputes.store import merging  # noqa: E402
 from disputes.store.migrations import SCHEMA  # noqa: E402
 from disputes.store.tables import decode, encode  # noqa: E402
 

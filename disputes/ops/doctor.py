@@ -9,11 +9,11 @@ from pathlib import Path
 from disputes.core import changes, model, registry, relation
 from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
 from disputes.store import migrations
-from disputes.store.database import Store
+from disputes.store.database import RawTables as Tables
+from disputes.store.database import Store, check_whole, encoded, read_unchecked
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
-from disputes.store.tables import Tables, decode, encode, read_file
 
 
 @dataclass
@@ -43,7 +43,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     if broken_driver:
         checkup.problems.append(broken_driver)
     try:
-        data = read_file(path, validate=False)
+        data = read_unchecked(path)
         if data is None:
             return checkup, None
         data.verify_all()  # every section's checksum, without parsing the big ones at once
@@ -142,7 +142,7 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     if checkup.done:
         data.rewrite_all()
         checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")
-        write_atomically(path, encode(data), backup=False)  # the backup stays the last version written
+        write_atomically(path, encoded(data), backup=False)  # the backup stays the last version written
 
 
 def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
@@ -160,7 +160,7 @@ def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
     except FileNotFoundError:
         raise StoreError(f"there is no backup {backup} to restore from") from None
     try:
-        decode(payload, backup).load_all()
+        check_whole(payload, backup)
     except DisputesError as problem:
         raise StoreError(f"the backup cannot be restored, it is damaged too: {problem}") from None
     if path.exists():

@@ -11,7 +11,8 @@ import subprocess
 from pathlib import Path
 
 from disputes.core.errors import DisputesError, StoreError
-from disputes.ops import driver, merging
+from disputes.ops import driver
+from disputes.store import merging
 from disputes.store.author import author_of
 from disputes.store.database import open_store
 from disputes.store.files import read_mapped, set_aside, write_atomically

@@ -69,6 +69,27 @@ class MemoryStorage(Storage):
         pass
 
 
+# The store file below the Store, for the few who must see it whole: doctor, which reads a
+# damaged file without trusting it, repairs it and checks a backup. tables.py and
+# fileformat.py stay private to the store (an import-linter contract).
+RawTables = Tables
+
+
+def read_unchecked(path: Path) -> Tables | None:
+    """A store file's tables, its records not checked (doctor checks them itself); None: no file."""
+    return read_file(path, validate=False)
+
+
+def encoded(data: dict) -> bytes:
+    """Tables as the bytes of a store file."""
+    return encode(data)
+
+
+def check_whole(payload: bytes, path: Path) -> None:
+    """Refuse (StoreError) the bytes of a store file that do not read whole, every record checked."""
+    decode(payload, path).load_all()
+
+
 def default_path() -> Path:
     """The store used without --db: $DISPUTES_DB, else a file in the user's data folder."""
     if os.environ.get(ENV_VAR):
