@@ -11,6 +11,7 @@ and undoable with `disputes undo`. `reg.frame(name, **filters)` gives a pandas D
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,6 +94,7 @@ class RecordTable(Table):
 
 
 _DATES = ("date", "opened", "done", "last_review")  # whole dates among them become Timestamps
+_SHORT = 24  # text this short is shared between the records that hold it (ids, kinds, codes, names)
 
 
 class _Database(TinyDB):
@@ -144,6 +146,10 @@ class Register:
                 value = record.get(field)
                 if field in _DATES and isinstance(value, str) and len(value) == 10:
                     value = pandas.Timestamp(value)
+                elif isinstance(value, str) and len(value) <= _SHORT:
+                    value = sys.intern(value)  # kinds, effects, codes: 100,000 copies of a few words
+                elif isinstance(value, list) and value and isinstance(value[0], str):
+                    value = [sys.intern(v) if isinstance(v, str) and len(v) <= _SHORT else v for v in value]
                 values.append(value)
         return pandas.DataFrame(columns)
 
