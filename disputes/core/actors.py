@@ -125,10 +125,6 @@ class Directory:
                 found.update(fold(each) for each in (actor.name, actor.code, *actor.aliases) if each)
         return frozenset(found)
 
-    def parties(self, values: Iterable[str]) -> tuple[str, ...]:
-        """Party names as canonical names, without repeats."""
-        return tuple(dict.fromkeys(self.canonical(name) for name in values))
-
 
 def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored actor record."""
