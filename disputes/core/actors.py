@@ -51,11 +51,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def fold(name: str) -> str:
-    """A name as names are compared: no accents, case or punctuation ("Côte d'Ivoire" is
-    "cote d ivoire", "U.S." is "u s")."""
+    """A name as names are compared: its letters and digits alone, without accents or case
+    ("Côte d'Ivoire" and "Cote d Ivoire" are "cotedivoire", "U.S." and "US" are "us")."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_WORD.sub(" ", plain.casefold()).strip() or name.casefold().strip()  # ":" stays ":"
+    return _NOT_WORD.sub("", plain.casefold()) or name.casefold().strip()  # ":" stays ":"
 
 
 @cache
