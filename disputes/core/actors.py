@@ -1,9 +1,9 @@
 """Actors: the parties of disputes, each one name however sources spell it.
 
 An actor has one canonical name, a code (ISO 3166 alpha-3 for countries, which is also
-GDELT's and CAMEO's country code) and aliases. Names match case- and accent-insensitively
-and ignore punctuation: `RUSSIAN FEDERATION`, `Russian Federation`, `Russia` and `RUS` are
-one actor. The countries the package ships are built in (their first name is the one shown);
+GDELT's and CAMEO's country code) and aliases. Names match by their letters and digits
+alone (no case, accents, spaces or punctuation): `RUSSIAN FEDERATION`, `Russian Federation`,
+`Russia` and `RUS` are one actor. The countries the package ships are built in (their first name is the one shown);
 the store keeps what users add: aliases, renames, actors of their own. A name no actor knows
 stays as given.
 """
