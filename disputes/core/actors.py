@@ -46,6 +46,10 @@ class Actor:
         """The record id of the actor in the store: its code, or its folded name."""
         return self.code or fold(self.name)
 
+    def spellings(self) -> set[str]:
+        """Every name of the actor (its name, code and aliases), folded as names are compared."""
+        return {fold(each) for each in (self.name, self.code, *self.aliases) if each}
+
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -120,9 +124,7 @@ class Directory:
         found: set[str] = set()
         for name in names:
             actor = self.find(name)
-            found.add(fold(name))
-            if actor:
-                found.update(fold(each) for each in (actor.name, actor.code, *actor.aliases) if each)
+            found.update(actor.spellings() if actor else (), (fold(name),))
         return frozenset(found)
 
 

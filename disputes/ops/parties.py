@@ -50,7 +50,8 @@ def without(dispute: Dispute, names: Iterable[str], found: Directory) -> dict:
     """A dispute's `parties` and `roles` without `names` (each must be one of its parties)."""
     dropped = set()
     for name in names:
-        match = [party for party in dispute.parties if fold(party) in found.matcher([name])]
+        spelled = found.matcher([name])
+        match = [party for party in dispute.parties if fold(party) in spelled]
         if not match:
             raise InvalidValue(f"dispute {dispute.id} has no party {name!r}")
         dropped.update(match)
@@ -88,8 +89,8 @@ def _known(found: Directory, named: Counter, name: str) -> Actor | None:
     return found.find(name) or next((Actor(party) for party in named if fold(party) == fold(name)), None)
 
 
-def _existing(store: Store, name: str) -> Actor:
-    actor = _known(directory(store), counts(store), name)
+def _existing(found: Directory, named: Counter, name: str) -> Actor:
+    actor = _known(found, named, name)
     if actor is None:
         raise InvalidValue(f"no actor or party {name!r}: see `disputes party list`")
     return actor
@@ -97,9 +98,9 @@ def _existing(store: Store, name: str) -> Actor:
 
 def show(store: Store, name: str) -> tuple[Actor, dict[str, list[Dispute]]]:
     """An actor and its disputes by role (complainant, respondent, third-party, party)."""
-    actor = _existing(store, name)
+    actor = _existing(directory(store), counts(store), name)
     by_role: dict[str, list[Dispute]] = {role: [] for role in model.ROLES}
-    names = {fold(each) for each in (actor.name, actor.code, *actor.aliases) if each}
+    names = actor.spellings()
     for record in store.records(model.TABLE).values():
         mine = [party for party in record.get("parties", ()) if fold(party) in names]
         if mine:
@@ -132,8 +133,8 @@ def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     disputes that named the alias name the actor. Returns the actor and how many disputes
     changed."""
     alias_name, name = actors.name_of(alias_name, "alias"), actors.name_of(name)
-    found = directory(store)
-    target = _known(found, counts(store), name) or Actor(name)
+    found, named = directory(store), counts(store)
+    target = _known(found, named, name) or Actor(name)
     holder = found.find(alias_name)
     if holder is not None and holder.key != target.key:
         raise InvalidValue(f"{alias_name!r} already names {holder.name}; an alias belongs to one actor")
@@ -142,7 +143,7 @@ def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     stored = store.record(TABLE, target.key)
     aliases = tuple(stored["aliases"]) if stored else ()
     _stored(store, Actor(target.name, target.code, (*aliases, alias_name)))
-    spelled = {party for party in counts(store) if fold(party) == fold(alias_name)}
+    spelled = {party for party in named if fold(party) == fold(alias_name)}
     changed = _rewrite(store, dict.fromkeys(spelled, target.name))
     store.describe("party alias", f"{alias_name!r} is another name of {target.name}")
     return target, changed
@@ -152,7 +153,7 @@ def rename(store: Store, old: str, new: str) -> tuple[Actor, int]:
     """Rename an actor across every dispute, the old name kept as an alias."""
     old, new = actors.name_of(old), actors.name_of(new, "new name")
     found, named = directory(store), counts(store)
-    actor = _existing(store, old)
+    actor = _existing(found, named, old)
     other = found.find(new)
     if (other is not None and other.key != actor.key) or any(
         fold(party) == fold(new) and party != actor.name for party in named
