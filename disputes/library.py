@@ -20,7 +20,6 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from disputes.core import query
 from disputes.core.errors import InvalidValue, ReadOnly
 from disputes.core.vocabulary import TABLES
 from disputes.store.database import Store, default_path, open_store
@@ -97,6 +96,11 @@ _DATES = ("date", "opened", "done", "last_review")  # whole dates among them bec
 _SHORT = 24  # text this short is shared between the records that hold it (ids, kinds, codes, names)
 
 
+def _known_table(name: str) -> None:
+    if name not in TABLES:
+        raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
+
+
 class _Database(TinyDB):
     table_class = RecordTable
 
@@ -126,8 +130,7 @@ class Register:
 
     def table(self, name: str) -> RecordTable:
         """A read-only TinyDB table of the store: "disputes", "events", "deadlines", ..."""
-        if name not in TABLES:
-            raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
+        _known_table(name)
         return _Database(Store.load(self.path), storage=_StoreStorage).table(name)  # type: ignore[return-value]
 
     def frame(self, name: str = "disputes", **filters):
@@ -158,17 +161,12 @@ class Register:
         from disputes.core import registry
         from disputes.ops import selection
 
-        if name not in TABLES:
-            raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
+        _known_table(name)
         store = Store.load(self.path)
         chosen = None
-        if filters:
+        if filters:  # the CLI's filters, checked as the CLI checks them (an unknown one is refused)
             view = filters.pop("view", "")
-            given = {key: (value,) if isinstance(value, str) else tuple(value) for key, value in filters.items()}
-            unknown = [key for key in given if key not in query.FILTERS]
-            if unknown:
-                raise InvalidValue(f"unknown filter {unknown[0]!r}: choose from {', '.join(query.FILTERS)} or view")
-            chosen = selection.dispute_ids(store, selection.choose(store, selection.Wanted(given, view=view)))
+            chosen = selection.dispute_ids(store, selection.choose(store, selection.Wanted(filters, view=view)))
         kind = registry.of(name)
         for batch in store.batches(name):
             for record in batch.values():

@@ -89,9 +89,8 @@ def filtered(command=None, *, views: bool = True):
     def run(*args, **options):
         from disputes.ops.selection import Wanted
 
-        given = {name: options.pop(f"filter_{name}") for name in FILTERS}
         wanted = Wanted(
-            {name: (values,) if isinstance(values, str) else tuple(values) for name, values in given.items() if values},
+            {name: options.pop(f"filter_{name}") for name in FILTERS},
             view=options.pop("filter_view", None) or "",
             everything=options.pop("filter_all_disputes", False),
         )

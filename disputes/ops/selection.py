@@ -26,10 +26,10 @@ TABLE = view.TABLE
 
 @dataclass(frozen=True)
 class Wanted:
-    """What a command line asked for: filters typed ({name of query.FILTERS: values}), a
-    view named, or none at all (`everything`: no view, not even the current one)."""
+    """What a command line asked for: filters typed ({name of query.FILTERS: a value or
+    values}), a view named, or none at all (`everything`: no view, not even the current one)."""
 
-    given: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    given: dict = field(default_factory=dict)
     view: str = ""
     everything: bool = False
 
@@ -48,7 +48,7 @@ def said(given: dict) -> str:
 
 def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chosen:
     """The filters a command applies: those typed and those of the view in force."""
-    given = {name: values for name, values in wanted.given.items() if values}
+    given = {name: query.values_of(values) for name, values in wanted.given.items() if values}
     found = functools.cache(lambda: parties.directory(store))  # read when a filter names a party
     typed = query.Filters.parse(
         given, include_ended=include_ended, directory=found, ids=_named(store, given.get("dispute"))
@@ -56,11 +56,11 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
     name = wanted.view or ("" if wanted.everything else current(store))
     if not name:
         return Chosen(typed, "", said(given))
-    if not wanted.view and store.record(TABLE, view.key(name)) is None:
+    record = saved(store, name) if wanted.view else store.record(TABLE, view.key(name))
+    if record is None:
         raise InvalidValue(
             f"the view in use, {name!r}, no longer exists: `disputes view use --none`, or --all-disputes"
         )
-    record = saved(store, name)
     kept = record["filters"]
     stored = store.ids("disputes")
     ids = {key for key in kept["dispute"] if key in stored} if "dispute" in kept else None
