@@ -71,6 +71,15 @@ def in_force(assessments, as_of: str | None = None) -> Assessment | None:
     return max(made, key=lambda a: (a.date, a.created, a.id), default=None)
 
 
+def in_force_by_dispute(assessments, as_of: str) -> dict[str, dict]:
+    """The assessment in force on `as_of` of each dispute that has one, as records, by dispute id."""
+    by_dispute: dict[str, list[Assessment]] = {}
+    for made in assessments:
+        by_dispute.setdefault(made.dispute, []).append(made)
+    found = {key: in_force(made, as_of) for key, made in by_dispute.items()}
+    return {key: made.to_dict() for key, made in found.items() if made is not None}
+
+
 def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored assessment, by the same rules as typed input."""
     if not isinstance(record, dict):

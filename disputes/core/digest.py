@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 
 from disputes.core import agenda, escalation
-from disputes.core.assessment import in_force
+from disputes.core.assessment import in_force_by_dispute
 from disputes.core.deadline import Deadline
 from disputes.core.model import Dispute
 from disputes.core.report import TRENDS, as_it_was
@@ -36,9 +36,7 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
             for dispute in event["disputes"]:
                 by_dispute.setdefault(dispute, []).append(event)
     verdicts: dict[str, list[dict]] = {name: [] for name in TRENDS}
-    by_judged: dict[str, list] = {}
-    for made in assessments:
-        by_judged.setdefault(made.dispute, []).append(made)
+    judged = in_force_by_dispute(assessments, end)
     opened, ended, alerts = [], [], []
     for dispute in sorted(disputes, key=lambda d: d.id):
         then = as_it_was(dispute, end)
@@ -55,11 +53,11 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
         happened = sorted(by_dispute.get(dispute.id, []), key=lambda e: (e["date"], e["id"]))
         reason = escalation.most_significant(happened)
         trend = escalation.verdict(happened)
-        judged = in_force(by_judged.get(dispute.id, []), end) if trend == "deteriorated" else None
+        bottom_line = judged.get(dispute.id) if trend == "deteriorated" else None
         verdicts[trend].append(
             {
                 **_entry(then),
-                **({"assessment": judged.to_dict()} if judged else {}),
+                **({"assessment": bottom_line} if bottom_line else {}),
                 "events": len(happened),
                 "balance": sum(escalation.weight(e) for e in happened),
                 "reason": reason and {f: reason[f] for f in EVENT_FIELDS if f != "disputes"},

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 
 from disputes.core import agenda, escalation, model, query
-from disputes.core.assessment import in_force
+from disputes.core.assessment import in_force_by_dispute
 from disputes.core.dates import days_between, on_or_before, start_of, today
 from disputes.core.model import Dispute
 
@@ -55,14 +55,9 @@ def build(
     counts = {status: 0 for status in model.STATUSES}
     for dispute in chosen:
         counts[dispute.status] += 1
-    judged: dict[str, list] = {}
-    for made in assessments:
-        judged.setdefault(made.dispute, []).append(made)
+    judged = in_force_by_dispute(assessments, as_of)
     unresolved = [
-        {
-            **_row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after),
-            "assessment": (lambda a: a.to_dict() if a else None)(in_force(judged.get(d.id, []), as_of)),
-        }
+        {**_row(d, by_dispute.get(d.id, []), as_of, window_start, stale_after), "assessment": judged.get(d.id)}
         for d in chosen
         if d.is_active
     ]
