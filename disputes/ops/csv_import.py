@@ -168,13 +168,9 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
                 try:
                     model.claim_ref(record.get("ref", ""), f"line {line}", in_use)
                 except InvalidValue as problem:
-                    hint = (
-                        "; --update updates the dispute from the row"
-                        if record["ref"].casefold() in in_use
-                        and not update
-                        and str(in_use[record["ref"].casefold()]).startswith("dispute")
-                        else ""
-                    )
+                    # held by a dispute (never the case with --update, which skips those refs)
+                    held_by = in_use[record["ref"].casefold()]
+                    hint = "; --update updates the dispute from the row" if held_by.startswith("dispute") else ""
                     raise InvalidValue(f"column {_source_of('ref', indexed)!r}: {problem}{hint}") from None
             records.append((line, record))
         except InvalidValue as problem:
