@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from disputes.core.escalation import kind_of
 from disputes.render.output import printable
 
 # Okabe and Ito's palette: told apart by readers with any colour vision.
@@ -86,7 +87,7 @@ def curves(
     status changes, are dashed lines across the plot. Beyond MOST_LINES series, one small
     chart per series, stacked, on a shared time axis."""
     top = 34 if title else 12
-    label = title or f"Escalation: sum of event scores by {_kind(months)}"
+    label = title or f"Escalation: sum of event scores by {kind_of(months[0])}"
     if len(series) > MOST_LINES:
         panel = 130
         total = top + panel * len(series) + 10
@@ -102,10 +103,6 @@ def curves(
         parts += _panel(series, months, top, width, height - top, marks, legend=True)
     parts.append("</g></svg>")
     return "\n".join(parts) + "\n"
-
-
-def _kind(months: list[str]) -> str:
-    return "year" if months and len(months[0]) == 4 else "quarter" if months and "Q" in months[0] else "month"
 
 
 def _panel(
@@ -133,7 +130,7 @@ def _panel(
     heading = safe(_short(series[0][0], 90)) + " — " if named else ""
     parts = [
         '<g font-size="11" stroke="none">',
-        f'<text x="{left}" y="{top + 12}">{heading}score per {_kind(months)}; below 0 is escalation; '
+        f'<text x="{left}" y="{top + 12}">{heading}score per {kind_of(months[0])}; below 0 is escalation; '
         "no mark: no events</text>",
     ]
     for tick in ticks:
