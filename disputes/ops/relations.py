@@ -43,12 +43,16 @@ def unlink(store: Store, first: str, second: str, kind: str | None = None) -> li
 
 def of(store: Store, dispute_id: str) -> list[dict]:
     """The links of one dispute, each read from its side: type, other id and title."""
+    return of_each(store, [dispute_id])[dispute_id]
+
+
+def of_each(store: Store, dispute_ids) -> dict[str, list[dict]]:
+    """The links of each of these disputes (read from its side), the relations read once."""
     disputes = store.records("disputes")
-    seen = []
+    seen: dict[str, list[dict]] = {key: [] for key in dispute_ids}
     for record in store.records(TABLE).values():
-        if dispute_id not in (record["from"], record["to"]):
-            continue
-        reads, other = relation.read_from(record, dispute_id)
-        title = disputes.get(other, {}).get("title", "(deleted)")
-        seen.append({"type": record["type"], "reads": reads, "id": other, "title": title})
-    return sorted(seen, key=lambda r: (r["reads"], r["id"]))
+        for dispute_id in {record["from"], record["to"]} & seen.keys():
+            reads, other = relation.read_from(record, dispute_id)
+            title = disputes.get(other, {}).get("title", "(deleted)")
+            seen[dispute_id].append({"type": record["type"], "reads": reads, "id": other, "title": title})
+    return {key: sorted(links, key=lambda r: (r["reads"], r["id"])) for key, links in seen.items()}

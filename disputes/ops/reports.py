@@ -33,6 +33,7 @@ def status_report(
     HTML page's: the events are then read once with their sources, for both). `author`
     signs it (default: who makes changes to the store, git's user.name or the login name)."""
     disputes = register.all_disputes(store)
+    due = deadlines.all_deadlines(store)
     events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if briefs else None
     data = reporting.build(
         disputes,
@@ -42,7 +43,7 @@ def status_report(
         window=window,
         stale_after=stale_after,
         store=str(store.path),
-        deadlines=deadlines.all_deadlines(store),
+        deadlines=due,
         assessments=assessments.all_assessments(store),
     )
     data["chosen"] = chosen.said
@@ -50,8 +51,7 @@ def status_report(
     if events is None:
         return data, []
     shown = data["unresolved"][:limit] if limit else data["unresolved"]
-    links = {row["id"]: relations.of(store, row["id"]) for row in shown}
-    due = deadlines.all_deadlines(store)
+    links = relations.of_each(store, [row["id"] for row in shown])
     return data, reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
 
 
