@@ -103,9 +103,11 @@ def chart(
     day = as_of or today()
     everything = register.all_disputes(store)
     chosen = [lookup.dispute(store, text) for text in dict.fromkeys(named)]
-    events = [e for e in store.scan("events", escalation.FIELDS) if e["date"] <= day or e["date"][:7] <= day[:7]]
-    if months is not None:
-        in_span = set(escalation.months_up_to(day, months))
+    # the events up to the as-of month, whole (a curve's last point is that month's sum)
+    events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] <= day[:7]]
+    span = escalation.months_up_to(day, months) if months is not None else []
+    if span:
+        in_span = set(span)
         events = [e for e in events if e["date"][:7] in in_span]
     if not chosen:
         filters = chosen_by.filters.with_ended()
@@ -122,9 +124,7 @@ def chart(
     if not chosen:
         raise InvalidValue("no unresolved disputes to draw: name some")
     wanted = {d.id for d in chosen}
-    if months is not None:
-        span = escalation.months_up_to(day, months)
-    else:
+    if not span:
         dates = [d.opened for d in chosen] + [e["date"] for e in events if wanted.intersection(e["disputes"])]
         span = escalation.lifetime(dates, day)
     return Chart(span, chosen, escalation.curves(events, list(wanted), span), [d.id for d in everything])
