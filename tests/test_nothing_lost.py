@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_error_line, disputes_command, on_terminal, run
+from conftest import WTO, WTO_ARGS, assert_one_error_line, disputes_command, on_terminal, run
 
 from disputes.store.paths import StoreFiles
 
@@ -499,3 +499,19 @@ def test_the_fuzzer_runs_in_the_real_program_too(store_path):
 
 if sys.platform == "win32":  # pragma: no cover - pty and /dev/full are POSIX
     pytestmark = pytest.mark.skip("POSIX terminals and devices")
+
+
+def test_bug_a_csv_cut_inside_a_quoted_field_imported_as_if_whole(cli, store_path, tmp_path):
+    cli(*WTO_ARGS)
+    before = store_path.read_bytes()
+    text = WTO.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.csv"
+    cut.write_text(text[: text.index('"SETTLED OR TERMINATED', 5000) + 9], encoding="utf-8")  # inside the status
+    update = [str(cut) if arg == str(WTO) else arg for arg in WTO_ARGS]
+    assert_one_error_line(cli(*update, "--update", expect=2), "ends inside a quoted field", "nothing was imported")
+    assert store_path.read_bytes() == before  # no status cut to "SETTLED" on the last row
+    stray = tmp_path / "stray.csv"
+    stray.write_text('Name,Note\nA,"5"" pipe"\nB,7" bolt\n', encoding="utf-8")  # an odd quote, not a cut
+    assert (
+        "Imported 2 disputes" in cli("import", str(stray), "--map", "Name=title", "--map", "Note=status_detail").stdout
+    )

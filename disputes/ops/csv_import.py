@@ -118,6 +118,11 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         text = read_input(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidValue(f"{path} is not UTF-8 text: convert it first (e.g. iconv -f cp1252 -t utf-8)") from None
+    if text.count('"') % 2 and _ends_inside_quotes(text):
+        raise InvalidValue(
+            f"{path} ends inside a quoted field: the file was cut (an interrupted download or copy); "
+            "nothing was imported"
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -128,6 +133,17 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise InvalidValue(
             f"{path}, line {reader.line_num} is not readable CSV ({problem}); nothing was imported"
         ) from None
+
+
+def _ends_inside_quotes(text: str) -> bool:
+    """Whether CSV text stops in the middle of a quoted field (asked only of text with an odd
+    number of quotes: a stray quote inside an unquoted field is read as it is, as before)."""
+    try:
+        for _row in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except csv.Error as problem:
+        return "unexpected end of data" in str(problem)
+    return False
 
 
 def _column_index(spec: str, header: list[str], option: str = "--map") -> int:
