@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disputes.core import cameo, ids, relation
+from disputes.core.actors import Directory, fold
 from disputes.core.deadline import Deadline
 from disputes.core.event import Event
 from disputes.core.model import Dispute
@@ -31,6 +32,9 @@ partial = st.one_of(day, day.map(lambda d: d[:7]), day.map(lambda d: d[:4]))
 stamp = st.datetimes(dt.datetime(2015, 1, 1), dt.datetime(2030, 1, 1)).map(lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ"))
 names = st.lists(line, max_size=3, unique_by=str.casefold).map(tuple)
 sources = st.lists(line, max_size=3, unique=True).map(tuple)
+DIRECTORY = Directory()
+# parties as a store keeps them: each under its actor's name ("EC" is kept as "European Union")
+parties = names.map(lambda drawn: tuple({fold(n): n for n in map(DIRECTORY.canonical, drawn)}.values()))
 
 
 @st.composite
@@ -44,7 +48,7 @@ def disputes(draw, key: str) -> Dispute:
         summary=draw(line),
         status_detail=draw(line),
         topic=draw(line),
-        parties=draw(names),
+        parties=draw(parties),
         tags=draw(names),
         priority=draw(st.sampled_from(sorted(PRIORITIES))),
         opened=draw(partial),

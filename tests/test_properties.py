@@ -112,5 +112,5 @@ def test_the_file_keeps_its_canonical_layout_whatever_commands_ran(cli, store_pa
         elif action == "seed":
             cli("seed")
     payload = store_path.read_bytes()
-    assert encode(read_file(store_path).load_all() | {"_meta": read_file(store_path).meta}) == payload
+    assert encode({**read_file(store_path).load_all(), "_meta": read_file(store_path).meta}) == payload
     store_path.unlink()

@@ -1,4 +1,4 @@
-"""The store: the file format, atomic writes, the lock, migrations, and the Store over TinyDB.
+"""The store: the file format, atomic writes, the lock, migrations, and the Store.
 
 The only code that reads or writes the store file."""
 

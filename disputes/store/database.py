@@ -1,4 +1,4 @@
-"""The store: TinyDB tables over one file, opened per command, with every change recorded.
+"""The store: the tables of one file, opened per command, with every change recorded.
 
 A writing command holds the lock from the moment it reads the file until it has written
 it back, so that concurrent commands never lose each other's changes. Nothing reaches
@@ -9,11 +9,9 @@ store as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-
-from tinydb.storages import Storage
 
 from disputes.core import changes
 from disputes.core.errors import StoreError
@@ -29,46 +27,6 @@ ENV_VAR = "DISPUTES_DB"
 MEMORY = Path(":memory:")
 
 
-class FileStorage(Storage):
-    """A TinyDB storage over one store file: read once, written only on flush."""
-
-    def __init__(self, path: Path, tables: Tables):
-        self.path = path
-        self.tables = tables
-        self.dirty = False
-
-    def read(self) -> Tables:
-        return self.tables
-
-    def write(self, data: dict) -> None:
-        self.dirty = True  # TinyDB hands back the same Tables object, changed in place
-
-    def flush(self) -> None:
-        if self.dirty:
-            write_atomically(self.path, self.tables.chunks())
-            self.dirty = False
-
-    def close(self) -> None:
-        pass
-
-
-class MemoryStorage(Storage):
-    """A TinyDB storage that keeps the tables in memory and writes nothing."""
-
-    def __init__(self, tables: Tables):
-        self.tables = tables
-        self.dirty = False
-
-    def read(self) -> Tables:
-        return self.tables
-
-    def write(self, data: dict) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 # The store file below the Store, for the few who must see it whole: doctor, which reads a
 # damaged file without trusting it, repairs it and checks a backup. tables.py and
 # fileformat.py stay private to the store (an import-linter contract).
@@ -80,7 +38,7 @@ def read_unchecked(path: Path) -> Tables | None:
     return read_file(path, validate=False)
 
 
-def encoded(data: dict) -> bytes:
+def encoded(data: Mapping) -> bytes:
     """Tables as the bytes of a store file."""
     return encode(data)
 
@@ -112,14 +70,14 @@ class Store:
     Records change one at a time through `put` and `remove`, which hand them to the
     Tables of the file: an unparsed table takes the change as a line to splice in, so
     adding one event to 100,000 neither parses nor re-encodes the others. (TinyDB's own
-    Table rewrites a whole table for every change; TinyDB's Storage protocol stays the
-    boundary to the file.)
+    Table rewrites a whole table for every change: TinyDB reads the store through the
+    library's read-only tables, disputes.library, never writes it.)
     """
 
-    def __init__(self, path: Path, tables: Tables, storage: FileStorage | MemoryStorage | None = None):
+    def __init__(self, path: Path, tables: Tables):
         self.path = path
         self._tables = tables
-        self._storage = storage or FileStorage(path, tables)
+        self._dirty = False  # written on commit, and only if something changed
         self._changes: list[dict] = []
         self._entry: dict = {}
         self._own: list[str] = []  # the undo list of an in-memory store
@@ -128,8 +86,7 @@ class Store:
     @classmethod
     def in_memory(cls) -> Store:
         """An empty store that lives in memory only (fast tests of the operations)."""
-        tables = empty_store(MEMORY)
-        return cls(MEMORY, tables, MemoryStorage(tables))
+        return cls(MEMORY, empty_store(MEMORY))
 
     @classmethod
     def load(cls, path: Path) -> Store:
@@ -172,7 +129,7 @@ class Store:
         """Insert or replace one record."""
         before = self.record(table, key)
         self._tables.put(table, key, record)
-        self._storage.write(self._tables)
+        self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
     def insert_many(self, table: str, records: dict[str, dict]) -> None:
@@ -183,7 +140,7 @@ class Store:
             return
         for key, record in records.items():
             self._tables.put(table, key, record)
-        self._storage.write(self._tables)
+        self._dirty = True
         self._added.setdefault(table, {}).update((key, changes.fingerprint(r)) for key, r in records.items())
 
     def remove(self, table: str, key: str) -> None:
@@ -191,14 +148,14 @@ class Store:
         if before is None:
             return
         self._tables.put(table, key, None)
-        self._storage.write(self._tables)
+        self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": None})
 
     def add_history(self, entries: dict[str, dict]) -> None:
         """Bring in history entries from elsewhere (an import), as they were."""
         for key, entry in entries.items():
             self._tables.put(changes.TABLE, key, entry)
-        self._storage.write(self._tables)
+        self._dirty = True
 
     def describe(self, action: str, summary: str, note: str = "", date: str = "") -> None:
         """Say what the current command did, for the history entry it will leave: once per command."""
@@ -214,7 +171,7 @@ class Store:
     def mark(self, key: str, **fields) -> None:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
         self._tables.put(changes.TABLE, key, {**(self.record(changes.TABLE, key) or {}), **fields})
-        self._storage.write(self._tables)
+        self._dirty = True
 
     def commit(self, *, even_unchanged: bool = False) -> None:
         """Record the command's changes as one history entry and write the file; the entry
@@ -232,12 +189,14 @@ class Store:
                 entry["added"] = self._added
             key = entry["id"]
             self._tables.put(changes.TABLE, key, entry)  # the history grows at its end: one line more
-            self._storage.write(self._tables)
+            self._dirty = True
             self._changes, self._added = [], {}
         self._entry = {}
         if key and self.path != MEMORY:
             self._note_for_undo(key)
-        self._storage.flush()
+        if self._dirty and self.path != MEMORY:
+            write_atomically(self.path, self._tables.chunks())
+        self._dirty = False
         if key and self.path == MEMORY:
             self._own.append(key)
 

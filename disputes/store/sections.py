@@ -1,0 +1,132 @@
+"""The record lines of one verified table section, read in place (format: fileformat.py).
+
+A verified section holds one record a line, in key order, each line but the last ending in
+a comma: a record is found by binary search, keys typed in part by a pattern over line
+starts, a dispute's records by the lines that hold its id, and a change is spliced in
+between runs of the old bytes. Nothing here parses a line it does not hand out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+import orjson
+
+from disputes.store.fileformat import KEY_PATTERN, key_end, split_line
+
+BATCH = 1 << 20  # bytes of record lines parsed in one go: fast, and light on memory
+
+
+class Body:
+    """The record lines of a section: `payload[start:end]`, checksum already verified."""
+
+    def __init__(self, payload: bytes, start: int, end: int):
+        self.payload, self.start, self.end = payload, start, end
+
+    def key_at(self, position: int) -> str:
+        match = KEY_PATTERN.match(self.payload, position)
+        assert match is not None, "a verified section's line starts with its key"
+        return orjson.loads(self.payload[position : match.end() - 2])
+
+    def line_of(self, key: str) -> tuple[int, int] | None:
+        """Where the line of one record lies (start, end without its newline); None: no such key."""
+        found = self.first_line_from(key)
+        if found >= self.end or self.key_at(found) != key:
+            return None
+        stop = self.payload.find(b"\n", found, self.end)
+        return found, self.end if stop == -1 else stop
+
+    def first_line_from(self, key: str) -> int:
+        """Where the first line whose key is not less than `key` starts (the end if none)."""
+        payload, start, end = self.payload, self.start, self.end
+        low, high = start, end
+        while low < high:  # lines starting before `low` hold smaller keys; the one at `high` does not
+            line_start = max(payload.rfind(b"\n", start, (low + high) // 2) + 1, start)
+            if self.key_at(line_start) < key:
+                line_end = payload.find(b"\n", line_start, end)
+                low = end if line_end == -1 else line_end + 1
+            else:
+                high = line_start
+        return min(low, end)
+
+    def record(self, key: str) -> dict | None:
+        line = self.line_of(key)
+        return None if line is None else split_line(self.payload[line[0] : line[1]])[1]
+
+    def keys_starting(self, prefix: str) -> set[str]:
+        needle = re.escape(orjson.dumps(prefix)[:-1])
+        pattern = re.compile(rb"(?<=\n)(" + needle + rb'(?:[^"\\\n]|\\.)*")(?=: \{)')  # line starts only
+        return {_key(raw) for raw in pattern.findall(self.payload, self.start, self.end)}
+
+    def lines_by_key(self) -> dict[str, bytes]:
+        """Each record line by its key, unparsed and without its trailing comma."""
+        payload, position, end, found = self.payload, self.start, self.end, {}
+        while position < end:  # line by line: no copy of the whole section on the way
+            stop = payload.find(b"\n", position, end)
+            stop = end if stop == -1 else stop
+            line = payload[position : stop - 1 if stop < end else stop]
+            position = stop + 1
+            found[_key(line[: key_end(line) - 2])] = line
+        return found
+
+    def parsed(self) -> dict:
+        return orjson.loads(b"{" + self.payload[self.start : self.end] + b"}") if self.end > self.start else {}
+
+    def batches(self) -> Iterator[dict]:
+        """The records, a megabyte of lines parsed at a time (each batch a dict).
+
+        Every raw newline in a section ends a record line, so a batch can end at any one of
+        them: one orjson call per batch instead of one per record.
+        """
+        payload, position, end = self.payload, self.start, self.end
+        while position < end:
+            stop = payload.find(b"\n", min(position + BATCH, end), end)
+            stop = end if stop == -1 else stop - 1  # the line before the newline ends with a comma
+            yield orjson.loads(b"{" + payload[position:stop] + b"}")
+            position = stop + 2
+
+    def mentioning(self, needle: bytes) -> dict[str, dict]:
+        """The records whose line holds `needle`, only those lines parsed."""
+        payload, start, end, found = self.payload, self.start, self.end, {}
+        hit = payload.find(needle, start, end)
+        while hit != -1:
+            line_start = payload.rfind(b"\n", start - 1, hit) + 1
+            stop = payload.find(b"\n", hit, end)
+            stop = end if stop == -1 else stop
+            key, record = split_line(payload[line_start:stop])
+            found[key] = record
+            hit = payload.find(needle, stop, end)
+        return found
+
+    def spliced(self, edits: Mapping[str, bytes | None]) -> list[bytes | memoryview]:
+        """The record lines with changes spliced in (a line each; None removes): the lines in
+        between are copied as runs of the old bytes, nothing else is parsed or encoded."""
+        # (position, end of the old line or None for an insertion, key, new line or None)
+        operations: list[tuple[int, int | None, str, bytes | None]] = []
+        for key, line in sorted(edits.items()):
+            found = self.line_of(key)
+            if found is not None:
+                operations.append((found[0], found[1], key, line))
+            elif line is not None:
+                operations.append((self.first_line_from(key), None, key, line))
+        operations.sort(key=lambda op: (op[0], op[2]))
+        segments: list[bytes | memoryview] = []
+        cursor, end, view = self.start, self.end, memoryview(self.payload)
+        for position, old_end, _, line in operations:
+            if position > cursor:  # whole old lines, without the ",\n" that ends the last of them
+                segments.append(view[cursor : position if position == end else position - 2])
+            if line is not None:
+                segments.append(line)
+            if old_end is not None:  # a line replaced or removed: go on after it
+                cursor = old_end + 1 if old_end < end else end
+            else:
+                cursor = max(cursor, position)
+        if cursor < end:
+            segments.append(view[cursor:end])
+        return [piece for segment in segments for piece in (b",\n", segment)][1:]
+
+
+def _key(raw: bytes) -> str:
+    """A key as its JSON string (quotes included) holds it."""
+    return orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()
