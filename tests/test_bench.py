@@ -11,6 +11,7 @@ pytestmark = pytest.mark.slow
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
+@pytest.mark.bench
 def test_bench_runs_on_a_tiny_store_and_prints_its_table():
     done = subprocess.run(
         [

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NEEDS_GIT, assert_one_error_line, git
+from conftest import NEEDS_GIT, assert_one_error_line, git, later
 
 pytestmark = [pytest.mark.slow, NEEDS_GIT]
 
@@ -82,13 +82,11 @@ def test_no_push_merges_locally_only(cli, clones):
     assert "From the second" not in {d["title"] for d in json.loads(cli("--db", str(first), "list", "--json").stdout)}
 
 
-def test_the_same_field_changed_on_both_sides_keeps_the_newer_and_records_the_other(cli, clones):
+def test_the_same_field_changed_on_both_sides_keeps_the_newer_and_records_the_other(cli, clones, monkeypatch):
     first, second = clones
     cli("--db", str(first), "edit", "vfb3", "--title", "Gas price (first)")
     cli("--db", str(first), "sync")
-    import time
-
-    time.sleep(1.1)  # the second edit is the newer one
+    later(monkeypatch)  # the second edit is the newer one
     cli("--db", str(second), "edit", "vfb3", "--title", "Gas price (second)", "--add-tag", "pipeline")
     cli("--db", str(second), "sync")
     cli("--db", str(first), "sync")

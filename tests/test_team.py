@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NEEDS_GIT, assert_one_error_line, git, run
+from conftest import NEEDS_GIT, assert_one_error_line, git, later, run
 
 pytestmark = [pytest.mark.slow, NEEDS_GIT]
 
@@ -104,16 +104,14 @@ def test_history_names_who_changed_what(cli, origin, tmp_path):
     assert "(Boris)" in cli("--db", str(anna), "history").stdout
 
 
-def test_conflicts_say_who_and_a_dropped_value_comes_back(cli, origin, tmp_path):
+def test_conflicts_say_who_and_a_dropped_value_comes_back(cli, origin, tmp_path, monkeypatch):
     anna = clone(origin, tmp_path / "anna", "Anna")
     cli("--db", str(anna), "seed")
     cli("--db", str(anna), "sync")
     boris = clone(origin, tmp_path / "boris", "Boris")
     cli("--db", str(anna), "edit", "vfb3", "--title", "Gas price (Anna)")
     cli("--db", str(anna), "sync")
-    import time
-
-    time.sleep(1.1)  # Boris's edit is the newer one
+    later(monkeypatch)  # Boris's edit is the newer one
     cli("--db", str(boris), "edit", "vfb3", "--title", "Gas price (Boris)")
     said = cli("--db", str(boris), "sync").stdout
     assert "the merge decided 1 field(s)" in said
