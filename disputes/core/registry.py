@@ -1,6 +1,7 @@
 """The record types of a store, each described once: its table, what one record is called,
 how a stored record is checked, which of its fields name disputes, what deleting a dispute
-does to it, and which of its list fields merge as sets.
+does to it, which of its list fields merge as sets, and (for records that hang on one
+dispute) how `import` builds it from a file.
 
 The store's validation on read, doctor, history (which changes touched a dispute), import
 (renaming the disputes a record names), delete and both merges read this table instead of
@@ -28,6 +29,12 @@ class RecordType:
     # "unlink" (the id is dropped; a record left naming none goes only when asked), "" (none)
     on_delete: str = ""
     set_fields: tuple[str, ...] = ()  # list fields a merge combines as sets
+    # a record that hangs on one dispute, as `import` reads it from a file: the class it is
+    # built as, how its fields are cleaned, the fields taken from the file, those it must give
+    kind: type | None = None
+    clean: Callable[[dict], dict] | None = None
+    imported: tuple[str, ...] = ()
+    needed: tuple[str, ...] = ()
 
     @property
     def noun(self) -> str:
@@ -65,13 +72,36 @@ TYPES: dict[str, RecordType] = {
     ),
     relation.TABLE: RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade"),
     deadline.TABLE: RecordType(
-        deadline.TABLE, deadline.record_problems, refers=("dispute",), on_delete="cascade", set_fields=("sources",)
+        deadline.TABLE,
+        deadline.record_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        set_fields=("sources",),
+        kind=deadline.Deadline,
+        clean=deadline.clean_fields,
+        imported=("date", "title", "sources", "done", "rule"),
+        needed=("date", "title"),
     ),
     watch.TABLE: RecordType(
-        watch.TABLE, watch.record_problems, refers=("dispute",), on_delete="cascade", set_fields=("actors", "codes")
+        watch.TABLE,
+        watch.record_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        set_fields=("actors", "codes"),
+        kind=watch.Watch,
+        clean=watch.clean_fields,
+        imported=("actors", "codes", "min_mentions"),
+        needed=("actors",),
     ),
     assessment.TABLE: RecordType(
-        assessment.TABLE, assessment.record_problems, refers=("dispute",), on_delete="cascade"
+        assessment.TABLE,
+        assessment.record_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        kind=assessment.Assessment,
+        clean=assessment.clean_fields,
+        imported=("date", "text", "confidence", "author"),
+        needed=("date", "text"),
     ),
     actors.TABLE: RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",)),
     view.TABLE: RecordType(view.TABLE, view.record_problems),
@@ -82,6 +112,8 @@ assert tuple(TYPES) == TABLES, "the registry describes every table of vocabulary
 
 # the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
 REFERRING = tuple(name for name, kind in TYPES.items() if kind.refers and name != model.TABLE)
+# the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
+ATTACHED = tuple(name for name, kind in TYPES.items() if kind.kind is not None)
 
 
 def of(table: str) -> RecordType:

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from disputes.core import actors as actor_rules
-from disputes.core import assessment as assessment_rules
-from disputes.core import deadline as deadline_rules
 from disputes.core import event as event_rules
 from disputes.core import ids, model, registry, relation
 from disputes.core import view as view_rules
-from disputes.core import watch as watch_rules
 from disputes.core.actors import Directory
-from disputes.core.assessment import Assessment
 from disputes.core.dates import now, parse_date
-from disputes.core.deadline import Deadline
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import TABLES, counted
-from disputes.core.watch import Watch
 from disputes.ops.exported import StreamedExport
 from disputes.ops.parties import placed
 from disputes.store.database import Store
@@ -56,7 +50,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     if not isinstance(data, StreamedExport):
         if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
             raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-        for name in ("events", "relations", *ATTACHED, "actors", "views", "fetched", "history"):
+        for name in ("events", "relations", *registry.ATTACHED, "actors", "views", "fetched", "history"):
             if not isinstance(data.get(name, []), list):
                 raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
@@ -117,7 +111,7 @@ def add_records(store: Store, data) -> dict[str, int]:
         if store.record("relations", key) is None:
             links[key] = {"from": source, "type": kind, "to": target}
 
-    attached = {table: _attached(table, data.get(table, []), dispute_ids, store, stamp) for table in ATTACHED}
+    attached = {table: _attached(table, data.get(table, []), dispute_ids, store, stamp) for table in registry.ATTACHED}
     store.insert_many("disputes", disputes)
     store.insert_many("events", events)  # the last batch
     store.insert_many("relations", links)
@@ -190,28 +184,11 @@ def _fetched(records, store: Store) -> dict[str, dict]:
     return found
 
 
-ATTACHED = {  # records that hang on one dispute: their name, rules, fields, and the fields they need
-    "deadlines": (
-        "deadline",
-        deadline_rules,
-        Deadline,
-        ("date", "title", "sources", "done", "rule"),
-        ("date", "title"),
-    ),
-    "watches": ("watch rule", watch_rules, Watch, ("actors", "codes", "min_mentions"), ("actors",)),
-    "assessments": (
-        "assessment",
-        assessment_rules,
-        Assessment,
-        ("date", "text", "confidence", "author"),
-        ("date", "text"),
-    ),
-}
-
-
 def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, stamp: str) -> dict[str, dict]:
     """The deadlines or watch rules of the file, on disputes of the file or of the store, with ids of their own."""
-    what, rules, kind, names, needed = ATTACHED[table]
+    described = registry.of(table)
+    what, clean, kind, needed = described.noun, described.clean, described.kind, described.needed
+    assert clean is not None and kind is not None, f"{table} is not imported field by field"
     taken, found = set(store.records(table)), {}  # type: set[str], dict[str, dict]
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
@@ -221,7 +198,7 @@ def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, st
         if not isinstance(dispute, str) or not (dispute in dispute_ids.values() or store.record("disputes", dispute)):
             raise InvalidValue(f"{what} {number} is on an unknown dispute {record.get('dispute')!r}")
         try:
-            fields = rules.clean_fields({k: record[k] for k in names if k in record})
+            fields = clean({k: record[k] for k in described.imported if k in record})
         except (InvalidValue, TypeError, AttributeError) as problem:
             raise InvalidValue(f"{what} {number}: {problem}") from None
         if any(name not in fields for name in needed):
