@@ -241,7 +241,7 @@ def test_an_old_store_s_panel_request_becomes_an_opening(cli, store_path):
     from disputes.store.migrations import SCHEMA
 
     text = store_path.read_text().replace('"kind":"opens",', "")
-    text = text.replace(f'"_meta": {{"format":"disputes","schema":{SCHEMA}', '"_meta": {"format":"disputes","schema":5')
+    text = text.replace(f'"format":"disputes","schema":{SCHEMA},', '"format":"disputes","schema":5,', 1)
     store_path.write_text(text)
     panel = next(d for d in cli.json("deadline", "list") if d["title"].startswith("panel may be requested"))
     assert panel["kind"] == "opens"

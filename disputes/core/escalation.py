@@ -11,6 +11,8 @@ from __future__ import annotations
 EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
 # the event fields these curves read
 FIELDS = ("id", "date", "title", "effect", "score", "disputes")
+# what weighs an event and places it in time and among disputes (the events' index holds these)
+WEIGHED = ("date", "effect", "score", "disputes")
 
 
 def weight(event: dict) -> float:

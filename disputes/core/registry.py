@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from disputes.core import actors, assessment, deadline, event, model, relation, view, watch
+from disputes.core import actors, assessment, deadline, escalation, event, model, relation, view, watch
 from disputes.core.vocabulary import NOUNS, TABLES
 
 
@@ -35,6 +35,15 @@ class RecordType:
     clean: Callable[[dict], dict] | None = None
     imported: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()
+    # the fields kept in the table's index: a section of the store file beside the table, one
+    # short line per record, that whole-store reads (report, agenda, chart) parse instead of
+    # the records. Derived data: written anew whenever it is not known to match the table
+    index: tuple[str, ...] = ()
+
+    def indexed(self, record: dict) -> dict:
+        """A record's line in the index: its indexed fields (an object, as orjson builds it
+        fastest for the reader)."""
+        return {field: record.get(field) for field in self.index}
 
     @property
     def noun(self) -> str:
@@ -68,7 +77,12 @@ class RecordType:
 TYPES: dict[str, RecordType] = {
     model.TABLE: RecordType(model.TABLE, model.record_problems, refers=("id",), set_fields=model.LIST_FIELDS),
     event.TABLE: RecordType(
-        event.TABLE, event.record_problems, refers=("disputes",), on_delete="unlink", set_fields=event.LIST_FIELDS
+        event.TABLE,
+        event.record_problems,
+        refers=("disputes",),
+        on_delete="unlink",
+        set_fields=event.LIST_FIELDS,
+        index=escalation.WEIGHED,
     ),
     relation.TABLE: RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade"),
     deadline.TABLE: RecordType(
@@ -112,6 +126,9 @@ assert tuple(TYPES) == TABLES, "the registry describes every table of vocabulary
 
 # the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
 REFERRING = tuple(name for name, kind in TYPES.items() if kind.refers and name != model.TABLE)
+# the tables that have an index, and the name of each index's section
+INDEXED = {name: f"{name}.index" for name, kind in TYPES.items() if kind.index}
+
 # the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
 ATTACHED = tuple(name for name, kind in TYPES.items() if kind.kind is not None)
 

@@ -27,6 +27,7 @@ class Checkup:
     leftovers: list[Path] = field(default_factory=list)  # what killed writers left beside the store
     unreadable: bool = False  # the file itself is damaged: only a restore can help
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
+    wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
 
     @property
     def healthy(self) -> bool:
@@ -84,6 +85,10 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
+    checkup.wrong_indexes = data.wrong_indexes()
+    for table in checkup.wrong_indexes:  # derived data: nothing a user saved is in it
+        checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
+        checkup.fixable.append(f"write the index of the {table} anew from them")
     return checkup, data
 
 
@@ -139,6 +144,7 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     ]:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
+    checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
     if checkup.done:
         data.rewrite_all()
         checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")

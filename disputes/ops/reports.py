@@ -37,7 +37,7 @@ def status_report(
     events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if briefs else None
     data = reporting.build(
         disputes,
-        events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
+        events if events is not None else store.scan("events", reporting.BUILT_FROM),
         chosen.filters,
         as_of=as_of,
         window=window,
@@ -46,6 +46,8 @@ def status_report(
         deadlines=due,
         assessments=assessments.all_assessments(store),
     )
+    if events is None:
+        _complete(store, data["recent_events"])
     data["chosen"] = chosen.said
     data["author"] = author or author_of(store.path)
     if events is None:
@@ -55,13 +57,21 @@ def status_report(
     return data, reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
 
 
+def _complete(store: Store, events: list[dict]) -> None:
+    """The title and kind of each of the report's recent events, read by id (the report was
+    built from the events' index, which holds neither)."""
+    for event in events:
+        record = store.record("events", event["id"]) or {}
+        event.update({field: record.get(field) for field in reporting.EVENT_FIELDS if event[field] is None})
+
+
 def agenda(
     store: Store, chosen: selection.Chosen, *, as_of: str | None, within: int, stale_after: int
 ) -> tuple[list[dict], str]:
     """What is due as of a day (deadlines, reviews, stale disputes) and that day."""
     data = reporting.build(
         register.all_disputes(store),
-        store.scan("events", reporting.EVENT_FIELDS),
+        store.scan("events", reporting.BUILT_FROM),
         chosen.filters,
         as_of=as_of,
         stale_after=stale_after,
@@ -104,7 +114,7 @@ def chart(
     everything = register.all_disputes(store)
     chosen = [lookup.dispute(store, text) for text in dict.fromkeys(named)]
     # the events up to the as-of month, whole (a curve's last point is that month's sum)
-    events = [e for e in store.scan("events", escalation.FIELDS) if e["date"][:7] <= day[:7]]
+    events = [e for e in store.scan("events", ("id", *escalation.WEIGHED)) if e["date"][:7] <= day[:7]]
     span = escalation.months_up_to(day, months) if months is not None else []
     if span:
         in_span = set(span)

@@ -11,6 +11,13 @@ What the file holds (the schema is `migrations.SCHEMA`), byte for byte as `encod
     "events": {}
     }
 
+A table may have an index (registry.INDEXED: "events.index" for the events): a section
+beside it holding a few fields of each record, one short line each, that whole-store reads
+parse instead of the records. It is derived data; the meta line's "derived" names, for each
+index, the CRC-32 of the table section it was written from, and an index whose table no
+longer has that checksum (a merge, a hand edit) is not read, and is written anew by the
+next write.
+
 The meta record sits alone on the second line. Each table follows as one *section*, from
 its name's opening quote to its closing brace; tables come in name order, joined by
 `,\\n`; each record is one line (orjson escapes every newline inside a string, so a line
@@ -133,16 +140,20 @@ def section_text(name: str, body: bytes) -> bytes:
     return header + (b"\n" + body + b"\n}" if body else b"}")
 
 
-def assemble(meta: dict, sections: dict[str, list]) -> list:
+def assemble(meta: dict, sections: dict[str, list], derived: dict[str, str] | None = None) -> list:
     """A store file as pieces to write: the meta line listing each section's length and
-    CRC-32, then the sections (each a list of bytes pieces) in name order."""
+    CRC-32, then the sections (each a list of bytes pieces) in name order. `derived` names
+    the table each index section was written from: the meta line keeps that table's CRC-32
+    under the index's name, so a reader can tell whether the index still matches it."""
     layout = {}
     for name, pieces in sections.items():
         crc = 0
         for piece in pieces:
             crc = zlib.crc32(piece, crc)
         layout[name] = [sum(len(piece) for piece in pieces), crc]
-    out: list = [FIRST_LINE + orjson.dumps({**meta, "sections": layout}, option=orjson.OPT_SORT_KEYS)]
+    tied = {index: layout[table][1] for index, table in (derived or {}).items() if index in layout and table in layout}
+    meta = {**meta, "sections": layout, **({"derived": tied} if tied else {})}
+    out: list = [FIRST_LINE + orjson.dumps(meta, option=orjson.OPT_SORT_KEYS)]
     for name in sorted(sections):
         out += [b",\n", *sections[name]]
     out.append(LAST_LINE)

@@ -90,7 +90,18 @@ class Tables(MutableMapping):
 
     def __init__(self, path: Path, meta: dict, payload: bytes, spans: dict | None, *, validate: bool = True):
         self.path = path
-        self.meta = {k: v for k, v in meta.items() if k != "sections"}
+        self.meta = {k: v for k, v in meta.items() if k not in ("sections", "derived")}
+        # the indexes written from their table as the file holds it: index -> the table's CRC-32
+        derived = meta.get("derived")
+        self._fresh = {
+            name: index
+            for name, index in registry.INDEXED.items()
+            if spans
+            and name in spans
+            and index in spans
+            and isinstance(derived, dict)
+            and derived.get(index) == spans[name][2]
+        }
         self._payload = payload
         self._spans: dict[str, tuple[int, int, int]] = spans or {}
         self._parsed: dict[str, dict] = {}
@@ -122,6 +133,7 @@ class Tables(MutableMapping):
     def __setitem__(self, name: str, table: dict) -> None:
         self._parsed[name] = table
         self.changed.add(name)
+        self._fresh.pop(name, None)  # its index is written anew from the new table
 
     def __delitem__(self, name: str) -> None:
         if name not in self:
@@ -129,9 +141,10 @@ class Tables(MutableMapping):
         for kept in (self._parsed, self._spans, self._edits, self._bodies):
             kept.pop(name, None)
         self.changed.discard(name)
+        self._fresh.pop(name, None)
 
     def __contains__(self, name) -> bool:
-        return name in self._parsed or name in self._spans
+        return (name in self._parsed or name in self._spans) and name not in registry.INDEXED.values()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names())
@@ -140,8 +153,8 @@ class Tables(MutableMapping):
         return len(self.names())
 
     def names(self) -> list[str]:
-        """Every table, those still unparsed included."""
-        return sorted(self._spans.keys() | self._parsed.keys())
+        """Every table, those still unparsed included (an index is not a table: see chunks)."""
+        return sorted((self._spans.keys() | self._parsed.keys()) - set(registry.INDEXED.values()))
 
     # The fallback: the whole file through the JSON parser, records validated
 
@@ -162,7 +175,7 @@ class Tables(MutableMapping):
             raise StoreCorrupt(f"{self.path} is not a disputes store (foreign JSON): choose another file with --db")
         check_meta(data.get(META), self.path)
         refuse_repeated_keys(self._payload, self.path)
-        self.meta = {k: v for k, v in data.pop(META).items() if k != "sections"}
+        self.meta = {k: v for k, v in data.pop(META).items() if k not in ("sections", "derived")}
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise StoreCorrupt(f"store {self.path}: table {name!r} is not an object: {doctor_hint(self.path)}")
@@ -171,7 +184,7 @@ class Tables(MutableMapping):
             self._parsed.setdefault(name, table)
         for name, edits in self._edits.items():  # changes made before the check failed
             _apply(edits, self._parsed.setdefault(name, {}))
-        self._edits, self._spans, self._bodies = {}, {}, {}
+        self._edits, self._spans, self._bodies, self._fresh = {}, {}, {}, {}
         self.changed.update(self._parsed)  # the next write lays every table out afresh
 
     def _check_records(self, name: str, table: dict) -> None:
@@ -230,6 +243,19 @@ class Tables(MutableMapping):
             return None if name in self._spans or name in self._parsed else {}
         return body.lines_by_key()
 
+    def wrong_indexes(self) -> list[str]:
+        """The tables whose index says it matches them but does not (doctor's question: the
+        meta line ties an index to its table's checksum, this compares them record by record)."""
+        wrong = []
+        for name, index in list(self._fresh.items()):
+            rows = {key: row for batch in self.batches(index) for key, row in batch.items()}
+            kind = registry.of(name)
+            records = (item for batch in self.batches(name) for item in batch.items())
+            agree = all(rows.pop(key, None) == kind.indexed(record) for key, record in records)
+            if not (agree and not rows):
+                wrong.append(name)
+        return wrong
+
     def verify_all(self) -> None:
         """Check every section against its checksum (a mismatch reads the file whole)."""
         for name in list(self._spans):
@@ -245,6 +271,7 @@ class Tables(MutableMapping):
         """Encode every table afresh on the next write (after changing records in place)."""
         self.load_all()
         self.changed.update(self.names())
+        self._fresh = {}  # indexes too: doctor --fix rebuilds them
 
     # One record at a time: a change writes the records it changes, never a copy of the table
 
@@ -276,7 +303,12 @@ class Tables(MutableMapping):
         return sorted(key for key in found if edits.get(key, True) is not None)
 
     def put(self, name: str, key: str, record: dict | None) -> None:
-        """Insert or replace one record (None removes it)."""
+        """Insert or replace one record (None removes it), and its line in the table's index."""
+        self._put(name, key, record)
+        if name in self._fresh:  # an index not fresh is written anew from the table anyway
+            self._put(self._fresh[name], key, None if record is None else registry.of(name).indexed(record))
+
+    def _put(self, name: str, key: str, record) -> None:
         if self._unparsed(name) is not None:
             self._edits.setdefault(name, {})[key] = None if record is None else record_line(key, record)
             return
@@ -322,7 +354,14 @@ class Tables(MutableMapping):
         return found
 
     def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[dict]:
-        """Each record of a table cut down to `fields`, parsed a batch at a time and not kept."""
+        """Each record of a table cut down to `fields`, parsed a batch at a time and not kept;
+        read from the table's index when it holds those fields and matches the table."""
+        if name in self._fresh and set(fields) <= {"id", *registry.of(name).index}:
+            for batch in self.batches(self._fresh[name]):  # each line is those fields already
+                for key, row in batch.items():
+                    row["id"] = key
+                yield from batch.values()
+            return
         for batch in self.batches(name):
             for record in batch.values():
                 yield {f: record.get(f) for f in fields}
@@ -330,9 +369,16 @@ class Tables(MutableMapping):
     # Writing
 
     def chunks(self) -> list[bytes | memoryview]:
-        """The file's new contents, as pieces to write one after the other."""
+        """The file's new contents, as pieces to write one after the other. An index not known
+        to match its table is written anew from the table (once: after a merge, a hand edit,
+        an older version's write), and the meta line ties each index to its table's CRC-32."""
         sections: dict[str, list[bytes | memoryview]] = {}
-        for name in self.names():
+        for name, index in registry.INDEXED.items():
+            if name in self and name not in self._fresh:
+                kind = registry.of(name)
+                rows = {key: kind.indexed(record) for batch in self.batches(name) for key, record in batch.items()}
+                sections[index] = [section_text(index, record_lines(rows))]
+        for name in [*self.names(), *self._fresh.values()]:
             if name in self.changed or name not in self._spans:
                 sections[name] = [section_text(name, record_lines(self._parsed[name]))]
                 continue
@@ -346,7 +392,7 @@ class Tables(MutableMapping):
                 continue
             lines = body.spliced(edits)
             sections[name] = [orjson.dumps(name) + b": {\n", *lines, b"\n}"] if lines else [section_text(name, b"")]
-        return assemble(self.meta, sections)
+        return assemble(self.meta, sections, derived={i: n for n, i in registry.INDEXED.items() if n in self})
 
 
 def _record_of(line: bytes | None) -> dict | None:

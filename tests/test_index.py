@@ -1,0 +1,140 @@
+"""Issue 30: the events' index, a section of the store file that whole-store reads parse
+instead of the events. It is derived data: every command answers the same with it and
+without it, a write lays it anew when it is not known to match, and doctor finds one
+that lies."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from disputes.store.fileformat import FIRST_LINE, sections_of
+
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+INDEX = "events.index"
+
+day = st.dates(min_value=__import__("datetime").date(2014, 1, 1), max_value=__import__("datetime").date(2016, 12, 31))
+partial = st.one_of(day.map(str), day.map(lambda d: str(d)[:7]), day.map(lambda d: str(d)[:4]))
+effect = st.sampled_from(["escalating", "de-escalating", "neutral"])
+score = st.one_of(st.none(), st.sampled_from(["-10", "-2.5", "0", "3.4", "10"]))
+
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), partial, st.sampled_from(["open", "negotiating", "escalated", "resolved"])),
+        st.tuples(st.just("event"), partial, effect, score, st.integers(0, 3), st.integers(0, 3)),
+        st.tuples(st.just("move"), st.integers(0, 50), partial),
+        st.tuples(st.just("drop event"), st.integers(0, 50)),
+        st.tuples(st.just("delete"), st.integers(0, 3)),
+        st.tuples(st.just("undo")),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+READS = [
+    ["report", "--json", "--as-of", "2016-06-30"],
+    ["report", "--json", "--as-of", "2015-12-31", "--window", "400"],
+    ["agenda", "--json", "--as-of", "2016-06-30"],
+    ["chart", "--json", "--as-of", "2016-12-31", "--months", "36"],
+    ["list", "--all", "--json"],
+    ["export", "--format", "md"],
+]
+
+
+def meta_of(path: Path) -> dict:
+    payload = path.read_bytes()
+    laid_out = sections_of(payload)
+    assert laid_out is not None, "the store is laid out as its meta line says"
+    return laid_out[0]
+
+
+def with_meta(path: Path, meta: dict) -> None:
+    """The store file with another meta line (the meta line carries no checksum of its own)."""
+    payload = path.read_bytes()
+    line_end = payload.find(b"\n", len(FIRST_LINE))
+    path.write_bytes(FIRST_LINE + orjson.dumps(meta, option=orjson.OPT_SORT_KEYS) + b"," + payload[line_end:])
+
+
+def answers(cli, path: Path) -> list[tuple[int, str, str]]:
+    said = [cli("--db", str(path), *read, expect=None) for read in READS]
+    return [(result.exit_code, result.stdout, result.stderr) for result in said]
+
+
+def build(cli, path: Path, drawn) -> None:
+    cli("--db", str(path), "seed")
+    for step in drawn:
+        disputes = [d["id"] for d in cli.json("--db", str(path), "list", "--all")]
+        events = [e["id"] for e in cli.json("--db", str(path), "event", "list")]
+        match step:
+            case ("add", opened, status):
+                cli("--db", str(path), "add", "Drawn", "--opened", opened, "--status", status)
+            case ("event", date, kind, weight, first, second) if disputes:
+                named = dict.fromkeys([disputes[first % len(disputes)], disputes[second % len(disputes)]])
+                scored = ["--score", weight] if weight is not None else []
+                options = ["--date", date, "--title", "Drawn", "--effect", kind, *scored]
+                cli("--db", str(path), "event", "add", *named, *options)
+            case ("move", which, date) if events:  # the same date is refused: nothing to change
+                cli("--db", str(path), "event", "edit", events[which % len(events)], "--date", date, expect=None)
+            case ("drop event", which) if events:
+                cli("--db", str(path), "event", "delete", events[which % len(events)], "--yes")
+            case ("delete", which) if disputes:
+                cli("--db", str(path), "delete", disputes[which % len(disputes)], "--yes", "--cascade")
+            case ("undo",):
+                cli("--db", str(path), "undo", expect=None)  # with nothing left to undo, a refusal
+
+
+@SETTINGS
+@given(drawn=steps)
+def test_every_read_answers_the_same_with_the_index_and_without_it(cli, tmp_path_factory, drawn):
+    path = tmp_path_factory.mktemp("index") / "store.json"
+    build(cli, path, drawn)
+    meta = meta_of(path)
+    assert meta["derived"][INDEX] == meta["sections"]["events"][1], "every write leaves the index matching"
+    with_index = answers(cli, path)
+    with_meta(path, {k: v for k, v in meta.items() if k != "derived"})  # the index no longer vouched for
+    assert answers(cli, path) == with_index
+    assert "No problems" in cli("--db", str(path), "doctor").stdout
+
+
+def test_an_index_not_vouched_for_is_written_anew_by_the_next_write(cli, store_path):
+    cli("seed")
+    meta = meta_of(store_path)
+    with_meta(store_path, {**meta, "derived": {INDEX: 12345}})  # as after a hand edit of the events
+    cli("add", "Any change")
+    meta = meta_of(store_path)
+    assert meta["derived"][INDEX] == meta["sections"]["events"][1]
+    lines = json.loads("{" + _section(store_path, INDEX) + "}")
+    events = {e["id"]: e for e in cli.json("event", "list")}
+    assert lines == {key: {f: e.get(f) for f in ("date", "disputes", "effect", "score")} for key, e in events.items()}
+
+
+def test_doctor_finds_an_index_that_lies_and_writes_it_anew(cli, store_path):
+    cli("seed")
+    before = answers(cli, store_path)
+    payload = store_path.read_bytes()
+    meta = meta_of(store_path)
+    start = payload.index(b'"events.index": {')
+    section = payload[start : start + meta["sections"][INDEX][0]]
+    lying = section.replace(b'"2016-06-07"', b'"1999-01-01"')  # checksummed anew: only the records can tell
+    assert lying != section
+    meta["sections"][INDEX] = [len(lying), zlib.crc32(lying)]
+    store_path.write_bytes(payload.replace(section, lying))
+    with_meta(store_path, meta)
+    checked = cli("doctor", expect=1)
+    assert "the index of the events does not match them" in checked.stdout
+    fixed = cli("doctor", "--fix").stdout
+    assert "wrote the index of the events anew" in fixed
+    assert answers(cli, store_path) == before
+    assert "No problems" in cli("doctor").stdout
+
+
+def _section(path: Path, name: str) -> str:
+    payload = path.read_bytes()
+    start = payload.index(f'"{name}": {{'.encode())
+    length = meta_of(path)["sections"][name][0]
+    return payload[start + len(name) + 5 : start + length - 2].decode()
