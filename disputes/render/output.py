@@ -33,6 +33,8 @@ def printable(value: str, *, multiline: bool = False) -> str:
     data itself is never changed: this is for showing it."""
     if value.isprintable():  # no control or format character at all: the common case, at C speed
         return value
+    if multiline and value.replace("\n", "").replace("\t", "").isprintable():  # lines of plain text
+        return value
     pattern = _UNSAFE if multiline else _UNSAFE_LINE
     return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), value)
 
