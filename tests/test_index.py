@@ -138,3 +138,24 @@ def _section(path: Path, name: str) -> str:
     start = payload.index(f'"{name}": {{'.encode())
     length = meta_of(path)["sections"][name][0]
     return payload[start + len(name) + 5 : start + length - 2].decode()
+
+
+def test_the_merge_driver_carries_the_index_that_matches_what_it_merged(cli, tmp_path):
+    base, ours, theirs = (tmp_path / f"{side}.json" for side in ("base", "ours", "theirs"))
+    cli("--db", str(base), "seed")
+    for side in (ours, theirs):
+        side.write_bytes(base.read_bytes())
+    cli("--db", str(ours), "event", "add", "fr45", "--date", "2016-06-20", "--title", "Ours", "--effect", "escalating")
+    cli("--db", str(theirs), "event", "add", "vfb3", "--date", "2016-06-21", "--title", "Theirs", "--score", "4")
+    cli(
+        "--db", str(theirs), "event", "edit", "--title", "Edited", cli.json("--db", str(base), "event", "list")[0]["id"]
+    )
+    cli("--db", str(ours), "merge-file", str(base), str(ours), str(theirs))
+    meta = meta_of(ours)
+    assert meta["derived"][INDEX] == meta["sections"]["events"][1], "the merged index is vouched for"
+    assert "No problems" in cli("--db", str(ours), "doctor").stdout  # and matches the events, record by record
+    titles = {e["title"] for e in cli.json("--db", str(ours), "event", "list")}
+    assert {"Ours", "Theirs", "Edited"} <= titles
+    with_index = answers(cli, ours)
+    with_meta(ours, {k: v for k, v in meta.items() if k != "derived"})
+    assert answers(cli, ours) == with_index

@@ -5,6 +5,8 @@ checksum in the meta lines) is taken whole from the third, unparsed. A table cha
 both sides is merged record line by record line: lines equal on two sides need no
 parsing, and only records changed on both are parsed and merged by core/merge.py. So a
 teammate's one new dispute merges against 100,000 events without building any of them.
+The events' index comes along: taken whole with its table, or line by line from the
+side whose record line was kept (only records merged afresh are indexed anew).
 When a dispute disappears in the merge (deleted on one side) and something still refers to
 it (the other side linked an event to it, say), the driver merges the whole stores instead,
 whose rules keep such a dispute; a dispute deleted with all that hung on it merges here.
@@ -79,8 +81,41 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
         history[entry["id"]] = record_line(entry["id"], entry)
     for name, lines in merged.items():
         sections[name] = [section_text(name, b",\n".join(lines[key] for key in sorted(lines)))]
+    derived = _indexes(sections, taken, merged, ours, theirs)
     schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
-    return assemble({**ours.meta, "schema": schema}, sections), decisions
+    return assemble({**ours.meta, "schema": schema}, sections, derived), decisions
+
+
+def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, ours: Tables, theirs: Tables) -> dict[str, str]:
+    """The index of each indexed table in the merge, into `sections`; its table by index name.
+
+    A table taken whole brings its index along when that index matches it. A table merged
+    line by line gets each record's index line from the side whose record line it kept (when
+    that side's index matches its table), else from its own line: only records merged
+    afresh are parsed. An index that cannot be had this way is left out; the next write
+    lays it out anew."""
+    derived = {}
+    for name, index in registry.INDEXED.items():
+        if name in taken:
+            if taken[name].index_of(name) is None:
+                continue
+            section = taken[name].section(index)
+            if section is None:
+                continue
+            sections[index] = [section]
+        elif name in merged:
+            kind, lines = registry.of(name), merged[name]
+            sides = [(side.lines_by_key(name) or {}, side.lines_by_key(index) or {}) for side in (ours, theirs)
+                     if side.index_of(name) is not None]  # fmt: skip
+            rows = {}
+            for key, line in lines.items():
+                row = next((indexed.get(key) for records, indexed in sides if records.get(key) == line), None)
+                rows[key] = bytes(row) if row is not None else record_line(key, kind.indexed(split_line(line)[1]))
+            sections[index] = [section_text(index, b",\n".join(rows[key] for key in sorted(rows)))]
+        else:
+            continue
+        derived[index] = name
+    return derived
 
 
 def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str, dict[str, bytes]]) -> bool:

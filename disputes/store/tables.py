@@ -243,6 +243,11 @@ class Tables(MutableMapping):
             return None if name in self._spans or name in self._parsed else {}
         return body.lines_by_key()
 
+    def index_of(self, name: str) -> str | None:
+        """The section of the table's index, when it is known to match the table (None: the
+        table has no index, or one written from another version of it)."""
+        return self._fresh.get(name)
+
     def wrong_indexes(self) -> list[str]:
         """The tables whose index says it matches them but does not (doctor's question: the
         meta line ties an index to its table's checksum, this compares them record by record)."""
