@@ -69,7 +69,11 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
             checkup.problems.append(f"dispute {key}: {problem}")
     for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
         kind = registry.of(table)
+        # what the table's index should say, gathered on the way (the records are read once)
+        expected: dict | None = {} if data.index_of(table) else None
         for key, record in _records(data, table):
+            if expected is not None:
+                expected[key] = kind.indexed(record) if isinstance(record, dict) else None
             if kind.problems is not None:
                 checkup.problems.extend(kind.problems(key, record))
             if kind.on_delete == "unlink":
@@ -82,13 +86,13 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
                 checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
                 if table == relation.TABLE:
                     checkup.fixable.append(f"remove {kind.noun} {key}")
+        if expected is not None and expected != data.index_rows(table):  # derived: nothing a user saved is in it
+            checkup.wrong_indexes.append(table)
+            checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
+            checkup.fixable.append(f"write the index of the {table} anew from them")
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
-    checkup.wrong_indexes = data.wrong_indexes()
-    for table in checkup.wrong_indexes:  # derived data: nothing a user saved is in it
-        checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
-        checkup.fixable.append(f"write the index of the {table} anew from them")
     return checkup, data
 
 
