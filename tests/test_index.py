@@ -13,6 +13,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from disputes.core.event import SUMMARY
 from disputes.store.fileformat import FIRST_LINE, sections_of
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -37,6 +38,10 @@ steps = st.lists(
 )
 
 READS = [
+    ["timeline", "--format", "md"],
+    ["timeline", "--since", "2015"],
+    ["event", "list"],
+    ["event", "list", "--kind", "statement", "--effect", "escalating"],
     ["report", "--json", "--as-of", "2016-06-30"],
     ["report", "--json", "--as-of", "2015-12-31", "--window", "400"],
     ["agenda", "--json", "--as-of", "2016-06-30"],
@@ -110,7 +115,7 @@ def test_an_index_not_vouched_for_is_written_anew_by_the_next_write(cli, store_p
     assert meta["derived"][INDEX] == meta["sections"]["events"][1]
     lines = json.loads("{" + _section(store_path, INDEX) + "}")
     events = {e["id"]: e for e in cli.json("event", "list")}
-    assert lines == {key: {f: e.get(f) for f in ("date", "disputes", "effect", "score")} for key, e in events.items()}
+    assert lines == {key: {f: e.get(f) for f in SUMMARY} for key, e in events.items()}
 
 
 def test_doctor_finds_an_index_that_lies_and_writes_it_anew(cli, store_path):

@@ -16,6 +16,9 @@ TABLE = "events"
 KINDS = ("meeting", "statement", "measure", "agreement", "incident", "ruling", "other")
 EFFECTS = ("escalating", "de-escalating", "neutral")
 LIST_FIELDS = ("actors", "sources", "disputes", "refs")
+# what the whole-store reads need of an event (its place in time, its weight, its disputes
+# and its line in a listing or timeline): the events' index holds these, and the id
+SUMMARY = ("date", "kind", "effect", "score", "disputes", "title", "created")
 # `ref` (the id an event has in its source, "gdelt:498552812") and `mentions` (how often the
 # source saw it reported) come with imported event data.
 EDITABLE = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from disputes.core import actors, assessment, deadline, escalation, event, model, relation, view, watch
+from disputes.core import actors, assessment, deadline, event, model, relation, view, watch
 from disputes.core.vocabulary import NOUNS, TABLES
 
 
@@ -36,8 +36,8 @@ class RecordType:
     imported: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()
     # the fields kept in the table's index: a section of the store file beside the table, one
-    # short line per record, that whole-store reads (report, agenda, chart) parse instead of
-    # the records. Derived data: written anew whenever it is not known to match the table
+    # short line per record, that whole-store reads (report, agenda, chart, timeline, the
+    # event list) parse instead of the records. Derived data: written anew whenever it is not known to match the table
     index: tuple[str, ...] = ()
 
     def indexed(self, record: dict) -> dict:
@@ -82,7 +82,7 @@ TYPES: dict[str, RecordType] = {
         refers=("disputes",),
         on_delete="unlink",
         set_fields=event.LIST_FIELDS,
-        index=escalation.WEIGHED,
+        index=event.SUMMARY,
     ),
     relation.TABLE: RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade"),
     deadline.TABLE: RecordType(

@@ -354,10 +354,13 @@ class Tables(MutableMapping):
         """Each record of a table cut down to `fields`, parsed a batch at a time and not kept;
         read from the table's index when it holds those fields and matches the table."""
         if name in self._fresh and set(fields) <= {"id", *registry.of(name).index}:
-            for batch in self.batches(self._fresh[name]):  # each line is those fields already
+            index = self._fresh[name]
+            stored = index in self._parsed  # rows kept for writing: hand out copies
+            for batch in self.batches(index):  # each line is those fields already
                 for key, row in batch.items():
+                    row = dict(row) if stored else row
                     row["id"] = key
-                yield from batch.values()
+                    yield row
             return
         for batch in self.batches(name):
             for record in batch.values():
