@@ -6,6 +6,7 @@ that lies."""
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from pathlib import Path
 
@@ -48,6 +49,7 @@ READS = [
     ["chart", "--json", "--as-of", "2016-12-31", "--months", "36"],
     ["list", "--all", "--json"],
     ["export", "--format", "md"],
+    ["report", "--format", "html", "--as-of", "2016-06-30"],  # briefs: each event's sources, read afterwards
 ]
 
 
@@ -81,7 +83,17 @@ def build(cli, path: Path, drawn) -> None:
             case ("event", date, kind, weight, first, second) if disputes:
                 named = dict.fromkeys([disputes[first % len(disputes)], disputes[second % len(disputes)]])
                 scored = ["--score", weight] if weight is not None else []
-                options = ["--date", date, "--title", "Drawn", "--effect", kind, *scored]
+                options = [
+                    "--date",
+                    date,
+                    "--title",
+                    "Drawn",
+                    "--effect",
+                    kind,
+                    *scored,
+                    "--source",
+                    f"https://x.org/{first}",
+                ]
                 cli("--db", str(path), "event", "add", *named, *options)
             case ("move", which, date) if events:  # the same date is refused: nothing to change
                 cli("--db", str(path), "event", "edit", events[which % len(events)], "--date", date, expect=None)
@@ -164,3 +176,27 @@ def test_the_merge_driver_carries_the_index_that_matches_what_it_merged(cli, tmp
     with_index = answers(cli, ours)
     with_meta(ours, {k: v for k, v in meta.items() if k != "derived"})
     assert answers(cli, ours) == with_index
+
+
+def test_a_briefing_of_many_events_shows_each_one_s_sources(cli, tmp_path):
+    """Past 500 events in the briefs (here their windows hold 1,000), their sources are read in
+    one pass over the events; the page lists each brief's key events with their sources."""
+    disputes = [{"id": f"#{d}", "title": f"Busy {d}", "opened": "2016-01-01"} for d in range(50)]
+    events = [
+        {
+            "date": f"2016-06-{1 + n % 28:02d}",
+            "title": f"Move {n}",
+            "disputes": [f"#{n % 50}"],
+            "sources": [f"https://x.org/{n}"],
+        }
+        for n in range(1000)
+    ]
+    export = tmp_path / "many.json"
+    export.write_text(json.dumps({"disputes": disputes, "events": events}))
+    cli("import", str(export))
+    page = cli("report", "--format", "html", "--as-of", "2016-06-30").stdout
+    key_events = [line for line in page.splitlines() if "Move " in line and "(in the window)" in line]
+    assert len(key_events) >= 300
+    for line in key_events:
+        number = re.search(r"Move (\d+)", line).group(1)
+        assert f'href="https://x.org/{number}"' in line

@@ -18,9 +18,6 @@ from disputes.core.model import Dispute
 
 # the event fields a report reads (events are plain records here: 100,000 of them is common)
 EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
-# what building the report reads of every event (the events' index holds it): the titles and
-# kinds of the window's events are read afterwards, by id (`recent_events` lacks them till then)
-BUILT_FROM = ("id", *escalation.WEIGHED)
 TRENDS = ("deteriorated", "improved", "unchanged")
 
 
@@ -41,7 +38,7 @@ def build(
 
     Each dispute counts with the status it had on `as_of` (from its status history) and
     only events up to that day are seen, so an old date reads like a report of that day.
-    `events` are records with at least BUILT_FROM. Partial ISO dates compare as strings
+    `events` are records with at least EVENT_FIELDS. Partial ISO dates compare as strings
     the way their first days would: "2016" < "2016-05-31" < "2016-06".
     """
     as_of = as_of or today()
@@ -92,7 +89,7 @@ def build(
         "trends": _counted(row["trend"] for row in unresolved),
         "stale_total": sum(row["stale"] for row in unresolved),
         "unresolved": unresolved,
-        "recent_events": [{f: e.get(f) for f in EVENT_FIELDS} for e in reversed(recent)],
+        "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
         "titles": {d.id: d.title for d in chosen if d.id in named_recently},
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
@@ -169,10 +166,6 @@ def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
     return dispute if status == dispute.status else dispute.replace(status=status)
 
 
-# what a brief shows of each event
-BRIEF_EVENT_FIELDS = (*EVENT_FIELDS, "sources")
-
-
 KEY_EVENTS = 6  # the strongest events of a dispute's life a brief lists, besides its status changes
 
 
@@ -190,7 +183,7 @@ def briefs(
     changes and the strongest events of its whole life up to that day, those of the window
     marked); its open deadlines after that day; its `relations` ({id: links}); and its
     escalation curve over its lifetime (from its opening or first event to the report's day).
-    `events` are records with BRIEF_EVENT_FIELDS."""
+    `events` are records with EVENT_FIELDS (the sources of those shown are the caller's to add)."""
     rows = data["unresolved"][:limit] if limit else data["unresolved"]
     by_id = {d.id: d for d in disputes}
     as_of, window_start = data["as_of"], _window_start(data["as_of"], data["window_days"])

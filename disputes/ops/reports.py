@@ -30,14 +30,15 @@ def status_report(
     author: str = "",
 ) -> tuple[dict, list[dict]]:
     """The status report's data and, with `briefs`, one brief per unresolved dispute (the
-    HTML page's: the events are then read once with their sources, for both). `author`
-    signs it (default: who makes changes to the store, git's user.name or the login name)."""
+    HTML page's: the events are then read once, for both, and the sources of those the briefs
+    show afterwards). `author` signs it (default: who makes changes to the store, git's
+    user.name or the login name)."""
     disputes = register.all_disputes(store)
     due = deadlines.all_deadlines(store)
-    events = list(store.scan("events", reporting.BRIEF_EVENT_FIELDS)) if briefs else None
+    events = list(store.scan("events", reporting.EVENT_FIELDS)) if briefs else None
     data = reporting.build(
         disputes,
-        events if events is not None else store.scan("events", reporting.BUILT_FROM),
+        events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
         chosen.filters,
         as_of=as_of,
         window=window,
@@ -46,23 +47,27 @@ def status_report(
         deadlines=due,
         assessments=assessments.all_assessments(store),
     )
-    if events is None:
-        _complete(store, data["recent_events"])
     data["chosen"] = chosen.said
     data["author"] = author or author_of(store.path)
     if events is None:
         return data, []
     shown = data["unresolved"][:limit] if limit else data["unresolved"]
     links = relations.of_each(store, [row["id"] for row in shown])
-    return data, reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
+    found = reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
+    _with_sources(store, [e for brief in found for e in (*brief["events"], *brief["key_events"]) if "id" in e])
+    return data, found
 
 
-def _complete(store: Store, events: list[dict]) -> None:
-    """The title and kind of each of the report's recent events, read by id (the report was
-    built from the events' index, which holds neither)."""
+def _with_sources(store: Store, events: list[dict]) -> None:
+    """The sources of the events the briefs show (the events' index holds none): looked up
+    one by one when they are few, else read in one pass over the events."""
+    wanted = {event["id"] for event in events}
+    if len(wanted) <= 500:
+        sources = {key: (store.record("events", key) or {}).get("sources", []) for key in wanted}
+    else:
+        sources = {e["id"]: e["sources"] for e in store.scan("events", ("id", "sources")) if e["id"] in wanted}
     for event in events:
-        record = store.record("events", event["id"]) or {}
-        event.update({field: record.get(field) for field in reporting.EVENT_FIELDS if event[field] is None})
+        event["sources"] = sources.get(event["id"], [])
 
 
 def agenda(
@@ -71,7 +76,7 @@ def agenda(
     """What is due as of a day (deadlines, reviews, stale disputes) and that day."""
     data = reporting.build(
         register.all_disputes(store),
-        store.scan("events", reporting.BUILT_FROM),
+        store.scan("events", reporting.EVENT_FIELDS),
         chosen.filters,
         as_of=as_of,
         stale_after=stale_after,
