@@ -11,10 +11,12 @@ import zlib
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disputes.core.event import SUMMARY
+from disputes.ops import reports
 from disputes.store.fileformat import FIRST_LINE, sections_of
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -50,6 +52,7 @@ READS = [
     ["list", "--all", "--json"],
     ["export", "--format", "md"],
     ["report", "--format", "html", "--as-of", "2016-06-30"],  # briefs: each event's sources, read afterwards
+    ["digest", "--month", "2016-06", "--json"],  # its reasons' sources too
 ]
 
 
@@ -178,9 +181,32 @@ def test_the_merge_driver_carries_the_index_that_matches_what_it_merged(cli, tmp
     assert answers(cli, ours) == with_index
 
 
-def test_a_briefing_of_many_events_shows_each_one_s_sources(cli, tmp_path):
-    """Past 500 events in the briefs (here their windows hold 1,000), their sources are read in
-    one pass over the events; the page lists each brief's key events with their sources."""
+def test_a_digest_gives_each_reason_with_its_sources(cli):
+    cli("seed")
+    cli(
+        "event",
+        "add",
+        "vfb3",
+        "--date",
+        "2016-06-09",
+        "--title",
+        "Big",
+        "--score",
+        "-9",
+        "--source",
+        "https://a.example/1",
+    )
+    digest = cli.json("digest", "--month", "2016-06")
+    reasons = {row["reason"]["title"]: row["reason"]["sources"] for row in digest["deteriorated"]}
+    assert reasons["Big"] == ["https://a.example/1"]
+    assert all(sources for sources in reasons.values())  # the seed's reasons have theirs
+
+
+@pytest.mark.parametrize("one_by_one", [5000, 10])
+def test_a_briefing_of_many_events_shows_each_one_s_sources(cli, tmp_path, monkeypatch, one_by_one):
+    """The briefs' events (their windows hold 1,000 here) get their sources by id, or past
+    ONE_BY_ONE in one pass over the events; the page lists each brief's key events with them."""
+    monkeypatch.setattr(reports, "ONE_BY_ONE", one_by_one)
     disputes = [{"id": f"#{d}", "title": f"Busy {d}", "opened": "2016-01-01"} for d in range(50)]
     events = [
         {

@@ -17,7 +17,10 @@ from disputes.core.model import Dispute
 from disputes.core.report import TRENDS, as_it_was
 from disputes.core.vocabulary import FINAL
 
-EVENT_FIELDS = (*escalation.FIELDS, "sources")
+# what the digest reads of each event (the events' index holds it); the reasons it gives are
+# shown with their sources, which the caller adds (`reason["sources"]` is None till then)
+EVENT_FIELDS = escalation.FIELDS
+REASON_FIELDS = (*escalation.FIELDS, "sources")
 
 
 def last_day(month: str) -> str:
@@ -60,7 +63,7 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
                 **({"assessment": bottom_line} if bottom_line else {}),
                 "events": len(happened),
                 "balance": sum(escalation.weight(e) for e in happened),
-                "reason": reason and {f: reason[f] for f in EVENT_FIELDS if f != "disputes"},
+                "reason": reason and {f: reason.get(f) for f in REASON_FIELDS if f != "disputes"},
             }
         )
         alerts += [{**_entry(then), "alert": alert} for alert in dispute.alerts]

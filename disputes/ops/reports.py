@@ -58,11 +58,14 @@ def status_report(
     return data, found
 
 
+ONE_BY_ONE = 2000  # up to this many events' sources are looked up by id (40 µs each), more in one pass
+
+
 def _with_sources(store: Store, events: list[dict]) -> None:
-    """The sources of the events the briefs show (the events' index holds none): looked up
-    one by one when they are few, else read in one pass over the events."""
+    """The sources of the events a briefing or digest shows (the events' index holds none):
+    looked up one by one when they are few, else read in one pass over the events."""
     wanted = {event["id"] for event in events}
-    if len(wanted) <= 500:
+    if len(wanted) <= ONE_BY_ONE:
         sources = {key: (store.record("events", key) or {}).get("sources", []) for key in wanted}
     else:
         sources = {e["id"]: e["sources"] for e in store.scan("events", ("id", "sources")) if e["id"] in wanted}
@@ -97,6 +100,7 @@ def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
         month,
         assessments.all_assessments(store),
     )
+    _with_sources(store, [row["reason"] for trend in reporting.TRENDS for row in data[trend] if row["reason"]])
     data["chosen"] = chosen.said
     return data
 
