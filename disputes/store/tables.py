@@ -3,7 +3,9 @@
 `decode` proves a file's layout from its meta line and hands out a Tables: each table is
 parsed when a command first needs it, after its section's checksum matched; anything
 unproven is parsed whole and validated. Changes are kept record by record and spliced
-into the old verified bytes on writing.
+into the old verified bytes on writing. A table with an index (registry.INDEXED) has each
+change mirrored into its index, and `scan` reads the index when it holds the fields asked
+for and is known to match the table.
 """
 
 from __future__ import annotations
