@@ -172,7 +172,7 @@ KEY_EVENTS = 6  # the strongest events of a dispute's life a brief lists, beside
 def briefs(
     data: dict,
     disputes: list[Dispute],
-    events: list[dict],
+    events,
     *,
     limit: int = 0,
     deadlines=(),
@@ -183,7 +183,8 @@ def briefs(
     changes and the strongest events of its whole life up to that day, those of the window
     marked); its open deadlines after that day; its `relations` ({id: links}); and its
     escalation curve over its lifetime (from its opening or first event to the report's day).
-    `events` are records with EVENT_FIELDS (the sources of those shown are the caller's to add)."""
+    `events` (a stream) are records with EVENT_FIELDS; only those of the disputes briefed are
+    kept (the sources of those shown are the caller's to add)."""
     rows = data["unresolved"][:limit] if limit else data["unresolved"]
     by_id = {d.id: d for d in disputes}
     as_of, window_start = data["as_of"], _window_start(data["as_of"], data["window_days"])

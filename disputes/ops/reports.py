@@ -30,15 +30,14 @@ def status_report(
     author: str = "",
 ) -> tuple[dict, list[dict]]:
     """The status report's data and, with `briefs`, one brief per unresolved dispute (the
-    HTML page's: the events are then read once, for both, and the sources of those the briefs
-    show afterwards). `author` signs it (default: who makes changes to the store, git's
-    user.name or the login name)."""
+    HTML page's: the events' index is read again for them, keeping only the events of the
+    disputes briefed, and the sources of those the briefs show are read afterwards). `author`
+    signs it (default: who makes changes to the store, git's user.name or the login name)."""
     disputes = register.all_disputes(store)
     due = deadlines.all_deadlines(store)
-    events = list(store.scan("events", reporting.EVENT_FIELDS)) if briefs else None
     data = reporting.build(
         disputes,
-        events if events is not None else store.scan("events", reporting.EVENT_FIELDS),
+        store.scan("events", reporting.EVENT_FIELDS),
         chosen.filters,
         as_of=as_of,
         window=window,
@@ -49,10 +48,11 @@ def status_report(
     )
     data["chosen"] = chosen.said
     data["author"] = author or author_of(store.path)
-    if events is None:
+    if not briefs:
         return data, []
     shown = data["unresolved"][:limit] if limit else data["unresolved"]
     links = relations.of_each(store, [row["id"] for row in shown])
+    events = store.scan("events", reporting.EVENT_FIELDS)
     found = reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
     _with_sources(store, [e for brief in found for e in (*brief["events"], *brief["key_events"]) if "id" in e])
     return data, found
