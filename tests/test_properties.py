@@ -114,3 +114,15 @@ def test_the_file_keeps_its_canonical_layout_whatever_commands_ran(cli, store_pa
     payload = store_path.read_bytes()
     assert encode({**read_file(store_path).load_all(), "_meta": read_file(store_path).meta}) == payload
     store_path.unlink()
+
+
+@given(st.text())
+def test_markdown_escaping_is_the_rule_written_as_patterns(text):
+    """markdown_escape is one str.translate pass; the rule it keeps, as substitutions."""
+    import re
+
+    from disputes.render.common import markdown_escape
+
+    expected = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    expected = re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", expected)
+    assert markdown_escape(text) == expected

@@ -4,13 +4,14 @@ pieces without importing each other in a circle."""
 
 from __future__ import annotations
 
-import re
+# HTML's three, then a backslash before each character Markdown reads as markup
+_MARKDOWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]#+!|~"}})
 
 
 def markdown_escape(text: str) -> str:
-    """Escape user text for Markdown: no markup, no HTML, no broken table cells."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", text)
+    """Escape user text for Markdown: no markup, no HTML, no broken table cells (one pass of
+    str.translate: an export writes it 200,000 times)."""
+    return text.translate(_MARKDOWN)
 
 
 def shown(data: dict, name: str) -> tuple[list[dict], int]:
