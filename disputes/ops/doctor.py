@@ -69,11 +69,10 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
             checkup.problems.append(f"dispute {key}: {problem}")
     for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
         kind = registry.of(table)
-        # what the table's index should say, gathered on the way (the records are read once)
-        expected: dict | None = {} if data.index_of(table) else None
+        index = data.index_check(table)  # fed on the way: the records are read once
         for key, record in _records(data, table):
-            if expected is not None:
-                expected[key] = kind.indexed(record) if isinstance(record, dict) else None
+            if index is not None:
+                index.add(key, record)
             if kind.problems is not None:
                 checkup.problems.extend(kind.problems(key, record))
             if kind.on_delete == "unlink":
@@ -86,7 +85,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
                 checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
                 if table == relation.TABLE:
                     checkup.fixable.append(f"remove {kind.noun} {key}")
-        if expected is not None and expected != data.index_rows(table):  # derived: nothing a user saved is in it
+        if index is not None and not index.matches():  # derived data: nothing a user saved is in it
             checkup.wrong_indexes.append(table)
             checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
             checkup.fixable.append(f"write the index of the {table} anew from them")

@@ -44,6 +44,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core.errors import StoreCorrupt
+from disputes.store.files import Payload
 
 FORMAT = "disputes"
 META = "_meta"
@@ -63,12 +64,12 @@ def is_blank(payload) -> bool:
     return re.fullmatch(rb"\s*", payload) is not None
 
 
-def has_conflict_markers(payload: bytes) -> bool:
+def has_conflict_markers(payload: Payload) -> bool:
     """Whether git left conflict markers in the file (no record line starts with `<` or `>`)."""
     return any(payload.startswith(m) or payload.find(b"\n" + m) != -1 for m in (b"<<<<<<< ", b">>>>>>> "))
 
 
-def sections_of(payload: bytes) -> tuple[dict, dict[str, tuple[int, int, int]]] | None:
+def sections_of(payload: Payload) -> tuple[dict, dict[str, tuple[int, int, int]]] | None:
     """The meta record and where each section lies, if the file is laid out as the meta says."""
     if not payload.startswith(FIRST_LINE) or not payload.endswith(LAST_LINE):
         return None
@@ -100,7 +101,7 @@ def check_meta(meta, path: Path) -> None:
         raise StoreCorrupt(f"{path} is not a disputes store (foreign JSON): choose another file with --db")
 
 
-def table_at(payload: bytes, position: int) -> str | None:
+def table_at(payload: Payload, position: int) -> str | None:
     """The table whose section holds a byte position, when the file's layout tells."""
     name = None
     for match in HEADER_PATTERN.finditer(payload, 0, position):

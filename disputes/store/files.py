@@ -138,7 +138,11 @@ class _Mapped(mmap.mmap):
         return len(self) >= len(suffix) and self[len(self) - len(suffix) :] == suffix
 
 
-def read_mapped(path: Path) -> bytes | _Mapped:
+# a store file's bytes as readers get them: read, or mapped
+Payload = bytes | _Mapped
+
+
+def read_mapped(path: Path) -> Payload:
     """A file's contents for reading once: mapped where the system allows replacing a mapped
     file (POSIX), so that only the pages read count in memory (the merge driver takes one
     version's unchanged tables and never touches the other two's); else read."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 import orjson
 
 from disputes.store.fileformat import KEY_PATTERN, key_end, split_line
+from disputes.store.files import Payload
 
 BATCH = 1 << 20  # bytes of record lines parsed in one go: fast, and light on memory
 
@@ -21,7 +22,7 @@ BATCH = 1 << 20  # bytes of record lines parsed in one go: fast, and light on me
 class Body:
     """The record lines of a section: `payload[start:end]`, checksum already verified."""
 
-    def __init__(self, payload: bytes, start: int, end: int):
+    def __init__(self, payload: Payload, start: int, end: int):
         self.payload, self.start, self.end = payload, start, end
 
     def key_at(self, position: int) -> str:

@@ -18,6 +18,7 @@ import orjson
 
 from disputes.core import registry
 from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
+from disputes.store import indexes
 from disputes.store.fileformat import (
     META,
     assemble,
@@ -33,13 +34,18 @@ from disputes.store.fileformat import (
     sections_of,
     table_at,
 )
+from disputes.store.files import Payload, read_mapped
 from disputes.store.sections import Body
 
 
 def read_file(path: Path, *, validate: bool = True) -> Tables | None:
-    """The store at `path`, its tables parsed when first used; None when there is no file yet."""
+    """The store at `path`, its tables parsed when first used; None when there is no file yet.
+
+    The file is mapped where the system allows (POSIX: a write replaces the file by a rename,
+    never in place), so only the sections a command reads count in its memory: a report
+    touches the disputes and the events' index, not the 50 MB of events."""
     try:
-        payload = path.read_bytes()
+        payload = read_mapped(path)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -49,7 +55,7 @@ def read_file(path: Path, *, validate: bool = True) -> Tables | None:
     return decode(payload, path, validate=validate)
 
 
-def decode(payload: bytes, path: Path, *, validate: bool = True) -> Tables:
+def decode(payload: Payload, path: Path, *, validate: bool = True) -> Tables:
     """Store bytes as tables, refusing empty, broken, conflicted and foreign files.
 
     With `validate`, a file read whole has its records checked by the models' rules.
@@ -90,20 +96,10 @@ class Tables(MutableMapping):
     that changes one dispute does not re-encode 100,000 events.
     """
 
-    def __init__(self, path: Path, meta: dict, payload: bytes, spans: dict | None, *, validate: bool = True):
+    def __init__(self, path: Path, meta: dict, payload: Payload, spans: dict | None, *, validate: bool = True):
         self.path = path
         self.meta = {k: v for k, v in meta.items() if k not in ("sections", "derived")}
-        # the indexes written from their table as the file holds it: index -> the table's CRC-32
-        derived = meta.get("derived")
-        self._fresh = {
-            name: index
-            for name, index in registry.INDEXED.items()
-            if spans
-            and name in spans
-            and index in spans
-            and isinstance(derived, dict)
-            and derived.get(index) == spans[name][2]
-        }
+        self._fresh = indexes.fresh(meta, spans or {})  # table -> its index, known to match it
         self._payload = payload
         self._spans: dict[str, tuple[int, int, int]] = spans or {}
         self._parsed: dict[str, dict] = {}
@@ -250,10 +246,10 @@ class Tables(MutableMapping):
         table has no index, or one written from another version of it)."""
         return self._fresh.get(name)
 
-    def index_rows(self, name: str) -> dict[str, dict]:
-        """Every line of the table's index, parsed (doctor compares them with the records)."""
-        index = registry.INDEXED.get(name, "")
-        return {key: row for batch in self.batches(index) for key, row in batch.items()}
+    def index_check(self, name: str) -> indexes.IndexCheck | None:
+        """A check of the table's index against its records, fed one record at a time by a
+        reader that goes through them anyway (doctor); None when no index vouches for them."""
+        return indexes.IndexCheck(name, self.batches) if name in self._fresh else None
 
     def verify_all(self) -> None:
         """Check every section against its checksum (a mismatch reads the file whole)."""
@@ -357,12 +353,7 @@ class Tables(MutableMapping):
         read from the table's index when it holds those fields and matches the table."""
         if name in self._fresh and set(fields) <= {"id", *registry.of(name).index}:
             index = self._fresh[name]
-            stored = index in self._parsed  # rows kept for writing: hand out copies
-            for batch in self.batches(index):  # each line is those fields already
-                for key, row in batch.items():
-                    row = dict(row) if stored else row
-                    row["id"] = key
-                    yield row
+            yield from indexes.rows(self.batches(index), copied=index in self._parsed)
             return
         for batch in self.batches(name):
             for record in batch.values():
@@ -377,9 +368,7 @@ class Tables(MutableMapping):
         sections: dict[str, list[bytes | memoryview]] = {}
         for name, index in registry.INDEXED.items():
             if name in self and name not in self._fresh:
-                kind = registry.of(name)
-                rows = {key: kind.indexed(record) for batch in self.batches(name) for key, record in batch.items()}
-                sections[index] = [section_text(index, record_lines(rows))]
+                sections[index] = [indexes.section(name, self.batches(name))]
         for name in [*self.names(), *self._fresh.values()]:
             if name in self.changed or name not in self._spans:
                 sections[name] = [section_text(name, record_lines(self._parsed[name]))]
