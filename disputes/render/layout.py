@@ -15,6 +15,7 @@ or through Rich with colours. Cells are plain strings, or (text, style) pairs.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -162,9 +163,19 @@ def table(
     kept_widths, kept_columns = [widths[i] for i in kept], [columns[i] for i in kept]
     yield _line([(columns[i].name, "bold") for i in kept], kept_widths, kept_columns)
     right = [column.right for column in kept_columns]
+    # the common line, ASCII text without style that fits (or is piped): padded by one format
+    formats = [("{:>%d}" if at_right else "{:<%d}") % size for at_right, size in zip(right, kept_widths, strict=True)]
+    ascii_line = "  ".join(formats)
     for row in rows:
         parts = [row[i] for i in kept]
-        if all(type(part) is str for part in parts):  # the common line: no style, and (piped) no wrapping
+        try:
+            ascii_only = "".join(parts).isascii()
+        except TypeError:  # a part with a style
+            ascii_only = None
+        if ascii_only is not None:  # no style, and (piped) no wrapping
+            if ascii_only and (width is None or all(map(operator.le, map(len, parts), kept_widths))):
+                yield [(ascii_line.format(*parts).rstrip(), "")]
+                continue
             sizes = [len(part) if part.isascii() else cells(part) for part in parts]
             if width is None or all(size <= limit for size, limit in zip(sizes, kept_widths, strict=True)):
                 yield [(_plain_line(parts, sizes, kept_widths, right), "")]
