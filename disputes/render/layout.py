@@ -110,12 +110,16 @@ def _text(cell) -> tuple[str, str]:
     return (cell, "") if isinstance(cell, str) else cell
 
 
+def _widest(rows: list[tuple], i: int) -> int:
+    """The cells of the widest value in column `i` (all-ASCII columns, the common case, by len)."""
+    values = [cell if type(cell) is str else cell[0] for cell in (row[i] for row in rows)]
+    return max(map(len if "".join(values).isascii() else cells, values), default=0)
+
+
 def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] | None:
     """The width of each column kept (by index), or None when the essentials do not fit side by side."""
     natural = [
-        max(cells(column.name), column.size)
-        if column.size
-        else max([cells(column.name), *(cells(_text(row[i])[0]) for row in rows)])
+        max(cells(column.name), column.size) if column.size else max(cells(column.name), _widest(rows, i))
         for i, column in enumerate(columns)
     ]
     kept = list(range(len(columns)))

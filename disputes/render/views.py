@@ -126,9 +126,12 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
         for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
             lines.append("  " + (calendar.month_name[int(month[5:7])] if len(month) == 7 else "(during the year)"))
             for e in in_month:
-                linked = ", ".join(short.get(d, d) for d in e["disputes"])
-                mark = EFFECT_MARK[e["effect"]]
-                lines += hanging(f"    {e['date']:<10}  {mark:<15}  {printable(e['title'])}  [{linked}]", width, 33)
+                linked = ", ".join([short.get(d, d) for d in e["disputes"]])
+                line = f"    {e['date']:<10}  {EFFECT_MARK[e['effect']]:<15}  {printable(e['title'])}  [{linked}]"
+                if width is None:  # piped: one line an event, as it is
+                    lines.append(line)
+                else:
+                    lines += hanging(line, width, 33)
             if len(lines) > 2000:
                 done("\n".join(lines))
                 lines = []
