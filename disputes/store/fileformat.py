@@ -141,13 +141,19 @@ def section_text(name: str, body: bytes) -> bytes:
     return header + (b"\n" + body + b"\n}" if body else b"}")
 
 
-def assemble(meta: dict, sections: dict[str, list], derived: dict[str, str] | None = None) -> list:
+def assemble(
+    meta: dict, sections: dict[str, list], derived: dict[str, str] | None = None, known: dict | None = None
+) -> list:
     """A store file as pieces to write: the meta line listing each section's length and
     CRC-32, then the sections (each a list of bytes pieces) in name order. `derived` names
     the table each index section was written from: the meta line keeps that table's CRC-32
-    under the index's name, so a reader can tell whether the index still matches it."""
+    under the index's name, so a reader can tell whether the index still matches it.
+    `known` gives the [length, CRC-32] of sections copied as they were verified."""
     layout = {}
     for name, pieces in sections.items():
+        if known and name in known:
+            layout[name] = list(known[name])
+            continue
         crc = 0
         for piece in pieces:
             crc = zlib.crc32(piece, crc)

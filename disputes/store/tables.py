@@ -186,9 +186,7 @@ class Tables(MutableMapping):
         self.changed.update(self._parsed)  # the next write lays every table out afresh
 
     def _check_records(self, name: str, table: dict) -> None:
-        check = registry.of(name).problems
-        if check is None:
-            return
+        check = registry.of(name).problems or (lambda key, record: [])
         for key, record in table.items():
             problems = check(key, record)
             if problems:
@@ -366,6 +364,7 @@ class Tables(MutableMapping):
         to match its table is written anew from the table (once: after a merge, a hand edit,
         an older version's write), and the meta line ties each index to its table's CRC-32."""
         sections: dict[str, list[bytes | memoryview]] = {}
+        known: dict[str, tuple[int, int]] = {}  # sections copied as verified: length and CRC-32
         for name, index in registry.INDEXED.items():
             if name in self and name not in self._fresh:
                 sections[index] = [indexes.section(name, self.batches(name))]
@@ -378,12 +377,12 @@ class Tables(MutableMapping):
                 return self.chunks()
             edits = self._edits.get(name)
             if not edits:
-                start, end, _ = self._spans[name]
-                sections[name] = [memoryview(self._payload)[start:end]]
+                start, end, crc = self._spans[name]
+                sections[name], known[name] = [memoryview(self._payload)[start:end]], (end - start, crc)
                 continue
             lines = body.spliced(edits)
             sections[name] = [orjson.dumps(name) + b": {\n", *lines, b"\n}"] if lines else [section_text(name, b"")]
-        return assemble(self.meta, sections, derived={i: n for n, i in registry.INDEXED.items() if n in self})
+        return assemble(self.meta, sections, {i: n for n, i in registry.INDEXED.items() if n in self}, known)
 
 
 def _record_of(line: bytes | None) -> dict | None:
