@@ -9,10 +9,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from disputes.core.actors import Directory
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
 from disputes.store.tables import decode, encode
 
+DIRECTORY = Directory()  # the built-in actors, read once for every example
 FIXTURE_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -63,13 +65,11 @@ one_line_text = st.text(
 @FIXTURE_SETTINGS
 @given(title=one_line_text, party=one_line_text)
 def test_typed_titles_and_parties_come_back_exactly(cli, title, party):
-    from disputes.core.actors import Directory
-
     added = cli.add(title, "--party", party)
     shown = cli.json("show", added["id"])
     assert shown["title"] == unicodedata.normalize("NFC", title).strip()
     typed = unicodedata.normalize("NFC", party).strip()
-    actor = Directory().find(typed)  # a name an actor has comes back as the actor's name
+    actor = DIRECTORY.find(typed)  # a name an actor has comes back as the actor's name
     assert shown["parties"] == [actor.name if actor else typed]
 
 
