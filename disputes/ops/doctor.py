@@ -56,6 +56,17 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
             checkup.conflicted = True
             checkup.fixable.append("merge both sides of the git conflict markers record by record")
         return checkup, None
+    try:
+        _check_records(data, checkup)
+    except DisputesError as problem:  # a section whose checksum matches but whose lines do not read
+        checkup.problems.append(str(problem))
+        checkup.unreadable = True
+        return checkup, None
+    return checkup, data
+
+
+def _check_records(data: Tables, checkup: Checkup) -> None:
+    """Every record by its type's rules, the disputes records name, and the indexes."""
     disputes = data.get(model.TABLE, {})
     in_use: dict[str, str] = {}
     for key, record in disputes.items():
@@ -92,7 +103,6 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
-    return checkup, data
 
 
 def _records(data: Tables, table: str):

@@ -8,28 +8,48 @@ between runs of the old bytes. Nothing here parses a line it does not hand out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 
 import orjson
 
+from disputes.core.errors import StoreCorrupt
 from disputes.store.fileformat import KEY_PATTERN, key_end, split_line
 from disputes.store.files import Payload
 
 BATCH = 1 << 20  # bytes of record lines parsed in one go: fast, and light on memory
 
 
+def _read(method):
+    """A section whose checksum matched but whose lines do not read (a hand edit that set the
+    checksum anew, a bug elsewhere) is refused in one line naming it, never a traceback."""
+
+    @functools.wraps(method)
+    def reading(self, *args):
+        try:
+            return method(self, *args)
+        except (orjson.JSONDecodeError, StoreCorrupt) as error:
+            raise StoreCorrupt(f"{self.where}: a line does not read ({error}): {self.hint}") from None
+
+    return reading
+
+
 class Body:
-    """The record lines of a section: `payload[start:end]`, checksum already verified."""
+    """The record lines of a section: `payload[start:end]`, checksum already verified.
+    `where` names it in a refusal ("store X: table 'events'"), `hint` says what to do."""
 
-    def __init__(self, payload: Payload, start: int, end: int):
+    def __init__(self, payload: Payload, start: int, end: int, where: str = "", hint: str = ""):
         self.payload, self.start, self.end = payload, start, end
+        self.where, self.hint = where, hint
 
+    @_read
     def key_at(self, position: int) -> str:
         match = KEY_PATTERN.match(self.payload, position)
         assert match is not None, "a verified section's line starts with its key"
         return orjson.loads(self.payload[position : match.end() - 2])
 
+    @_read
     def line_of(self, key: str) -> tuple[int, int] | None:
         """Where the line of one record lies (start, end without its newline); None: no such key."""
         found = self.first_line_from(key)
@@ -38,6 +58,7 @@ class Body:
         stop = self.payload.find(b"\n", found, self.end)
         return found, self.end if stop == -1 else stop
 
+    @_read
     def first_line_from(self, key: str) -> int:
         """Where the first line whose key is not less than `key` starts (the end if none)."""
         payload, start, end = self.payload, self.start, self.end
@@ -51,15 +72,18 @@ class Body:
                 high = line_start
         return min(low, end)
 
+    @_read
     def record(self, key: str) -> dict | None:
         line = self.line_of(key)
         return None if line is None else split_line(self.payload[line[0] : line[1]])[1]
 
+    @_read
     def keys_starting(self, prefix: str) -> set[str]:
         needle = re.escape(orjson.dumps(prefix)[:-1])
         pattern = re.compile(rb"(?<=\n)(" + needle + rb'(?:[^"\\\n]|\\.)*")(?=: \{)')  # line starts only
         return {_key(raw) for raw in pattern.findall(self.payload, self.start, self.end)}
 
+    @_read
     def lines_by_key(self) -> dict[str, bytes]:
         """Each record line by its key, unparsed and without its trailing comma."""
         payload, position, end, found = self.payload, self.start, self.end, {}
@@ -71,6 +95,7 @@ class Body:
             found[_key(line[: key_end(line) - 2])] = line
         return found
 
+    @_read
     def parsed(self) -> dict:
         return orjson.loads(b"{" + self.payload[self.start : self.end] + b"}") if self.end > self.start else {}
 
@@ -84,9 +109,14 @@ class Body:
         while position < end:
             stop = payload.find(b"\n", min(position + BATCH, end), end)
             stop = end if stop == -1 else stop - 1  # the line before the newline ends with a comma
-            yield orjson.loads(b"{" + payload[position:stop] + b"}")
+            yield self._batch(position, stop)
             position = stop + 2
 
+    @_read
+    def _batch(self, start: int, stop: int) -> dict:
+        return orjson.loads(b"{" + self.payload[start:stop] + b"}")
+
+    @_read
     def mentioning(self, needle: bytes) -> dict[str, dict]:
         """The records whose line holds `needle`, only those lines parsed."""
         payload, start, end, found = self.payload, self.start, self.end, {}
@@ -100,6 +130,7 @@ class Body:
             hit = payload.find(needle, stop, end)
         return found
 
+    @_read
     def spliced(self, edits: Mapping[str, bytes | None]) -> list[bytes | memoryview]:
         """The record lines with changes spliced in (a line each; None removes): the lines in
         between are copied as runs of the old bytes, nothing else is parsed or encoded."""

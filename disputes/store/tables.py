@@ -206,7 +206,8 @@ class Tables(MutableMapping):
             return None
         header = len(orjson.dumps(name)) + 3
         lines = (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
-        self._bodies[name] = body = Body(self._payload, *lines)
+        where = f"store {self.path}: section {name!r}"
+        self._bodies[name] = body = Body(self._payload, *lines, where, doctor_hint(self.path))
         return body
 
     def _unparsed(self, name: str) -> Body | None:
