@@ -213,7 +213,7 @@ def criteria(*, disputes: frozenset[str] | None = None, since: str = "", until: 
 
 def order(record: dict) -> tuple:
     """Date order (partial dates first within their period), then as recorded."""
-    return record["date"], record.get("created", ""), record["title"], record["id"]
+    return record["date"], record.get("created") or "", record["title"], record["id"]
 
 
 def select(events: list[Event], **filters) -> list[Event]:
