@@ -106,6 +106,7 @@ def main() -> None:
     if args.gdelt_rows:
         compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
         compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
+        compare(f"fetch gdelt ({args.gdelt_rows:,}, local feed)", *measure_fetch(py, our, work, args.runs))
 
     floor = measure([py, "-c", "import typer, tinydb"], args.runs)
     compare("import disputes (the library)", measure([py, "-c", "import disputes"], args.runs),
@@ -397,6 +398,41 @@ def measure_zipped_gdelt(py, our, work: Path, runs: int):
     plain = measure([*our, "--db", str(store), "import", str(gdelt)], runs, before=fresh)
     packed = measure([*our, "--db", str(store), "import", str(zipped)], runs, before=fresh)
     return packed, plain, "the plain file's import", "≤ 1.1"
+
+
+def measure_fetch(py, our, work: Path, runs: int):
+    """`fetch gdelt` of the zipped GDELT file from a feed served over HTTP on this machine
+    (its two file lists, size and MD5 checked), against importing the same zipped file."""
+    import hashlib
+    import http.server
+    import threading
+
+    zipped, watched, store = work / "20160607120000.export.CSV.zip", work / "watched.json", work / "gdelt-store.json"
+    feed = work / "feed"
+    feed.mkdir(exist_ok=True)
+    shutil.copyfile(zipped, feed / zipped.name)
+    payload = zipped.read_bytes()
+    line = f"{len(payload)} {hashlib.md5(payload).hexdigest()} http://data.gdeltproject.org/gdeltv2/{zipped.name}\n"
+    for listing in ("lastupdate.txt", "masterfilelist.txt"):
+        (feed / listing).write_text(line)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: Quiet(*a, directory=str(feed)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def fresh() -> None:
+        shutil.copyfile(watched, store)
+
+    try:
+        fetched = measure([*our, "--db", str(store), "fetch", "gdelt", "--url", url], runs, before=fresh)
+        imported = measure([*our, "--db", str(store), "import", str(zipped)], runs, before=fresh)
+    finally:
+        server.shutdown()
+    return fetched, imported, "import the zipped file", "≤ 1.1"
 
 
 def measure_merge(py, our, store: Path, work: Path, runs: int):
