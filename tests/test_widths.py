@@ -13,7 +13,9 @@ import pytest
 from conftest import WTO_ARGS, disputes_command, on_terminal
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from disputes.cli import app
 from disputes.render import layout
 
 LONG_URL = "https://trade.ec.europa.eu/doclib/press/index.cfm?id=2500&countervailing-duties-imports-battery-evs-china-definitive-regulation-2024-10-29"
@@ -36,10 +38,11 @@ def register(tmp_path_factory):
     """The seed, three disputes of one's own with long titles and many parties, a long URL,
     deadlines, a watch rule, and the seed's events."""
     path = tmp_path_factory.mktemp("widths") / "store.json"
-    env = {**os.environ, "DISPUTES_DB": str(path)}
+    runner = CliRunner()  # built in this process (the views are read through a real terminal below)
 
     def cli(*args: str) -> str:
-        done = subprocess.run([*disputes_command(), *args], capture_output=True, text=True, env=env, check=True)
+        done = runner.invoke(app, ["--db", str(path), *args], prog_name="disputes")
+        assert done.exit_code == 0, done.stderr
         return done.stdout
 
     cli("seed")
