@@ -29,15 +29,21 @@ def _read(method):
     def reading(self, *args):
         try:
             return method(self, *args)
+        except _Unreadable:  # said already, by a method this one called
+            raise
         except (orjson.JSONDecodeError, StoreCorrupt) as error:
-            raise StoreCorrupt(f"{self.where}: a line does not read ({error}): {self.hint}") from None
+            raise _Unreadable(f"{self.where}: a line does not read ({error}): {self.hint}") from None
 
     return reading
 
 
+class _Unreadable(StoreCorrupt):
+    pass
+
+
 class Body:
     """The record lines of a section: `payload[start:end]`, checksum already verified.
-    `where` names it in a refusal ("store X: table 'events'"), `hint` says what to do."""
+    `where` names it in a refusal ("store X: section 'events'"), `hint` says what to do."""
 
     def __init__(self, payload: Payload, start: int, end: int, where: str = "", hint: str = ""):
         self.payload, self.start, self.end = payload, start, end
