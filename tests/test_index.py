@@ -260,3 +260,24 @@ def test_a_section_whose_checksum_matches_but_whose_lines_do_not_read_is_one_cle
         cli("report")
     else:  # the user's records: named, and left for the backup or a hand to mend
         assert section in checked.stdout
+
+
+def test_a_hand_edit_of_the_events_shows_at_once_though_the_index_says_otherwise(cli, store_path):
+    """An edit of the same length leaves the file's layout as it was; only the events'
+    checksum can tell, and the index is not read without it."""
+    cli("seed")
+    payload = store_path.read_bytes()
+    start = payload.index(b'"events": {')
+    end = start + meta_of(store_path)["sections"]["events"][0]
+    section = payload[start:end]
+    edited = section.replace(b"Third Forum of Regions", b"Fifth Forum of Regions", 1)
+    assert edited != section and len(edited) == len(section)
+    store_path.write_bytes(payload[:start] + edited + payload[end:])
+    for read in (["timeline"], ["event", "list"], ["export", "--format", "md"]):
+        shown = cli(*read).stdout
+        assert "Fifth Forum of Regions of Belarus" in shown and "Third Forum of Regions of Belarus" not in shown, read
+    cli("add", "Any change")  # the next write takes the edit in, and writes the index anew
+    meta = meta_of(store_path)
+    assert meta["derived"][INDEX] == meta["sections"]["events"][1]
+    assert "Fifth Forum" in cli("timeline").stdout
+    assert "No problems" in cli("doctor").stdout
