@@ -281,3 +281,17 @@ def test_a_hand_edit_of_the_events_shows_at_once_though_the_index_says_otherwise
     assert meta["derived"][INDEX] == meta["sections"]["events"][1]
     assert "Fifth Forum" in cli("timeline").stdout
     assert "No problems" in cli("doctor").stdout
+
+
+def test_the_tables_of_a_store_are_a_mapping_that_says_what_it_holds(cli, store_path):
+    """Issue 21: every table the mapping names it hands out, and the index, not a table, is
+    neither named nor handed out (scan reads it)."""
+    from disputes.store.tables import read_file
+
+    cli("seed")
+    tables = read_file(store_path)
+    assert INDEX not in tables and INDEX not in list(tables)
+    with pytest.raises(KeyError):
+        tables[INDEX]
+    assert len(tables) == len(list(tables)) == len(tables.names())
+    assert all(isinstance(tables[name], dict) for name in tables)

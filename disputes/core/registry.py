@@ -128,6 +128,7 @@ assert tuple(TYPES) == TABLES, "the registry describes every table of vocabulary
 REFERRING = tuple(name for name, kind in TYPES.items() if kind.refers and name != model.TABLE)
 # the tables that have an index, and the name of each index's section
 INDEXED = {name: f"{name}.index" for name, kind in TYPES.items() if kind.index}
+INDEX_SECTIONS = frozenset(INDEXED.values())  # sections of the file that are not tables
 
 # the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
 ATTACHED = tuple(name for name, kind in TYPES.items() if kind.kind is not None)

@@ -109,6 +109,8 @@ class Tables(MutableMapping):
     # The mapping: table name -> records
 
     def __getitem__(self, name: str) -> dict:
+        if name in registry.INDEX_SECTIONS:  # not a table of the mapping (`scan` reads it)
+            raise KeyError(name)
         if name in self._parsed:
             return self._parsed[name]
         body = self._body(name)
@@ -138,7 +140,7 @@ class Tables(MutableMapping):
         self._fresh.pop(name, None)
 
     def __contains__(self, name) -> bool:
-        return (name in self._parsed or name in self._spans) and name not in registry.INDEXED.values()
+        return (name in self._parsed or name in self._spans) and name not in registry.INDEX_SECTIONS
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names())
@@ -148,7 +150,7 @@ class Tables(MutableMapping):
 
     def names(self) -> list[str]:
         """Every table, those still unparsed included (an index is not a table: see chunks)."""
-        return sorted((self._spans.keys() | self._parsed.keys()) - set(registry.INDEXED.values()))
+        return sorted((self._spans.keys() | self._parsed.keys()) - registry.INDEX_SECTIONS)
 
     # The fallback: the whole file through the JSON parser, records validated
 
@@ -316,7 +318,7 @@ class Tables(MutableMapping):
         records changed by this command come last, in a batch of their own."""
         body = self._unparsed(name)
         if body is None:
-            yield self.get(name, {})
+            yield self._parsed.get(name, {})  # parsed (or read whole), or absent
             return
         edits = self._edits.get(name, {})
         for batch in body.batches():
