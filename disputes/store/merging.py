@@ -44,6 +44,7 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     sections: dict[str, list] = {}
     taken: dict[str, Tables] = {}  # tables taken whole, and from which version
     merged: dict[str, dict[str, bytes]] = {}  # tables merged line by line
+    kept: dict[str, dict[str, int]] = {}  # of those, each line kept as a side had it: 0 ours, 1 theirs
     for name in sorted(set(base.names()) | set(ours.names()) | set(theirs.names())):
         b, o, t = base.fingerprint(name), ours.fingerprint(name), theirs.fingerprint(name)
         whole = ours if o == t or t == b else theirs if o == b else None
@@ -54,10 +55,10 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
                     return None
                 sections[name], taken[name] = [section], whole
             continue
-        lines = _merged_lines(name, base, ours, theirs, decisions)
-        if lines is None:
+        found = _merged_lines(name, base, ours, theirs, decisions)
+        if found is None:
             return None
-        merged[name] = lines
+        merged[name], kept[name] = found
     after = (
         set(merged[model.TABLE])
         if model.TABLE in merged
@@ -81,12 +82,12 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
         history[entry["id"]] = record_line(entry["id"], entry)
     for name, lines in merged.items():
         sections[name] = [section_text(name, b",\n".join(lines[key] for key in sorted(lines)))]
-    derived = _indexes(sections, taken, merged, ours, theirs)
+    derived = _indexes(sections, taken, merged, kept, (ours, theirs))
     schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
     return assemble({**ours.meta, "schema": schema}, sections, derived), decisions
 
 
-def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, ours: Tables, theirs: Tables) -> dict[str, str]:
+def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, kept: dict, sides: tuple) -> dict[str, str]:
     """The index of each indexed table in the merge, into `sections`; its table by index name.
 
     A table taken whole brings its index along when that index matches it. A table merged
@@ -104,12 +105,11 @@ def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, ours: Table
                 continue
             sections[index] = [section]
         elif name in merged:
-            kind, lines = registry.of(name), merged[name]
-            sides = [(side.lines_by_key(name) or {}, side.lines_by_key(index) or {}) for side in (ours, theirs)
-                     if side.index_of(name) is not None]  # fmt: skip
+            kind, origin = registry.of(name), kept[name]
+            indexed = {n: sides[n].lines_by_key(index) or {} for n in set(origin.values()) if sides[n].index_of(name)}
             rows = {}
-            for key, line in lines.items():
-                row = next((indexed.get(key) for records, indexed in sides if records.get(key) == line), None)
+            for key, line in merged[name].items():
+                row = indexed[origin[key]].get(key) if origin.get(key) in indexed else None
                 rows[key] = bytes(row) if row is not None else record_line(key, kind.indexed(split_line(line)[1]))
             sections[index] = [section_text(index, b",\n".join(rows[key] for key in sorted(rows)))]
         else:
@@ -134,17 +134,21 @@ def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str
     return False
 
 
-def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]) -> dict | None:
+def _merged_lines(
+    name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]
+) -> tuple[dict[str, bytes], dict[str, int]] | None:
+    """A table's lines merged (None: for the whole merge to decide), and the side each line
+    kept unchanged came from, 0 ours or 1 theirs (a line merged afresh has none)."""
     lines_b, lines_o, lines_t = (side.lines_by_key(name) for side in (base, ours, theirs))
     if lines_b is None or lines_o is None or lines_t is None:
         return None
-    merged = {}
+    merged, kept = {}, {}
     for key in set(lines_b) | set(lines_o) | set(lines_t):
         b, o, t = lines_b.get(key), lines_o.get(key), lines_t.get(key)
         if o == t or t == b:
-            line = o
+            line, kept[key] = o, 0
         elif o == b:
-            line = t
+            line, kept[key] = t, 1
         else:
             rb, ro, rt = (None if x is None else split_line(x)[1] for x in (b, o, t))
             if name == changes.TABLE:
@@ -156,7 +160,7 @@ def _merged_lines(name: str, base: Tables, ours: Tables, theirs: Tables, decisio
             line = None if result is None else record_line(key, result)
         if line is not None:
             merged[key] = bytes(line)
-    return merged
+    return merged, kept
 
 
 def _whole(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list, list[dict]]:
