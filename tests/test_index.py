@@ -1,7 +1,7 @@
-"""Issue 30: the events' index, a section of the store file that whole-store reads parse
-instead of the events. It is derived data: every command answers the same with it and
-without it, a write lays it anew when it is not known to match, and doctor finds one
-that lies."""
+"""Issue 30: the indexes of the events and of the disputes, sections of the store file that
+whole-store reads and listings parse instead of the records. They are derived data: every
+command answers the same with them and without them, a write lays one anew when it is not
+known to match, and doctor finds one that lies."""
 
 from __future__ import annotations
 
@@ -54,6 +54,12 @@ READS = [
     ["export", "--format", "md"],
     ["report", "--format", "html", "--as-of", "2016-06-30"],  # briefs: each event's sources, read afterwards
     ["digest", "--month", "2016-06", "--json"],  # its reasons' sources too
+    ["list"],  # listings read the disputes' index ...
+    ["list", "--all", "--sort", "updated", "--reverse"],
+    ["list", "--all", "--party", "Russia", "--sort", "opened", "--status", "open", "--status", "resolved"],
+    ["list", "--priority", "high", "--tag", "gas", "--sort", "title"],
+    ["list", "--search", "gas"],  # ... but for --search, which reads all of their text
+    ["list", "--stale", "--sort", "quiet"],  # and the sorts by activity
 ]
 
 
@@ -115,7 +121,8 @@ def test_every_read_answers_the_same_with_the_index_and_without_it(cli, tmp_path
     path = tmp_path_factory.mktemp("index") / "store.json"
     build(cli, path, drawn)
     meta = meta_of(path)
-    assert meta["derived"][INDEX] == meta["sections"]["events"][1], "every write leaves the index matching"
+    for table in ("events", "disputes"):
+        assert meta["derived"][f"{table}.index"] == meta["sections"][table][1], "every write leaves it matching"
     with_index = answers(cli, path)
     with_meta(path, {k: v for k, v in meta.items() if k != "derived"})  # the index no longer vouched for
     assert answers(cli, path) == with_index
@@ -134,22 +141,26 @@ def test_an_index_not_vouched_for_is_written_anew_by_the_next_write(cli, store_p
     assert lines == {key: {f: e.get(f) for f in SUMMARY} for key, e in events.items()}
 
 
-def test_doctor_finds_an_index_that_lies_and_writes_it_anew(cli, store_path):
+@pytest.mark.parametrize(
+    "table, truth, lie",
+    [("events", b'"2016-06-07"', b'"1999-01-01"'), ("disputes", b'"status":"escalated"', b'"status":"resolved"')],
+)
+def test_doctor_finds_an_index_that_lies_and_writes_it_anew(cli, store_path, table, truth, lie):
     cli("seed")
     before = answers(cli, store_path)
     payload = store_path.read_bytes()
     meta = meta_of(store_path)
-    start = payload.index(b'"events.index": {')
-    section = payload[start : start + meta["sections"][INDEX][0]]
-    lying = section.replace(b'"2016-06-07"', b'"1999-01-01"')  # checksummed anew: only the records can tell
+    start = payload.index(f'"{table}.index": {{'.encode())
+    section = payload[start : start + meta["sections"][f"{table}.index"][0]]
+    lying = section.replace(truth, lie)  # checksummed anew: only the records can tell
     assert lying != section
-    meta["sections"][INDEX] = [len(lying), zlib.crc32(lying)]
+    meta["sections"][f"{table}.index"] = [len(lying), zlib.crc32(lying)]
     store_path.write_bytes(payload.replace(section, lying))
     with_meta(store_path, meta)
     checked = cli("doctor", expect=1)
-    assert "the index of the events does not match them" in checked.stdout
+    assert f"the index of the {table} does not match them" in checked.stdout
     fixed = cli("doctor", "--fix").stdout
-    assert "wrote the index of the events anew" in fixed
+    assert f"wrote the index of the {table} anew" in fixed
     assert answers(cli, store_path) == before
     assert "No problems" in cli("doctor").stdout
 
@@ -171,12 +182,18 @@ def test_the_merge_driver_carries_the_index_that_matches_what_it_merged(cli, tmp
     cli(
         "--db", str(theirs), "event", "edit", "--title", "Edited", cli.json("--db", str(base), "event", "list")[0]["id"]
     )
+    cli("--db", str(theirs), "edit", "fr45", "--priority", "low")
+    cli("--db", str(ours), "edit", "vfb3", "--title", "Gas, ours")
     cli("--db", str(ours), "merge-file", str(base), str(ours), str(theirs))
     meta = meta_of(ours)
-    assert meta["derived"][INDEX] == meta["sections"]["events"][1], "the merged index is vouched for"
+    for table in ("events", "disputes"):
+        assert meta["derived"][f"{table}.index"] == meta["sections"][table][1], "the merged index is vouched for"
     assert "No problems" in cli("--db", str(ours), "doctor").stdout  # and matches the events, record by record
     titles = {e["title"] for e in cli.json("--db", str(ours), "event", "list")}
     assert {"Ours", "Theirs", "Edited"} <= titles
+    listed = cli("--db", str(ours), "list", "--priority", "low").stdout  # from the merged disputes' index
+    assert "Gas, ours" not in listed and "re-exports" in listed
+    assert "Gas, ours" in cli("--db", str(ours), "list").stdout
     with_index = answers(cli, ours)
     with_meta(ours, {k: v for k, v in meta.items() if k != "derived"})
     assert answers(cli, ours) == with_index
@@ -242,22 +259,37 @@ def forged(path: Path, section: str, old: bytes, new: bytes) -> None:
     with_meta(path, meta)
 
 
-@pytest.mark.parametrize("section", ["events.index", "events"])
-def test_a_section_whose_checksum_matches_but_whose_lines_do_not_read_is_one_clear_line(cli, store_path, section):
+EVENT_READS = (["report"], ["event", "list"], ["timeline"], ["chart"])
+BROKEN_DATE = (b'"date":"2016-06-07"', b'"date":2016-06-07')
+
+
+@pytest.mark.parametrize(
+    "section, broken, reads",
+    [
+        ("events.index", BROKEN_DATE, EVENT_READS),
+        ("events", BROKEN_DATE, EVENT_READS),
+        ("disputes.index", (b'"opened":"2016"', b'"opened":2016-01'), (["list"], ["list", "--all", "--sort", "ref"])),
+    ],
+)
+def test_a_section_whose_checksum_matches_but_whose_lines_do_not_read_is_one_clear_line(
+    cli, store_path, section, broken, reads
+):
     cli("seed")
-    forged(store_path, section, b'"date":"2016-06-07"', b'"date":2016-06-07')
+    forged(store_path, section, *broken)
     before = store_path.read_bytes()
-    for read in (["report"], ["event", "list"], ["timeline"], ["chart"]):
+    for read in reads:
         refused = cli(*read, expect=1)
         assert_one_error_line(refused, section)
         assert "internal error" not in refused.stderr
     checked = cli("doctor", expect=1)
     assert store_path.read_bytes() == before
-    if section == "events.index":  # derived: doctor writes it anew, and every read works again
-        assert "the index of the events does not match them" in checked.stdout
-        assert "wrote the index of the events anew" in cli("doctor", "--fix").stdout
+    if section.endswith(".index"):  # derived: doctor writes it anew, and every read works again
+        table = section.removesuffix(".index")
+        assert f"the index of the {table} does not match them" in checked.stdout
+        assert f"wrote the index of the {table} anew" in cli("doctor", "--fix").stdout
         assert "No problems" in cli("doctor").stdout
-        cli("report")
+        for read in reads:
+            cli(*read)
     else:  # the user's records: named, and left for the backup or a hand to mend
         assert section in checked.stdout
 

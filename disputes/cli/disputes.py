@@ -140,8 +140,9 @@ def list_(
 
     with store_of(ctx) as store:
         chosen_by = selection.choose(store, wanted, include_ended=all_)
-        everything = register.all_disputes(store)
         needs_activity = stale or sort in query.BY_ACTIVITY
+        whole = as_json or needs_activity or chosen_by.filters.searches()
+        everything = register.all_disputes(store) if whole else register.listed(store)
         activity = register.activity(store, everything, today()) if needs_activity else None
     chosen = query.select(
         everything,

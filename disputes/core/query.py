@@ -79,6 +79,10 @@ class Filters:
             until=parse_date(until, what="--opened-before date") if until else "",
         )
 
+    def searches(self) -> bool:
+        """Whether a --search (of this or of a view's filters) reads the disputes' whole text."""
+        return bool(self.texts) or any(more.searches() for more in self.also)
+
     def with_ended(self) -> Filters:
         return dataclasses.replace(self, include_ended=True)
 

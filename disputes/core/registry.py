@@ -37,7 +37,8 @@ class RecordType:
     needed: tuple[str, ...] = ()
     # the fields kept in the table's index: a section of the store file beside the table, one
     # short line per record, that whole-store reads (report, agenda, chart, timeline, the
-    # event list) parse instead of the records. Derived data: written anew whenever it is not known to match the table
+    # event list, the listing of disputes) parse instead of the records. Derived data:
+    # written anew whenever it is not known to match the table
     index: tuple[str, ...] = ()
 
     def indexed(self, record: dict) -> dict:
@@ -75,7 +76,9 @@ class RecordType:
 
 
 TYPES: dict[str, RecordType] = {
-    model.TABLE: RecordType(model.TABLE, model.record_problems, refers=("id",), set_fields=model.LIST_FIELDS),
+    model.TABLE: RecordType(
+        model.TABLE, model.record_problems, refers=("id",), set_fields=model.LIST_FIELDS, index=model.SUMMARY
+    ),
     event.TABLE: RecordType(
         event.TABLE,
         event.record_problems,

@@ -69,7 +69,10 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
     """Every record by its type's rules, the disputes records name, and the indexes."""
     disputes = data.get(model.TABLE, {})
     in_use: dict[str, str] = {}
+    index = data.index_check(model.TABLE)
     for key, record in disputes.items():
+        if index is not None:
+            index.add(key, record)
         checkup.problems.extend(model.record_problems(key, record))
         if isinstance(record, dict) and record.get("id") != key:
             checkup.fixable.append(f"dispute {key}: set its id field to {key}")
@@ -78,6 +81,7 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
                 model.claim_ref(record["ref"], f"dispute {key}", in_use)
         except InvalidValue as problem:
             checkup.problems.append(f"dispute {key}: {problem}")
+    _check_index(model.TABLE, index, checkup)
     for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
         kind = registry.of(table)
         index = data.index_check(table)  # fed on the way: the records are read once
@@ -96,13 +100,18 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
                 checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
                 if table == relation.TABLE:
                     checkup.fixable.append(f"remove {kind.noun} {key}")
-        if index is not None and not index.matches():  # derived data: nothing a user saved is in it
-            checkup.wrong_indexes.append(table)
-            checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
-            checkup.fixable.append(f"write the index of the {table} anew from them")
+        _check_index(table, index, checkup)
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
+
+
+def _check_index(table: str, index, checkup: Checkup) -> None:
+    """An index fed every record of its table, and found not to match them: a problem doctor --fix mends."""
+    if index is not None and not index.matches():  # derived data: nothing a user saved is in it
+        checkup.wrong_indexes.append(table)
+        checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
+        checkup.fixable.append(f"write the index of the {table} anew from them")
 
 
 def _records(data: Tables, table: str):
