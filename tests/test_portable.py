@@ -9,17 +9,18 @@ import sys
 import pytest
 from conftest import assert_one_error_line, disputes_command
 
-# Runs the CLI in a child process where `import fcntl` fails, as it does on Windows.
+# Runs the CLI in a child process where `import fcntl` fails, as it does on Windows (and
+# `import isal`, as where it has no wheel: the store's checksums fall back to zlib's).
 WITHOUT_FCNTL = """
 import sys
 
 class NoFcntl:
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("fcntl", "termios", "pwd", "grp", "resource"):
+        if name.split(".")[0] in ("fcntl", "termios", "pwd", "grp", "resource", "isal"):
             raise ImportError(f"No module named {name!r} (as on Windows)")
 
 sys.meta_path.insert(0, NoFcntl())
-for name in ("fcntl", "termios", "pwd", "grp", "resource"):
+for name in ("fcntl", "termios", "pwd", "grp", "resource", "isal"):
     sys.modules.pop(name, None)
 sys.argv[0] = "disputes"
 from disputes.cli import main

@@ -126,3 +126,15 @@ def test_markdown_escaping_is_the_rule_written_as_patterns(text):
     expected = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     expected = re.sub(r"([\\`*_\[\]#+!|~])", r"\\\1", expected)
     assert markdown_escape(text) == expected
+
+
+@given(st.binary(max_size=5000), st.integers(0, 5000), st.integers(0, 2**32 - 1))
+def test_the_store_s_checksum_is_zlib_s_crc32_whole_or_in_pieces(data, cut, start):
+    """The store checks its sections with ISA-L's CRC-32 where it is installed: a file
+    written with either reads with the other, so it must be zlib's to the bit."""
+    import zlib
+
+    from disputes.store.files import crc32
+
+    assert crc32(data) == zlib.crc32(data)
+    assert crc32(data[cut:], crc32(data[:cut], start)) == zlib.crc32(data, start)

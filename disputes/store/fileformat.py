@@ -38,13 +38,12 @@ and field instead of being read wrongly.
 from __future__ import annotations
 
 import re
-import zlib
 from pathlib import Path
 
 import orjson
 
 from disputes.core.errors import StoreCorrupt
-from disputes.store.files import Payload
+from disputes.store.files import Payload, crc32
 
 FORMAT = "disputes"
 META = "_meta"
@@ -156,7 +155,7 @@ def assemble(
             continue
         crc = 0
         for piece in pieces:
-            crc = zlib.crc32(piece, crc)
+            crc = crc32(piece, crc)
         layout[name] = [sum(len(piece) for piece in pieces), crc]
     tied = {index: layout[table][1] for index, table in (derived or {}).items() if index in layout and table in layout}
     meta = {**meta, "sections": layout, **({"derived": tied} if tied else {})}

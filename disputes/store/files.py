@@ -5,8 +5,14 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
-import zlib
 from pathlib import Path
+
+try:  # ISA-L's CRC-32, the same checksum as zlib's, three times as fast: the verification
+    # of the sections a write carries forward and the checksum of those it writes anew were
+    # half of what one-record commands on a 90 MB store cost beyond their seed-store cost
+    from isal.isal_zlib import crc32
+except ImportError:  # a platform without its wheel
+    from zlib import crc32
 
 from disputes.core.errors import StoreError
 from disputes.store.paths import StoreFiles
@@ -150,11 +156,11 @@ def crc32_of(payload: Payload, start: int, end: int) -> int:
     report checks the 50 MB of events it does not read without holding them."""
     view = memoryview(payload)
     if not isinstance(payload, _Mapped) or not hasattr(mmap, "MADV_DONTNEED"):
-        return zlib.crc32(view[start:end])
+        return crc32(view[start:end])
     crc = 0
     for at in range(start, end, _CHECKED):
         stop = min(at + _CHECKED, end)
-        crc = zlib.crc32(view[at:stop], crc)
+        crc = crc32(view[at:stop], crc)
         first = at - at % mmap.PAGESIZE
         payload.madvise(mmap.MADV_DONTNEED, first, stop - first)
     return crc
