@@ -60,6 +60,10 @@ READS = [
     ["list", "--priority", "high", "--tag", "gas", "--sort", "title"],
     ["list", "--search", "gas"],  # ... but for --search, which reads all of their text
     ["list", "--stale", "--sort", "quiet"],  # and the sorts by activity
+    ["timeline", "--party", "Russia", "--status", "open"],  # filters choose disputes by the index
+    ["party", "show", "Russia", "--json"],
+    ["party", "list", "--json"],
+    ["view", "show", "russia-open", "--json"],
 ]
 
 
@@ -84,6 +88,7 @@ def answers(cli, path: Path) -> list[tuple[int, str, str]]:
 
 def build(cli, path: Path, drawn) -> None:
     cli("--db", str(path), "seed")
+    cli("--db", str(path), "view", "save", "russia-open", "--party", "Russia", "--status", "open")
     for step in drawn:
         disputes = [d["id"] for d in cli.json("--db", str(path), "list", "--all")]
         events = [e["id"] for e in cli.json("--db", str(path), "event", "list")]

@@ -135,14 +135,14 @@ def list_(
     from disputes.core import query
     from disputes.core.dates import today
     from disputes.ops import disputes as register
-    from disputes.ops import selection
+    from disputes.ops import lookup, selection
     from disputes.render import output, views
 
     with store_of(ctx) as store:
         chosen_by = selection.choose(store, wanted, include_ended=all_)
         needs_activity = stale or sort in query.BY_ACTIVITY
         whole = as_json or needs_activity or chosen_by.filters.searches()
-        everything = register.all_disputes(store) if whole else register.listed(store)
+        everything = lookup.listed(store, whole=whole)
         activity = register.activity(store, everything, today()) if needs_activity else None
     chosen = query.select(
         everything,

@@ -72,14 +72,14 @@ def view_show(ctx: typer.Context, name: ViewArg, as_json: JsonOption = False) ->
     Example: disputes view show belarus
     """
     from disputes.core import query
-    from disputes.ops import disputes as register
-    from disputes.ops import selection
+    from disputes.ops import lookup, selection
     from disputes.render import output
 
     with store_of(ctx) as store:
         record = selection.saved(store, name)
         chosen = selection.choose(store, selection.Wanted(view=record["name"]))
-        held = query.select(register.all_disputes(store), chosen.filters, sort="opened")
+        everything = lookup.listed(store, whole=chosen.filters.searches())
+        held = query.select(everything, chosen.filters, sort="opened")
     if as_json:
         output.as_json({**record, "disputes": [d.id for d in held]})
     else:

@@ -19,13 +19,6 @@ def all_disputes(store: Store) -> list[Dispute]:
     return [Dispute.from_dict(record) for record in store.records(TABLE).values()]
 
 
-def listed(store: Store) -> list[Dispute]:
-    """Every dispute with the fields a listing reads (model.SUMMARY; the others left at their
-    defaults), from the disputes' index when it matches them: for a listing's rows, filters
-    other than --search, and sorts other than by activity, and nothing else."""
-    return [Dispute.from_dict(row) for row in store.scan(TABLE, ("id", *model.SUMMARY))]
-
-
 def activity(store: Store, disputes: list[Dispute], as_of: str) -> dict[str, tuple[str, int | None]]:
     """Each dispute's last event (its date) and the days it has been quiet on `as_of`, read
     from the events in one pass (for `list --sort quiet`, `--sort last-event` and `--stale`)."""

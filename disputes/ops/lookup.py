@@ -70,6 +70,20 @@ def ref_warnings(store: Store, ref: str, own_id: str) -> list[str]:
     )
 
 
+def listed(store: Store, *, whole: bool = False) -> list[Dispute]:
+    """Every dispute, with the fields a listing reads (model.SUMMARY; the others left at their
+    defaults) from the disputes' index when it matches them: for rows, filters other than
+    --search and sorts other than by activity, nothing else. `whole`: every field."""
+    if whole:
+        return [Dispute.from_dict(record) for record in store.records(model.TABLE).values()]
+    return [summary(row) for row in store.scan(model.TABLE, ("id", *model.SUMMARY))]
+
+
+def summary(row: dict) -> Dispute:
+    """A dispute from a row of `Store.scan` (None for a field its record does not give: the default)."""
+    return Dispute.from_dict(row if None not in row.values() else {k: v for k, v in row.items() if v is not None})
+
+
 def dispute(store: Store, text: str) -> Dispute:
     """The dispute with this id, external reference, or unambiguous id prefix."""
     return Dispute.from_dict(_read(store, model.TABLE, dispute_id(store, text)))

@@ -16,6 +16,7 @@ from disputes.core.actors import Actor, Directory, fold
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
+from disputes.ops import lookup
 from disputes.store.database import Store
 
 TABLE = actors.TABLE
@@ -63,7 +64,7 @@ def without(dispute: Dispute, names: Iterable[str], found: Directory) -> dict:
 
 def counts(store: Store) -> Counter:
     """How many disputes name each party (canonical names)."""
-    return Counter(name for record in store.records(model.TABLE).values() for name in record.get("parties", ()))
+    return Counter(name for row in store.scan(model.TABLE, ("parties",)) for name in row["parties"] or ())
 
 
 def listing(store: Store) -> list[dict]:
@@ -101,10 +102,9 @@ def show(store: Store, name: str) -> tuple[Actor, dict[str, list[Dispute]]]:
     actor = _existing(directory(store), counts(store), name)
     by_role: dict[str, list[Dispute]] = {role: [] for role in model.ROLES}
     names = actor.spellings()
-    for record in store.records(model.TABLE).values():
-        mine = [party for party in record.get("parties", ()) if fold(party) in names]
+    for dispute in lookup.listed(store):  # the disputes' index holds what is shown
+        mine = [party for party in dispute.parties if fold(party) in names]
         if mine:
-            dispute = Dispute.from_dict(record)
             by_role[dispute.role_of(mine[0])].append(dispute)
     return actor, by_role
 

@@ -16,7 +16,6 @@ from disputes.core import query, view
 from disputes.core.actors import fold
 from disputes.core.dates import now
 from disputes.core.errors import Ambiguous, InvalidValue, NotFound
-from disputes.core.model import Dispute
 from disputes.ops import lookup, parties
 from disputes.store.database import Store
 from disputes.store.paths import StoreFiles
@@ -74,9 +73,7 @@ def dispute_ids(store: Store, chosen: Chosen) -> frozenset[str] | None:
     if not chosen.said:
         return None
     filters = chosen.filters.with_ended()
-    return frozenset(
-        key for key, record in store.records("disputes").items() if filters.admits(Dispute.from_dict(record))
-    )
+    return frozenset(d.id for d in lookup.listed(store, whole=filters.searches()) if filters.admits(d))
 
 
 def _named(store: Store, given) -> tuple[str, ...] | None:
