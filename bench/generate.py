@@ -124,6 +124,10 @@ def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) ->
             "created": stamp,
             "updated": stamp,
             "status_history": history,
+            "review_every": 0,  # every field, as the CLI writes a dispute
+            "last_review": "",
+            "monitored": True,
+            "roles": {},
         }
         ids.append(key)
     for _ in range(events):

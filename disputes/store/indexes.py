@@ -4,7 +4,6 @@ in step with the table as records change."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 
 import orjson
@@ -49,24 +48,26 @@ class IndexCheck:
     each record's index line and each line of the index are hashed, and the sums compared."""
 
     def __init__(self, name: str, batches: Callable[[str], Iterator[dict]]):
+        import hashlib  # doctor's question only: OpenSSL's start-up is 3 ms of every command's
+
         self.name, self.kind, self.batches = name, registry.of(name), batches
         self.expected = 0
+        self._digest = hashlib.blake2b
 
     def add(self, key: str, record) -> None:
-        self.expected += _line_hash(key, self.kind.indexed(record) if isinstance(record, dict) else None)
+        self.expected += self._hash(key, self.kind.indexed(record) if isinstance(record, dict) else None)
 
     def matches(self) -> bool:
         index = registry.INDEXED[self.name]
         try:
-            found = sum(_line_hash(key, row) for batch in self.batches(index) for key, row in batch.items())
+            found = sum(self._hash(key, row) for batch in self.batches(index) for key, row in batch.items())
         except StoreCorrupt:  # lines that do not read: derived data, written anew by doctor --fix
             return False
         return found % _MODULUS == self.expected % _MODULUS
 
+    def _hash(self, key: str, row) -> int:
+        line = record_line(key, row) if isinstance(row, dict) else orjson.dumps([key, row])
+        return int.from_bytes(self._digest(line, digest_size=16).digest(), "big")
+
 
 _MODULUS = 1 << 128
-
-
-def _line_hash(key: str, row) -> int:
-    line = record_line(key, row) if isinstance(row, dict) else orjson.dumps([key, row])
-    return int.from_bytes(hashlib.blake2b(line, digest_size=16).digest(), "big")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
+import platform
 import time
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ class StoreLock:
                 f"store {self.store_path} is locked by {_holder(self.store_path)}; waited "
                 f"{self.timeout:g}s: try again, or wait longer with --lock-timeout"
             )
-        stamp = {"pid": os.getpid(), "host": socket.gethostname(), "since": now()}
+        stamp = {"pid": os.getpid(), "host": platform.node(), "since": now()}  # the CLI's framework loaded platform
         with contextlib.suppress(OSError):  # who holds the lock is only for messages; the lock is held
             holder_path(self.store_path).write_bytes(orjson.dumps(stamp))
         return self
