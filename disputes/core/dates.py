@@ -32,6 +32,9 @@ def parse_date(text: str, *, what: str = "date") -> str:
     """
     if not isinstance(text, str):
         raise InvalidValue(f"{what} must be text such as 2016-06-07, not {type(text).__name__}")
+    known = _ISO_SEEN.get(text)
+    if known is not None:  # 100,000 imported events fall on a few thousand days
+        return known
     value = text.strip()
     relative = _relative(value.lower())
     if relative is not None:
@@ -39,7 +42,10 @@ def parse_date(text: str, *, what: str = "date") -> str:
     match = _ISO.match(value)
     if match:
         year, month, day = match.groups()
-        return _checked(value, what, int(year), int(month) if month else None, int(day) if day else None)
+        parsed = _checked(value, what, int(year), int(month) if month else None, int(day) if day else None)
+        if len(_ISO_SEEN) < 100_000:  # an ISO date means the same whatever day it is today
+            _ISO_SEEN[text] = parsed
+        return parsed
     for pattern, order in ((_WRITTEN_DMY, "dmy"), (_WRITTEN_MDY, "mdy"), (_WRITTEN_MY, "my")):
         match = pattern.match(value)
         if not match:
@@ -53,6 +59,7 @@ def parse_date(text: str, *, what: str = "date") -> str:
     raise InvalidValue(f"{what} {text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2016-06-07)")
 
 
+_ISO_SEEN: dict[str, str] = {}  # ISO dates parsed already, as typed -> canonical
 _RELATIVE = re.compile(r"^([+-])(\d{1,5})([dwmy])$")
 _NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 

@@ -156,11 +156,12 @@ ROLES = ("complainant", "respondent", "third-party", "party")
 def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue(f"{what} must be text, not {type(value).__name__}")
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:  # bytes that were not UTF-8 (a terminal in Latin-1), or a lone surrogate
-            raise InvalidValue(f"{what} is not UTF-8 text: set your terminal or file to UTF-8") from None
+    if value.isascii():  # UTF-8, and left as it is by NFC
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 (a terminal in Latin-1), or a lone surrogate
+        raise InvalidValue(f"{what} is not UTF-8 text: set your terminal or file to UTF-8") from None
     return unicodedata.normalize("NFC", value)
 
 
@@ -171,6 +172,10 @@ _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and t
 
 def one_line(value: str, what: str, *, required: bool = False, longest: int = MAX_LINE) -> str:
     """A single line of user text: trimmed, no control characters, not absurdly long."""
+    if type(value) is str and value.isascii() and value.isprintable():  # the common case, checked in C
+        text = value.strip()
+        if (text or not required) and len(text) <= longest:
+            return text
     text = _text(value, what).strip()
     if required and not text:
         raise InvalidValue(f"{what} must not be empty")
@@ -184,6 +189,10 @@ def one_line(value: str, what: str, *, required: bool = False, longest: int = MA
 def free_text(value: str, what: str) -> str:
     """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not;
     Windows and old Mac line ends (CRLF, CR) become newlines."""
+    if type(value) is str and value.isascii() and value.replace("\n", "").replace("\t", "").isprintable():
+        text = value.strip()  # no CR, no other control: the common case, checked in C
+        if len(text) <= MAX_TEXT:
+            return text
     text = _text(value, what).replace("\r\n", "\n").replace("\r", "\n").strip()
     if _CONTROL_IN_TEXT.search(text):
         raise InvalidValue(f"{what} must not contain control characters")
