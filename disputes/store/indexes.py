@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-import orjson
-
 from disputes.core import registry
 from disputes.core.errors import StoreCorrupt
-from disputes.store.fileformat import record_line, record_lines, section_text
+from disputes.store.fileformat import record_lines, section_text
 
 
 def fresh(meta: dict, spans: dict[str, tuple[int, int, int]]) -> dict[str, str]:
@@ -44,30 +42,29 @@ def rows(batches: Iterable[dict], *, copied: bool) -> Iterator[dict]:
 
 
 class IndexCheck:
-    """Whether a table's index says what its records say, in constant memory and in any order:
-    each record's index line and each line of the index are hashed, and the sums compared."""
+    """Whether a table's index says what its records say, in constant memory: the index's
+    lines are read alongside the records, in the order both are written (by key), and
+    each line is compared with what the record's line would be."""
 
     def __init__(self, name: str, batches: Callable[[str], Iterator[dict]]):
-        import hashlib  # doctor's question only: OpenSSL's start-up is 3 ms of every command's
-
-        self.name, self.kind, self.batches = name, registry.of(name), batches
-        self.expected = 0
-        self._digest = hashlib.blake2b
+        self.kind = registry.of(name)
+        self._lines = (item for batch in batches(registry.INDEXED[name]) for item in batch.items())
+        self._matching = True
 
     def add(self, key: str, record) -> None:
-        self.expected += self._hash(key, self.kind.indexed(record) if isinstance(record, dict) else None)
+        """The next record of the table, in its order."""
+        if self._matching:
+            found = self._next()
+            expected = self.kind.indexed(record) if isinstance(record, dict) else None
+            self._matching = found is not None and found[0] == key and found[1] == expected
 
     def matches(self) -> bool:
-        index = registry.INDEXED[self.name]
+        """Whether every record had its line, and the index has no line more."""
+        return self._matching and self._next() is None
+
+    def _next(self) -> tuple[str, dict] | None:
         try:
-            found = sum(self._hash(key, row) for batch in self.batches(index) for key, row in batch.items())
+            return next(self._lines, None)
         except StoreCorrupt:  # lines that do not read: derived data, written anew by doctor --fix
-            return False
-        return found % _MODULUS == self.expected % _MODULUS
-
-    def _hash(self, key: str, row) -> int:
-        line = record_line(key, row) if isinstance(row, dict) else orjson.dumps([key, row])
-        return int.from_bytes(self._digest(line, digest_size=16).digest(), "big")
-
-
-_MODULUS = 1 << 128
+            self._matching = False
+            return None
