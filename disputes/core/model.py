@@ -109,7 +109,8 @@ def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...])
     if len(values) != len(defaults):  # a record with fields this version does not know
         values = {name: values[name] for name in defaults}
     for name in list_fields:
-        values[name] = tuple(values[name])
+        if name in record:  # the defaults are tuples already
+            values[name] = tuple(values[name])
     instance = object.__new__(cls)
     instance.__dict__.update(values)
     return instance

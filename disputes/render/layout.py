@@ -112,8 +112,13 @@ def _text(cell) -> tuple[str, str]:
 
 def _widest(rows: list[tuple], i: int) -> int:
     """The cells of the widest value in column `i` (all-ASCII columns, the common case, by len)."""
-    values = [cell if type(cell) is str else cell[0] for cell in (row[i] for row in rows)]
-    return max(map(len if "".join(values).isascii() else cells, values), default=0)
+    values = list(map(operator.itemgetter(i), rows))
+    try:
+        joined = "".join(values)
+    except TypeError:  # styled cells, (text, style)
+        values = [_text(cell)[0] for cell in values]
+        joined = "".join(values)
+    return max(map(len if joined.isascii() else cells, values), default=0)
 
 
 def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] | None:

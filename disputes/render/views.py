@@ -4,6 +4,7 @@ timeline, the history, and what doctor found. User text goes to Rich as Text, ne
 from __future__ import annotations
 
 import calendar
+import itertools
 
 from disputes.core import ids
 from disputes.core.model import Dispute
@@ -26,18 +27,9 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
         done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
         return
     short = ids.short_forms(all_ids)
-    rows = [
-        (
-            short[d.id],
-            printable(d.ref),
-            d.status,
-            d.priority,
-            d.opened,
-            printable(", ".join(d.parties)),
-            printable(d.title),
-        )
-        for d in disputes
-    ]
+    rows = [(short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes]
+    if not "".join(itertools.chain.from_iterable(rows)).isprintable():  # checked at once, in C: mostly
+        rows = [tuple(map(printable, row)) for row in rows]
     header: list[Column] = list(DISPUTE_COLUMNS)
     shown: list[tuple[str, ...]] = list(rows)
     if not any(row[1] for row in shown):  # no references at all: no empty REF column
