@@ -11,9 +11,9 @@ What the file holds (the schema is `migrations.SCHEMA`), byte for byte as `encod
     "events": {}
     }
 
-A table may have an index (registry.INDEXED: "events.index" for the events): a section
-beside it holding a few fields of each record, one short line each, that whole-store reads
-parse instead of the records. It is derived data; the meta line's "derived" names, for each
+A table may have an index (registry.INDEXED: "events.index" for the events, "disputes.index"
+for the disputes): a section beside it holding a few fields of each record, one short line
+each, that whole-store reads and listings parse instead of the records. It is derived data; the meta line's "derived" names, for each
 index, the CRC-32 of the table section it was written from, and an index whose table no
 longer has that checksum (a merge, a hand edit) is not read, and is written anew by the
 next write.
