@@ -3,6 +3,7 @@ been through. Each test is named after the class of bug it pins (an adversarial 
 
 from __future__ import annotations
 
+import errno
 import json
 
 import pytest
@@ -188,6 +189,26 @@ def test_bug_a_full_disk_while_writing_the_lock_file_was_an_internal_error(cli, 
     monkeypatch.setattr(os, "open", full_disk)
     assert_one_error_line(cli("add", "No room", expect=1), "No space left", "previous version is unchanged")
     assert store_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EIO])
+def test_a_failed_copy_of_the_unchanged_bytes_leaves_the_store_as_it_was(cli, store_path, monkeypatch, failure):
+    """The sections a write carries are copied by the system (copy_file_range): a full disk
+    or an I/O error there is one line, and the old file stays."""
+    import os
+
+    if not hasattr(os, "copy_file_range"):
+        pytest.skip("no copy_file_range on this system")
+    _seeded(cli, store_path)
+    before = store_path.read_bytes()
+
+    def failing(*args, **kwargs):
+        raise OSError(failure, os.strerror(failure))
+
+    monkeypatch.setattr(os, "copy_file_range", failing)
+    assert_one_error_line(cli("add", "No room", expect=1), os.strerror(failure), "previous version is unchanged")
+    assert store_path.read_bytes() == before
+    assert not list(store_path.parent.glob(".*.tmp"))  # the new version, not kept
 
 
 # Keys, history and undo

@@ -192,3 +192,51 @@ def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first
     written = b"".join(tables.chunks())
     assert written == encode({"_meta": meta, **expected})
     assert decode(written, Path("store.json")).load_all()["events"] == expected["events"]
+
+
+COPIES = ["by the system", "not at all", "a few bytes at a time", "refused midway"]
+
+
+@SETTINGS
+@given(first=records_, changes=changes_, second=records_, copy=st.sampled_from(COPIES))
+def test_old_bytes_carried_into_a_write_are_written_whatever_the_system_copies(
+    tmp_path_factory, monkeypatch, first, changes, second, copy
+):
+    """A write copies the unchanged runs of a mapped store file file to file (copy_file_range)
+    where the system can, and writes them itself where it cannot, or stops: the file is
+    byte for byte the same either way."""
+    import errno
+    import os
+
+    from disputes.store.files import write_atomically
+    from disputes.store.tables import encode, read_file
+
+    real = getattr(os, "copy_file_range", None)
+    if real is None:
+        pytest.skip("no copy_file_range on this system: the bytes are always written")
+    meta = {"format": "disputes", "schema": 4}
+    path = tmp_path_factory.mktemp("carried") / "store.json"
+    path.write_bytes(encode({"_meta": meta, "events": first, "history": second}))
+    tables = read_file(path)
+    expected = {"events": dict(first), "history": dict(second)}
+    for key, record in changes:
+        tables.put("events", key, record)
+        if record is None:
+            expected["events"].pop(key, None)
+        else:
+            expected["events"][key] = record
+    copied: list[int] = []
+
+    def few(source, target, count, offset_source=None, offset_target=None):
+        if copy == "refused midway" and copied:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        copied.append(count)
+        return real(source, target, min(count, 5), offset_source)
+
+    with monkeypatch.context() as patched:
+        if copy == "not at all":
+            patched.delattr(os, "copy_file_range")
+        elif copy != "by the system":
+            patched.setattr(os, "copy_file_range", few)
+        write_atomically(path, tables.chunks())
+    assert path.read_bytes() == encode({"_meta": meta, **expected})

@@ -27,7 +27,9 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
         done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
         return
     short = ids.short_forms(all_ids)
-    rows = [(short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes]
+    rows: list[tuple[str, ...]] = [
+        (short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes
+    ]
     if not "".join(itertools.chain.from_iterable(rows)).isprintable():  # checked at once, in C: mostly
         rows = [tuple(map(printable, row)) for row in rows]
     header: list[Column] = list(DISPUTE_COLUMNS)

@@ -13,10 +13,10 @@ What the file holds (the schema is `migrations.SCHEMA`), byte for byte as `encod
 
 A table may have an index (registry.INDEXED: "events.index" for the events, "disputes.index"
 for the disputes): a section beside it holding a few fields of each record, one short line
-each, that whole-store reads and listings parse instead of the records. It is derived data; the meta line's "derived" names, for each
-index, the CRC-32 of the table section it was written from, and an index whose table no
-longer has that checksum (a merge, a hand edit) is not read, and is written anew by the
-next write.
+each, that whole-store reads and listings parse instead of the records. It is derived data;
+the meta line's "derived" names, for each index, the CRC-32 of the table section it was
+written from, and an index whose table no longer has that checksum (a merge, a hand edit)
+is not read, and is written anew by the next write.
 
 The meta record sits alone on the second line. Each table follows as one *section*, from
 its name's opening quote to its closing brace; tables come in name order, joined by
@@ -43,7 +43,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core.errors import StoreCorrupt
-from disputes.store.files import Payload, crc32
+from disputes.store.files import Payload, crc32, viewed
 
 FORMAT = "disputes"
 META = "_meta"
@@ -155,7 +155,7 @@ def assemble(
             continue
         crc = 0
         for piece in pieces:
-            crc = crc32(piece, crc)
+            crc = crc32(viewed(piece), crc)
         layout[name] = [sum(len(piece) for piece in pieces), crc]
     tied = {index: layout[table][1] for index, table in (derived or {}).items() if index in layout and table in layout}
     meta = {**meta, "sections": layout, **({"derived": tied} if tied else {})}

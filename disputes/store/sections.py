@@ -16,7 +16,7 @@ import orjson
 
 from disputes.core.errors import StoreCorrupt
 from disputes.store.fileformat import KEY_PATTERN, key_end, split_line
-from disputes.store.files import Payload
+from disputes.store.files import Payload, Piece, piece
 
 BATCH = 1 << 20  # bytes of record lines parsed in one go: fast, and light on memory
 
@@ -137,9 +137,10 @@ class Body:
         return found
 
     @_read
-    def spliced(self, edits: Mapping[str, bytes | None]) -> list[bytes | memoryview]:
+    def spliced(self, edits: Mapping[str, bytes | None]) -> list[Piece]:
         """The record lines with changes spliced in (a line each; None removes): the lines in
-        between are copied as runs of the old bytes, nothing else is parsed or encoded."""
+        between are copied as runs of the old bytes (files.piece), nothing else is parsed or
+        encoded."""
         # (position, end of the old line or None for an insertion, key, new line or None)
         operations: list[tuple[int, int | None, str, bytes | None]] = []
         for key, line in sorted(edits.items()):
@@ -149,11 +150,11 @@ class Body:
             elif line is not None:
                 operations.append((self.first_line_from(key), None, key, line))
         operations.sort(key=lambda op: (op[0], op[2]))
-        segments: list[bytes | memoryview] = []
-        cursor, end, view = self.start, self.end, memoryview(self.payload)
+        segments: list[Piece] = []
+        cursor, end = self.start, self.end
         for position, old_end, _, line in operations:
             if position > cursor:  # whole old lines, without the ",\n" that ends the last of them
-                segments.append(view[cursor : position if position == end else position - 2])
+                segments.append(piece(self.payload, cursor, position if position == end else position - 2))
             if line is not None:
                 segments.append(line)
             if old_end is not None:  # a line replaced or removed: go on after it
@@ -161,7 +162,7 @@ class Body:
             else:
                 cursor = max(cursor, position)
         if cursor < end:
-            segments.append(view[cursor:end])
+            segments.append(piece(self.payload, cursor, end))
         return [piece for segment in segments for piece in (b",\n", segment)][1:]
 
 

@@ -33,7 +33,7 @@ from disputes.store.fileformat import (
     sections_of,
     table_at,
 )
-from disputes.store.files import Payload, crc32_of, read_mapped
+from disputes.store.files import Payload, Piece, crc32_of, piece, read_mapped, viewed
 from disputes.store.sections import Body
 
 
@@ -76,12 +76,12 @@ def decode(payload: Payload, path: Path, *, validate: bool = True) -> Tables:
 def encode(data: Mapping) -> bytes:
     """Serialise with stable order and one record per line, so that git diffs are readable."""
     if isinstance(data, Tables):
-        return b"".join(data.chunks())
+        return b"".join(map(viewed, data.chunks()))
     tables = Tables(Path(), data[META], b"", {})
     for name, records in data.items():
         if name != META:
             tables[name] = records
-    return b"".join(tables.chunks())
+    return b"".join(map(viewed, tables.chunks()))
 
 
 class Tables(MutableMapping):
@@ -360,11 +360,11 @@ class Tables(MutableMapping):
 
     # Writing
 
-    def chunks(self) -> list[bytes | memoryview]:
+    def chunks(self) -> list[Piece]:
         """The file's new contents, as pieces to write one after the other. An index not known
         to match its table is written anew from the table (once: after a merge, a hand edit,
         an older version's write), and the meta line ties each index to its table's CRC-32."""
-        sections: dict[str, list[bytes | memoryview]] = {}
+        sections: dict[str, list[Piece]] = {}
         known: dict[str, tuple[int, int]] = {}  # sections copied as verified: length and CRC-32
         for name, index in registry.INDEXED.items():
             if name in self and name not in self._fresh:
@@ -379,7 +379,7 @@ class Tables(MutableMapping):
             edits = self._edits.get(name)
             if not edits:
                 start, end, crc = self._spans[name]
-                sections[name], known[name] = [memoryview(self._payload)[start:end]], (end - start, crc)
+                sections[name], known[name] = [piece(self._payload, start, end)], (end - start, crc)
                 continue
             lines = body.spliced(edits)
             sections[name] = [orjson.dumps(name) + b": {\n", *lines, b"\n}"] if lines else [section_text(name, b"")]
