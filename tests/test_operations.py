@@ -111,3 +111,15 @@ def test_a_change_is_described_once(run):
 
     with pytest.raises(RuntimeError, match="described twice"):
         run(described_twice)
+
+
+@pytest.mark.parametrize("by_id", [relations.BY_ID, 0])
+def test_a_dispute_s_links_name_the_others_by_title_read_by_id_or_all_at_once(run, monkeypatch, by_id):
+    monkeypatch.setattr(relations, "BY_ID", by_id)
+    gas = run(disputes.add, "Gas")
+    apples = run(disputes.add, "Apples")
+    milk = run(disputes.add, "Milk")
+    run(relations.link, gas.id, apples.id, "blocks")
+    run(relations.link, milk.id, gas.id, "part-of")
+    links = run(relations.of, gas.id)
+    assert {(link["id"], link["title"]) for link in links} == {(apples.id, "Apples"), (milk.id, "Milk")}

@@ -31,7 +31,7 @@ def derived(name: str) -> str:
 
 def is_ours(text: str) -> bool:
     """Whether `text` has the shape of an id this program makes (hand-written ones do not)."""
-    return len(text) == LENGTH and all(ch in ALPHABET for ch in text)
+    return len(text) == LENGTH and not text.strip(ALPHABET)  # nothing left once the alphabet is stripped
 
 
 def matching(prefix: str, ids: Iterable[str]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from disputes.core import relation
 from disputes.core.errors import InvalidValue
 from disputes.core.relation import TABLE, TYPES
@@ -46,13 +48,22 @@ def of(store: Store, dispute_id: str) -> list[dict]:
     return of_each(store, [dispute_id])[dispute_id]
 
 
+BY_ID = 200  # fewer linked disputes than this are read by id; more, with every dispute at once
+
+
 def of_each(store: Store, dispute_ids) -> dict[str, list[dict]]:
-    """The links of each of these disputes (read from its side), the relations read once."""
-    disputes = store.records("disputes")
+    """The links of each of these disputes (read from its side), the relations read once;
+    the other disputes' titles read by id (`show` on 10,000 disputes parses none of them)."""
     seen: dict[str, list[dict]] = {key: [] for key in dispute_ids}
     for record in store.records(TABLE).values():
         for dispute_id in {record["from"], record["to"]} & seen.keys():
             reads, other = relation.read_from(record, dispute_id)
-            title = disputes.get(other, {}).get("title", "(deleted)")
-            seen[dispute_id].append({"type": record["type"], "reads": reads, "id": other, "title": title})
+            seen[dispute_id].append({"type": record["type"], "reads": reads, "id": other})
+    others = {link["id"] for links in seen.values() for link in links}
+    disputes: Mapping[str, dict | None] = (
+        store.records("disputes") if len(others) > BY_ID else {key: store.record("disputes", key) for key in others}
+    )
+    for links in seen.values():
+        for link in links:
+            link["title"] = (disputes.get(link["id"]) or {}).get("title", "(deleted)")
     return {key: sorted(links, key=lambda r: (r["reads"], r["id"])) for key, links in seen.items()}

@@ -141,6 +141,10 @@ class Body:
         """The record lines with changes spliced in (a line each; None removes): the lines in
         between are copied as runs of the old bytes (files.piece), nothing else is parsed or
         encoded."""
+        if self.start >= self.end:  # an empty table (a new store an import fills): the new lines, by key
+            lines = [line for _, line in sorted(edits.items()) if line is not None]
+            joined: list[Piece] = [piece for line in lines for piece in (b",\n", line)]
+            return joined[1:]
         # (position, end of the old line or None for an insertion, key, new line or None)
         operations: list[tuple[int, int | None, str, bytes | None]] = []
         for key, line in sorted(edits.items()):
