@@ -181,6 +181,14 @@ def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first
 
     meta = {"format": "disputes", "schema": 4}
     tables = decode(encode({"_meta": meta, "events": first, "history": second}), Path("store.json"))
+    expected = _changed(tables, changes, first, second)
+    written = b"".join(tables.chunks())
+    assert written == encode({"_meta": meta, **expected})
+    assert decode(written, Path("store.json")).load_all()["events"] == expected["events"]
+
+
+def _changed(tables, changes, first: dict, second: dict) -> dict:
+    """Put each change into the events of `tables`; the tables they should then hold."""
     expected = {"events": dict(first), "history": dict(second)}
     for key, record in changes:
         tables.put("events", key, record)
@@ -189,9 +197,7 @@ def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first
         else:
             expected["events"][key] = record
         assert tables.record("events", key) == expected["events"].get(key)
-    written = b"".join(tables.chunks())
-    assert written == encode({"_meta": meta, **expected})
-    assert decode(written, Path("store.json")).load_all()["events"] == expected["events"]
+    return expected
 
 
 COPIES = ["by the system", "not at all", "a few bytes at a time", "refused midway"]
@@ -218,13 +224,7 @@ def test_old_bytes_carried_into_a_write_are_written_whatever_the_system_copies(
     path = tmp_path_factory.mktemp("carried") / "store.json"
     path.write_bytes(encode({"_meta": meta, "events": first, "history": second}))
     tables = read_file(path)
-    expected = {"events": dict(first), "history": dict(second)}
-    for key, record in changes:
-        tables.put("events", key, record)
-        if record is None:
-            expected["events"].pop(key, None)
-        else:
-            expected["events"][key] = record
+    expected = _changed(tables, changes, first, second)
     copied: list[int] = []
 
     def few(source, target, count, offset_source=None, offset_target=None):
