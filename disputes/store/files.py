@@ -7,7 +7,6 @@ import errno
 import mmap
 import os
 from pathlib import Path
-from typing import Any
 
 try:  # ISA-L's CRC-32, the same checksum as zlib's, three times as fast: the verification
     # of the sections a write carries forward and the checksum of those it writes anew were
@@ -110,8 +109,8 @@ Piece = bytes | memoryview | Span
 def piece(payload: Payload, start: int, end: int) -> memoryview | Span:
     """`payload[start:end]` to be written again: a Span of a mapped file, else a memoryview."""
     view = memoryview(payload)[start:end]
-    source = getattr(payload, "source", None)
-    return view if source is None else Span(view, start, source.fileno())
+    source = getattr(payload, "source", -1)
+    return view if source < 0 else Span(view, start, source)
 
 
 def viewed(piece):
@@ -199,7 +198,13 @@ def set_aside(path: Path, why: str) -> Path:
 class _Mapped(mmap.mmap):
     """A file mapped read-only, answering the few bytes questions the store's readers ask."""
 
-    source: Any = None  # the open file it maps
+    source = -1  # a descriptor of the file it maps, let go of with it
+
+    def __del__(self) -> None:
+        if self.source >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.source)
+            self.source = -1
 
     def startswith(self, prefix: bytes, start: int = 0) -> bool:
         return self[start : start + len(prefix)] == prefix
@@ -233,14 +238,9 @@ def read_mapped(path: Path) -> Payload:
     """A file's contents for reading once: mapped where the system allows replacing a mapped
     file (POSIX), so that only the pages read count in memory (the merge driver takes one
     version's unchanged tables and never touches the other two's); else read."""
-    handle = path.open("rb")
-    try:
+    with path.open("rb") as handle:
         if os.name != "posix" or os.fstat(handle.fileno()).st_size == 0:
-            with handle:
-                return handle.read()
+            return handle.read()
         mapped = _Mapped(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except BaseException:
-        handle.close()
-        raise
-    mapped.source = handle  # kept open: spans carried into the next version are copied from it
-    return mapped
+        mapped.source = os.dup(handle.fileno())  # spans carried into the next version are copied from it
+        return mapped
