@@ -5,6 +5,7 @@ Rich is imported on first use, so that commands which print a line or two start 
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sys
@@ -20,9 +21,18 @@ _NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(
     chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)
 )
 _ACTING = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f" + _ACTING + "]")
-_UNSAFE_LINE = re.compile("[\x00-\x1f" + _ACTING + "]")
-_UNSAFE_IN_JSON = re.compile("[" + _ACTING + "]")  # orjson escapes C0 itself
+# what each use escapes: multi-line text keeps its newlines and tabs; JSON, whose encoder
+# escapes C0 itself, only the rest
+_UNSAFE = {"text": "\x00-\x08\x0b-\x1f" + _ACTING, "line": "\x00-\x1f" + _ACTING, "json": _ACTING}
+
+
+@functools.cache
+def _unsafe(kind: str) -> re.Pattern[str]:
+    """The characters to escape (`_UNSAFE`), compiled when text first needs it: the class of
+    noncharacters cost every command 4 ms of start-up to compile, and most never use it."""
+    return re.compile("[" + _UNSAFE[kind] + "]")
+
+
 LONGEST_MESSAGE = 1000
 PIPED_WIDTH = 4000  # what Rich lays piped output out in: wide enough that nothing wraps
 
@@ -35,8 +45,11 @@ def printable(value: str, *, multiline: bool = False) -> str:
         return value
     if multiline and value.replace("\n", "").replace("\t", "").isprintable():  # lines of plain text
         return value
-    pattern = _UNSAFE if multiline else _UNSAFE_LINE
-    return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), value)
+    return _unsafe("text" if multiline else "line").sub(_escaped, value)
+
+
+def _escaped(match) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def cut(message: str, limit: int = LONGEST_MESSAGE) -> str:
@@ -98,9 +111,9 @@ def for_terminal(encoded: bytes) -> bytes:
     if not sys.stdout.isatty():
         return encoded
     text = encoded.decode("utf-8", "surrogatepass")
-    if text.isascii() or not _UNSAFE_IN_JSON.search(text):
+    if text.isascii() or not _unsafe("json").search(text):
         return encoded
-    return _UNSAFE_IN_JSON.sub(_json_escape, text).encode()
+    return _unsafe("json").sub(_json_escape, text).encode()
 
 
 def _json_escape(match) -> str:
