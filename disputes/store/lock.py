@@ -55,7 +55,7 @@ class StoreLock:
                 f"store {self.store_path} is locked by {_holder(self.store_path)}; waited "
                 f"{self.timeout:g}s: try again, or wait longer with --lock-timeout"
             )
-        stamp = {"pid": os.getpid(), "host": platform.node(), "since": now()}  # the CLI's framework loaded platform
+        stamp = {"pid": os.getpid(), "host": platform.node(), "since": now()}  # platform: loaded by Typer already
         with contextlib.suppress(OSError):  # who holds the lock is only for messages; the lock is held
             holder_path(self.store_path).write_bytes(orjson.dumps(stamp))
         return self
@@ -75,31 +75,29 @@ def _acquire(path: Path, timeout: float) -> Any:
     try:
         import fcntl
 
-        def taken(descriptor: int) -> bool:
+        def lock(descriptor: int) -> None:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
     except ImportError:
         try:
             import msvcrt
 
-            def taken(descriptor: int) -> bool:
+            def lock(descriptor: int) -> None:
                 msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-                return True
         except ImportError:
             return _soft(path, timeout)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if taken(descriptor):
-                return descriptor
-        except OSError as error:  # held by another process (EWOULDBLOCK, or EACCES on Windows)
-            if not isinstance(error, (BlockingIOError, PermissionError)):
+            lock(descriptor)
+            return descriptor
+        except (BlockingIOError, PermissionError):  # held by another process (EWOULDBLOCK; EACCES on Windows)
+            if time.monotonic() >= deadline:
                 os.close(descriptor)
-                raise
-        if time.monotonic() >= deadline:
+                return None
+        except OSError:
             os.close(descriptor)
-            return None
+            raise
         time.sleep(_POLL)
 
 
