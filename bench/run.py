@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -107,26 +108,45 @@ def main() -> None:
         compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
         compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
 
-    floor = measure([py, "-c", "import typer, tinydb"], args.runs)
+    def side_by_side(runs: dict) -> dict[str, tuple[float, float]]:
+        """Each of `runs` (label -> a run measured once) in turn, round after round: a machine
+        whose speed moves during the bench moves every one of them alike, and their ratios
+        hold. Median seconds and peak memory of each."""
+        found: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
+        for _ in range(args.runs):
+            for label, run in runs.items():
+                found[label].append(run())
+        return {label: (statistics.median(t for t, _ in got), max(p for _, p in got)) for label, got in found.items()}
+
     compare("import disputes (the library)", measure([py, "-c", "import disputes"], args.runs),
             measure([py, "-c", "pass"], args.runs), "python -c pass", "≈ 1")  # fmt: skip
-    floor_tables = measure([py, "-c", "import typer, tinydb, rich.table"], args.runs)
-    seed_times = {}
-    for name, command in one_record.items():
-        seed_times[name] = measure_command(our, seed_store, work, command, args.runs, name, ids_of(seed_store))
+    seed_ids = ids_of(seed_store)
     for name in ("--version", "add", "list", "show", "report"):
-        if name not in seed_times:
-            command = ONE_RECORD.get(name, [name])
-            seed_times[name] = measure_command(our, seed_store, work, command, args.runs, name, ids_of(seed_store))
-        base = floor if name in ("--version", "add", "list") else floor_tables
-        compare(f"{name} (seed store)", seed_times[name], base, "import floor", "≤ 1.2")
+        framework = "import typer, tinydb" + ("" if name in ("--version", "add", "list") else ", rich.table")
+        command = ONE_RECORD.get(name, [name])
+        got = side_by_side(
+            {
+                "ours": partial(measure_command, our, seed_store, work, command, 1, name, seed_ids),
+                "floor": partial(measure, [py, "-c", framework], 1),
+            }
+        )
+        compare(f"{name} (seed store)", got["ours"], got["floor"], "import floor", "≤ 1.2")
+
+    store_ids = {label: ids_of(store) for label, store in stores.items()}
+    for name, command in one_record.items():  # on the seed store and each large one, in turn
+        got = side_by_side(
+            {
+                label: partial(measure_command, our, store, work, command, 1, name, ids)
+                for label, store, ids in [("seed", seed_store, seed_ids)]
+                + [(label, store, store_ids[label]) for label, store in stores.items()]
+            }
+        )
+        for label in stores:
+            compare(f"{name} ({label})", got[label], got["seed"], "seed store", "≤ 2")
 
     for label, store in stores.items():
-        ids = ids_of(store)
+        ids = store_ids[label]
         parse = measure([py, "-c", f"import orjson; orjson.loads(open({str(store)!r}, 'rb').read())"], args.runs)
-        for name, command in one_record.items():
-            timed = measure_command(our, store, work, command, args.runs, name, ids)
-            compare(f"{name} ({label})", timed, seed_times[name], "seed store", "≤ 2")
         whole = {}
         for name, command in whole_store.items():
             whole[name] = measure_command(our, store, work, command, args.runs, name, ids)
@@ -172,13 +192,13 @@ def main() -> None:
         task = taskwarrior()
         if task:
             env = tasks(work, args.disputes, task)
-            compare(
-                "list (generated) vs task list",
-                large_list,
-                measure([task, "list"], args.runs, env),
-                "Taskwarrior",
-                "≤ 1",
+            got = side_by_side(
+                {
+                    "ours": partial(measure_command, our, generated, work, ["list"], 1, "list", store_ids["generated"]),
+                    "task": partial(measure, [task, "list"], 1, env),
+                }
             )
+            compare("list (generated) vs task list", got["ours"], got["task"], "Taskwarrior", "≤ 1")
         else:
             print("Taskwarrior is not installed and could not be installed: skipped", file=sys.stderr)
 
