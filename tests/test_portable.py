@@ -75,7 +75,10 @@ def test_concurrent_adds_all_land_without_fcntl(store_path):
         subprocess.Popen([*script, "add", f"parallel {n}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for n in range(16)
     ]
-    results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
+    results = []
+    for writer in writers:
+        _, errors = writer.communicate(timeout=120)  # reads and closes its pipes
+        results.append((writer.returncode, errors))
     assert all(code == 0 for code, _ in results), results
     titles = {d["title"] for d in json.loads(without_fcntl("list", "--json").stdout)}
     assert titles == {f"parallel {n}" for n in range(16)}

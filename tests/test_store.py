@@ -26,7 +26,10 @@ def test_concurrent_writers_lose_nothing(store_path):
         )
         for n in range(24)
     ]
-    results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
+    results = []
+    for writer in writers:
+        _, errors = writer.communicate(timeout=120)  # reads and closes its pipes
+        results.append((writer.returncode, errors))
     assert all(code == 0 for code, _ in results), results
     titles = {d["title"] for d in json.loads(run("list", "--json").stdout)}
     assert titles == {f"parallel {n}" for n in range(24)}
@@ -49,8 +52,8 @@ def test_concurrent_adds_and_changes_repeated(cli, store_path):
             subprocess.Popen([*disputes_command(), *c], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for c in commands
         ]
-        codes = [w.wait(timeout=180) for w in workers]
-        assert codes == [0] * 16, [w.stderr.read() for w in workers]
+        said = [w.communicate(timeout=180)[1] for w in workers]  # reads and closes their pipes
+        assert [w.returncode for w in workers] == [0] * 16, said
     disputes = {d["title"]: d for d in cli.json("list")}
     assert set(disputes) == expected_titles
     for round_number in range(2):
@@ -83,7 +86,8 @@ def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
         )
         time.sleep(0.05 + 0.55 * (attempt + rng.random()) / rounds)
         child.send_signal(signal.SIGKILL)
-        if child.wait() == 0:
+        child.communicate()  # reads and closes its pipe
+        if child.returncode == 0:
             succeeded.append(f"killed {attempt}")
         with open_store(store_path) as store:  # read and checked as any command reads it, in this process
             titles = {d["title"] for d in store.records("disputes").values()}
