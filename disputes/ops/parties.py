@@ -64,7 +64,12 @@ def without(dispute: Dispute, names: Iterable[str], found: Directory) -> dict:
 
 def counts(store: Store) -> Counter:
     """How many disputes name each party (canonical names)."""
-    return Counter(name for row in store.scan(model.TABLE, ("parties",)) for name in row["parties"] or ())
+    return _tally(row["parties"] for row in store.scan(model.TABLE, ("parties",)))
+
+
+def _tally(parties) -> Counter:
+    """How many of these lists of parties name each party."""
+    return Counter(name for names in parties for name in names or ())
 
 
 def listing(store: Store) -> list[dict]:
@@ -99,10 +104,11 @@ def _existing(found: Directory, named: Counter, name: str) -> Actor:
 
 def show(store: Store, name: str) -> tuple[Actor, dict[str, list[Dispute]]]:
     """An actor and its disputes by role (complainant, respondent, third-party, party)."""
-    actor = _existing(directory(store), counts(store), name)
+    everything = lookup.listed(store)  # the disputes' index holds what is shown, read once
+    actor = _existing(directory(store), _tally(d.parties for d in everything), name)
     by_role: dict[str, list[Dispute]] = {role: [] for role in model.ROLES}
     names = actor.spellings()
-    for dispute in lookup.listed(store):  # the disputes' index holds what is shown
+    for dispute in everything:
         mine = [party for party in dispute.parties if fold(party) in names]
         if mine:
             by_role[dispute.role_of(mine[0])].append(dispute)

@@ -68,11 +68,11 @@ def _replace(path: Path, pieces, *, backup: bool) -> None:
         temporary = StoreFiles(path).temporary()
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            for piece in pieces:
-                if isinstance(piece, Span):
-                    _carry(handle, piece)
+            for part in pieces:
+                if isinstance(part, Span):
+                    _carry(handle, part)
                 else:
-                    handle.write(piece)
+                    handle.write(part)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, _mode_for(path))
@@ -113,9 +113,9 @@ def piece(payload: Payload, start: int, end: int) -> memoryview | Span:
     return view if source < 0 else Span(view, start, source)
 
 
-def viewed(piece):
-    """A piece to write as bytes (a Span's view)."""
-    return piece.view if isinstance(piece, Span) else piece
+def viewed(part: Piece):
+    """A piece to write, as bytes (a Span's view)."""
+    return part.view if isinstance(part, Span) else part
 
 
 # what copy_file_range answers where it cannot copy (another file system, an old kernel, a
