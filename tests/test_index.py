@@ -64,6 +64,10 @@ READS = [
     ["party", "show", "Russia", "--json"],
     ["party", "list", "--json"],
     ["view", "show", "russia-open", "--json"],
+    ["show", "vfb3", "--json"],  # a dispute named by an id prefix, a reference or a title word
+    ["show", "DS-1", "--json"],
+    ["show", "discriminatory", "--json"],
+    ["show", "drawn", "--json"],  # none, one, or several of the drawn ones
 ]
 
 
@@ -88,6 +92,7 @@ def answers(cli, path: Path) -> list[tuple[int, str, str]]:
 
 def build(cli, path: Path, drawn) -> None:
     cli("--db", str(path), "seed")
+    cli("--db", str(path), "edit", "vfb3", "--ref", "DS-1")
     cli("--db", str(path), "view", "save", "russia-open", "--party", "Russia", "--status", "open")
     for step in drawn:
         disputes = [d["id"] for d in cli.json("--db", str(path), "list", "--all")]

