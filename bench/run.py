@@ -247,6 +247,7 @@ WTO_MAPPING = [
 ONE_RECORD = {
     "add": ["add", "Bench dispute", "-p", "Belarus"],
     "show": ["show", "{dispute}"],
+    "show by prefix": ["show", "{prefix}"],  # as users type ids: the short form a listing shows
     "edit": ["edit", "{dispute}", "--add-tag", "bench"],
     "status": ["status", "{dispute}", "frozen"],
     "event add": ["event", "add", "{dispute}", "--date", "2016-06-07", "--title", "Bench event"],
@@ -340,7 +341,8 @@ IDS_OF = """
 import json, sys
 data = json.loads(open(sys.argv[1], "rb").read())
 active = [k for k, r in data["disputes"].items() if r["status"] not in ("resolved", "closed", "frozen")]
-print(json.dumps({"dispute": active[len(active) // 2], "other": active[len(active) // 2 - 1],
+chosen = active[len(active) // 2]
+print(json.dumps({"dispute": chosen, "prefix": chosen[:7], "other": active[len(active) // 2 - 1],
                   "event": next(iter(data["events"]))}))
 """
 
