@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from disputes.core import frozen
 from disputes.core.actors import Directory
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 from disputes.store.tables import decode, encode
 
 DIRECTORY = Directory()  # the built-in actors, read once for every example
@@ -167,3 +171,50 @@ def test_free_text_keeps_lines_and_tabs_and_refuses_other_controls(value):
         assert controlled
     else:
         assert got == text and not controlled
+
+
+class _Step(Frozen):  # core.frozen, checked against the frozen dataclass it stands in for
+    title: str
+    days: int = 0
+    sources: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class _StepAsDataclass:
+    title: str
+    days: int = 0
+    sources: tuple = ()
+
+
+_values = st.tuples(st.text(max_size=5), st.integers(-3, 3), st.tuples(st.text(max_size=3)))
+
+
+@given(_values, _values, st.integers(1, 3), st.dictionaries(st.sampled_from(["days", "sources"]), st.integers(0, 2)))
+def test_a_frozen_value_behaves_as_a_frozen_dataclass(first, second, given_positionally, changes):
+    def both(values):
+        keywords = dict(zip(("title", "days", "sources"), values, strict=True))
+        positional, named = values[:given_positionally], dict(list(keywords.items())[given_positionally:])
+        return _Step(*positional, **named), _StepAsDataclass(*positional, **named)
+
+    (ours, theirs), (other, other_theirs) = both(first), both(second)
+    assert repr(ours).removeprefix("_Step") == repr(theirs).removeprefix("_StepAsDataclass")
+    assert (ours == other) == (theirs == other_theirs)
+    assert hash(ours) == hash(_Step(**dict(reversed(ours.__dict__.items())))) and (ours == other) <= (
+        hash(ours) == hash(other)
+    )
+    changed, changed_theirs = frozen.replace(ours, **changes), dataclasses.replace(theirs, **changes)
+    assert repr(changed).removeprefix("_Step") == repr(changed_theirs).removeprefix("_StepAsDataclass")
+    assert ours != theirs and ours == _Step(*first)
+    for wrong in (lambda: setattr(ours, "days", 1), lambda: delattr(ours, "title")):
+        with pytest.raises(AttributeError):
+            wrong()
+    refused = [  # as a dataclass refuses them: a field missing, one too many, unknown or given twice
+        lambda: _Step(),
+        lambda: _Step(*first, 1),
+        lambda: _Step(*first, colour=1),
+        lambda: _Step(*first[:1], title="again"),
+        lambda: frozen.replace(ours, colour="red"),
+    ]
+    for wrong in refused:
+        with pytest.raises(TypeError):
+            wrong()

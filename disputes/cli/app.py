@@ -8,7 +8,6 @@ import errno
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +17,7 @@ from disputes._version import __version__
 from disputes.cli import complete
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
+from disputes.core.frozen import Frozen
 from disputes.store import DEFAULT_TIMEOUT
 
 
@@ -166,8 +166,7 @@ def group(name: str, help: str, **settings) -> typer.Typer:
     return commands
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Frozen):
     """The global options of one run, kept on the context for every command."""
 
     db: Optional[Path] = None

@@ -14,12 +14,12 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from disputes.core import model
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 
 TABLE = "actors"
 COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
@@ -28,8 +28,7 @@ COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
 EUROPEAN_UNION = ("EEC", ("European Union", "EU", "European Communities", "European Community", "EC"))
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(Frozen):
     name: str
     code: str = ""
     aliases: tuple[str, ...] = ()

@@ -3,19 +3,17 @@ shown; the one in force on a day is the latest made by then)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from disputes.core import model
+from disputes.core import frozen, model
 from disputes.core.dates import on_or_before, parse_date, today
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 
 TABLE = "assessments"
 CONFIDENCES = ("low", "medium", "high")
 LONGEST = 2_000  # a bottom line is a paragraph, not a report
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(Frozen):
     id: str
     dispute: str
     date: str
@@ -33,7 +31,7 @@ class Assessment:
         return model.from_record(cls, record, _DEFAULTS, ())
 
 
-_DEFAULTS = model.defaults_of(Assessment)
+_DEFAULTS = frozen.defaults(Assessment)
 
 
 def _date(value) -> str:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
-from disputes.core import model
+from disputes.core import frozen, model
 from disputes.core.dates import end_of, parse_date, parse_full_date, plus_days, plus_months
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 
 TABLE = "deadlines"
 LIST_FIELDS = ("sources",)
@@ -15,8 +13,7 @@ LIST_FIELDS = ("sources",)
 KINDS = ("due", "opens")  # due by a day (missed when past and not done), or a right that opens on it
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Frozen):
     """One step of a procedural clock: what, its kind, the text it rests on, and how long after the trigger."""
 
     title: str
@@ -117,8 +114,7 @@ CLOCKS: dict[str, dict[str, tuple[Step, ...]]] = {
 RULES = tuple(CLOCKS)
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(Frozen):
     """A day by which something is due on one dispute; `done` is the day it was met."""
 
     id: str
@@ -153,7 +149,7 @@ class Deadline:
         return self.kind == "due" and self.open_on(day) and self.day < day
 
 
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Deadline)}
+_DEFAULTS = frozen.defaults(Deadline)
 
 
 def clean_fields(fields: dict) -> dict:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
-from dataclasses import dataclass
 from typing import Any
 
-from disputes.core import cameo, model
+from disputes.core import cameo, frozen, model
 from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 
 TABLE = "events"
 KINDS = ("meeting", "statement", "measure", "agreement", "incident", "ruling", "other")
@@ -27,8 +26,7 @@ EDITABLE = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Frozen):
     """One dated fact, linked to the disputes it bears on."""
 
     id: str
@@ -60,7 +58,7 @@ class Event:
         return model.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
 
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Event)}
+_DEFAULTS = frozen.defaults(Event)
 
 
 def _score(value) -> float | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from disputes.core import frozen
 from disputes.core.dates import on_or_before, parse_date, parse_full_date
 from disputes.core.errors import InvalidTransition, InvalidValue
+from disputes.core.frozen import Frozen
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
 
 TABLE = "disputes"
@@ -25,8 +25,7 @@ SINGULAR = {"parties": "party", "tags": "tag", "sources": "source", "alerts": "a
 SUMMARY = ("title", "status", "ref", "topic", "parties", "tags", "priority", "opened", "created", "updated", "roles")
 
 
-@dataclass(frozen=True)
-class Dispute:
+class Dispute(Frozen):
     """One dispute as the core sees it."""
 
     id: str
@@ -51,7 +50,7 @@ class Dispute:
     # False: kept for reference (a list's cases), so never stale; True: followed
     monitored: bool = True
     # the role of each party that has one ({name: "complainant"}); parties without are plain parties
-    roles: dict = dataclasses.field(default_factory=dict)
+    roles: dict = {}  # noqa: RUF012 (never changed: records are frozen)
 
     @property
     def is_active(self) -> bool:
@@ -89,7 +88,7 @@ class Dispute:
         return current
 
     def replace(self, **changes) -> Dispute:
-        return dataclasses.replace(self, **changes)
+        return frozen.replace(self, **changes)
 
 
 def current_status(steps) -> str | None:
@@ -100,10 +99,10 @@ def current_status(steps) -> str | None:
 
 
 def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...]):
-    """A frozen dataclass from a stored record, without its per-field __init__.
+    """A frozen record (core.frozen) from a stored record, without its __init__.
 
     Listing 10,000 disputes builds 10,000 of these: filling __dict__ directly is five
-    times faster than the generated __init__ of a frozen dataclass.
+    times faster than an __init__ that checks each argument.
     """
     values = defaults | record
     if len(values) != len(defaults):  # a record with fields this version does not know
@@ -117,7 +116,7 @@ def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...])
 
 
 def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
-    """A frozen dataclass as a stored record, fields in declared order, tuples as lists
+    """A frozen record as a stored record, fields in declared order, tuples as lists
     (their dicts copied). dataclasses.asdict walks every value with deepcopy: importing
     100,000 events spent two thirds of its time in it."""
     values = instance.__dict__
@@ -127,15 +126,7 @@ def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
     return record
 
 
-def defaults_of(cls) -> dict:
-    """A dataclass's field defaults (a factory's value made once: records never change them)."""
-    return {
-        f.name: f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
-        for f in dataclasses.fields(cls)
-    }
-
-
-_DEFAULTS = defaults_of(Dispute)
+_DEFAULTS = frozen.defaults(Dispute)
 EDITABLE = (
     "title",
     "ref",

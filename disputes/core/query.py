@@ -3,16 +3,15 @@ disputes, and the sorts of `list`."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from disputes.core import model, vocabulary
+from disputes.core import frozen, model, vocabulary
 from disputes.core.actors import Directory, fold
 from disputes.core.agenda import is_stale
 from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 from disputes.core.model import Dispute
 
 SORTS = ("priority", "opened", "updated", "created", "status", "title", "ref", "id", "quiet", "last-event")
@@ -22,8 +21,7 @@ BY_ACTIVITY = ("quiet", "last-event")  # sorts that need each dispute's last eve
 FILTERS, ONE_VALUE = vocabulary.FILTERS, vocabulary.ONE_VALUE
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(Frozen):
     """What a user asked to see; empty values mean no filter on that field. `ids` (None: any)
     are the disputes named; `parties`, `complainants` and `respondents` are folded actor names
     (see actors.Directory.matcher); `also` are filters that must hold too (a view's)."""
@@ -84,7 +82,7 @@ class Filters:
         return bool(self.texts) or any(more.searches() for more in self.also)
 
     def with_ended(self) -> Filters:
-        return dataclasses.replace(self, include_ended=True)
+        return frozen.replace(self, include_ended=True)
 
     def admits(self, dispute: Dispute) -> bool:
         if not self.include_ended and not dispute.is_active:

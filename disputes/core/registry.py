@@ -12,14 +12,13 @@ modules.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 
 from disputes.core import actors, assessment, deadline, event, model, relation, view, watch
+from disputes.core.frozen import Frozen
 from disputes.core.vocabulary import NOUNS, TABLES
 
 
-@dataclass(frozen=True)
-class RecordType:
+class RecordType(Frozen):
     table: str
     # what is wrong with a stored record, by the rules typed input follows (None: not checked)
     problems: Callable[[str, object], list[str]] | None = None

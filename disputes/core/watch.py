@@ -9,20 +9,18 @@ of the prefixes, and it was mentioned often enough (where the source counts ment
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
 
-from disputes.core import cameo, ids, model
+from disputes.core import cameo, frozen, ids, model
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 
 TABLE = "watches"
 _ACTOR = re.compile(r"[A-Z]{3}\Z")
 _CODE = re.compile(r"\d{2,4}\Z")
 
 
-@dataclass(frozen=True)
-class Watch:
+class Watch(Frozen):
     id: str
     dispute: str
     actors: tuple[str, ...]
@@ -56,7 +54,7 @@ class Watch:
         return ", ".join(parts)
 
 
-_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Watch)}
+_DEFAULTS = frozen.defaults(Watch)
 
 
 def _listed(value) -> list:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from disputes.core import deadline as rules
-from disputes.core import ids, model
+from disputes.core import frozen, ids, model
 from disputes.core.agenda import review_due
 from disputes.core.dates import end_of, now, parse_date, parse_full_date, today
 from disputes.core.deadline import TABLE, Deadline
@@ -81,7 +79,7 @@ def mark_done(store: Store, text: str, *, date: str | None = None) -> Deadline:
     if found.done:
         raise InvalidValue(f"deadline {found.id} was already done on {found.done}")
     day = parse_full_date(date, what="done date") if date else today()
-    changed = dataclasses.replace(found, done=day, updated=now())
+    changed = frozen.replace(found, done=day, updated=now())
     store.put(TABLE, changed.id, changed.to_dict())
     store.describe("deadline done", f"met {found.title!r}", date=day)
     return changed
@@ -93,7 +91,7 @@ def edit(store: Store, text: str, changes: dict) -> Deadline:
     changed = {k: v for k, v in values.items() if getattr(found, k) != v}
     if not changed:
         raise InvalidValue(f"nothing to change on deadline {found.id}: give new values")
-    updated = dataclasses.replace(found, **changed, updated=now())
+    updated = frozen.replace(found, **changed, updated=now())
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("deadline edit", f"changed {', '.join(sorted(changed))} of deadline {found.title!r}")
     return updated

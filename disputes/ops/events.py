@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from operator import itemgetter
 
 import orjson
 
 from disputes.core import event as event_rules
-from disputes.core import ids, model
+from disputes.core import frozen, ids, model
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.event import TABLE, Event, clean_fields
@@ -76,7 +75,7 @@ def edit(store: Store, text: str, changes: dict, note: str = "") -> Event:
     changed = {k: v for k, v in values.items() if getattr(event, k) != v}
     if not changed:
         raise InvalidValue(f"nothing to change on event {event.id}: give new values")
-    updated = dataclasses.replace(event, **changed, updated=now())
+    updated = frozen.replace(event, **changed, updated=now())
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe(
         "event edit",
@@ -92,7 +91,7 @@ def link(store: Store, text: str, dispute_refs) -> Event:
     more = [d for d in lookup.dispute_ids(store, dispute_refs) if d not in event.disputes]
     if not more:
         raise InvalidValue(f"event {event.id} is already linked to those disputes")
-    updated = dataclasses.replace(event, disputes=(*event.disputes, *more), updated=now())
+    updated = frozen.replace(event, disputes=(*event.disputes, *more), updated=now())
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("event link", f"linked event {event.title!r} to {', '.join(more)}")
     return updated
@@ -108,7 +107,7 @@ def unlink(store: Store, text: str, dispute_refs) -> Event:
     left = tuple(d for d in event.disputes if d not in gone)
     if not left:
         raise InvalidValue(f"event {event.id} would be linked to no dispute: delete it instead")
-    updated = dataclasses.replace(event, disputes=left, updated=now())
+    updated = frozen.replace(event, disputes=left, updated=now())
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("event unlink", f"unlinked event {event.title!r} from {', '.join(gone)}")
     return updated

@@ -13,11 +13,11 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from disputes.core.dates import now
 from disputes.core.errors import DisputesError, InvalidValue
+from disputes.core.frozen import Frozen
 from disputes.ops import eventdata
 from disputes.store.database import Store
 
@@ -35,8 +35,7 @@ class FetchError(DisputesError):
     """A file list or a file could not be downloaded; what was imported before stays."""
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(Frozen):
     """One export file as a list names it."""
 
     size: int

@@ -4,13 +4,12 @@ calls one of these and renders what it returns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from disputes.core import digest as digesting
 from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
 from disputes.core.model import Dispute
 from disputes.ops import assessments, deadlines, lookup, relations, selection
 from disputes.ops import disputes as register
@@ -105,8 +104,7 @@ def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
     return data
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Frozen):
     months: list[str]
     disputes: list[Dispute]  # the ones drawn
     curves: dict[str, dict]  # by dispute id: each month's summed score and event count

@@ -10,12 +10,12 @@ force, for the headers of what the command prints.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 
 from disputes.core import query, view
 from disputes.core.actors import fold
 from disputes.core.dates import now
 from disputes.core.errors import Ambiguous, InvalidValue, NotFound
+from disputes.core.frozen import Frozen
 from disputes.ops import lookup, parties
 from disputes.store.database import Store
 from disputes.store.paths import StoreFiles
@@ -23,18 +23,16 @@ from disputes.store.paths import StoreFiles
 TABLE = view.TABLE
 
 
-@dataclass(frozen=True)
-class Wanted:
+class Wanted(Frozen):
     """What a command line asked for: filters typed ({name of query.FILTERS: a value or
     values}), a view named, or none at all (`everything`: no view, not even the current one)."""
 
-    given: dict = field(default_factory=dict)
+    given: dict = {}  # noqa: RUF012 (never changed: records are frozen)
     view: str = ""
     everything: bool = False
 
 
-@dataclass(frozen=True)
-class Chosen:
+class Chosen(Frozen):
     filters: query.Filters
     view: str = ""  # the view in force
     said: str = ""  # the view and filters in force, in words ("" for the whole register)

@@ -19,7 +19,8 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+
+from disputes.core.frozen import Frozen
 
 GAP = 2  # spaces between columns
 COMFORT = 50  # cells the wrapping columns together should have before a low-value column is kept
@@ -27,8 +28,7 @@ LOW_VALUE = 3  # columns of this priority number or more give way to comfort, no
 STACK_INDENT = 4
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Frozen):
     name: str
     priority: int = 0  # 0: essential, never dropped; higher numbers are dropped first
     least: int = 0  # the narrowest a wrapping column may be; 0: as wide as its widest cell

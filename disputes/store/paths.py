@@ -8,15 +8,15 @@ file added beside the store is added here once and known to all of them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from disputes.core.frozen import Frozen
 
 # Copies of the whole store set aside under `<store>.<why>-<time>-<n>`, by why they were kept.
 ASIDE = ("damaged", "conflicted", "before-fix")
 
 
-@dataclass(frozen=True)
-class StoreFiles:
+class StoreFiles(Frozen):
     """The store file and the files beside it, for one store path."""
 
     store: Path
