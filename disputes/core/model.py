@@ -215,6 +215,8 @@ def sources(values) -> tuple[str, ...]:
 
 def choice(value: str, choices, what: str) -> str:
     """One of a fixed set of names, case-insensitive, or InvalidValue listing them."""
+    if type(value) is str and value in choices:  # as stored: the common case
+        return value
     name = _text(value, what).strip().lower()
     if name not in choices:
         raise InvalidValue(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")

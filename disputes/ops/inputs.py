@@ -108,18 +108,15 @@ def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator:
     """The lines of a text file, each at most `longest` characters: a longer one is refused by
     its number before it is held whole (a file with no line ends, `/dev/zero`)."""
     number = 0
-    while True:
-        with reading(name):
-            line = handle.readline(longest + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > longest:
-            raise InvalidValue(
-                f"{name} line {number} is longer than {longest:,} characters: not a file to import; "
-                "nothing was imported"
-            )
-        yield line
+    with reading(name):  # entered once, not once a line (220,000 of them in the bench's export)
+        while line := handle.readline(longest + 1):
+            number += 1
+            if len(line) > longest:
+                raise InvalidValue(
+                    f"{name} line {number} is longer than {longest:,} characters: not a file to import; "
+                    "nothing was imported"
+                )
+            yield line
 
 
 @contextlib.contextmanager
