@@ -3,7 +3,8 @@
 `@dataclass(frozen=True)` writes and compiles six methods for each class when its module is
 imported: 5 M instructions a class (callgrind), and the fourteen classes every command
 loaded were a third of what our code added to Typer's import. A `Frozen` subclass reads its
-annotations once, and shares one set of methods with every other:
+annotations once and shares equality, hash and repr with every other; its __init__ is
+written when something first builds one (records read from the store never do):
 
     class Step(Frozen):
         title: str
