@@ -91,6 +91,15 @@ def globals_first(args: list[str]) -> list[str]:
     return [*args[:at], *moved, command, *rest]
 
 
+def _only(app, command: str) -> None:
+    """Leave on the app only the command given. Typer turns every registered command's
+    signature into Click options (twice) before it runs one: `list` built the other four
+    commands of its module too."""
+    named = {(c.name or c.callback.__name__.replace("_", "-")): c for c in app.registered_commands}
+    app.registered_commands = [named[command]] if command in named else []
+    app.registered_groups = [g for g in app.registered_groups if g.name == command]
+
+
 def main() -> None:
     """Entry point of the `disputes` command."""
     from disputes.cli.app import app
@@ -108,6 +117,7 @@ def main() -> None:
         load()  # completion, --help, a bare `disputes`: every command
     elif command in MODULE_OF:
         load([MODULE_OF[command]])
+        _only(app, command)
     elif command is not None:
         load()  # a mistyped command: Click names the ones it might be
     # A command is one short process that builds many records and frees them by reference
