@@ -57,6 +57,26 @@ def test_a_run_loads_only_the_module_of_its_command():
     assert loaded.strip().splitlines()[-1] == repr(expected)
 
 
+def test_a_run_puts_back_the_commands_it_left_aside(tmp_path, monkeypatch, capsys):
+    """A run keeps only its command on the app while it runs; the next run in the same
+    process (a program calling main) finds every command there again."""
+    import sys
+
+    from disputes import cli
+
+    def registered():
+        return [c.callback for c in cli.app.registered_commands], [g.name for g in cli.app.registered_groups]
+
+    everything = registered()
+    for command in (["seed"], ["list"], ["event", "list"], ["show", "vfb3"]):
+        monkeypatch.setattr(sys, "argv", ["disputes", "--db", str(tmp_path / "store.json"), *command])
+        try:
+            cli.main()
+        except SystemExit as ended:
+            assert ended.code in (0, None), capsys.readouterr().err
+    assert registered() == everything
+
+
 def test_the_record_type_registry_describes_every_table():
     """Issue 21: one description per table, read by the store, doctor, history, import, delete and merges."""
     from disputes.core import registry

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
+import re
 import unicodedata
 from pathlib import Path
 
@@ -13,9 +15,10 @@ from hypothesis import strategies as st
 
 from disputes.core import frozen
 from disputes.core.actors import Directory
-from disputes.core.dates import parse_date
+from disputes.core.dates import days_in_month, end_of, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.frozen import Frozen
+from disputes.core.patterns import Pattern
 from disputes.store.tables import decode, encode
 
 DIRECTORY = Directory()  # the built-in actors, read once for every example
@@ -218,3 +221,18 @@ def test_a_frozen_value_behaves_as_a_frozen_dataclass(first, second, given_posit
     for wrong in refused:
         with pytest.raises(TypeError):
             wrong()
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_the_length_of_a_month_is_the_calendar_s(year, month):
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+    assert end_of(f"{year:04d}-{month:02d}") == f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+@given(st.text(alphabet="ab\n\x00\u00e9 ", max_size=12), st.sampled_from(["a+", "^a", "[^\\x00-\\x7f]", "\\s*$"]))
+def test_a_pattern_compiled_when_first_used_answers_as_re_does(text, regex):
+    lazy, compiled = Pattern(regex), re.compile(regex)
+    for _ in range(2):  # before its first use and after
+        assert bool(lazy.search(text)) == bool(compiled.search(text))
+        assert lazy.sub("-", text) == compiled.sub("-", text)
+        assert lazy.findall(text) == compiled.findall(text)

@@ -6,6 +6,7 @@ commands); `--help`, completion, anything unknown, and `from disputes.cli import
 load them all, so every command is listed and found.
 """
 
+import contextlib
 import gc
 import importlib
 import os
@@ -91,13 +92,21 @@ def globals_first(args: list[str]) -> list[str]:
     return [*args[:at], *moved, command, *rest]
 
 
-def _only(app, command: str) -> None:
-    """Leave on the app only the command given. Typer turns every registered command's
-    signature into Click options (twice) before it runs one: `list` built the other four
-    commands of its module too."""
-    named = {(c.name or c.callback.__name__.replace("_", "-")): c for c in app.registered_commands}
-    app.registered_commands = [named[command]] if command in named else []
-    app.registered_groups = [g for g in app.registered_groups if g.name == command]
+@contextlib.contextmanager
+def _only(app, command: str | None):
+    """While a command runs, the app holds only that one (None: every command). Typer turns
+    every registered command's signature into Click options (twice) before it runs one:
+    `list` built the other four commands of its module too. Put back after the run, for the
+    next one in the same process (the tests, a program that calls `main`)."""
+    commands, groups = app.registered_commands, app.registered_groups
+    if command is not None:
+        named = {(c.name or c.callback.__name__.replace("_", "-")): c for c in commands}
+        app.registered_commands = [named[command]] if command in named else []
+        app.registered_groups = [g for g in groups if g.name == command]
+    try:
+        yield
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
 
 
 def main() -> None:
@@ -112,12 +121,12 @@ def main() -> None:
         error(f"{missing} needs a value, e.g. {missing} {'store.json' if str(missing) == '--db' else '30'}")
         sys.exit(2)
     sys.argv[1:] = args
-    command = _command_in(args)
+    command, kept = _command_in(args), None
     if any(name.endswith("_COMPLETE") for name in os.environ) or (command is None and "--version" not in args):
         load()  # completion, --help, a bare `disputes`: every command
     elif command in MODULE_OF:
         load([MODULE_OF[command]])
-        _only(app, command)
+        kept = command
     elif command is not None:
         load()  # a mistyped command: Click names the ones it might be
     # A command is one short process that builds many records and frees them by reference
@@ -126,4 +135,5 @@ def main() -> None:
     # rarely, and never at what the imports made.
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
-    app(prog_name="disputes")
+    with _only(app, kept):
+        app(prog_name="disputes")

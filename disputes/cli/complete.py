@@ -6,13 +6,13 @@ and never writes; a store it cannot read completes nothing rather than print an 
 """
 
 import os
-import re
 from pathlib import Path
 
 import typer
 
 from disputes.core import vocabulary
 from disputes.core.errors import DisputesError
+from disputes.core.patterns import Pattern
 
 MOST = 200  # a shell shows no more than this usefully
 
@@ -44,7 +44,7 @@ def _described(text: str) -> str:
     return line.replace("[", "\\[")
 
 
-_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+_SPECIAL = Pattern(r"([^\w@%+=:,./-])")
 
 
 def _for_the_shell(value: str) -> str:

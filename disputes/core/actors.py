@@ -10,8 +10,6 @@ stays as given.
 
 from __future__ import annotations
 
-import csv
-import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -20,6 +18,7 @@ from pathlib import Path
 from disputes.core import model
 from disputes.core.errors import InvalidValue
 from disputes.core.frozen import Frozen
+from disputes.core.patterns import Pattern
 
 TABLE = "actors"
 COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
@@ -50,7 +49,7 @@ class Actor(Frozen):
         return {fold(each) for each in (self.name, self.code, *self.aliases) if each}
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = Pattern(r"[\W_]+")
 
 
 @lru_cache(maxsize=8192)
@@ -66,6 +65,8 @@ def fold(name: str) -> str:
 @cache
 def built_in() -> tuple[Actor, ...]:
     """The countries of the shipped ISO data (first name shown), and the European Union."""
+    import csv  # here: most commands name no party
+
     actors = [Actor(EUROPEAN_UNION[1][0], EUROPEAN_UNION[0], EUROPEAN_UNION[1][1:])]
     with COUNTRIES.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

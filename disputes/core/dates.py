@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 
 from disputes.core.errors import InvalidValue
+from disputes.core.patterns import Pattern
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (
-        dt.date(2000, number, 1).strftime("%B").lower(),
-        dt.date(2000, number, 1).strftime("%b").lower(),
-    )
-}
-_WRITTEN_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")  # 10 JANUARY 1995
-_WRITTEN_MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # June 7, 2016
-_WRITTEN_MY = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")  # June 2016
+_ISO = Pattern(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # as written in English, whatever the system's locale
+_MONTHS = {name: number for number, month in enumerate(MONTH_NAMES, 1) for name in (month.lower(), month[:3].lower())}
+_WRITTEN_DMY = Pattern(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")  # 10 JANUARY 1995
+_WRITTEN_MDY = Pattern(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # June 7, 2016
+_WRITTEN_MY = Pattern(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")  # June 2016
 
 
 def parse_date(text: str, *, what: str = "date") -> str:
@@ -60,7 +66,7 @@ def parse_date(text: str, *, what: str = "date") -> str:
 
 
 _ISO_SEEN: dict[str, str] = {}  # ISO dates parsed already, as typed -> canonical
-_RELATIVE = re.compile(r"^([+-])(\d{1,5})([dwmy])$")
+_RELATIVE = Pattern(r"^([+-])(\d{1,5})([dwmy])$")
 _NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
@@ -160,7 +166,7 @@ def plus_months(day: str, months: int) -> str | None:
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:
         return None
-    return dt.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1])).isoformat()
+    return dt.date(year, month + 1, min(start.day, days_in_month(year, month + 1))).isoformat()
 
 
 def end_of(partial: str) -> str:
@@ -170,4 +176,11 @@ def end_of(partial: str) -> str:
     if len(partial) == 4:
         return f"{partial}-12-31"
     year, month = int(partial[:4]), int(partial[5:7])
-    return f"{partial}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{partial}-{days_in_month(year, month):02d}"
+
+
+def days_in_month(year: int, month: int) -> int:
+    return 29 if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else _LENGTHS[month - 1]
+
+
+_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

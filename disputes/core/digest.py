@@ -8,10 +8,9 @@ and the month ahead shows the deadlines and reviews falling in it and the alerts
 
 from __future__ import annotations
 
-import calendar
-
 from disputes.core import agenda, escalation
 from disputes.core.assessment import in_force_by_dispute
+from disputes.core.dates import end_of
 from disputes.core.deadline import Deadline
 from disputes.core.model import Dispute
 from disputes.core.report import TRENDS, as_it_was
@@ -23,15 +22,10 @@ EVENT_FIELDS = escalation.FIELDS
 REASON_FIELDS = (*escalation.FIELDS, "sources")
 
 
-def last_day(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{month}-{calendar.monthrange(year, number)[1]:02d}"
-
-
 def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str, assessments=()) -> dict:
     """The digest of `month` (YYYY-MM); `events` may be a stream of records with EVENT_FIELDS.
     A dispute that deteriorated carries the bottom line in force at the month's end."""
-    end = last_day(month)
+    end = end_of(month)
     ahead = escalation.month_after(month)
     by_dispute: dict[str, list[dict]] = {}
     for event in events:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from disputes.core import frozen
 from disputes.core.dates import on_or_before, parse_date, parse_full_date
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.frozen import Frozen
+from disputes.core.patterns import Pattern
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
 
 TABLE = "disputes"
@@ -158,8 +158,8 @@ def _text(value, what: str) -> str:
 
 
 # Unicode's control characters (category Cc) are exactly these two ranges.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs allowed
+_CONTROL = Pattern("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = Pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs allowed
 
 
 def one_line(value: str, what: str, *, required: bool = False, longest: int = MAX_LINE) -> str:

@@ -6,13 +6,12 @@ A view stores its filters by the names of `query.FILTERS` ({"tag": ["belarus"], 
 
 from __future__ import annotations
 
-import re
-
 from disputes.core import model, query
 from disputes.core.errors import InvalidValue
+from disputes.core.patterns import Pattern
 
 TABLE = "views"
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}\Z")
+_NAME = Pattern(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}\Z")
 
 
 def name_of(value) -> str:

@@ -9,15 +9,14 @@ of the prefixes, and it was mentioned often enough (where the source counts ment
 
 from __future__ import annotations
 
-import re
-
 from disputes.core import cameo, frozen, ids, model
 from disputes.core.errors import InvalidValue
 from disputes.core.frozen import Frozen
+from disputes.core.patterns import Pattern
 
 TABLE = "watches"
-_ACTOR = re.compile(r"[A-Z]{3}\Z")
-_CODE = re.compile(r"\d{2,4}\Z")
+_ACTOR = Pattern(r"[A-Z]{3}\Z")
+_CODE = Pattern(r"\d{2,4}\Z")
 
 
 class Watch(Frozen):

@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from disputes.core.frozen import Frozen
+from disputes.core.patterns import Pattern
 
 GAP = 2  # spaces between columns
 COMFORT = 50  # cells the wrapping columns together should have before a low-value column is kept
@@ -48,7 +49,7 @@ def cells(text: str) -> int:
     return len(text) - len(odd) + sum(map(_char_cells, odd))
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = Pattern(r"[^\x00-\x7f]")
 
 
 @functools.cache

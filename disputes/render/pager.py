@@ -9,7 +9,6 @@ short output prints as usual and long output appears as soon as a screen is read
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,8 @@ DEFAULT = "less -FRX"
 
 def pager_command() -> list[str]:
     """The pager to run, as an argument list (empty: no pager)."""
+    import shlex  # here: only output to a terminal is paged
+
     text = os.environ.get("DISPUTES_PAGER") or os.environ.get("PAGER") or DEFAULT
     try:
         words = shlex.split(text, posix=os.name != "nt")

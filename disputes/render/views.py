@@ -3,10 +3,10 @@ timeline, the history, and what doctor found. User text goes to Rich as Text, ne
 
 from __future__ import annotations
 
-import calendar
 import itertools
 
 from disputes.core import ids
+from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
@@ -118,7 +118,7 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
     for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
         lines.append(year)
         for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
-            lines.append("  " + (calendar.month_name[int(month[5:7])] if len(month) == 7 else "(during the year)"))
+            lines.append("  " + (MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "(during the year)"))
             for e in in_month:
                 linked = ", ".join([short.get(d, d) for d in e["disputes"]])
                 line = f"    {e['date']:<10}  {EFFECT_MARK[e['effect']]:<15}  {printable(e['title'])}  [{linked}]"

@@ -43,6 +43,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core.errors import StoreCorrupt
+from disputes.core.patterns import Pattern
 from disputes.store.files import Payload, crc32, viewed
 
 FORMAT = "disputes"
@@ -50,8 +51,8 @@ META = "_meta"
 FIRST_LINE = b'{\n"' + META.encode() + b'": '
 LAST_LINE = b"\n}\n"
 # a record line: its key (any JSON string, escapes included), then ": " and the record
-KEY_PATTERN = re.compile(rb'"(?:[^"\\\n]|\\.)*": ')
-HEADER_PATTERN = re.compile(rb'\n("(?:[^"\\\n]|\\.)*"): \{[\n}]')  # a table's first line, not a record's
+KEY_PATTERN = Pattern(rb'"(?:[^"\\\n]|\\.)*": ')
+HEADER_PATTERN = Pattern(rb'\n("(?:[^"\\\n]|\\.)*"): \{[\n}]')  # a table's first line, not a record's
 
 
 def doctor_hint(path: Path) -> str:
