@@ -78,6 +78,7 @@ HAND_EDITS = {
     "created as a number": ("disputes", "vfb3nbqd37", "created", 20160607, "created"),
     "a score that is text": ("events", "8cyza2xcg0", "score", "-7", "score"),
     "the disputes of an event as text": ("events", "8cyza2xcg0", "disputes", "fr45z4r7dr", "disputes"),
+    "an event's actors as an object": ("events", "8cyza2xcg0", "actors", {"BLR": 1}, "actors"),  # was a TypeError
 }
 
 

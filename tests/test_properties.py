@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from disputes.core import frozen
+from disputes.core import event as event_rules
+from disputes.core import frozen, model
 from disputes.core.actors import Directory
 from disputes.core.dates import days_in_month, end_of, parse_date
 from disputes.core.errors import InvalidValue
@@ -21,6 +22,8 @@ from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 from disputes.store.tables import decode, encode
 
+EVENT_FIELDS = (*event_rules.EDITABLE, "disputes")
+DISPUTE_FIELDS = (*model.KEPT, "created", "status_history")
 DIRECTORY = Directory()  # the built-in actors, read once for every example
 FIXTURE_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -236,3 +239,27 @@ def test_a_pattern_compiled_when_first_used_answers_as_re_does(text, regex):
         assert bool(lazy.search(text)) == bool(compiled.search(text))
         assert lazy.sub("-", text) == compiled.sub("-", text)
         assert lazy.findall(text) == compiled.findall(text)
+
+
+# values a stored field may hold after a hand edit or a bad merge: right ones, and wrong ones
+# of every kind the checks tell apart (the wrong type, a control character, too long, empty,
+# not ASCII, unhashable, True where a number belongs)
+_stored = st.one_of(
+    st.sampled_from(["2016-06-07", "2016", "statement", "escalating", "open", "high", "Belarus", "", " ", "0412"]),
+    st.text(alphabet="ab \t\n\x00\x85é\u200b", max_size=6),
+    st.text(alphabet="x", min_size=299, max_size=302),
+    st.integers(-12, 12),
+    st.sampled_from([True, False, None, 2.5, float("nan")]),
+    st.lists(st.sampled_from(["Belarus", "", "a\x00", "é", 1, "x" * 301]), max_size=3),
+    st.dictionaries(st.sampled_from(["Belarus", "Russia"]), st.sampled_from(["respondent", "judge"]), max_size=2),
+)
+
+
+@FIXTURE_SETTINGS
+@given(st.lists(st.dictionaries(st.sampled_from([*EVENT_FIELDS, *DISPUTE_FIELDS]), _stored, max_size=8), max_size=6))
+def test_a_batch_checked_a_column_at_a_time_finds_what_each_record_s_check_finds(drawn):
+    for rules in (event_rules, model):
+        batch = {f"k{number}": {"id": f"k{number}", **record} for number, record in enumerate(drawn)}
+        batch["odd"] = ["not an object"] if len(drawn) % 2 else {"id": "odd", "title": "Right", "date": "2016"}
+        one_by_one = {key: rules.record_problems(key, record) for key, record in batch.items()}
+        assert rules.problems_in(batch) == {key: found for key, found in one_by_one.items() if found}

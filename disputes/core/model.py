@@ -294,6 +294,70 @@ _CLEANERS = {
 }
 
 
+def _field_problem(name: str, value) -> str | None:
+    try:
+        if name in LIST_FIELDS and not isinstance(value, list):
+            raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
+        if name == "monitored" and not isinstance(value, bool):
+            raise InvalidValue("monitored must be true or false")
+        if name not in (*LIST_FIELDS, "review_every", "roles", "monitored") and not isinstance(value, str):
+            raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
+        clean_fields({name: value})
+    except (InvalidValue, AttributeError, TypeError) as problem:
+        return str(problem)
+    return None
+
+
+def problems_in(batch: dict) -> dict[str, list[str]]:
+    """record_problems of each dispute of a batch that has some, by key; a field whose whole
+    column passes its checks at once (`texts_right`, or each distinct value once) is not
+    checked record by record."""
+    records = list(batch.values())
+    fields: tuple[str, ...] = KEPT
+    if all(type(record) is dict for record in records):
+        fields = tuple(name for name in KEPT if not _right(name, [r[name] for r in records if name in r]))
+    found = {key: record_problems(key, record, fields) for key, record in batch.items()}
+    return {key: problems for key, problems in found.items() if problems}
+
+
+_TEXTS = {"title": MAX_LINE, "ref": MAX_LINE, "status_detail": MAX_LINE, "topic": MAX_LINE, "summary": MAX_TEXT}
+_REPEATED = ("priority", "opened", "status", "review_every", "last_review", "monitored")
+
+
+def _right(name: str, values: list) -> bool:
+    if name in _TEXTS:
+        return texts_right(values, _TEXTS[name], required=name == "title", multiline=name == "summary")
+    if name in ("parties", "tags", "sources"):
+        return not set(map(type, values)) - {list} and texts_right(
+            [item for value in values for item in value], MAX_SOURCE if name == "sources" else MAX_LINE
+        )
+    return name in _REPEATED and distinct_right(values, lambda value: _field_problem(name, value))
+
+
+def texts_right(values: list, longest: int, *, required: bool = False, multiline: bool = False) -> bool:
+    """Whether every value of a column passes what one_line (or, `multiline`, free_text)
+    checks, vouched for at once in C (plain printable ASCII, none too long); False only
+    means that each must be checked on its own."""
+    if set(map(type, values)) - {str}:
+        return False
+    joined = " ".join(values)
+    if multiline:
+        joined = joined.replace("\n", "").replace("\t", "")
+    if not (joined.isascii() and joined.isprintable()) or max(map(len, values), default=0) > longest:
+        return False
+    return not required or all(map(str.strip, values))
+
+
+def distinct_right(values: list, problem) -> bool:
+    """Whether every value of a column of few distinct ones (dates, statuses) has no
+    `problem`, each distinct value checked once (True and 1 apart)."""
+    try:
+        distinct = set(zip(map(type, values), values, strict=True))
+    except TypeError:  # an unhashable value: a list where text belongs
+        return False
+    return all(problem(value) is None for _, value in distinct)
+
+
 def check_transition(current: str, new: str) -> None:
     """Raise InvalidTransition unless the lifecycle allows current -> new."""
     if current == new:
@@ -323,25 +387,18 @@ def claim_ref(ref: str, holder: str, in_use: dict[str, str]) -> None:
         raise InvalidValue(f"reference {ref!r} is already used by {current}")
 
 
-def record_problems(key: str, record) -> list[str]:
-    """What is wrong with a stored dispute record, by the same rules as typed input."""
+def record_problems(key: str, record, fields: tuple[str, ...] = KEPT) -> list[str]:
+    """What is wrong with a stored dispute record, by the same rules as typed input (of its
+    `fields`: those `problems_in` did not find right in the whole table already)."""
     if not isinstance(record, dict):
         return [f"dispute {key} is not an object"]
     problems = []
     if record.get("id") != key:
         problems.append(f"dispute {key} carries the id {record.get('id')!r}")
-    fields = {name: record[name] for name in KEPT if name in record}
-    for name, value in fields.items():
-        try:
-            if name in LIST_FIELDS and not isinstance(value, list):
-                raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
-            if name == "monitored" and not isinstance(value, bool):
-                raise InvalidValue("monitored must be true or false")
-            if name not in (*LIST_FIELDS, "review_every", "roles", "monitored") and not isinstance(value, str):
-                raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
-            clean_fields({name: value})
-        except (InvalidValue, AttributeError, TypeError) as problem:
-            problems.append(f"dispute {key} has an invalid {name}: {shown(value)} ({problem})")
+    for name in fields:
+        why = _field_problem(name, record[name]) if name in record else None
+        if why:
+            problems.append(f"dispute {key} has an invalid {name}: {shown(record[name])} ({why})")
     if "title" not in record:
         problems.append(f"dispute {key} has no title")
     if isinstance(record.get("roles"), dict) and isinstance(record.get("parties"), list):

@@ -20,7 +20,8 @@ from disputes.core.vocabulary import NOUNS, TABLES
 
 class RecordType(Frozen):
     table: str
-    # what is wrong with a stored record, by the rules typed input follows (None: not checked)
+    # what is wrong with a stored record, by the rules typed input follows (None: not checked);
+    # `problems_in` finds the same for a whole batch (by key), faster where it is given
     problems: Callable[[str, object], list[str]] | None = None
     # the fields that name disputes: a list of ids (events' `disputes`) or one id each
     refers: tuple[str, ...] = ()
@@ -39,6 +40,14 @@ class RecordType(Frozen):
     # event list, the listing of disputes) parse instead of the records. Derived data:
     # written anew whenever it is not known to match the table
     index: tuple[str, ...] = ()
+    problems_in: Callable[[dict], dict[str, list[str]]] | None = None
+
+    def problems_of(self, batch: dict) -> dict[str, list[str]]:
+        """What is wrong with each record of a batch that has something wrong, by key."""
+        if self.problems_in is not None:
+            return self.problems_in(batch)
+        found = {key: self.problems(key, record) for key, record in batch.items()} if self.problems else {}
+        return {key: problems for key, problems in found.items() if problems}
 
     def indexed(self, record: dict) -> dict:
         """A record's line in the index: its indexed fields (an object, as orjson builds it
@@ -76,7 +85,12 @@ class RecordType(Frozen):
 
 TYPES: dict[str, RecordType] = {
     model.TABLE: RecordType(
-        model.TABLE, model.record_problems, refers=("id",), set_fields=model.LIST_FIELDS, index=model.SUMMARY
+        model.TABLE,
+        model.record_problems,
+        refers=("id",),
+        set_fields=model.LIST_FIELDS,
+        index=model.SUMMARY,
+        problems_in=model.problems_in,
     ),
     event.TABLE: RecordType(
         event.TABLE,
@@ -85,6 +99,7 @@ TYPES: dict[str, RecordType] = {
         on_delete="unlink",
         set_fields=event.LIST_FIELDS,
         index=event.SUMMARY,
+        problems_in=event.problems_in,
     ),
     relation.TABLE: RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade"),
     deadline.TABLE: RecordType(

@@ -70,10 +70,11 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
     disputes = data.get(model.TABLE, {})
     in_use: dict[str, str] = {}
     index = data.index_check(model.TABLE)
+    found = registry.of(model.TABLE).problems_of(disputes)
     for key, record in disputes.items():
         if index is not None:
             index.add(key, record)
-        checkup.problems.extend(model.record_problems(key, record))
+        checkup.problems.extend(found.get(key, ()))
         if isinstance(record, dict) and record.get("id") != key:
             checkup.fixable.append(f"dispute {key}: set its id field to {key}")
         try:
@@ -85,21 +86,24 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
     for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
         kind = registry.of(table)
         index = data.index_check(table)  # fed on the way: the records are read once
-        for key, record in _records(data, table):
-            if index is not None:
-                index.add(key, record)
-            if kind.problems is not None:
-                checkup.problems.extend(kind.problems(key, record))
-            if kind.on_delete == "unlink":
-                if isinstance(record, dict) and isinstance(record.get("disputes"), list):
-                    _check_links(key, record["disputes"], disputes, checkup)
-                continue
-            named = list(kind.names(record))
-            missing = [d for d in named if d not in disputes]
-            if missing or not named:
-                checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
-                if table == relation.TABLE:
-                    checkup.fixable.append(f"remove {kind.noun} {key}")
+        for batch in data.batches(table):  # a batch at a time: doctor stays within its memory on 100,000 events
+            found = kind.problems_of(batch)
+            for key, record in batch.items():
+                if index is not None:
+                    index.add(key, record)
+                checkup.problems.extend(found.get(key, ()))
+                if kind.on_delete == "unlink":
+                    if isinstance(record, dict) and isinstance(record.get("disputes"), list):
+                        _check_links(key, record["disputes"], disputes, checkup)
+                    continue
+                named = list(kind.names(record))
+                missing = [d for d in named if d not in disputes]
+                if missing or not named:
+                    checkup.problems.append(
+                        f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}"
+                    )
+                    if table == relation.TABLE:
+                        checkup.fixable.append(f"remove {kind.noun} {key}")
         _check_index(table, index, checkup)
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
