@@ -184,11 +184,8 @@ class Tables(MutableMapping):
         self.changed.update(self._parsed)  # the next write lays every table out afresh
 
     def _check_records(self, name: str, table: dict) -> None:
-        check = registry.of(name).problems or (lambda key, record: [])
-        for key, record in table.items():
-            problems = check(key, record)
-            if problems:
-                raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.path)}")
+        for problems in registry.of(name).problems_of(table).values():  # the first record with any
+            raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.path)}")
 
     # Sections
 
