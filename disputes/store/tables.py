@@ -346,8 +346,10 @@ class Tables(MutableMapping):
         """Each record of a table cut down to `fields`, parsed a batch at a time and not kept;
         read from the table's index when it holds those fields and matches the table."""
         indexed = set(fields) <= {"id", *registry.of(name).index}
-        if indexed and name in self._fresh:
-            self._body(name)  # a hand edit of the table fails its checksum: read whole, the index left aside
+        if indexed and name in self._fresh:  # both checksums first: a hand edit or damage of the
+            self._body(name)  # table or of its index reads the file whole, and leaves the index aside
+            if name in self._fresh:
+                self._body(self._fresh[name])
         if indexed and name in self._fresh:
             yield from indexes.rows(self.batches(self._fresh[name]), copied=self._fresh[name] in self._parsed)
             return
