@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
 
@@ -109,8 +110,6 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
 
 def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
     """Events across disputes as Markdown, by year and month, each naming its disputes."""
-    import calendar
-
     lines, year, month = ["# Timeline"], None, None
     for event in events:
         if event["date"][:4] != year:
@@ -118,7 +117,7 @@ def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
             lines += ["", f"## {year}"]
         if event["date"][:7] != month:
             month = event["date"][:7]
-            name = calendar.month_name[int(month[5:7])] if len(month) == 7 else "During the year"
+            name = MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "During the year"
             lines += ["", f"### {name}", ""]
         linked = ", ".join(short.get(d, d) for d in event["disputes"])
         lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")

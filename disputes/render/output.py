@@ -71,11 +71,13 @@ def text(value: str = "", style: str = "", *, multiline: bool = False):
 def console():
     from rich.console import Console
 
+    # user text reaches Rich as Text, never as markup: no `:flag_by:` in it becomes an emoji
+    # (nor is Rich's table of emoji codes loaded)
     if sys.stdout.isatty():
-        return Console(highlight=False)
+        return Console(highlight=False, emoji=False)
     # Piped or redirected: one record a line -- a line as long as its text (a URL, a summary
     # paragraph) is never broken for a script -- and no padding left at line ends.
-    return Console(file=_TrimmedLines(), width=PIPED_WIDTH, highlight=False)
+    return Console(file=_TrimmedLines(), width=PIPED_WIDTH, highlight=False, emoji=False)
 
 
 class _TrimmedLines:

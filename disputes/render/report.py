@@ -234,6 +234,7 @@ def recorded(data: dict, limit: int = 0) -> str:
         color_system="truecolor",
         no_color=False,
         highlight=False,
+        emoji=False,
         _environ={},
     )
     terminal(data, recorder, limit)

@@ -10,8 +10,8 @@ standalone file gets a white background. Every piece of text is escaped.
 from __future__ import annotations
 
 import math
-from html import escape
 
+from disputes.core.dates import MONTH_NAMES
 from disputes.core.escalation import kind_of
 from disputes.render.output import printable
 
@@ -22,6 +22,8 @@ FONT = "font-family:system-ui,sans-serif"
 
 def safe(value: str, *, multiline: bool = False) -> str:
     """User text for SVG or HTML: control characters shown as escapes, markup escaped."""
+    from html import escape  # here: `show` draws its sparkline without SVG
+
     return escape(printable(value, multiline=multiline), quote=True)
 
 
@@ -58,14 +60,12 @@ def _open(width: int, height: int, label: str, standalone: bool) -> list[str]:
 
 def month_label(month: str, *, long: bool = False) -> str:
     """ "Jun 2016" (or "June 2016") for a YYYY-MM month; "Q2 2016" for a quarter, "2016" a year."""
-    import calendar
-
     if len(month) == 4:
         return month
     if month[5] == "Q":
         return f"{month[5:]} {month[:4]}"
-    names = calendar.month_name if long else calendar.month_abbr
-    return f"{names[int(month[5:7])]} {month[:4]}"
+    name = MONTH_NAMES[int(month[5:7]) - 1]
+    return f"{name if long else name[:3]} {month[:4]}"
 
 
 MOST_LINES = 4  # beyond this many curves, one small chart per dispute (small multiples)

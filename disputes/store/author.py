@@ -5,7 +5,6 @@ no git process for it."""
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 from pathlib import Path
@@ -28,6 +27,8 @@ def author_of(store: Path) -> str:
     if os.environ.get(ENV_VAR, "").strip():
         return os.environ[ENV_VAR].strip()
     try:
+        import getpass  # here: a name from git or the environment comes first
+
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no login name (a container without a passwd entry, no pwd)
         return "unknown"
