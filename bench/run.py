@@ -35,6 +35,17 @@ json.dump({name: {str(i): r for i, r in enumerate(data[name].values(), 1)} for n
 """
 
 
+def side_by_side(rounds: int, runs: dict) -> dict[str, tuple[float, float]]:
+    """Each of `runs` (label -> a run measured once) in turn, round after round: a machine
+    whose speed moves during the bench moves every one of them alike, and their ratios
+    hold. Median seconds and peak memory of each."""
+    found: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
+    for _ in range(rounds):
+        for label, run in runs.items():
+            found[label].append(run())
+    return {label: (statistics.median(t for t, _ in got), max(p for _, p in got)) for label, got in found.items()}
+
+
 def measure(command: list[str], runs: int, env: dict | None = None, before=None) -> tuple[float, float]:
     """Median seconds and peak memory (MiB) of a command over `runs` runs."""
     times, peaks = [], []
@@ -108,16 +119,6 @@ def main() -> None:
         compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
         compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
 
-    def side_by_side(runs: dict) -> dict[str, tuple[float, float]]:
-        """Each of `runs` (label -> a run measured once) in turn, round after round: a machine
-        whose speed moves during the bench moves every one of them alike, and their ratios
-        hold. Median seconds and peak memory of each."""
-        found: dict[str, list[tuple[float, float]]] = {label: [] for label in runs}
-        for _ in range(args.runs):
-            for label, run in runs.items():
-                found[label].append(run())
-        return {label: (statistics.median(t for t, _ in got), max(p for _, p in got)) for label, got in found.items()}
-
     compare("import disputes (the library)", measure([py, "-c", "import disputes"], args.runs),
             measure([py, "-c", "pass"], args.runs), "python -c pass", "≈ 1")  # fmt: skip
     seed_ids = ids_of(seed_store)
@@ -125,21 +126,23 @@ def main() -> None:
         framework = "import typer, tinydb" + ("" if name in ("--version", "add", "list") else ", rich.table")
         command = ONE_RECORD.get(name, [name])
         got = side_by_side(
+            args.runs,
             {
                 "ours": partial(measure_command, our, seed_store, work, command, 1, name, seed_ids),
                 "floor": partial(measure, [py, "-c", framework], 1),
-            }
+            },
         )
         compare(f"{name} (seed store)", got["ours"], got["floor"], "import floor", "≤ 1.2")
 
     store_ids = {label: ids_of(store) for label, store in stores.items()}
     for name, command in one_record.items():  # on the seed store and each large one, in turn
         got = side_by_side(
+            args.runs,
             {
                 label: partial(measure_command, our, store, work, command, 1, name, ids)
                 for label, store, ids in [("seed", seed_store, seed_ids)]
                 + [(label, store, store_ids[label]) for label, store in stores.items()]
-            }
+            },
         )
         for label in stores:
             compare(f"{name} ({label})", got[label], got["seed"], "seed store", "≤ 2")
@@ -193,10 +196,11 @@ def main() -> None:
         if task:
             env = tasks(work, args.disputes, task)
             got = side_by_side(
+                args.runs,
                 {
                     "ours": partial(measure_command, our, generated, work, ["list"], 1, "list", store_ids["generated"]),
                     "task": partial(measure, [task, "list"], 1, env),
-                }
+                },
             )
             compare("list (generated) vs task list", got["ours"], got["task"], "Taskwarrior", "≤ 1")
         else:
@@ -419,9 +423,14 @@ def measure_zipped_gdelt(py, our, work: Path, runs: int):
     def fresh() -> None:
         shutil.copyfile(watched, store)
 
-    plain = measure([*our, "--db", str(store), "import", str(gdelt)], runs, before=fresh)
-    packed = measure([*our, "--db", str(store), "import", str(zipped)], runs, before=fresh)
-    return packed, plain, "the plain file's import", "≤ 1.1"
+    got = side_by_side(
+        runs,
+        {
+            "plain": partial(measure, [*our, "--db", str(store), "import", str(gdelt)], 1, before=fresh),
+            "packed": partial(measure, [*our, "--db", str(store), "import", str(zipped)], 1, before=fresh),
+        },
+    )
+    return got["packed"], got["plain"], "the plain file's import", "≤ 1.1"
 
 
 def measure_fetch(py, our, work: Path, runs: int):
@@ -461,12 +470,19 @@ def measure_fetch(py, our, work: Path, runs: int):
 
     url = f"http://127.0.0.1:{port}"
     try:
-        fetched = measure([*our, "--db", str(store), "fetch", "gdelt", "--url", url], runs, before=fresh)
-        imported = measure([*our, "--db", str(store), "import", str(zipped)], runs, before=fresh)
+        got = side_by_side(
+            runs,
+            {
+                "fetched": partial(
+                    measure, [*our, "--db", str(store), "fetch", "gdelt", "--url", url], 1, before=fresh
+                ),
+                "imported": partial(measure, [*our, "--db", str(store), "import", str(zipped)], 1, before=fresh),
+            },
+        )
     finally:
         server.terminate()
         server.wait()
-    return fetched, imported, "import the zipped file", "≤ 1.1"
+    return got["fetched"], got["imported"], "import the zipped file", "≤ 1.1"
 
 
 def measure_merge(py, our, store: Path, work: Path, runs: int):
