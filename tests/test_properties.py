@@ -263,3 +263,12 @@ def test_a_batch_checked_a_column_at_a_time_finds_what_each_record_s_check_finds
         batch["odd"] = ["not an object"] if len(drawn) % 2 else {"id": "odd", "title": "Right", "date": "2016"}
         one_by_one = {key: rules.record_problems(key, record) for key, record in batch.items()}
         assert rules.problems_in(batch) == {key: found for key, found in one_by_one.items() if found}
+
+
+def test_a_frozen_class_derived_after_its_base_was_built_takes_its_own_fields():
+    class Base(Frozen):
+        title: str
+
+    assert Base("a") == Base(title="a")  # Base's __init__ is written now
+    derived = type("Derived", (Base,), {"__annotations__": {"days": "int"}, "days": 0})
+    assert repr(derived("b", 2)) == "Derived(title='b', days=2)" and derived("b").days == 0

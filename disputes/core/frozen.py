@@ -42,6 +42,8 @@ class Frozen:
             if defaulted and default is _REQUIRED:
                 raise TypeError(f"{cls.__name__}: field {name!r} needs a default, as the fields before it have one")
             defaulted = default is not _REQUIRED
+        if "__init__" not in vars(cls):  # its own, written on first use: not a base class's
+            cls.__init__ = Frozen.__init__  # type: ignore[method-assign]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # a class's own __init__ is written on its first instance (Python's own argument
