@@ -272,3 +272,20 @@ def test_a_frozen_class_derived_after_its_base_was_built_takes_its_own_fields():
     assert Base("a") == Base(title="a")  # Base's __init__ is written now
     derived = type("Derived", (Base,), {"__annotations__": {"days": "int"}, "days": 0})
     assert repr(derived("b", 2)) == "Derived(title='b', days=2)" and derived("b").days == 0
+
+
+@FIXTURE_SETTINGS
+@given(st.lists(st.dictionaries(st.sampled_from(event_rules.EDITABLE), _stored, max_size=6), max_size=6))
+def test_fields_a_batch_gives_clean_already_are_cleaned_the_same_when_taken_as_they_are(drawn):
+    settled = event_rules.settled_in(drawn)
+
+    def cleaned(fields, settled=frozenset()):
+        try:
+            return event_rules.clean_fields(fields, settled)
+        except (InvalidValue, TypeError, AttributeError) as problem:  # as import reads them
+            return f"{type(problem).__name__}: {problem}"
+
+    for fields in drawn:
+        assert cleaned(fields, settled) == cleaned(fields)
+    exported = [event_rules.clean_fields({"date": "2016-06-07", "title": "Right", "score": -7.0, "kind": "statement"})]
+    assert event_rules.settled_in(exported) >= {"date", "title", "score", "kind"}  # an export's fields are settled

@@ -99,14 +99,44 @@ _CLEANERS = {
 }
 
 
-def clean_fields(fields: dict) -> dict:
-    """Validate user-given event fields; a CAMEO code also gives the score when none is given."""
-    values: dict[str, Any] = {name: _CLEANERS[name](value) for name, value in fields.items()}
+def clean_fields(fields: dict, settled: frozenset[str] = frozenset()) -> dict:
+    """Validate user-given event fields; a CAMEO code also gives the score when none is given.
+    The `settled` fields are known to be clean already (`settled_in`): taken as they are."""
+    values: dict[str, Any] = {
+        name: value if name in settled else _CLEANERS[name](value) for name, value in fields.items()
+    }
     if values.get("code") and values.get("score") is None and "score" not in fields:
         values["score"] = cameo.lookup(values["code"])[2]
     if "effect" not in fields and values.get("score") is not None:
         values["effect"] = effect_of(values["score"])
     return values
+
+
+def settled_in(records: list) -> frozenset[str]:
+    """The fields that every record of a batch gives as clean_fields would make them (an
+    export's, as they were stored): checked a column at a time, so that import cleans only
+    the others value by value (100,000 events of an export, 20 microseconds each)."""
+    records = [record for record in records if type(record) is dict]
+    return frozenset(name for name in _SCALARS if _settled(name, [r[name] for r in records if name in r]))
+
+
+_SCALARS = ("date", "title", "description", "kind", "effect", "score", "code", "place", "ref", "mentions")
+
+
+def _settled(name: str, values: list) -> bool:
+    if name in ("title", "description", "place", "ref"):
+        longest = model.MAX_TEXT if name == "description" else model.MAX_LINE
+        right = model.texts_right(values, longest, required=name == "title", multiline=name == "description")
+        return right and all(map(str.__eq__, values, map(str.strip, values)))  # trimmed already
+
+    def kept(value) -> str | None:  # None: the cleaner gives it back as it is, type and all
+        cleaned = _CLEANERS[name](value)
+        return None if type(cleaned) is type(value) and cleaned == value else "changed"
+
+    try:
+        return model.distinct_right(values, kept)
+    except (InvalidValue, AttributeError, TypeError):
+        return False
 
 
 def record_problems(key: str, record, fields: tuple[str, ...] = EDITABLE) -> list[str]:

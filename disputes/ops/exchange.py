@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from disputes.core import actors as actor_rules
 from disputes.core import event as event_rules
 from disputes.core import ids, model, registry, relation
@@ -26,7 +28,8 @@ def import_store(store: Store, data) -> dict[str, int]:
     return added
 
 
-EVENT_BATCH = 10_000
+EVENT_BATCH = 10_000  # events put into the store at a time
+CHECKED_BATCH = 1_000  # events read ahead to check a column at a time (held raw: memory)
 
 
 class _Taken:
@@ -75,22 +78,24 @@ def add_records(store: Store, data) -> dict[str, int]:
 
     # events go into the store a batch at a time as they are checked (nothing is written
     # before the end, so a bad one still leaves the file as it was): 100,000 of them are
-    # never all held as records
+    # never all held as records. The fields a batch gives clean already are not cleaned again.
     taken_events = _Taken(store.ids("events"), set())
     event_ids: dict[str, str] = {}
-    events: dict[str, dict] = {}
-    added_events = 0
-    for number, record in enumerate(data.get("events", []), 1):
-        event = _event(record, f"event {number}", stamp, dispute_ids, store)
-        if event.id and event.id in event_ids:
-            raise InvalidValue(f"event {number}: the id {event.id!r} is given to two events in the file")
-        new = event.id if ids.is_ours(event.id) and event.id not in taken_events else ids.new_id(taken_events)
-        taken_events.placed.add(new)
-        event_ids[event.id] = new
-        events[new] = {**event.to_dict(), "id": new}
-        if len(events) == EVENT_BATCH:
-            store.insert_many("events", events)
-            added_events, events = added_events + len(events), {}
+    added_events, events = 0, {}  # events: the batch not yet put
+    numbered = enumerate(data.get("events", []), 1)
+    while batch := list(itertools.islice(numbered, CHECKED_BATCH)):
+        settled = event_rules.settled_in([record for _, record in batch])
+        for number, record in batch:
+            event = _event(record, f"event {number}", stamp, dispute_ids, store, settled)
+            if event.id and event.id in event_ids:
+                raise InvalidValue(f"event {number}: the id {event.id!r} is given to two events in the file")
+            new = event.id if ids.is_ours(event.id) and event.id not in taken_events else ids.new_id(taken_events)
+            taken_events.placed.add(new)
+            event_ids[event.id] = new
+            events[new] = {**event.to_dict(), "id": new}
+            if len(events) == EVENT_BATCH:
+                store.insert_many("events", events)
+                added_events, events = added_events + len(events), {}
     added_events += len(events)
 
     links: dict[str, dict] = {}
@@ -242,7 +247,9 @@ def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
     )
 
 
-def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: Store) -> Event:
+def _event(
+    record, where: str, stamp: str, dispute_ids: dict[str, str], store: Store, settled: frozenset[str] = frozenset()
+) -> Event:
     if not isinstance(record, dict):
         raise InvalidValue(f"{where} is not an object")
     linked = []
@@ -262,7 +269,7 @@ def _event(record, where: str, stamp: str, dispute_ids: dict[str, str], store: S
         raise InvalidValue(f"{where} ({record.get('title', '?')}) is linked to no dispute")
     given = {k: record[k] for k in event_rules.EDITABLE if k in record}
     try:
-        fields = event_rules.clean_fields(given)
+        fields = event_rules.clean_fields(given, settled)
     except (InvalidValue, TypeError, AttributeError) as problem:
         raise InvalidValue(f"{where} ({record.get('title', '?')}): {problem}") from None
     if "date" not in fields or "title" not in fields:
