@@ -124,10 +124,8 @@ _SCALARS = ("date", "title", "description", "kind", "effect", "score", "code", "
 
 
 def _settled(name: str, values: list) -> bool:
-    if name in ("title", "description", "place", "ref"):
-        longest = model.MAX_TEXT if name == "description" else model.MAX_LINE
-        right = model.texts_right(values, longest, required=name == "title", multiline=name == "description")
-        return right and all(map(str.__eq__, values, map(str.strip, values)))  # trimmed already
+    if name in ("title", "description", "place", "ref"):  # plain ASCII (nothing to normalise), trimmed
+        return _texts_right(name, values) and all(map(str.__eq__, values, map(str.strip, values)))
 
     def kept(value) -> str | None:  # None: the cleaner gives it back as it is, type and all
         cleaned = _CLEANERS[name](value)
@@ -191,6 +189,10 @@ def _right(name: str, values: list) -> bool:
     if name in LIST_FIELDS:
         longest = model.MAX_SOURCE if name == "sources" else model.MAX_LINE
         return not set(map(type, values)) - {list} and model.texts_right([i for v in values for i in v], longest)
+    return _texts_right(name, values)
+
+
+def _texts_right(name: str, values: list) -> bool:
     longest = model.MAX_TEXT if name == "description" else model.MAX_LINE
     return model.texts_right(values, longest, required=name == "title", multiline=name == "description")
 
