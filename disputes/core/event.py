@@ -173,12 +173,7 @@ def problems_in(batch: dict) -> dict[str, list[str]]:
     """record_problems of each record of a batch that has some, by key. A field is checked a
     column at a time where that can vouch for all of its values at once (doctor checks
     100,000 events: value by value, that was most of its time), else value by value."""
-    records = list(batch.values())
-    fields: tuple[str, ...] = EDITABLE
-    if all(type(record) is dict for record in records):
-        fields = tuple(name for name in EDITABLE if not _right(name, [r[name] for r in records if name in r]))
-    found = {key: record_problems(key, record, fields) for key, record in batch.items()}
-    return {key: problems for key, problems in found.items() if problems}
+    return model.problems_by_column(batch, EDITABLE, _right, record_problems)
 
 
 def _right(name: str, values: list) -> bool:

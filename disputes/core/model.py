@@ -312,12 +312,18 @@ def problems_in(batch: dict) -> dict[str, list[str]]:
     """record_problems of each dispute of a batch that has some, by key; a field whose whole
     column passes its checks at once (`texts_right`, or each distinct value once) is not
     checked record by record."""
+    return problems_by_column(batch, KEPT, _right, record_problems)
+
+
+def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems) -> dict[str, list[str]]:
+    """`problems(key, record, fields)` of each record of a batch that has some, by key, the
+    `fields` whose whole column `right(name, values)` vouches for left out (a batch holding
+    something other than records is checked field by field throughout)."""
     records = list(batch.values())
-    fields: tuple[str, ...] = KEPT
     if all(type(record) is dict for record in records):
-        fields = tuple(name for name in KEPT if not _right(name, [r[name] for r in records if name in r]))
-    found = {key: record_problems(key, record, fields) for key, record in batch.items()}
-    return {key: problems for key, problems in found.items() if problems}
+        fields = tuple(name for name in fields if not right(name, [r[name] for r in records if name in r]))
+    found = {key: problems(key, record, fields) for key, record in batch.items()}
+    return {key: listed for key, listed in found.items() if listed}
 
 
 _TEXTS = {"title": MAX_LINE, "ref": MAX_LINE, "status_detail": MAX_LINE, "topic": MAX_LINE, "summary": MAX_TEXT}
