@@ -5,13 +5,14 @@ Rich is imported on first use, so that commands which print a line or two start 
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import sys
 from typing import Any
 
 import orjson
+
+from disputes.core.patterns import Pattern
 
 # Characters that would act on a terminal instead of showing: C0 and C1 controls (ANSI and
 # OSC escapes start with one), the bidirectional overrides that reorder what is shown, the
@@ -22,15 +23,11 @@ _NONCHARACTERS = "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + "".join(
 )
 _ACTING = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _NONCHARACTERS
 # what each use escapes: multi-line text keeps its newlines and tabs; JSON, whose encoder
-# escapes C0 itself, only the rest
-_UNSAFE = {"text": "\x00-\x08\x0b-\x1f" + _ACTING, "line": "\x00-\x1f" + _ACTING, "json": _ACTING}
-
-
-@functools.cache
-def _unsafe(kind: str) -> re.Pattern[str]:
-    """The characters to escape (`_UNSAFE`), compiled when text first needs it: the class of
-    noncharacters cost every command 4 ms of start-up to compile, and most never use it."""
-    return re.compile("[" + _UNSAFE[kind] + "]")
+# escapes C0 itself, only the rest. Compiled when text first needs them: the class of
+# noncharacters cost every command 4 ms of start-up to compile, and most never use it.
+_UNSAFE = Pattern("[\x00-\x08\x0b-\x1f" + _ACTING + "]")
+_UNSAFE_LINE = Pattern("[\x00-\x1f" + _ACTING + "]")
+_UNSAFE_IN_JSON = Pattern("[" + _ACTING + "]")
 
 
 LONGEST_MESSAGE = 1000
@@ -45,7 +42,7 @@ def printable(value: str, *, multiline: bool = False) -> str:
         return value
     if multiline and value.replace("\n", "").replace("\t", "").isprintable():  # lines of plain text
         return value
-    return _unsafe("text" if multiline else "line").sub(_escaped, value)
+    return (_UNSAFE if multiline else _UNSAFE_LINE).sub(_escaped, value)
 
 
 def _escaped(match) -> str:
@@ -113,9 +110,9 @@ def for_terminal(encoded: bytes) -> bytes:
     if not sys.stdout.isatty():
         return encoded
     text = encoded.decode("utf-8", "surrogatepass")
-    if text.isascii() or not _unsafe("json").search(text):
+    if text.isascii() or not _UNSAFE_IN_JSON.search(text):
         return encoded
-    return _unsafe("json").sub(_json_escape, text).encode()
+    return _UNSAFE_IN_JSON.sub(_json_escape, text).encode()
 
 
 def _json_escape(match) -> str:
