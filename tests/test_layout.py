@@ -94,3 +94,23 @@ def test_the_record_type_registry_describes_every_table():
         "assessments",
     }
     assert registry.of("watches").set_fields == ("actors", "codes")
+
+
+def test_the_everyday_views_load_no_table_library(tmp_path):
+    """`list`, `show`, `event show` and `report` draw under the layout rule (render/layout.py)
+    and write through output.write_lines: none of them pays for importing Rich."""
+    import subprocess
+    import sys
+
+    store = str(tmp_path / "store.json")
+    probe = (
+        "import sys; sys.argv = ['disputes', '--db', sys.argv[1], *sys.argv[2:]]\n"
+        "from disputes import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'))"
+    )
+    subprocess.run([sys.executable, "-c", probe, store, "seed"], capture_output=True, check=True)
+    for command in (["list"], ["show", "fr45"], ["event", "show", "8cyz"], ["report"], ["report", "--limit", "1"]):
+        shown = subprocess.run([sys.executable, "-c", probe, store, *command], capture_output=True, text=True)
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.splitlines()[-1] == "[]", command

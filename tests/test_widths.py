@@ -135,6 +135,39 @@ def test_show_prints_a_source_url_whole_as_a_terminal_link(register, width):
     assert "…" not in "\n".join(shown)
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_show_event_and_report_fit_the_width_and_keep_every_word(register, width):
+    """The detail views and the report, drawn under the layout rule: no line wider than the
+    terminal, and every word of a long title and of many parties on the screen."""
+    path, disputes = register
+    own = next(d for d in disputes if d["title"].startswith("Anti-subsidy"))
+    events = json.loads(subprocess.run([*disputes_command(), "--db", str(path), "event", "list", "--dispute", own["id"], "--json"],
+                                       capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    for command in (["show", own["id"]], ["event", "show", events[0]["id"]], ["report", "--limit", "0"]):
+        shown, written, _ = screen(path, width, *command)
+        assert_fits(written, width)
+        words = " ".join(shown).split()
+        expected = own["title"] if command[0] != "event" else events[0]["title"]
+        for word in expected.split() + (" ".join(own["parties"]).split() if command[0] == "show" else []):
+            assert word in words or f"{word}," in words, (command, width, word)
+
+
+def test_styles_follow_what_the_terminal_shows(register):
+    """Bold headings and coloured marks on a terminal; NO_COLOR keeps bold and drops colour;
+    TERM=dumb and a pipe get no escapes at all."""
+    path, disputes = register
+    env = {"DISPUTES_DB": str(path)}
+    colour = re.compile(r"\x1b\[(?:\d+;)*3[1-6]m")
+    for command in (["report", "--as-of", "2016-12-31"], ["show", "fr45"]):
+        styled = on_terminal(*command, env=env, width=100)
+        assert "\x1b[1m" in styled and colour.search(styled), command
+        plain = on_terminal(*command, env={**env, "NO_COLOR": "1"}, width=100)
+        assert "\x1b[1m" in plain and not colour.search(plain), command
+        assert ESCAPES.sub("", plain) == ESCAPES.sub("", styled)  # the same words, only the styles differ
+        dumb = on_terminal(*command, env={**env, "TERM": "dumb"}, width=100)
+        assert "\x1b" not in dumb and dumb.replace("\r", "") == ESCAPES.sub("", styled), command
+
+
 def test_piped_output_is_one_record_a_line_without_escapes(register):
     path, disputes = register
     env = {**os.environ, "DISPUTES_DB": str(path), "COLUMNS": "40"}

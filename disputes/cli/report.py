@@ -68,11 +68,12 @@ def report(
             stale_after=stale_after,
             briefs=fmt in ("html", "pdf"),
             limit=limit,
+            signed=fmt in ("html", "pdf", "json"),
             author=author,
         )
     if fmt == "terminal":
         with paged(ctx):
-            rendering.terminal(data, output.console(), limit)
+            output.write_lines(rendering.terminal(data, output.terminal_width(), limit))
         return
     deliver(ctx, rendering.render(data, fmt, limit, briefs), output_file, f"Wrote the {fmt} report to {output_file}")
 

@@ -21,7 +21,7 @@ from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 
 TABLE = "actors"
-COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
+COUNTRIES = Path(__file__).parents[1] / "data" / "countries.csv"
 # Not a country: the EU, one actor since the Lisbon Treaty renamed the European Communities
 # (WTO lists use both names). EEC is CAMEO's code for it.
 EUROPEAN_UNION = ("EEC", ("European Union", "EU", "European Communities", "European Community", "EC"))

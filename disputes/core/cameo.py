@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from pathlib import Path
 
 from disputes.core.errors import InvalidValue
 
-TABLE = Path(__file__).resolve().parents[1] / "data" / "cameo_codes.csv"
+TABLE = Path(__file__).parents[1] / "data" / "cameo_codes.csv"
 
 
 @cache
 def codes() -> dict[str, tuple[str, float]]:
     """Every code (a string: "010" is not "10") with its name and Goldstein score."""
+    import csv  # here: most commands that load the codes' module never read them
+
     with TABLE.open(encoding="cp1252", newline="") as handle:
         return {row["code"]: (row["name"], float(row["goldstein"])) for row in csv.DictReader(handle)}
 
@@ -32,6 +33,8 @@ def lookup(code: str) -> tuple[str, str, float]:
 @cache
 def descriptions() -> dict[str, str]:
     """Each code's description in the codebook (empty where it has none)."""
+    import csv
+
     with TABLE.open(encoding="cp1252", newline="") as handle:
         return {
             row["code"]: "" if row["description"] in ("", "NA") else " ".join(row["description"].split())

@@ -26,7 +26,7 @@ from disputes.core.event import effect_of
 from disputes.core.model import MAX_LINE
 
 FORMATS = ("gdelt", "icews", "acled")
-COUNTRIES = Path(__file__).resolve().parents[1] / "data" / "countries.csv"
+COUNTRIES = Path(__file__).parents[1] / "data" / "countries.csv"
 
 # What kind of event a CAMEO root code is (01 make public statement ... 20 mass violence).
 KIND_OF_ROOT = {

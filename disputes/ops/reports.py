@@ -4,16 +4,14 @@ calls one of these and renders what it returns."""
 
 from __future__ import annotations
 
-from disputes.core import digest as digesting
 from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.core.model import Dispute
-from disputes.ops import assessments, deadlines, lookup, relations, selection
+from disputes.ops import assessments, deadlines, lookup, selection
 from disputes.ops import disputes as register
-from disputes.store.author import author_of
 from disputes.store.database import Store
 
 
@@ -26,12 +24,14 @@ def status_report(
     stale_after: int = 90,
     briefs: bool = False,
     limit: int = 0,
+    signed: bool = False,
     author: str = "",
 ) -> tuple[dict, list[dict]]:
     """The status report's data and, with `briefs`, one brief per unresolved dispute (the
     HTML page's: the events' index is read again for them, keeping only the events of the
-    disputes briefed, and the sources of those the briefs show are read afterwards). `author`
-    signs it (default: who makes changes to the store, git's user.name or the login name)."""
+    disputes briefed, and the sources of those the briefs show are read afterwards). A
+    `signed` report names who prepared it: `author`, by default who makes changes to the
+    store (git's user.name or the login name); only the formats that show it look that up."""
     disputes = register.all_disputes(store)
     due = deadlines.all_deadlines(store)
     data = reporting.build(
@@ -46,10 +46,15 @@ def status_report(
         assessments=assessments.all_assessments(store),
     )
     data["chosen"] = chosen.said
-    data["author"] = author or author_of(store.path)
+    if signed:
+        from disputes.store.author import author_of
+
+        data["author"] = author or author_of(store.path)
     if not briefs:
         return data, []
     shown = data["unresolved"][:limit] if limit else data["unresolved"]
+    from disputes.ops import relations  # here: only the briefing's pages show them
+
     links = relations.of_each(store, [row["id"] for row in shown])
     events = store.scan("events", reporting.EVENT_FIELDS)
     found = reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
@@ -90,6 +95,8 @@ def agenda(
 
 def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
     """The monthly digest of one month (YYYY-MM), of the disputes chosen."""
+    from disputes.core import digest as digesting  # here: the status report, in this module too, needs none of it
+
     filters = chosen.filters.with_ended()
     disputes = [d for d in register.all_disputes(store) if filters.admits(d)]
     data = digesting.build(

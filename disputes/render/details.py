@@ -1,5 +1,10 @@
 """A record in detail for people: a dispute with its history, events, deadlines and links,
-and an event with its sources (whole, as terminal links). User text goes to Rich as Text."""
+and an event with its sources (whole, as terminal links).
+
+Drawn under the layout rule (render/layout.py) as lines of styled segments, which
+output.write_lines writes: `show` loads no table library, and starts as fast as `list`.
+User text is made printable before it is laid out.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +12,64 @@ from collections.abc import Sequence
 
 from disputes.core import ids
 from disputes.core.model import Dispute
+from disputes.render import layout
 from disputes.render.common import bottom_line_said, with_roles
-from disputes.render.output import console, text
+from disputes.render.layout import Column, cells
+from disputes.render.output import printable, terminal_width, write_lines
 from disputes.render.views import EFFECT_MARK
 
-
-def _heading_and_fields(out, title: str, rows: list[tuple[str, str]], sources) -> None:
-    """A record's title, then its non-empty fields as a two-column grid, sources last."""
-    from rich.table import Table
-
-    out.print(text(title, style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")  # a long value (a URL) is folded onto the next line, never cut
-    for name, value in rows:
-        if value:
-            grid.add_row(name, text(value) if isinstance(value, str) else value)
-    for source in sources:
-        grid.add_row("source", linked(source))
-    out.print(grid)
+Line = list[tuple[str, str]]
+CELL = Column("")  # a short value, never wrapped
+TEXT = Column("", wrap=True, least=16)  # free text, wrapped in the room left
+EVENT_COLUMNS = [
+    Column("DATE", heading=True),
+    Column("ID", heading=True),
+    Column("EFFECT", priority=1),
+    Column("SCORE", priority=2, right=True),
+    Column("KIND", priority=3),
+    Column("TITLE", wrap=True, least=20, heading=True),
+]
 
 
-def linked(source: str):
-    """A source as Text: a web address whole, and a terminal hyperlink (OSC 8) where the
-    terminal can show one; Rich leaves the link out when stdout is not a terminal."""
-    shown = text(source)
+def _heading_and_fields(title: str, rows: list[tuple[str, str]], sources, width: int | None, curve=None) -> list[Line]:
+    """A record's title, then its non-empty fields as a two-column grid (the escalation
+    sparkline of `curve` after them), sources last."""
+    shown = [(name, value) for name, value in rows if value]
+    label = max(cells(name) for name in [*(name for name, _ in shown), "source", "escalation" if curve else ""])
+    columns = [Column("", size=label), TEXT]
+    lines = layout.paragraph(printable(title), width, "bold")
+    lines += layout.table(columns, [((name, "dim"), printable(value)) for name, value in shown], width, header=False)
+    if curve:
+        lines += _escalation(curve, label, width)
+    lines += layout.table(columns, [(("source", "dim"), linked(source)) for source in sources], width, header=False)
+    return lines
+
+
+def linked(source: str) -> tuple[str, str]:
+    """A source as a styled cell: a web address whole, and a terminal hyperlink (OSC 8) where
+    the terminal shows styles (output.write_lines leaves it out of a pipe)."""
     if source.startswith(("http://", "https://")) and source.isprintable() and " " not in source:
-        shown.stylize(f"link {source}")
-    return shown
+        return source, f"link {source}"
+    return printable(source), ""
+
+
+def _escalation(curve: tuple[list[str], dict], label: int, width: int | None) -> list[Line]:
+    """The escalation row: a sparkline (a mark a month, coloured) and the worst month, folded
+    onto lines under the value column when the width cannot hold it."""
+    from disputes.render import charts
+
+    months, found = curve
+    marks = charts.sparkline(found["values"], found["events"])
+    said = f"{months[0]} to {months[-1]}; " + charts.worst(found["values"], found["events"], months)
+    room = None if width is None else max(width - label - layout.GAP, 10)
+    lead: Line = [("escalation", "dim"), (" " * (label - len("escalation") + layout.GAP), "")]
+    under: Line = [(" " * (label + layout.GAP), "")]
+    if room is None or len(marks) + 2 + cells(said) <= room:
+        return [[*lead, *marks, ("  " + said, "")]]
+    step = room or len(marks)
+    chunks = [marks[at : at + step] for at in range(0, len(marks), step)]
+    lines = [[*(under if number else lead), *chunk] for number, chunk in enumerate(chunks)]
+    return lines + [[*under, (part, "")] for part in layout.wrap(said, step)]
 
 
 def dispute_detail(
@@ -51,9 +86,8 @@ def dispute_detail(
     every one asked for, oldest first), escalation sparkline (`curve`: months and the values
     and counts of `escalation.curves`), status history, deadlines, events, links and changes."""
     from disputes.core.agenda import review_due
-    from disputes.render import charts
 
-    out = console()
+    width = terminal_width()
     rows = [
         ("id", dispute.id),
         ("ref", dispute.ref),
@@ -68,93 +102,62 @@ def dispute_detail(
         ("updated", dispute.updated + next((f" by {e['author']}" for e in reversed(history) if e.get("author")), "")),
         ("reviews", f"every {dispute.review_every} days, next {review_due(dispute)}" if dispute.review_every else ""),
     ]
-    if curve:
-        months, found = curve
-        line = charts.spark_text(found["values"], found["events"])
-        line.append(text(f"  {months[0]} to {months[-1]}; " + charts.worst(found["values"], found["events"], months)))
-        rows.append(("escalation", line))
-    _heading_and_fields(out, dispute.title, rows, dispute.sources)
+    lines = _heading_and_fields(dispute.title, rows, dispute.sources, width, curve)
     if len(judged) == 1:
-        out.print()
-        out.print(text(f"Bottom line ({bottom_line_said(judged[0].to_dict())})", style="bold"))
-        out.print(text(judged[0].text, multiline=True))
-    elif judged:
-        _rows_under(
-            out,
-            "Assessments",
-            [
-                (text(a.date), text(bottom_line_said(a.to_dict(), dated=False)), text(a.text, multiline=True))
-                for a in judged
-            ],
-        )
+        lines += [[], [(printable(f"Bottom line ({bottom_line_said(judged[0].to_dict())})"), "bold")]]
+        lines += layout.paragraph(printable(judged[0].text, multiline=True), width)
+    else:
+        assessed = [(a.date, bottom_line_said(a.to_dict(), dated=False), " ".join(a.text.split("\n"))) for a in judged]
+        lines += _rows_under("Assessments", [CELL, TEXT, TEXT], assessed, width)
     if dispute.summary:
-        out.print()
-        out.print(text(dispute.summary, multiline=True))
-    _rows_under(
-        out, "Status history", [(text(s["date"]), text(s["status"]), text(s["note"])) for s in dispute.status_history]
-    )
-    _rows_under(out, "Relations", [(text(link["reads"]), link["id"], text(link["title"])) for link in links])
-    if events:
-        out.print()
-        out.print(text(f"Events ({len(events)})", style="bold"))
-        out.print(_event_grid(events))
-    _rows_under(
-        out,
-        "Deadlines",
-        [(text(d.date), text(f"done {d.done}" if d.done else "open"), text(d.title)) for d in deadlines],
-    )
-    _rows_under(out, "Watch rules (event data)", [(rule.id, text(rule.describe())) for rule in watches])
-    _rows_under(
-        out,
-        "Changes",
-        [
-            (
-                text(entry["at"].replace("T", " ")[:16]),
-                text(entry["action"]),
-                text(entry["summary"] + (" (undone)" if entry.get("undone") else "")),
-                text(entry.get("note", "")),
-            )
-            for entry in history
-        ],
-    )
-
-
-def _rows_under(out, heading: str, rows: list[tuple]) -> None:
-    """A bold heading and its rows as a borderless grid, after a blank line; nothing without rows."""
-    from rich.table import Table
-
-    if not rows:
-        return
-    out.print()
-    out.print(text(heading, style="bold"))
-    grid = Table.grid(padding=(0, 2))
-    for row in rows:
-        grid.add_row(*row)
-    out.print(grid)
-
-
-def _event_grid(events):
-    from rich.table import Table
-
-    table = Table.grid(padding=(0, 2))
-    short = ids.short_forms(e.id for e in events)
-    for event in events:
-        score = "" if event.score is None else f"{event.score:+g}"
-        table.add_row(
-            text(event.date),
-            short[event.id],
-            text(EFFECT_MARK[event.effect]),
-            score,
-            text(event.kind),
-            text(event.title),
+        lines += [[], *layout.paragraph(printable(dispute.summary, multiline=True), width)]
+    steps = [(s["date"], s["status"], s["note"]) for s in dispute.status_history]
+    lines += _rows_under("Status history", [CELL, CELL, TEXT], steps, width)
+    related = [(link["reads"], link["id"], link["title"]) for link in links]
+    lines += _rows_under("Relations", [CELL, CELL, TEXT], related, width)
+    lines += _rows_under(f"Events ({len(events)})", EVENT_COLUMNS, _event_rows(events), width)
+    due = [(d.date, f"done {d.done}" if d.done else "open", d.title) for d in deadlines]
+    lines += _rows_under("Deadlines", [CELL, CELL, TEXT], due, width)
+    lines += _rows_under("Watch rules (event data)", [CELL, TEXT], [(r.id, r.describe()) for r in watches], width)
+    changes = [
+        (
+            entry["at"].replace("T", " ")[:16],
+            entry["action"],
+            entry["summary"] + (" (undone)" if entry.get("undone") else ""),
+            entry.get("note", ""),
         )
-    return table
+        for entry in history
+    ]
+    lines += _rows_under("Changes", [CELL, CELL, TEXT, TEXT], changes, width)
+    write_lines(lines)
+
+
+def _rows_under(heading: str, columns: list[Column], rows: list[tuple], width: int | None) -> list[Line]:
+    """A bold heading and its rows as a grid, after a blank line; nothing without rows."""
+    if not rows:
+        return []
+    shown = [tuple(map(printable, row)) for row in rows]
+    return [[], [(printable(heading), "bold")], *layout.table(columns, shown, width, header=False)]
+
+
+def _event_rows(events) -> list[tuple]:
+    short = ids.short_forms(e.id for e in events)
+    return [
+        (
+            event.date,
+            short[event.id],
+            EFFECT_MARK[event.effect],
+            "" if event.score is None else f"{event.score:+g}",
+            event.kind,
+            event.title,
+        )
+        for event in events
+    ]
 
 
 def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> None:
     """One event with its fields and the disputes it is linked to."""
-
-    out = console()
+    width = terminal_width()
     rows = [
         ("id", event.id),
         ("date", event.date),
@@ -168,7 +171,7 @@ def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> 
         ("mentions", "" if event.mentions is None else f"{event.mentions:,}"),
     ]
     rows += [("dispute", f"{d}  {dispute_titles.get(d, '')}") for d in event.disputes]
-    _heading_and_fields(out, event.title, rows, event.sources)
+    lines = _heading_and_fields(event.title, rows, event.sources, width)
     if event.description:
-        out.print()
-        out.print(text(event.description, multiline=True))
+        lines += [[], *layout.paragraph(printable(event.description, multiline=True), width)]
+    write_lines(lines)

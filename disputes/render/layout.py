@@ -122,10 +122,12 @@ def _widest(rows: list[tuple], i: int) -> int:
     return max(map(len if joined.isascii() else cells, values), default=0)
 
 
-def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] | None:
-    """The width of each column kept (by index), or None when the essentials do not fit side by side."""
+def fit(columns: list[Column], rows: list[tuple], width: int, header: bool = True) -> dict[int, int] | None:
+    """The width of each column kept (by index), or None when the essentials do not fit side
+    by side; the columns' names count only under a `header`."""
+    names = [cells(column.name) if header else 0 for column in columns]
     natural = [
-        max(cells(column.name), column.size) if column.size else max(cells(column.name), _widest(rows, i))
+        max(names[i], column.size) if column.size else max(names[i], _widest(rows, i))
         for i, column in enumerate(columns)
     ]
     kept = list(range(len(columns)))
@@ -133,7 +135,7 @@ def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] 
         gaps = GAP * (len(kept) - 1)
         fixed = sum(natural[i] for i in kept if not columns[i].wrap)
         wrapping = [i for i in kept if columns[i].wrap]
-        least = {i: min(natural[i], max(columns[i].least, cells(columns[i].name))) for i in wrapping}
+        least = {i: min(natural[i], max(columns[i].least, names[i])) for i in wrapping}
         spare = width - gaps - fixed - sum(least.values())
         room = spare + sum(least.values())
         low_value = [i for i in kept if columns[i].priority >= LOW_VALUE]
@@ -156,22 +158,29 @@ def fit(columns: list[Column], rows: list[tuple], width: int) -> dict[int, int] 
 
 
 def table(
-    columns: list[Column], rows: Iterable[tuple], width: int | None, measured: list[tuple] | None = None
+    columns: list[Column],
+    rows: Iterable[tuple],
+    width: int | None,
+    measured: list[tuple] | None = None,
+    *,
+    header: bool = True,
 ) -> Iterator[list[tuple[str, str]]]:
-    """A table's lines at `width` (None: unbounded, one record a line, as for a pipe).
+    """A table's lines at `width` (None: unbounded, one record a line, as for a pipe); without
+    `header`, a grid of rows under no column names.
 
     Column widths come from `measured` (default: every row, which must then be a list): a
     long listing streams after measuring its first rows, its wrapping columns still wrap."""
     sample = measured if measured is not None else rows
     assert isinstance(sample, list)
-    widths = fit(columns, sample, 10**9 if width is None else width)
+    widths = fit(columns, sample, 10**9 if width is None else width, header)
     if widths is None:
         assert width is not None
         yield from stacked(columns, rows, width)
         return
     kept = list(widths)
     kept_widths, kept_columns = [widths[i] for i in kept], [columns[i] for i in kept]
-    yield _line([(columns[i].name, "bold") for i in kept], kept_widths, kept_columns)
+    if header:
+        yield _line([(columns[i].name, "bold") for i in kept], kept_widths, kept_columns)
     right = [column.right for column in kept_columns]
     # the common line, ASCII text without style that fits (or is piped): padded by one format
     formats = [("{:>%d}" if at_right else "{:<%d}") % size for at_right, size in zip(right, kept_widths, strict=True)]
@@ -244,6 +253,27 @@ def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterato
             lead = " " * STACK_INDENT + column.name.lower().ljust(label) + "  "
             for depth, part in enumerate(wrap(value, max(width - cells(lead), 10))):
                 yield [(lead if depth == 0 else " " * cells(lead), "dim" if depth == 0 else ""), (part, style)]
+
+
+def paragraph(text: str, width: int | None, style: str = "") -> list[list[tuple[str, str]]]:
+    """Text of one or more lines, each wrapped to `width` (None: as it is), as styled lines."""
+    return [[(part, style)] for line in text.expandtabs().split("\n") for part in hanging(line, width, 0)]
+
+
+def beside(blocks: list[list[list[tuple[str, str]]]], width: int | None, gap: int = 4) -> list[list[tuple[str, str]]]:
+    """Blocks of lines side by side, `gap` cells apart, when the width holds them; else one under another."""
+    widths = [max((cells(plain(line)) for line in block), default=0) for block in blocks]
+    if width is not None and sum(widths) + gap * (len(blocks) - 1) > width:
+        gap_line: list[list[tuple[str, str]]] = [[]]
+        return [line for number, block in enumerate(blocks) for line in (gap_line if number else []) + block]
+    lines: list[list[tuple[str, str]]] = []
+    for depth in range(max(map(len, blocks), default=0)):
+        line: list[tuple[str, str]] = []
+        for block, size in zip(blocks, widths, strict=True):
+            part: list[tuple[str, str]] = block[depth] if depth < len(block) else []
+            line += [*part, (" " * (size - cells(plain(part)) + gap), "")]
+        lines.append(line)
+    return lines
 
 
 def plain(line: list[tuple[str, str]]) -> str:

@@ -1,10 +1,13 @@
-"""Writing to the terminal: plain lines, JSON, aligned plain columns, a Rich console, a progress bar.
+"""Writing to the terminal: plain lines, JSON, laid-out lines (render/layout.py) with their
+styles as terminal escapes, a Rich console (charts and the digest), a progress bar.
 
-Rich is imported on first use, so that commands which print a line or two start fast.
+Rich is imported on first use: the everyday views (list, show, report) never load it.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import shutil
 import sys
@@ -192,14 +195,53 @@ def table(columns, rows, measured=None) -> None:
     record a line when piped; written a screenful at a time as they come."""
     from disputes.render import layout
 
-    lines = []
-    for line in layout.table(columns, rows, terminal_width(), measured):
-        lines.append(layout.plain(line))
-        if len(lines) >= 1000:
-            _write("\n".join(lines) + "\n")
-            lines = []
-    if lines:
-        _write("\n".join(lines) + "\n")
+    write_lines(layout.table(columns, rows, terminal_width(), measured))
+
+
+def write_lines(lines) -> None:
+    """Lines of (text, style) segments (render/layout.py) to stdout, a thousand at a time:
+    with their styles where stdout is a terminal that shows them, else as plain text."""
+    from disputes.render import layout
+
+    styled = _styling()
+    draw = layout.plain if styled is None else functools.partial(_styled, colours=styled)
+    chunk = []
+    for line in lines:
+        chunk.append(draw(line))
+        if len(chunk) >= 1000:
+            _write("\n".join(chunk) + "\n")
+            chunk = []
+    if chunk:
+        _write("\n".join(chunk) + "\n")
+
+
+def _styling() -> bool | None:
+    """How stdout shows styles, as Rich decides it: None, not at all (a pipe, a file, TERM=dumb);
+    False, bold and dim without colours (NO_COLOR); True, in colour. FORCE_COLOR styles a pipe."""
+    environ = os.environ
+    if not (sys.stdout.isatty() or environ.get("FORCE_COLOR")) or environ.get("TERM", "") in ("dumb", "unknown"):
+        return None
+    return not environ.get("NO_COLOR")
+
+
+# the styles render/ uses, as terminal escapes (SGR); a style is words ("bold red"), or
+# "link URL" (an OSC 8 hyperlink, where the terminal shows one)
+_SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4"}
+_COLOURS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+
+
+def _styled(line: list[tuple[str, str]], *, colours: bool) -> str:
+    out = []
+    for value, style in line:
+        if not style or not value:
+            out.append(value)
+        elif style.startswith("link "):
+            out.append(f"\x1b]8;;{style[5:]}\x1b\\{value}\x1b]8;;\x1b\\")
+        else:
+            codes = [_SGR.get(word) or (_COLOURS.get(word) if colours else None) for word in style.split()]
+            sgr = ";".join(code for code in codes if code)
+            out.append(f"\x1b[{sgr}m{value}\x1b[0m" if sgr else value)
+    return "".join(out).rstrip()
 
 
 class Progress:

@@ -17,9 +17,10 @@ from disputes.core import ids, model
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
 from disputes.render.common import markdown_escape, versus
-from disputes.render.output import printable, text
+from disputes.render.output import printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
+Line = list[tuple[str, str]]
 FORMATS = ("terminal", "md", "html", "pdf", "svg", "json")
 
 
@@ -66,69 +67,50 @@ def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
     )
 
 
-def _print_lines(out, lines) -> None:
-    for line in lines:
-        out.print(layout.rich_text(line), overflow="ignore", crop=False, soft_wrap=True)
-
-
-def terminal(data: dict, out, limit: int = 0) -> None:
-    """Print the report on a Rich console; tables show at most `limit` rows (0: all)."""
-    from rich import box
-    from rich.columns import Columns
-    from rich.table import Table
-
-    out.print(text(f"Status report as of {data['as_of']}", style="bold"))
+def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
+    """The report for a terminal `width` columns wide (None: piped, one record a line), as
+    lines of styled segments (output.write_lines); tables show at most `limit` rows (0: all)."""
+    lines = layout.paragraph(printable(f"Status report as of {data['as_of']}"), width, "bold")
     if data.get("chosen"):
-        out.print(text(f"Disputes: {data['chosen']}"))
-    out.print(
-        text(
-            f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
-            + (f" · store {data['store']}" if data["store"] else ""),
-            style="dim",
-        )
-    )
-    out.print()
+        lines += layout.paragraph(printable(f"Disputes: {data['chosen']}"), width)
+    said = f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
+    lines += layout.paragraph(printable(said + (f" · store {data['store']}" if data["store"] else "")), width, "dim")
+    lines.append([])
     total = max(data["total"], 1)
-    counts = Table.grid(padding=(0, 2))
-    counts.add_column()
-    counts.add_column(justify="right")
-    counts.add_column()
-    for status, count in data["counts"].items():
-        bar = "█" * round(24 * count / total) if count else ""
-        counts.add_row(text(status), str(count), text(bar, style="green" if status in model.FINAL else "cyan"))
-    counts.add_row(text("total", style="bold"), str(data["total"]), "")
-    out.print(counts)
-    out.print()
+    counts: list[tuple] = [
+        (status, str(count), ("█" * round(24 * count / total), "green" if status in model.FINAL else "cyan"))
+        for status, count in data["counts"].items()
+    ]
+    counts.append((("total", "bold"), str(data["total"]), ""))
+    lines += layout.table(COUNT_COLUMNS, counts, width, header=False)
+    lines.append([])
 
     rows, hidden = _shown(data["unresolved"], limit)
     if rows:
         short = ids.short_forms(r["id"] for r in data["unresolved"])
-        out.print(text(f"Unresolved disputes ({data['unresolved_total']})", style="bold"))
-        _print_lines(out, layout.table(UNRESOLVED_COLUMNS, [_unresolved_row(row, short) for row in rows], out.width))
+        lines += _heading(f"Unresolved disputes ({data['unresolved_total']})", width)
+        lines += layout.table(UNRESOLVED_COLUMNS, [_unresolved_row(row, short) for row in rows], width)
         if hidden:
-            out.print(
-                text(
-                    f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them.",
-                    style="yellow",
-                )
-            )
-        out.print(text("Age and Quiet in days; Quiet counts days since the last event or status change.", style="dim"))
+            more = f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them."
+            lines += layout.paragraph(more, width, "yellow")
+        said = "Age and Quiet in days; Quiet counts days since the last event or status change."
+        lines += layout.paragraph(said, width, "dim")
     else:
-        out.print("No unresolved disputes.")
-    out.print()
+        lines.append([("No unresolved disputes.", "")])
+    lines.append([])
 
     if data.get("due"):
         due, hidden = _shown(data["due"], limit)
-        out.print(text(f"Due ({len(data['due']):,})", style="bold"))
+        lines += _heading(f"Due ({len(data['due']):,})", width)
         due_rows = [
             tuple((printable(cell), "red" if cell == "overdue" else "") for cell in row) for row in agenda_rows(due)
         ]
-        _print_lines(out, layout.table(AGENDA_COLUMNS, due_rows, out.width))
+        lines += layout.table(AGENDA_COLUMNS, due_rows, width)
         if hidden:
-            out.print(text(f"… and {hidden:,} more: `disputes agenda` lists them all.", style="yellow"))
-        out.print()
+            lines += layout.paragraph(f"… and {hidden:,} more: `disputes agenda` lists them all.", width, "yellow")
+        lines.append([])
 
-    out.print(text(f"Recent events (last {data['window_days']} days)", style="bold"))
+    lines += _heading(f"Recent events (last {data['window_days']} days)", width)
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
         titles = {r["id"]: r["title"] for r in data["unresolved"]}
@@ -143,27 +125,32 @@ def terminal(data: dict, out, limit: int = 0) -> None:
             )
             for event in recent
         ]
-        _print_lines(out, layout.table(RECENT_COLUMNS, event_rows, out.width))
+        lines += layout.table(RECENT_COLUMNS, event_rows, width)
         if hidden:
-            out.print(text(f"… and {hidden:,} earlier events: `disputes timeline` shows them.", style="yellow"))
+            more = f"… and {hidden:,} earlier events: `disputes timeline` shows them."
+            lines += layout.paragraph(more, width, "yellow")
     else:
-        out.print(text("None.", style="dim"))
-    out.print()
+        lines.append([("None.", "dim")])
+    lines.append([])
     breakdowns = []
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
-        table = Table(
-            heading,
-            "Unresolved",
-            title=f"By {heading.lower()}",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            title_style="bold",
-            pad_edge=False,
-        )
-        for item in data[key]:
-            table.add_row(text(item["name"]), str(item["count"]))
-        breakdowns.append(table)
-    out.print(Columns(breakdowns, padding=(0, 4)))
+        counted = [(printable(item["name"]), str(item["count"])) for item in data[key]]
+        columns = [layout.Column(heading, wrap=True, least=12), layout.Column("Unresolved", right=True)]
+        table = list(layout.table(columns, counted, None if width is None else (width - 4) // 2))
+        breakdowns.append([[(f"By {heading.lower()}", "bold")], *table[:1], [("─" * _widest(table), "")], *table[1:]])
+    return lines + layout.beside(breakdowns, width)
+
+
+# the counts by status: a status, its count, and a bar of its share
+COUNT_COLUMNS = [layout.Column(""), layout.Column("", right=True), layout.Column("")]
+
+
+def _heading(said: str, width: int | None) -> list[Line]:
+    return layout.paragraph(printable(said), width, "bold")
+
+
+def _widest(lines: list[Line]) -> int:
+    return max((layout.cells(layout.plain(line)) for line in lines), default=0)
 
 
 def markdown(data: dict, limit: int = 0) -> str:
@@ -237,7 +224,8 @@ def recorded(data: dict, limit: int = 0) -> str:
         emoji=False,
         _environ={},
     )
-    terminal(data, recorder, limit)
+    for line in terminal(data, 120, limit):
+        recorder.print(layout.rich_text(line), overflow="ignore", crop=False, soft_wrap=True)
     return recorder.export_svg(title=f"Status report as of {data['as_of']}", code_format=_svg_format())
 
 

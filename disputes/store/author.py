@@ -9,9 +9,11 @@ import os
 import re
 from pathlib import Path
 
+from disputes.core.patterns import Pattern
+
 ENV_VAR = "DISPUTES_AUTHOR"
-_SECTION = re.compile(r"^\s*\[\s*([^\]\s]+)(?:\s+\"[^\"]*\")?\s*\]")
-_NAME = re.compile(r"^\s*name\s*=\s*(.*?)\s*$", re.IGNORECASE)
+_SECTION = Pattern(r"^\s*\[\s*([^\]\s]+)(?:\s+\"[^\"]*\")?\s*\]")
+_NAME = Pattern(r"^\s*name\s*=\s*(.*?)\s*$", re.IGNORECASE)
 
 
 def author_of(store: Path) -> str:
@@ -26,10 +28,19 @@ def author_of(store: Path) -> str:
                 return name
     if os.environ.get(ENV_VAR, "").strip():
         return os.environ[ENV_VAR].strip()
-    try:
-        import getpass  # here: a name from git or the environment comes first
+    return _login_name()
 
-        return getpass.getuser()
+
+def _login_name() -> str:
+    """The login name, found as getpass.getuser finds it (the environment, then the password
+    database) without loading getpass and the terminal module its password prompt needs."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
     except (OSError, KeyError, ImportError):  # no login name (a container without a passwd entry, no pwd)
         return "unknown"
 
