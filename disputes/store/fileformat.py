@@ -44,7 +44,7 @@ import orjson
 
 from disputes.core.errors import StoreCorrupt
 from disputes.core.patterns import Pattern
-from disputes.store.files import Payload, crc32, viewed
+from disputes.store.files import Payload, crc32_for, viewed
 
 FORMAT = "disputes"
 META = "_meta"
@@ -154,10 +154,11 @@ def assemble(
         if known and name in known:
             layout[name] = list(known[name])
             continue
-        crc = 0
+        size, crc = sum(len(piece) for piece in pieces), 0
+        crc32 = crc32_for(size)
         for piece in pieces:
             crc = crc32(viewed(piece), crc)
-        layout[name] = [sum(len(piece) for piece in pieces), crc]
+        layout[name] = [size, crc]
     tied = {index: layout[table][1] for index, table in (derived or {}).items() if index in layout and table in layout}
     meta = {**meta, "sections": layout, **({"derived": tied} if tied else {})}
     out: list = [FIRST_LINE + orjson.dumps(meta, option=orjson.OPT_SORT_KEYS)]

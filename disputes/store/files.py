@@ -14,14 +14,13 @@ from disputes.core.errors import StoreError
 from disputes.store.paths import StoreFiles
 
 
-def crc32(data, value: int = 0) -> int:
-    """zlib's CRC-32. Of a megabyte or more, ISA-L's, the same checksum three times as fast: the
-    verification of the sections a write carries forward and the checksum of those it writes
-    anew were half of what one-record commands on a 90 MB store cost beyond their seed-store
-    cost. Importing it costs more than a small store's whole checksum (2.6 M instructions)."""
-    if len(data) < _LARGE:
-        return zlib.crc32(data, value)
-    return _fast_crc32()(data, value)
+def crc32_for(size: int):
+    """The function to take the CRC-32 of `size` bytes with (`crc32(data, crc)`): zlib's, or
+    for a megabyte or more ISA-L's, the same checksum three times as fast. The verification of
+    the sections a write carries forward and the checksum of those it writes anew were half of
+    what one-record commands on a 90 MB store cost beyond their seed-store cost; importing
+    ISA-L costs more than a small store's whole checksum (2.6 M instructions)."""
+    return zlib.crc32 if size < _LARGE else _fast_crc32()
 
 
 _LARGE = 1 << 20
@@ -30,10 +29,10 @@ _LARGE = 1 << 20
 @functools.cache
 def _fast_crc32():
     try:
-        from isal.isal_zlib import crc32 as fast
+        from isal.isal_zlib import crc32
     except ImportError:  # a platform without its wheel
         return zlib.crc32
-    return fast
+    return crc32
 
 
 def refuse_read_only(path: Path) -> None:
@@ -240,6 +239,7 @@ def crc32_of(payload: Payload, start: int, end: int) -> int:
     let go of after (the pages stay in the system's cache, not in this process's memory): a
     report checks the 50 MB of events it does not read without holding them."""
     view = memoryview(payload)
+    crc32 = crc32_for(end - start)
     if not isinstance(payload, _Mapped) or not hasattr(mmap, "MADV_DONTNEED"):
         return crc32(view[start:end])
     crc = 0
