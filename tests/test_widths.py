@@ -141,8 +141,8 @@ def test_show_event_and_report_fit_the_width_and_keep_every_word(register, width
     terminal, and every word of a long title and of many parties on the screen."""
     path, disputes = register
     own = next(d for d in disputes if d["title"].startswith("Anti-subsidy"))
-    events = json.loads(subprocess.run([*disputes_command(), "--db", str(path), "event", "list", "--dispute", own["id"], "--json"],
-                                       capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    listed = [*disputes_command(), "--db", str(path), "event", "list", "--dispute", own["id"], "--json"]
+    events = json.loads(subprocess.run(listed, capture_output=True, text=True, check=True).stdout)
     for command in (["show", own["id"]], ["event", "show", events[0]["id"]], ["report", "--limit", "0"]):
         shown, written, _ = screen(path, width, *command)
         assert_fits(written, width)
@@ -155,7 +155,7 @@ def test_show_event_and_report_fit_the_width_and_keep_every_word(register, width
 def test_styles_follow_what_the_terminal_shows(register):
     """Bold headings and coloured marks on a terminal; NO_COLOR keeps bold and drops colour;
     TERM=dumb and a pipe get no escapes at all."""
-    path, disputes = register
+    path, _ = register
     env = {"DISPUTES_DB": str(path)}
     colour = re.compile(r"\x1b\[(?:\d+;)*3[1-6]m")
     for command in (["report", "--as-of", "2016-12-31"], ["show", "fr45"]):

@@ -103,7 +103,8 @@ def clean_fields(fields: dict, settled: frozenset[str] = frozenset()) -> dict:
     """Validate user-given event fields; a CAMEO code also gives the score when none is given.
     The `settled` fields are known to be clean already (`settled_in`): taken as they are."""
     values: dict[str, Any] = {
-        name: value if name in settled else _CLEANERS[name](value) for name, value in fields.items()
+        name: _CLEANERS[name](value) if name not in settled else tuple(value) if name in _LISTS else value
+        for name, value in fields.items()
     }
     if values.get("code") and values.get("score") is None and "score" not in fields:
         values["score"] = cameo.lookup(values["code"])[2]
@@ -117,10 +118,27 @@ def settled_in(records: list) -> frozenset[str]:
     export's, as they were stored): checked a column at a time, so that import cleans only
     the others value by value (100,000 events of an export, 20 microseconds each)."""
     records = [record for record in records if type(record) is dict]
-    return frozenset(name for name in _SCALARS if _settled(name, [r[name] for r in records if name in r]))
+    scalars = [name for name in _SCALARS if _settled(name, [r[name] for r in records if name in r])]
+    lists = [name for name in _LISTS if _settled_lists(name, [r[name] for r in records if name in r])]
+    return frozenset((*scalars, *lists))
 
 
 _SCALARS = ("date", "title", "description", "kind", "effect", "score", "code", "place", "ref", "mentions")
+_LISTS = {"actors": model.MAX_LINE, "sources": model.MAX_SOURCE, "refs": model.MAX_LINE}  # the longest item
+
+
+def _settled_lists(name: str, values: list) -> bool:
+    """Whether every value is a list the cleaner gives back as it is (as a tuple): printable
+    ASCII items, trimmed, none empty or too long, none repeated (actors in any case)."""
+    if set(map(type, values)) - {list}:
+        return False
+    items = [item for value in values for item in value]
+    if not (model.texts_right(items, _LISTS[name]) and all(items)):
+        return False
+    if not all(map(str.__eq__, items, map(str.strip, items))):
+        return False
+    distinct = (lambda value: set(map(str.casefold, value))) if name == "actors" else set
+    return all(len(value) == len(distinct(value)) for value in values)
 
 
 def _settled(name: str, values: list) -> bool:
