@@ -216,11 +216,14 @@ def write_lines(lines) -> None:
 
 
 def _styling() -> bool | None:
-    """How stdout shows styles, as Rich decides it: None, not at all (a pipe, a file, TERM=dumb);
-    False, bold and dim without colours (NO_COLOR); True, in colour. FORCE_COLOR styles a pipe."""
+    """How stdout shows styles, as Rich decides it: None, not at all (a pipe, a file, TERM=dumb,
+    a Windows console that does not say it reads escapes); False, bold and dim without
+    colours (NO_COLOR); True, in colour. FORCE_COLOR styles a pipe."""
     environ = os.environ
     if not (sys.stdout.isatty() or environ.get("FORCE_COLOR")) or environ.get("TERM", "") in ("dumb", "unknown"):
         return None
+    if os.name == "nt" and not (environ.get("WT_SESSION") or environ.get("TERM") or environ.get("FORCE_COLOR")):
+        return None  # the old console host shows escapes as text; Windows Terminal sets WT_SESSION
     return not environ.get("NO_COLOR")
 
 
