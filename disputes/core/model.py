@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 
 from disputes.core import frozen
@@ -321,9 +322,18 @@ def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems) ->
     something other than records is checked field by field throughout)."""
     records = list(batch.values())
     if all(type(record) is dict for record in records):
-        fields = tuple(name for name in fields if not right(name, [r[name] for r in records if name in r]))
+        fields = tuple(name for name in fields if not right(name, column(records, name)))
     found = {key: problems(key, record, fields) for key, record in batch.items()}
     return {key: listed for key, listed in found.items() if listed}
+
+
+def column(records: list[dict], name: str) -> list:
+    """The values of one field in a batch of records, those without it left out: in C when
+    every record has it (doctor and import take the columns of 110,000 records)."""
+    try:
+        return list(map(operator.itemgetter(name), records))
+    except KeyError:
+        return [record[name] for record in records if name in record]
 
 
 _TEXTS = {"title": MAX_LINE, "ref": MAX_LINE, "status_detail": MAX_LINE, "topic": MAX_LINE, "summary": MAX_TEXT}
