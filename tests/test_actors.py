@@ -262,3 +262,16 @@ def test_bug_an_actor_renamed_in_a_teammates_export_left_older_disputes_unfound(
     assert listed["Russian Federation"] == 4 and "Russia" not in listed  # one actor, counted once
     shown = cli.json("party", "show", "Russia")["disputes"]
     assert len(shown["party"]) == 3 and len(shown["respondent"]) == 1
+
+
+def test_the_shipped_country_table_reads_as_the_csv_module_reads_it():
+    """actors.countries splits the ISO table itself (the csv module cost `add` its start-up):
+    every row, quoted names with commas included, must be what csv.DictReader gives."""
+    import csv
+
+    from disputes.core import actors
+
+    with actors.COUNTRIES.open(encoding="utf-8", newline="") as handle:
+        expected = list(csv.DictReader(handle))
+    assert actors.countries() == expected
+    assert any("," in row["names"] for row in expected)  # the quoted rows are among them

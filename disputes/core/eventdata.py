@@ -11,22 +11,19 @@ the codebooks cited in tests/data/SOURCE.md.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import ClassVar
 
-from disputes.core import cameo
+from disputes.core import actors, cameo
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.event import effect_of
 from disputes.core.model import MAX_LINE
 
 FORMATS = ("gdelt", "icews", "acled")
-COUNTRIES = Path(__file__).parents[1] / "data" / "countries.csv"
 
 # What kind of event a CAMEO root code is (01 make public statement ... 20 mass violence).
 KIND_OF_ROOT = {
@@ -61,11 +58,10 @@ class Row:
 def countries() -> tuple[dict[str, str], dict[int, str]]:
     """Country codes by lower-case name ("russian federation", "russia") and by ISO number."""
     by_name, by_number = {}, {}
-    with COUNTRIES.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            by_number[int(row["numeric"])] = row["alpha_3"]
-            for name in row["names"].split("|"):
-                by_name[name.lower()] = row["alpha_3"]
+    for row in actors.countries():
+        by_number[int(row["numeric"])] = row["alpha_3"]
+        for name in row["names"].split("|"):
+            by_name[name.lower()] = row["alpha_3"]
     return by_name, by_number
 
 
