@@ -20,6 +20,7 @@ from disputes.render.views import EFFECT_MARK
 
 Line = list[tuple[str, str]]
 CELL = Column("")  # a short value, never wrapped
+FIRST = Column("", heading=True)  # a grid's first cell: a record's heading when too narrow for side by side
 TEXT = Column("", wrap=True, least=16)  # free text, wrapped in the room left
 EVENT_COLUMNS = [
     Column("DATE", heading=True),
@@ -36,7 +37,7 @@ def _heading_and_fields(title: str, rows: list[tuple[str, str]], sources, width:
     sparkline of `curve` after them), sources last."""
     shown = [(name, value) for name, value in rows if value]
     label = max(cells(name) for name in [*(name for name, _ in shown), "source", "escalation" if curve else ""])
-    columns = [Column("", size=label), TEXT]
+    columns = [Column("", size=label, heading=True), TEXT]
     lines = layout.paragraph(printable(title), width, "bold")
     lines += layout.table(columns, [((name, "dim"), printable(value)) for name, value in shown], width, header=False)
     if curve:
@@ -61,15 +62,17 @@ def _escalation(curve: tuple[list[str], dict], label: int, width: int | None) ->
     months, found = curve
     marks = charts.sparkline(found["values"], found["events"])
     said = f"{months[0]} to {months[-1]}; " + charts.worst(found["values"], found["events"], months)
-    room = None if width is None else max(width - label - layout.GAP, 10)
+    room = None if width is None else width - label - layout.GAP
     lead: Line = [("escalation", "dim"), (" " * (label - len("escalation") + layout.GAP), "")]
     under: Line = [(" " * (label + layout.GAP), "")]
     if room is None or len(marks) + 2 + cells(said) <= room:
         return [[*lead, *marks, ("  " + said, "")]]
-    step = room or len(marks)
-    chunks = [marks[at : at + step] for at in range(0, len(marks), step)]
-    lines = [[*(under if number else lead), *chunk] for number, chunk in enumerate(chunks)]
-    return lines + [[*under, (part, "")] for part in layout.wrap(said, step)]
+    lines: list[Line] = []
+    if room < 10:  # too narrow for a value column: the value goes under its name
+        lines, lead, under, room = [[("escalation", "dim")]], [], [], max(width or 0, 1)
+    chunks = [marks[at : at + room] for at in range(0, len(marks), room)]
+    lines += [[*(under if number else lead), *chunk] for number, chunk in enumerate(chunks)]
+    return lines + [[*under, (part, "")] for part in layout.wrap(said, room)]
 
 
 def dispute_detail(
@@ -104,21 +107,24 @@ def dispute_detail(
     ]
     lines = _heading_and_fields(dispute.title, rows, dispute.sources, width, curve)
     if len(judged) == 1:
-        lines += [[], [(printable(f"Bottom line ({bottom_line_said(judged[0].to_dict())})"), "bold")]]
+        lines += [
+            [],
+            *layout.paragraph(printable(f"Bottom line ({bottom_line_said(judged[0].to_dict())})"), width, "bold"),
+        ]
         lines += layout.paragraph(printable(judged[0].text, multiline=True), width)
     else:
         assessed = [(a.date, bottom_line_said(a.to_dict(), dated=False), " ".join(a.text.split("\n"))) for a in judged]
-        lines += _rows_under("Assessments", [CELL, TEXT, TEXT], assessed, width)
+        lines += _rows_under("Assessments", [FIRST, TEXT, TEXT], assessed, width)
     if dispute.summary:
         lines += [[], *layout.paragraph(printable(dispute.summary, multiline=True), width)]
     steps = [(s["date"], s["status"], s["note"]) for s in dispute.status_history]
-    lines += _rows_under("Status history", [CELL, CELL, TEXT], steps, width)
+    lines += _rows_under("Status history", [FIRST, CELL, TEXT], steps, width)
     related = [(link["reads"], link["id"], link["title"]) for link in links]
-    lines += _rows_under("Relations", [CELL, CELL, TEXT], related, width)
+    lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)
     lines += _rows_under(f"Events ({len(events)})", EVENT_COLUMNS, _event_rows(events), width)
     due = [(d.date, f"done {d.done}" if d.done else "open", d.title) for d in deadlines]
-    lines += _rows_under("Deadlines", [CELL, CELL, TEXT], due, width)
-    lines += _rows_under("Watch rules (event data)", [CELL, TEXT], [(r.id, r.describe()) for r in watches], width)
+    lines += _rows_under("Deadlines", [FIRST, CELL, TEXT], due, width)
+    lines += _rows_under("Watch rules (event data)", [FIRST, TEXT], [(r.id, r.describe()) for r in watches], width)
     changes = [
         (
             entry["at"].replace("T", " ")[:16],
@@ -128,7 +134,7 @@ def dispute_detail(
         )
         for entry in history
     ]
-    lines += _rows_under("Changes", [CELL, CELL, TEXT, TEXT], changes, width)
+    lines += _rows_under("Changes", [FIRST, CELL, TEXT, TEXT], changes, width)
     write_lines(lines)
 
 
@@ -137,7 +143,11 @@ def _rows_under(heading: str, columns: list[Column], rows: list[tuple], width: i
     if not rows:
         return []
     shown = [tuple(map(printable, row)) for row in rows]
-    return [[], [(printable(heading), "bold")], *layout.table(columns, shown, width, header=False)]
+    return [
+        [],
+        *layout.paragraph(printable(heading), width, "bold"),
+        *layout.table(columns, shown, width, header=False),
+    ]
 
 
 def _event_rows(events) -> list[tuple]:

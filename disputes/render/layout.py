@@ -251,7 +251,10 @@ def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterato
             if not value:
                 continue
             lead = " " * STACK_INDENT + column.name.lower().ljust(label) + "  "
-            for depth, part in enumerate(wrap(value, max(width - cells(lead), 10))):
+            if width - cells(lead) < 10:  # too narrow for values beside their names: each under its name
+                yield [(lead.rstrip(), "dim")]
+                lead = " " * min(STACK_INDENT + 2, width // 3)
+            for depth, part in enumerate(wrap(value, width - cells(lead))):
                 yield [(lead if depth == 0 else " " * cells(lead), "dim" if depth == 0 else ""), (part, style)]
 
 

@@ -141,8 +141,8 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     return lines + layout.beside(breakdowns, width)
 
 
-# the counts by status: a status, its count, and a bar of its share
-COUNT_COLUMNS = [layout.Column(""), layout.Column("", right=True), layout.Column("")]
+# the counts by status: a status, its count, and a bar of its share (dropped first when narrow)
+COUNT_COLUMNS = [layout.Column("", heading=True), layout.Column("", right=True), layout.Column("", priority=1)]
 
 
 def _heading(said: str, width: int | None) -> list[Line]:
