@@ -14,11 +14,10 @@ from disputes.core import ids
 from disputes.core.model import Dispute
 from disputes.render import layout
 from disputes.render.common import bottom_line_said, with_roles
-from disputes.render.layout import Column, cells
+from disputes.render.layout import Column, Line, cells
 from disputes.render.output import printable, terminal_width, write_lines
 from disputes.render.views import EFFECT_MARK
 
-Line = list[tuple[str, str]]
 CELL = Column("")  # a short value, never wrapped
 FIRST = Column("", heading=True)  # a grid's first cell: a record's heading when too narrow for side by side
 TEXT = Column("", wrap=True, least=16)  # free text, wrapped in the room left

@@ -24,9 +24,14 @@ from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 
 GAP = 2  # spaces between columns
+BESIDE_GAP = 4  # spaces between blocks laid side by side (`beside`)
 COMFORT = 50  # cells the wrapping columns together should have before a low-value column is kept
 LOW_VALUE = 3  # columns of this priority number or more give way to comfort, not only to need
 STACK_INDENT = 4
+
+
+# a line as it is drawn: (text, style) segments; the style is words ("bold red") or "link URL"
+Line = list[tuple[str, str]]
 
 
 class Column(Frozen):
@@ -164,7 +169,7 @@ def table(
     measured: list[tuple] | None = None,
     *,
     header: bool = True,
-) -> Iterator[list[tuple[str, str]]]:
+) -> Iterator[Line]:
     """A table's lines at `width` (None: unbounded, one record a line, as for a pipe); without
     `header`, a grid of rows under no column names.
 
@@ -217,8 +222,8 @@ def _plain_line(parts: list[str], sizes: list[int], widths: list[int], right: li
     return "  ".join(cells_).rstrip()
 
 
-def _line(parts: list[tuple[str, str]], widths: list[int], columns: list[Column]) -> list[tuple[str, str]]:
-    segments: list[tuple[str, str]] = []
+def _line(parts: list[tuple[str, str]], widths: list[int], columns: list[Column]) -> Line:
+    segments: Line = []
     last = max((n for n, (value, _) in enumerate(parts) if value), default=-1)
     for n, ((value, style), width, column) in enumerate(zip(parts, widths, columns, strict=True)):
         if n > last:
@@ -235,7 +240,7 @@ def _line(parts: list[tuple[str, str]], widths: list[int], columns: list[Column]
     return segments
 
 
-def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterator[list[tuple[str, str]]]:
+def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterator[Line]:
     """Each record as a heading line (its heading columns) and indented `name  value` lines."""
     named = [(i, column) for i, column in enumerate(columns) if not column.heading]
     label = max((cells(column.name) for _, column in named), default=0)
@@ -258,32 +263,37 @@ def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterato
                 yield [(lead if depth == 0 else " " * cells(lead), "dim" if depth == 0 else ""), (part, style)]
 
 
-def paragraph(text: str, width: int | None, style: str = "") -> list[list[tuple[str, str]]]:
+def paragraph(text: str, width: int | None, style: str = "") -> list[Line]:
     """Text of one or more lines, each wrapped to `width` (None: as it is), as styled lines."""
     return [[(part, style)] for line in text.expandtabs().split("\n") for part in hanging(line, width, 0)]
 
 
-def beside(blocks: list[list[list[tuple[str, str]]]], width: int | None, gap: int = 4) -> list[list[tuple[str, str]]]:
+def beside(blocks: list[list[Line]], width: int | None, gap: int = BESIDE_GAP) -> list[Line]:
     """Blocks of lines side by side, `gap` cells apart, when the width holds them; else one under another."""
-    widths = [max((cells(plain(line)) for line in block), default=0) for block in blocks]
+    widths = list(map(width_of, blocks))
     if width is not None and sum(widths) + gap * (len(blocks) - 1) > width:
-        gap_line: list[list[tuple[str, str]]] = [[]]
+        gap_line: list[Line] = [[]]
         return [line for number, block in enumerate(blocks) for line in (gap_line if number else []) + block]
-    lines: list[list[tuple[str, str]]] = []
+    lines: list[Line] = []
     for depth in range(max(map(len, blocks), default=0)):
-        line: list[tuple[str, str]] = []
+        line: Line = []
         for block, size in zip(blocks, widths, strict=True):
-            part: list[tuple[str, str]] = block[depth] if depth < len(block) else []
+            part: Line = block[depth] if depth < len(block) else []
             line += [*part, (" " * (size - cells(plain(part)) + gap), "")]
         lines.append(line)
     return lines
 
 
-def plain(line: list[tuple[str, str]]) -> str:
+def width_of(lines: list[Line]) -> int:
+    """The cells of the widest of some lines."""
+    return max((cells(plain(line)) for line in lines), default=0)
+
+
+def plain(line: Line) -> str:
     return "".join(value for value, _ in line).rstrip()
 
 
-def rich_text(line: list[tuple[str, str]]):
+def rich_text(line: Line):
     """A line as Rich Text with its styles (user text is never read as markup)."""
     from rich.text import Text
 

@@ -234,6 +234,7 @@ _COLOURS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta":
 
 
 def _styled(line: list[tuple[str, str]], *, colours: bool) -> str:
+    """A line of (text, style) segments (layout.Line) as terminal escapes."""
     out = []
     for value, style in line:
         if not style or not value:

@@ -17,10 +17,10 @@ from disputes.core import ids, model
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
 from disputes.render.common import markdown_escape, versus
+from disputes.render.layout import Line
 from disputes.render.output import printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
-Line = list[tuple[str, str]]
 FORMATS = ("terminal", "md", "html", "pdf", "svg", "json")
 
 
@@ -136,8 +136,10 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
         counted = [(printable(item["name"]), str(item["count"])) for item in data[key]]
         columns = [layout.Column(heading, wrap=True, least=12), layout.Column("Unresolved", right=True)]
-        table = list(layout.table(columns, counted, None if width is None else (width - 4) // 2))
-        breakdowns.append([[(f"By {heading.lower()}", "bold")], *table[:1], [("─" * _widest(table), "")], *table[1:]])
+        half = None if width is None else (width - layout.BESIDE_GAP) // 2
+        table = list(layout.table(columns, counted, half))
+        rule = [("─" * layout.width_of(table), "")]
+        breakdowns.append([[(f"By {heading.lower()}", "bold")], *table[:1], rule, *table[1:]])
     return lines + layout.beside(breakdowns, width)
 
 
@@ -147,10 +149,6 @@ COUNT_COLUMNS = [layout.Column("", heading=True), layout.Column("", right=True),
 
 def _heading(said: str, width: int | None) -> list[Line]:
     return layout.paragraph(printable(said), width, "bold")
-
-
-def _widest(lines: list[Line]) -> int:
-    return max((layout.cells(layout.plain(line)) for line in lines), default=0)
 
 
 def markdown(data: dict, limit: int = 0) -> str:
