@@ -133,17 +133,20 @@ def _settled_lists(name: str, values: list) -> bool:
     if set(map(type, values)) - {list}:
         return False
     items = [item for value in values for item in value]
-    if not (model.texts_right(items, _LISTS[name]) and all(items)):
-        return False
-    if not all(map(str.__eq__, items, map(str.strip, items))):
+    if not (model.texts_right(items, _LISTS[name], required=True) and _trimmed(items)):
         return False
     distinct = (lambda value: set(map(str.casefold, value))) if name == "actors" else set
     return all(len(value) == len(distinct(value)) for value in values)
 
 
+def _trimmed(texts: list[str]) -> bool:
+    """Whether no text has spaces to trim at either end (checked in C)."""
+    return all(map(str.__eq__, texts, map(str.strip, texts)))
+
+
 def _settled(name: str, values: list) -> bool:
     if name in ("title", "description", "place", "ref"):  # plain ASCII (nothing to normalise), trimmed
-        return _texts_right(name, values) and all(map(str.__eq__, values, map(str.strip, values)))
+        return _texts_right(name, values) and _trimmed(values)
 
     def kept(value) -> str | None:  # None: the cleaner gives it back as it is, type and all
         cleaned = _CLEANERS[name](value)
