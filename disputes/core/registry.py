@@ -11,9 +11,9 @@ modules.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 
-from disputes.core import actors, assessment, deadline, event, model, relation, view, watch
 from disputes.core.frozen import Frozen
 from disputes.core.vocabulary import NOUNS, TABLES
 
@@ -83,16 +83,28 @@ class RecordType(Frozen):
         return changed
 
 
-TYPES: dict[str, RecordType] = {
-    model.TABLE: RecordType(
+# Each table's description, built when first asked for: a command loads the rules of the
+# record types it touches, not of all ten (`add` needs the disputes' and the history's; the
+# other modules were 7.6 M instructions of its start-up, callgrind).
+
+
+def _disputes() -> RecordType:
+    from disputes.core import model
+
+    return RecordType(
         model.TABLE,
         model.record_problems,
         refers=("id",),
         set_fields=model.LIST_FIELDS,
         index=model.SUMMARY,
         problems_in=model.problems_in,
-    ),
-    event.TABLE: RecordType(
+    )
+
+
+def _events() -> RecordType:
+    from disputes.core import event
+
+    return RecordType(
         event.TABLE,
         event.record_problems,
         refers=("disputes",),
@@ -100,9 +112,19 @@ TYPES: dict[str, RecordType] = {
         set_fields=event.LIST_FIELDS,
         index=event.SUMMARY,
         problems_in=event.problems_in,
-    ),
-    relation.TABLE: RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade"),
-    deadline.TABLE: RecordType(
+    )
+
+
+def _relations() -> RecordType:
+    from disputes.core import relation
+
+    return RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade")
+
+
+def _deadlines() -> RecordType:
+    from disputes.core import deadline
+
+    return RecordType(
         deadline.TABLE,
         deadline.record_problems,
         refers=("dispute",),
@@ -112,8 +134,13 @@ TYPES: dict[str, RecordType] = {
         clean=deadline.clean_fields,
         imported=("date", "title", "sources", "done", "rule"),
         needed=("date", "title"),
-    ),
-    watch.TABLE: RecordType(
+    )
+
+
+def _watches() -> RecordType:
+    from disputes.core import watch
+
+    return RecordType(
         watch.TABLE,
         watch.record_problems,
         refers=("dispute",),
@@ -123,8 +150,13 @@ TYPES: dict[str, RecordType] = {
         clean=watch.clean_fields,
         imported=("actors", "codes", "min_mentions"),
         needed=("actors",),
-    ),
-    assessment.TABLE: RecordType(
+    )
+
+
+def _assessments() -> RecordType:
+    from disputes.core import assessment
+
+    return RecordType(
         assessment.TABLE,
         assessment.record_problems,
         refers=("dispute",),
@@ -133,24 +165,53 @@ TYPES: dict[str, RecordType] = {
         clean=assessment.clean_fields,
         imported=("date", "text", "confidence", "author"),
         needed=("date", "text"),
-    ),
-    actors.TABLE: RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",)),
-    view.TABLE: RecordType(view.TABLE, view.record_problems),
-    "fetched": RecordType("fetched"),
-    "history": RecordType("history"),
+    )
+
+
+def _actors() -> RecordType:
+    from disputes.core import actors
+
+    return RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",))
+
+
+def _views() -> RecordType:
+    from disputes.core import view
+
+    return RecordType(view.TABLE, view.record_problems)
+
+
+_DESCRIBED: dict[str, Callable[[], RecordType]] = {
+    "disputes": _disputes,
+    "events": _events,
+    "relations": _relations,
+    "deadlines": _deadlines,
+    "watches": _watches,
+    "assessments": _assessments,
+    "actors": _actors,
+    "views": _views,
+    "fetched": lambda: RecordType("fetched"),
+    "history": lambda: RecordType("history"),
 }
-assert tuple(TYPES) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"
+assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"
 
+# What the descriptions say, for those who need it without loading every rule; a test
+# (test_layout) holds each to what types() says.
 # the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
-REFERRING = tuple(name for name, kind in TYPES.items() if kind.refers and name != model.TABLE)
+REFERRING = ("events", "relations", "deadlines", "watches", "assessments")
 # the tables that have an index, and the name of each index's section
-INDEXED = {name: f"{name}.index" for name, kind in TYPES.items() if kind.index}
+INDEXED = {"disputes": "disputes.index", "events": "events.index"}
 INDEX_SECTIONS = frozenset(INDEXED.values())  # sections of the file that are not tables
-
 # the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
-ATTACHED = tuple(name for name, kind in TYPES.items() if kind.kind is not None)
+ATTACHED = ("deadlines", "watches", "assessments")
 
 
+def types() -> dict[str, RecordType]:
+    """Every table's description, in the order of vocabulary.TABLES."""
+    return {name: of(name) for name in TABLES}
+
+
+@functools.cache
 def of(table: str) -> RecordType:
     """A table's description (a table this version does not know is described as plain records)."""
-    return TYPES.get(table) or RecordType(table)
+    described = _DESCRIBED.get(table)
+    return described() if described is not None else RecordType(table)
