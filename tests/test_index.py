@@ -352,3 +352,40 @@ def test_bug_an_index_damaged_in_place_was_read_past_its_checksum(cli, store_pat
         payload = payload[:at] + field.replace(b"t", b" ", 1) + payload[at + len(field) :]
     store_path.write_bytes(payload)
     assert [cli(*read).stdout for read in reads] == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dates=st.lists(st.one_of(st.none(), day.map(str)), max_size=30),
+    cuts=st.lists(st.integers(0, 30), max_size=4),
+    change=st.sampled_from(["none", "value", "drop", "extra", "twice"]),
+)
+def test_doctor_s_index_check_compares_every_line_whatever_the_batches(dates, cuts, change):
+    """doctor compares an index with its records as bytes, a batch of records at a time:
+    batches of any size agree with a true index, and any changed, missing, extra or repeated line is found."""
+    from disputes.store import indexes
+    from disputes.store.sections import Body
+
+    records = {
+        f"e{n:03}": {"id": f"e{n:03}", "date": date, "title": "t", "disputes": ["d1"]} for n, date in enumerate(dates)
+    }
+    rows = {key: {f: record.get(f) for f in SUMMARY} for key, record in records.items()}
+    if change == "value" and rows:
+        first = next(iter(rows))
+        rows[first] = {**rows[first], "date": "1900-01-01" if rows[first]["date"] != "1900-01-01" else None}
+    elif change == "drop" and rows:
+        del rows[next(iter(rows))]
+    elif change == "extra":
+        rows["zz"] = {f: None for f in SUMMARY}
+    if change == "twice" and rows:
+        lines = indexes.record_lines(rows).split(b",\n")
+        body = b",\n".join([lines[0], *lines])
+    else:
+        body = indexes.record_lines(rows)
+    check = indexes.IndexCheck("events", Body(b"{\n" + body + b"\n}", 2, 2 + len(body)))
+    keys, start = list(records), 0
+    for cut in [*sorted(cuts), len(keys)]:
+        check.add({key: records[key] for key in keys[start:cut]})
+        start = max(start, cut)
+    unchanged = change == "none" or (change != "extra" and not records)  # no line to change, drop or repeat
+    assert check.matches() == unchanged

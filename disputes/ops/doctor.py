@@ -71,9 +71,9 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
     in_use: dict[str, str] = {}
     index = data.index_check(model.TABLE)
     found = registry.of(model.TABLE).problems_of(disputes)
+    if index is not None:
+        index.add(disputes)
     for key, record in disputes.items():
-        if index is not None:
-            index.add(key, record)
         checkup.problems.extend(found.get(key, ()))
         if isinstance(record, dict) and record.get("id") != key:
             checkup.fixable.append(f"dispute {key}: set its id field to {key}")
@@ -88,9 +88,9 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
         index = data.index_check(table)  # fed on the way: the records are read once
         for batch in data.batches(table):  # a batch at a time: doctor stays within its memory on 100,000 events
             found = kind.problems_of(batch)
+            if index is not None:
+                index.add(batch)
             for key, record in batch.items():
-                if index is not None:
-                    index.add(key, record)
                 checkup.problems.extend(found.get(key, ()))
                 if kind.on_delete == "unlink":
                     if isinstance(record, dict) and isinstance(record.get("disputes"), list):

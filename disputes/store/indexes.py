@@ -4,11 +4,13 @@ in step with the table as records change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+
+import orjson
 
 from disputes.core import registry
-from disputes.core.errors import StoreCorrupt
 from disputes.store.fileformat import record_lines, section_text
+from disputes.store.sections import Body
 
 
 def fresh(meta: dict, spans: dict[str, tuple[int, int, int]]) -> dict[str, str]:
@@ -42,29 +44,39 @@ def rows(batches: Iterable[dict], *, copied: bool) -> Iterator[dict]:
 
 
 class IndexCheck:
-    """Whether a table's index says what its records say, in constant memory: the index's
-    lines are read alongside the records, in the order both are written (by key), and
-    each line is compared with what the record's line would be."""
+    """Whether a table's index says what its records say, in constant memory: the records
+    come a batch at a time, in the order both sections are written (by key), and each batch
+    is compared with the index's lines up to the line of its last key, parsed in one go (as
+    fast as parsing the index alone; the old check, a record at a time, cost doctor a fifth
+    of its time)."""
 
-    def __init__(self, name: str, batches: Callable[[str], Iterator[dict]]):
-        self.kind = registry.of(name)
-        self._lines = (item for batch in batches(registry.INDEXED[name]) for item in batch.items())
-        self._matching = True
+    def __init__(self, name: str, lines: Body):
+        self.kind, self._lines = registry.of(name), lines
+        self._at, self._matching = lines.start, True
 
-    def add(self, key: str, record) -> None:
-        """The next record of the table, in its order."""
-        if self._matching:
-            found = self._next()
-            expected = self.kind.indexed(record) if isinstance(record, dict) else None
-            self._matching = found is not None and found[0] == key and found[1] == expected
+    def add(self, batch: dict) -> None:
+        """The next records of the table, in its order."""
+        if not self._matching or not batch:
+            return
+        payload, end = self._lines.payload, self._lines.end
+        last = payload.find(b"\n" + orjson.dumps(next(reversed(batch))) + b": ", self._at - 1, end)
+        stop = -1 if last == -1 else payload.find(b"\n", last + 1, end)
+        stop = end if stop == -1 else stop - 1  # the line before a newline ends with a comma
+        text = b"{" + payload[self._at : stop] + b"}"
+        try:
+            found = orjson.loads(text) if last != -1 else None
+        except orjson.JSONDecodeError:  # lines that do not read: derived data, written anew by doctor --fix
+            found = None
+        indexed = self.kind.indexed
+        self._matching = (
+            isinstance(found, dict)
+            and list(found) == list(batch)
+            and text.count(b"\n") == len(batch) - 1  # no line given twice
+            and all(isinstance(record, dict) for record in batch.values())
+            and found == {key: indexed(record) for key, record in batch.items()}
+        )
+        self._at = stop + 2
 
     def matches(self) -> bool:
         """Whether every record had its line, and the index has no line more."""
-        return self._matching and self._next() is None
-
-    def _next(self) -> tuple[str, dict] | None:
-        try:
-            return next(self._lines, None)
-        except StoreCorrupt:  # lines that do not read: derived data, written anew by doctor --fix
-            self._matching = False
-            return None
+        return self._matching and self._at >= self._lines.end

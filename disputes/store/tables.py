@@ -241,9 +241,12 @@ class Tables(MutableMapping):
         return self._fresh.get(name)
 
     def index_check(self, name: str) -> indexes.IndexCheck | None:
-        """A check of the table's index against its records, fed one record at a time by a
+        """A check of the table's index against its records, fed a batch of them at a time by a
         reader that goes through them anyway (doctor); None when no index vouches for them."""
-        return indexes.IndexCheck(name, self.batches) if name in self._fresh else None
+        body = self._body(self._fresh[name]) if name in self._fresh else None
+        if body is None or name not in self._fresh:  # none, or its checksum failed: the file was read whole
+            return None
+        return indexes.IndexCheck(name, body)
 
     def verify_all(self) -> None:
         """Check every section against its checksum (a mismatch reads the file whole)."""
