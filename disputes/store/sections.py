@@ -58,6 +58,8 @@ class Body:
     @_read
     def line_of(self, key: str) -> tuple[int, int] | None:
         """Where the line of one record lies (start, end without its newline); None: no such key."""
+        if self.start >= self.end:  # an empty table (a new store an import fills: asked for each id)
+            return None
         found = self.first_line_from(key)
         if found >= self.end or self.key_at(found) != key:
             return None

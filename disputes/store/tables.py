@@ -243,10 +243,8 @@ class Tables(MutableMapping):
     def index_check(self, name: str) -> indexes.IndexCheck | None:
         """A check of the table's index against its records, fed a batch of them at a time by a
         reader that goes through them anyway (doctor); None when no index vouches for them."""
-        body = self._body(self._fresh[name]) if name in self._fresh else None
-        if body is None or name not in self._fresh:  # none, or its checksum failed: the file was read whole
-            return None
-        return indexes.IndexCheck(name, body)
+        body = self._body(self._fresh[name]) if name in self._fresh else None  # its checksum checked first
+        return indexes.IndexCheck(name, body) if body is not None and name in self._fresh else None
 
     def verify_all(self) -> None:
         """Check every section against its checksum (a mismatch reads the file whole)."""
