@@ -445,6 +445,9 @@ def test_bug_an_import_wrote_one_history_entry_the_size_of_the_store(cli, store_
     assert len(json.dumps(entry)) < 300 * 40  # ids and fingerprints, not copies of the records
     some = sorted(entry["added"]["disputes"])[7]
     assert [e["action"] for e in cli.json("show", some)["history"]] == ["import"]
+    # a dispute's history holds what the import added of it, not the other 299 fingerprints
+    for scoped in (cli.json("show", some)["history"], cli.json("history", some)):
+        assert [e["added"] for e in scoped] == [{"disputes": {some: entry["added"]["disputes"][some]}}]
     _as_if_merged(cli, store_path, tmp_path, "edit", some, "--priority", "high")
     before = store_path.read_bytes()
     assert_one_error_line(cli("undo", expect=1), some, "changed since it was imported")

@@ -14,8 +14,17 @@ def entries(store: Store, dispute_id: str = "") -> list[dict]:
     records = store.mentioning(TABLE, dispute_id) if dispute_id else store.records(TABLE)
     chosen = [records[key] for key in sorted(records)]
     if dispute_id:
-        chosen = [e for e in chosen if _touches_entry(e, dispute_id)]
+        chosen = [_as_seen_by(e, dispute_id) for e in chosen if _touches_entry(e, dispute_id)]
     return chosen
+
+
+def _as_seen_by(entry: dict, dispute_id: str) -> dict:
+    """An entry in one dispute's history: of what an import added, this dispute alone (not the
+    fingerprints of the other 110,000 records, which made `show --json` 4 MB)."""
+    if "added" not in entry:
+        return entry
+    added = entry["added"].get("disputes", {})
+    return {**entry, "added": {"disputes": {dispute_id: added[dispute_id]}} if dispute_id in added else {}}
 
 
 def _touches_entry(entry: dict, dispute_id: str) -> bool:
