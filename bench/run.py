@@ -256,6 +256,7 @@ ONE_RECORD = {
     "add": ["add", "Bench dispute", "-p", "Belarus"],
     "show": ["show", "{dispute}"],
     "show by prefix": ["show", "{prefix}"],  # as users type ids: the short form a listing shows
+    "event show by prefix": ["event", "show", "{event_prefix}"],
     "edit": ["edit", "{dispute}", "--add-tag", "bench"],
     "status": ["status", "{dispute}", "frozen"],
     "event add": ["event", "add", "{dispute}", "--date", "2016-06-07", "--title", "Bench event"],
@@ -350,8 +351,9 @@ import json, sys
 data = json.loads(open(sys.argv[1], "rb").read())
 active = [k for k, r in data["disputes"].items() if r["status"] not in ("resolved", "closed", "frozen")]
 chosen = active[len(active) // 2]
+event = next(iter(data["events"]))
 print(json.dumps({"dispute": chosen, "prefix": chosen[:7], "other": active[len(active) // 2 - 1],
-                  "event": next(iter(data["events"]))}))
+                  "event": event, "event_prefix": event[:7]}))
 """
 
 

@@ -187,6 +187,21 @@ def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first
     assert decode(written, Path("store.json")).load_all()["events"] == expected["events"]
 
 
+@given(first=records_, changes=changes_, prefix=st.text(alphabet='abc"\\: \n{}é', max_size=3))
+def test_keys_typed_in_part_are_found_in_an_unparsed_table_as_in_a_parsed_one(first, changes, prefix):
+    """An id prefix is looked for by a plain search over the table's bytes (a newline, then the
+    key's JSON text): keys with quotes, backslashes, colons, braces or escaped newlines, and
+    records changed by this command, give what a search of the parsed keys gives."""
+    from pathlib import Path
+
+    from disputes.store.tables import decode, encode
+
+    meta = {"format": "disputes", "schema": 4}
+    tables = decode(encode({"_meta": meta, "events": first, "history": {}}), Path("store.json"))
+    expected = _changed(tables, changes, first, {})["events"]
+    assert tables.keys_starting("events", prefix) == sorted(key for key in expected if key.startswith(prefix))
+
+
 def _changed(tables, changes, first: dict, second: dict) -> dict:
     """Put each change into the events of `tables`; the tables they should then hold."""
     expected = {"events": dict(first), "history": dict(second)}

@@ -9,7 +9,6 @@ between runs of the old bytes. Nothing here parses a line it does not hand out.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Mapping
 
 import orjson
@@ -87,9 +86,16 @@ class Body:
 
     @_read
     def keys_starting(self, prefix: str) -> set[str]:
-        needle = re.escape(orjson.dumps(prefix)[:-1])
-        pattern = re.compile(rb"(?<=\n)(" + needle + rb'(?:[^"\\\n]|\\.)*")(?=: \{)')  # line starts only
-        return {_key(raw) for raw in pattern.findall(self.payload, self.start, self.end)}
+        """The keys that start with `prefix`: the lines that start with its JSON text, found
+        by a plain search for a newline and that text (a raw newline only ever ends a line).
+        A pattern tried at every byte took a second over 100,000 events for `event show 3k7q`."""
+        payload, end, found = self.payload, self.end, set()
+        needle = b"\n" + orjson.dumps(prefix)[:-1]  # the key's opening quote, then the prefix
+        hit = payload.find(needle, self.start - 1, end)  # the line before the first is the header
+        while hit != -1:
+            found.add(self.key_at(hit + 1))
+            hit = payload.find(needle, hit + len(needle), end)
+        return found
 
     @_read
     def lines_by_key(self) -> dict[str, bytes]:
