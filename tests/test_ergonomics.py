@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from conftest import assert_one_error_line, disputes_command, run
@@ -49,6 +50,17 @@ def test_zsh_and_fish_show_titles_beside_dispute_ids(seeded, store_path, shell):
     if shell == "fish":  # one candidate a line, a tab before its description
         assert all("\t" in line for line in out.strip().splitlines())
         assert len(out.strip().splitlines()) == 5  # four ids and one reference
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_event_ids_complete_with_their_date_and_title_and_narrow_as_typed(seeded, store_path, shell):
+    """Only the events whose id starts with what is typed are read (a big store has 100,000)."""
+    everything = complete(store_path, shell, "disputes event show ")
+    ids = sorted(set(re.findall(r"\b[0-9a-hjkmnp-tv-z]{10}\b", everything)))
+    assert len(ids) == 6
+    assert "2014-06-10 First Forum of Regions" in everything
+    narrowed = complete(store_path, shell, f"disputes event show {ids[3][:5]}")
+    assert ids[3] in narrowed and [key for key in ids if key in narrowed] == [ids[3]]
 
 
 # Global options where people type them
