@@ -13,8 +13,7 @@ from disputes.store.database import Store
 
 def all_assessments(store: Store, dispute: str = "") -> list[Assessment]:
     """Every assessment (or one dispute's), oldest first."""
-    records = store.mentioning(TABLE, dispute).values() if dispute else store.records(TABLE).values()
-    found = [Assessment.from_dict(r) for r in records if not dispute or r["dispute"] == dispute]
+    found = [Assessment.from_dict(r) for r in lookup.on_dispute(store, TABLE, dispute)]
     return sorted(found, key=lambda a: (a.dispute, a.date, a.created, a.id))
 
 

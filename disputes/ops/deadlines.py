@@ -16,7 +16,7 @@ from disputes.store.database import Store
 
 def all_deadlines(store: Store, dispute: str = "") -> list[Deadline]:
     """Every deadline, or those of one dispute, by date."""
-    found = [Deadline.from_dict(r) for r in store.records(TABLE).values() if not dispute or r["dispute"] == dispute]
+    found = [Deadline.from_dict(r) for r in lookup.on_dispute(store, TABLE, dispute)]
     return sorted(found, key=lambda d: (d.date, d.title, d.id))
 
 

@@ -112,6 +112,14 @@ def event_record(store: Store, text: str) -> Event:
     return Event.from_dict(_read(store, event.TABLE, key))
 
 
+def on_dispute(store: Store, table: str, dispute: str = "") -> list[dict]:
+    """The records of a table that hang on one dispute (their `dispute` field; deadlines,
+    watch rules, assessments), only the lines naming it parsed; every record without one."""
+    if not dispute:
+        return list(store.records(table).values())
+    return [record for record in store.mentioning(table, dispute).values() if record["dispute"] == dispute]
+
+
 def _read(store: Store, table: str, key: str) -> dict:
     """A record whose id was just found among the table's ids."""
     record = store.record(table, key)

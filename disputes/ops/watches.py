@@ -13,7 +13,7 @@ from disputes.store.database import Store
 
 def all_watches(store: Store, dispute: str = "") -> list[Watch]:
     """Every watch rule, or those of one dispute."""
-    found = [Watch.from_dict(r) for r in store.records(TABLE).values() if not dispute or r["dispute"] == dispute]
+    found = [Watch.from_dict(r) for r in lookup.on_dispute(store, TABLE, dispute)]
     return sorted(found, key=lambda w: (w.dispute, w.actors, w.id))
 
 
