@@ -262,6 +262,25 @@ def test_doctor_finds_dangling_links_and_fixes_them(cli, store_path):
     assert all(gas not in e["disputes"] for e in cli.json("event", "list"))
 
 
+def test_bug_doctor_stopped_on_an_event_linked_to_a_list_instead_of_an_id(cli, store_path):
+    """A hand edit left `"disputes": [["x"], "fr45z4r7dr"]`: doctor and doctor --fix ended in
+    "internal error (TypeError: unhashable type: 'list')"."""
+    cli("seed")
+    apples = "8cyza2xcg0"
+
+    def spoil(data):
+        data["events"][apples]["disputes"] = [["x"], "fr45z4r7dr"]
+        del data["_meta"]["sections"]
+
+    _edit_store(store_path, spoil)
+    found = cli("doctor", expect=1)
+    assert f"event {apples} is linked to missing dispute(s) ['x']" in found.stdout
+    assert "internal error" not in found.stderr
+    fixed = cli("doctor", "--fix")
+    assert f"unlinked event {apples} from missing disputes" in fixed.stdout and "No problems found" in fixed.stdout
+    assert cli.json("event", "show", apples)["disputes"] == ["fr45z4r7dr"]
+
+
 def test_doctor_reports_invalid_values(cli, store_path):
     cli("seed")
 

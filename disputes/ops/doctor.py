@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,15 +89,14 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
         kind = registry.of(table)
         index = data.index_check(table)  # fed on the way: the records are read once
         for batch in data.batches(table):  # a batch at a time: doctor stays within its memory on 100,000 events
-            found = kind.problems_of(batch)
             if index is not None:
                 index.add(batch)
+            for problems in kind.problems_of(batch).values():
+                checkup.problems.extend(problems)
+            if kind.on_delete == "unlink":
+                _check_links(batch, disputes, checkup)
+                continue
             for key, record in batch.items():
-                checkup.problems.extend(found.get(key, ()))
-                if kind.on_delete == "unlink":
-                    if isinstance(record, dict) and isinstance(record.get("disputes"), list):
-                        _check_links(key, record["disputes"], disputes, checkup)
-                    continue
                 named = list(kind.names(record))
                 missing = [d for d in named if d not in disputes]
                 if missing or not named:
@@ -136,17 +137,28 @@ def _find_leftovers(checkup: Checkup) -> None:
             checkup.leftovers.append(leftover)
 
 
-def _check_links(key: str, linked: list, disputes: dict, checkup: Checkup) -> None:
-    dangling = [d for d in linked if d not in disputes]
-    if dangling and len(dangling) < len(linked):
-        checkup.problems.append(f"event {key} is linked to missing dispute(s) {', '.join(map(str, dangling))}")
-        checkup.fixable.append(f"unlink event {key} from missing disputes")
-    elif dangling or not linked:
-        # nothing safe to do for it: which dispute it belongs to is the analyst's call
-        checkup.problems.append(
-            f"event {key} is linked to no existing dispute: link it to one "
-            f"(`disputes event link {key} DISPUTE`, then `doctor --fix`) or delete it (`disputes event delete {key}`)"
-        )
+def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
+    """That each event of a batch names disputes that exist: one set difference for the batch
+    when they all do (nearly always), each event looked at only when one does not."""
+    lists = [record.get("disputes") if isinstance(record, dict) else None for record in events.values()]
+    named: list[list] = [linked for linked in lists if type(linked) is list and linked]
+    if len(named) == len(lists):
+        with contextlib.suppress(TypeError):  # an unhashable item: each event is looked at below
+            if set(itertools.chain.from_iterable(named)) <= disputes.keys():
+                return
+    for key, linked in zip(events, lists, strict=True):
+        if not isinstance(linked, list):
+            continue  # its type is a problem the event's checks name
+        dangling = [d for d in linked if not isinstance(d, str) or d not in disputes]
+        if dangling and len(dangling) < len(linked):
+            checkup.problems.append(f"event {key} is linked to missing dispute(s) {', '.join(map(str, dangling))}")
+            checkup.fixable.append(f"unlink event {key} from missing disputes")
+        elif dangling or not linked:
+            # nothing safe to do for it: which dispute it belongs to is the analyst's call
+            checkup.problems.append(
+                f"event {key} is linked to no existing dispute: link it to one (`disputes event link {key} "
+                f"DISPUTE`, then `doctor --fix`) or delete it (`disputes event delete {key}`)"
+            )
 
 
 def fix(path: Path, data: Tables, checkup: Checkup) -> None:
@@ -158,8 +170,9 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
             record["id"] = key
             checkup.done.append(f"set the id field of dispute {key}")
     for key, record in data.get("events", {}).items():
-        if isinstance(record, dict) and any(d not in disputes for d in record.get("disputes", [])):
-            kept = [d for d in record["disputes"] if d in disputes]
+        linked = record.get("disputes") if isinstance(record, dict) else None
+        if isinstance(linked, list) and any(not isinstance(d, str) or d not in disputes for d in linked):
+            kept = [d for d in linked if isinstance(d, str) and d in disputes]
             if kept:
                 record["disputes"] = kept
                 checkup.done.append(f"unlinked event {key} from missing disputes")
