@@ -37,6 +37,35 @@ def test_json_export_imports_into_an_equal_store(cli, tmp_path, store_path):
     assert cli("--db", str(copy), "doctor").exit_code == 0
 
 
+def test_a_zipped_export_imports_as_the_plain_one_and_a_cut_one_is_refused(cli, tmp_path, store_path):
+    """A zip's one member is read through a buffer of its own, line by line (as exports are)."""
+    import zipfile
+
+    cli("seed")
+    exported = tmp_path / "export.json"
+    cli("export", "--output", str(exported))
+    zipped = tmp_path / "export.json.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(exported, "export.json")
+    plain, from_zip = tmp_path / "plain.json", tmp_path / "zip.json"
+    cli("--db", str(plain), "import", str(exported))
+    cli("--db", str(from_zip), "import", str(zipped))
+    for table in ("disputes", "events", "relations"):
+        assert _tables(cli, from_zip)[table] == _tables(cli, plain)[table], table
+    cut = tmp_path / "cut.json.zip"
+    cut.write_bytes(zipped.read_bytes()[: zipped.stat().st_size // 2])
+    assert_one_error_line(cli("--db", str(tmp_path / "none.json"), "import", str(cut), expect=2), "cut.json.zip")
+    # a member damaged inside (its CRC-32 no longer matches): the buffer's first read finds it
+    damaged = bytearray(zipped.read_bytes())
+    middle = len(damaged) // 3
+    damaged[middle : middle + 40] = bytes(b ^ 0x55 for b in damaged[middle : middle + 40])
+    spoiled = tmp_path / "spoiled.json.zip"
+    spoiled.write_bytes(bytes(damaged))
+    refused = cli("--db", str(tmp_path / "none.json"), "import", str(spoiled), expect=2)
+    assert_one_error_line(refused, "spoiled.json.zip is damaged", "nothing was imported")
+    assert not (tmp_path / "none.json").exists()
+
+
 def test_importing_into_a_store_that_has_the_ids_remaps_every_reference(cli, tmp_path):
     cli("seed")
     exported = tmp_path / "export.json"

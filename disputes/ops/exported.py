@@ -14,7 +14,7 @@ import orjson
 from disputes.core import registry
 from disputes.core.errors import InvalidValue
 from disputes.core.vocabulary import TABLES
-from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input
+from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input, reading
 from disputes.store.database import Store
 from disputes.store.migrations import SCHEMA
 
@@ -40,7 +40,7 @@ class StreamedExport:
         sections: dict[str, int] = {}
         counts: dict[str, int] = {}
         table, last = None, b""
-        with open_input(path) as handle:
+        with open_input(path) as handle, reading(path):  # every read: a zip's buffer fills on the first
             if not handle.readline().removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
                 return None
             for line in bounded_lines(handle, str(path), LONGEST_EXPORT_LINE):
@@ -80,7 +80,7 @@ class StreamedExport:
         return self._records(start)
 
     def _records(self, start: int):
-        with open_input(self.path) as handle:
+        with open_input(self.path) as handle, reading(self.path):
             handle.seek(start)
             for line in bounded_lines(handle, str(self.path), LONGEST_EXPORT_LINE):
                 if not line.startswith(b"{"):
