@@ -20,24 +20,29 @@ MOST = 200  # a shell shows no more than this usefully
 def _rows(ctx: typer.Context, table: str, fields: tuple[str, ...]) -> list[dict]:
     """Each record of a table cut down to `fields`, read from the table's index where it has
     one: a TAB on 10,000 disputes parses 3 MB of index, not 10 MB of records."""
-    return _read(ctx, lambda store: list(store.scan(table, fields)), [])
+    return _read(ctx, lambda store: list(store.scan(table, fields)))
 
 
-def _read(ctx: typer.Context, reading, nothing):
-    """What `reading` finds in the store the command line names; `nothing` where it cannot be read."""
+def _read(ctx: typer.Context, reading) -> list:
+    """What `reading` finds in the store the command line names; nothing where it cannot be read."""
     from disputes.store.database import Store, default_path
 
     db = ctx.find_root().params.get("db")
     try:
         return reading(Store.load(Path(db) if db else default_path()))
     except (DisputesError, OSError):
-        return nothing
+        return []
 
 
 def _starting(incomplete: str, pairs) -> list[tuple[str, str]]:
-    wanted = incomplete.strip("'\"").casefold()
+    wanted = _typed(incomplete)
     found = sorted({(value, help_text) for value, help_text in pairs if value.casefold().startswith(wanted)})[:MOST]
     return [(_for_the_shell(value), _described(help_text)) for value, help_text in found]
+
+
+def _typed(incomplete: str) -> str:
+    """What the user typed, as values are matched against it: an open quote dropped, any case."""
+    return incomplete.strip("'\"").casefold()
 
 
 DESCRIBED = 60  # Typer lays a description out at 80 columns, value included: longer ones break fish's lines
@@ -76,11 +81,11 @@ def events(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     for seconds)."""
 
     def reading(store) -> list[tuple[str, str]]:
-        keys = sorted(store.ids("events").starting(incomplete.strip("'\"").lower()))[:MOST]
+        keys = sorted(store.ids("events").starting(_typed(incomplete)))[:MOST]
         records = ((key, store.record("events", key) or {}) for key in keys)
         return [(key, f"{r.get('date', '')} {r.get('title', '')}") for key, r in records]
 
-    return _starting(incomplete, _read(ctx, reading, []))
+    return _starting(incomplete, _read(ctx, reading))
 
 
 def statuses(incomplete: str) -> list[tuple[str, str]]:

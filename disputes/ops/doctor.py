@@ -149,7 +149,7 @@ def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
     for key, linked in zip(events, lists, strict=True):
         if not isinstance(linked, list):
             continue  # its type is a problem the event's checks name
-        dangling = [d for d in linked if not isinstance(d, str) or d not in disputes]
+        dangling = [d for d in linked if not _exists(d, disputes)]
         if dangling and len(dangling) < len(linked):
             checkup.problems.append(f"event {key} is linked to missing dispute(s) {', '.join(map(str, dangling))}")
             checkup.fixable.append(f"unlink event {key} from missing disputes")
@@ -159,6 +159,12 @@ def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
                 f"event {key} is linked to no existing dispute: link it to one (`disputes event link {key} "
                 f"DISPUTE`, then `doctor --fix`) or delete it (`disputes event delete {key}`)"
             )
+
+
+def _exists(item, disputes: dict) -> bool:
+    """Whether an item of an event's disputes names one that exists (a hand edit may leave
+    anything there, a list included): what doctor reports and --fix keeps."""
+    return isinstance(item, str) and item in disputes
 
 
 def fix(path: Path, data: Tables, checkup: Checkup) -> None:
@@ -171,8 +177,8 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
             checkup.done.append(f"set the id field of dispute {key}")
     for key, record in data.get("events", {}).items():
         linked = record.get("disputes") if isinstance(record, dict) else None
-        if isinstance(linked, list) and any(not isinstance(d, str) or d not in disputes for d in linked):
-            kept = [d for d in linked if isinstance(d, str) and d in disputes]
+        if isinstance(linked, list) and not all(_exists(d, disputes) for d in linked):
+            kept = [d for d in linked if _exists(d, disputes)]
             if kept:
                 record["disputes"] = kept
                 checkup.done.append(f"unlinked event {key} from missing disputes")
