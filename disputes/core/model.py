@@ -316,13 +316,17 @@ def problems_in(batch: dict) -> dict[str, list[str]]:
     return problems_by_column(batch, KEPT, _right, record_problems)
 
 
-def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems) -> dict[str, list[str]]:
+def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems, whole=None) -> dict[str, list[str]]:
     """`problems(key, record, fields)` of each record of a batch that has some, by key, the
     `fields` whose whole column `right(name, values)` vouches for left out (a batch holding
-    something other than records is checked field by field throughout)."""
+    something other than records is checked field by field throughout). When every field
+    was vouched for and `whole(keys, records)` vouches for what `problems` checks besides
+    the fields, no record is looked at on its own."""
     records = list(batch.values())
     if all(type(record) is dict for record in records):
         fields = tuple(name for name in fields if not right(name, column(records, name)))
+        if not fields and whole is not None and whole(list(batch), records):
+            return {}
     found = {key: problems(key, record, fields) for key, record in batch.items()}
     return {key: listed for key, listed in found.items() if listed}
 
@@ -343,9 +347,15 @@ _REPEATED = ("priority", "opened", "status", "review_every", "last_review", "mon
 def _right(name: str, values: list) -> bool:
     if name in _TEXTS:
         return texts_right(values, _TEXTS[name], required=name == "title", multiline=name == "summary")
-    if name in ("parties", "tags", "sources"):
-        return not set(map(type, values)) - {list} and texts_right(
-            [item for value in values for item in value], MAX_SOURCE if name == "sources" else MAX_LINE
+    if name in LIST_FIELDS:  # each item is cleaned on its own: a column of items, ASCII at once or each distinct one
+        if set(map(type, values)) - {list}:
+            return False
+        items = [item for value in values for item in value]
+        plain = name != "alerts" and texts_right(items, MAX_SOURCE if name == "sources" else MAX_LINE)
+        return plain or distinct_right(items, lambda item: _field_problem(name, [item]))
+    if name == "roles":  # each party's role is cleaned on its own: every distinct pair once
+        return not set(map(type, values)) - {dict} and distinct_right(
+            [pair for value in values for pair in value.items()], lambda pair: _field_problem(name, dict([pair]))
         )
     return name in _REPEATED and distinct_right(values, lambda value: _field_problem(name, value))
 
@@ -364,14 +374,27 @@ def texts_right(values: list, longest: int, *, required: bool = False, multiline
     return not required or all(map(str.strip, values))
 
 
-def distinct_right(values: list, problem) -> bool:
+def distinct_right(values: list, problem, known: set | None = None) -> bool:
     """Whether every value of a column of few distinct ones (dates, statuses) has no
-    `problem`, each distinct value checked once (True and 1 apart)."""
+    `problem`, each distinct value checked once (True and 1 apart); `known` holds the
+    (type, value) pairs found right before, which are not checked again (batch after batch,
+    a few thousand dates are the same: one set difference instead of a call for each)."""
     try:
         distinct = set(zip(map(type, values), values, strict=True))
     except TypeError:  # an unhashable value: a list where text belongs
         return False
-    return all(problem(value) is None for _, value in distinct)
+    if known is not None:
+        distinct -= known
+    if not all(problem(value) is None for _, value in distinct):
+        return False
+    if known is not None:
+        if len(known) > _KNOWN_AT_MOST:  # a column of ever new values (a million GDELT places) stays small
+            known.clear()
+        known |= distinct
+    return True
+
+
+_KNOWN_AT_MOST = 1 << 15
 
 
 def check_transition(current: str, new: str) -> None:

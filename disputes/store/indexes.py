@@ -4,11 +4,13 @@ in step with the table as records change."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 
 import orjson
 
 from disputes.core import registry
+from disputes.core.model import column
 from disputes.store.fileformat import record_lines, section_text
 from disputes.store.sections import Body
 
@@ -66,15 +68,25 @@ class IndexCheck:
             found = orjson.loads(text) if last != -1 else None
         except orjson.JSONDecodeError:  # lines that do not read: derived data, written anew by doctor --fix
             found = None
-        indexed = self.kind.indexed
         self._matching = (
             isinstance(found, dict)
             and list(found) == list(batch)
             and text.count(b"\n") == len(batch) - 1  # no line given twice
-            and all(isinstance(record, dict) for record in batch.values())
-            and found == {key: indexed(record) for key, record in batch.items()}
+            and self._same(list(found.values()), list(batch.values()))
         )
         self._at = stop + 2
+
+    def _same(self, rows: list, records: list) -> bool:
+        """Whether each row is the record's `kind.indexed`, compared a field at a time in C
+        (a dict built for each of 110,000 records was a quarter of doctor's time)."""
+        if set(map(type, rows)) - {dict} or set(map(type, records)) - {dict}:
+            return False
+        fields = self.kind.index
+        if set(map(len, rows)) - {len(fields)}:
+            return False
+        return all(  # a row missing a field of its length has another: its column comes up short
+            column(rows, name) == list(map(dict.get, records, itertools.repeat(name))) for name in fields
+        )
 
     def matches(self) -> bool:
         """Whether every record had its line, and the index has no line more."""
