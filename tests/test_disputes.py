@@ -75,6 +75,14 @@ def test_ids_are_short_unique_and_found_by_prefix_or_reference(cli):
     assert cli.json("show", second["id"].upper())["title"] == "Second"
 
 
+def test_a_reference_that_begins_another_dispute_s_id_names_its_own_dispute_in_any_case(cli):
+    other = cli.add("Other")
+    prefix = other["id"][:5]
+    cli.add("Referenced", "--ref", prefix.upper())
+    assert cli.json("show", prefix)["title"] == "Referenced"  # a reference wins over an id it begins
+    assert cli.json("show", other["id"][:6])["title"] == "Other"
+
+
 def test_ambiguous_prefix_is_refused_with_the_candidates(cli, store_path):
     ids = [cli.add(f"D{n}")["id"] for n in range(40)]
     first_chars = [i[0] for i in ids]

@@ -389,3 +389,19 @@ def test_doctor_s_index_check_compares_every_line_whatever_the_batches(dates, cu
         start = max(start, cut)
     unchanged = change == "none" or (change != "extra" and not records)  # no line to change, drop or repeat
     assert check.matches() == unchanged
+
+
+_REFS = st.text(alphabet='aDs1ßſẞ\u212aﬀK"\\é ', max_size=4)
+
+
+@given(st.lists(_REFS, max_size=6), _REFS)
+def test_an_index_may_hold_every_reference_that_folds_to_the_one_asked_and_says_when_none_does(refs, asked):
+    from disputes.store import indexes
+    from disputes.store.sections import Body
+
+    body = indexes.record_lines({f"k{n}": {"ref": ref, "title": ref} for n, ref in enumerate(refs)})
+    lines = Body(b"{\n" + body + b"\n}", 2, 2 + len(body))
+    wanted = asked.casefold()
+    assert all(indexes.may_hold(lines, "ref", ref.casefold()) for ref in refs)  # no reference is ever missed
+    if all(ref.isascii() for ref in refs) and wanted.isascii():  # the fast answer a lookup relies on
+        assert indexes.may_hold(lines, "ref", wanted) == any(ref.casefold() == wanted for ref in refs)

@@ -3,6 +3,7 @@ disputes, and the sorts of `list`."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -84,31 +85,46 @@ class Filters(Frozen):
     def with_ended(self) -> Filters:
         return frozen.replace(self, include_ended=True)
 
-    def admits(self, dispute: Dispute) -> bool:
-        if not self.include_ended and not dispute.is_active:
-            return False
-        if self.ids is not None and dispute.id not in self.ids:
-            return False
-        if self.statuses and dispute.status not in self.statuses:
-            return False
-        if self.priorities and dispute.priority not in self.priorities:
-            return False
-        if self.topics and dispute.topic.casefold() not in self.topics:
-            return False
-        if self.parties and not any(fold(p) in self.parties for p in dispute.parties):
-            return False
+    def test(self) -> Callable[[Dispute], bool]:
+        """Whether a filter admits a dispute, as a function of only the checks it (and each
+        view's filters it holds) sets, built once for a listing: every field asked of each
+        of 10,000 disputes was a third of `view show`."""
+        checks = self._checks()
+        return lambda dispute: all(check(dispute) for check in checks)
+
+    def _checks(self) -> list[Callable[[Dispute], bool]]:
+        checks: list[Callable[[Dispute], bool]] = []
+        add = checks.append
+        if not self.include_ended:
+            add(lambda d: d.is_active)
+        if self.ids is not None:
+            add(lambda d: d.id in self.ids)  # type: ignore[operator]  # not None: checked above
+        if self.statuses:
+            add(lambda d: d.status in self.statuses)
+        if self.priorities:
+            add(lambda d: d.priority in self.priorities)
+        if self.topics:
+            add(lambda d: d.topic.casefold() in self.topics)
+        if self.parties:
+            add(lambda d: any(fold(p) in self.parties for p in d.parties))
         for wanted, role in ((self.complainants, "complainant"), (self.respondents, "respondent")):
-            if wanted and not any(fold(p) in wanted for p in dispute.with_role(role)):
-                return False
-        if self.tags and not any(tag.casefold() in self.tags for tag in dispute.tags):
-            return False
-        if self.since and not on_or_after(dispute.opened, self.since):
-            return False
-        if self.until and not on_or_before(dispute.opened, self.until):
-            return False
-        if self.texts and not any(text in _haystack(dispute) for text in self.texts):
-            return False
-        return all(more.admits(dispute) for more in self.also)
+            if wanted:
+                add(functools.partial(_has_role, wanted, role))
+        if self.tags:
+            add(lambda d: any(tag.casefold() in self.tags for tag in d.tags))
+        if self.since:
+            add(lambda d: on_or_after(d.opened, self.since))
+        if self.until:
+            add(lambda d: on_or_before(d.opened, self.until))
+        if self.texts:
+            add(lambda d: any(text in _haystack(d) for text in self.texts))
+        for more in self.also:
+            checks.extend(more._checks())
+        return checks
+
+
+def _has_role(wanted: frozenset[str], role: str, dispute: Dispute) -> bool:
+    return any(fold(p) in wanted for p in dispute.with_role(role))
 
 
 def values_of(value) -> tuple[str, ...]:
@@ -168,7 +184,7 @@ def select(
         raise InvalidValue(f"unknown sort {sort!r}: choose one of {', '.join(SORTS)}")
     if limit is not None and limit < 0:
         raise InvalidValue("--limit must be 0 or more")
-    chosen = (d for d in disputes if filters.admits(d))
+    chosen: Iterable[Dispute] = filter(filters.test(), disputes)
     if stale_after is not None and activity is not None:
         chosen = (d for d in chosen if is_stale(d, activity[d.id][1], stale_after))
     if sort in BY_ACTIVITY:

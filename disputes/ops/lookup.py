@@ -23,8 +23,11 @@ def dispute_id(store: Store, text: str) -> str:
     whole = text.strip().lower()
     if ids.is_ours(whole) and whole in store.ids(model.TABLE):
         return whole
-    records = _names(store)
     wanted = text.strip().casefold()
+    prefixed = store.ids(model.TABLE).starting(whole) if whole else []
+    if len(prefixed) == 1 and not store.may_hold(model.TABLE, "ref", wanted):
+        return prefixed[0]  # the prefix of one id, and no reference: the other names are not read
+    records = _names(store)
     by_ref = [key for key, record in records.items() if wanted and (record["ref"] or "").casefold() == wanted]
     if by_ref and wanted not in records:
         shown = [key for key in ids.matching(wanted, records) if key not in by_ref]

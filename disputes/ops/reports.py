@@ -98,7 +98,7 @@ def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
     from disputes.core import digest as digesting  # here: the status report, in this module too, needs none of it
 
     filters = chosen.filters.with_ended()
-    disputes = [d for d in register.all_disputes(store) if filters.admits(d)]
+    disputes = list(filter(filters.test(), register.all_disputes(store)))
     data = digesting.build(
         disputes,
         store.scan("events", digesting.EVENT_FIELDS),
@@ -141,8 +141,8 @@ def chart(
                 counts[dispute] = counts.get(dispute, 0) + 1
         unresolved = [
             d
-            for d in everything
-            if filters.admits(d) and (then := reporting.as_it_was(d, day)) is not None and then.is_active
+            for d in filter(filters.test(), everything)
+            if (then := reporting.as_it_was(d, day)) is not None and then.is_active
         ]
         chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
     if not chosen:

@@ -71,7 +71,7 @@ def dispute_ids(store: Store, chosen: Chosen) -> frozenset[str] | None:
     if not chosen.said:
         return None
     filters = chosen.filters.with_ended()
-    return frozenset(d.id for d in lookup.listed(store, whole=filters.searches()) if filters.admits(d))
+    return frozenset(d.id for d in filter(filters.test(), lookup.listed(store, whole=filters.searches())))
 
 
 def _named(store: Store, given) -> tuple[str, ...] | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from disputes.core import changes
 from disputes.core.errors import StoreError
 from disputes.core.vocabulary import TABLES
-from disputes.store import DEFAULT_TIMEOUT, migrations
+from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
 from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
@@ -114,6 +114,12 @@ class Store:
     def batches(self, table: str):
         """A table's records, a batch (a dict) at a time: a whole-store read in bounded memory."""
         return self._tables.batches(table)
+
+    def may_hold(self, table: str, field: str, value: str) -> bool:
+        """Whether a record of the table may give an indexed `field` a value that case-folds
+        to `value`: False only when the table's index, as read, says that none does."""
+        lines = self._tables.index_as_read(table)
+        return lines is None or indexes.may_hold(lines, field, value)
 
     def record(self, table: str, key: str) -> dict | None:
         """One record, or None (on a big unparsed table only its line is read)."""

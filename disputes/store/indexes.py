@@ -45,6 +45,24 @@ def rows(batches: Iterable[dict], *, copied: bool) -> Iterator[dict]:
             yield row
 
 
+# the characters that are not ASCII but case-fold to it ("ß" to "ss", the Kelvin sign to "k")
+_FOLDED_TO_ASCII = tuple(character.encode() for character in "ßſẞ\u212aﬀﬁﬂﬃﬄﬅﬆ")
+_ASCII = bytes(range(128))
+
+
+def may_hold(lines: Body, field: str, value: str) -> bool:
+    """Whether a line of an index may give `field` a value that case-folds to `value` (case-
+    folded): False only when the lines, their ASCII letters lowered as bytes, hold no such
+    pair. Text of no character that folds to ASCII otherwise equals ASCII text case-folded
+    exactly when its ASCII letters lowered do (a lookup of one reference among 10,000 in a
+    few milliseconds, instead of parsing them)."""
+    text = lines.payload[lines.start : lines.end]
+    beyond_ascii = text.translate(None, _ASCII)  # a few kB: each search below looks at it alone
+    if not value.isascii() or any(character in beyond_ascii for character in _FOLDED_TO_ASCII):
+        return True
+    return orjson.dumps({field: value})[1:-1].lower() in text.lower()
+
+
 class IndexCheck:
     """Whether a table's index says what its records say, in constant memory: the records
     come a batch at a time, in the order both sections are written (by key), and each batch

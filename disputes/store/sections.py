@@ -181,3 +181,17 @@ class Body:
 def _key(raw: bytes) -> str:
     """A key as its JSON string (quotes included) holds it."""
     return orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()
+
+
+def record_of(line: bytes | None) -> dict | None:
+    """The record an encoded line holds (None stays None: a removal)."""
+    return None if line is None else orjson.loads(line[key_end(line) :])
+
+
+def apply_edits(edits: dict[str, bytes | None], table: dict) -> None:
+    """Record-level changes, kept as lines, applied to a parsed table."""
+    for key, line in edits.items():
+        if line is None:
+            table.pop(key, None)
+        else:
+            table[key] = record_of(line)

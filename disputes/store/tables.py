@@ -25,7 +25,6 @@ from disputes.store.fileformat import (
     doctor_hint,
     has_conflict_markers,
     is_blank,
-    key_end,
     record_line,
     record_lines,
     refuse_repeated_keys,
@@ -34,7 +33,7 @@ from disputes.store.fileformat import (
     table_at,
 )
 from disputes.store.files import Payload, Piece, crc32_of, piece, read_mapped, viewed
-from disputes.store.sections import Body
+from disputes.store.sections import Body, apply_edits, record_of
 
 
 def read_file(path: Path, *, validate: bool = True) -> Tables | None:
@@ -120,7 +119,7 @@ class Tables(MutableMapping):
             raise KeyError(name)
         table = body.parsed()
         edits = self._edits.pop(name, {})
-        _apply(edits, table)  # records changed before this read
+        apply_edits(edits, table)  # records changed before this read
         if edits:
             self.changed.add(name)
         self._parsed[name] = table
@@ -179,7 +178,7 @@ class Tables(MutableMapping):
                 self._check_records(name, table)
             self._parsed.setdefault(name, table)
         for name, edits in self._edits.items():  # changes made before the check failed
-            _apply(edits, self._parsed.setdefault(name, {}))
+            apply_edits(edits, self._parsed.setdefault(name, {}))
         self._edits, self._spans, self._bodies, self._fresh = {}, {}, {}, {}
         self.changed.update(self._parsed)  # the next write lays every table out afresh
 
@@ -240,11 +239,20 @@ class Tables(MutableMapping):
         table has no index, or one written from another version of it)."""
         return self._fresh.get(name)
 
+    def index_as_read(self, name: str) -> Body | None:
+        """The lines of the table's index as the file holds them, when the index vouches for
+        the table and nothing changed either since: both checksums checked first."""
+        index = self._fresh.get(name)
+        if index is None or index in self._parsed or self._edits.get(index):
+            return None
+        self._body(name)  # a hand edit or damage of the table or its index reads the file whole
+        return self._body(index) if name in self._fresh else None
+
     def index_check(self, name: str) -> indexes.IndexCheck | None:
         """A check of the table's index against its records, fed a batch of them at a time by a
         reader that goes through them anyway (doctor); None when no index vouches for them."""
-        body = self._body(self._fresh[name]) if name in self._fresh else None  # its checksum checked first
-        return indexes.IndexCheck(name, body) if body is not None and name in self._fresh else None
+        body = self.index_as_read(name)
+        return indexes.IndexCheck(name, body) if body is not None else None
 
     def verify_all(self) -> None:
         """Check every section against its checksum (a mismatch reads the file whole)."""
@@ -271,7 +279,7 @@ class Tables(MutableMapping):
         if body is None:
             return self.get(name, {}).get(key)
         edits = self._edits.get(name, {})
-        return _record_of(edits[key]) if key in edits else body.record(key)
+        return record_of(edits[key]) if key in edits else body.record(key)
 
     def has(self, name: str, key: str) -> bool:
         """Whether a table holds a key (on an unparsed table, without decoding the record)."""
@@ -323,7 +331,7 @@ class Tables(MutableMapping):
             for key in edits.keys() & batch.keys():
                 del batch[key]
             yield batch
-        yield {key: _record_of(line) for key, line in edits.items() if line is not None}
+        yield {key: record_of(line) for key, line in edits.items() if line is not None}
 
     def mentioning(self, name: str, text: str) -> dict[str, dict]:
         """The records of a table whose line holds the JSON string `text` (e.g. a dispute id).
@@ -338,7 +346,7 @@ class Tables(MutableMapping):
         found = body.mentioning(needle)
         for key, line in self._edits.get(name, {}).items():
             found.pop(key, None)
-            edited = _record_of(line) if line is not None and needle in line else None
+            edited = record_of(line) if line is not None and needle in line else None
             if edited is not None:
                 found[key] = edited
         return found
@@ -384,17 +392,3 @@ class Tables(MutableMapping):
             lines = body.spliced(edits)
             sections[name] = [orjson.dumps(name) + b": {\n", *lines, b"\n}"] if lines else [section_text(name, b"")]
         return assemble(self.meta, sections, {i: n for n, i in registry.INDEXED.items() if n in self}, known)
-
-
-def _record_of(line: bytes | None) -> dict | None:
-    """The record an encoded line holds (None stays None: a removal)."""
-    return None if line is None else orjson.loads(line[key_end(line) :])
-
-
-def _apply(edits: dict[str, bytes | None], table: dict) -> None:
-    """Record-level changes, kept as lines, applied to a parsed table."""
-    for key, line in edits.items():
-        if line is None:
-            table.pop(key, None)
-        else:
-            table[key] = _record_of(line)
