@@ -58,9 +58,114 @@ def _zip_member(path: Path, mode: str, **options):
     # read through a buffer of its own: zipfile's reader finds each line in Python, three
     # times as slow as the plain file's (an export read line by line), and hands text a
     # few kilobytes at a time
-    stream = io.BufferedReader(archive.open(members[0]), CHUNK)  # type: ignore[type-var]
+    member = _Inflated.of(path, members[0]) or archive.open(members[0])
+    stream = io.BufferedReader(member, CHUNK)  # type: ignore[type-var]
     archive.close()  # the member keeps the file open until it is read
     return stream if "b" in mode else io.TextIOWrapper(stream, **options)
+
+
+class _Inflated(io.RawIOBase):
+    """A zip file's deflated member, inflated a megabyte at a time by ISA-L and checked at
+    its end against the archive's CRC-32 and size. zipfile inflates 4 kB at a time with
+    zlib, and checksums with it too: a GDELT day file imported from its zip took a sixth
+    longer than from the plain file (two thirds of that was zipfile's reading)."""
+
+    def __init__(self, handle, info: zipfile.ZipInfo, isal_zlib):
+        super().__init__()
+        self._handle, self._info, self._isal = handle, info, isal_zlib
+        self._start = handle.tell()
+        self._rewind()
+
+    def _rewind(self) -> None:
+        self._handle.seek(self._start)
+        self._left = self._info.compress_size  # compressed bytes not read yet
+        self._inflater = self._isal.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as zip holds it
+        self._input = b""  # read, not inflated yet
+        self._output, self._at = b"", 0  # inflated, and how much of it was handed out
+        self._crc = self._size = self._position = 0
+
+    @classmethod
+    def of(cls, path: Path, info: zipfile.ZipInfo) -> _Inflated | None:
+        """The member to read, or None where zipfile is to read it (stored or encrypted
+        members, or a platform without ISA-L's wheel)."""
+        try:
+            from isal import isal_zlib
+        except ImportError:
+            return None
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+            return None
+        handle = path.open("rb")
+        try:
+            handle.seek(info.header_offset)
+            header = handle.read(30)  # the local header: its signature, then name and extra lengths
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                raise zipfile.BadZipFile(f"{info.filename}: no local header where the archive says")
+            handle.seek(
+                info.header_offset
+                + 30
+                + int.from_bytes(header[26:28], "little")
+                + int.from_bytes(header[28:30], "little")
+            )
+        except BaseException:
+            handle.close()
+            raise
+        return cls(handle, info, isal_zlib)
+
+    @property
+    def name(self) -> str:  # as zipfile's member has it
+        return self._info.filename
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._at == len(self._output):
+            if not self._inflate():
+                return 0
+        count = min(len(buffer), len(self._output) - self._at)
+        buffer[:count] = self._output[self._at : self._at + count]
+        self._at, self._position = self._at + count, self._position + count
+        return count
+
+    def seekable(self) -> bool:  # an export is read section by section: back to where one starts
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Inflated from the start again to go back, as zipfile's member does; read on to go forward."""
+        target = offset + {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._info.file_size}[whence]
+        if target < self._position:
+            self._rewind()
+        while self._position < target and (self._at < len(self._output) or self._inflate()):
+            step = min(target - self._position, len(self._output) - self._at)
+            self._at, self._position = self._at + step, self._position + step
+        return self._position
+
+    def _inflate(self) -> bool:
+        """Inflate the next megabyte at most; False at the member's end, once it checked out."""
+        if self._inflater.eof:
+            if self._crc != self._info.CRC or self._size != self._info.file_size:
+                raise zipfile.BadZipFile(f"bad CRC-32 or size for file {self._info.filename!r}")
+            return False
+        if not self._input:
+            self._input = self._handle.read(min(CHUNK, self._left))
+            self._left -= len(self._input)
+            if not self._input:
+                raise EOFError("the zip file ends inside its member")
+        try:
+            output = self._inflater.decompress(self._input, CHUNK)
+        except self._isal.error as error:
+            raise zlib.error(str(error)) from None
+        self._input = self._inflater.unconsumed_tail
+        self._crc, self._size = self._isal.crc32(output, self._crc), self._size + len(output)
+        self._output, self._at = output, 0
+        return True
+
+    def close(self) -> None:
+        self._handle.close()
+        super().close()
 
 
 def inner_name(path: Path) -> str:
