@@ -100,14 +100,13 @@ def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
     if "dispute" in kept:
         kept["dispute"] = list(_named(store, kept["dispute"]) or ())
     kept = view.filters_of(kept)
-    found = parties.directory(store)
-    named = {fold(party) for party in parties.counts(store)}
-    warnings = [
-        f"no dispute names the party {party!r} yet; the view will find it when one does"
-        for key in ("party", "complainant", "respondent")
-        for party in kept.get(key, ())
-        if not found.matcher([party]) & named
-    ]
+    in_view = [party for key in ("party", "complainant", "respondent") for party in kept.get(key, ())]
+    unnamed: list[str] = []
+    if in_view:  # every dispute's parties are read only for a view that names one
+        found = parties.directory(store)
+        named = {fold(party) for party in parties.counts(store)}
+        unnamed = [party for party in in_view if not found.matcher([party]) & named]
+    warnings = [f"no dispute names the party {party!r} yet; the view will find it when one does" for party in unnamed]
     stamp = now()
     old = store.record(TABLE, view.key(name))
     record = {"name": name, "filters": kept, "created": old["created"] if old else stamp, "updated": stamp}
