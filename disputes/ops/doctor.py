@@ -140,11 +140,13 @@ def _find_leftovers(checkup: Checkup) -> None:
 def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
     """That each event of a batch names disputes that exist: one set difference for the batch
     when they all do (nearly always), each event looked at only when one does not."""
-    lists = [record.get("disputes") if isinstance(record, dict) else None for record in events.values()]
-    named: list[list] = [linked for linked in lists if type(linked) is list and linked]
-    if len(named) == len(lists):
+    records = list(events.values())
+    lists = model.column(records, "disputes") if not set(map(type, records)) - {dict} else []
+    if len(lists) != len(records):  # something other than an event, or an event without the field
+        lists = [record.get("disputes") if isinstance(record, dict) else None for record in records]
+    if not set(map(type, lists)) - {list} and all(lists):
         with contextlib.suppress(TypeError):  # an unhashable item: each event is looked at below
-            if set(itertools.chain.from_iterable(named)) <= disputes.keys():
+            if set(itertools.chain.from_iterable(lists)) <= disputes.keys():
                 return
     for key, linked in zip(events, lists, strict=True):
         if not isinstance(linked, list):
