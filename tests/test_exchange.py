@@ -64,6 +64,11 @@ def test_a_zipped_export_imports_as_the_plain_one_and_a_cut_one_is_refused(cli, 
     spoiled.write_bytes(bytes(damaged))
     refused = cli("--db", str(tmp_path / "none.json"), "import", str(spoiled), expect=2)
     assert_one_error_line(refused, "spoiled.json.zip is damaged", "nothing was imported")
+    # its local header damaged, the directory at its end intact: the member is not where it says
+    headless = tmp_path / "headless.json.zip"
+    headless.write_bytes(b"XX" + zipped.read_bytes()[2:])
+    refused = cli("--db", str(tmp_path / "none.json"), "import", str(headless), expect=2)
+    assert_one_error_line(refused, "headless.json.zip is not a readable zip file")
     assert not (tmp_path / "none.json").exists()
 
 

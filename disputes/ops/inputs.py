@@ -58,9 +58,13 @@ def _zip_member(path: Path, mode: str, **options):
     # read through a buffer of its own: zipfile's reader finds each line in Python, three
     # times as slow as the plain file's (an export read line by line), and hands text a
     # few kilobytes at a time
-    member = _Inflated.of(path, members[0]) or archive.open(members[0])
+    try:
+        member = _Inflated.of(path, members[0]) or archive.open(members[0])
+    except zipfile.BadZipFile:  # its local header is not where the archive's directory says
+        raise InvalidValue(f"{path} is not a readable zip file: download it again") from None
+    finally:
+        archive.close()  # the member keeps the file open until it is read
     stream = io.BufferedReader(member, CHUNK)  # type: ignore[type-var]
-    archive.close()  # the member keeps the file open until it is read
     return stream if "b" in mode else io.TextIOWrapper(stream, **options)
 
 
