@@ -15,7 +15,7 @@ from disputes.core.model import Dispute
 from disputes.render import layout
 from disputes.render.common import bottom_line_said, with_roles
 from disputes.render.layout import Column, Line, cells
-from disputes.render.output import printable, terminal_width, write_lines
+from disputes.render.output import paragraph, printable, terminal_width, write_lines
 from disputes.render.views import EFFECT_MARK
 
 CELL = Column("")  # a short value, never wrapped
@@ -37,7 +37,7 @@ def _heading_and_fields(title: str, rows: list[tuple[str, str]], sources, width:
     shown = [(name, value) for name, value in rows if value]
     label = max(cells(name) for name in [*(name for name, _ in shown), "source", "escalation" if curve else ""])
     columns = [Column("", size=label, heading=True), TEXT]
-    lines = layout.paragraph(printable(title), width, "bold")
+    lines = paragraph(title, width, "bold")
     lines += layout.table(columns, [((name, "dim"), printable(value)) for name, value in shown], width, header=False)
     if curve:
         lines += _escalation(curve, label, width)
@@ -108,14 +108,14 @@ def dispute_detail(
     if len(judged) == 1:
         lines += [
             [],
-            *layout.paragraph(printable(f"Bottom line ({bottom_line_said(judged[0].to_dict())})"), width, "bold"),
+            *paragraph(f"Bottom line ({bottom_line_said(judged[0].to_dict())})", width, "bold"),
         ]
-        lines += layout.paragraph(printable(judged[0].text, multiline=True), width)
+        lines += paragraph(judged[0].text, width, multiline=True)
     else:
         assessed = [(a.date, bottom_line_said(a.to_dict(), dated=False), " ".join(a.text.split("\n"))) for a in judged]
         lines += _rows_under("Assessments", [FIRST, TEXT, TEXT], assessed, width)
     if dispute.summary:
-        lines += [[], *layout.paragraph(printable(dispute.summary, multiline=True), width)]
+        lines += [[], *paragraph(dispute.summary, width, multiline=True)]
     steps = [(s["date"], s["status"], s["note"]) for s in dispute.status_history]
     lines += _rows_under("Status history", [FIRST, CELL, TEXT], steps, width)
     related = [(link["reads"], link["id"], link["title"]) for link in links]
@@ -144,7 +144,7 @@ def _rows_under(heading: str, columns: list[Column], rows: list[tuple], width: i
     shown = [tuple(map(printable, row)) for row in rows]
     return [
         [],
-        *layout.paragraph(printable(heading), width, "bold"),
+        *paragraph(heading, width, "bold"),
         *layout.table(columns, shown, width, header=False),
     ]
 
@@ -182,5 +182,5 @@ def event_detail(event, dispute_titles: dict[str, str], code_name: str = "") -> 
     rows += [("dispute", f"{d}  {dispute_titles.get(d, '')}") for d in event.disputes]
     lines = _heading_and_fields(event.title, rows, event.sources, width)
     if event.description:
-        lines += [[], *layout.paragraph(printable(event.description, multiline=True), width)]
+        lines += [[], *paragraph(event.description, width, multiline=True)]
     write_lines(lines)

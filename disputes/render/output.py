@@ -11,11 +11,14 @@ import os
 import re
 import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from disputes.core.patterns import Pattern
+
+if TYPE_CHECKING:
+    from disputes.render.layout import Line
 
 # Characters that would act on a terminal instead of showing: C0 and C1 controls (ANSI and
 # OSC escapes start with one), the bidirectional overrides that reorder what is shown, the
@@ -35,6 +38,13 @@ _UNSAFE_IN_JSON = Pattern("[" + _ACTING + "]")
 
 LONGEST_MESSAGE = 1000
 PIPED_WIDTH = 4000  # what Rich lays piped output out in: wide enough that nothing wraps
+
+
+def paragraph(text: str, width: int | None, style: str = "", *, multiline: bool = False) -> list[Line]:
+    """User text as styled lines wrapped to `width` (render/layout.py), shown as `printable` shows it."""
+    from disputes.render import layout
+
+    return layout.paragraph(printable(text, multiline=multiline), width, style)
 
 
 def printable(value: str, *, multiline: bool = False) -> str:

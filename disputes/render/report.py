@@ -18,7 +18,7 @@ from disputes.core.errors import InvalidValue
 from disputes.render import layout
 from disputes.render.common import markdown_escape, versus
 from disputes.render.layout import Line
-from disputes.render.output import printable
+from disputes.render.output import paragraph, printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
 FORMATS = ("terminal", "md", "html", "pdf", "svg", "json")
@@ -70,11 +70,11 @@ def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
 def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     """The report for a terminal `width` columns wide (None: piped, one record a line), as
     lines of styled segments (output.write_lines); tables show at most `limit` rows (0: all)."""
-    lines = layout.paragraph(printable(f"Status report as of {data['as_of']}"), width, "bold")
+    lines = paragraph(f"Status report as of {data['as_of']}", width, "bold")
     if data.get("chosen"):
-        lines += layout.paragraph(printable(f"Disputes: {data['chosen']}"), width)
+        lines += paragraph(f"Disputes: {data['chosen']}", width)
     said = f"window {data['window_days']} days · stale after {data['stale_after_days']} days quiet"
-    lines += layout.paragraph(printable(said + (f" · store {data['store']}" if data["store"] else "")), width, "dim")
+    lines += paragraph(said + (f" · store {data['store']}" if data["store"] else ""), width, "dim")
     lines.append([])
     total = max(data["total"], 1)
     counts: list[tuple] = [
@@ -148,7 +148,7 @@ COUNT_COLUMNS = [layout.Column("", heading=True), layout.Column("", right=True),
 
 
 def _heading(said: str, width: int | None) -> list[Line]:
-    return layout.paragraph(printable(said), width, "bold")
+    return paragraph(said, width, "bold")
 
 
 def markdown(data: dict, limit: int = 0) -> str:
