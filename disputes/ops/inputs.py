@@ -62,6 +62,8 @@ def _zip_member(path: Path, mode: str, **options):
         member = _Inflated.of(path, members[0]) or archive.open(members[0])
     except zipfile.BadZipFile:  # its local header is not where the archive's directory says
         raise InvalidValue(f"{path} is not a readable zip file: download it again") from None
+    except NotImplementedError:  # a compression zipfile does not know (Deflate64, PPMd)
+        raise InvalidValue(f"{path} is compressed in a way this program cannot read: unzip it first") from None
     finally:
         archive.close()  # the member keeps the file open until it is read
     stream = io.BufferedReader(member, CHUNK)  # type: ignore[type-var]
