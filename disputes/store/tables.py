@@ -239,14 +239,22 @@ class Tables(MutableMapping):
         table has no index, or one written from another version of it)."""
         return self._fresh.get(name)
 
+    def _vouching(self, name: str) -> str | None:
+        """The section of the table's index once both checksums matched (None: no index vouches
+        for the table; a hand edit or damage of either reads the file whole, index aside)."""
+        if name in self._fresh:
+            self._body(name)
+        if name in self._fresh:
+            self._body(self._fresh[name])
+        return self._fresh.get(name)
+
     def index_as_read(self, name: str) -> Body | None:
         """The lines of the table's index as the file holds them, when the index vouches for
-        the table and nothing changed either since: both checksums checked first."""
+        the table and nothing changed either since."""
         index = self._fresh.get(name)
         if index is None or index in self._parsed or self._edits.get(index):
             return None
-        self._body(name)  # a hand edit or damage of the table or its index reads the file whole
-        return self._body(index) if name in self._fresh else None
+        return self._body(index) if self._vouching(name) else None
 
     def index_check(self, name: str) -> indexes.IndexCheck | None:
         """A check of the table's index against its records, fed a batch of them at a time by a
@@ -354,13 +362,9 @@ class Tables(MutableMapping):
     def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[dict]:
         """Each record of a table cut down to `fields`, parsed a batch at a time and not kept;
         read from the table's index when it holds those fields and matches the table."""
-        indexed = set(fields) <= {"id", *registry.of(name).index}
-        if indexed and name in self._fresh:  # both checksums first: a hand edit or damage of the
-            self._body(name)  # table or of its index reads the file whole, and leaves the index aside
-            if name in self._fresh:
-                self._body(self._fresh[name])
-        if indexed and name in self._fresh:
-            yield from indexes.rows(self.batches(self._fresh[name]), copied=self._fresh[name] in self._parsed)
+        index = self._vouching(name) if set(fields) <= {"id", *registry.of(name).index} else None
+        if index is not None:
+            yield from indexes.rows(self.batches(index), copied=index in self._parsed)
             return
         for batch in self.batches(name):
             for record in batch.values():
