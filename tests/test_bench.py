@@ -93,3 +93,39 @@ def test_the_bench_measures_every_command():
     measured.add("fetch")  # fetch gdelt, from a feed served on this machine
     unmeasured = set(MODULE_OF) - measured - {"git-setup", "sync"}  # git and a remote: not timed here
     assert not unmeasured, f"bench/run.py does not measure: {sorted(unmeasured)}"
+
+
+@pytest.mark.bench
+def test_the_store_shapes_are_measured_on_a_generated_store(tmp_path):
+    store = tmp_path / "large.json"
+    subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), str(store), "--disputes", "30", "--events", "90"],
+        check=True,
+        timeout=120,
+    )
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "write_shapes.py"), str(store), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {line[:32].strip(): line[32:].split() for line in done.stdout.splitlines()[1:]}
+    assert set(rows) == {
+        "the file as it is",
+        "indexes kept apart in a cache",
+        "events in a file of their own",
+        "a seed-sized store",
+        "one change appended to a log",
+    }
+    written = {name: float(values[0].replace(",", "")) for name, values in rows.items()}
+    assert (
+        written["events in a file of their own"]
+        < written["indexes kept apart in a cache"]
+        < written["the file as it is"]
+    )
+    assert sorted(tmp_path.iterdir()) == [store]  # its scratch files are gone
+    refused = subprocess.run(
+        [sys.executable, str(BENCH / "write_shapes.py"), str(BENCH / "run.py")], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "not a store laid out in sections" in refused.stderr
