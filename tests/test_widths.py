@@ -227,6 +227,38 @@ def test_any_titles_and_parties_fit_any_width_and_keep_every_word(titles, partie
                 assert word in flat, (word, lines)
 
 
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_hint_to_copy_is_never_broken_inside_its_command(register, tmp_path, width):
+    """A message's command in backticks stays on one screen line where one holds it: at 60
+    columns `deadline list` on a store without deadlines had `--` end a line, `date` start the next."""
+    empty = tmp_path / "empty.json"
+    shown, written, _ = screen(empty, width, "deadline", "list")
+    assert_fits(written, width)
+    assert any("`disputes deadline add DISPUTE --date DATE --title TITLE`" in line for line in shown), shown
+
+
+_WORDS = st.text("abcdefghij-", min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=st.lists(_WORDS, max_size=8),
+    command=st.lists(_WORDS, min_size=1, max_size=8),
+    after=st.lists(_WORDS, max_size=8),
+    width=st.integers(1, 90),
+    indent=st.integers(0, 8),
+)
+def test_wrapping_keeps_a_quoted_command_whole_where_a_line_holds_it(before, command, after, width, indent):
+    quoted = "`" + " ".join(command) + "`"
+    text = " ".join([*before, quoted + ".", *after])
+    lines = layout.wrap(text, width, indent)
+    assert all(layout.cells(line) <= max(width, 1) for line in lines), lines
+    if all(len(word) <= max(width, 1) // 2 for word in text.split()):  # no word is broken: every one is kept
+        assert " ".join(lines).split() == text.split()
+    if len(quoted) + 1 <= max(width, 1) - min(indent, max(width, 1) // 2):
+        assert any(quoted in line for line in lines), lines
+
+
 def test_counts_in_words_have_their_plurals_right(cli, tmp_path):
     assert "1 relation from the seed" in cli("seed").stdout
     hand = tmp_path / "one.json"

@@ -245,7 +245,7 @@ def deliver(ctx: typer.Context, content, output_file: Optional[Path], message: s
         write_output(output_file, pieces)
         output.done(message)
     elif isinstance(content, str):
-        output.done(content.rstrip("\n"))
+        output.verbatim(content.rstrip("\n"))
     elif isinstance(content, bytes):
         output.write_bytes(content)
     else:

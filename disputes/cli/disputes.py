@@ -202,7 +202,7 @@ def show(
     if fmt == "md":
         from disputes.render import exports
 
-        output.done(exports.dispute_markdown(found, timeline, links, due).rstrip("\n"))
+        output.verbatim(exports.dispute_markdown(found, timeline, links, due).rstrip("\n"))
     elif fmt == "json":
         output.as_json(
             {

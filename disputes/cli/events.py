@@ -269,7 +269,7 @@ def timeline(
         from disputes.core import ids
         from disputes.render import exports
 
-        output.done(exports.timeline_markdown(chosen, ids.short_forms(dispute_ids)).rstrip("\n"))
+        output.verbatim(exports.timeline_markdown(chosen, ids.short_forms(dispute_ids)).rstrip("\n"))
     else:
         with paged(ctx):
             views.timeline(chosen, dispute_ids)

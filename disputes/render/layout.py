@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -79,32 +78,46 @@ def _cut_to(text: str, width: int) -> tuple[str, str]:
 def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """`text` in lines of at most `width` cells, broken at spaces (runs of spaces inside a
     line kept, so aligned columns stay aligned); lines after the first are indented by
-    `indent`. A word longer than a line is broken where it must be: it is never cut short."""
+    `indent`. A command quoted in backticks stays on one line where a line holds it (a hint
+    to copy, `disputes deadline add DISPUTE --date DATE`, is not broken after its `--`). A
+    word longer than a line is broken where it must be: it is never cut short."""
     width = max(width, 1)
     if cells(text) <= width:
         return [text]
     indent = min(indent, width // 2)
     lines: list[str] = []
-    line = ""
-    for token in re.findall(r"\S+|\s+", text):
-        if cells(line) + cells(token) <= width:
-            line += token
+    line, used = "", 0  # the line so far, and its cells
+    tokens = _TOKEN.findall(text)
+    tokens.reverse()  # taken from the end: a quoted command too long for any line is put back in words
+    while tokens:
+        token = tokens.pop()
+        size = cells(token)
+        if size > width - indent and len(words := _WORD.findall(token)) > 1:
+            tokens += reversed(words)
+            continue
+        if used + size <= width:
+            line, used = line + token, used + size
             continue
         if token.isspace():  # a break: the spaces go
             lines.append(line.rstrip())
-            line = " " * indent
+            line, used = " " * indent, indent
             continue
         if line.strip():
             lines.append(line.rstrip())
-            line = " " * indent
-        while cells(line) + cells(token) > width:  # a word longer than a whole line
-            head, token = _cut_to(token, width - cells(line))
+            line, used = " " * indent, indent
+        while used + cells(token) > width:  # a word longer than a whole line
+            head, token = _cut_to(token, width - used)
             lines.append(line + head)
-            line = " " * indent
-        line += token
+            line, used = " " * indent, indent
+        line, used = line + token, used + cells(token)
     if line.strip():
         lines.append(line.rstrip())
     return lines
+
+
+# a word, a run of spaces, or a command quoted in backticks with what touches it ("(`disputes list`).")
+_TOKEN = Pattern(r"[^\s`]*`[^`\n]+`[^\s`]*|\S+|\s+")
+_WORD = Pattern(r"\S+|\s+")
 
 
 def hanging(text: str, width: int | None, indent: int) -> list[str]:

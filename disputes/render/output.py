@@ -189,8 +189,21 @@ def warn(message: str) -> None:
 
 
 def done(message: str) -> None:
-    """A short confirmation of what a command did (lines of user text made printable)."""
-    _write(printable(message, multiline=True) + "\n")
+    """What a command did or found, in lines of user text made printable; on a terminal each
+    line is wrapped at spaces to its width (render/layout.py), where the terminal would cut
+    a word, or a command to copy, anywhere."""
+    text = printable(message, multiline=True)
+    width = terminal_width()
+    if width:
+        from disputes.render.layout import wrap
+
+        text = "\n".join(part for line in text.split("\n") for part in wrap(line, width))
+    _write(text + "\n")
+
+
+def verbatim(text: str) -> None:
+    """Text to copy or keep (Markdown, CSV, a calendar) as it is, never wrapped: made printable."""
+    _write(printable(text, multiline=True) + "\n")
 
 
 def terminal_width() -> int | None:
