@@ -237,6 +237,25 @@ def test_a_hint_to_copy_is_never_broken_inside_its_command(register, tmp_path, w
     assert any("`disputes deadline add DISPUTE --date DATE --title TITLE`" in line for line in shown), shown
 
 
+def test_a_listed_item_too_long_for_the_line_goes_on_under_itself(tmp_path):
+    """What an import would add, item by item under its heading: at 60 columns an item's end
+    goes on two spaces further in than the item, not back at the left edge."""
+    from pathlib import Path
+
+    from conftest import run
+
+    store = tmp_path / "store.json"
+    for args in (("seed",), ("watch", "vfb3", "--actors", "BLR,RUS", "--codes", "16,17")):
+        assert run("--db", str(store), *args).returncode == 0
+    shown, written, _ = screen(
+        store, 60, "import", str(Path(__file__).parent / "data" / "gdelt-1.0-20160607.export.CSV"), "--dry-run"
+    )
+    assert_fits(written, 60)
+    at = next(n for n, line in enumerate(shown) if line.startswith("  new    2016-06-08"))
+    assert shown[at + 1].startswith("    ") and not shown[at + 1].startswith("     "), shown
+    assert "[vfb3nbqd37]" in " ".join(shown[at : at + 3])
+
+
 _WORDS = st.text("abcdefghij-", min_size=1, max_size=12)
 
 

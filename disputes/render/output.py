@@ -191,14 +191,21 @@ def warn(message: str) -> None:
 def done(message: str) -> None:
     """What a command did or found, in lines of user text made printable; on a terminal each
     line is wrapped at spaces to its width (render/layout.py), where the terminal would cut
-    a word, or a command to copy, anywhere."""
+    a word, or a command to copy, anywhere. An indented line (an item under a heading)
+    goes on two spaces further in."""
     text = printable(message, multiline=True)
     width = terminal_width()
     if width:
         from disputes.render.layout import wrap
 
-        text = "\n".join(part for line in text.split("\n") for part in wrap(line, width))
+        lines = text.split("\n")
+        text = "\n".join(part for line in lines for part in wrap(line, width, _hanging(line)))
     _write(text + "\n")
+
+
+def _hanging(line: str) -> int:
+    inset = len(line) - len(line.lstrip(" "))
+    return inset + 2 if inset else 0
 
 
 def verbatim(text: str) -> None:
