@@ -132,6 +132,31 @@ def test_a_damaged_store_message_suggests_doctor(cli, store_path):
     assert_one_error_line(cli("list", expect=1), "doctor")
 
 
+def test_a_csv_given_to_db_is_another_tools_file_not_a_damaged_store(cli, tmp_path):
+    """The WTO list given to --db instead of to `import`: it was called damaged, and doctor
+    offered to restore a backup it never had. Nothing is written beside or into it."""
+    from pathlib import Path
+
+    wto = tmp_path / "wto_disputes.csv"
+    wto.write_bytes((Path(__file__).parent / "data" / "wto_disputes.csv").read_bytes())
+    content = wto.read_bytes()
+    for command in (("list",), ("add", "A dispute", "-p", "Belarus"), ("report",)):
+        refused = cli("--db", str(wto), *command, expect=1)
+        assert_one_error_line(refused, "is not a disputes store", f"disputes import {wto}")
+        assert "damaged" not in refused.stderr
+    checked = cli("--db", str(wto), "doctor", expect=1)
+    assert "is not a disputes store" in checked.stdout and "--restore" not in checked.stdout
+    assert wto.read_bytes() == content and not StoreFiles(wto).backup.exists()
+
+
+def test_a_store_damaged_at_its_first_byte_is_still_a_damaged_store(cli, store_path):
+    cli.add("First")
+    cli.add("Second")
+    store_path.write_bytes(b"#" + store_path.read_bytes()[1:])
+    assert_one_error_line(cli("list", expect=1), "damaged", "doctor")
+    assert "--restore" in cli("doctor", expect=1).stdout
+
+
 def test_every_write_keeps_the_previous_version_as_backup(cli, store_path):
     cli.add("First")
     first_version = store_path.read_bytes()

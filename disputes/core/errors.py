@@ -38,6 +38,10 @@ class StoreCorrupt(StoreError):
     """The store file exists but is not a readable disputes store."""
 
 
+class NotAStore(StoreCorrupt):
+    """The file is another tool's (a CSV given to --db, foreign JSON): nothing to repair or restore."""
+
+
 class StoreConflicted(StoreCorrupt):
     """The store file holds git conflict markers: a merge done without the merge driver."""
 

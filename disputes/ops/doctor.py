@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from disputes.core import changes, model, registry, relation
-from disputes.core.errors import DisputesError, InvalidValue, StoreConflicted, StoreError
+from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
 from disputes.store.database import Store, check_whole, encoded, read_unchecked
@@ -53,7 +53,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         migrations.upgrade(data, path)
     except DisputesError as problem:
         checkup.problems.append(str(problem))
-        checkup.unreadable = True
+        checkup.unreadable = not isinstance(problem, NotAStore)  # another tool's file: no backup to restore
         if isinstance(problem, StoreConflicted):
             checkup.conflicted = True
             checkup.fixable.append("merge both sides of the git conflict markers record by record")

@@ -42,9 +42,10 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core.errors import StoreCorrupt
+from disputes.core.errors import NotAStore, StoreCorrupt
 from disputes.core.patterns import Pattern
 from disputes.store.files import Payload, crc32_for, viewed
+from disputes.store.paths import StoreFiles
 
 FORMAT = "disputes"
 META = "_meta"
@@ -98,7 +99,21 @@ def sections_of(payload: Payload) -> tuple[dict, dict[str, tuple[int, int, int]]
 
 def check_meta(meta, path: Path) -> None:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise StoreCorrupt(f"{path} is not a disputes store (foreign JSON): choose another file with --db")
+        raise NotAStore(f"{path} is not a disputes store (foreign JSON): choose another file with --db")
+
+
+def refuse_foreign(payload: Payload, path: Path) -> None:
+    """A file that does not parse, refused as another tool's file, not as a damaged store, when
+    it plainly is one: a store is a JSON object, and one written twice has a backup beside it.
+    A CSV given to --db was called damaged, and doctor offered a backup it never had."""
+    start = payload[:64].lstrip().removeprefix(b"\xef\xbb\xbf")[:1]  # an editor's byte-order mark
+    if start in (b"{", b"") or StoreFiles(path).backup.exists():
+        return
+    begins = start.decode("latin-1")
+    raise NotAStore(
+        f"{path} is not a disputes store (a store is a JSON object; this file starts with {begins!r}): "
+        f"choose another file with --db, or bring its records into a store with `disputes import {path}`"
+    )
 
 
 def table_at(payload: Payload, position: int) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core import registry
-from disputes.core.errors import StoreConflicted, StoreCorrupt, StoreError
+from disputes.core.errors import NotAStore, StoreConflicted, StoreCorrupt, StoreError
 from disputes.store import indexes
 from disputes.store.fileformat import (
     META,
@@ -27,6 +27,7 @@ from disputes.store.fileformat import (
     is_blank,
     record_line,
     record_lines,
+    refuse_foreign,
     refuse_repeated_keys,
     section_text,
     sections_of,
@@ -61,7 +62,7 @@ def decode(payload: Payload, path: Path, *, validate: bool = True) -> Tables:
     if is_blank(payload):
         raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
     if payload[:64].lstrip().startswith(b'{"format":"disputes-export"'):  # told at once, not after a full parse
-        raise StoreCorrupt(f"{path} is a disputes export, not a store: `disputes import {path}` brings it into one")
+        raise NotAStore(f"{path} is a disputes export, not a store: `disputes import {path}` brings it into one")
     laid_out = sections_of(payload)
     if laid_out is not None:
         meta, spans = laid_out
@@ -163,6 +164,7 @@ class Tables(MutableMapping):
                     f"store {self.path} holds git conflict markers (merged without the disputes merge driver): "
                     f"run `disputes --db {self.path} doctor --fix` to merge both sides record by record"
                 ) from None
+            refuse_foreign(self._payload, self.path)
             table = table_at(self._payload, error.pos)
             where = f"table {table!r} is damaged" if table else "is damaged"
             raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.path)}") from None
