@@ -56,13 +56,19 @@ def test_bench_runs_on_a_tiny_store_and_prints_its_table():
         assert any(line.startswith(measure) for line in lines), measure
 
 
-def test_the_generator_writes_a_store_doctor_accepts(tmp_path):
-    store = tmp_path / "large.json"
+def _generated(folder: Path) -> Path:
+    """A small store as bench/generate.py writes the large one: 30 disputes, 90 events."""
+    store = folder / "large.json"
     subprocess.run(
         [sys.executable, str(BENCH / "generate.py"), str(store), "--disputes", "30", "--events", "90"],
         check=True,
         timeout=120,
     )
+    return store
+
+
+def test_the_generator_writes_a_store_doctor_accepts(tmp_path):
+    store = _generated(tmp_path)
     checked = subprocess.run(
         [sys.executable, "-m", "disputes", "--db", str(store), "doctor", "--json"],
         capture_output=True,
@@ -97,12 +103,7 @@ def test_the_bench_measures_every_command():
 
 @pytest.mark.bench
 def test_the_store_shapes_are_measured_on_a_generated_store(tmp_path):
-    store = tmp_path / "large.json"
-    subprocess.run(
-        [sys.executable, str(BENCH / "generate.py"), str(store), "--disputes", "30", "--events", "90"],
-        check=True,
-        timeout=120,
-    )
+    store = _generated(tmp_path)
     done = subprocess.run(
         [sys.executable, str(BENCH / "write_shapes.py"), str(store), "--runs", "1"],
         capture_output=True,
