@@ -6,9 +6,10 @@ profile puts all of the difference in replacing the file: a new file the size of
 run, for the shapes the team could choose: the file as it is; its indexes kept apart in a
 cache; the events (and their index) in a file of their own, for a command that changes a
 dispute; the sections padded to block boundaries, so that a file system sharing blocks
-between files (XFS, Btrfs; not ext4) copies the unchanged ones for nothing; and a change
-appended to a log. Run it on the file system the store lives on. A decision on the store's
-shape, not a test.
+between files (XFS, Btrfs; not ext4) copies the unchanged ones for nothing (measured as
+the sections staying where they were: ext4 copies those faster too, but not sections moved
+by whole blocks); and a change appended to a log. Run it on the file system the store
+lives on. A decision on the store's shape, not a test.
 
     python bench/generate.py /tmp/large.json && python bench/write_shapes.py /tmp/large.json
 """
