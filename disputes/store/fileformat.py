@@ -106,10 +106,10 @@ def refuse_foreign(payload: Payload, path: Path) -> None:
     """A file that does not parse, refused as another tool's file, not as a damaged store, when
     it plainly is one: a store is a JSON object, and one written twice has a backup beside it.
     A CSV given to --db was called damaged, and doctor offered a backup it never had."""
-    start = payload[:64].lstrip().removeprefix(b"\xef\xbb\xbf")[:1]  # an editor's byte-order mark
-    if start in (b"{", b"") or StoreFiles(path).backup.exists():
+    head = payload[:64].lstrip().removeprefix(b"\xef\xbb\xbf")  # an editor's byte-order mark
+    if head[:1] in (b"{", b"") or StoreFiles(path).backup.exists():
         return
-    begins = start.decode("latin-1")
+    begins = head.decode("utf-8", "replace")[:1]
     raise NotAStore(
         f"{path} is not a disputes store (a store is a JSON object; this file starts with {begins!r}): "
         f"choose another file with --db, or bring its records into a store with `disputes import {path}`"
