@@ -17,7 +17,7 @@ from disputes.core import changes
 from disputes.core.errors import StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
-from disputes.store.fileformat import FORMAT, META
+from disputes.store.fileformat import FORMAT, META, refuse_foreign_file
 from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
@@ -256,6 +256,7 @@ def open_store(
     if not write:
         yield Store.load(path)
         return
+    refuse_foreign_file(path)
     with StoreLock(path, timeout=lock_timeout):
         store = Store.load(path)
         yield store

@@ -116,6 +116,18 @@ def refuse_foreign(payload: Payload, path: Path) -> None:
     )
 
 
+def refuse_foreign_file(path: Path) -> None:
+    """`refuse_foreign` on a file's first bytes, before a writer's lock files are made
+    beside it: `--db wto.csv add ...` left wto.csv.lock and its holder next to the list.
+    Any file it refuses would be refused once read, as it cannot parse as a store."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError:  # no file yet, a folder, no permission: said where the store is read
+        return
+    refuse_foreign(head, path)
+
+
 def table_at(payload: Payload, position: int) -> str | None:
     """The table whose section holds a byte position, when the file's layout tells."""
     name = None
