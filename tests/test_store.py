@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 from conftest import assert_one_error_line, disputes_command, run
@@ -135,8 +136,6 @@ def test_a_damaged_store_message_suggests_doctor(cli, store_path):
 def test_a_csv_given_to_db_is_another_tools_file_not_a_damaged_store(cli, tmp_path):
     """The WTO list given to --db instead of to `import`: it was called damaged, and doctor
     offered to restore a backup it never had. Nothing is written beside or into it."""
-    from pathlib import Path
-
     wto = tmp_path / "wto_disputes.csv"
     wto.write_bytes((Path(__file__).parent / "data" / "wto_disputes.csv").read_bytes())
     content = wto.read_bytes()
@@ -147,6 +146,27 @@ def test_a_csv_given_to_db_is_another_tools_file_not_a_damaged_store(cli, tmp_pa
     checked = cli("--db", str(wto), "doctor", expect=1)
     assert "is not a disputes store" in checked.stdout and "--restore" not in checked.stdout
     assert wto.read_bytes() == content and sorted(tmp_path.iterdir()) == [wto]  # no backup, no lock files
+
+
+@pytest.mark.parametrize("kind", ["pipe", "device", "folder"])
+def test_a_pipe_a_device_or_a_folder_given_to_db_is_refused_at_once(cli, tmp_path, kind):
+    """A named pipe given to --db hung every command, waiting for a writer; /dev/null read
+    as an empty store. Each is one line, for readers, writers and doctor, nothing beside it."""
+    if kind == "pipe":
+        given = tmp_path / "pipe"
+        os.mkfifo(given)
+    elif kind == "folder":
+        given = tmp_path / "folder"
+        given.mkdir()
+    else:
+        given = Path(os.devnull)
+    what = "a folder" if kind == "folder" else "not a regular file"
+    before = sorted(tmp_path.iterdir())
+    for command in (("list",), ("add", "A dispute", "-p", "Belarus"), ("report",)):
+        assert_one_error_line(cli("--db", str(given), *command, expect=1), what, "--db")
+    checked = cli("--db", str(given), "doctor", expect=1)
+    assert what in checked.stdout and "--restore" not in checked.stdout
+    assert sorted(tmp_path.iterdir()) == before
 
 
 def test_a_store_damaged_at_its_first_byte_is_still_a_damaged_store(cli, store_path):

@@ -39,7 +39,8 @@ class StoreCorrupt(StoreError):
 
 
 class NotAStore(StoreCorrupt):
-    """The file is another tool's (a CSV given to --db, foreign JSON): nothing to repair or restore."""
+    """The file is another tool's (a CSV given to --db, foreign JSON), or no file at all (a
+    pipe, a device, a folder): nothing to repair or restore."""
 
 
 class StoreConflicted(StoreCorrupt):

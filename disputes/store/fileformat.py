@@ -44,7 +44,7 @@ import orjson
 
 from disputes.core.errors import NotAStore, StoreCorrupt
 from disputes.core.patterns import Pattern
-from disputes.store.files import Payload, crc32_for, viewed
+from disputes.store.files import Payload, crc32_for, open_store_file, viewed
 from disputes.store.paths import StoreFiles
 
 FORMAT = "disputes"
@@ -121,9 +121,9 @@ def refuse_foreign_file(path: Path) -> None:
     beside it: `--db wto.csv add ...` left wto.csv.lock and its holder next to the list.
     Any file it refuses would be refused once read, as it cannot parse as a store."""
     try:
-        with path.open("rb") as handle:
+        with open_store_file(path) as handle:
             head = handle.read(64)
-    except OSError:  # no file yet, a folder, no permission: said where the store is read
+    except OSError:  # no file yet, no permission: said where the store is read
         return
     refuse_foreign(head, path)
 

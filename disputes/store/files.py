@@ -7,10 +7,11 @@ import errno
 import functools
 import mmap
 import os
+import stat
 import zlib
 from pathlib import Path
 
-from disputes.core.errors import StoreError
+from disputes.core.errors import NotAStore, StoreError
 from disputes.store.paths import StoreFiles
 
 
@@ -251,11 +252,28 @@ def crc32_of(payload: Payload, start: int, end: int) -> int:
     return crc
 
 
+def open_store_file(path: Path):
+    """`path` opened for reading as a binary file, refused (NotAStore) unless it is a
+    regular file: a named pipe given to --db hung every command, waiting for a writer that
+    never came (opened without waiting, it is told at once); a device read as an empty store."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:  # where a folder cannot be opened at all
+        mode = stat.S_IFDIR
+    else:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISREG(mode):
+            return os.fdopen(descriptor, "rb")
+        os.close(descriptor)
+    what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, a device)"
+    raise NotAStore(f"store {path} is {what}: give a file path with --db")
+
+
 def read_mapped(path: Path) -> Payload:
     """A file's contents for reading once: mapped where the system allows replacing a mapped
     file (POSIX), so that only the pages read count in memory (the merge driver takes one
     version's unchanged tables and never touches the other two's); else read."""
-    with path.open("rb") as handle:
+    with open_store_file(path) as handle:
         if os.name != "posix" or os.fstat(handle.fileno()).st_size == 0:
             return handle.read()
         mapped = _Mapped(handle.fileno(), 0, access=mmap.ACCESS_READ)

@@ -47,8 +47,6 @@ def read_file(path: Path, *, validate: bool = True) -> Tables | None:
         payload = read_mapped(path)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise StoreError(f"store {path} is a folder: give a file path with --db") from None
     except OSError as error:
         raise StoreError(f"cannot read store {path}: {error.strerror}") from None
     return decode(payload, path, validate=validate)
