@@ -148,6 +148,17 @@ def test_a_csv_given_to_db_is_another_tools_file_not_a_damaged_store(cli, tmp_pa
     assert wto.read_bytes() == content and sorted(tmp_path.iterdir()) == [wto]  # no backup, no lock files
 
 
+def test_the_merge_driver_does_not_call_a_damaged_version_another_tools_file(cli, tmp_path):
+    """The versions git hands the merge driver are bytes, not the user's --db: one that does
+    not read is damaged, and no `disputes import` is offered for it."""
+    garbage, ours = tmp_path / "base", tmp_path / "ours"
+    garbage.write_bytes(b"garbage, not a store\n")
+    ours.write_bytes(garbage.read_bytes())
+    refused = cli("merge-file", str(garbage), str(ours), str(garbage), expect=1)
+    assert_one_error_line(refused, "damaged")
+    assert "disputes import" not in refused.stderr and ours.read_bytes() == garbage.read_bytes()
+
+
 @pytest.mark.parametrize("kind", ["pipe", "device", "folder"])
 def test_a_pipe_a_device_or_a_folder_given_to_db_is_refused_at_once(cli, tmp_path, kind):
     """A named pipe given to --db hung every command, waiting for a writer; /dev/null read
