@@ -148,15 +148,25 @@ def test_a_csv_given_to_db_is_another_tools_file_not_a_damaged_store(cli, tmp_pa
     assert wto.read_bytes() == content and sorted(tmp_path.iterdir()) == [wto]  # no backup, no lock files
 
 
-def test_the_merge_driver_does_not_call_a_damaged_version_another_tools_file(cli, tmp_path):
-    """The versions git hands the merge driver are bytes, not the user's --db: one that does
-    not read is damaged, and no `disputes import` is offered for it."""
-    garbage, ours = tmp_path / "base", tmp_path / "ours"
+def test_the_merge_driver_names_the_version_that_does_not_read(cli, store_path, tmp_path):
+    """The versions git hands the merge driver are bytes, not the user's --db: one that did not
+    read was called 'not a disputes store' with `disputes import base` offered, or told to run
+    `disputes --db theirs doctor` on a file that is nowhere. It is named by its side now."""
+    cli.add("First")
+    store, garbage = store_path.read_bytes(), tmp_path / "base"
     garbage.write_bytes(b"garbage, not a store\n")
-    ours.write_bytes(garbage.read_bytes())
-    refused = cli("merge-file", str(garbage), str(ours), str(garbage), expect=1)
-    assert_one_error_line(refused, "damaged")
-    assert "disputes import" not in refused.stderr and ours.read_bytes() == garbage.read_bytes()
+    marked = tmp_path / "theirs"
+    marked.write_bytes(store.replace(b'"disputes": {', b'<<<<<<< HEAD\n"disputes": {', 1))
+    for base, theirs, said in (
+        (garbage, store_path, "the common ancestor's version is damaged or not a store"),
+        (store_path, marked, "the other branch's version holds git conflict markers"),
+    ):
+        ours = tmp_path / "ours"
+        ours.write_bytes(store)
+        refused = cli("merge-file", str(base), str(ours), str(theirs), expect=1)
+        assert_one_error_line(refused, "cannot merge the store", said, "disputes doctor")
+        assert "disputes import" not in refused.stderr and "--db" not in refused.stderr
+        assert ours.read_bytes() == store
 
 
 @pytest.mark.parametrize("kind", ["pipe", "device", "folder"])

@@ -19,6 +19,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core import changes, merge, model, registry
+from disputes.core.errors import StoreConflicted, StoreCorrupt
 from disputes.store import migrations
 from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_line, section_text, split_line
 from disputes.store.tables import Tables, decode, encode
@@ -28,15 +29,32 @@ def merge_files(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple
     """Merge three store files' bytes (an empty base means the file is new on both sides):
     the merged file as pieces to write one after the other, and the decisions taken."""
     if not is_blank(base_bytes):
-        sides = [
-            decode(payload, Path(label))
-            for payload, label in ((base_bytes, "base"), (ours_bytes, "ours"), (theirs_bytes, "theirs"))
-        ]
+        versions = zip(_SIDES, (base_bytes, ours_bytes, theirs_bytes), strict=True)
+        sides = [_side(payload, label) for label, payload in versions]
         if all(side.laid_out and side.meta.get("schema") == migrations.SCHEMA for side in sides):
             merged = _by_sections(sides[0], sides[1], sides[2], author)
             if merged is not None:
                 return merged
     return _whole(base_bytes, ours_bytes, theirs_bytes, author)
+
+
+# git's three versions, as the person reading the driver's message knows them
+_SIDES = {"base": "the common ancestor's", "ours": "this branch's", "theirs": "the other branch's"}
+
+
+def _side(payload, label: str, *, whole: bool = False) -> Tables:
+    """One of git's versions (parsed whole with `whole`); one that does not read is named by
+    its side, with what to do: the message of a store named "theirs" told to run
+    `disputes --db theirs doctor`, a file that is nowhere."""
+    try:
+        tables = decode(payload, Path(label))
+        return tables.load_all() if whole else tables
+    except StoreCorrupt as problem:
+        why = "holds git conflict markers" if isinstance(problem, StoreConflicted) else "is damaged or not a store"
+        raise StoreCorrupt(
+            f"cannot merge the store: {_SIDES[label]} version {why}; repair it where it was committed "
+            "(`disputes doctor`), then merge again"
+        ) from None
 
 
 def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -> tuple[list, list[dict]] | None:
@@ -169,7 +187,7 @@ def _whole(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list
     def load(payload: bytes, label: str) -> dict:
         if is_blank(payload):
             return {META: {"format": FORMAT, "schema": migrations.SCHEMA}}
-        tables = decode(payload, Path(label)).load_all()
+        tables = _side(payload, label, whole=True)
         migrations.upgrade(tables, Path(label))
         return {META: tables.meta, **tables}
 
