@@ -43,9 +43,9 @@ _SIDES = {"base": "the common ancestor's", "ours": "this branch's", "theirs": "t
 
 
 def _side(payload, label: str, *, whole: bool = False) -> Tables:
-    """One of git's versions (parsed whole with `whole`); one that does not read is named by
-    its side, with what to do: the message of a store named "theirs" told to run
-    `disputes --db theirs doctor`, a file that is nowhere."""
+    """One of git's versions (parsed whole with `whole`). One that does not read is named by
+    its side, with what to do; it was called a store file named "theirs", and the user
+    told to run `disputes --db theirs doctor` on a file that is nowhere."""
     try:
         tables = decode(payload, Path(label))
         return tables.load_all() if whole else tables
