@@ -105,10 +105,9 @@ def check_meta(meta, path: Path) -> None:
 def refuse_foreign(payload: Payload, path: Path) -> None:
     """A file that does not parse, refused as another tool's file, not as a damaged store, when
     it plainly is one: a store is a JSON object, and one written twice has a backup beside it.
-    A CSV given to --db was called damaged, and doctor offered a backup it never had. Bytes
-    that are no file at `path` (the versions git hands the merge driver) are not judged."""
+    A CSV given to --db was called damaged, and doctor offered a backup it never had."""
     head = payload[:64].lstrip().removeprefix(b"\xef\xbb\xbf")  # an editor's byte-order mark
-    if head[:1] in (b"{", b"") or not path.is_file() or StoreFiles(path).backup.exists():
+    if head[:1] in (b"{", b"") or StoreFiles(path).backup.exists():
         return
     begins = head.decode("utf-8", "replace")[:1]
     raise NotAStore(
