@@ -324,6 +324,26 @@ def test_an_export_imports_from_standard_input_and_from_a_fifo(cli, seeded, tmp_
         assert len(cli.json("--db", str(tmp_path / copy), "list", "--all")) == 3
 
 
+def test_a_cut_export_piped_in_is_refused_by_the_name_the_user_gave(cli, seeded, tmp_path):
+    """A piped input is read from a copy in a temporary folder: a cut export piped in was
+    refused as `/tmp/disputes-import-…/stdin`, a file the user never named and that is gone."""
+    export = tmp_path / "register.json"
+    cli("export", "--output", str(export))
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(export.read_bytes()[: export.stat().st_size * 2 // 3])
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    store = tmp_path / "new.json"
+    for command, named in (
+        (f"disputes import - < '{cut}'", "standard input is an incomplete or damaged export"),
+        (f"cat '{cut}' > '{fifo}' & disputes import '{fifo}'; said=$?; wait; exit $said", f"{fifo} is an incomplete"),
+    ):
+        done = shell(command, store)
+        assert done.returncode == 2 and done.stderr.decode().count("\n") == 1, done.stderr
+        assert named in done.stderr.decode() and "disputes-import-" not in done.stderr.decode()
+    assert not store.exists()
+
+
 def test_a_file_without_line_ends_is_refused_within_bounded_memory(store_path, watched):
     done = shell("head -c 50000000 /dev/zero | disputes import - --format gdelt", store_path)
     assert done.returncode == 2 and b"longer than" in done.stderr

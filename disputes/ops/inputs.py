@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from disputes.core.errors import InvalidValue, StoreError
+from disputes.core.errors import DisputesError, InvalidValue, StoreError
 
 STDIN = Path("-")
 # what a cut or corrupt compressed file raises while it is read
@@ -248,15 +248,19 @@ def readable(path: Path, longest: int = LONGEST_EXPORT_LINE) -> Iterator[Path]:
         except OSError as error:
             raise StoreError(f"cannot read {path}: {error.strerror or error}") from None
     name = "stdin" if path == STDIN else path.name or "input"
+    shown = "standard input" if path == STDIN else str(path)
     with tempfile.TemporaryDirectory(prefix="disputes-import-") as folder:
         copy = Path(folder) / name
         if path == STDIN:
-            source = _stdin()
-            _copy(source, copy, "standard input", longest)
+            _copy(_stdin(), copy, shown, longest)
         else:
             with open_input(path) as source:
-                _copy(source, copy, str(path), longest)
-        yield copy
+                _copy(source, copy, shown, longest)
+        try:
+            yield copy
+        except DisputesError as problem:  # said of what the user gave, not of the copy nobody knows
+            problem.args = tuple(str(arg).replace(str(copy), shown) for arg in problem.args)
+            raise
 
 
 def _stdin():
