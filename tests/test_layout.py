@@ -98,6 +98,8 @@ def test_the_record_type_registry_describes_every_table():
         "deadlines",
         "watches",
         "assessments",
+        "forecasts",
+        "forecast_revisions",
     }
     assert registry.of("watches").set_fields == ("actors", "codes")
 

@@ -29,6 +29,7 @@ MODULE_OF = {
     "party": "parties",
     "view": "views",
     "assess": "assessments",
+    "forecast": "forecasts",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

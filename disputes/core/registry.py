@@ -41,6 +41,9 @@ class RecordType(Frozen):
     # written anew whenever it is not known to match the table
     index: tuple[str, ...] = ()
     problems_in: Callable[[dict], dict[str, list[str]]] | None = None
+    # (field, table): the field names a record of that table, which it cannot outlive (a
+    # forecast's revisions name their forecast); import renames it as it renames that table's ids
+    parent: tuple[str, str] | None = None
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key."""
@@ -168,6 +171,41 @@ def _assessments() -> RecordType:
     )
 
 
+def _forecasts() -> RecordType:
+    from disputes.core import forecast
+
+    return RecordType(
+        forecast.TABLE,
+        forecast.record_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        set_fields=("sources",),
+        kind=forecast.Forecast,
+        clean=forecast.clean_fields,
+        imported=("question", "by", "probability", "date", "author", "outcome", "resolved", "sources"),
+        needed=("question", "by", "probability", "date"),
+    )
+
+
+def _forecast_revisions() -> RecordType:
+    # each revision its own record (never an edit of the forecast), so that two clones'
+    # revisions merge as two records; it names its forecast's dispute too, so that deleting
+    # the dispute takes it with the forecast
+    from disputes.core import forecast
+
+    return RecordType(
+        forecast.REVISIONS,
+        forecast.revision_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        kind=forecast.Revision,
+        clean=forecast.clean_fields,
+        imported=("forecast", "date", "probability", "note", "author"),
+        needed=("forecast", "date", "probability"),
+        parent=("forecast", forecast.TABLE),
+    )
+
+
 def _actors() -> RecordType:
     from disputes.core import actors
 
@@ -187,6 +225,8 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "deadlines": _deadlines,
     "watches": _watches,
     "assessments": _assessments,
+    "forecasts": _forecasts,
+    "forecast_revisions": _forecast_revisions,
     "actors": _actors,
     "views": _views,
     "fetched": lambda: RecordType("fetched"),
@@ -197,12 +237,13 @@ assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocab
 # What the descriptions say, for those who need it without loading every rule; a test
 # (test_layout) holds each to what types() says.
 # the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
-REFERRING = ("events", "relations", "deadlines", "watches", "assessments")
+REFERRING = ("events", "relations", "deadlines", "watches", "assessments", "forecasts", "forecast_revisions")
 # the tables that have an index, and the name of each index's section
 INDEXED = {"disputes": "disputes.index", "events": "events.index"}
 INDEX_SECTIONS = frozenset(INDEXED.values())  # sections of the file that are not tables
 # the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
-ATTACHED = ("deadlines", "watches", "assessments")
+# (a table whose records name a record of another, `parent`, comes after that one)
+ATTACHED = ("deadlines", "watches", "assessments", "forecasts", "forecast_revisions")
 
 
 def types() -> dict[str, RecordType]:

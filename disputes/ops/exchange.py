@@ -116,7 +116,10 @@ def add_records(store: Store, data) -> dict[str, int]:
         if store.record("relations", key) is None:
             links[key] = {"from": source, "type": kind, "to": target}
 
-    attached = {table: _attached(table, data.get(table, []), dispute_ids, store, stamp) for table in registry.ATTACHED}
+    attached: dict[str, dict[str, dict]] = {}
+    renamed: dict[str, dict[str, str]] = {}  # each attached table's ids in the file -> in the store
+    for table in registry.ATTACHED:
+        attached[table], renamed[table] = _attached(table, data.get(table, []), dispute_ids, store, stamp, renamed)
     store.insert_many("disputes", disputes)
     store.insert_many("events", events)  # the last batch
     store.insert_many("relations", links)
@@ -189,12 +192,15 @@ def _fetched(records, store: Store) -> dict[str, dict]:
     return found
 
 
-def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, stamp: str) -> dict[str, dict]:
-    """The deadlines or watch rules of the file, on disputes of the file or of the store, with ids of their own."""
+def _attached(
+    table: str, records, dispute_ids: dict[str, str], store: Store, stamp: str, renamed: dict[str, dict[str, str]]
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """The deadlines or watch rules of the file, on disputes of the file or of the store, with
+    ids of their own; and the file's ids of them, each with the id it was given."""
     described = registry.of(table)
     what, clean, kind, needed = described.noun, described.clean, described.kind, described.needed
     assert clean is not None and kind is not None, f"{table} is not imported field by field"
-    taken, found = set(store.records(table)), {}  # type: set[str], dict[str, dict]
+    taken, found, given = set(store.records(table)), {}, {}  # type: set[str], dict[str, dict], dict[str, str]
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise InvalidValue(f"{what} {number} is not an object")
@@ -208,8 +214,14 @@ def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, st
             raise InvalidValue(f"{what} {number}: {problem}") from None
         if any(name not in fields for name in needed):
             raise InvalidValue(f"{what} {number}: needs {' and '.join(needed)}")
+        if described.parent:  # the record it hangs on, as this import placed it, or the store's
+            field, holder = described.parent
+            fields[field] = renamed.get(holder, {}).get(fields[field], fields[field])
+            if fields[field] not in renamed.get(holder, {}).values() and store.record(holder, fields[field]) is None:
+                raise InvalidValue(f"{what} {number} names an unknown {registry.of(holder).noun} {record.get(field)!r}")
         old = str(record.get("id", ""))
         key = old if ids.is_ours(old) and old not in taken and old not in found else ids.new_id(taken | set(found))
+        given[old] = key
         found[key] = kind(
             id=key,
             dispute=dispute,
@@ -217,7 +229,7 @@ def _attached(table: str, records, dispute_ids: dict[str, str], store: Store, st
             updated=record.get("updated", stamp),
             **fields,
         ).to_dict()
-    return found
+    return found, given
 
 
 def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 10
+SCHEMA = 11
 
 
 def m001_initial(data: dict) -> None:
@@ -107,6 +107,14 @@ def m010_assessments(data: dict) -> None:
         data["assessments"] = {}
 
 
+def m011_forecasts(data: dict) -> None:
+    """Schema 11: forecasts (probabilities that can be scored) and their revisions, each
+    revision its own record, get a table each, keyed by id."""
+    for name in ("forecasts", "forecast_revisions"):
+        if name not in data:
+            data[name] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -119,6 +127,7 @@ STEPS = [
     m008_actors,
     m009_views,
     m010_assessments,
+    m011_forecasts,
 ]
 
 

@@ -1,0 +1,145 @@
+"""Forecasts for people: the listing, the scorecard with its calibration table, and the
+calibration chart (SVG, with the diagonal a perfectly calibrated analyst would sit on)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from disputes.core import ids
+from disputes.core.forecast import Forecast, percent, said
+from disputes.render.layout import Column
+from disputes.render.output import done, printable, table
+
+
+def state(forecast: Forecast, current: float) -> str:
+    """Where a forecast stands: its probability in words and number, or how it came out."""
+    if forecast.outcome:
+        return f"{forecast.outcome} on {forecast.resolved}"
+    return said(current)
+
+
+def listing(found: list[tuple[Forecast, float]], dispute_refs: dict[str, str]) -> None:
+    """Forecasts as plain columns, the soonest `by` first."""
+    if not found:
+        done('No forecasts. State one with `disputes forecast DISPUTE "QUESTION" --by DATE --probability P`.')
+        return
+    short = ids.short_forms(f.id for f, _ in found)
+    dispute_short = ids.short_forms(dispute_refs)
+    rows = [
+        (
+            short[f.id],
+            f.by,
+            printable(state(f, current)),
+            printable(dispute_refs.get(f.dispute) or dispute_short.get(f.dispute, f.dispute)),
+            printable(f.question),
+            printable(f.author),
+        )
+        for f, current in found
+    ]
+    header = [
+        Column("ID", heading=True),
+        Column("BY", priority=0),
+        Column("STANDS AT", wrap=True, least=12),
+        Column("DISPUTE"),
+        Column("QUESTION", wrap=True, least=20, heading=True),
+        Column("AUTHOR", priority=1),
+    ]
+    table(header, rows)
+
+
+def scorecard(card: dict) -> None:
+    """Each resolved forecast's Brier score, each analyst's mean, and the calibration table."""
+    if not card["forecasts"]:
+        done("No resolved forecasts to score. Resolve one with `disputes forecast resolve ID yes|no --date DATE`.")
+        return
+    short = ids.short_forms(s["forecast"] for s in card["forecasts"])
+    table(
+        [
+            Column("ID", heading=True),
+            Column("RESOLVED", priority=1),
+            Column("OUTCOME"),
+            Column("LAST SAID", wrap=True, least=10, priority=2),
+            Column("BRIER", right=True),
+            Column("QUESTION", wrap=True, least=20, heading=True),
+            Column("AUTHOR", priority=1),
+        ],
+        [
+            (
+                short[s["forecast"]],
+                s["resolved"],
+                s["outcome"],
+                said(s["final"]),
+                f"{s['brier']:.4f}",
+                printable(s["question"]),
+                printable(s["author"]),
+            )
+            for s in card["forecasts"]
+        ],
+    )
+    done("\nBy analyst (Brier: 0 is perfect, 0.25 is always saying 50 %, 1 is always wrong):")
+    table(
+        [Column("AUTHOR", wrap=True, least=10), Column("FORECASTS", right=True), Column("MEAN BRIER", right=True)],
+        [(printable(a["author"]), str(a["forecasts"]), f"{a['mean']:.4f}") for a in card["analysts"]],
+    )
+    done("\nCalibration (by the ICD 203 band of the last probability before resolution):")
+    table(
+        [
+            Column("BAND", wrap=True, least=10),
+            Column("RANGE", priority=1),
+            Column("FORECASTS", right=True),
+            Column("CAME TRUE", right=True),
+        ],
+        [
+            (b["band"], f"{percent(b['low'])}–{percent(b['high'])}", str(b["forecasts"]), calibration_share(b))
+            for b in card["calibration"]
+        ],
+    )
+
+
+def calibration_share(row: dict) -> str:
+    """`2 of 3 (67 %)`: how many of a band's forecasts came true."""
+    return f"{row['happened']} of {row['forecasts']} ({percent(round(row['share'], 2))})"
+
+
+def calibration_chart(rows: list[dict], size: int = 240) -> str:
+    """The calibration chart as inline SVG: stated probability across, the share that came
+    true up, the diagonal of perfect calibration, one dot per band sized by its forecasts."""
+    pad, inner = 36, size - 48
+    top = 12
+
+    def x(value: float) -> float:
+        return round(pad + value * inner, 1)
+
+    def y(value: float) -> float:
+        return round(top + (1 - value) * inner, 1)
+
+    parts = [
+        f'<svg class="calibration" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'width="{size}" height="{size}" role="img" aria-label="Calibration: stated probability against the '
+        'share that came true">',
+        f'<rect x="{pad}" y="{top}" width="{inner}" height="{inner}" fill="none" stroke="currentColor" '
+        'stroke-opacity="0.4"/>',
+        f'<line class="diagonal" x1="{x(0)}" y1="{y(0)}" x2="{x(1)}" y2="{y(1)}" stroke="currentColor" '
+        'stroke-dasharray="4 3" stroke-opacity="0.6"/>',
+    ]
+    for tick in (0, 0.5, 1):
+        parts.append(
+            f'<text x="{x(tick)}" y="{top + inner + 14}" font-size="10" text-anchor="middle" '
+            f'fill="currentColor">{percent(tick) if tick else "0 %"}</text>'
+        )
+        parts.append(
+            f'<text x="{pad - 4}" y="{y(tick) + 3}" font-size="10" text-anchor="end" '
+            f'fill="currentColor">{percent(tick) if tick else "0 %"}</text>'
+        )
+    parts.append(
+        f'<text x="{x(0.5)}" y="{size - 2}" font-size="10" text-anchor="middle" fill="currentColor">stated</text>'
+    )
+    most = max((row["forecasts"] for row in rows), default=1)
+    for row in rows:
+        radius = round(3 + 5 * (row["forecasts"] / most) ** 0.5, 1)
+        parts.append(
+            f'<circle class="band" cx="{x(row["stated"])}" cy="{y(row["share"])}" r="{radius}" fill="currentColor" '
+            f'fill-opacity="0.7"><title>{escape(row["band"])}: {escape(calibration_share(row))}</title></circle>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

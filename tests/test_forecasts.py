@@ -1,0 +1,192 @@
+"""Forecasts (issue 47): probabilities in ICD 203's words, revised, resolved, Brier-scored
+day by day, calibrated by band; each analyst's forecasts their own."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_one_error_line
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disputes.core import forecast as rules
+from disputes.core import scoring
+from disputes.core.errors import InvalidValue
+from disputes.core.forecast import Forecast, Revision
+
+
+@pytest.fixture
+def seeded(cli):
+    cli("seed")
+
+
+def _as(monkeypatch, name: str) -> None:
+    monkeypatch.setenv("DISPUTES_AUTHOR", name)
+
+
+def _state(cli, *args: str) -> dict:
+    return cli.json("forecast", *args)
+
+
+# The hand-checked example: three forecasts, two revisions.
+# F1 (Ann): 0.6 from 1 Jan, 0.8 from 11 Jan, resolved yes on 21 Jan: 10 days at (0.4)² and
+#     10 at (0.2)²: (1.6 + 0.4) / 20 = 0.1000.
+# F2 (Ann): 0.3 from 1 Jan, 0.1 from 31 Jan, resolved no on 2 March: 30 days at 0.09 and 30
+#     (1 Feb..1 Mar) at 0.01: (2.7 + 0.3) / 60 = 0.0500.
+# F3 (Bob, F1's question): 0.25 from 6 Jan, resolved yes on 21 Jan: (0.75)² = 0.5625.
+# Ann's mean 0.0750, Bob's 0.5625. Calibration by the last probability: 0.8 is "likely" (a
+# boundary goes to the band nearer 0.5), 0.1 "very unlikely", 0.25 "unlikely".
+
+
+@pytest.fixture
+def example(cli, seeded, monkeypatch) -> dict[str, str]:
+    _as(monkeypatch, "Ann")
+    one = _state(cli, "vfb3", "A deal on the 2017 gas price", "--by", "2017-01-31", "-p", "60%", "--date", "2017-01-01")
+    two = _state(cli, "fr45", "Russia lifts the apple ban", "--by", "2017-03-31", "-p", "0.3", "--date", "2017-01-01")
+    cli("forecast", "update", one["id"], "-p", "0.8", "--date", "2017-01-11", "--note", "talks resumed")
+    cli("forecast", "update", two["id"], "-p", "0.1", "--date", "2017-01-31")
+    _as(monkeypatch, "Bob")
+    three = _state(cli, one["id"], "-p", "0.25", "--date", "2017-01-06")
+    cli("forecast", "resolve", one["id"], "yes", "--date", "2017-01-21")
+    cli("forecast", "resolve", three["id"], "yes", "--date", "2017-01-21", "--source", "https://example.org/deal")
+    cli("forecast", "resolve", two["id"], "no", "--date", "2017-03-02")
+    return {"one": one["id"], "two": two["id"], "three": three["id"]}
+
+
+def test_the_hand_checked_example_scores_to_four_decimals(cli, example):
+    card = cli.json("forecast", "score")
+    brier = {s["forecast"]: round(s["brier"], 4) for s in card["forecasts"]}
+    assert brier == {example["one"]: 0.1, example["two"]: 0.05, example["three"]: 0.5625}
+    assert [(a["author"], round(a["mean"], 4), a["forecasts"]) for a in card["analysts"]] == [
+        ("Ann", 0.075, 2),
+        ("Bob", 0.5625, 1),
+    ]
+    assert [(b["band"], b["forecasts"], b["happened"]) for b in card["calibration"]] == [
+        ("very unlikely", 1, 0),
+        ("unlikely", 1, 1),
+        ("likely", 1, 1),
+    ]
+    assert cli.json("forecast", "score", "--author", "bob")["analysts"] == [
+        {"author": "Bob", "forecasts": 1, "mean": 0.5625}
+    ]
+    assert [s["forecast"] for s in cli.json("forecast", "score", "--since", "2017-02-01")["forecasts"]] == [
+        example["two"]
+    ]
+    shown = cli("forecast", "score").stdout
+    assert "0.1000" in shown and "0.5625" in shown and "1 of 1 (100 %)" in shown
+
+
+def test_the_copied_question_is_the_colleagues_own_forecast(cli, example):
+    listed = {f["id"]: f for f in cli.json("forecast", "list", "--resolved")}
+    assert listed[example["three"]]["question"] == listed[example["one"]]["question"]
+    assert listed[example["three"]]["dispute"] == listed[example["one"]]["dispute"]
+    assert (listed[example["one"]]["author"], listed[example["three"]]["author"]) == ("Ann", "Bob")
+    assert listed[example["three"]]["sources"] == ["https://example.org/deal"]
+    assert [r["probability"] for r in listed[example["one"]]["revisions"]] == [0.8]
+
+
+def test_only_the_author_revises_a_forecast(cli, seeded, store_path, monkeypatch):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A deal", "--by", "2030-01-01", "-p", "likely")
+    _as(monkeypatch, "Bob")
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("forecast", "update", made["id"], "-p", "0.1", expect=2), "Ann's", "--probability")
+    assert store_path.read_bytes() == before
+    own = _state(cli, made["id"], "-p", "0.1")  # what the error said to do
+    assert (own["author"], own["question"], own["probability"]) == ("Bob", "A deal", 0.1)
+    _as(monkeypatch, "Ann")
+    assert _state(cli, "update", made["id"], "-p", "0.9")["probability"] == 0.9
+
+
+@pytest.mark.parametrize(
+    ("given", "stored", "words"),
+    [
+        ("likely", 0.675, "likely (67.5 %)"),
+        ("Very Unlikely", 0.125, "very unlikely (12.5 %)"),
+        ("roughly-even chance", 0.5, "roughly even chance (50 %)"),
+        ("almost no chance", 0.03, "almost no chance (3 %)"),
+        ("almost certain", 0.97, "almost certain (97 %)"),
+        ("70%", 0.7, "likely (70 %)"),
+        ("0.05", 0.05, "very unlikely (5 %)"),
+        ("0.2", 0.2, "unlikely (20 %)"),
+        ("45 %", 0.45, "roughly even chance (45 %)"),
+        ("0.55", 0.55, "roughly even chance (55 %)"),
+        ("0.8", 0.8, "likely (80 %)"),
+        ("0.95", 0.95, "very likely (95 %)"),
+        ("0.995", 0.995, "almost certain (99.5 %)"),
+        ("0.004", 0.004, "almost no chance (0.4 %)"),
+    ],
+)
+def test_probabilities_in_words_and_numbers_follow_icd_203(given, stored, words):
+    assert rules.probability(given) == stored
+    assert rules.said(stored) == words
+
+
+@pytest.mark.parametrize("given", ["0", "1", "100%", "0%", "-0.1", "1.5", "nan", "inf", "maybe", ""])
+def test_a_probability_of_zero_one_or_nonsense_is_refused(cli, seeded, store_path, given):
+    with pytest.raises(InvalidValue):
+        rules.probability(given)
+    before = store_path.read_bytes()
+    result = cli("forecast", "vfb3", "A deal", "--by", "2030-01-01", "--probability", given, expect=2)
+    assert_one_error_line(result)
+    assert store_path.read_bytes() == before
+
+
+# Scores: the property the issue asks for, on the library's rules.
+
+probabilities = st.floats(min_value=0.001, max_value=0.999, allow_nan=False)
+days = st.integers(min_value=0, max_value=400)
+
+
+def _forecast(p: float, outcome: str, resolved: str = "2018-01-01", stated: str = "2017-01-01") -> Forecast:
+    return Forecast(
+        id="f", dispute="d", question="q", by="2018", probability=p, date=stated, outcome=outcome, resolved=resolved
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=probabilities, happened=st.booleans(), span=days)
+def test_a_forecast_held_constant_scores_p_squared_when_wrong(p, happened, span):
+    from disputes.core.dates import plus_days
+
+    resolved = plus_days("2017-01-01", span) or "2017-01-01"
+    score = scoring.scored(_forecast(p, "yes" if happened else "no", resolved), [])
+    assert score is not None
+    assert score.brier == pytest.approx((1 - p) ** 2 if happened else p**2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    first=probabilities,
+    revised=st.lists(st.tuples(days, probabilities), max_size=6),
+    happened=st.booleans(),
+    span=days,
+)
+def test_every_score_lies_between_0_and_1(first, revised, happened, span):
+    from disputes.core.dates import plus_days
+
+    revisions = [
+        Revision(id=f"r{n}", forecast="f", dispute="d", date=plus_days("2017-01-01", day) or "", probability=p)
+        for n, (day, p) in enumerate(revised)
+    ]
+    resolved = plus_days("2017-01-01", span) or "2017-01-01"
+    score = scoring.scored(_forecast(first, "yes" if happened else "no", resolved), revisions)
+    assert score is not None and 0 <= score.brier <= 1
+    stated = [first, *(p for _, p in revised)]
+    assert min(scoring.brier(p, happened) for p in stated) - 1e-12 <= score.brier
+    assert score.brier <= max(scoring.brier(p, happened) for p in stated) + 1e-12
+
+
+def test_a_later_revision_the_same_day_replaces_the_earlier():
+    early = Revision(
+        id="a", forecast="f", dispute="d", date="2017-01-11", probability=0.1, created="2017-01-11T08:00:00Z"
+    )
+    late = Revision(
+        id="b", forecast="f", dispute="d", date="2017-01-11", probability=0.8, created="2017-01-11T09:00:00Z"
+    )
+    score = scoring.scored(_forecast(0.6, "yes", "2017-01-21"), [late, early])
+    assert score is not None and round(score.brier, 4) == 0.1  # as the example's F1: 0.1 never stood a day
+
+
+def test_void_and_open_forecasts_are_not_scored():
+    assert scoring.scored(_forecast(0.6, "void"), []) is None
+    assert scoring.scored(_forecast(0.6, "", ""), []) is None
