@@ -3,6 +3,8 @@ day by day, calibrated by band; each analyst's forecasts their own."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import assert_one_error_line
 from hypothesis import given, settings
@@ -190,3 +192,88 @@ def test_a_later_revision_the_same_day_replaces_the_earlier():
 def test_void_and_open_forecasts_are_not_scored():
     assert scoring.scored(_forecast(0.6, "void"), []) is None
     assert scoring.scored(_forecast(0.6, "", ""), []) is None
+
+
+# Ties to the rest of the register: show, agenda, the lifecycle, history, export, delete, merges.
+
+
+def test_show_gives_a_disputes_forecasts_in_every_format(cli, example):
+    shown = cli("show", "vfb3").stdout
+    assert "Forecasts" in shown and "yes on 2017-01-21" in shown and "(Bob)" in shown
+    assert "## Forecasts" in cli("show", "vfb3", "--format", "md").stdout
+    record = cli.json("show", "vfb3")
+    assert {f["id"] for f in record["forecasts"]} == {example["one"], example["three"]}
+    assert [r["forecast"] for r in record["forecast_revisions"]] == [example["one"]]
+
+
+def test_a_forecast_past_its_day_is_due_in_the_agenda(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A deal", "--by", "2017-04-30", "-p", "likely", "--date", "2017-01-01")
+    items = cli.json("agenda", "--as-of", "2017-05-02")
+    assert [(i["kind"], i["date"], i["overdue"]) for i in items if i["kind"] == "forecast"] == [
+        ("forecast", "2017-04-30", True)
+    ]
+    assert not [i for i in cli.json("agenda", "--as-of", "2017-04-30") if i["kind"] == "forecast"]
+    assert [f["id"] for f in cli.json("forecast", "list", "--due")] == [made["id"]]
+    cli("forecast", "resolve", made["id"], "no", "--date", "2017-05-01")
+    assert not [i for i in cli.json("agenda", "--as-of", "2017-05-02") if i["kind"] == "forecast"]
+    assert cli.json("forecast", "list", "--due") == [] and cli.json("forecast", "list", "--open") == []
+
+
+def test_closing_a_dispute_with_open_forecasts_hints_without_asking(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    _state(cli, "vfb3", "A deal", "--by", "2030-01-01", "-p", "likely")
+    closed = cli("close", "vfb3", "--json", input="")
+    assert json.loads(closed.stdout)["status"] == "closed"  # the JSON stays one document
+    assert "1 forecast on dispute" in closed.stderr and "forecast resolve" in closed.stderr
+    assert len(closed.stderr.strip().splitlines()) == 1
+    assert "forecast" not in cli("close", "fr45").stderr  # none there: no word
+
+
+def test_forecasts_are_in_history_and_undone(cli, example):
+    listed = lambda: sorted(f["id"] for f in cli.json("forecast", "list"))  # noqa: E731
+    before = listed()
+    cli("forecast", "delete", example["one"])
+    assert example["one"] not in listed()
+    assert cli.json("show", "vfb3")["forecast_revisions"] == []  # its revision went with it
+    cli("undo")
+    assert listed() == before and len(cli.json("show", "vfb3")["forecast_revisions"]) == 1
+    actions = [e["action"] for e in cli.json("history")]
+    assert {"forecast", "forecast update", "forecast resolve", "forecast delete"} <= set(actions)
+
+
+def test_an_export_round_trips_forecasts_and_their_revisions(cli, example, tmp_path, store_path, monkeypatch):
+    exported = tmp_path / "all.json"
+    cli("export", "--format", "json", "--output", str(exported))
+    card = cli.json("forecast", "score")
+    monkeypatch.setenv("DISPUTES_DB", str(tmp_path / "other" / "store.json"))
+    cli("import", str(exported))
+    assert cli.json("forecast", "score") == card
+    assert cli("doctor").exit_code == 0
+
+
+def test_deleting_a_dispute_takes_its_forecasts_and_revisions(cli, example):
+    cli("delete", "vfb3", "--yes")
+    assert {f["id"] for f in cli.json("forecast", "list")} == {example["two"]}
+    assert [s["forecast"] for s in cli.json("forecast", "score")["forecasts"]] == [example["two"]]
+    assert cli("doctor").exit_code == 0
+
+
+def test_two_clones_revisions_of_one_forecast_both_survive_the_merge(cli, seeded, store_path, tmp_path, monkeypatch):
+    import shutil
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A deal", "--by", "2017-04-30", "-p", "0.5", "--date", "2017-01-01")
+    base, theirs = tmp_path / "base.json", tmp_path / "theirs.json"
+    shutil.copy(store_path, base)
+    shutil.copy(store_path, theirs)
+    cli("forecast", "update", made["id"], "-p", "0.7", "--date", "2017-02-01", "--note", "ours")
+    cli("--db", str(theirs), "forecast", "update", made["id"], "-p", "0.2", "--date", "2017-03-01", "--note", "theirs")
+    cli("merge-file", str(base), str(store_path), str(theirs))
+    listed = cli.json("forecast", "list")
+    assert [(r["probability"], r["note"]) for r in listed[0]["revisions"]] == [(0.7, "ours"), (0.2, "theirs")]
+    assert listed[0]["current"] == 0.2
+    cli("forecast", "resolve", made["id"], "no", "--date", "2017-04-01")
+    # 31 days at 0.5, 28 at 0.7, 31 at 0.2: (7.75 + 13.72 + 1.24) / 90
+    assert round(cli.json("forecast", "score")["forecasts"][0]["brier"], 4) == round(22.71 / 90, 4)
+    assert cli("doctor").exit_code == 0

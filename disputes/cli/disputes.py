@@ -186,7 +186,8 @@ def show(
     from disputes.core import escalation, event
     from disputes.core.assessment import in_force
     from disputes.core.dates import parse_date, today
-    from disputes.ops import assessments, deadlines, events, history, lookup, relations, watches
+    from disputes.core.scoring import current as standing
+    from disputes.ops import assessments, deadlines, events, forecasts, history, lookup, relations, watches
     from disputes.render import details, output
 
     day = parse_date(as_of, what="--as-of date") if as_of else None
@@ -198,11 +199,14 @@ def show(
         due = deadlines.all_deadlines(store, found.id)
         rules = watches.all_watches(store, found.id)
         made = assessments.all_assessments(store, found.id)
+        stated, revised = forecasts.all_forecasts(store, found.id), forecasts.all_revisions(store, found.id)
     current = in_force(made, day)
+    stated = sorted(stated, key=lambda f: not f.is_open)  # the open ones first, each group soonest first
+    standing_at = [(f, standing(f, revised)) for f in stated]
     if fmt == "md":
         from disputes.render import exports
 
-        output.verbatim(exports.dispute_markdown(found, timeline, links, due).rstrip("\n"))
+        output.verbatim(exports.dispute_markdown(found, timeline, links, due, standing_at).rstrip("\n"))
     elif fmt == "json":
         output.as_json(
             {
@@ -214,6 +218,8 @@ def show(
                 "watches": [w.to_dict() for w in rules],
                 "assessment": current.to_dict() if current else None,
                 "assessments": [a.to_dict() for a in made],
+                "forecasts": [{**f.to_dict(), "current": now} for f, now in standing_at],
+                "forecast_revisions": [r.to_dict() for r in revised],
             }
         )
     else:
@@ -221,7 +227,7 @@ def show(
         curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
             judged = made if every else [current] if current else []
-            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules, judged)
+            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules, judged, standing_at)
 
 
 @app.command()

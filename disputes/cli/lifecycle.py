@@ -36,7 +36,26 @@ def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional
     with store_of(ctx, write=True) as store:
         was = lookup.dispute(store, dispute).status
         changed = register.change_status(store, dispute, final, note=note, date=date)
+        still_open = _open_forecasts(store, changed)
     _show_one(changed, as_json, _status_message(changed, final, was))
+    if still_open:  # a hint, never a prompt: a script or a bulk change goes on
+        from disputes.core.vocabulary import counted
+        from disputes.render import output
+
+        output.warn(
+            f"{counted(still_open, 'forecasts')} on dispute {changed.id} still open: see "
+            f"`disputes forecast list --open --dispute {changed.id}`, then "
+            "`disputes forecast resolve ID yes|no|void --date DAY`"
+        )
+
+
+def _open_forecasts(store, changed) -> int:
+    """How many forecasts are still open on a dispute that has just ended (0 while it is active)."""
+    if changed.is_active:
+        return 0
+    from disputes.ops import forecasts
+
+    return len(forecasts.open_on(store, changed.id))
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""The agenda: what is due as of a day -- deadlines, reviews and stale disputes -- computed, never stored.
+"""The agenda: what is due as of a day -- deadlines, reviews, stale disputes and forecasts past
+their day -- computed, never stored.
 
 Reviews due are worked out from each dispute's cadence and last review whenever they are
 asked for, so two clones that both reviewed a dispute and merged keep one last-review
@@ -11,7 +12,7 @@ from disputes.core.dates import plus_days
 from disputes.core.deadline import Deadline
 from disputes.core.model import Dispute
 
-KINDS = ("deadline", "review", "stale")
+KINDS = ("deadline", "review", "stale", "forecast")
 LAST_DAY = "9999-12-31"  # a review due past the calendar's end is due on its last day
 
 
@@ -37,8 +38,10 @@ def items(
     within: int = 14,
     quiet_days: dict[str, int | None] | None = None,
     stale_after: int = 90,
+    forecasts=(),
 ) -> list[dict]:
-    """Overdue and upcoming deadlines, reviews due, and stale disputes, in date order.
+    """Overdue and upcoming deadlines, reviews due, stale disputes, and forecasts past their
+    day still to be resolved, in date order.
 
     `quiet_days` gives, per unresolved dispute, the days since anything happened (from the
     report's data); a dispute quiet for more than `stale_after` days is on the agenda.
@@ -63,6 +66,22 @@ def items(
             item["overdue"] = deadline.missed_on(as_of)  # a right that opened is never overdue
             item["opened"] = item["opens"] and deadline.day <= as_of
             found.append(item)
+    for forecast in forecasts:
+        unresolved = not forecast.outcome or forecast.resolved > as_of
+        if forecast.dispute in titles and unresolved and forecast.deadline < as_of:
+            found.append(
+                _item(
+                    "forecast",
+                    forecast.deadline,
+                    forecast.dispute,
+                    f"resolve the forecast {forecast.question!r}"
+                    + (f" ({forecast.author})" if forecast.author else ""),
+                    as_of,
+                    id=forecast.id,
+                    dispute_title=titles[forecast.dispute],
+                    dispute_ref=refs[forecast.dispute],
+                )
+            )
     for dispute in disputes:
         if not dispute.is_active:
             continue

@@ -33,6 +33,7 @@ def build(
     deadlines=(),
     due_within: int = 14,
     assessments=(),
+    forecasts=(),
 ) -> dict:
     """Everything the status report shows, as of a date.
 
@@ -100,6 +101,7 @@ def build(
             within=due_within,
             stale_after=stale_after,
             quiet_days={row["id"]: row["days_quiet"] for row in unresolved},
+            forecasts=forecasts,
         ),
     }
 

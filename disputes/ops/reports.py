@@ -10,7 +10,7 @@ from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.core.model import Dispute
-from disputes.ops import assessments, deadlines, lookup, selection
+from disputes.ops import assessments, deadlines, forecasts, lookup, selection
 from disputes.ops import disputes as register
 from disputes.store.database import Store
 
@@ -44,6 +44,7 @@ def status_report(
         store=str(store.path),
         deadlines=due,
         assessments=assessments.all_assessments(store),
+        forecasts=forecasts.all_forecasts(store),
     )
     data["chosen"] = chosen.said
     if signed:
@@ -89,6 +90,7 @@ def agenda(
         stale_after=stale_after,
         deadlines=deadlines.all_deadlines(store),
         due_within=within,
+        forecasts=forecasts.all_forecasts(store),
     )
     return data["due"], data["as_of"]
 

@@ -83,10 +83,12 @@ def dispute_detail(
     curve: tuple[list[str], dict] | None = None,
     watches: Sequence = (),
     judged: Sequence = (),
+    forecasts: Sequence = (),
 ) -> None:
     """One dispute with its fields, its bottom line (`judged`: the assessment in force, or
     every one asked for, oldest first), escalation sparkline (`curve`: months and the values
-    and counts of `escalation.curves`), status history, deadlines, events, links and changes."""
+    and counts of `escalation.curves`), status history, deadlines, forecasts (with the
+    probability each stands at), events, links and changes."""
     from disputes.core.agenda import review_due
 
     width = terminal_width()
@@ -123,6 +125,10 @@ def dispute_detail(
     lines += _rows_under(f"Events ({len(events)})", EVENT_COLUMNS, _event_rows(events), width)
     due = [(d.date, f"done {d.done}" if d.done else "open", d.title) for d in deadlines]
     lines += _rows_under("Deadlines", [FIRST, CELL, TEXT], due, width)
+    from disputes.render.forecasts import state
+
+    stated = [(f.by, state(f, now), f"{f.question} ({f.author})" if f.author else f.question) for f, now in forecasts]
+    lines += _rows_under("Forecasts", [FIRST, CELL, TEXT], stated, width)
     lines += _rows_under("Watch rules (event data)", [FIRST, TEXT], [(r.id, r.describe()) for r in watches], width)
     changes = [
         (

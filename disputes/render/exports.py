@@ -86,9 +86,11 @@ def _source(text: str) -> str:
     return markdown_escape(text)
 
 
-def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list) -> str:
+def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list, forecasts=()) -> str:
     """One dispute as Markdown to paste into an email or a note: its facts, summary, status
-    history, deadlines, events and links."""
+    history, deadlines, forecasts (each with where it stands), events and links."""
+    from disputes.render.forecasts import state
+
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
     history = [
         f"- **{s['date']}** {s['status']}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
@@ -101,7 +103,18 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
         for e in events
     ]
     related = [f"- {markdown_escape(link['reads'])} {markdown_escape(link['title'])} ({link['id']})" for link in links]
-    sections = [("Status history", history), ("Deadlines", due), ("Events", dated), ("Related disputes", related)]
+    stated = [
+        f"- **{f.by}** {markdown_escape(f.question)}: {state(f, now)}"
+        + (f" ({markdown_escape(f.author)})" if f.author else "")
+        for f, now in forecasts
+    ]
+    sections = [
+        ("Status history", history),
+        ("Deadlines", due),
+        ("Forecasts", stated),
+        ("Events", dated),
+        ("Related disputes", related),
+    ]
     for heading, items in sections:
         if items:
             lines += ["", f"## {heading}", "", *items]
