@@ -277,3 +277,74 @@ def test_two_clones_revisions_of_one_forecast_both_survive_the_merge(cli, seeded
     # 31 days at 0.5, 28 at 0.7, 31 at 0.2: (7.75 + 13.72 + 1.24) / 90
     assert round(cli.json("forecast", "score")["forecasts"][0]["brier"], 4) == round(22.71 / 90, 4)
     assert cli("doctor").exit_code == 0
+
+
+# The briefing: each brief's open forecasts, the forecast record and its calibration chart.
+
+
+def _briefing_with_forecasts(cli, example, monkeypatch) -> str:
+    _as(monkeypatch, "Ann")
+    _state(cli, "vfb3", "Gazprom cuts supplies", "--by", "2017-12-31", "-p", "0.7", "--date", "2017-06-01")
+    _state(cli, "vfb3", "A new price formula", "--by", "2017-09-30", "-p", "unlikely", "--date", "2017-06-01")
+    return cli("report", "--as-of", "2017-07-01", "--format", "html").stdout
+
+
+def test_the_briefing_shows_open_forecasts_soonest_first_and_the_forecast_record(cli, example, monkeypatch):
+    from test_briefing import XHTML, parsed, text_of
+
+    document = parsed(_briefing_with_forecasts(cli, example, monkeypatch))  # strict HTML5
+    brief = next(a for a in document.iter(f"{XHTML}article") if "Russian gas" in text_of(a.find(f"{XHTML}h3")))
+    listed = [
+        text_of(li) for li in brief.iter(f"{XHTML}li") if li.find(f"{XHTML}strong[@class='forecast']") is not None
+    ]
+    assert listed == [
+        "A new price formula: unlikely (32.5 %) (by 2017-09-30, Ann)",
+        "Gazprom cuts supplies: likely (70 %) (by 2017-12-31, Ann)",
+    ]
+    record = document.find(f".//{XHTML}section[@id='forecasts']")
+    assert "Forecast record (3 resolved)" in text_of(record)
+    assert "0.0750" in text_of(record) and "0.5625" in text_of(record)
+    chart = record.find(".//{http://www.w3.org/2000/svg}svg")
+    assert chart is not None and len(chart.findall("{http://www.w3.org/2000/svg}circle")) == 3
+    data = cli.json("report", "--as-of", "2017-07-01")
+    assert [f["said"] for f in data["forecasts"]] == ["unlikely (32.5 %)", "likely (70 %)"]
+    assert "Open forecasts (2)" in cli("report", "--as-of", "2017-07-01").stdout
+
+
+@pytest.mark.slow
+def test_the_calibration_chart_in_a_real_browser(cli, example, monkeypatch, tmp_path):
+    from test_briefing import _chromium
+
+    if _chromium() is None:
+        pytest.skip("no Chromium on this machine (Debian: apt install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "brief.html"
+    page_file.write_text(_briefing_with_forecasts(cli, example, monkeypatch), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=flags)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            problems: list[str] = []
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.goto(page_file.as_uri())
+            assert problems == []
+            chart = page.locator("#forecasts svg.calibration")
+            box = chart.bounding_box()
+            assert box and box["width"] >= 200 and box["height"] >= 200
+            diagonal = page.locator("#forecasts svg.calibration line.diagonal").bounding_box()
+            assert diagonal and diagonal["width"] > 150 and diagonal["height"] > 150  # corner to corner
+            dots = page.locator("#forecasts svg.calibration circle.band")
+            assert dots.count() == 3
+            # each dot sits where its band's stated probability (across) and share (up) put it
+            for index, (stated, share) in enumerate([(0.1, 0.0), (0.25, 1.0), (0.8, 1.0)]):
+                dot = dots.nth(index).bounding_box()
+                assert dot
+                across = (dot["x"] + dot["width"] / 2 - diagonal["x"]) / diagonal["width"]
+                up = 1 - (dot["y"] + dot["height"] / 2 - diagonal["y"]) / diagonal["height"]
+                assert abs(across - stated) < 0.02 and abs(up - share) < 0.02
+            chart.screenshot(path=str(tmp_path / "calibration.png"))
+            assert (tmp_path / "calibration.png").stat().st_size > 1_000
+        finally:
+            browser.close()

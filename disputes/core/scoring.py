@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from disputes.core.dates import days_between
-from disputes.core.forecast import BANDS, Forecast, Revision, band
+from disputes.core.dates import days_between, end_of
+from disputes.core.forecast import BANDS, Forecast, Revision, band, said
 from disputes.core.frozen import Frozen
 
 
@@ -151,3 +151,31 @@ def calibration(found: Iterable[Score]) -> list[Band]:
         for word, low, high, _ in BANDS
         if word in grouped
     ]
+
+
+def open_on(forecasts: Iterable[Forecast], revisions: Iterable[Revision], as_of: str, disputes=None) -> list[dict]:
+    """The forecasts open on `as_of` (stated by then, not resolved by then) of the `disputes`
+    (None: all), soonest `by` first, each with the probability in force that day in words."""
+    by_forecast: dict[str, list[Revision]] = {}
+    for revision in revisions:
+        if revision.date <= as_of:
+            by_forecast.setdefault(revision.forecast, []).append(revision)
+    found = []
+    for forecast in forecasts:
+        if forecast.date > as_of or (forecast.outcome and forecast.resolved <= as_of):
+            continue
+        if disputes is not None and forecast.dispute not in disputes:
+            continue
+        now = current(forecast, by_forecast.get(forecast.id, []))
+        found.append(
+            {
+                "id": forecast.id,
+                "dispute": forecast.dispute,
+                "question": forecast.question,
+                "by": forecast.by,
+                "author": forecast.author,
+                "probability": now,
+                "said": said(now),
+            }
+        )
+    return sorted(found, key=lambda f: (end_of(f["by"]), f["id"]))

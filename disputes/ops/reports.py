@@ -34,6 +34,7 @@ def status_report(
     store (git's user.name or the login name); only the formats that show it look that up."""
     disputes = register.all_disputes(store)
     due = deadlines.all_deadlines(store)
+    stated = forecasts.all_forecasts(store)
     data = reporting.build(
         disputes,
         store.scan("events", reporting.EVENT_FIELDS),
@@ -44,9 +45,10 @@ def status_report(
         store=str(store.path),
         deadlines=due,
         assessments=assessments.all_assessments(store),
-        forecasts=forecasts.all_forecasts(store),
+        forecasts=stated,
     )
     data["chosen"] = chosen.said
+    _with_forecasts(data, stated, forecasts.all_revisions(store), disputes, chosen)
     if signed:
         from disputes.store.author import author_of
 
@@ -61,6 +63,20 @@ def status_report(
     found = reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
     _with_sources(store, [e for brief in found for e in (*brief["events"], *brief["key_events"]) if "id" in e])
     return data, found
+
+
+def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen: selection.Chosen) -> None:
+    """The report's forecasts: those open on its day on the disputes it covers (soonest `by`
+    first; each brief shows its own), and the scores of those resolved by then."""
+    from disputes.core import scoring
+
+    covered = {d.id for d in filter(chosen.filters.with_ended().test(), disputes)}
+    data["forecasts"] = scoring.open_on(stated, revised, data["as_of"], covered)
+    ended = [f for f in stated if f.dispute in covered and f.resolved <= data["as_of"]]
+    found = scoring.scores(ended, revised)
+    data["forecast_scores"] = forecasts.Scorecard(
+        found, scoring.by_analyst(found), scoring.calibration(found)
+    ).to_dict()
 
 
 ONE_BY_ONE = 2000  # up to this many events' sources are looked up by id (40 µs each), more in one pass

@@ -15,7 +15,7 @@ from pathlib import Path
 from disputes.core import ids, model
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
-from disputes.render import svg
+from disputes.render import forecasts, svg
 from disputes.render.common import bottom_line_said, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
@@ -258,7 +258,11 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
         ]
     if briefs:
         briefed = {b["id"] for b in briefs}
-        body += ['<section id="briefs">', "<h2>Briefs</h2>", *(_brief(b, briefed) for b in briefs), "</section>"]
+        open_ = data.get("forecasts", [])
+        body += ['<section id="briefs">', "<h2>Briefs</h2>"]
+        body += [_brief({**b, "forecasts": [f for f in open_ if f["dispute"] == b["id"]]}, briefed) for b in briefs]
+        body.append("</section>")
+    body.append(forecasts.scores_html(data.get("forecast_scores", {})))
     recent = data["recent_events"][:limit] if limit else data["recent_events"]
     briefed = {b["id"] for b in briefs}
     body += [
@@ -312,6 +316,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
             for d in brief["deadlines"]
         ]
         parts.append("</ul>")
+    parts.append(forecasts.brief_html(brief.get("forecasts", [])))
     if brief["relations"]:
         parts += ["<h4>Related disputes</h4>", '<ul class="events">']
         parts += [f"<li>{safe(r['reads'])} {_linked(r['id'], r['title'], briefed)}</li>" for r in brief["relations"]]

@@ -143,3 +143,72 @@ def calibration_chart(rows: list[dict], size: int = 240) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# The report's forecasts, in each of its formats (the content is the report's: data["forecasts"]
+# open on its day, soonest `by` first, and data["forecast_scores"], a scorecard).
+
+
+def _by_and_author(item: dict) -> str:
+    return f"by {item['by']}" + (f", {item['author']}" if item["author"] else "")
+
+
+def brief_html(items: list[dict]) -> str:
+    """A brief's open forecasts: each question with its probability in words and number."""
+    from disputes.render.svg import safe
+
+    if not items:
+        return ""
+    rows = [
+        f'<li>{safe(f["question"])}: <strong class="forecast">{safe(f["said"])}</strong> '
+        f'<span class="note">({safe(_by_and_author(f))})</span></li>'
+        for f in items
+    ]
+    return "\n".join(["<h4>Open forecasts</h4>", '<ul class="events">', *rows, "</ul>"])
+
+
+def scores_html(card: dict) -> str:
+    """The forecast record of a briefing: each analyst's mean Brier score, the calibration
+    table and its chart."""
+    from disputes.render.svg import safe
+
+    if not card.get("forecasts"):
+        return ""
+    analysts = "".join(
+        f'<tr><td>{safe(a["author"])}</td><td class="num">{a["forecasts"]}</td>'
+        f'<td class="num">{a["mean"]:.4f}</td></tr>'
+        for a in card["analysts"]
+    )
+    bands = "".join(
+        f"<tr><td>{safe(b['band'])}</td><td>{percent(b['low'])}–{percent(b['high'])}</td>"
+        f'<td class="num">{b["forecasts"]}</td><td class="num">{safe(calibration_share(b))}</td></tr>'
+        for b in card["calibration"]
+    )
+    return "\n".join(
+        [
+            '<section id="forecasts">',
+            f"<h2>Forecast record ({len(card['forecasts'])} resolved)</h2>",
+            "<p>Brier score: the mean of (p − o)² over the days each probability stood; 0 is perfect, "
+            "0.25 is always saying 50 %, 1 is always wrong.</p>",
+            '<table><thead><tr><th>Analyst</th><th class="num">Forecasts</th><th class="num">Mean Brier</th>'
+            f"</tr></thead><tbody>{analysts}</tbody></table>",
+            '<div class="side-by-side"><div>',
+            '<table><thead><tr><th>Band (ICD 203)</th><th>Range</th><th class="num">Forecasts</th>'
+            f'<th class="num">Came true</th></tr></thead><tbody>{bands}</tbody></table>',
+            "</div><figure>",
+            calibration_chart(card["calibration"]),
+            "<figcaption>Calibration: the mean probability stated in each band (across) against the share "
+            "that came true (up); a well-calibrated analyst's dots sit on the dashed diagonal.</figcaption>",
+            "</figure></div>",
+            "</section>",
+        ]
+    )
+
+
+def report_lines(items: list[dict]) -> list[tuple[str, str, str, str]]:
+    """The report's open forecasts as rows: by, dispute, question, probability in words."""
+    short = ids.short_forms({f["dispute"] for f in items})
+    return [
+        (f["by"], short[f["dispute"]], f["question"] + (f" ({f['author']})" if f["author"] else ""), f["said"])
+        for f in items
+    ]

@@ -110,6 +110,20 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
             lines += layout.paragraph(f"… and {hidden:,} more: `disputes agenda` lists them all.", width, "yellow")
         lines.append([])
 
+    if data.get("forecasts"):
+        from disputes.render.forecasts import report_lines
+
+        lines += _heading(f"Open forecasts ({len(data['forecasts']):,})", width)
+        columns = [
+            layout.Column("BY"),
+            layout.Column("DISPUTE"),
+            layout.Column("QUESTION", wrap=True, least=20),
+            layout.Column("STANDS AT", wrap=True, least=10),
+        ]
+        rows = [tuple((printable(cell), "") for cell in row) for row in report_lines(data["forecasts"])]
+        lines += layout.table(columns, rows, width)
+        lines.append([])
+
     lines += _heading(f"Recent events (last {data['window_days']} days)", width)
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
@@ -192,6 +206,11 @@ def markdown(data: dict, limit: int = 0) -> str:
         due, hidden = _shown(data["due"], limit)
         lines += ["| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in agenda_rows(due)]
         lines += [f"\n… and {hidden:,} more." if hidden else ""]
+    if data.get("forecasts"):
+        from disputes.render.forecasts import report_lines
+
+        lines += ["", "## Open forecasts", "", "| By | Dispute | Question | Stands at |", "| --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join(markdown_escape(c) for c in row) + " |" for row in report_lines(data["forecasts"])]
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
     lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or [
