@@ -301,6 +301,10 @@ ONE_RECORD = {
     "cameo search": ["cameo", "search", "sanction"],  # reads the codebook, not the store: about its seed cost
     "party show": ["party", "show", "RUS"],
     "assess": ["assess", "{dispute}", "Bench bottom line", "--confidence", "low"],
+    "forecast": ["forecast", "{dispute}", "Bench question", "--by", "2030-01-01", "--probability", "likely"],
+    "forecast update": ["forecast", "update", "{forecast}", "--probability", "70%"],  # stated just before
+    "forecast resolve": ["forecast", "resolve", "{forecast}", "yes", "--date", "today"],
+    "forecast delete": ["forecast", "delete", "{forecast}"],
     "resolve": ["resolve", "{dispute}"],
     "close": ["close", "{dispute}"],
     "reopen": ["reopen", "{dispute}"],  # resolved just before
@@ -330,6 +334,8 @@ WHOLE_STORE = {
     "chart --json": ["chart", "--json"],
     "history --author": ["history", "--author", "nobody"],
     "conflicts": ["conflicts"],
+    "forecast list": ["forecast", "list"],
+    "forecast score": ["forecast", "score"],
     "party list": ["party", "list"],
     "party alias": ["party", "alias", "Rossiya", "Russia"],  # every dispute that named "Rossiya" renamed
     "party rename": ["party", "rename", "Gazprom", "Gazprom PJSC"],  # rewrites every dispute naming it
@@ -385,7 +391,8 @@ def ids_of(store: Path) -> dict[str, str]:
 def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):
     """A command on a fresh copy of the store each run (undo first gets a change to undo)."""
     copy = work / "copy.json"
-    args = [part.format(**ids, wto=WTO) if part.startswith("{") else part for part in command]
+    args = [part.format(**ids, wto=WTO, forecast="{forecast}") if part.startswith("{") else part for part in command]
+    run = [*our, "--db", str(copy), *args]
 
     def fresh() -> None:
         for leftover in work.glob("copy.json*"):
@@ -408,7 +415,13 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
                 [*our, "--db", str(copy), "import", str(WTO), *WTO_MAPPING], check=True, stdout=subprocess.DEVNULL
             )
 
-    return measure([*our, "--db", str(copy), *args], runs, before=fresh)
+        if "{forecast}" in command:  # a forecast to revise, resolve or delete: its id is new each run
+            stated = [*our, "--db", str(copy), *ONE_RECORD["forecast"], "--json"]
+            stated = [part.format(**ids) if part.startswith("{") else part for part in stated]
+            made = subprocess.run(stated, check=True, capture_output=True, text=True)
+            run[len(our) + 2 + command.index("{forecast}")] = json.loads(made.stdout)["id"]
+
+    return measure(run, runs, before=fresh)
 
 
 READ_AND_SPLIT = "import sys\nfor line in open(sys.argv[1], 'rb'): line.split(b'\\t')"

@@ -230,6 +230,35 @@ class Register:
         with self._changing() as store:
             return assessments.add(store, dispute, text, date=date, confidence=confidence).to_dict()
 
+    def forecast(self, dispute: str, question: str, *, by: str, probability, date: str | None = None) -> dict:
+        """State a forecast: the probability (0.7, "70%" or ICD 203 words) that `question` comes true by `by`."""
+        from disputes.ops import forecasts
+
+        with self._changing() as store:
+            return forecasts.add(store, dispute, question, by=by, probability=probability, date=date).to_dict()
+
+    def revise(self, forecast: str, probability, *, date: str | None = None, note: str = "") -> dict:
+        """Revise your own forecast (a new revision record); returns the revision."""
+        from disputes.ops import forecasts
+
+        with self._changing() as store:
+            return forecasts.update(store, forecast, probability=probability, date=date, note=note).to_dict()
+
+    def resolve_forecast(self, forecast: str, outcome: str, *, date: str, sources=()) -> dict:
+        """Record how a forecast came out: yes, no or void, on `date`."""
+        from disputes.ops import forecasts
+
+        with self._changing() as store:
+            return forecasts.resolve(store, forecast, outcome, date=date, sources=sources).to_dict()
+
+    def scores(self, *, author: str = "", since: str | None = None) -> dict:
+        """The resolved forecasts' Brier scores, each analyst's mean and the calibration table
+        (the shape of `disputes forecast score --json`)."""
+        from disputes.ops import forecasts
+
+        with open_store(self.path, lock_timeout=self.lock_timeout) as store:
+            return forecasts.scorecard(store, author=author, since=since).to_dict()
+
     def import_file(self, path: str | os.PathLike, fmt: str | None = None, **options) -> dict:
         """Import a file as `disputes import` does (JSON, or event data; CSV takes `mapping=`
         a csv_import.Mapping); returns what was added."""

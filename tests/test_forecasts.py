@@ -348,3 +348,17 @@ def test_the_calibration_chart_in_a_real_browser(cli, example, monkeypatch, tmp_
             assert (tmp_path / "calibration.png").stat().st_size > 1_000
         finally:
             browser.close()
+
+
+def test_the_library_states_revises_resolves_and_scores_as_the_cli_does(cli, seeded, store_path, monkeypatch):
+    import disputes
+
+    _as(monkeypatch, "Ann")
+    with disputes.open(store_path) as register:
+        made = register.forecast("vfb3", "A deal", by="2017-01-31", probability="60%", date="2017-01-01")
+        register.revise(made["id"], 0.8, date="2017-01-11")
+        register.resolve_forecast(made["id"], "yes", date="2017-01-21")
+        assert round(register.scores()["forecasts"][0]["brier"], 4) == 0.1
+        assert len(register.table("forecast_revisions")) == 1
+    assert cli.json("forecast", "score") == register.scores()
+    assert "forecast resolve" in [e["action"] for e in cli.json("history")]

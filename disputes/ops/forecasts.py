@@ -6,7 +6,7 @@ from __future__ import annotations
 from disputes.core import forecast as rules
 from disputes.core import frozen, ids, scoring
 from disputes.core.dates import now, parse_full_date, today
-from disputes.core.errors import InvalidValue
+from disputes.core.errors import InvalidValue, NotFound
 from disputes.core.forecast import REVISIONS, TABLE, Forecast, Revision
 from disputes.core.frozen import Frozen
 from disputes.ops import lookup
@@ -72,7 +72,13 @@ def second_opinion(
     store: Store, forecast_ref: str, *, probability, by: str | None = None, date: str | None = None
 ) -> Forecast:
     """Your own forecast on the question of another's (the same dispute, question and day)."""
-    original = find(store, forecast_ref)
+    try:
+        original = find(store, forecast_ref)
+    except NotFound:
+        raise NotFound(
+            f"no forecast matches {forecast_ref!r}: to state one on a dispute give its question too "
+            f'(disputes forecast DISPUTE "QUESTION" --by DATE -p P); forecast ids: `{LISTING}`'
+        ) from None
     author = author_of(store.path)
     if original.author == author:
         raise InvalidValue(

@@ -101,11 +101,11 @@ def calibration_share(row: dict) -> str:
     return f"{row['happened']} of {row['forecasts']} ({percent(round(row['share'], 2))})"
 
 
-def calibration_chart(rows: list[dict], size: int = 240) -> str:
+def calibration_chart(rows: list[dict], size: int = 260) -> str:
     """The calibration chart as inline SVG: stated probability across, the share that came
     true up, the diagonal of perfect calibration, one dot per band sized by its forecasts."""
-    pad, inner = 36, size - 48
-    top = 12
+    pad, top = 44, 12
+    inner = size - pad - 24  # room on the right for the last label, centred on its tick
 
     def x(value: float) -> float:
         return round(pad + value * inner, 1)
@@ -125,14 +125,18 @@ def calibration_chart(rows: list[dict], size: int = 240) -> str:
     for tick in (0, 0.5, 1):
         parts.append(
             f'<text x="{x(tick)}" y="{top + inner + 14}" font-size="10" text-anchor="middle" '
-            f'fill="currentColor">{percent(tick) if tick else "0 %"}</text>'
+            f'fill="currentColor">{percent(tick)}</text>'
         )
         parts.append(
             f'<text x="{pad - 4}" y="{y(tick) + 3}" font-size="10" text-anchor="end" '
-            f'fill="currentColor">{percent(tick) if tick else "0 %"}</text>'
+            f'fill="currentColor">{percent(tick)}</text>'
         )
     parts.append(
         f'<text x="{x(0.5)}" y="{size - 2}" font-size="10" text-anchor="middle" fill="currentColor">stated</text>'
+    )
+    parts.append(
+        f'<text x="10" y="{y(0.5)}" font-size="10" text-anchor="middle" fill="currentColor" '
+        f'transform="rotate(-90 10 {y(0.5)})">came true</text>'
     )
     most = max((row["forecasts"] for row in rows), default=1)
     for row in rows:
