@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import changes, model, registry, relation
+from disputes.core import model, registry, relation
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -30,6 +30,7 @@ class Checkup:
     unreadable: bool = False  # the file itself is damaged: only a restore can help
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
+    invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
 
     @property
     def healthy(self) -> bool:
@@ -68,15 +69,16 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
 
 
 def _check_records(data: Tables, checkup: Checkup) -> None:
-    """Every record by its type's rules, the disputes records name, and the indexes."""
+    """Every record of every table by its type's rules (the registry's, which the store reads
+    by), the disputes records name, and the indexes: a record any command would refuse is
+    one doctor names."""
     disputes = data.get(model.TABLE, {})
     in_use: dict[str, str] = {}
     index = data.index_check(model.TABLE)
-    found = registry.of(model.TABLE).problems_of(disputes)
+    _check_batch(registry.of(model.TABLE), disputes, checkup)
     if index is not None:
         index.add(disputes)
     for key, record in disputes.items():
-        checkup.problems.extend(found.get(key, ()))
         if isinstance(record, dict) and record.get("id") != key:
             checkup.fixable.append(f"dispute {key}: set its id field to {key}")
         try:
@@ -85,30 +87,41 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
         except InvalidValue as problem:
             checkup.problems.append(f"dispute {key}: {problem}")
     _check_index(model.TABLE, index, checkup)
-    for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
+    tables = [*registry.types(), *(name for name in data.names() if name not in registry.types())]
+    for table in tables:
+        if table == model.TABLE:
+            continue
         kind = registry.of(table)
         index = data.index_check(table)  # fed on the way: the records are read once
         for batch in data.batches(table):  # a batch at a time: doctor stays within its memory on 100,000 events
             if index is not None:
                 index.add(batch)
-            for problems in kind.problems_of(batch).values():
-                checkup.problems.extend(problems)
+            _check_batch(kind, batch, checkup)
             if kind.on_delete == "unlink":
                 _check_links(batch, disputes, checkup)
-                continue
-            for key, record in batch.items():
-                named = list(kind.names(record))
-                missing = [d for d in named if d not in disputes]
-                if missing or not named:
-                    checkup.problems.append(
-                        f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}"
-                    )
-                    if table == relation.TABLE:
-                        checkup.fixable.append(f"remove {kind.noun} {key}")
+            elif kind.refers:
+                _check_named(kind, batch, disputes, checkup)
         _check_index(table, index, checkup)
-    for key, entry in _records(data, changes.TABLE):
-        if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
-            checkup.problems.append(f"history entry {key} is malformed")
+
+
+def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> None:
+    """A batch of records by their type's rules; those --fix may remove, noted for it."""
+    for key, problems in kind.problems_of(batch).items():
+        checkup.problems.extend(problems)
+        if kind.on_invalid == "remove":
+            checkup.fixable.append(f"remove {kind.noun} {key}, which this version cannot read")
+            checkup.invalid.setdefault(kind.table, []).append(key)
+
+
+def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup: Checkup) -> None:
+    """That each record of a batch names a dispute, and only disputes that exist."""
+    for key, record in batch.items():
+        named = list(kind.names(record))
+        missing = [d for d in named if d not in disputes]
+        if missing or not named:
+            checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
+            if kind.table == relation.TABLE:
+                checkup.fixable.append(f"remove {kind.noun} {key}")
 
 
 def _check_index(table: str, index, checkup: Checkup) -> None:
@@ -117,12 +130,6 @@ def _check_index(table: str, index, checkup: Checkup) -> None:
         checkup.wrong_indexes.append(table)
         checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
         checkup.fixable.append(f"write the index of the {table} anew from them")
-
-
-def _records(data: Tables, table: str):
-    """Every record of a big table, a batch at a time: doctor stays within its memory on 100,000 events."""
-    for batch in data.batches(table):
-        yield from batch.items()
 
 
 def _find_leftovers(checkup: Checkup) -> None:
@@ -191,6 +198,10 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     ]:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
+    for table, keys in checkup.invalid.items():
+        for key in keys:
+            if data.get(table, {}).pop(key, None) is not None:
+                checkup.done.append(f"removed {registry.of(table).noun} {key}, which this version cannot read")
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
     if checkup.done:
         data.rewrite_all()

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from disputes.core import changes
+from disputes.core import changes, registry
 from disputes.core.errors import StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
@@ -132,8 +132,11 @@ class Store:
     # Writing: every put and remove is one change of the current history entry
 
     def put(self, table: str, key: str, record: dict) -> None:
-        """Insert or replace one record."""
+        """Insert or replace one record; one holding a field a newer version wrote is not
+        replaced by one without it (that would drop the field silently)."""
         before = self.record(table, key)
+        if before is not None:
+            _refuse_dropping_newer_fields(table, key, before, record)
         self._tables.put(table, key, record)
         self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
@@ -229,6 +232,13 @@ class Store:
             return StoreFiles(self.path).undo.read_text(encoding="utf-8").split()
         except (OSError, UnicodeDecodeError):
             return []
+
+
+def _refuse_dropping_newer_fields(table: str, key: str, before: dict, after: dict) -> None:
+    kind = registry.of(table)
+    dropped = [field for field in kind.unknown_fields({key: before}).get(key, ()) if field not in after]
+    if dropped:
+        raise StoreError(f"{kind.newer(key, dropped[0])} to change it; nothing was changed")
 
 
 class Ids:
