@@ -82,6 +82,19 @@ def test_doctor_passed_an_invalid_actor_that_party_list_crashed_on(cli, store_pa
     cli("party", "list")
 
 
+def test_doctor_passed_a_view_with_a_filter_from_a_newer_version_and_view_delete_was_refused(cli, store_path):
+    data = _desk(cli, store_path)
+    data["views"]["gas"]["filters"]["owner"] = ["ann"]  # a filter a newer version knows
+    _hand_edited(store_path, data)
+    assert_one_error_line(cli("view", "delete", "gas", expect=None), "view gas")
+    problems = _problems(cli)
+    assert "view gas" in problems and "upgrade disputes" in problems
+    assert "view gas" in cli("doctor", "--fix").stdout
+    assert _problems(cli) == ""
+    cli("list")
+    assert cli.json("view", "list") == []
+
+
 def test_a_view_from_a_newer_version_is_deleted_with_view_delete_as_doctor_says(cli, store_path):
     data = _desk(cli, store_path)
     data["views"]["gas"]["filters"]["owner"] = ["ann"]
@@ -105,17 +118,26 @@ def test_doctor_passed_a_dispute_field_from_a_newer_version_that_an_edit_dropped
 # Files beside the store
 
 
-def _foreign(tmp_path: Path) -> tuple[Path, Path]:
-    """Another tool's file, in its own folder, and a symlink to it in another."""
-    system = tmp_path / "etc"
-    system.mkdir()
-    target = system / "hosts"
-    target.write_text("127.0.0.1 localhost\n")
-    ours = tmp_path / "mine"
-    ours.mkdir()
-    link = ours / "store.json"
-    link.symlink_to(target)
-    return target, link
+def test_a_view_file_that_is_a_folder_gave_an_internal_error(cli, store_path):
+    _desk(cli, store_path)
+    view_file = StoreFiles(store_path).view
+    view_file.unlink()
+    view_file.mkdir()
+    for command in (["list"], ["report"], ["view", "use", "gas"], ["view", "use", "--none"]):
+        assert_one_error_line(cli(*command, expect=1), str(view_file))
+    assert str(view_file) in _problems(cli)
+    assert view_file.is_dir()  # a folder is the user's to remove, not ours
+
+
+def test_doctor_passed_a_view_in_use_that_no_longer_exists(cli, store_path):
+    data = _desk(cli, store_path)
+    del data["views"]["gas"]
+    _written(store_path, data)
+    assert_one_error_line(cli("list", expect=2), "gas")  # a value that no longer names a view
+    assert "gas" in _problems(cli)
+    cli("doctor", "--fix")
+    assert _problems(cli) == ""
+    cli("list")
 
 
 def _damages(record: dict, refers: tuple[str, ...]) -> dict:

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import model, registry, relation
+from disputes.core import model, registry, relation, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -31,6 +31,7 @@ class Checkup:
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
     invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
+    stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
 
     @property
     def healthy(self) -> bool:
@@ -41,6 +42,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     """Check the store at `path`; return the findings and the data when it could be read."""
     checkup = Checkup(path)
     _find_leftovers(checkup)
+    _check_beside(checkup)
     from disputes.ops import sharing  # git is asked only by doctor, never by the commands of every day
 
     broken_driver = sharing.driver_problem(path)
@@ -65,7 +67,32 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         checkup.problems.append(str(problem))
         checkup.unreadable = True
         return checkup, None
+    _check_view_in_use(data, checkup)
     return checkup, data
+
+
+def _check_beside(checkup: Checkup) -> None:
+    """The files kept beside the store are files: a folder in the place of one makes the
+    commands that keep it fail (a folder is the user's to remove, never doctor's)."""
+    files = StoreFiles(checkup.path)
+    for kept in (files.backup, files.undo, files.view, files.lock, files.holder):
+        if kept.is_symlink() or (kept.exists() and not kept.is_file()):
+            what = "a link" if kept.is_symlink() else "a folder" if kept.is_dir() else "not a regular file"
+            checkup.problems.append(f"{kept} is {what}, where the store keeps a file of its own: remove it")
+
+
+def _check_view_in_use(data: Tables, checkup: Checkup) -> None:
+    """That the view this copy uses (`view use`) exists: every command refuses to run without it."""
+    from disputes.ops import selection
+
+    try:
+        name = selection.in_use(checkup.path)
+    except DisputesError:
+        return  # said by _check_beside
+    if name and view.key(name) not in data.get(view.TABLE, {}):
+        checkup.problems.append(f"the view in use in this copy, {name!r}, no longer exists")
+        checkup.fixable.append(f"stop using the view {name!r} (remove {StoreFiles(checkup.path).view.name})")
+        checkup.stale_view = True
 
 
 def _check_records(data: Tables, checkup: Checkup) -> None:
@@ -207,6 +234,16 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         data.rewrite_all()
         checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")
         write_atomically(path, encoded(data), backup=False)  # the backup stays the last version written
+    _stop_using_a_lost_view(path, data, checkup)  # this copy's own file: nothing of the store's
+
+
+def _stop_using_a_lost_view(path: Path, data: Tables, checkup: Checkup) -> None:
+    from disputes.ops import selection
+
+    name = selection.in_use(path) if checkup.stale_view or checkup.invalid.get(view.TABLE) else ""
+    if name and view.key(name) not in data.get(view.TABLE, {}):
+        StoreFiles(path).view.unlink(missing_ok=True)
+        checkup.done.append(f"stopped using the view {name!r}, which no longer exists")
 
 
 def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
