@@ -12,7 +12,7 @@ from disputes.core import model, registry, relation, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
-from disputes.store.database import Store, check_whole, encoded, read_unchecked
+from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
@@ -280,6 +280,7 @@ def run(
     path = Path(os.path.realpath(path))
     if not (repair or from_backup):
         return examine(path)[0]
+    refuse_foreign_file(path)  # before the lock: no file of ours beside another tool's file
     with StoreLock(path, timeout=lock_timeout):
         checkup, data = examine(path)
         done = []
