@@ -140,6 +140,63 @@ def test_doctor_passed_a_view_in_use_that_no_longer_exists(cli, store_path):
     cli("list")
 
 
+def test_a_blank_disputes_db_created_a_file_named_with_spaces(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["add", "Gas"], ["list"], ["doctor", "--fix"]):
+        result = cli(*command, expect=2, env={"DISPUTES_DB": "   "})
+        assert_one_error_line(result, "DISPUTES_DB")
+    assert_one_error_line(cli("--db", "   ", "list", expect=2), "--db is blank")
+    assert [p.name for p in tmp_path.iterdir()] == []  # the store fixture's folder is made by a first write only
+
+
+def test_a_store_folder_from_disputes_db_was_blamed_on_db(cli, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for command in (["list"], ["add", "Gas"]):
+        result = cli(*command, expect=1, env={"DISPUTES_DB": str(folder)})
+        assert_one_error_line(result, "give a file path in $DISPUTES_DB")
+        assert "--db" not in result.stderr
+    said = cli("doctor", expect=1, env={"DISPUTES_DB": str(folder)}).stdout
+    assert "in $DISPUTES_DB" in said and "--db" not in said
+    assert_one_error_line(cli("--db", str(folder), "list", expect=1), "give a file path with --db")
+
+
+def _foreign(tmp_path: Path) -> tuple[Path, Path]:
+    """Another tool's file, in its own folder, and a symlink to it in another."""
+    system = tmp_path / "etc"
+    system.mkdir()
+    target = system / "hosts"
+    target.write_text("127.0.0.1 localhost\n")
+    ours = tmp_path / "mine"
+    ours.mkdir()
+    link = ours / "store.json"
+    link.symlink_to(target)
+    return target, link
+
+
+def test_doctor_fix_on_a_symlink_to_another_tools_file_created_lock_files_beside_it(cli, tmp_path):
+    target, link = _foreign(tmp_path)
+    for command in (
+        ["doctor", "--fix"],
+        ["doctor", "--restore"],
+        ["add", "Gas"],
+        ["seed"],
+        ["undo"],
+        ["view", "use", "--none"],
+        ["view", "save", "gas", "--tag", "gas"],
+    ):
+        for db in (link, target):
+            result = cli("--db", str(db), *command, expect=None)
+            assert result.exit_code == 1, (command, result.stdout, result.stderr)
+            assert_one_error_line(result, "not a disputes store")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["hosts"]
+    assert sorted(p.name for p in link.parent.iterdir()) == ["store.json"]
+    assert target.read_text() == "127.0.0.1 localhost\n"
+
+
+# The property: doctor finds nothing, every command reads
+
+
 def _damages(record: dict, refers: tuple[str, ...]) -> dict:
     """What a hand edit or another version can do to one record, by name."""
     fields = sorted(record)

@@ -19,7 +19,10 @@ def entry_problem(entry) -> str | None:
     """What is wrong with a history entry, as stored or as a file brings it (None: nothing)."""
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
         return "it needs an 'id' that is text"
-    for name in ("at", "action", "summary", "note", "date", "author"):
+    for name in ("at", "action", "summary"):  # what every reader of the history shows
+        if not isinstance(entry.get(name), str):
+            return f"its {name!r} is missing or not text"
+    for name in ("note", "date", "author"):
         if not isinstance(entry.get(name, ""), str):
             return f"its {name!r} is not text"
     if not isinstance(entry.get("changes"), list):

@@ -14,16 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from disputes.core import changes, registry
-from disputes.core.errors import StoreError
+from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
 from disputes.store.fileformat import FORMAT, META, refuse_foreign_file
 from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
-from disputes.store.paths import StoreFiles
+from disputes.store.paths import ENV_VAR, StoreFiles
 from disputes.store.tables import Tables, decode, encode, read_file
 
-ENV_VAR = "DISPUTES_DB"
 MEMORY = Path(":memory:")
 
 
@@ -50,8 +49,13 @@ def check_whole(payload: bytes, path: Path) -> None:
 
 def default_path() -> Path:
     """The store used without --db: $DISPUTES_DB, else a file in the user's data folder."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
+    given = os.environ.get(ENV_VAR, "")
+    if given and not given.strip():  # it made a file named by its spaces in the working folder
+        raise InvalidValue(
+            f"${ENV_VAR} is blank ({given!r}): set it to a store file, or unset it to use the one in your data folder"
+        )
+    if given:
+        return Path(given).expanduser()
     from platformdirs import user_data_path  # only paid for by users without --db
 
     return user_data_path("disputes") / "disputes.json"
