@@ -184,6 +184,8 @@ class Options(Frozen):
         """The store file: --db, else $DISPUTES_DB, else the user's data folder."""
         from disputes.store.database import default_path
 
+        if self.db is not None and not str(self.db).strip():
+            raise InvalidValue(f"--db is blank ({str(self.db)!r}): give a store file")
         return self.db or default_path()
 
 

@@ -86,6 +86,9 @@ def record_problems(key: str, record) -> list[str]:
     for name in ("dispute", "date", "text"):
         if not isinstance(record.get(name), str):
             problems.append(f"assessment {key} has no {name}")
+    for name in ("confidence", "author", "created", "updated"):
+        if not isinstance(record.get(name, ""), str):
+            problems.append(f"assessment {key} has an invalid {name}: {model.shown(record[name])} (not text)")
     for name in ("text", "confidence", "author"):
         if isinstance(record.get(name), str):
             try:

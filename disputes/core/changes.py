@@ -9,9 +9,44 @@ import zlib
 import orjson
 
 from disputes.core.errors import DisputesError
+from disputes.core.vocabulary import TABLES
 
 TABLE = "history"
 BOOKKEEPING = ("updated",)  # moves with every change: restored only where nothing else moved it
+
+
+def entry_problem(entry) -> str | None:
+    """What is wrong with a history entry, as stored or as a file brings it (None: nothing)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
+        return "it needs an 'id' that is text"
+    for name in ("at", "action", "summary"):  # what every reader of the history shows
+        if not isinstance(entry.get(name), str):
+            return f"its {name!r} is missing or not text"
+    for name in ("note", "date", "author"):
+        if not isinstance(entry.get(name, ""), str):
+            return f"its {name!r} is not text"
+    if not isinstance(entry.get("changes"), list):
+        return "its 'changes' is not a list"
+    added = entry.get("added", {})
+    if not isinstance(added, dict) or not all(
+        table in TABLES and isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values())
+        for table, keys in added.items()
+    ):
+        return "its 'added' names tables of the store, each with ids and fingerprints"
+    for change in entry["changes"]:
+        if not isinstance(change, dict) or change.get("table") not in TABLES or not isinstance(change.get("id"), str):
+            return "a change needs a 'table' of the store and an 'id'"
+        if not all(isinstance(change.get(side), dict | None) for side in ("before", "after")):
+            return "a change's 'before' and 'after' are records or null"
+    return None
+
+
+def record_problems(key: str, entry) -> list[str]:
+    """What is wrong with a stored history entry."""
+    why = entry_problem(entry)
+    if why is None and entry["id"] != key:
+        why = f"it carries the id {entry['id']!r}"
+    return [f"history entry {key} is malformed: {why}"] if why else []
 
 
 class ChangedSince(DisputesError):

@@ -187,6 +187,9 @@ def record_problems(key: str, record, fields: tuple[str, ...] = EDITABLE) -> lis
             problems.append(f"event {key} has no {name}")
     if not isinstance(record.get("disputes", []), list):
         problems.append(f"event {key} has an invalid disputes list: {model.shown(record['disputes'])}")
+    for name in STAMPS:
+        if not isinstance(record.get(name, ""), str):
+            problems.append(f"event {key} has an invalid {name}: {model.shown(record[name])} (not text)")
     return problems
 
 
@@ -199,11 +202,12 @@ def problems_in(batch: dict) -> dict[str, list[str]]:
 
 def _whole_right(keys: list[str], records: list[dict]) -> bool:
     """What record_problems checks besides the fields, for a whole batch at once: each
-    record's id is its key, every REQUIRED field is there, and `disputes` is a list."""
+    record's id is its key, every REQUIRED field is there, `disputes` is a list and the stamps text."""
     return (
         model.column(records, "id") == keys
         and all(len(model.column(records, name)) == len(records) for name in REQUIRED)
         and not set(map(type, model.column(records, "disputes"))) - {list}
+        and not any(set(map(type, model.column(records, name))) - {str} for name in STAMPS)
     )
 
 
@@ -226,7 +230,8 @@ def _texts_right(name: str, values: list) -> bool:
 
 _REPEATED = ("date", "kind", "effect", "score", "code", "place", "mentions")
 _FOUND_RIGHT: dict[str, set] = {}  # of each repeated field, the (type, value) pairs found right
-REQUIRED = ("date", "title", "kind", "effect", "disputes")  # values many events share
+REQUIRED = ("date", "title", "kind", "effect", "score", "disputes")  # what readers of whole records rely on
+STAMPS = ("created", "updated")  # text when given: listings sort by them
 
 
 def _problem(name: str, value) -> str | None:

@@ -44,13 +44,44 @@ class RecordType(Frozen):
     # (field, table): the field names a record of that table, which it cannot outlive (a
     # forecast's revisions name their forecast); import renames it as it renames that table's ids
     parent: tuple[str, str] | None = None
+    # the fields this version knows (empty: not checked): a record with another field was
+    # written by a newer version, and a change through this one would drop it silently
+    fields: tuple[str, ...] = ()
+    # what `doctor --fix` does with a record its rules refuse: "remove" it (the store as it
+    # was is kept aside, and doctor says so), or "" (the analyst's to mend, or a restore)
+    on_invalid: str = ""
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
-        """What is wrong with each record of a batch that has something wrong, by key."""
+        """What is wrong with each record of a batch that has something wrong, by key: the
+        store refuses a file read whole for any of them, and doctor reports them all."""
         if self.problems_in is not None:
-            return self.problems_in(batch)
-        found = {key: self.problems(key, record) for key, record in batch.items()} if self.problems else {}
-        return {key: problems for key, problems in found.items() if problems}
+            found = self.problems_in(batch)
+        elif self.problems:
+            found = {key: self.problems(key, record) for key, record in batch.items()}
+            found = {key: problems for key, problems in found.items() if problems}
+        else:
+            found = {}
+        for key, unknown in self.unknown_fields(batch).items():
+            found.setdefault(key, []).append(self.newer(key, unknown[0]))
+        return found
+
+    def unknown_fields(self, batch: dict) -> dict[str, list[str]]:
+        """The fields this version does not know, of each record of a batch that has any."""
+        if not self.fields or not batch:
+            return {}
+        known = set(self.fields)
+        records = [record for record in batch.values() if isinstance(record, dict)]
+        if not set().union(*records) - known:  # nearly always: one pass over the keys, in C
+            return {}
+        found = {key: sorted(set(record) - known) for key, record in batch.items() if isinstance(record, dict)}
+        return {key: unknown for key, unknown in found.items() if unknown}
+
+    def newer(self, key: str, field: str) -> str:
+        """What is said of a record holding a field this version does not know."""
+        return (
+            f"{self.noun} {key} has the field {field!r}, which this version of disputes does not know "
+            "(a newer version wrote it): upgrade disputes"
+        )
 
     def indexed(self, record: dict) -> dict:
         """A record's line in the index: its indexed fields (an object, as orjson builds it
@@ -101,6 +132,7 @@ def _disputes() -> RecordType:
         set_fields=model.LIST_FIELDS,
         index=model.SUMMARY,
         problems_in=model.problems_in,
+        fields=tuple(model.Dispute.__fields__),
     )
 
 
@@ -115,13 +147,21 @@ def _events() -> RecordType:
         set_fields=event.LIST_FIELDS,
         index=event.SUMMARY,
         problems_in=event.problems_in,
+        fields=tuple(event.Event.__fields__),
     )
 
 
 def _relations() -> RecordType:
     from disputes.core import relation
 
-    return RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade")
+    return RecordType(
+        relation.TABLE,
+        relation.record_problems,
+        refers=("from", "to"),
+        on_delete="cascade",
+        fields=relation.FIELDS,
+        on_invalid="remove",
+    )
 
 
 def _deadlines() -> RecordType:
@@ -134,6 +174,7 @@ def _deadlines() -> RecordType:
         on_delete="cascade",
         set_fields=("sources",),
         kind=deadline.Deadline,
+        fields=tuple(deadline.Deadline.__fields__),
         clean=deadline.clean_fields,
         imported=("date", "title", "sources", "done", "rule"),
         needed=("date", "title"),
@@ -150,6 +191,7 @@ def _watches() -> RecordType:
         on_delete="cascade",
         set_fields=("actors", "codes"),
         kind=watch.Watch,
+        fields=tuple(watch.Watch.__fields__),
         clean=watch.clean_fields,
         imported=("actors", "codes", "min_mentions"),
         needed=("actors",),
@@ -165,6 +207,7 @@ def _assessments() -> RecordType:
         refers=("dispute",),
         on_delete="cascade",
         kind=assessment.Assessment,
+        fields=tuple(assessment.Assessment.__fields__),
         clean=assessment.clean_fields,
         imported=("date", "text", "confidence", "author"),
         needed=("date", "text"),
@@ -181,6 +224,7 @@ def _forecasts() -> RecordType:
         on_delete="cascade",
         set_fields=("sources",),
         kind=forecast.Forecast,
+        fields=tuple(forecast.Forecast.__fields__),
         clean=forecast.clean_fields,
         imported=("question", "by", "probability", "date", "author", "outcome", "resolved", "sources"),
         needed=("question", "by", "probability", "date"),
@@ -199,6 +243,7 @@ def _forecast_revisions() -> RecordType:
         refers=("dispute",),
         on_delete="cascade",
         kind=forecast.Revision,
+        fields=tuple(forecast.Revision.__fields__),
         clean=forecast.clean_fields,
         imported=("forecast", "date", "probability", "note", "author"),
         needed=("forecast", "date", "probability"),
@@ -209,13 +254,25 @@ def _forecast_revisions() -> RecordType:
 def _actors() -> RecordType:
     from disputes.core import actors
 
-    return RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",))
+    return RecordType(
+        actors.TABLE,
+        actors.record_problems,
+        set_fields=("aliases",),
+        fields=tuple(actors.Actor.__fields__),
+        on_invalid="remove",
+    )
 
 
 def _views() -> RecordType:
     from disputes.core import view
 
-    return RecordType(view.TABLE, view.record_problems)
+    return RecordType(view.TABLE, view.record_problems, fields=view.FIELDS, on_invalid="remove")
+
+
+def _history() -> RecordType:
+    from disputes.core import changes
+
+    return RecordType(changes.TABLE, changes.record_problems)
 
 
 _DESCRIBED: dict[str, Callable[[], RecordType]] = {
@@ -230,7 +287,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "actors": _actors,
     "views": _views,
     "fetched": lambda: RecordType("fetched"),
-    "history": lambda: RecordType("history"),
+    "history": _history,
 }
 assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"
 

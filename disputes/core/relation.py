@@ -5,6 +5,7 @@ from __future__ import annotations
 from disputes.core import model
 
 TABLE = "relations"
+FIELDS = ("from", "type", "to")  # a link is its ends and its type
 # each type, with how it reads from the other side
 TYPES = {"relates": "relates to", "part-of": "part of", "blocks": "blocks", "duplicates": "duplicates"}
 INVERSE = {"relates": "relates to", "part-of": "has part", "blocks": "blocked by", "duplicates": "duplicated by"}

@@ -11,6 +11,7 @@ from disputes.core.errors import InvalidValue
 from disputes.core.patterns import Pattern
 
 TABLE = "views"
+FIELDS = ("name", "filters", "created", "updated")
 _NAME = Pattern(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}\Z")
 
 
@@ -43,10 +44,20 @@ def record_problems(stored_key: str, record) -> list[str]:
     """What is wrong with a stored view."""
     if not isinstance(record, dict):
         return [f"view {stored_key} is not an object"]
+    filters = record.get("filters")
+    newer = sorted(set(filters) - set(query.FILTERS)) if isinstance(filters, dict) else []
+    if newer:  # a filter added by a later version: its views are that version's to read
+        return [
+            f"view {stored_key} has the filter {newer[0]!r}, which this version of disputes does not know "
+            "(a newer version wrote it): upgrade disputes"
+        ]
     try:
         if key(name_of(record.get("name"))) != stored_key:
             raise InvalidValue(f"it carries the name {record.get('name')!r}")
-        filters_of(record.get("filters") or {})
+        filters_of(filters or {})
+        for stamp in ("created", "updated"):
+            if not isinstance(record.get(stamp, ""), str):
+                raise InvalidValue(f"its {stamp} is not text")
     except InvalidValue as problem:
         return [f"view {stored_key} is not valid: {problem}"]
     return []

@@ -8,11 +8,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import changes, model, registry, relation
+from disputes.core import model, registry, relation, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
-from disputes.store.database import Store, check_whole, encoded, read_unchecked
+from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
@@ -30,6 +30,8 @@ class Checkup:
     unreadable: bool = False  # the file itself is damaged: only a restore can help
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
+    invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
+    stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
 
     @property
     def healthy(self) -> bool:
@@ -40,6 +42,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     """Check the store at `path`; return the findings and the data when it could be read."""
     checkup = Checkup(path)
     _find_leftovers(checkup)
+    _check_beside(checkup)
     from disputes.ops import sharing  # git is asked only by doctor, never by the commands of every day
 
     broken_driver = sharing.driver_problem(path)
@@ -64,19 +67,45 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         checkup.problems.append(str(problem))
         checkup.unreadable = True
         return checkup, None
+    _check_view_in_use(data, checkup)
     return checkup, data
 
 
+def _check_beside(checkup: Checkup) -> None:
+    """The files kept beside the store are files: a folder in the place of one makes the
+    commands that keep it fail (a folder is the user's to remove, never doctor's)."""
+    files = StoreFiles(checkup.path)
+    for kept in (files.backup, files.undo, files.view, files.lock, files.holder):
+        if kept.is_symlink() or (kept.exists() and not kept.is_file()):
+            what = "a link" if kept.is_symlink() else "a folder" if kept.is_dir() else "not a regular file"
+            checkup.problems.append(f"{kept} is {what}, where the store keeps a file of its own: remove it")
+
+
+def _check_view_in_use(data: Tables, checkup: Checkup) -> None:
+    """That the view this copy uses (`view use`) exists: every command refuses to run without it."""
+    from disputes.ops import selection
+
+    try:
+        name = selection.in_use(checkup.path)
+    except DisputesError:
+        return  # said by _check_beside
+    if name and view.key(name) not in data.get(view.TABLE, {}):
+        checkup.problems.append(f"the view in use in this copy, {name!r}, no longer exists")
+        checkup.fixable.append(f"stop using the view {name!r} (remove {StoreFiles(checkup.path).view.name})")
+        checkup.stale_view = True
+
+
 def _check_records(data: Tables, checkup: Checkup) -> None:
-    """Every record by its type's rules, the disputes records name, and the indexes."""
+    """Every record of every table by its type's rules (the registry's, which the store reads
+    by), the disputes records name, and the indexes: a record any command would refuse is
+    one doctor names."""
     disputes = data.get(model.TABLE, {})
     in_use: dict[str, str] = {}
     index = data.index_check(model.TABLE)
-    found = registry.of(model.TABLE).problems_of(disputes)
+    _check_batch(registry.of(model.TABLE), disputes, checkup)
     if index is not None:
         index.add(disputes)
     for key, record in disputes.items():
-        checkup.problems.extend(found.get(key, ()))
         if isinstance(record, dict) and record.get("id") != key:
             checkup.fixable.append(f"dispute {key}: set its id field to {key}")
         try:
@@ -85,30 +114,41 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
         except InvalidValue as problem:
             checkup.problems.append(f"dispute {key}: {problem}")
     _check_index(model.TABLE, index, checkup)
-    for table in registry.REFERRING:  # each record by its type's rules, and the disputes it names
+    tables = [*registry.types(), *(name for name in data.names() if name not in registry.types())]
+    for table in tables:
+        if table == model.TABLE:
+            continue
         kind = registry.of(table)
         index = data.index_check(table)  # fed on the way: the records are read once
         for batch in data.batches(table):  # a batch at a time: doctor stays within its memory on 100,000 events
             if index is not None:
                 index.add(batch)
-            for problems in kind.problems_of(batch).values():
-                checkup.problems.extend(problems)
+            _check_batch(kind, batch, checkup)
             if kind.on_delete == "unlink":
                 _check_links(batch, disputes, checkup)
-                continue
-            for key, record in batch.items():
-                named = list(kind.names(record))
-                missing = [d for d in named if d not in disputes]
-                if missing or not named:
-                    checkup.problems.append(
-                        f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}"
-                    )
-                    if table == relation.TABLE:
-                        checkup.fixable.append(f"remove {kind.noun} {key}")
+            elif kind.refers:
+                _check_named(kind, batch, disputes, checkup)
         _check_index(table, index, checkup)
-    for key, entry in _records(data, changes.TABLE):
-        if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
-            checkup.problems.append(f"history entry {key} is malformed")
+
+
+def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> None:
+    """A batch of records by their type's rules; those --fix may remove, noted for it."""
+    for key, problems in kind.problems_of(batch).items():
+        checkup.problems.extend(problems)
+        if kind.on_invalid == "remove":
+            checkup.fixable.append(f"remove {kind.noun} {key}, which this version cannot read")
+            checkup.invalid.setdefault(kind.table, []).append(key)
+
+
+def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup: Checkup) -> None:
+    """That each record of a batch names a dispute, and only disputes that exist."""
+    for key, record in batch.items():
+        named = list(kind.names(record))
+        missing = [d for d in named if d not in disputes]
+        if missing or not named:
+            checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
+            if kind.table == relation.TABLE:
+                checkup.fixable.append(f"remove {kind.noun} {key}")
 
 
 def _check_index(table: str, index, checkup: Checkup) -> None:
@@ -117,12 +157,6 @@ def _check_index(table: str, index, checkup: Checkup) -> None:
         checkup.wrong_indexes.append(table)
         checkup.problems.append(f"the index of the {table} does not match them (reports would read it)")
         checkup.fixable.append(f"write the index of the {table} anew from them")
-
-
-def _records(data: Tables, table: str):
-    """Every record of a big table, a batch at a time: doctor stays within its memory on 100,000 events."""
-    for batch in data.batches(table):
-        yield from batch.items()
 
 
 def _find_leftovers(checkup: Checkup) -> None:
@@ -191,11 +225,25 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     ]:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
+    for table, keys in checkup.invalid.items():
+        for key in keys:
+            if data.get(table, {}).pop(key, None) is not None:
+                checkup.done.append(f"removed {registry.of(table).noun} {key}, which this version cannot read")
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
     if checkup.done:
         data.rewrite_all()
         checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")
         write_atomically(path, encoded(data), backup=False)  # the backup stays the last version written
+    _stop_using_a_lost_view(path, data, checkup)  # this copy's own file: nothing of the store's
+
+
+def _stop_using_a_lost_view(path: Path, data: Tables, checkup: Checkup) -> None:
+    from disputes.ops import selection
+
+    name = selection.in_use(path) if checkup.stale_view or checkup.invalid.get(view.TABLE) else ""
+    if name and view.key(name) not in data.get(view.TABLE, {}):
+        StoreFiles(path).view.unlink(missing_ok=True)
+        checkup.done.append(f"stopped using the view {name!r}, which no longer exists")
 
 
 def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
@@ -232,6 +280,7 @@ def run(
     path = Path(os.path.realpath(path))
     if not (repair or from_backup):
         return examine(path)[0]
+    refuse_foreign_file(path)  # before the lock: no file of ours beside another tool's file
     with StoreLock(path, timeout=lock_timeout):
         checkup, data = examine(path)
         done = []

@@ -5,15 +5,15 @@ from __future__ import annotations
 import itertools
 
 from disputes.core import actors as actor_rules
+from disputes.core import changes, ids, model, registry, relation
 from disputes.core import event as event_rules
-from disputes.core import ids, model, registry, relation
 from disputes.core import view as view_rules
 from disputes.core.actors import Directory
 from disputes.core.dates import now, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.model import Dispute
-from disputes.core.vocabulary import TABLES, counted
+from disputes.core.vocabulary import counted
 from disputes.ops.exported import StreamedExport
 from disputes.ops.parties import placed
 from disputes.store.database import Store
@@ -310,11 +310,11 @@ def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], st
         _check_entry(number, entry)
         if store.record("history", entry["id"]) is not None:
             continue
-        changes = []
+        remapped = []
         for change in entry["changes"]:
             table = change["table"]
             mapping = rename.get(table, {})
-            changes.append(
+            remapped.append(
                 {
                     **change,
                     "id": mapping.get(change["id"], change["id"]),
@@ -322,7 +322,7 @@ def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], st
                     "after": _renamed(table, change["after"], dispute_ids, event_ids),
                 }
             )
-        kept[entry["id"]] = {**entry, "changes": changes}
+        kept[entry["id"]] = {**entry, "changes": remapped}
         if "added" in entry:
             kept[entry["id"]]["added"] = {
                 table: {rename.get(table, {}).get(key, key): print_ for key, print_ in keys.items()}
@@ -332,27 +332,9 @@ def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], st
 
 
 def _check_entry(number: int, entry) -> None:
-    def bad(why: str):
-        return InvalidValue(f"history entry {number} is malformed: {why}")
-
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
-        raise bad("it needs an 'id' that is text")
-    for name in ("at", "action", "summary"):
-        if not isinstance(entry.get(name, ""), str):
-            raise bad(f"its {name!r} is not text")
-    if not isinstance(entry.get("changes"), list):
-        raise bad("its 'changes' is not a list")
-    added = entry.get("added", {})
-    if not isinstance(added, dict) or not all(
-        table in TABLES and isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values())
-        for table, keys in added.items()
-    ):
-        raise bad("its 'added' names tables of the store, each with ids and fingerprints")
-    for change in entry["changes"]:
-        if not isinstance(change, dict) or change.get("table") not in TABLES or not isinstance(change.get("id"), str):
-            raise bad("a change needs a 'table' of the store and an 'id'")
-        if not all(isinstance(change.get(side), dict | None) for side in ("before", "after")):
-            raise bad("a change's 'before' and 'after' are records or null")
+    why = changes.entry_problem(entry)
+    if why:
+        raise InvalidValue(f"history entry {number} is malformed: {why}")
 
 
 def _renamed(table, record, dispute_ids, event_ids):

@@ -10,11 +10,12 @@ force, for the headers of what the command prints.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from disputes.core import query, view
 from disputes.core.actors import fold
 from disputes.core.dates import now
-from disputes.core.errors import Ambiguous, InvalidValue, NotFound
+from disputes.core.errors import Ambiguous, InvalidValue, NotFound, StoreError
 from disputes.core.frozen import Frozen
 from disputes.ops import lookup, parties
 from disputes.store.database import Store
@@ -130,15 +131,28 @@ def delete(store: Store, name: str) -> dict:
 
 def current(store: Store) -> str:
     """The view `view use` put in force in this copy of the store ("" for none)."""
+    return in_use(store.path)
+
+
+def in_use(store_path: Path) -> str:
+    """The name kept in `<store>.view` ("" for none), refused (StoreError) when that is no
+    file to read: a folder of that name gave every command an internal error."""
+    path = StoreFiles(store_path).view
     try:
-        return StoreFiles(store.path).view.read_text(encoding="utf-8").strip()
+        return path.read_text(encoding="utf-8").strip()
     except (FileNotFoundError, UnicodeDecodeError):
         return ""
+    except OSError as error:
+        raise StoreError(
+            f"{path} should be the file naming the view in use, but cannot be read ({error.strerror or error}): "
+            "remove it, then choose a view again with `disputes view use NAME`"
+        ) from None
 
 
 def use(store: Store, name: str | None) -> dict | None:
     """Put a view in force in this copy (None: none); it must exist."""
     path = StoreFiles(store.path).view
+    in_use(store.path)  # a folder in its place is said as such, whatever is asked
     if name is None:
         path.unlink(missing_ok=True)
         return None

@@ -13,17 +13,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from disputes.core import changes
-from disputes.core.errors import StoreError
+from disputes.core import changes, registry
+from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
 from disputes.store.fileformat import FORMAT, META, refuse_foreign_file
 from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
-from disputes.store.paths import StoreFiles
+from disputes.store.paths import ENV_VAR, StoreFiles
 from disputes.store.tables import Tables, decode, encode, read_file
 
-ENV_VAR = "DISPUTES_DB"
 MEMORY = Path(":memory:")
 
 
@@ -50,8 +49,13 @@ def check_whole(payload: bytes, path: Path) -> None:
 
 def default_path() -> Path:
     """The store used without --db: $DISPUTES_DB, else a file in the user's data folder."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
+    given = os.environ.get(ENV_VAR, "")
+    if given and not given.strip():  # it made a file named by its spaces in the working folder
+        raise InvalidValue(
+            f"${ENV_VAR} is blank ({given!r}): set it to a store file, or unset it to use the one in your data folder"
+        )
+    if given:
+        return Path(given).expanduser()
     from platformdirs import user_data_path  # only paid for by users without --db
 
     return user_data_path("disputes") / "disputes.json"
@@ -132,8 +136,11 @@ class Store:
     # Writing: every put and remove is one change of the current history entry
 
     def put(self, table: str, key: str, record: dict) -> None:
-        """Insert or replace one record."""
+        """Insert or replace one record; one holding a field a newer version wrote is not
+        replaced by one without it (that would drop the field silently)."""
         before = self.record(table, key)
+        if before is not None:
+            _refuse_dropping_newer_fields(table, key, before, record)
         self._tables.put(table, key, record)
         self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
@@ -229,6 +236,13 @@ class Store:
             return StoreFiles(self.path).undo.read_text(encoding="utf-8").split()
         except (OSError, UnicodeDecodeError):
             return []
+
+
+def _refuse_dropping_newer_fields(table: str, key: str, before: dict, after: dict) -> None:
+    kind = registry.of(table)
+    dropped = [field for field in kind.unknown_fields({key: before}).get(key, ()) if field not in after]
+    if dropped:
+        raise StoreError(f"{kind.newer(key, dropped[0])} to change it; nothing was changed")
 
 
 class Ids:

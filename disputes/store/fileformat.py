@@ -45,7 +45,7 @@ import orjson
 from disputes.core.errors import NotAStore, StoreCorrupt
 from disputes.core.patterns import Pattern
 from disputes.store.files import Payload, crc32_for, open_store_file, viewed
-from disputes.store.paths import StoreFiles
+from disputes.store.paths import StoreFiles, named_by
 
 FORMAT = "disputes"
 META = "_meta"
@@ -99,7 +99,7 @@ def sections_of(payload: Payload) -> tuple[dict, dict[str, tuple[int, int, int]]
 
 def check_meta(meta, path: Path) -> None:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise NotAStore(f"{path} is not a disputes store (foreign JSON): choose another file with --db")
+        raise NotAStore(f"{path} is not a disputes store (foreign JSON): choose another file {named_by(path)}")
 
 
 def refuse_foreign(payload: Payload, path: Path) -> None:
@@ -112,7 +112,7 @@ def refuse_foreign(payload: Payload, path: Path) -> None:
     begins = head.decode("utf-8", "replace")[:1]
     raise NotAStore(
         f"{path} is not a disputes store (a store is a JSON object; this file starts with {begins!r}): "
-        f"choose another file with --db, or bring its records into a store with `disputes import {path}`"
+        f"choose another file {named_by(path)}, or bring its records into a store with `disputes import {path}`"
     )
 
 

@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 from disputes.core.errors import NotAStore, StoreError
-from disputes.store.paths import StoreFiles
+from disputes.store.paths import StoreFiles, named_by
 
 
 def crc32_for(size: int):
@@ -266,7 +266,7 @@ def open_store_file(path: Path):
             return os.fdopen(descriptor, "rb")
         os.close(descriptor)
     what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, a device)"
-    raise NotAStore(f"store {path} is {what}: give a file path with --db")
+    raise NotAStore(f"store {path} is {what}: give a file path {named_by(path)}")
 
 
 def read_mapped(path: Path) -> Payload:

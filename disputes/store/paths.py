@@ -12,6 +12,8 @@ from pathlib import Path
 
 from disputes.core.frozen import Frozen
 
+ENV_VAR = "DISPUTES_DB"  # names the store when --db is not given
+
 # Copies of the whole store set aside under `<store>.<why>-<time>-<n>`, by why they were kept.
 ASIDE = ("damaged", "conflicted", "before-fix")
 
@@ -79,6 +81,16 @@ class StoreFiles(Frozen):
             any(name.startswith(f"{self.store.name}.{why}-") for why in ASIDE)
             or any(Path(name).match(glob) for glob in self.leftover_globs())
         )
+
+
+def named_by(path: Path) -> str:
+    """Where the user named the store at `path`, for messages that say what to change: "in
+    $DISPUTES_DB" when that names it, else "with --db" (a folder named by $DISPUTES_DB was
+    blamed on a --db never given)."""
+    given = os.environ.get(ENV_VAR, "")
+    if given.strip() and os.path.realpath(Path(given).expanduser()) == os.path.realpath(path):
+        return f"in ${ENV_VAR}"
+    return "with --db"
 
 
 def ignore_patterns(name_glob: str, hidden_glob: str) -> list[str]:

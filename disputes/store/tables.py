@@ -34,6 +34,7 @@ from disputes.store.fileformat import (
     table_at,
 )
 from disputes.store.files import Payload, Piece, crc32_of, piece, read_mapped, viewed
+from disputes.store.paths import named_by
 from disputes.store.sections import Body, apply_edits, record_of
 
 
@@ -167,7 +168,9 @@ class Tables(MutableMapping):
             where = f"table {table!r} is damaged" if table else "is damaged"
             raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.path)}") from None
         if not isinstance(data, dict):
-            raise StoreCorrupt(f"{self.path} is not a disputes store (foreign JSON): choose another file with --db")
+            raise StoreCorrupt(
+                f"{self.path} is not a disputes store (foreign JSON): choose another file {named_by(self.path)}"
+            )
         check_meta(data.get(META), self.path)
         refuse_repeated_keys(self._payload, self.path)
         self.meta = {k: v for k, v in data.pop(META).items() if k not in ("sections", "derived")}

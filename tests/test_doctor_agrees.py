@@ -1,0 +1,258 @@
+"""Issue 42: what `doctor` passes, every command reads; and no file of ours beside a file we refuse.
+
+A store any command refuses is one doctor flags, with a remedy that works; each test is
+named after the bug it pins. The property test damages one record of any table of the
+registry, written with correct checksums (as a newer teammate's version or a careful hand
+edit would), and holds doctor to what the commands then do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import assert_one_error_line
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from disputes.core import registry
+from disputes.ops import doctor
+from disputes.store.paths import StoreFiles
+from disputes.store.tables import encode
+
+GAS = "vfb3nbqd37"  # the seed's gas dispute
+
+
+def _desk(cli, store_path) -> dict:
+    """A seeded store with a record in every table a command can fill, and a view in use."""
+    cli("seed")
+    cli("deadline", "add", "vfb3", "--date", "2017-03", "--title", "reply due")
+    cli("watch", "vfb3", "--actors", "BLR,RUS")
+    cli("assess", "vfb3", "Talks stall", "--date", "2016-07")
+    cli("party", "alias", "Belarusia", "Belarus")
+    cli("view", "save", "gas", "--dispute", "vfb3")
+    cli("view", "use", "gas")
+    data = json.loads(store_path.read_bytes())
+    data["fetched"]["20160607.export.CSV.zip"] = {"name": "20160607.export.CSV.zip", "fetched": "2026-01-01T00:00:00Z"}
+    return data
+
+
+def _written(store_path: Path, data: dict) -> bytes:
+    """`data` written as a store with every checksum right: damage in it is in the records, not the bytes."""
+    payload = encode({name: table for name, table in data.items() if not name.endswith(".index")})
+    store_path.write_bytes(payload)
+    return payload
+
+
+def _hand_edited(store_path: Path, data: dict) -> bytes:
+    """`data` written as an editor would leave it: read whole, every record checked."""
+    store_path.write_text(json.dumps(data, indent=1))
+    return store_path.read_bytes()
+
+
+def _problems(cli) -> str:
+    return " | ".join(json.loads(cli("doctor", "--json", expect=None).stdout)["problems"])
+
+
+# Every table, by the store's own rules
+
+
+def test_doctor_found_no_problem_in_an_invalid_actor_every_command_refused(cli, store_path):
+    data = _desk(cli, store_path)
+    data["actors"]["BLR"]["name"] = 5
+    damaged = _hand_edited(store_path, data)
+    assert_one_error_line(cli("list", expect=1), "actor BLR")
+    assert "actor BLR" in _problems(cli)
+    cli("doctor", expect=1)
+    fixed = cli("doctor", "--fix").stdout
+    assert "actor BLR" in fixed and "before-fix" in fixed
+    cli("list")
+    cli("party", "list")
+    aside = next(store_path.parent.glob(f"{store_path.name}.before-fix-*"))
+    assert aside.read_bytes() == damaged  # nothing is lost: the actor as it was is kept aside
+
+
+def test_doctor_passed_an_invalid_actor_that_party_list_crashed_on(cli, store_path):
+    data = _desk(cli, store_path)
+    data["actors"]["BLR"]["name"] = 5
+    _written(store_path, data)
+    assert "actor BLR" in _problems(cli)
+    cli("doctor", "--fix")
+    assert _problems(cli) == ""
+    cli("party", "list")
+
+
+def test_doctor_passed_a_view_with_a_filter_from_a_newer_version_and_view_delete_was_refused(cli, store_path):
+    data = _desk(cli, store_path)
+    data["views"]["gas"]["filters"]["owner"] = ["ann"]  # a filter a newer version knows
+    _hand_edited(store_path, data)
+    assert_one_error_line(cli("view", "delete", "gas", expect=None), "view gas")
+    problems = _problems(cli)
+    assert "view gas" in problems and "upgrade disputes" in problems
+    assert "view gas" in cli("doctor", "--fix").stdout
+    assert _problems(cli) == ""
+    cli("list")
+    assert cli.json("view", "list") == []
+
+
+def test_a_view_from_a_newer_version_is_deleted_with_view_delete_as_doctor_says(cli, store_path):
+    data = _desk(cli, store_path)
+    data["views"]["gas"]["filters"]["owner"] = ["ann"]
+    _written(store_path, data)  # as the newer version wrote it
+    assert "upgrade disputes" in _problems(cli)
+    cli("view", "delete", "gas")
+    assert _problems(cli) == ""
+
+
+def test_doctor_passed_a_dispute_field_from_a_newer_version_that_an_edit_dropped_silently(cli, store_path):
+    data = _desk(cli, store_path)
+    data["disputes"][GAS]["owner"] = "ann"  # a field a newer version writes
+    written = _written(store_path, data)
+    problems = _problems(cli)
+    assert f"dispute {GAS}" in problems and "'owner'" in problems and "upgrade disputes" in problems
+    assert_one_error_line(cli("edit", "vfb3", "--priority", "low", expect=1), "owner", "upgrade disputes")
+    assert store_path.read_bytes() == written
+    cli("list")  # reading it is fine: nothing is lost by a read
+
+
+# Files beside the store
+
+
+def test_a_view_file_that_is_a_folder_gave_an_internal_error(cli, store_path):
+    _desk(cli, store_path)
+    view_file = StoreFiles(store_path).view
+    view_file.unlink()
+    view_file.mkdir()
+    for command in (["list"], ["report"], ["view", "use", "gas"], ["view", "use", "--none"]):
+        assert_one_error_line(cli(*command, expect=1), str(view_file))
+    assert str(view_file) in _problems(cli)
+    assert view_file.is_dir()  # a folder is the user's to remove, not ours
+
+
+def test_doctor_passed_a_view_in_use_that_no_longer_exists(cli, store_path):
+    data = _desk(cli, store_path)
+    del data["views"]["gas"]
+    _written(store_path, data)
+    assert_one_error_line(cli("list", expect=2), "gas")  # a value that no longer names a view
+    assert "gas" in _problems(cli)
+    cli("doctor", "--fix")
+    assert _problems(cli) == ""
+    cli("list")
+
+
+def test_a_blank_disputes_db_created_a_file_named_with_spaces(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["add", "Gas"], ["list"], ["doctor", "--fix"]):
+        result = cli(*command, expect=2, env={"DISPUTES_DB": "   "})
+        assert_one_error_line(result, "DISPUTES_DB")
+    assert_one_error_line(cli("--db", "   ", "list", expect=2), "--db is blank")
+    assert [p.name for p in tmp_path.iterdir()] == []  # the store fixture's folder is made by a first write only
+
+
+def test_a_store_folder_from_disputes_db_was_blamed_on_db(cli, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for command in (["list"], ["add", "Gas"]):
+        result = cli(*command, expect=1, env={"DISPUTES_DB": str(folder)})
+        assert_one_error_line(result, "give a file path in $DISPUTES_DB")
+        assert "--db" not in result.stderr
+    said = cli("doctor", expect=1, env={"DISPUTES_DB": str(folder)}).stdout
+    assert "in $DISPUTES_DB" in said and "--db" not in said
+    assert_one_error_line(cli("--db", str(folder), "list", expect=1), "give a file path with --db")
+
+
+def _foreign(tmp_path: Path) -> tuple[Path, Path]:
+    """Another tool's file, in its own folder, and a symlink to it in another."""
+    system = tmp_path / "etc"
+    system.mkdir()
+    target = system / "hosts"
+    target.write_text("127.0.0.1 localhost\n")
+    ours = tmp_path / "mine"
+    ours.mkdir()
+    link = ours / "store.json"
+    link.symlink_to(target)
+    return target, link
+
+
+def test_doctor_fix_on_a_symlink_to_another_tools_file_created_lock_files_beside_it(cli, tmp_path):
+    target, link = _foreign(tmp_path)
+    for command in (
+        ["doctor", "--fix"],
+        ["doctor", "--restore"],
+        ["add", "Gas"],
+        ["seed"],
+        ["undo"],
+        ["view", "use", "--none"],
+        ["view", "save", "gas", "--tag", "gas"],
+    ):
+        for db in (link, target):
+            result = cli("--db", str(db), *command, expect=None)
+            assert result.exit_code == 1, (command, result.stdout, result.stderr)
+            assert_one_error_line(result, "not a disputes store")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["hosts"]
+    assert sorted(p.name for p in link.parent.iterdir()) == ["store.json"]
+    assert target.read_text() == "127.0.0.1 localhost\n"
+
+
+# The property: doctor finds nothing, every command reads
+
+
+def _damages(record: dict, refers: tuple[str, ...]) -> dict:
+    """What a hand edit or another version can do to one record, by name."""
+    fields = sorted(record)
+    found: dict = {"unknown key": ("add", "from_a_newer_version", 1)}
+    for field in fields:
+        found[f"drop {field}"] = ("drop", field, None)
+        value = record[field]
+        for other in (5, "text", ["a"], {"a": 1}, None, True, 2.5):
+            if type(other) is not type(value):
+                found[f"{field} as {type(other).__name__}"] = ("set", field, other)
+        if field in ("date", "opened", "created", "updated", "done", "last_review", "at", "fetched"):
+            found[f"bad date in {field}"] = ("set", field, "2016-13-45")
+    for field in refers:
+        if field in record and field != "id":
+            dangling = ["nosuchdispute"] if isinstance(record[field], list) else "nosuchdispute"
+            found[f"dangling {field}"] = ("set", field, dangling)
+    return found
+
+
+COMMANDS = (
+    ["list"],
+    ["show", GAS],
+    ["report"],
+    ["agenda"],
+    ["timeline"],
+    ["event", "list"],
+    ["party", "list"],
+    ["view", "list"],
+    ["deadline", "list"],
+    ["export"],
+)
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_BASE: dict = {}
+
+
+@PROPERTY
+@given(choice=st.data())
+def test_what_doctor_passes_every_command_reads(cli, store_path, choice):
+    if not _BASE:
+        _BASE.update(_desk(cli, store_path))
+    data = json.loads(json.dumps(_BASE))
+    tables = [name for name in registry.types() if data.get(name)]
+    table = choice.draw(st.sampled_from(tables), label="table")
+    key = choice.draw(st.sampled_from(sorted(data[table])), label="record")
+    damages = _damages(data[table][key], registry.of(table).refers)
+    what, field, value = damages[choice.draw(st.sampled_from(sorted(damages)), label="damage")]
+    record = data[table][key]
+    if what == "drop":
+        del record[field]
+    else:
+        record[field] = value
+    _written(store_path, data)
+    StoreFiles(store_path).view.write_text("gas\n")
+    checkup = doctor.run(store_path)
+    if not checkup.healthy:
+        return
+    for command in COMMANDS:
+        result = cli(*command, expect=None)
+        assert result.exit_code == 0, f"doctor found nothing, yet {command}: {result.stderr}"
