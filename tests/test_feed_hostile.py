@@ -207,3 +207,47 @@ def test_an_impossible_since_or_until_was_accepted(cli, watched, mirror, given):
     mirror.publish(OLD, GOOD_ROW_IDS)
     for option in ("--since", "--until"):
         assert_one_error_line(cli("fetch", "gdelt", "--url", mirror.url, option, given, expect=2), given)
+
+
+class _Counted(str):
+    """A row's reference that counts how often it is hashed or compared: the merge's work."""
+
+    work = 0
+
+    def __hash__(self):
+        _Counted.work += 1
+        return str.__hash__(self)
+
+    def __eq__(self, other):
+        _Counted.work += 1
+        return str.__eq__(self, other)
+
+
+def merge_work(rows: int) -> int:
+    from disputes.ops.eventdata import Story
+
+    _Counted.work = 0
+    story = Story({"mentions": 1}, {"d1"}, _Counted("gdelt:0"))
+    for number in range(1, rows):
+        story.add({"mentions": 1}, {"d1"}, _Counted(f"gdelt:{number}"))
+    assert len(story.refs) == rows and story.fields["mentions"] == rows
+    return _Counted.work
+
+
+def test_the_rows_of_one_story_were_merged_in_quadratic_work():
+    assert merge_work(4000) <= 2.2 * merge_work(2000)  # linear: twice the rows, twice the work
+
+
+def test_a_story_of_many_rows_is_one_event_with_every_id(cli, watched, tmp_path):
+    from test_feed import GDELT1
+
+    story = GDELT1.read_text().splitlines()[0].split("\t")
+    rows = []
+    for number in range(3000):
+        story[0] = str(800_000_000 + number)
+        rows.append("\t".join(story))
+    day = tmp_path / "20160607.export.CSV"
+    day.write_text("\n".join(rows) + "\n")
+    assert cli.json("import", str(day))["added"] == 1
+    event = next(e for e in cli.json("event", "list") if e.get("refs"))
+    assert len(event["refs"]) == 3000 and event["mentions"] == 3000 * int(story[31])
