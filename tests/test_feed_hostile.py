@@ -251,3 +251,93 @@ def test_a_story_of_many_rows_is_one_event_with_every_id(cli, watched, tmp_path)
     assert cli.json("import", str(day))["added"] == 1
     event = next(e for e in cli.json("event", "list") if e.get("refs"))
     assert len(event["refs"]) == 3000 and event["mentions"] == 3000 * int(story[31])
+
+
+def _lying_zip() -> bytes:
+    import os
+
+    packed = bytearray(zip_of(f"{OLD}.export.CSV", os.urandom(64 << 10)))
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # it says it holds 1 KiB
+        at = packed.index(signature) + offset
+        packed[at : at + 4] = (1 << 10).to_bytes(4, "little")
+    return bytes(packed)
+
+
+def _two_members() -> bytes:
+    import io
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("a.export.CSV", "x")
+        archive.writestr("b.export.CSV", "y")
+    return packed.getvalue()
+
+
+FILES = {  # what the mirror may serve as an export: each listed with its true size and MD5
+    "good": lambda: zip_of(f"{OLD}.export.CSV", test_feed.export_rows(GOOD_ROW_IDS).encode()),
+    "junk": lambda: b"PK\x03\x04 not a zip",
+    "thousandfold": lambda: zip_of(f"{OLD}.export.CSV", b"\n" * (4 << 20)),
+    "lying": _lying_zip,
+    "two members": _two_members,
+    "empty member": lambda: zip_of(f"{OLD}.export.CSV", b""),
+    "not gdelt": lambda: zip_of(f"{OLD}.export.CSV", b"a,b,c\n1,2,3\n"),
+    "binary": lambda: zip_of(f"{OLD}.export.CSV", bytes(range(256)) * 64),
+}
+LIST_LINES = (
+    *HOSTILE_LINES,
+    "",
+    "not a list line",
+    "\x00\xff",
+    "9" * ((1 << 20) + 10),
+    f"100 {'c' * 32} http://x/gdeltv2/{OLD}.mentions.CSV.zip",
+    f"100 {'c' * 32} http://x/gdeltv2/../../etc/passwd.export.CSV.zip",
+    f"100 {'c' * 32} http://x/gdeltv2/2016060712000.export.CSV.zip",
+)
+FETCH_WORDS = [
+    "--since", "--until", "--dry-run", "--json", "--keep-duplicates", "2016", "2016-06", "2016-06-07",
+    "2016-06-07T12:15", "20160607120000", "2016-13-45", "99999999999999", "0000", "nan", "-1", "", "\u00b2",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def hostile_files() -> dict[str, bytes]:
+    return {name: make() for name, make in FILES.items()}
+
+
+def test_fuzzed_fetch_lines_against_a_hostile_mirror_never_crash_or_corrupt(
+    cli, watched, mirror, store_path, hostile_files
+):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        served=st.sampled_from(sorted(hostile_files)),
+        md5_right=st.booleans(),
+        size_shift=st.sampled_from([0, 0, 0, -1, 1]),
+        stamp=st.sampled_from([OLD, "20160607121500", "20160701000000"]),
+        extra=st.lists(st.sampled_from(LIST_LINES), max_size=3),
+        master_only=st.booleans(),
+        args=st.lists(st.one_of(st.sampled_from(FETCH_WORDS), st.text(max_size=8)), max_size=5),
+    )
+    def fuzzed(served, md5_right, size_shift, stamp, extra, master_only, args):
+        payload = hostile_files[served]
+        name = f"{stamp}.export.CSV.zip"
+        (mirror.folder / name).write_bytes(payload)
+        digest = hashlib.md5(payload).hexdigest() if md5_right else "0" * 32
+        line = f"{len(payload) + size_shift} {digest} http://data.gdeltproject.org/gdeltv2/{name}"
+        (mirror.folder / "masterfilelist.txt").write_text("\n".join([*extra, line]) + "\n")
+        (mirror.folder / "lastupdate.txt").write_text("\n".join([*extra, *([] if master_only else [line])]) + "\n")
+        before = store_path.read_bytes()
+        result = cli("fetch", "gdelt", "--url", mirror.url, *args, "--timeout", "2", expect=None)
+        assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "internal error" not in result.stderr, (served, extra, args, result.stderr)
+        assert "disputes-fetch-" not in result.stderr  # never a temporary path
+        if result.exit_code != 0:
+            assert store_path.read_bytes() == before, (served, args)
+            assert len(result.stderr.strip().splitlines()) == 1, (served, args, result.stderr)
+        else:
+            assert cli("doctor", expect=None).exit_code == 0, (served, args)
+
+    fuzzed()

@@ -286,10 +286,8 @@ def fetch(
     skipped: list[_Skipped] = []
     with open_store(False) as store:
         files = wanted(store, mirror, since, until, timeout, skipped)
-    for count in skipped:
-        if count.count:
-            warned(f"{count.source}: {count.count:,} bad lines passed over (the first, {count.first})")
     if dry_run or not files:
+        _warn_of(skipped, warned)
         return [{"file": f.name, "size": f.size, "imported": False} for f in files]
     results = []
     with tempfile.TemporaryDirectory(prefix="disputes-fetch-") as folder:
@@ -313,7 +311,15 @@ def fetch(
                 f"Fetched {listed.name}: {result['rows']:,} rows, "
                 f"{result['added']:,} new and {result['updated']:,} updated events"
             )
+    _warn_of(skipped, warned)  # after the files: a failure is said in its one line alone
     return results
+
+
+def _warn_of(skipped: list[_Skipped], warned: Callable[[str], None]) -> None:
+    for count in skipped:
+        if count.count:
+            lines = "a bad line" if count.count == 1 else f"{count.count:,} bad lines"
+            warned(f"{count.source}: {lines} passed over (the first, {count.first})")
 
 
 def remembered(listed: Listed, result: dict) -> dict:
