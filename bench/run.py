@@ -73,6 +73,9 @@ def main() -> None:
     parser.add_argument("--no-import", action="store_true", help="skip the store built through `disputes import`")
     parser.add_argument("--gdelt-rows", type=int, default=1_000_000, help="rows of the GDELT file (0: skip)")
     parser.add_argument(
+        "--story-rows", type=int, default=35_000, help="rows of one story, imported against twice as many (0: skip)"
+    )
+    parser.add_argument(
         "--only", action="append", default=[], help="measure only the commands whose name holds this (repeatable)"
     )
     args = parser.parse_args()
@@ -130,6 +133,10 @@ def main() -> None:
     if args.gdelt_rows:
         compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
         compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
+
+    if args.story_rows:  # linear: twice the rows of one story cost twice the time (quadratic took four times)
+        merged = measure_story(our, work, args.story_rows, args.runs)
+        compare(f"import one story ({2 * args.story_rows:,} rows)", *merged)
 
     compare("import disputes (the library)", measure([py, "-c", "import disputes"], args.runs),
             measure([py, "-c", "pass"], args.runs), "python -c pass", "≈ 1")  # fmt: skip
@@ -467,6 +474,36 @@ def measure_zipped_gdelt(py, our, work: Path, runs: int):
         },
     )
     return got["packed"], got["plain"], "the plain file's import", "≤ 1.1"
+
+
+def measure_story(our, work: Path, rows: int, runs: int):
+    """`import` of a GDELT file of 2n rows that all tell one story (one event keeping every
+    row's id), against n such rows, side by side: the ratio of a linear merge is about 2."""
+    story = (HERE.parent / "tests" / "data" / "gdelt-1.0-20160607.export.CSV").read_text().splitlines()[0].split("\t")
+    watched, store = work / "story-watched.json", work / "story-store.json"
+    subprocess.run([*our, "--db", str(watched), "seed"], check=True, stdout=subprocess.DEVNULL)
+    watch = [*our, "--db", str(watched), "watch", "fr45", "--actors", "BLR,RUS"]
+    subprocess.run(watch, check=True, stdout=subprocess.DEVNULL)
+    files = {}
+    for label, count in (("n", rows), ("2n", 2 * rows)):
+        files[label] = work / f"story-{count}.export.CSV"
+        with files[label].open("w", encoding="utf-8") as out:
+            for number in range(count):
+                out.write("\t".join([str(900_000_000 + number), *story[1:]]) + "\n")
+
+    def fresh() -> None:
+        for made in work.glob("story-store.json*"):
+            made.unlink()
+        shutil.copyfile(watched, store)
+
+    got = side_by_side(
+        runs,
+        {
+            label: partial(measure, [*our, "--db", str(store), "import", str(path)], 1, before=fresh)
+            for label, path in files.items()
+        },
+    )
+    return got["2n"], got["n"], f"{rows:,} rows of one story", "≈ 2"
 
 
 def measure_fetch(py, our, work: Path, runs: int):

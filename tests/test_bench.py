@@ -26,6 +26,7 @@ def test_bench_runs_on_a_tiny_store_and_prints_its_table():
             "--no-taskwarrior",
             "--gdelt-rows",
             "300",  # the GDELT paths (plain and zipped) run; a million rows is the bench's, not the suite's
+            *("--story-rows", "100"),
             # a command of each kind: every command's presence is checked below without running them all
             *("--only", "undo", "--only", "timeline", "--only", "export", "--only", "report --view"),
             *("--only", "library: table", "--only", "view show"),
@@ -52,6 +53,7 @@ def test_bench_runs_on_a_tiny_store_and_prints_its_table():
         "import GDELT (300 rows)",
         "import GDELT zipped (300)",
         "fetch gdelt (300, local feed)",
+        "import one story (200 rows)",
     ):
         assert any(line.startswith(measure) for line in lines), measure
 

@@ -44,9 +44,9 @@ def zipped(folder: Path, stamp: str, first_id: int) -> tuple[str, bytes]:
 class Mirror:
     """A folder of zipped exports and the two file lists, served over HTTP on this machine."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, handler_class: type | None = None):
         self.folder, self.files = folder, []
-        handler = lambda *args: _Handler(*args, directory=str(folder))  # noqa: E731
+        handler = lambda *args: (handler_class or _Handler)(*args, directory=str(folder))  # noqa: E731
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/gdeltv2"

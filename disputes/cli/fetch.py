@@ -24,14 +24,23 @@ def fetch_gdelt(
     since: Annotated[
         Optional[str],
         typer.Option(
-            help="From this moment (2016-06-07, 2016-06-07T12:15); default: after the last fetch.", show_default=False
+            help="From the first instant of this moment (2016, 2016-06-07, 2016-06-07T12:15); default: after the "
+            "last fetch.",
+            show_default=False,
         ),
     ] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this moment.", show_default=False)] = None,
+    until: Annotated[
+        Optional[str],
+        typer.Option(help="Up to the end of this moment (2016-07: all of July).", show_default=False),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List the files it would fetch; fetch nothing.")] = False,
     keep_duplicates: Annotated[
         bool, typer.Option("--keep-duplicates", help="One event a row, even for rows that tell one story.")
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(help="Seconds each file (a list or an export) may take to arrive; a slower one is refused."),
+    ] = 300.0,
     as_json: JsonOption = False,
 ) -> None:
     """Fetch GDELT 2.0's new export files, check each against the list's size and MD5, and
@@ -52,6 +61,8 @@ def fetch_gdelt(
         until=until,
         dry_run=dry_run,
         keep_duplicates=keep_duplicates,
+        timeout=timeout,
+        warned=output.warn,
         said=(lambda line: None) if as_json else output.done,
     )
     if as_json:

@@ -113,7 +113,7 @@ def import_events(
     if not rules:
         raise InvalidValue("no watch rules: add one first, e.g. `disputes watch DISPUTE --actors BLR,RUS`")
     watched = frozenset(actor for rule in rules for actor in rule.actors)
-    wanted: dict[str, tuple[dict, set[str], list[str]]] = {}  # story -> fields, disputes, the rows' refs
+    wanted: dict[str, Story] = {}
     counts: Counter[str] = Counter()
     problems: list[dict] = []
     with _open(path) as handle:
@@ -161,21 +161,41 @@ def import_events(
             story = row.ref if keep_duplicates else reader.story(fields, row)
             seen = wanted.get(story)
             if seen is None:
-                wanted[story] = (found, disputes, [row.ref])
-            elif row.ref not in seen[2]:  # the same story again: one event, every row's id, mentions summed
-                seen[1].update(disputes)
-                seen[2].append(row.ref)
-                if found.get("mentions") is not None:
-                    seen[0]["mentions"] = (seen[0].get("mentions") or 0) + found["mentions"]
+                wanted[story] = Story(found, disputes, row.ref)
+            else:
+                seen.add(found, disputes, row.ref)
     if progress:
         progress(size, size)
     return _store(store, path, fmt, wanted, counts, problems, dry_run)
 
 
-def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list, dry_run: bool) -> dict:
+class Story:
+    """The rows of one story, merged into one event as they are read: every row's id once, in
+    a dict (a list's `in` made 70,000 rows of one story cost 37 s, four times 35,000's), the
+    disputes of them all, their mentions summed."""
+
+    __slots__ = ("disputes", "fields", "refs")
+
+    def __init__(self, fields: dict, disputes: set[str], ref: str):
+        self.fields, self.disputes, self.refs = fields, disputes, {ref: None}
+
+    def add(self, fields: dict, disputes: set[str], ref: str) -> None:
+        """Another row of the story (the same row again adds nothing)."""
+        if ref in self.refs:
+            return
+        self.disputes.update(disputes)
+        self.refs[ref] = None
+        if fields.get("mentions") is not None:
+            self.fields["mentions"] = (self.fields.get("mentions") or 0) + fields["mentions"]
+
+
+def _store(
+    store: Store, path: Path, fmt: str, wanted: dict[str, Story], counts: Counter, problems: list, dry_run: bool
+) -> dict:
     stamp, added, updated, shown = now(), {}, {}, []
     per_dispute: Counter[str] = Counter()
-    for story, (fields, disputes, refs) in sorted(wanted.items()):
+    for story, merged in sorted(wanted.items()):
+        fields, disputes, refs = merged.fields, merged.disputes, list(merged.refs)
         # an event imported before stories were told apart keeps its id (that of its row)
         known = store.ids("events")
         key = next((key for key in map(ids.derived, refs) if key in known), None) or ids.derived(story)

@@ -166,6 +166,9 @@ class _Inflated(io.RawIOBase):
             raise zlib.error(str(error)) from None
         self._input = self._inflater.unconsumed_tail
         self._crc, self._size = self._isal.crc32(output, self._crc), self._size + len(output)
+        if self._size > self._info.file_size:  # held to the size it declares, as zipfile's reader is
+            declared = self._info.file_size
+            raise zipfile.BadZipFile(f"{self._info.filename!r} expands past the {declared:,} bytes it declares")
         self._output, self._at = output, 0
         return True
 
