@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from disputes.core import model
-from disputes.core.errors import InvalidValue
+from disputes.core.errors import BothSides, InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 
@@ -139,6 +139,28 @@ class Directory:
             actor = self.find(name)
             found.update(actor.spellings() if actor else (), (fold(name),))
         return frozenset(found)
+
+
+# One actor, one role in a dispute. Named twice in one dispute (two options of one command,
+# two spellings an alias makes one), an actor keeps its principal role: a complainant or
+# respondent is also a party, and more than a third party, so those merely duplicate. Only
+# complainant and respondent contradict each other: one actor on both sides.
+_RANK = {"complainant": 2, "respondent": 2, "third-party": 1, "party": 0}
+BOTH_SIDES = frozenset({"complainant", "respondent"})
+
+
+def one_role(roles: Iterable[str]) -> str | None:
+    """The role of an actor named in one dispute with each of `roles` (the principal one
+    whatever their order); None when they put it on both sides, which is a contradiction."""
+    given = set(roles)
+    if given >= BOTH_SIDES:
+        return None
+    return max(given, key=lambda role: _RANK.get(role, 0), default="party")
+
+
+def both_sides(name: str, where: str, remedy: str) -> BothSides:
+    """The error of an actor that would be on both sides of the disputes `where` names."""
+    return BothSides(f"{name} would be on both sides of {where} (complainant and respondent): {remedy}")
 
 
 def record_problems(key: str, record) -> list[str]:

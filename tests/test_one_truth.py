@@ -1,0 +1,66 @@
+"""Issue 42: actors and merges keep one truth -- one actor on one side of a dispute, a status
+that is its history's last step (restored conflicts included), one alias for one actor.
+Real stores, the real commands; merges through real git clones and the merge driver."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_one_error_line
+
+# One actor on one side of a dispute
+
+
+@pytest.fixture
+def acme(cli) -> dict:
+    """Two spellings of one company on the two sides of one dispute, and elsewhere alone."""
+    both = cli.add("Widget dumping", "--complainant", "Acme Holdings", "--respondent", "Acme Ltd")
+    alone = cli.add("Widget patents", "--complainant", "Acme Holdings", "--respondent", "Russia")
+    return {"both": both["id"], "alone": alone["id"]}
+
+
+@pytest.mark.parametrize("alias, name", [("Acme Holdings", "Acme Ltd"), ("Acme Ltd", "Acme Holdings")])
+def test_an_alias_that_puts_one_actor_on_both_sides_of_a_dispute_is_refused(cli, acme, store_path, alias, name):
+    before = store_path.read_bytes()
+    refused = cli("party", "alias", alias, name, expect=2)
+    assert_one_error_line(refused, "both sides", acme["both"][:4])
+    assert acme["alone"][:4] not in refused.stderr  # only the disputes it would contradict
+    assert store_path.read_bytes() == before  # bad input changes nothing
+    assert cli.json("show", acme["both"])["roles"] == {"Acme Holdings": "complainant", "Acme Ltd": "respondent"}
+
+
+def test_a_party_given_as_complainant_and_respondent_is_refused_not_kept_as_respondent(cli, store_path):
+    made = cli.add("Gas transit", "--party", "Russia")
+    before = store_path.read_bytes()
+    for spellings in (("Belarus", "Belarus"), ("Belarus", "BLR"), ("Republic of Belarus", "belarus")):
+        added = cli("add", "Potash", "--complainant", spellings[0], "--respondent", spellings[1], expect=2)
+        assert_one_error_line(added, "Belarus", "both sides")
+        edited = cli("edit", made["id"], "--complainant", spellings[0], "--respondent", spellings[1], expect=2)
+        assert_one_error_line(edited, "Belarus", "both sides", made["id"][:4])
+    assert store_path.read_bytes() == before
+
+
+def test_a_party_named_twice_in_one_command_keeps_its_principal_role_whatever_the_option(cli):
+    """Not a contradiction, a duplicate: a complainant (or respondent) is a party, and more
+    than a third party; the principal role is kept (the third party's option won before)."""
+    made = cli.add("Steel", "--party", "Belarus", "--complainant", "Belarus", "--third-party", "BLR")
+    assert made["roles"] == {"Belarus": "complainant"} and made["parties"] == ["Belarus"]
+    kept = cli("edit", made["id"], "--add-party", "belarus", expect=2)  # it took the role away
+    assert_one_error_line(kept, "nothing to change")
+    assert cli.json("show", made["id"])["roles"] == {"Belarus": "complainant"}
+    cli("edit", made["id"], "--third-party", "Belarus")  # one role given to a party of it: a change
+    assert cli.json("show", made["id"])["roles"] == {"Belarus": "third-party"}
+
+
+def test_an_alias_of_a_third_party_onto_the_complainant_keeps_the_complainant_whatever_the_order(cli):
+    for alias, name in (("Acme Holdings", "Acme Ltd"), ("Acme Ltd", "Acme Holdings")):
+        made = cli.add("Widgets", "--complainant", "Acme Ltd", "--third-party", "Acme Holdings")
+        cli("party", "alias", alias, name)
+        assert cli.json("show", made["id"])["roles"] == {name: "complainant"}
+        cli("undo")
+        cli("delete", made["id"], "--yes")
+
+
+def test_a_rename_onto_another_actor_s_name_is_refused(cli, acme, store_path):
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("party", "rename", "Acme Holdings", "acme ltd", expect=2), "already another actor")
+    assert store_path.read_bytes() == before
