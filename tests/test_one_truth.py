@@ -4,8 +4,12 @@ Real stores, the real commands; merges through real git clones and the merge dri
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
-from conftest import assert_one_error_line
+from conftest import NEEDS_GIT, assert_one_error_line, git, later
 
 # One actor on one side of a dispute
 
@@ -64,3 +68,71 @@ def test_a_rename_onto_another_actor_s_name_is_refused(cli, acme, store_path):
     before = store_path.read_bytes()
     assert_one_error_line(cli("party", "rename", "Acme Holdings", "acme ltd", expect=2), "already another actor")
     assert store_path.read_bytes() == before
+
+
+# Merges through git: two analysts' clones of one bare repository
+
+
+@pytest.fixture
+def team(tmp_path, cli, monkeypatch):
+    """Anna's and Boris's clones of a shared register (the seed), each with its own identity."""
+    for variable in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "DISPUTES_AUTHOR"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+
+    def clone(analyst: str) -> Path:
+        folder = tmp_path / analyst.lower()
+        subprocess.run(["git", "clone", "-q", str(origin), str(folder)], check=True, capture_output=True)
+        git(folder, "config", "user.name", analyst)
+        return folder / "disputes.json"
+
+    anna = clone("Anna")
+    cli("--db", str(anna), "seed")
+    cli("--db", str(anna), "add", "Widget dumping", "--complainant", "Acme Holdings", "--respondent", "Russia")
+    cli("--db", str(anna), "add", "Widget patents", "--complainant", "Acme Ltd", "--respondent", "Belarus")
+    cli("--db", str(anna), "sync")
+    return anna, clone("Boris")
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_restored_status_is_its_history_s_last_step_not_a_contradiction(cli, team, monkeypatch):
+    anna, boris = team
+    cli("--db", str(boris), "status", "vfb3", "frozen", "--note", "talks paused")
+    cli("--db", str(boris), "sync")
+    later(monkeypatch)  # Anna's change is the newer: the merge keeps it
+    cli("--db", str(anna), "status", "vfb3", "resolved", "--note", "price agreed")
+    cli("--db", str(anna), "sync")
+
+    def agrees(expected: str) -> None:
+        shown = cli.json("--db", str(anna), "show", "vfb3")
+        assert shown["status"] == shown["status_history"][-1]["status"] == expected
+        assert "vfb3nbqd37" in {d["id"] for d in cli.json("--db", str(anna), "list", "--all", "--status", expected)}
+        counts = cli.json("--db", str(anna), "report", "--as-of", "2999-12-31")["counts"]
+        assert counts[expected] == 1 + (expected == "escalated")
+
+    agrees("resolved")
+    steps = cli.json("--db", str(anna), "show", "vfb3")["status_history"]
+    assert "talks paused" not in {step["note"] for step in steps}  # the loser's step is in the conflict
+    [decision] = [d for d in cli.json("--db", str(anna), "conflicts") if d["field"] == "status"]
+    assert (decision["kept"], decision["dropped"], decision["restored"]) == ("resolved", "frozen", "")
+    assert [step["note"] for step in decision["dropped_steps"]] == ["talks paused"]
+
+    cli("--db", str(anna), "conflicts", "restore", decision["id"])
+    agrees("frozen")
+    assert len(cli.json("--db", str(anna), "show", "vfb3")["status_history"]) == len(steps) + 1  # a new step
+    [again] = [d for d in cli.json("--db", str(anna), "conflicts") if d["id"] == decision["id"]]
+    assert again["restored"]
+    assert_one_error_line(
+        cli("--db", str(anna), "conflicts", "restore", decision["id"], expect=2), "already restored", "vfb3"
+    )
+    cli("--db", str(anna), "undo")  # the restore undone: the decision is restorable again
+    agrees("resolved")
+    assert not next(d for d in cli.json("--db", str(anna), "conflicts") if d["id"] == decision["id"])["restored"]
+    cli("--db", str(anna), "sync")
+    cli("--db", str(boris), "sync")
+    assert cli.json("--db", str(boris), "show", "vfb3")["status"] == "resolved"

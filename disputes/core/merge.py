@@ -2,9 +2,10 @@
 
 Records are matched by id. A record changed on one side only takes that side's version;
 changed on both, it is merged field by field: list fields as sets (additions from both
-kept, removals from either honoured), the status history as the union of its steps, and
-any other field changed on both sides takes the value of the more recently updated
-record. A record deleted on one side and changed on the other is kept. Every such
+kept, removals from either honoured), the status history as the union of its steps when
+both sides end at one status (else the newer side's steps: a status is always its
+history's last step), and any other field changed on both sides takes the value of the
+more recently updated record. A record deleted on one side and changed on the other is kept. Every such
 decision is listed in a history entry of its own, for `disputes conflicts`.
 """
 
@@ -199,10 +200,9 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
         elif field in registry.of(name).set_fields and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
             value = _merge_set(b or [], o or [], t or [])
         elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
-            steps = {orjson.dumps(s, option=orjson.OPT_SORT_KEYS): s for s in [*o, *t]}
-            value = sorted(
-                steps.values(), key=lambda s: (s.get("date", ""), orjson.dumps(s, option=orjson.OPT_SORT_KEYS))
-            )
+            value = _status_steps(key, o, t, "ours" if newer is ours else "theirs", decisions)
+        elif name == model.TABLE and field == "status" and isinstance(newer.get("status_history"), list):
+            value = newer.get(field)  # its history's last step, set below (a decision there says what was dropped)
         elif field in ("updated", "created", "last_review"):  # the later moment, whichever side saw it
             value = max(o or "", t or "")
         else:
@@ -223,6 +223,44 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
     if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
         merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
     return merged
+
+
+def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: list[dict]) -> list:
+    """A dispute's status history changed on both sides. When both end at one status, the
+    union of their steps; when they end apart, the newer side's steps alone (a status is
+    always its history's last step), and a decision holding the other side's status and the
+    steps it dropped, for `conflicts restore`."""
+    if _last_status(ours) == _last_status(theirs):
+        union = {_dumped(step): step for step in [*ours, *theirs]}
+        steps = sorted(
+            union.values(), key=lambda step: (step.get("date", "") if isinstance(step, dict) else "", _dumped(step))
+        )
+        if _last_status(steps) == _last_status(ours):
+            return steps
+    kept, dropped = (ours, theirs) if newer == "ours" else (theirs, ours)
+    known = {_dumped(step) for step in kept}
+    decisions.append(
+        {
+            "table": model.TABLE,
+            "id": key,
+            "field": "status",
+            "kept": _last_status(kept),
+            "dropped": _last_status(dropped),
+            "dropped_steps": [step for step in dropped if _dumped(step) not in known],
+            "why": "the status changed on both sides: the newer change is kept",
+            "kept_side": newer,
+        }
+    )
+    return kept
+
+
+def _last_status(steps: list):
+    """model.current_status, of steps a damaged side may hold (anything but a step has none)."""
+    return steps[-1].get("status") if steps and isinstance(steps[-1], dict) else None
+
+
+def _dumped(value) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def _merge_set(base: list, ours: list, theirs: list) -> list:
