@@ -3,9 +3,10 @@
 Records are matched by id. A record changed on one side only takes that side's version;
 changed on both, it is merged field by field: list fields as sets (additions from both
 kept, removals from either honoured), the status history as the union of its steps when
-both sides end at one status (else the newer side's steps: a status is always its
-history's last step), and any other field changed on both sides takes the value of the
-more recently updated record. A record deleted on one side and changed on the other is kept. Every such
+both sides end at one status (else the steps of the side with the later last step: a
+status is always its history's last step), and any other field changed on both sides
+takes the value of the more recently updated record. A record deleted on one side and
+changed on the other is kept. Every such
 decision is listed in a history entry of its own, for `disputes conflicts`.
 """
 
@@ -200,7 +201,8 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
         elif field in registry.of(name).set_fields and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
             value = _merge_set(b or [], o or [], t or [])
         elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
-            value = _status_steps(key, o, t, "ours" if newer is ours else "theirs", decisions)
+            later = (_last_date(o), _stamp(ours)) >= (_last_date(t), _stamp(theirs))
+            value = _status_steps(key, o, t, "ours" if later else "theirs", decisions)
         elif name == model.TABLE and field == "status" and isinstance(newer.get("status_history"), list):
             value = newer.get(field)  # its history's last step, set below (a decision there says what was dropped)
         elif field in ("updated", "created", "last_review"):  # the later moment, whichever side saw it
@@ -227,9 +229,10 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
 
 def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: list[dict]) -> list:
     """A dispute's status history changed on both sides. When both end at one status, the
-    union of their steps; when they end apart, the newer side's steps alone (a status is
-    always its history's last step), and a decision holding the other side's status and the
-    steps it dropped, for `conflicts restore`."""
+    union of their steps; when they end apart, the steps of the `newer` side (whose last step
+    is the later, or on one date, whose change is) alone: a status is always its history's
+    last step. A decision holds the other side's status and the steps it dropped, for
+    `conflicts restore`."""
     if _last_status(ours) == _last_status(theirs):
         union = {_dumped(step): step for step in [*ours, *theirs]}
         steps = sorted(
@@ -252,6 +255,10 @@ def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: lis
         }
     )
     return kept
+
+
+def _last_date(steps: list) -> str:
+    return str(steps[-1].get("date", "")) if steps and isinstance(steps[-1], dict) else ""
 
 
 def _last_status(steps: list):
