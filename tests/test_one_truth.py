@@ -136,3 +136,45 @@ def test_a_restored_status_is_its_history_s_last_step_not_a_contradiction(cli, t
     cli("--db", str(anna), "sync")
     cli("--db", str(boris), "sync")
     assert cli.json("--db", str(boris), "show", "vfb3")["status"] == "resolved"
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_an_alias_on_one_clone_and_a_rename_on_the_other_leave_the_alias_in_one_actor(cli, team, monkeypatch):
+    anna, boris = team
+    cli("--db", str(anna), "party", "alias", "Acme Holdings", "Acme Ltd")
+    cli("--db", str(anna), "sync")
+    later(monkeypatch)
+    cli("--db", str(boris), "party", "rename", "Acme Holdings", "Acme Group")
+    cli("--db", str(boris), "sync")
+    cli("--db", str(anna), "sync")
+    for store in (anna, boris):
+        actors = [a for a in cli.json("--db", str(store), "party", "list") if "Acme" in a["name"]]
+        holders = [a["name"] for a in actors if "Acme Holdings" in (a["name"], *a["aliases"])]
+        assert len(holders) == 1, actors
+        shown = cli.json("--db", str(store), "party", "show", "Acme Holdings")
+        assert shown["name"] == holders[0]
+        assert cli("--db", str(store), "doctor").exit_code == 0
+    [decision] = [d for d in cli.json("--db", str(anna), "conflicts") if d["table"] == "actors"]
+    assert "Acme Holdings" in decision["why"] and decision["dropped"] == ["Acme Holdings"]
+    loser = {"acmeltd": "Acme Ltd", "acmegroup": "Acme Group"}[decision["record"]]
+    assert loser != holders[0]
+    refused = cli("--db", str(anna), "conflicts", "restore", decision["id"], expect=2)
+    assert_one_error_line(refused, "two actors")
+
+
+def test_doctor_flags_one_alias_in_two_actors_and_fix_keeps_it_with_one(cli, store_path):
+    from disputes.store.database import Store
+
+    cli("add", "Widgets", "--party", "Acme Ltd")
+    store = Store.load(store_path)  # as an old version's merge left it
+    store.put("actors", "acmeltd", {"name": "Acme Ltd", "code": "", "aliases": ["Acme Holdings"]})
+    store.put("actors", "acmegroup", {"name": "Acme Group", "code": "", "aliases": ["acme holdings"]})
+    store.describe("merge", "as an old merge left it")
+    store.commit()
+    checked = cli("doctor", expect=1).stdout
+    assert "acme holdings" in checked.casefold() and "Acme Ltd" in checked and "Acme Group" in checked
+    cli("doctor", "--fix")
+    assert cli("doctor").exit_code == 0
+    actors = cli.json("party", "list")
+    assert sum("acme holdings" in [n.casefold() for n in (a["name"], *a["aliases"])] for a in actors) == 1

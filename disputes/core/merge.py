@@ -6,15 +6,15 @@ kept, removals from either honoured), the status history as the union of its ste
 both sides end at one status (else the steps of the side with the later last step: a
 status is always its history's last step), and any other field changed on both sides
 takes the value of the more recently updated record. A record deleted on one side and
-changed on the other is kept. Every such
-decision is listed in a history entry of its own, for `disputes conflicts`.
+changed on the other is kept. Actors changed on both sides keep one actor per name. Every
+such decision is listed in a history entry of its own, for `disputes conflicts`.
 """
 
 from __future__ import annotations
 
 import orjson
 
-from disputes.core import changes, model, registry
+from disputes.core import actors, changes, model, registry
 
 
 def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tuple[dict, list[dict]]:
@@ -32,6 +32,8 @@ def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tupl
         else:
             merged[name] = _merge_table(name, b, o, t, decisions)
     _keep_what_is_referenced(merged, base, ours, theirs, decisions)
+    if all(side.get(actors.TABLE, {}) != base.get(actors.TABLE, {}) for side in (ours, theirs)):
+        merged[actors.TABLE] = one_actor_per_name(merged.get(actors.TABLE, {}), base.get(actors.TABLE, {}), decisions)
     if decisions:
         entry = merge_entry(
             decisions,
@@ -136,6 +138,26 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
                     "why": "deleted on one side while the other linked events or relations to it: kept, please review",
                 }
             )
+
+
+def one_actor_per_name(merged: dict, base: dict, decisions: list[dict]) -> dict:
+    """The actors of a merge where both sides changed them, each name left to one actor (an
+    alias on one side and a rename on the other may give a name to two): a decision for each
+    alias taken from an actor (see actors.untangled)."""
+    fixed, taken = actors.untangled(merged, base)
+    for each in taken:
+        decisions.append(
+            {
+                "table": actors.TABLE,
+                "id": each["key"],
+                "field": "aliases",
+                "kept": each["kept"],
+                "dropped": each["had"],
+                "why": f"{each['alias']!r} also names {each['holder']}, and a name belongs to one actor: "
+                f"{each['name']} no longer has it, please review",
+            }
+        )
+    return fixed
 
 
 def _merge_history(ours: dict, theirs: dict) -> dict:

@@ -171,7 +171,7 @@ def _assessments() -> RecordType:
 def _actors() -> RecordType:
     from disputes.core import actors
 
-    return RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",))
+    return RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",), problems_in=actors.problems_in)
 
 
 def _views() -> RecordType:

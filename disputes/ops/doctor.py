@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import changes, model, registry, relation
+from disputes.core import actors, changes, model, registry, relation
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -106,9 +106,18 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
                     if table == relation.TABLE:
                         checkup.fixable.append(f"remove {kind.noun} {key}")
         _check_index(table, index, checkup)
+    found = registry.of(actors.TABLE).problems_of(data.get(actors.TABLE, {}))  # its rules, as reading has them
+    checkup.problems.extend(problem for problems in found.values() for problem in problems)
+    if actors.shared(_valid(data.get(actors.TABLE, {}))):
+        checkup.fixable.append("leave each name that several actors answer to with one of them")
     for key, entry in _records(data, changes.TABLE):
         if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
             checkup.problems.append(f"history entry {key} is malformed")
+
+
+def _valid(actor_records: dict) -> dict:
+    """The stored actors that are valid records (the others are problems of their own)."""
+    return {key: record for key, record in actor_records.items() if not actors.record_problems(key, record)}
 
 
 def _check_index(table: str, index, checkup: Checkup) -> None:
@@ -191,6 +200,11 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     ]:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
+    valid = _valid(data.get(actors.TABLE, {}))
+    untangled, taken = actors.untangled(valid)
+    for each in taken:
+        data[actors.TABLE][each["key"]] = untangled[each["key"]]
+        checkup.done.append(f"left {each['alias']!r} to {each['holder']}, no longer an alias of {each['name']}")
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
     if checkup.done:
         data.rewrite_all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disputes.core import changes, ids, model, registry
+from disputes.core import actors, changes, ids, model, registry
 from disputes.core.changes import TABLE
 from disputes.core.dates import now, today
 from disputes.core.errors import DisputesError, InvalidValue, NotFound
@@ -170,7 +170,13 @@ def restore_dropped(store: Store, text: str) -> dict:
     if table == model.TABLE and field == "status":
         store.put(table, record_key, _with_status_restored(current, decision, by))
     else:
-        store.put(table, record_key, {**current, field: decision["dropped"], "updated": now()})
+        restored = {**current, field: decision["dropped"], "updated": now()}
+        if table == actors.TABLE and actors.shared({**store.records(table), record_key: restored}):
+            raise InvalidValue(
+                f"restoring {what} would give one name to two actors, and a name belongs to one actor: "
+                "the merge left it to the other"
+            )
+        store.put(table, record_key, restored)
     store.describe("conflicts restore", f"restored {what} as {by} had it", restores=decision["id"])
     return decision
 
