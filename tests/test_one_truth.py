@@ -178,3 +178,85 @@ def test_doctor_flags_one_alias_in_two_actors_and_fix_keeps_it_with_one(cli, sto
     assert cli("doctor").exit_code == 0
     actors = cli.json("party", "list")
     assert sum("acme holdings" in [n.casefold() for n in (a["name"], *a["aliases"])] for a in actors) == 1
+
+
+# The merge, property by property: for random alias, rename and status edits on two sides
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAMES = ("Acme Ltd", "Acme Holdings", "Acme Group", "Widget Co", "Belarus")
+STATUSES = ("negotiating", "escalated", "frozen", "resolved")
+side_edits = st.lists(
+    st.tuples(st.sampled_from(["alias", "rename", "status"]), st.integers(0, 4), st.integers(0, 4)),
+    max_size=5,
+)
+
+
+def _edited(path: Path, edits, date: str) -> bytes:
+    from disputes.core.errors import InvalidValue
+    from disputes.ops import disputes, parties
+    from disputes.store.database import open_store
+
+    for kind, one, other in edits:
+        try:
+            with open_store(path, write=True) as store:
+                if kind == "alias":
+                    parties.alias(store, NAMES[one], NAMES[other])
+                elif kind == "rename":
+                    parties.rename(store, NAMES[one], f"{NAMES[other]} {one}")
+                else:
+                    ids = sorted(store.records("disputes"))
+                    disputes.change_status(store, ids[one % len(ids)], STATUSES[other % 4], date=date, note=date)
+        except InvalidValue:
+            continue  # refused, as the command would be: nothing changed
+    return path.read_bytes()
+
+
+@settings(max_examples=30, deadline=None)
+@given(ours=side_edits, theirs=side_edits, same_day=st.booleans())
+def test_a_merge_of_aliases_renames_and_statuses_keeps_one_truth(tmp_path_factory, ours, theirs, same_day):
+    from disputes.core import actors
+    from disputes.ops import disputes
+    from disputes.store import merging
+    from disputes.store.database import open_store
+    from disputes.store.tables import decode
+
+    folder = tmp_path_factory.mktemp("sides")
+    base = folder / "base.json"
+    for title, named in (
+        ("Widgets", ("Acme Ltd", "Acme Holdings", "Belarus")),
+        ("Patents", ("Acme Group", "Widget Co")),
+    ):
+        with open_store(base, write=True) as store:
+            disputes.add(store, title, parties=named)
+    sides = {}
+    for label, edits, date in (
+        ("ours", ours, "2016-05-01"),
+        ("theirs", theirs, "2016-05-01" if same_day else "2016-06"),
+    ):
+        path = folder / f"{label}.json"
+        path.write_bytes(base.read_bytes())
+        sides[label] = decode(_edited(path, edits, date), path).load_all()
+    pieces, _ = merging.merge_files(base.read_bytes(), *(sides[s].path.read_bytes() for s in ("ours", "theirs")))
+    merged = decode(b"".join(pieces), Path("merged.json")).load_all()
+    decided = [d for e in merged.get("history", {}).values() if e.get("action") == "merge" for d in e["decisions"]]
+    # (a) each alias or name in exactly one actor
+    assert actors.shared(merged.get("actors", {})) == {}
+    # (b) each dispute's status is its history's last status step
+    for record in merged["disputes"].values():
+        assert record["status"] == record["status_history"][-1]["status"]
+    for decision in (d for d in decided if d["field"] == "status"):  # and the conflict says which status won
+        assert merged["disputes"][decision["id"]]["status"] == decision["kept"] != decision["dropped"]
+    # (c) every value a side had and the merge dropped is in a conflict record
+    spelled = {n for a in actors.Directory(merged.get("actors", {}).values()).actors.values() for n in a.spellings()}
+    taken = {actors.fold(a) for d in decided if d["table"] == "actors" for a in d["dropped"]}
+    steps = {
+        (d["id"], repr(step)) for d in decided if d["field"] == "status" for step in d.get("dropped_steps", ())
+    } | {(key, repr(step)) for key, record in merged["disputes"].items() for step in record["status_history"]}
+    for side in sides.values():
+        for record in side.get("actors", {}).values():
+            assert {actors.fold(a) for a in record["aliases"]} <= spelled | taken
+        for key, record in side["disputes"].items():
+            assert {(key, repr(step)) for step in record["status_history"]} <= steps
