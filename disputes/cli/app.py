@@ -328,14 +328,14 @@ RespondentOption = Annotated[list[str], _role_option("--respondent", "respondent
 ThirdPartyOption = Annotated[list[str], _role_option("--third-party", "third party")]
 
 
-def roles_given(complainant, respondent, third_party) -> dict[str, str]:
-    """Parties with a role, as the role options gave them ({name: role})."""
-    pairs = [
+def roles_given(complainant, respondent, third_party) -> list[tuple[str, str]]:
+    """Parties with a role, as the role options gave them: (name, role) pairs, one name
+    possibly twice (the operation decides what that means, not the last option given)."""
+    return [
         (name, role)
         for names, role in ((complainant, "complainant"), (respondent, "respondent"), (third_party, "third-party"))
         for name in names
     ]
-    return dict(pairs)
 
 
 TagOption = Annotated[list[str], typer.Option("--tag", "-t", help="A tag (repeat for several).", show_default=False)]

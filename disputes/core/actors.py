@@ -11,12 +11,12 @@ stays as given.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 
 from disputes.core import model
-from disputes.core.errors import InvalidValue
+from disputes.core.errors import BothSides, InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 
@@ -141,6 +141,28 @@ class Directory:
         return frozenset(found)
 
 
+# One actor, one role in a dispute. Named twice in one dispute (two options of one command,
+# two spellings an alias makes one), an actor keeps its principal role: a complainant or
+# respondent is also a party, and more than a third party, so those merely duplicate. Only
+# complainant and respondent contradict each other: one actor on both sides.
+_RANK = {"complainant": 2, "respondent": 2, "third-party": 1, "party": 0}
+BOTH_SIDES = frozenset({"complainant", "respondent"})
+
+
+def one_role(roles: Iterable[str]) -> str | None:
+    """The role of an actor named in one dispute with each of `roles` (the principal one
+    whatever their order); None when they put it on both sides, which is a contradiction."""
+    given = set(roles)
+    if given >= BOTH_SIDES:
+        return None
+    return max(given, key=lambda role: _RANK.get(role, 0), default="party")
+
+
+def both_sides(name: str, where: str, remedy: str) -> BothSides:
+    """The error of an actor that would be on both sides of the disputes `where` names."""
+    return BothSides(f"{name} would be on both sides of {where} (complainant and respondent): {remedy}")
+
+
 def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored actor record."""
     if not isinstance(record, dict):
@@ -154,3 +176,78 @@ def record_problems(key: str, record) -> list[str]:
     except (InvalidValue, TypeError) as problem:
         return [f"actor {key} is not valid: {problem}"]
     return []
+
+
+# One name, one actor. Each side of a merge keeps it so (`party alias` and `rename` refuse a
+# name another actor has), but an alias on one clone and a rename on the other can give one
+# name to two actors, and the name then resolves to either. The merge and `doctor --fix`
+# leave it to one (`untangled`); reading and doctor flag a store where it is not (`problems_in`).
+
+
+def shared(records: Mapping[str, dict]) -> dict[str, list[str]]:
+    """Each name (folded) that several actors answer to (as name, code or alias; the stored
+    actors laid over the built-in ones), with those actors' keys."""
+    by_name: dict[str, list[str]] = {}
+    for key, actor in Directory(records.values()).actors.items():
+        for spelling in actor.spellings():
+            by_name.setdefault(spelling, []).append(key)
+    return {name: keys for name, keys in by_name.items() if len(keys) > 1}
+
+
+def untangled(records: Mapping[str, dict], before: Mapping[str, dict] | None = None) -> tuple[dict, list[dict]]:
+    """The stored actors with each shared name left to one actor: the one whose name or code
+    it is, else the one that had it `before` (a merge's base), else the first by key; the
+    others lose it as an alias. Also what was taken from whom: for each actor that lost an
+    alias, its `key`, `name`, the aliases `kept` and those it had (`had`), the `alias` taken
+    and the `holder` left with it. A name two actors hold as their own names stays shared."""
+    fixed, taken = dict(records), []
+    earlier = Directory((before or {}).values())
+    for name in sorted(shared(fixed)):
+        actors = Directory(fixed.values()).actors
+        holders = [actors[key] for key in shared(fixed).get(name, ())]
+        first = earlier.find(name)
+        had_first = first.key if first is not None else None
+        holder = min(
+            holders,
+            key=lambda actor: (name not in {fold(actor.name), fold(actor.code)}, actor.key != had_first, actor.key),
+            default=None,
+        )
+        for actor in holders:
+            record = fixed.get(actor.key)
+            if actor is holder or record is None:
+                continue  # a built-in actor keeps its names: nothing of it is stored
+            had = list(record.get("aliases", []))
+            kept = [alias for alias in had if fold(alias) != name]
+            if kept != had and holder is not None:
+                fixed[actor.key] = {**record, "aliases": kept}
+                alias = next(alias for alias in had if fold(alias) == name)
+                taken.append(
+                    {
+                        "key": actor.key,
+                        "name": actor.name,
+                        "kept": kept,
+                        "had": had,
+                        "alias": alias,
+                        "holder": holder.name,
+                    }
+                )
+    return fixed, taken
+
+
+def problems_in(batch: Mapping[str, object]) -> dict[str, list[str]]:
+    """What is wrong with stored actors, by key: each record by `record_problems`, and a name
+    several actors answer to (on the first of them)."""
+    found = {key: problems for key, record in batch.items() if (problems := record_problems(key, record))}
+    valid = {key: record for key, record in batch.items() if key not in found and isinstance(record, dict)}
+    actors = Directory(valid.values()).actors
+    for name, keys in sorted(shared(valid).items()):
+        spelled = next(
+            (n for key in keys for n in (actors[key].name, actors[key].code, *actors[key].aliases) if fold(n) == name),
+            name,
+        )
+        who = " and ".join(actors[key].name for key in keys)
+        found.setdefault(keys[0], []).append(
+            f"{spelled!r} names two actors ({who}): a name belongs to one actor; "
+            "`disputes doctor --fix` leaves it to one of them"
+        )
+    return found

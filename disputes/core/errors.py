@@ -20,6 +20,11 @@ class InvalidTransition(InvalidValue):
     """A status change the lifecycle does not allow."""
 
 
+class BothSides(InvalidValue):
+    """One actor would be complainant and respondent of one dispute: `<actor> would be on both
+    sides of <dispute(s)> (complainant and respondent): <what to do>`."""
+
+
 class NotFound(DisputesError):
     """No record matches the id, prefix or reference given."""
 

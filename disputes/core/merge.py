@@ -2,17 +2,19 @@
 
 Records are matched by id. A record changed on one side only takes that side's version;
 changed on both, it is merged field by field: list fields as sets (additions from both
-kept, removals from either honoured), the status history as the union of its steps, and
-any other field changed on both sides takes the value of the more recently updated
-record. A record deleted on one side and changed on the other is kept. Every such
-decision is listed in a history entry of its own, for `disputes conflicts`.
+kept, removals from either honoured), the status history as the union of its steps when
+both sides end at one status (else the steps of the side with the later last step: a
+status is always its history's last step), and any other field changed on both sides
+takes the value of the more recently updated record. A record deleted on one side and
+changed on the other is kept. Actors changed on both sides keep one actor per name. Every
+such decision is listed in a history entry of its own, for `disputes conflicts`.
 """
 
 from __future__ import annotations
 
 import orjson
 
-from disputes.core import changes, model, registry
+from disputes.core import actors, changes, model, registry
 
 
 def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tuple[dict, list[dict]]:
@@ -30,6 +32,8 @@ def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tupl
         else:
             merged[name] = _merge_table(name, b, o, t, decisions)
     _keep_what_is_referenced(merged, base, ours, theirs, decisions)
+    if all(side.get(actors.TABLE, {}) != base.get(actors.TABLE, {}) for side in (ours, theirs)):
+        merged[actors.TABLE] = one_actor_per_name(merged.get(actors.TABLE, {}), base.get(actors.TABLE, {}), decisions)
     if decisions:
         entry = merge_entry(
             decisions,
@@ -136,6 +140,26 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
             )
 
 
+def one_actor_per_name(merged: dict, base: dict, decisions: list[dict]) -> dict:
+    """The actors of a merge where both sides changed them, each name left to one actor (an
+    alias on one side and a rename on the other may give a name to two): a decision for each
+    alias taken from an actor (see actors.untangled)."""
+    fixed, taken = actors.untangled(merged, base)
+    for each in taken:
+        decisions.append(
+            {
+                "table": actors.TABLE,
+                "id": each["key"],
+                "field": "aliases",
+                "kept": each["kept"],
+                "dropped": each["had"],
+                "why": f"{each['alias']!r} also names {each['holder']}, and a name belongs to one actor: "
+                f"{each['name']} no longer has it, please review",
+            }
+        )
+    return fixed
+
+
 def _merge_history(ours: dict, theirs: dict) -> dict:
     """History entries never change, except to be marked undone: keep all, undone if either says so."""
     merged = {**theirs, **ours}
@@ -199,10 +223,10 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
         elif field in registry.of(name).set_fields and all(isinstance(v, list) for v in (o or [], t or [], b or [])):
             value = _merge_set(b or [], o or [], t or [])
         elif field == "status_history" and isinstance(o, list) and isinstance(t, list):
-            steps = {orjson.dumps(s, option=orjson.OPT_SORT_KEYS): s for s in [*o, *t]}
-            value = sorted(
-                steps.values(), key=lambda s: (s.get("date", ""), orjson.dumps(s, option=orjson.OPT_SORT_KEYS))
-            )
+            later = (_last_date(o), _stamp(ours)) >= (_last_date(t), _stamp(theirs))
+            value = _status_steps(key, o, t, "ours" if later else "theirs", decisions)
+        elif name == model.TABLE and field == "status" and isinstance(newer.get("status_history"), list):
+            value = newer.get(field)  # its history's last step, set below (a decision there says what was dropped)
         elif field in ("updated", "created", "last_review"):  # the later moment, whichever side saw it
             value = max(o or "", t or "")
         else:
@@ -223,6 +247,49 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
     if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
         merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
     return merged
+
+
+def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: list[dict]) -> list:
+    """A dispute's status history changed on both sides. When both end at one status, the
+    union of their steps; when they end apart, the steps of the `newer` side (whose last step
+    is the later, or on one date, whose change is) alone: a status is always its history's
+    last step. A decision holds the other side's status and the steps it dropped, for
+    `conflicts restore`."""
+    if _last_status(ours) == _last_status(theirs):
+        union = {_dumped(step): step for step in [*ours, *theirs]}
+        steps = sorted(
+            union.values(), key=lambda step: (step.get("date", "") if isinstance(step, dict) else "", _dumped(step))
+        )
+        if _last_status(steps) == _last_status(ours):
+            return steps
+    kept, dropped = (ours, theirs) if newer == "ours" else (theirs, ours)
+    known = {_dumped(step) for step in kept}
+    decisions.append(
+        {
+            "table": model.TABLE,
+            "id": key,
+            "field": "status",
+            "kept": _last_status(kept),
+            "dropped": _last_status(dropped),
+            "dropped_steps": [step for step in dropped if _dumped(step) not in known],
+            "why": "the status changed on both sides: the newer change is kept",
+            "kept_side": newer,
+        }
+    )
+    return kept
+
+
+def _last_date(steps: list) -> str:
+    return str(steps[-1].get("date", "")) if steps and isinstance(steps[-1], dict) else ""
+
+
+def _last_status(steps: list):
+    """model.current_status, of steps a damaged side may hold (anything but a step has none)."""
+    return steps[-1].get("status") if steps and isinstance(steps[-1], dict) else None
+
+
+def _dumped(value) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def _merge_set(base: list, ours: list, theirs: list) -> list:

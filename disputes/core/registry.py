@@ -260,6 +260,7 @@ def _actors() -> RecordType:
         set_fields=("aliases",),
         fields=tuple(actors.Actor.__fields__),
         on_invalid="remove",
+        problems_in=actors.problems_in,  # a name two actors answer to is seen only across records
     )
 
 

@@ -315,7 +315,7 @@ def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
             raise InvalidValue(f"column {_source_of(name, indexed)!r}: {problem}") from None
     try:
         plain = named.get("parties", [])
-        roles = {name: ROLE_FIELDS[kind] for kind in ROLE_FIELDS if kind != "parties" for name in named.get(kind, [])}
+        roles = [(name, ROLE_FIELDS[kind]) for kind in ROLE_FIELDS if kind != "parties" for name in named.get(kind, [])]
         fields.update(model.clean_fields(parties_of.placed(found, Dispute(id="", title=""), plain, roles)))
     except InvalidValue as problem:
         raise InvalidValue(f"parties: {problem}") from None

@@ -33,7 +33,7 @@ def activity(store: Store, disputes: list[Dispute], as_of: str) -> dict[str, tup
     return {d.id: (last.get(d.id, ""), days_quiet(d, last.get(d.id, ""), as_of)) for d in disputes}
 
 
-def add(store: Store, title: str, *, parties=(), roles: dict[str, str] | None = None, **fields) -> Dispute:
+def add(store: Store, title: str, *, parties=(), roles: parties_of.Roles | None = None, **fields) -> Dispute:
     """Add a dispute; fields as in Dispute, values as the user typed them; `parties` plain
     parties and `roles` parties with a role ({name: "respondent"})."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
@@ -57,7 +57,7 @@ def edit(
     *,
     add: dict | None = None,
     remove: dict | None = None,
-    roles: dict[str, str] | None = None,
+    roles: parties_of.Roles | None = None,
     note: str = "",
 ) -> Dispute:
     """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import model, registry, relation, view
+from disputes.core import actors, model, registry, relation, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -129,13 +129,15 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
             elif kind.refers:
                 _check_named(kind, batch, disputes, checkup)
         _check_index(table, index, checkup)
+    if actors.shared(_valid(data.get(actors.TABLE, {}))):
+        checkup.fixable.append("leave each name that several actors answer to with one of them")
 
 
 def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> None:
     """A batch of records by their type's rules; those --fix may remove, noted for it."""
     for key, problems in kind.problems_of(batch).items():
         checkup.problems.extend(problems)
-        if kind.on_invalid == "remove":
+        if kind.on_invalid == "remove" and _unreadable(kind, key, batch[key]):
             checkup.fixable.append(f"remove {kind.noun} {key}, which this version cannot read")
             checkup.invalid.setdefault(kind.table, []).append(key)
 
@@ -149,6 +151,17 @@ def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup
             checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
             if kind.table == relation.TABLE:
                 checkup.fixable.append(f"remove {kind.noun} {key}")
+
+
+def _unreadable(kind: registry.RecordType, key: str, record: object) -> bool:
+    """A record that its own rules refuse (not one that only clashes with another, such as
+    two actors answering to one name, which --fix untangles instead of removing)."""
+    return bool((kind.problems and kind.problems(key, record)) or kind.unknown_fields({key: record}))
+
+
+def _valid(actor_records: dict) -> dict:
+    """The stored actors that are valid records (the others are problems of their own)."""
+    return {key: record for key, record in actor_records.items() if not actors.record_problems(key, record)}
 
 
 def _check_index(table: str, index, checkup: Checkup) -> None:
@@ -229,6 +242,11 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         for key in keys:
             if data.get(table, {}).pop(key, None) is not None:
                 checkup.done.append(f"removed {registry.of(table).noun} {key}, which this version cannot read")
+    valid = _valid(data.get(actors.TABLE, {}))
+    untangled, taken = actors.untangled(valid)
+    for each in taken:
+        data[actors.TABLE][each["key"]] = untangled[each["key"]]
+        checkup.done.append(f"left {each['alias']!r} to {each['holder']}, no longer an alias of {each['name']}")
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
     if checkup.done:
         data.rewrite_all()

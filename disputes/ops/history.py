@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from disputes.core import changes, ids, registry
+from disputes.core import actors, changes, ids, model, registry
 from disputes.core.changes import TABLE
-from disputes.core.dates import now
+from disputes.core.dates import now, today
 from disputes.core.errors import DisputesError, InvalidValue, NotFound
 from disputes.store.database import Store
 
@@ -109,8 +109,14 @@ BULK = 1000
 def decisions(store: Store) -> list[dict]:
     """What merges had to decide, newest first: each with an id of its own (stable: from its
     merge and its place in it), the record and field, the values kept and dropped, who made
-    each, and when the merge was."""
+    each, when the merge was, and `restored`: when `conflicts restore` took the dropped
+    value back ("" while it has not, or its restore was undone)."""
     records = store.mentioning(TABLE, "decisions")
+    restores = {
+        entry["restores"]: entry.get("at", "")
+        for entry in store.mentioning(TABLE, "restores").values()
+        if isinstance(entry.get("restores"), str) and not entry.get("undone")
+    }
     found = []
     for key in sorted(records, reverse=True):
         entry = records[key]
@@ -118,16 +124,18 @@ def decisions(store: Store) -> list[dict]:
             if not isinstance(decision, dict):
                 continue
             record = decision.get("record", decision.get("id", ""))
+            derived = ids.derived(f"{key}:{number}")
             found.append(
                 {
                     **decision,
-                    "id": ids.derived(f"{key}:{number}"),
+                    "id": derived,
                     "record": record,
                     "dispute": record if decision.get("table") == "disputes" else "",
                     "kept_by": decision.get("kept_by", ""),
                     "dropped_by": decision.get("dropped_by", ""),
                     "at": entry.get("at", ""),
                     "merged_by": entry.get("author", ""),
+                    "restored": restores.get(derived, ""),
                 }
             )
     return found
@@ -135,7 +143,9 @@ def decisions(store: Store) -> list[dict]:
 
 def restore_dropped(store: Store, text: str) -> dict:
     """Take a value a merge dropped back, as a new change (undoable like any other): only a
-    field's value, and only while the field still holds the value the merge kept."""
+    field's value, only while the field still holds the value the merge kept, and once. A
+    status comes back as a new step of the history, dated today (a status is its history's
+    last step)."""
     by_id = {d["id"]: d for d in decisions(store)}
     decision = by_id[ids.resolve(text, by_id, "decision", "disputes conflicts")]
     table, record_key, field = decision["table"], decision["record"], decision.get("field", "")
@@ -143,17 +153,42 @@ def restore_dropped(store: Store, text: str) -> dict:
         raise InvalidValue(
             f"decision {decision['id']} kept or dropped a whole record, not a field's value: nothing to restore"
         )
+    what = f"{field} of {table[:-1]} {record_key}"
+    if decision["restored"]:
+        raise InvalidValue(
+            f"decision {decision['id']} was already restored ({decision['restored']}): {what} is "
+            f"{decision['dropped']!r} again unless changed since; `disputes undo` takes a restore back"
+        )
     current = store.record(table, record_key)
     if current is None:
         raise NotFound(f"the {table[:-1]} {record_key} of decision {decision['id']} is gone")
     if current.get(field) != decision["kept"]:
         raise InvalidValue(
-            f"{field} of {table[:-1]} {record_key} has changed since the merge ({current.get(field)!r}): "
-            "not restoring over a newer change"
+            f"{what} has changed since the merge ({current.get(field)!r}): not restoring over a newer change"
         )
-    store.put(table, record_key, {**current, field: decision["dropped"], "updated": now()})
-    store.describe(
-        "conflicts restore",
-        f"restored {field} of {table[:-1]} {record_key} as {decision['dropped_by'] or 'the other side'} had it",
-    )
+    by = decision["dropped_by"] or "the other side"
+    if table == model.TABLE and field == "status":
+        store.put(table, record_key, _with_status_restored(current, decision, by))
+    else:
+        restored = {**current, field: decision["dropped"], "updated": now()}
+        if table == actors.TABLE and actors.shared({**store.records(table), record_key: restored}):
+            raise InvalidValue(
+                f"restoring {what} would give one name to two actors, and a name belongs to one actor: "
+                "the merge left it to the other"
+            )
+        store.put(table, record_key, restored)
+    store.describe("conflicts restore", f"restored {what} as {by} had it", restores=decision["id"])
     return decision
+
+
+def _with_status_restored(current: dict, decision: dict, by: str) -> dict:
+    """A dispute moved back to the status a merge dropped: a new step, dated today or with
+    its history's last step if that is later, so that it is the last."""
+    dispute = model.Dispute.from_dict(current)
+    last = max((step["date"] for step in dispute.status_history), default="")
+    steps = [s for s in decision.get("dropped_steps", ()) if isinstance(s, dict)]
+    said = steps[-1].get("note", "") if steps else ""
+    note = f"restored as {by} had it before a merge" + (f": {said}" if said else "")
+    moved = dispute.with_status(decision["dropped"], max(today(), last), note)
+    # the stored record with its status fields changed (fields of a newer version stay)
+    return {**current, "status": moved.status, "status_history": list(moved.status_history), "updated": now()}

@@ -9,7 +9,7 @@ counts compare names without asking the directory again.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from disputes.core import actors, model
 from disputes.core.actors import Actor, Directory, fold
@@ -20,30 +20,43 @@ from disputes.ops import lookup
 from disputes.store.database import Store
 
 TABLE = actors.TABLE
+# parties with a role: {name: role}, or (name, role) pairs, which may name one actor twice
+Roles = Mapping[str, str] | Iterable[tuple[str, str]]
 
 
 def directory(store: Store) -> Directory:
     return Directory(store.records(TABLE).values())
 
 
-def given(store: Store, plain: Iterable[str] = (), roles: dict[str, str] | None = None) -> dict:
+def given(store: Store, plain: Iterable[str] = (), roles: Roles | None = None) -> dict:
     """The `parties` and `roles` of a dispute given plain parties and parties with roles,
-    names canonical (a name given twice keeps the last role given)."""
+    names canonical (see `placed`)."""
     plain = tuple(plain)
     if not plain and not roles:
         return {}
     return placed(directory(store), Dispute(id="", title=""), plain, roles or {})
 
 
-def placed(found: Directory, dispute: Dispute, plain: Iterable[str], roles: dict[str, str]) -> dict:
-    """A dispute's `parties` and `roles` with `plain` parties and `roles` added (or re-roled)."""
+def placed(found: Directory, dispute: Dispute, plain: Iterable[str], roles: Roles) -> dict:
+    """A dispute's `parties` and `roles` with `plain` parties and `roles` added (or re-roled):
+    `roles` maps names to roles, or is (name, role) pairs where a name may come twice. An actor
+    named more than once keeps its principal role (actors.one_role): on both sides, refused.
+    A plain party the dispute has already keeps its role."""
     parties = list(dispute.parties)
     held = dict(dispute.roles)
-    for name, role in [*((name, "party") for name in plain), *roles.items()]:
-        canonical = found.canonical(actors.name_of(name))
+    named: dict[str, set[str]] = {}
+    for name, role in [*((name, "party") for name in plain), *(roles.items() if isinstance(roles, Mapping) else roles)]:
+        named.setdefault(found.canonical(actors.name_of(name)), set()).add(model.role(role))
+    for canonical, given in named.items():
+        role = actors.one_role(given)
+        if role is None:
+            where = f"dispute {dispute.id}" if dispute.id else "the new dispute"
+            raise actors.both_sides(canonical, where, "give it one of the two roles")
         if canonical not in parties:
             parties.append(canonical)
-        held[canonical] = model.role(role)
+        elif role == "party":
+            continue  # named again without a role: it keeps the one it has
+        held[canonical] = role
     return {"parties": tuple(parties), "roles": {name: role for name, role in held.items() if role != "party"}}
 
 
@@ -120,19 +133,36 @@ def _stored(store: Store, actor: Actor) -> None:
     store.put(TABLE, actor.key, actor.to_dict())
 
 
-def _rewrite(store: Store, renames: dict[str, str]) -> int:
-    """Rename parties (old canonical name -> new) in every dispute; how many changed."""
-    changed = 0
+def _rewrite(store: Store, renames: dict[str, str], actor: str) -> int:
+    """Rename parties (old canonical name -> new) in every dispute; how many changed. Two
+    parties that become one keep one role (actors.one_role); when that would put `actor` on
+    both sides of a dispute, nothing is changed and the disputes are named."""
+    planned, clashes = {}, []
     stamp = now()
-    for key, record in list(store.records(model.TABLE).items()):
+    for key, record in store.records(model.TABLE).items():
         parties = record.get("parties", [])
         if not any(name in renames for name in parties):
             continue
-        roles = {renames.get(name, name): role for name, role in record.get("roles", {}).items()}
-        new = list(dict.fromkeys(renames.get(name, name) for name in parties))
-        store.put(model.TABLE, key, {**record, "parties": new, "roles": roles, "updated": stamp})
-        changed += 1
-    return changed
+        held = record.get("roles", {})
+        named: dict[str, list[str]] = {}
+        for name in parties:
+            named.setdefault(renames.get(name, name), []).append(held.get(name, "party"))
+        roles = {name: actors.one_role(given) for name, given in named.items()}
+        if None in roles.values():
+            clashes.append(key)
+        roles = {name: role for name, role in roles.items() if role and role != "party"}
+        planned[key] = {**record, "parties": list(named), "roles": roles, "updated": stamp}
+    if clashes:
+        shown = ", ".join(clashes[:5]) + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else "")
+        raise actors.both_sides(
+            actor,
+            f"{'dispute' if len(clashes) == 1 else 'disputes'} {shown}",
+            "if they are one actor, first take one of the two out of "
+            f"{'it' if len(clashes) == 1 else 'them'} (`disputes edit ID --remove-party NAME`)",
+        )
+    for key, record in planned.items():
+        store.put(model.TABLE, key, record)
+    return len(planned)
 
 
 def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
@@ -151,7 +181,7 @@ def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     aliases = tuple(stored["aliases"]) if stored else ()
     _stored(store, Actor(target.name, target.code, (*aliases, alias_name)))
     spelled = {party for party in named if fold(party) == fold(alias_name)}
-    changed = _rewrite(store, dict.fromkeys(spelled, target.name))
+    changed = _rewrite(store, dict.fromkeys(spelled, target.name), target.name)
     store.describe("party alias", f"{alias_name!r} is another name of {target.name}")
     return target, changed
 
@@ -177,6 +207,6 @@ def rename(store: Store, old: str, new: str) -> tuple[Actor, int]:
     aliases = [name for name in (*actor.aliases, actor.name) if fold(name) != fold(new)]
     renamed = Actor(new, actor.code, tuple(dict.fromkeys(aliases)))
     _stored(store, renamed)
-    changed = _rewrite(store, {actor.name: new})
+    changed = _rewrite(store, {actor.name: new}, new)
     store.describe("party rename", f"{actor.name} → {new}", note=f"{changed} disputes")
     return renamed, changed

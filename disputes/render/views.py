@@ -146,6 +146,8 @@ def conflicts(decisions: list[dict]) -> None:
         kept = f"kept {d['kept']!r}" + (f" ({d['kept_by']})" if d["kept_by"] else "")
         dropped = f"dropped {d['dropped']!r}" + (f" ({d['dropped_by']})" if d["dropped_by"] else "")
         line = f"{d['id'][:6]}  {d['at'].replace('T', ' ')[:16]}  {what}: {d['why']}; {kept}, {dropped}"
+        if d.get("restored"):
+            line += f"; restored {d['restored'].replace('T', ' ')[:16]}"
         lines += hanging(printable(line), width, 8)
     done("\n".join(lines))
 

@@ -170,11 +170,12 @@ class Store:
             self._tables.put(changes.TABLE, key, entry)
         self._dirty = True
 
-    def describe(self, action: str, summary: str, note: str = "", date: str = "") -> None:
-        """Say what the current command did, for the history entry it will leave: once per command."""
+    def describe(self, action: str, summary: str, note: str = "", date: str = "", **extra) -> None:
+        """Say what the current command did, for the history entry it will leave: once per
+        command (`extra`: fields of the entry a reader looks for, such as what it restores)."""
         if self._entry:
             raise RuntimeError(f"the change is described twice ({self._entry['action']!r}, then {action!r})")
-        self._entry = {"action": action, "summary": summary, "note": note, "date": date}
+        self._entry = {"action": action, "summary": summary, "note": note, "date": date, **extra}
 
     @property
     def described(self) -> bool:

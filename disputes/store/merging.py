@@ -18,7 +18,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import changes, merge, model, registry
+from disputes.core import actors, changes, merge, model, registry
 from disputes.core.errors import StoreConflicted, StoreCorrupt
 from disputes.store import migrations
 from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_line, section_text, split_line
@@ -77,6 +77,8 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
         if found is None:
             return None
         merged[name], kept[name] = found
+    if actors.TABLE in merged:  # changed on both sides: one name, one actor
+        _one_actor_per_name(merged[actors.TABLE], kept[actors.TABLE], base, decisions)
     after = (
         set(merged[model.TABLE])
         if model.TABLE in merged
@@ -134,6 +136,17 @@ def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, kept: dict,
             continue
         derived[index] = name
     return derived
+
+
+def _one_actor_per_name(lines: dict[str, bytes], origin: dict[str, int], base: Tables, decisions: list) -> None:
+    """The actors' merged lines with each name left to one actor, as the whole merge does."""
+    records = {key: split_line(line)[1] for key, line in lines.items()}
+    before = {key: split_line(line)[1] for key, line in (base.lines_by_key(actors.TABLE) or {}).items()}
+    fixed = merge.one_actor_per_name(records, before, decisions)
+    for key, record in fixed.items():
+        if record != records[key]:
+            lines[key] = bytes(record_line(key, record))
+            origin.pop(key, None)
 
 
 def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str, dict[str, bytes]]) -> bool:
