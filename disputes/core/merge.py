@@ -205,6 +205,8 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             )
         elif field in ("updated", "created", "last_review"):  # the later moment, whichever side saw it
             value = max(o or "", t or "")
+        elif field in registry.of(name).newer_wins:
+            value = newer.get(field)
         else:
             value = newer.get(field)
             decisions.append(

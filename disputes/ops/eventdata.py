@@ -101,7 +101,6 @@ def import_events(
     fmt: str,
     *,
     skip_bad: bool = False,
-    dry_run: bool = False,
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
@@ -169,10 +168,10 @@ def import_events(
                     seen[0]["mentions"] = (seen[0].get("mentions") or 0) + found["mentions"]
     if progress:
         progress(size, size)
-    return _store(store, path, fmt, wanted, counts, problems, dry_run)
+    return _store(store, path, fmt, wanted, counts, problems)
 
 
-def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list, dry_run: bool) -> dict:
+def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, problems: list) -> dict:
     stamp, added, updated, shown = now(), {}, {}, []
     per_dispute: Counter[str] = Counter()
     for story, (fields, disputes, refs) in sorted(wanted.items()):
@@ -199,7 +198,7 @@ def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, pr
             updated[key] = record
         per_dispute.update(disputes)
         shown.append({"id": key, "new": before is None, **{f: record[f] for f in ("date", "title", "disputes", "ref")}})
-    if not dry_run and (added or updated):
+    if added or updated:
         store.insert_many("events", added)
         for key, record in updated.items():
             store.put("events", key, record)
@@ -218,5 +217,4 @@ def _store(store: Store, path: Path, fmt: str, wanted: dict, counts: Counter, pr
         "problems": problems,
         "by_dispute": dict(sorted(per_dispute.items())),
         "events": shown,
-        "dry_run": dry_run,
     }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 10
+SCHEMA = 11
 
 
 def m001_initial(data: dict) -> None:
@@ -107,6 +107,13 @@ def m010_assessments(data: dict) -> None:
         data["assessments"] = {}
 
 
+def m011_imported(data: dict) -> None:
+    """Schema 11: a dispute may carry `imported`, its mapped fields as the source gave them
+    at the last CSV import (the base a re-import merges against), read empty when absent:
+    nothing to change in the records. The version is new so that an older disputes, which
+    would drop the field it does not know, refuses the store instead."""
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -119,6 +126,7 @@ STEPS = [
     m008_actors,
     m009_views,
     m010_assessments,
+    m011_imported,
 ]
 
 
