@@ -178,3 +178,176 @@ def test_a_json_import_with_a_key_given_twice_in_a_record_kept_the_last_silently
     hand.write_text('{"disputes": [{"title": "First", "topic": "gas", "topic": "oil"}]}', encoding="utf-8")
     assert_one_error_line(cli("import", str(hand), expect=2), "'topic'", "twice", "hand.json")
     assert store_path.read_bytes() == before
+
+
+def test_an_export_and_import_lost_the_base_of_the_next_reimport(cli, tmp_path):
+    listed = write_list(tmp_path / "list.csv", ROWS)
+    imported(cli, listed)
+    cli("edit", "C1", "--topic", "metals")
+    exported = tmp_path / "all.json"
+    cli("export", "--output", str(exported))
+    other = str(tmp_path / "other.json")
+    cli("--db", other, "import", str(exported))
+    assert cli.json("--db", other, "show", "C1")["imported"] == cli.json("show", "C1")["imported"]
+    assert "0 updated, 2 unchanged" in cli("--db", other, "import", str(listed), *MAPPING, "--update").stdout
+    assert cli.json("--db", other, "show", "C1")["topic"] == "metals"
+
+
+def test_undo_of_an_update_left_the_newer_base_behind(cli, tmp_path):
+    imported(cli, write_list(tmp_path / "list.csv", ROWS))
+    base = cli.json("show", "C1")["imported"]
+    newer = write_list(tmp_path / "newer.csv", [["C1", "Steel safeguards", "IN CONSULTATIONS", "metals", "trade"]])
+    update(cli, newer)
+    assert cli.json("show", "C1")["imported"]["topic"] == "metals"
+    cli("undo")
+    c1 = cli.json("show", "C1")
+    assert c1["imported"] == base and c1["topic"] == "steel"
+
+
+def test_doctor_passed_an_import_base_no_field_rule_allows(cli, tmp_path, store_path):
+    imported(cli, write_list(tmp_path / "list.csv", ROWS))
+    assert cli("doctor").exit_code == 0
+    data = json.loads(store_path.read_text(encoding="utf-8"))
+    key = next(k for k, record in data["disputes"].items() if record["ref"] == "C1")
+    data["disputes"][key]["imported"]["status"] = "pending"
+    store_path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    checked = cli("doctor", expect=1)
+    assert f"dispute {key} has an invalid imported" in checked.stdout
+
+
+def test_a_merge_of_two_reimports_asked_about_the_base_no_one_typed():
+    from disputes.core import merge
+
+    base = {"id": "a", "title": "T", "updated": "2024-01-01", "imported": {"title": "T"}}
+    ours = {**base, "updated": "2024-02-01", "imported": {"title": "T", "topic": "gas"}}
+    theirs = {**base, "updated": "2024-03-01", "imported": {"title": "T", "topic": "oil"}}
+    decisions: list = []
+    merged = merge.record("disputes", "a", base, ours, theirs, decisions)
+    assert merged is not None and merged["imported"] == theirs["imported"] and decisions == []
+
+
+# The property: analyst edits (through the library) and source edits (in the CSV) in any
+# order, re-imports in between. A model of the three-way rule says what each field must hold.
+
+STAGES = {"OPEN": "open", "TALKS": "negotiating", "PANEL": "escalated", "SETTLED": "resolved"}
+STATUS_MAPS = [f"{phrase}={state}" for phrase, state in STAGES.items()]
+WORDS = ["alpha", "beta", "gamma"]
+TAGS = ["trade", "food", "desk", "eu"]
+
+
+def _actions():
+    from hypothesis import strategies as st
+
+    analyst = st.one_of(
+        st.tuples(st.just("analyst"), st.sampled_from(["title", "topic"]), st.sampled_from(WORDS)),
+        st.tuples(st.just("analyst-tag"), st.sampled_from(["add", "remove"]), st.sampled_from(TAGS)),
+        st.tuples(st.just("analyst-status"), st.sampled_from(["open", "negotiating", "frozen", "escalated"])),
+    )
+    source = st.one_of(
+        st.tuples(st.just("source"), st.sampled_from(["title", "topic"]), st.sampled_from(WORDS)),
+        st.tuples(st.just("source-tags"), st.frozensets(st.sampled_from(TAGS), max_size=3)),
+        st.tuples(st.just("source-stage"), st.sampled_from(sorted(STAGES))),
+    )
+    return st.lists(st.one_of(analyst, source, st.just(("reimport",)), st.just(("restore",))), max_size=12)
+
+
+def _write_source(path: Path, source: dict) -> None:
+    text = io.StringIO(newline="")
+    rows = [["Case", "Title", "Stage", "Area", "Labels"]]
+    rows.append(["C1", source["title"], source["stage"], source["topic"], ";".join(sorted(source["tags"]))])
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    path.write_text(text.getvalue(), encoding="utf-8")
+
+
+def _three_way(mine, theirs, base):
+    """The model's rule for one field: (the value kept, the source's value dropped or None)."""
+    if theirs == base or mine == theirs:
+        return mine, None
+    if mine == base:
+        return theirs, None
+    return mine, theirs
+
+
+def test_property_a_reimport_never_loses_an_analysts_value_unless_the_source_changed_it_too():
+    from hypothesis import given, settings
+
+    @settings(max_examples=40, deadline=None)
+    @given(_actions())
+    def check(actions):
+        import tempfile
+
+        from disputes import library
+        from disputes.ops import csv_import, history
+        from disputes.store.database import open_store
+
+        with tempfile.TemporaryDirectory() as folder:
+            store_file, listed = Path(folder) / "store.json", Path(folder) / "list.csv"
+            reg = library.Register(store_file)
+            mapping = csv_import.Mapping.parse(
+                ["Case=ref", "Title=title", "Stage=status_detail", "Area=topic", "Labels=tags"],
+                ["tags=;"],
+                STATUS_MAPS,
+                status_date="2019-01",
+            )
+            source = {"title": "alpha", "topic": "alpha", "tags": frozenset({"trade"}), "stage": "OPEN"}
+            _write_source(listed, source)
+            reg.import_file(listed, "csv", mapping=mapping, update=True)
+            base = {**source}
+            mine = {"title": "alpha", "topic": "alpha", "tags": {"trade"}, "status": "open"}
+            pending: list[tuple[str, str]] = []  # (field, the source's dropped value) of the last import
+            for action in actions:
+                kind = action[0]
+                if kind == "analyst" and mine[action[1]] != action[2]:
+                    reg.edit("C1", **{action[1]: action[2]})
+                    mine[action[1]] = action[2]
+                elif kind == "analyst-tag":
+                    if action[1] == "add" and action[2] not in mine["tags"]:
+                        reg.edit("C1", add={"tags": [action[2]]})
+                        mine["tags"] = mine["tags"] | {action[2]}
+                    elif action[1] == "remove" and action[2] in mine["tags"]:
+                        reg.edit("C1", remove={"tags": [action[2]]})
+                        mine["tags"] = mine["tags"] - {action[2]}
+                elif kind == "analyst-status" and mine["status"] != action[1]:
+                    reg.status("C1", action[1])
+                    mine["status"] = action[1]
+                elif kind == "source":
+                    source[action[1]] = action[2]
+                elif kind == "source-tags":
+                    source["tags"] = action[1]
+                elif kind == "source-stage":
+                    source["stage"] = action[1]
+                elif kind == "reimport":
+                    _write_source(listed, source)
+                    reg.import_file(listed, "csv", mapping=mapping, update=True)
+                    pending = []
+                    for field in ("title", "topic"):
+                        mine[field], dropped = _three_way(mine[field], source[field], base[field])
+                        if dropped is not None:
+                            pending.append((field, dropped))
+                    status, dropped = _three_way(mine["status"], STAGES[source["stage"]], STAGES[base["stage"]])
+                    mine["status"] = status
+                    if dropped is not None:
+                        pending.append(("status", dropped))
+                    gone, came = base["tags"] - source["tags"], source["tags"] - base["tags"]
+                    mine["tags"] = (mine["tags"] - gone) | came
+                    base = {**source}
+                    with open_store(store_file) as store:
+                        found = history.decisions(store)
+                    told = [(d["field"], d["dropped"]) for d in found if d["at"] and d["dropped_by"]]
+                    for field, dropped in pending:  # the source's value is in a conflict record
+                        assert (field, dropped) in told, (field, dropped, told)
+                elif kind == "restore" and pending and pending[0][0] != "status":
+                    field, dropped = pending.pop(0)
+                    with open_store(store_file) as store:
+                        newest = next(d for d in history.decisions(store) if d["field"] == field)
+                    if newest["kept"] == mine[field]:
+                        with open_store(store_file, write=True) as store:
+                            history.restore_dropped(store, newest["id"])
+                        mine[field] = dropped
+                dispute = reg.table("disputes").all()[0]
+                assert {f: dispute[f] for f in ("title", "topic", "status")} == {
+                    f: mine[f] for f in ("title", "topic", "status")
+                }
+                assert set(dispute["tags"]) == mine["tags"], (dispute["tags"], mine["tags"])
+
+    check()
