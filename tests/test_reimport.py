@@ -351,3 +351,18 @@ def test_property_a_reimport_never_loses_an_analysts_value_unless_the_source_cha
                 assert set(dispute["tags"]) == mine["tags"], (dispute["tags"], mine["tags"])
 
     check()
+
+
+def test_a_library_dry_run_wrote_what_it_only_meant_to_show(cli, tmp_path, store_path):
+    from disputes import library
+    from disputes.ops import csv_import
+
+    listed = write_list(tmp_path / "list.csv", ROWS)
+    imported(cli, listed)
+    before = store_path.read_bytes()
+    mapping = csv_import.Mapping.parse(["Case=ref", "Title=title", "Area=topic"], status_date="2019-01")
+    newer = write_list(tmp_path / "newer.csv", [["C1", "Steel", "", "metals", ""], ["C9", "New", "", "", ""]])
+    said = library.Register(store_path).import_file(newer, "csv", mapping=mapping, update=True, dry_run=True)
+    assert (said["disputes"], said["updated"], said["dry_run"]) == (1, 1, True)
+    assert store_path.read_bytes() == before
+    assert sorted(d["ref"] for d in cli.json("list", "--all")) == ["C1", "C2"]
