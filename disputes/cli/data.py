@@ -132,8 +132,9 @@ def import_(
         bool,
         typer.Option(
             "--update",
-            help="CSV: a row whose ref a dispute holds updates it (changed fields change, a changed status "
-            "is a new step); the others are added.",
+            help="CSV: a row whose ref a dispute holds updates it: what the source changed since the last "
+            "import changes (a changed status is a new step), your edits stay (a field both changed: see "
+            "`disputes conflicts`); the others are added.",
         ),
     ] = False,
     skip_bad: Annotated[
@@ -143,8 +144,8 @@ def import_(
         bool,
         typer.Option(
             "--dry-run",
-            help="Show what would be imported and write nothing: event data's additions and links; for CSV "
-            "the first rows and every status phrase with the status it maps to.",
+            help="Run the import and write nothing: say what it would add, update and find in conflict; "
+            "for CSV also the first rows and every status phrase with the status it maps to.",
         ),
     ] = False,
     keep_duplicates: Annotated[
@@ -198,28 +199,20 @@ def import_(
     finally:
         progress.close()
     if as_json:
-        output.as_json(added.get("preview", added))
-    elif "preview" in added:
-        from disputes.render import views
-
-        views.csv_preview(added["preview"])
-    elif "format" in added:
-        from disputes.render import views
-
-        views.event_data_import(added, file.name)
+        output.as_json(added)
     else:
-        from disputes.core.vocabulary import TABLES, counted
+        from disputes.render import views
 
-        counts = ", ".join(counted(n, name) for name, n in added.items() if isinstance(n, int) and name in TABLES)
-        told = [f"{added[name]:,} {name}" for name in ("updated", "unchanged") if name in added]
-        output.done(f"Imported {counts} from {file}" + (f" ({', '.join(told)})" if told else "") + ".")
-        for row in added.get("skipped", []):
-            output.done(f"Skipped line {row['line']}: {row['problem']}")
-        if mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns)) and not status_date:
-            output.warn(
-                "the file's statuses are dated today; if they were true on an earlier day (the day the list "
-                "was published), `disputes undo` and import again with --status-date DAY"
-            )
+        if "format" in added:
+            views.event_data_import(added, file.name)
+        else:
+            views.imported(added, str(file))
+    statuses = mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns))
+    if statuses and not status_date and not as_json and not dry_run:
+        output.warn(
+            "the file's statuses are dated today; if they were true on an earlier day (the day the list "
+            "was published), `disputes undo` and import again with --status-date DAY"
+        )
 
 
 @app.command()

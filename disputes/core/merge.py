@@ -229,6 +229,8 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             value = newer.get(field)  # its history's last step, set below (a decision there says what was dropped)
         elif field in ("updated", "created", "last_review"):  # the later moment, whichever side saw it
             value = max(o or "", t or "")
+        elif field in registry.of(name).newer_wins:
+            value = newer.get(field)
         else:
             value = newer.get(field)
             decisions.append(

@@ -52,6 +52,9 @@ class Dispute(Frozen):
     monitored: bool = True
     # the role of each party that has one ({name: "complainant"}); parties without are plain parties
     roles: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    # the mapped fields as the source gave them at the last CSV import ({field: value}, its
+    # status included): the base a re-import merges against (core.reimport)
+    imported: dict = {}  # noqa: RUF012 (never changed: records are frozen)
 
     @property
     def is_active(self) -> bool:
@@ -60,6 +63,7 @@ class Dispute(Frozen):
     def to_dict(self) -> dict:
         record = to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
         record["roles"] = dict(self.roles)
+        record["imported"] = dict(self.imported)
         return record
 
     def role_of(self, party: str) -> str:
@@ -141,7 +145,7 @@ EDITABLE = (
     "monitored",
 )
 # every field a record keeps of what people gave (an export carries them all, and import checks them all)
-KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored")
+KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored", "imported")
 # a party's role in a dispute ("party": a party without one); `roles` keeps the others
 ROLES = ("complainant", "respondent", "third-party", "party")
 
@@ -260,6 +264,15 @@ def flag(value, what: str) -> bool:
     raise InvalidValue(f"{what} is yes or no, not {shown(value)}")
 
 
+def imported_fields(value) -> dict:
+    """The base of the next re-import ({field: value} as the source gave them), checked as
+    the fields themselves are; kept as JSON has it (lists, not tuples)."""
+    if not isinstance(value, dict) or not set(value) <= set(KEPT) - {"imported"}:
+        raise InvalidValue("imported must be an object of a dispute's fields, as the source gave them")
+    cleaned = clean_fields(value)
+    return {name: list(v) if isinstance(v, tuple) else v for name, v in cleaned.items()}
+
+
 def clean_fields(fields: dict) -> dict:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
@@ -292,6 +305,7 @@ _CLEANERS = {
     "monitored": lambda v: flag(v, "monitored"),
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
+    "imported": imported_fields,
 }
 
 
@@ -301,7 +315,7 @@ def _field_problem(name: str, value) -> str | None:
             raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
         if name == "monitored" and not isinstance(value, bool):
             raise InvalidValue("monitored must be true or false")
-        if name not in (*LIST_FIELDS, "review_every", "roles", "monitored") and not isinstance(value, str):
+        if name not in (*LIST_FIELDS, "review_every", "roles", "monitored", "imported") and not isinstance(value, str):
             raise InvalidValue(f"{name} must be text, not {type(value).__name__}")
         clean_fields({name: value})
     except (InvalidValue, AttributeError, TypeError) as problem:
@@ -357,6 +371,8 @@ def _right(name: str, values: list) -> bool:
         return not set(map(type, values)) - {dict} and distinct_right(
             [pair for value in values for pair in value.items()], lambda pair: _field_problem(name, dict([pair]))
         )
+    if name == "imported":  # most disputes were never imported from a list: those are right at once
+        return all(type(value) is dict and not value for value in values)
     return name in _REPEATED and distinct_right(values, lambda value: _field_problem(name, value))
 
 

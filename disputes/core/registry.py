@@ -29,6 +29,9 @@ class RecordType(Frozen):
     # "unlink" (the id is dropped; a record left naming none goes only when asked), "" (none)
     on_delete: str = ""
     set_fields: tuple[str, ...] = ()  # list fields a merge combines as sets
+    # fields a merge takes from the more recently updated side without a decision: bookkeeping
+    # no one typed (a dispute's `imported`, the base of its next re-import)
+    newer_wins: tuple[str, ...] = ()
     # a record that hangs on one dispute, as `import` reads it from a file: the class it is
     # built as, how its fields are cleaned, the fields taken from the file, those it must give
     kind: type | None = None
@@ -130,6 +133,7 @@ def _disputes() -> RecordType:
         model.record_problems,
         refers=("id",),
         set_fields=model.LIST_FIELDS,
+        newer_wins=("imported",),
         index=model.SUMMARY,
         problems_in=model.problems_in,
         fields=tuple(model.Dispute.__fields__),

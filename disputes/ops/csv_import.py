@@ -8,9 +8,10 @@ phrase (kept in status_detail) into one of ours, first matching glob wins, unmat
 open; `--status-date` is the day the source's statuses were true. All or nothing: the
 first bad row stops the import, unless the caller asks to skip bad rows.
 
-A list is a snapshot: `update` brings a newer copy in, matching rows to disputes by `ref`
-(changed fields change, a changed status is a new dated step), and `preview` shows what an
-import would make of the first rows and of every status phrase, writing nothing.
+A list is a snapshot: `update` brings a newer copy in, matching rows to disputes by `ref`,
+as a three-way merge against the values of the last import (core.reimport): what the source
+changed is taken (a changed status is a new dated step), the analyst's edits stay, a field
+both changed keeps the analyst's value and lists the source's in `disputes conflicts`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from disputes.core import model, vocabulary
+from disputes.core import changes, model, reimport, vocabulary
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
@@ -208,60 +210,89 @@ def import_csv(
     *,
     skip_bad: bool = False,
     update: bool = False,
+    previewed: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Import the rows of a CSV file as disputes (with `update`, rows whose ref a dispute
-    holds update it); say how many were added, updated and unchanged, and the rows skipped."""
+    holds update it, see core.reimport); say how many were added, updated and unchanged,
+    the conflicts, and the rows skipped. `previewed` adds what the first rows become and
+    every status phrase with the status it maps to (for a dry run)."""
     rows, skipped = _rows(store, path, mapping, skip_bad=skip_bad, progress=progress, update=update)
     by_ref = {record["ref"].casefold(): key for key, record in store.records(model.TABLE).items() if record.get("ref")}
-    new, updated, unchanged = [], 0, 0
+    new, updated, unchanged, conflicts = [], 0, 0, []
     stamp = now()
     for _line, record in rows:
         key = by_ref.get(record.get("ref", "").casefold()) if update else None
         if key is None:
-            new.append(record)
+            new.append({**record, "imported": reimport.given(record)})
             continue
-        changed = _updated(Dispute.from_dict(store.records(model.TABLE)[key]), record, mapping)
-        if changed is None:
-            unchanged += 1
-        else:
-            store.put(model.TABLE, key, changed.replace(updated=stamp).to_dict())
+        stored = store.records(model.TABLE)[key]
+        before = Dispute.from_dict(stored).to_dict()
+        # a changed status is the dispute's newest step: never dated before the steps it has
+        latest = max((step["date"] for step in before["status_history"]), default=before["opened"])
+        merge = reimport.merged(before, record, mapping.step_date(latest))
+        conflicts += [(key, conflict) for conflict in merge.conflicts]
+        if merge.changed:
+            store.put(model.TABLE, key, {**merge.record, "updated": stamp})
             updated += 1
+        else:
+            unchanged += 1
+            if merge.record != stored:  # the base of the next import, kept (a dispute imported before bases were)
+                store.put(model.TABLE, key, merge.record)
     added = exchange.add_records(store, {"disputes": new})
     told = [f"imported {counted(added['disputes'], 'disputes')}"] + ([f"updated {updated}"] if update else [])
+    decisions = _decisions(store, conflicts, path.name)
+    extra: dict[str, Any] = {"decisions": decisions} if decisions else {}  # for `disputes conflicts`
     store.describe(
         "import",
-        f"{', '.join(told)} from {path.name}",
+        f"{', '.join(told)} from {path.name}" + (f"; {counted(len(decisions), 'conflicts')}" if decisions else ""),
         note=f"{len(skipped)} rows skipped" if skipped else "",
+        **extra,
     )
     result = {"disputes": added["disputes"], "skipped": [{"line": line, "problem": why} for line, why in skipped]}
     if update:
-        result |= {"updated": updated, "unchanged": unchanged}
+        result |= {"updated": updated, "unchanged": unchanged, "conflicts": len(decisions)}
+    if previewed:
+        result = {**_preview(rows, skipped, mapping), **result}
     return result
 
 
-def _updated(dispute: Dispute, row: dict, mapping: Mapping) -> Dispute | None:
-    """A dispute with a newer row of its list laid over it (None: the row changes nothing).
-    Fields the row gives replace the dispute's; its parties join the dispute's (roles as the
-    row says); a changed status is a new step dated --status-date (or today)."""
-    fields = {
-        name: value for name, value in row.items() if name not in ("status", "status_history", "roles", "parties")
-    }
-    parties = {
-        "parties": tuple(dict.fromkeys((*dispute.parties, *row.get("parties", ())))),
-        "roles": {**dispute.roles, **row.get("roles", {})},
-    }
-    changed = dispute.replace(**{name: tuple(v) if isinstance(v, list) else v for name, v in fields.items()}, **parties)
-    if row["status"] != dispute.status:
-        note = f"as reported at import: {row.get('status_detail', '')}".rstrip(": ")
-        changed = changed.with_status(row["status"], mapping.step_date(dispute.opened), note)
-    return None if changed.to_dict() == dispute.to_dict() else changed
+def _decisions(store: Store, conflicts: list[tuple[str, reimport.Conflict]], source: str) -> list[dict]:
+    """The conflicts of an import as `disputes conflicts` lists them: what each kept (by
+    the dispute's last author) and dropped (the source's value)."""
+    if not conflicts:
+        return []
+    authors = _last_authors(store, {key for key, _ in conflicts})
+    return [
+        {
+            "table": model.TABLE,
+            "id": key,
+            "field": conflict.field,
+            "kept": conflict.kept,
+            "dropped": conflict.dropped,
+            "why": "changed here and in the source since the last import: this store's value is kept",
+            "kept_by": authors.get(key, ""),
+            "dropped_by": f"import of {source}",
+        }
+        for key, conflict in conflicts
+    ]
 
 
-def preview(store: Store, path: Path, mapping: Mapping) -> dict:
-    """What an import would make of a file, writing nothing: the first rows as disputes and
-    every distinct status phrase with the status it maps to (and how many rows have it)."""
-    rows, skipped = _rows(store, path, mapping, skip_bad=True)
+def _last_authors(store: Store, keys: set[str]) -> dict[str, str]:
+    """Who last changed each of some disputes, by the history (one pass over it)."""
+    latest: dict[str, tuple[str, str]] = {}
+    for entry in store.records(changes.TABLE).values():
+        touched = {c.get("id") for c in entry.get("changes", ()) if c.get("table") == model.TABLE}
+        touched |= set(entry.get("added", {}).get(model.TABLE, {}))
+        for key in touched & keys:
+            if entry["id"] > latest.get(key, ("", ""))[0]:
+                latest[key] = (entry["id"], str(entry.get("author", "")))
+    return {key: author for key, (_, author) in latest.items()}
+
+
+def _preview(rows: list, skipped: list, mapping: Mapping) -> dict:
+    """What an import makes of a file: the first rows as disputes and every distinct status
+    phrase with the status it maps to (and how many rows have it)."""
     phrases: dict[str, dict] = {}
     for _line, record in rows:
         phrase = record.get("status_detail", "")

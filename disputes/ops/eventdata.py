@@ -101,7 +101,6 @@ def import_events(
     fmt: str,
     *,
     skip_bad: bool = False,
-    dry_run: bool = False,
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
@@ -166,7 +165,7 @@ def import_events(
                 seen.add(found, disputes, row.ref)
     if progress:
         progress(size, size)
-    return _store(store, path, fmt, wanted, counts, problems, dry_run)
+    return _store(store, path, fmt, wanted, counts, problems)
 
 
 class Story:
@@ -189,9 +188,7 @@ class Story:
             self.fields["mentions"] = (self.fields.get("mentions") or 0) + fields["mentions"]
 
 
-def _store(
-    store: Store, path: Path, fmt: str, wanted: dict[str, Story], counts: Counter, problems: list, dry_run: bool
-) -> dict:
+def _store(store: Store, path: Path, fmt: str, wanted: dict[str, Story], counts: Counter, problems: list) -> dict:
     stamp, added, updated, shown = now(), {}, {}, []
     per_dispute: Counter[str] = Counter()
     for story, merged in sorted(wanted.items()):
@@ -219,7 +216,7 @@ def _store(
             updated[key] = record
         per_dispute.update(disputes)
         shown.append({"id": key, "new": before is None, **{f: record[f] for f in ("date", "title", "disputes", "ref")}})
-    if not dry_run and (added or updated):
+    if added or updated:
         store.insert_many("events", added)
         for key, record in updated.items():
             store.put("events", key, record)
@@ -238,5 +235,4 @@ def _store(
         "problems": problems,
         "by_dispute": dict(sorted(per_dispute.items())),
         "events": shown,
-        "dry_run": dry_run,
     }

@@ -13,6 +13,7 @@ import orjson
 
 from disputes.core import registry
 from disputes.core.errors import InvalidValue
+from disputes.core.jsonkeys import repeated_key
 from disputes.core.vocabulary import TABLES
 from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input, reading
 from disputes.store.database import Store
@@ -111,13 +112,20 @@ def read_json(path: Path):
     """The decoded contents of a JSON file to import (a UTF-8 byte-order mark is allowed)."""
     payload = read_input(path)
     try:
-        return orjson.loads(payload.removeprefix(b"\xef\xbb\xbf"))
+        data = orjson.loads(payload.removeprefix(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as problem:
         if payload.removeprefix(b"\xef\xbb\xbf").startswith(b'{"format":"' + EXPORT_FORMAT.encode()):
             raise InvalidValue(
                 f"{path} is an incomplete or damaged export ({problem}): nothing was imported; export it again"
             ) from None
         raise InvalidValue(f"{path} is not valid JSON ({problem})") from None
+    repeated = repeated_key(payload.removeprefix(b"\xef\xbb\xbf"))
+    if repeated is not None:
+        raise InvalidValue(
+            f"{path}: the key {repeated.key!r} is given twice in {repeated.where('one object of the file')}, "
+            "and a JSON reader keeps only the last: keep one in an editor; nothing was imported"
+        )
+    return data
 
 
 def export_chunks(store: Store, disputes: frozenset[str] | None = None):

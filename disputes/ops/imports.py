@@ -50,21 +50,26 @@ def import_file(
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data; say what was added."""
+    """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data; say
+    what was added. A dry run is the same import, its changes then taken back unwritten:
+    it says exactly what the import would (with a CSV file, also what its first rows and
+    status phrases become)."""
     if fmt in formats.FORMATS:
         if update:
             raise InvalidValue("--update is for CSV files (a newer copy of a list); event data is imported once a row")
-        return eventdata.import_events(
-            store, path, fmt, skip_bad=skip_bad, dry_run=dry_run, keep_duplicates=keep_duplicates, progress=progress
+        result = eventdata.import_events(
+            store, path, fmt, skip_bad=skip_bad, keep_duplicates=keep_duplicates, progress=progress
         )
-    if fmt == "csv":
+    elif fmt == "csv":
         if mapping is None:
             raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
-        if dry_run:
-            return {"preview": csv_import.preview(store, path, mapping)}
-        return csv_import.import_csv(store, path, mapping, skip_bad=skip_bad, update=update, progress=progress)
+        result = csv_import.import_csv(
+            store, path, mapping, skip_bad=skip_bad, update=update, previewed=dry_run, progress=progress
+        )
+    else:
+        if update:
+            raise InvalidValue("--update is for CSV files (a newer copy of a list)")
+        result = exchange.import_store(store, exported.read_export(path))
     if dry_run:
-        raise InvalidValue("--dry-run is for CSV files and event data, not a JSON export")
-    if update:
-        raise InvalidValue("--update is for CSV files (a newer copy of a list)")
-    return exchange.import_store(store, exported.read_export(path))
+        store.discard()
+    return {**result, "dry_run": dry_run}

@@ -271,12 +271,40 @@ def event_data_import(result: dict, name: str) -> None:
     done("\n".join(lines))
 
 
-def csv_preview(preview: dict) -> None:
-    """What a CSV import would make of a file: its first rows, every status phrase and its status."""
+def imported(result: dict, name: str) -> None:
+    """What an import of disputes (JSON or CSV) did or, with --dry-run, would do: the counts,
+    the rows skipped; for a CSV dry run its first rows and every status phrase."""
+    from disputes.core.vocabulary import TABLES, counted
+
+    counts = ", ".join(counted(n, table) for table, n in result.items() if isinstance(n, int) and table in TABLES)
+    told = [f"{result[key]:,} {key}" for key in ("updated", "unchanged") if key in result]
+    if result.get("conflicts"):
+        told.append(counted(result["conflicts"], "conflict"))
+    width = terminal_width()
+    head = f"{'Would import' if result['dry_run'] else 'Imported'} {counts} from {name}"
+    lines = hanging(head + (f" ({', '.join(told)})" if told else "") + ".", width, 2)
+    if result.get("conflicts"):
+        lines += hanging(
+            "Fields changed both here and in the source keep this store's value: `disputes conflicts` lists "
+            "the source's, `disputes conflicts restore ID` takes one.",
+            width,
+            2,
+        )
+    if "statuses" in result:
+        lines += _csv_preview(result, width)
+    verb = "Would skip" if result["dry_run"] else "Skipped"
+    for row in result.get("skipped", []):
+        lines += hanging(f"{verb} line {row['line']}: {row['problem']}", width, 2)
+    if result["dry_run"]:
+        lines.append("Nothing was written (--dry-run).")
+    done("\n".join(lines))
+
+
+def _csv_preview(preview: dict, width: int | None) -> list[str]:
+    """What a CSV import makes of a file: its first rows, every status phrase and its status."""
     from disputes.render.common import with_roles
 
-    width = terminal_width()
-    lines = [f"{preview['rows']:,} rows would be imported; the first {len(preview['first'])}:"]
+    lines = ["", f"{preview['rows']:,} rows read; the first {len(preview['first'])}:"]
     for row in preview["first"]:
         lines += ["", *hanging(f"line {row['line']}: {row.get('ref') or '(no ref)'}  {row['title']}", width, 4)]
         facts = [
@@ -292,16 +320,9 @@ def csv_preview(preview: dict) -> None:
         for entry in preview["statuses"]
         for line in hanging(f"  {entry['rows']:>5,}  {entry['phrase'] or '(none)'} → {entry['status']}", width, 9)
     ]
-    if preview["skipped"]:
-        lines += [
-            "",
-            f"{len(preview['skipped']):,} rows would be refused, the first: line "
-            f"{preview['skipped'][0]['line']}: {preview['skipped'][0]['problem']}",
-        ]
     if not preview["status_date"]:
         lines += ["", "Statuses would be dated today: --status-date DAY dates them on the day the list was true."]
-    lines.append("Nothing was written (--dry-run).")
-    done("\n".join(lines))
+    return [*lines, ""]
 
 
 def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:

@@ -86,6 +86,7 @@ class Store:
         self._entry: dict = {}
         self._own: list[str] = []  # the undo list of an in-memory store
         self._added: dict[str, dict[str, str]] = {}  # what an import added: table -> id -> fingerprint
+        self._brought: list[str] = []  # the history entries an import brought in
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -168,7 +169,21 @@ class Store:
         """Bring in history entries from elsewhere (an import), as they were."""
         for key, entry in entries.items():
             self._tables.put(changes.TABLE, key, entry)
+        self._brought += list(entries)
         self._dirty = True
+
+    def discard(self) -> None:
+        """Take back every change of the current command, which then writes nothing: what a
+        dry run did is seen only in what it returned. (The store reads as before it.)"""
+        for change in reversed(self._changes):
+            self._tables.put(change["table"], change["id"], change["before"])
+        for table, added in self._added.items():
+            for key in added:
+                self._tables.put(table, key, None)
+        for key in self._brought:
+            self._tables.put(changes.TABLE, key, None)
+        self._changes, self._added, self._brought, self._entry = [], {}, [], {}
+        self._dirty = False
 
     def describe(self, action: str, summary: str, note: str = "", date: str = "", **extra) -> None:
         """Say what the current command did, for the history entry it will leave: once per
@@ -204,7 +219,7 @@ class Store:
             key = entry["id"]
             self._tables.put(changes.TABLE, key, entry)  # the history grows at its end: one line more
             self._dirty = True
-            self._changes, self._added = [], {}
+            self._changes, self._added, self._brought = [], {}, []
         self._entry = {}
         if key and self.path != MEMORY:
             self._note_for_undo(key)

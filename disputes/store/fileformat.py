@@ -43,6 +43,7 @@ from pathlib import Path
 import orjson
 
 from disputes.core.errors import NotAStore, StoreCorrupt
+from disputes.core.jsonkeys import repeated_key
 from disputes.core.patterns import Pattern
 from disputes.store.files import Payload, crc32_for, open_store_file, viewed
 from disputes.store.paths import StoreFiles, named_by
@@ -197,18 +198,10 @@ def assemble(
 
 def refuse_repeated_keys(payload, path: Path) -> None:
     """A key given twice in one table (a hand merge) is refused: a JSON parser would keep the
-    last silently, and the first record would be lost."""
-    import json
-
-    def pairs(items: list) -> None:
-        seen: set[str] = set()
-        for key, _ in items:
-            if key in seen:
-                raise StoreCorrupt(
-                    f"store {path}: the key {key!r} is given twice in one table (a merge by hand?); keep one "
-                    f"of the two records in an editor, then run `disputes --db {path} doctor`"
-                )
-            seen.add(key)
-        return None  # nothing is kept: the check costs the text, not a second copy of the records
-
-    json.loads(bytes(payload), object_pairs_hook=pairs)
+    last silently, and the first record would be lost (the rule is jsonkeys')."""
+    repeated = repeated_key(payload)
+    if repeated is not None:
+        raise StoreCorrupt(
+            f"store {path}: the key {repeated.key!r} is given twice in {repeated.where('one table')} "
+            f"(a merge by hand?); keep one of the two in an editor, then run `disputes --db {path} doctor`"
+        )

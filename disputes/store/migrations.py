@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 11
+SCHEMA = 12
 
 
 def m001_initial(data: dict) -> None:
@@ -115,6 +115,13 @@ def m011_forecasts(data: dict) -> None:
             data[name] = {}
 
 
+def m012_imported(data: dict) -> None:
+    """Schema 12: a dispute may carry `imported`, its mapped fields as the source gave them
+    at the last CSV import (the base a re-import merges against), read empty when absent:
+    nothing to change in the records. The version is new so that an older disputes, which
+    would drop the field it does not know, refuses the store instead."""
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -128,6 +135,7 @@ STEPS = [
     m009_views,
     m010_assessments,
     m011_forecasts,
+    m012_imported,
 ]
 
 
