@@ -133,6 +133,7 @@ def main() -> None:
     if args.gdelt_rows:
         compare(f"import GDELT ({args.gdelt_rows:,} rows)", *measure_gdelt(py, our, work, args.gdelt_rows, args.runs))
         compare(f"import GDELT zipped ({args.gdelt_rows:,})", *measure_zipped_gdelt(py, our, work, args.runs))
+        compare(f"import gdelt-bq ({args.gdelt_rows:,}, 2 shards)", *measure_bigquery(py, our, work, args.runs))
 
     if args.story_rows:  # linear: twice the rows of one story cost twice the time (quadratic took four times)
         merged = measure_story(our, work, args.story_rows, args.runs)
@@ -289,6 +290,7 @@ ONE_RECORD = {
     "deadline add": ["deadline", "add", "{dispute}", "--date", "2016-06-30", "--title", "Bench deadline"],
     "review": ["review", "{dispute}", "--date", "2016-06-30"],
     "watch": ["watch", "{dispute}", "--actors", "BLR,RUS", "--codes", "16"],
+    "watch sql": ["watch", "sql", "--since", "2016-06", "--until", "2016-06"],  # a rule added just before
     "event delete": ["event", "delete", "{event}", "--yes"],
     "delete": ["delete", "{dispute}", "--yes", "--cascade"],
     "undo": ["undo"],
@@ -409,6 +411,9 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
         if name == "redo":
             subprocess.run([*our, "--db", str(copy), "undo"], check=True, stdout=subprocess.DEVNULL)
+        if name == "watch sql":
+            watching = [*our, "--db", str(copy), *ONE_RECORD["watch"]]
+            subprocess.run([part.format(**ids) for part in watching], check=True, stdout=subprocess.DEVNULL)
         if name == "reopen":
             subprocess.run([*our, "--db", str(copy), "resolve", ids["dispute"]], check=True, stdout=subprocess.DEVNULL)
         if name == "unlink":
@@ -504,6 +509,45 @@ def measure_story(our, work: Path, rows: int, runs: int):
         },
     )
     return got["2n"], got["n"], f"{rows:,} rows of one story", "≈ 2"
+
+
+TO_BIGQUERY = """
+import csv, sys
+from disputes.core.bigquery import COLUMNS, READ
+wide = [COLUMNS.index(name) for name in READ]  # GDELT 2.0's 61 columns; 1.0's 58 lack the ADM2 codes
+narrow = [[c for c in COLUMNS if not c.endswith("ADM2Code")].index(name) for name in READ]
+shards = [open(name, "w", newline="") for name in sys.argv[2:]]
+writers = [csv.writer(shard) for shard in shards]
+for writer in writers:
+    writer.writerow(READ)
+for number, line in enumerate(open(sys.argv[1], newline="")):
+    fields = line.rstrip("\\r\\n").split("\\t")
+    at = wide if len(fields) == len(COLUMNS) else narrow
+    writers[number % len(writers)].writerow([fields[i] for i in at])
+for shard in shards:
+    shard.close()
+"""
+
+
+def measure_bigquery(py, our, work: Path, runs: int):
+    """The same GDELT rows as BigQuery exports what `watch sql` selects (CSV under a header, its
+    13 columns, in two shards), imported with `--format gdelt-bq`, against the plain file's import."""
+    gdelt, watched, store = work / "gdelt.export.CSV", work / "watched.json", work / "gdelt-store.json"
+    shards = [work / f"bq-00000000000{n}.csv" for n in range(2)]
+    subprocess.run([py, "-c", TO_BIGQUERY, str(gdelt), *map(str, shards)], check=True)
+
+    def fresh() -> None:
+        shutil.copyfile(watched, store)
+
+    exported = [*our, "--db", str(store), "import", "--format", "gdelt-bq", *map(str, shards)]
+    got = side_by_side(
+        runs,
+        {
+            "plain": partial(measure, [*our, "--db", str(store), "import", str(gdelt)], 1, before=fresh),
+            "exported": partial(measure, exported, 1, before=fresh),
+        },
+    )
+    return got["exported"], got["plain"], "the GDELT file's import", "≤ 1.1"
 
 
 def measure_fetch(py, our, work: Path, runs: int):

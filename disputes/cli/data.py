@@ -1,5 +1,6 @@
 """Commands for data in and out, and for the store's health: export, import, seed, doctor."""
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -72,11 +73,13 @@ def export_(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
+    files: Annotated[
+        list[Path],
         typer.Argument(
-            help="A JSON export or hand-written JSON file, a CSV file, or a GDELT, ICEWS or ACLED event file"
-            " (- reads standard input; pipes and FIFOs are read once).",
+            metavar="FILE...",
+            help="A JSON export or hand-written JSON file, a CSV file, or GDELT, ICEWS or ACLED event files,"
+            " or BigQuery's export of GDELT (its shards together); - reads standard input; pipes and FIFOs are"
+            " read once.",
             show_default=False,
         ),
     ],
@@ -85,7 +88,8 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="json, csv, gdelt, icews or acled (default: from the name, or event data from the first line).",
+            help="json, csv, gdelt, icews, acled or gdelt-bq (BigQuery's CSV or JSON lines, as `disputes watch sql`"
+            " selects them); default: from the name, or event data from the first line.",
             show_default=False,
         ),
     ] = None,
@@ -161,6 +165,8 @@ def import_(
     """Import disputes (and events) from JSON, disputes from CSV through a column mapping, or
     events from GDELT, ICEWS or ACLED files: each row matching a watch rule becomes an event
     on that rule's dispute (see `disputes watch`); importing a file again adds nothing twice.
+    Event files of one format can be given together, such as the shards BigQuery exports a
+    backfill in (see `disputes watch sql`): a row in two of them is imported once.
 
     Ids already in the store are given new ones, with every reference following.
 
@@ -170,15 +176,22 @@ def import_(
     Example: disputes import wto-2019.csv --update ... (the same mapping: refs update their disputes)
 
     Example: disputes import 20160607.export.CSV --dry-run
+
+    Example: disputes import --format gdelt-bq backfill-*.csv.gz
     """
     from disputes.ops import csv_import, imports, inputs
     from disputes.render import output
 
+    file = files[0]
     progress = output.Progress(f"Importing {file.name or 'standard input'}")
     try:
         longest = inputs.LONGEST_EXPORT_LINE if fmt in (None, "json") else inputs.LONGEST_LINE
-        with inputs.readable(file, longest) as readable:
+        with contextlib.ExitStack() as opened:
+            every = [opened.enter_context(inputs.readable(given, longest)) for given in files]
+            readable = every[0]
             kind = imports.format_of(readable, fmt)
+            if len(every) > 1:
+                imports.same_format(every, kind, fmt)
             mapping = (
                 csv_import.Mapping.parse(map_, split, status_map, set_, derive, status_date or "")
                 if kind == "csv"
@@ -187,7 +200,7 @@ def import_(
             with store_of(ctx, write=not dry_run) as store:
                 added = imports.import_file(
                     store,
-                    readable,
+                    every if len(every) > 1 else readable,
                     kind,
                     mapping=mapping,
                     skip_bad=skip_bad,
@@ -204,7 +217,7 @@ def import_(
         from disputes.render import views
 
         if "format" in added:
-            views.event_data_import(added, file.name)
+            views.event_data_import(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
         else:
             views.imported(added, str(file))
     statuses = mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns))

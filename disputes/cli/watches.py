@@ -1,12 +1,13 @@
 """The `watch` group: rules that bring rows of event data (GDELT, ICEWS, ACLED) to a dispute."""
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 import typer.core
 
 from disputes.cli import complete
 from disputes.cli.app import DisputeArg, JsonOption, group, store_of
+from disputes.core.errors import InvalidValue
 
 
 class _WatchGroup(typer.core.TyperGroup):
@@ -22,7 +23,7 @@ watch_app = group(
     "watch",
     "Watch rules: `watch DISPUTE --actors BLR,RUS [--codes 16,17] [--min-mentions N]`, "
     "then `import` a GDELT, ICEWS or ACLED file to bring its matching rows in as events. "
-    "Also: watch list, watch remove ID.",
+    "Also: watch list, watch remove ID, watch sql (a backfill from GDELT's BigQuery tables).",
     cls=_WatchGroup,
 )
 
@@ -107,3 +108,65 @@ def watch_remove(
     with store_of(ctx, write=True) as store:
         gone = watches.remove(store, rule)
     output.result(gone.to_dict(), as_json, f"Removed watch rule {gone.id} ({gone.describe()})")
+
+
+@watch_app.command("sql")
+def watch_sql(
+    ctx: typer.Context,
+    rules: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="[RULE]...", help="Watch rule ids or id prefixes (default: every rule).", show_default=False
+        ),
+    ] = None,
+    since: Annotated[
+        str,
+        typer.Option(help="The first day of the backfill (2016-06-01; 2016-06 is its first day).", show_default=False),
+    ] = "",
+    until: Annotated[
+        str, typer.Option(help="The last day of the backfill (2016-06-30; 2016 is its last day).", show_default=False)
+    ] = "",
+    table: Annotated[
+        str,
+        typer.Option(
+            help="The GDELT table: gdelt-bq.gdeltv2.events_partitioned (2.0, from February 2015, split by the day "
+            "a row was added: only the days asked are read), gdelt-bq.gdeltv2.events, gdelt-bq.full.events "
+            "(1.0, from 1979) or gdelt-bq.full.events_partitioned.",
+        ),
+    ] = "gdelt-bq.gdeltv2.events_partitioned",
+    late_days: Annotated[
+        int,
+        typer.Option(
+            help="Partitioned tables: also read the days GDELT added rows on after --until (a row is added on "
+            "its day or soon after).",
+            min=0,
+        ),
+    ] = 7,
+) -> None:
+    """Print the BigQuery SQL that selects the rows of GDELT's public tables the watch rules
+    would take, between two days: a backfill of years no laptop downloads.
+
+    Run it with `bq query --use_legacy_sql=false --format=csv --max_rows=1000000 "$(disputes watch sql ...)"
+    > rows.csv`, or paste it into the BigQuery console and export the result (CSV, or JSON lines; large
+    results as shards, .gz as published); then `disputes import --format gdelt-bq rows.csv` (or every
+    shard at once).
+
+    What it costs: BigQuery bills a query by the bytes of the columns it reads, over the partitions it
+    scans, whatever the rows it keeps. The query reads only the 13 columns an import uses; on a
+    partitioned table (the default) only the days from --since to --until plus --late-days, on the
+    others every day GDELT holds. `bq query --dry_run` (or the console's validator) says how many bytes
+    it will bill before it runs; on-demand pricing bills per TiB, the first TiB of each month free.
+
+    Example: disputes watch sql --since 2016-06 --until 2016-06 > backfill.sql
+
+    Example: disputes watch sql 7k2m --since 2014 --until 2016 --table gdelt-bq.full.events_partitioned
+    """
+    from disputes.core import bigquery
+    from disputes.ops import watches
+    from disputes.render import output
+
+    if not since or not until:
+        raise InvalidValue("watch sql needs --since and --until, e.g. --since 2016-06-01 --until 2016-06-30")
+    with store_of(ctx) as store:
+        chosen = watches.chosen(store, rules or [])
+    output.verbatim(bigquery.query(chosen, since, until, table, late_days).rstrip())

@@ -1,5 +1,6 @@
-"""Event data in: stream a GDELT, ICEWS or ACLED file, keep the rows the watch rules want,
-and add their events to the disputes of those rules (or update them, when seen before).
+"""Event data in: stream GDELT, ICEWS or ACLED files (or BigQuery's exports of GDELT), keep
+the rows the watch rules want, and add their events to the disputes of those rules (or update
+them, when seen before).
 
 The file is read a line at a time and only matching rows are kept, so a file of millions
 of rows costs the memory of its matches. Every row is checked: by default the first bad
@@ -14,11 +15,11 @@ import csv
 import itertools
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from disputes.core import bigquery, eventdata, ids
 from disputes.core import event as event_rules
-from disputes.core import eventdata, ids
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
@@ -65,6 +66,8 @@ def sniff(path: Path) -> str | None:
     any of its first lines (a GDELT file whose first row is damaged is still GDELT)."""
     with _open(path) as handle, reading(path.name):
         lines = [handle.readline(65536).rstrip("\r\n") for _ in range(SNIFFED)]
+    if bigquery.detect(lines[0]):
+        return bigquery.FORMAT
     found = eventdata.detect(lines[0])
     if found is None and any(eventdata.detect(line) == "gdelt" for line in lines[1:]):
         return "gdelt"
@@ -72,9 +75,18 @@ def sniff(path: Path) -> str | None:
 
 
 def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) of each non-blank row: tab-separated, or CSV with quotes for ACLED."""
+    """(line number, fields) of each non-blank row: tab-separated, or CSV with quotes for ACLED
+    and BigQuery's exports (whose JSON lines come whole, as one field: the reader parses them)."""
     lines = bounded_lines(handle, os.path.basename(handle.name))
-    if fmt != "acled":
+    if fmt == bigquery.FORMAT:
+        head = next(lines, "")
+        lines = itertools.chain([head], lines)
+        if head.lstrip("\ufeff \t").startswith("{"):
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    yield number, [line]
+            return
+    if fmt not in ("acled", bigquery.FORMAT):
         for number, line in enumerate(lines, 1):
             fields = line.rstrip("\r\n").split("\t")
             if len(fields) > 1 or fields[0].strip():
@@ -97,17 +109,18 @@ def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
 
 def import_events(
     store: Store,
-    path: Path,
+    path: Path | Sequence[Path],
     fmt: str,
     *,
     skip_bad: bool = False,
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import the rows of an event-data file that match the store's watch rules; say what happened.
+    """Import the rows of an event-data file (or of several, such as an export's shards) that
+    match the store's watch rules; say what happened.
 
     Rows that tell one story (see each format's `story`) become one event keeping every row's
-    id and their summed mentions, unless `keep_duplicates`."""
+    id and their summed mentions, unless `keep_duplicates`; a row given twice is imported once."""
     rules = [Watch.from_dict(record) for record in store.records(WATCHES).values()]
     if not rules:
         raise InvalidValue("no watch rules: add one first, e.g. `disputes watch DISPUTE --actors BLR,RUS`")
@@ -115,11 +128,33 @@ def import_events(
     wanted: dict[str, Story] = {}
     counts: Counter[str] = Counter()
     problems: list[dict] = []
+    paths = [path] if isinstance(path, Path) else list(path)
+    for one in paths:
+        _read(one, fmt, rules, watched, wanted, counts, problems, skip_bad, keep_duplicates, progress)
+    named = paths[0].name + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+    return _store(store, named, fmt, wanted, counts, problems)
+
+
+def _read(
+    path: Path,
+    fmt: str,
+    rules: list[Watch],
+    watched: frozenset[str],
+    wanted: dict[str, Story],
+    counts: Counter[str],
+    problems: list[dict],
+    skip_bad: bool,
+    keep_duplicates: bool,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Read one file into `wanted`: its rows merged story by story."""
     with _open(path) as handle:
         size = _size_of(handle)
         rows = _rows(handle, fmt)
         first = next(rows, None)
         if first is None:
+            if fmt == bigquery.FORMAT:  # a shard of an export may hold no row
+                return
             raise InvalidValue(f"{path} is empty")
         if fmt == "gdelt":  # the layout is the format's (57, 58 or 61 columns), not a bad first row's
             leading = [first]
@@ -132,6 +167,11 @@ def import_events(
                 raise InvalidValue(f"{path.name}: a GDELT file has 57, 58 or 61 tab-separated columns; no row here has")
             reader = eventdata.reader(fmt, leading[-1][1])
             rows = itertools.chain(leading, rows)
+        elif fmt == bigquery.FORMAT:  # JSON lines are rows from the first; CSV's first names the columns
+            json_lines = first[1][0].lstrip("\ufeff \t").startswith("{")
+            reader = bigquery.JsonExport() if json_lines else bigquery.Export(_repaired(first[1]))
+            if json_lines:
+                rows = itertools.chain([first], rows)
         else:
             reader = eventdata.reader(fmt, _repaired(first[1]))
         for number, fields in rows:
@@ -165,7 +205,6 @@ def import_events(
                 seen.add(found, disputes, row.ref)
     if progress:
         progress(size, size)
-    return _store(store, path, fmt, wanted, counts, problems)
 
 
 class Story:
@@ -188,7 +227,7 @@ class Story:
             self.fields["mentions"] = (self.fields.get("mentions") or 0) + fields["mentions"]
 
 
-def _store(store: Store, path: Path, fmt: str, wanted: dict[str, Story], counts: Counter, problems: list) -> dict:
+def _store(store: Store, named: str, fmt: str, wanted: dict[str, Story], counts: Counter, problems: list) -> dict:
     stamp, added, updated, shown = now(), {}, {}, []
     per_dispute: Counter[str] = Counter()
     for story, merged in sorted(wanted.items()):
@@ -221,7 +260,7 @@ def _store(store: Store, path: Path, fmt: str, wanted: dict[str, Story], counts:
         for key, record in updated.items():
             store.put("events", key, record)
         store.describe(
-            "import", f"{len(added):,} new and {len(updated):,} updated events from {path.name} ({fmt}, watch rules)"
+            "import", f"{len(added):,} new and {len(updated):,} updated events from {named} ({fmt}, watch rules)"
         )
     return {
         "format": fmt,

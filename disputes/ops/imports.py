@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from disputes.core import bigquery
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
 from disputes.ops import csv_import, eventdata, exchange, exported
 from disputes.ops.inputs import inner_name, open_input, read_some
 from disputes.store.database import Store
 
-FORMATS = ("json", "csv", *formats.FORMATS)
+EVENT_DATA = (*formats.FORMATS, bigquery.FORMAT)
+FORMATS = ("json", "csv", *EVENT_DATA)
 
 
 def format_of(path: Path, given: str | None = None) -> str:
-    """The format of a file to import: as given, else .json by its name, else GDELT, ICEWS or
-    ACLED by its first line (GDELT's files are named .CSV but hold tabs), else .csv by its name."""
+    """The format of a file to import: as given, else .json by its name (unless its first line
+    is a row of BigQuery's GDELT), else GDELT, ICEWS, ACLED or BigQuery's export of GDELT by its
+    first line (GDELT's files are named .CSV but hold tabs), else .csv by its name."""
     if given:
         if given.lower() not in FORMATS:
             raise InvalidValue(f"unknown format {given!r}: choose one of {', '.join(FORMATS)}")
         return given.lower()
     kind = Path(inner_name(path)).suffix.lower().lstrip(".")  # a .zip or .gz by the file inside
-    if kind == "json":
-        return kind
     found = eventdata.sniff(path)
+    if kind == "json":
+        return found if found == bigquery.FORMAT else kind
     if found:
         return found
     if kind == "csv":
@@ -38,9 +41,24 @@ def format_of(path: Path, given: str | None = None) -> str:
     raise InvalidValue(f"cannot tell the format of {path}: name it .json or .csv, or give --format")
 
 
+def same_format(paths: Sequence[Path], kind: str, given: str | None) -> None:
+    """Several files are imported together only as event data of one format (an export's shards)."""
+    if kind not in EVENT_DATA:
+        raise InvalidValue(
+            f"several files at once are event data of one format; {paths[0].name} is {kind}: import it alone"
+        )
+    for path in paths[1:]:
+        other = format_of(path, given)
+        if other != kind:
+            raise InvalidValue(
+                f"several files at once are event data of one format: {paths[0].name} is {kind}, "
+                f"{path.name} is {other}; import them one at a time"
+            )
+
+
 def import_file(
     store: Store,
-    path: Path,
+    path: Path | Sequence[Path],
     fmt: str,
     *,
     mapping: csv_import.Mapping | None = None,
@@ -50,26 +68,44 @@ def import_file(
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
-    """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data; say
-    what was added. A dry run is the same import, its changes then taken back unwritten:
-    it says exactly what the import would (with a CSV file, also what its first rows and
-    status phrases become)."""
-    if fmt in formats.FORMATS:
+    """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data (one file,
+    or several of one format, such as an export's shards); say what was added. A dry run is
+    the same import, its changes then taken back unwritten: it says exactly what the import
+    would (with a CSV file, also what its first rows and status phrases become)."""
+    if fmt in EVENT_DATA:
         if update:
             raise InvalidValue("--update is for CSV files (a newer copy of a list); event data is imported once a row")
         result = eventdata.import_events(
             store, path, fmt, skip_bad=skip_bad, keep_duplicates=keep_duplicates, progress=progress
         )
-    elif fmt == "csv":
-        if mapping is None:
-            raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
-        result = csv_import.import_csv(
-            store, path, mapping, skip_bad=skip_bad, update=update, previewed=dry_run, progress=progress
-        )
     else:
-        if update:
-            raise InvalidValue("--update is for CSV files (a newer copy of a list)")
-        result = exchange.import_store(store, exported.read_export(path))
+        if not isinstance(path, Path):
+            if len(path) != 1:
+                raise InvalidValue(f"several files at once are event data of one format; import a {fmt} file alone")
+            path = path[0]
+        result = _import_one(store, path, fmt, mapping, skip_bad, update, dry_run, progress)
     if dry_run:
         store.discard()
     return {**result, "dry_run": dry_run}
+
+
+def _import_one(
+    store: Store,
+    path: Path,
+    fmt: str,
+    mapping: csv_import.Mapping | None,
+    skip_bad: bool,
+    update: bool,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None,
+) -> dict:
+    """A CSV file or a JSON export, imported."""
+    if fmt == "csv":
+        if mapping is None:
+            raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
+        return csv_import.import_csv(
+            store, path, mapping, skip_bad=skip_bad, update=update, previewed=dry_run, progress=progress
+        )
+    if update:
+        raise InvalidValue("--update is for CSV files (a newer copy of a list)")
+    return exchange.import_store(store, exported.read_export(path))

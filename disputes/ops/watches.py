@@ -56,3 +56,12 @@ def remove(store: Store, text: str) -> Watch:
     store.remove(TABLE, found.id)
     store.describe("watch remove", f"stopped watching {found.describe()}")
     return found
+
+
+def chosen(store: Store, texts: list[str]) -> list[Watch]:
+    """The rules named by ids or unambiguous id prefixes, in the order given; every rule when none is."""
+    if not texts:
+        return all_watches(store)
+    records = store.records(TABLE)
+    picked = dict.fromkeys(ids.resolve(text, records, "watch rule", "disputes watch list") for text in texts)
+    return [Watch.from_dict(records[key]) for key in picked]
