@@ -35,3 +35,16 @@ def test_a_derive_pattern_re2_does_not_take_is_refused_in_one_line(cli, store_pa
 
 def test_the_derive_help_says_which_regex_syntax_it_takes(cli):
     assert "RE2" in cli("import", "--help", env={"COLUMNS": "200"}).stdout
+
+
+# One-value filters of views
+
+
+@pytest.mark.parametrize("option", ["--opened-since", "--opened-before"])
+def test_a_view_saved_with_a_one_value_filter_is_not_split_into_characters(cli, option):
+    cli.add("Before", "--opened", "2016-01-10")
+    cli.add("After", "--opened", "2016-09-01")
+    saved = cli.json("view", "save", "v", option, "2016-06")
+    assert saved["filters"] == {option[2:].replace("-", "_"): ["2016-06"]}
+    wanted = "After" if option == "--opened-since" else "Before"
+    assert [d["title"] for d in cli.json("list", "--view", "v")] == [wanted]

@@ -96,7 +96,8 @@ def saved(store: Store, name: str) -> dict:
 def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
     """Save (or replace) a view; returns it and warnings (parties no dispute names yet)."""
     name = view.name_of(name)
-    kept = {key: list(values) for key, values in given.items() if values}
+    # a one-value filter comes as a string: list() would split "2016-06" into its characters
+    kept = {key: list(query.values_of(values)) for key, values in given.items() if values}
     if "dispute" in kept:
         kept["dispute"] = list(_named(store, kept["dispute"]) or ())
     kept = view.filters_of(kept)
