@@ -3,8 +3,10 @@ that cannot hold every character, stage clocks, and the library's frames and fil
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import assert_one_error_line
+from conftest import assert_one_error_line, run
 
 
 def _csv(tmp_path, rows: list[str], header: str = "Title"):
@@ -48,3 +50,53 @@ def test_a_view_saved_with_a_one_value_filter_is_not_split_into_characters(cli, 
     assert saved["filters"] == {option[2:].replace("-", "_"): ["2016-06"]}
     wanted = "After" if option == "--opened-since" else "Before"
     assert [d["title"] for d in cli.json("list", "--view", "v")] == [wanted]
+
+
+# Streams that cannot hold every character
+
+ASCII_OUT = {"PYTHONIOENCODING": "ascii"}
+POSIX = {"LC_ALL": "POSIX", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+
+
+def _in(store_path, env: dict) -> dict:
+    return {"DISPUTES_DB": str(store_path), **env}
+
+
+def test_add_under_an_ascii_stdout_saves_once_and_says_so_in_escapes(store_path):
+    done = run("add", "Ünïcode", env=_in(store_path, ASCII_OUT))
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert "\\xdcn\\xefcode" in done.stdout and "internal error" not in done.stdout
+    listed = json.loads(run("list", "--json", env=_in(store_path, {})).stdout)
+    assert [d["title"] for d in listed] == ["Ünïcode"]  # a script that retries on failure adds it once
+
+
+@pytest.mark.parametrize("env", [ASCII_OUT, POSIX], ids=["ascii", "posix"])
+def test_list_and_show_under_a_narrow_locale_print_escapes_not_internal_errors(store_path, env):
+    run("add", "Ünïcode 🍎", "-p", "Côte d'Ivoire", env=_in(store_path, {"PYTHONIOENCODING": "utf-8"}))
+    for args in (["list"], ["show", "Ünïcode"], ["list", "--party", "Côte d'Ivoire"], ["report"]):
+        done = run(*args, env=_in(store_path, env))
+        assert (done.returncode, done.stderr) == (0, ""), (args, done.stderr)
+        assert "\\xdcn\\xefcode \\U0001f34e" in done.stdout, (args, done.stdout)
+    as_json = run("list", "--json", env=_in(store_path, env))
+    assert as_json.stdout.isascii()  # what the stream cannot hold, as JSON escapes: the same JSON
+    assert [d["title"] for d in json.loads(as_json.stdout)] == ["Ünïcode 🍎"]
+
+
+@pytest.mark.parametrize("env", [ASCII_OUT, POSIX], ids=["ascii", "posix"])
+def test_an_error_about_unicode_under_a_narrow_locale_is_one_line_of_escapes(store_path, env):
+    run("add", "Kept", env=_in(store_path, {}))
+    before = store_path.read_bytes()
+    done = run("show", "Ünïcode", env=_in(store_path, env))
+    assert done.returncode == 1 and done.stdout == ""
+    assert_one_error_line(done, "no dispute matches", "\\xdcn\\xefcode")
+    assert store_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["show"], ["list", "--dispute"], ["view", "save", "v", "--party"], ["add"]])
+def test_an_argument_whose_bytes_are_not_utf8_is_refused_in_one_line(store_path, args):
+    run("add", "Kept", env=_in(store_path, {}))
+    before = store_path.read_bytes()
+    done = run(*args, b"Bad \xff\xfe", env=_in(store_path, POSIX))
+    assert done.returncode == 2
+    assert_one_error_line(done, "'Bad \\xff\\xfe' is not UTF-8 text")
+    assert store_path.read_bytes() == before
