@@ -8,6 +8,8 @@ import json
 import pytest
 from conftest import assert_one_error_line, run
 
+import disputes
+
 
 def _csv(tmp_path, rows: list[str], header: str = "Title"):
     path = tmp_path / "list.csv"
@@ -100,3 +102,75 @@ def test_an_argument_whose_bytes_are_not_utf8_is_refused_in_one_line(store_path,
     assert done.returncode == 2
     assert_one_error_line(done, "'Bad \\xff\\xfe' is not UTF-8 text")
     assert store_path.read_bytes() == before
+
+
+# Stage clocks and assessments, dated against the dispute
+
+
+@pytest.fixture
+def case(cli) -> str:
+    return cli.add("Film quotas", "--opened", "2017-03-01")["id"]
+
+
+def _clock(cli, case, stage: str, start: str, expect: int = 0):
+    return cli("deadline", "add", case, "--rules", "wto-dsu", "--stage", stage, "--from", start, expect=expect)
+
+
+@pytest.mark.parametrize("second_start", ["2017-04-03", "2017-05-10"], ids=["same-day", "another-day"])
+def test_the_same_clock_stage_added_twice_is_refused_not_every_deadline_duplicated(cli, store_path, case, second_start):
+    _clock(cli, case, "request", "2017-04-03")
+    before = store_path.read_bytes()
+    refused = _clock(cli, case, "request", second_start, expect=2)
+    assert_one_error_line(refused, "already", "request", "2017-04-03", "deadline delete")
+    assert store_path.read_bytes() == before
+    assert len(cli.json("deadline", "list", "--dispute", case)) == 3
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [(("adopted", "2017-03-10"), ("request", "2017-04-03")), (("request", "2017-04-03"), ("adopted", "2017-03-10"))],
+    ids=["adopted-then-later-request", "request-then-earlier-adoption"],
+)
+def test_a_clock_stage_in_an_impossible_order_is_refused(cli, store_path, case, first, second):
+    _clock(cli, case, *first)
+    before = store_path.read_bytes()
+    refused = _clock(cli, case, *second, expect=2)
+    assert_one_error_line(refused, "adopted", "request", "2017-03-10", "2017-04-03")
+    assert store_path.read_bytes() == before
+
+
+def test_stages_in_their_order_and_the_branches_after_adoption_in_either_are_taken(cli, case):
+    for stage, start in (
+        ("request", "2017-04-03"),
+        ("established", "2017-06-01"),
+        ("composed", "2017-07-31"),
+        ("adopted", "2018-05-01"),
+        ("rpt-expired", "2019-02-01"),
+        ("compliance", "2018-12-01"),  # referred before the period expired: the procedures branch
+    ):
+        _clock(cli, case, stage, start)
+
+
+def test_a_clock_stage_before_the_dispute_opened_is_added_with_one_warning(cli, case):
+    done = _clock(cli, case, "request", "2017-01-10")
+    warning = done.stderr.strip().splitlines()
+    assert len(warning) == 1 and warning[0].startswith("Warning: ")
+    assert "2017-01-10" in warning[0] and "2017-03-01" in warning[0] and "added" in warning[0]
+    assert len(cli.json("deadline", "list", "--dispute", case)) == 3
+
+
+def test_an_assessment_dated_before_the_dispute_opened_is_saved_with_one_warning(cli, case):
+    done = cli("assess", case, "Likely settled", "--date", "2016-12-01")
+    warning = done.stderr.strip().splitlines()
+    assert len(warning) == 1 and warning[0].startswith("Warning: ")
+    assert "2016-12-01" in warning[0] and "2017-03-01" in warning[0] and "saved" in warning[0]
+    assert cli.json("show", case)["assessment"]["date"] == "2016-12-01"
+    assert cli("assess", case, "Still likely", "--date", "2017-03-01").stderr == ""
+
+
+def test_the_library_warns_of_a_stage_before_the_opening_and_refuses_one_twice(cli, store_path, case):
+    reg = disputes.open(store_path)
+    with pytest.warns(disputes.DisputesWarning, match="before the dispute opened"):
+        reg.deadline(case, rule="wto-dsu", stage="request", start="2017-01-10")
+    with pytest.raises(disputes.InvalidValue, match="already"):
+        reg.deadline(case, rule="wto-dsu", stage="request", start="2017-01-10")
