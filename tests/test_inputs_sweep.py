@@ -174,3 +174,45 @@ def test_the_library_warns_of_a_stage_before_the_opening_and_refuses_one_twice(c
         reg.deadline(case, rule="wto-dsu", stage="request", start="2017-01-10")
     with pytest.raises(disputes.InvalidValue, match="already"):
         reg.deadline(case, rule="wto-dsu", stage="request", start="2017-01-10")
+
+
+# The library: no current view unless asked, frames that keep their columns
+
+
+@pytest.fixture
+def japan(cli) -> dict[str, str]:
+    made = {
+        title: cli.add(title, "-p", party, "--tag", tag)["id"]
+        for title, party, tag in (
+            ("Film quotas", "Japan", "film"),
+            ("Steel duties", "Japan", "steel"),
+            ("Rice tariffs", "Japan", "rice"),
+            ("Wine labels", "France", "film"),
+        )
+    }
+    cli("view", "save", "films", "--tag", "film")
+    cli("view", "use", "films")  # the terminal's view: the library must not apply it unasked
+    return made
+
+
+def test_a_library_frame_with_filters_ignores_the_terminals_current_view(store_path, japan):
+    reg = disputes.open(store_path)
+    assert sorted(reg.frame("disputes", party="Japan")["title"]) == ["Film quotas", "Rice tariffs", "Steel duties"]
+    assert len(reg.frame("disputes")) == 4
+    assert list(reg.frame("disputes", party="Japan", view="films")["title"]) == ["Film quotas"]
+    assert len(reg.frame("events", party="Japan")) == 0
+
+
+def test_an_empty_frame_keeps_its_tables_columns_and_types(store_path, japan):
+    pytest.importorskip("pandas")
+    reg = disputes.open(store_path)
+    events = reg.frame("events")
+    assert len(events) == 0
+    assert list(events[["date", "title"]].columns) == ["date", "title"]
+    assert str(events["date"].dtype) == "datetime64[ns]" and str(events["score"].dtype) == "float64"
+    no_disputes = reg.frame("disputes", tag="nosuch")
+    assert "parties" in no_disputes.columns and str(no_disputes["monitored"].dtype) == "bool"
+    for table in ("deadlines", "watches", "assessments", "actors", "views", "relations", "fetched"):
+        assert len(reg.frame(table).columns) >= 3, table
+    full = reg.frame("disputes")
+    assert list(full.columns[:3]) == ["id", "title", "status"]  # the same order, records or none

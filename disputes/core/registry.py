@@ -41,6 +41,10 @@ class RecordType(Frozen):
     # written anew whenever it is not known to match the table
     index: tuple[str, ...] = ()
     problems_in: Callable[[dict], dict[str, list[str]]] | None = None
+    # what a record holds, for a frame of no records (the library's columns and types): the
+    # frozen class it is read as, else the names of its fields
+    shape: type | None = None
+    fields: tuple[str, ...] = ()
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key."""
@@ -98,6 +102,7 @@ def _disputes() -> RecordType:
         set_fields=model.LIST_FIELDS,
         index=model.SUMMARY,
         problems_in=model.problems_in,
+        shape=model.Dispute,
     )
 
 
@@ -112,13 +117,20 @@ def _events() -> RecordType:
         set_fields=event.LIST_FIELDS,
         index=event.SUMMARY,
         problems_in=event.problems_in,
+        shape=event.Event,
     )
 
 
 def _relations() -> RecordType:
     from disputes.core import relation
 
-    return RecordType(relation.TABLE, relation.record_problems, refers=("from", "to"), on_delete="cascade")
+    return RecordType(
+        relation.TABLE,
+        relation.record_problems,
+        refers=("from", "to"),
+        on_delete="cascade",
+        fields=("from", "type", "to"),
+    )
 
 
 def _deadlines() -> RecordType:
@@ -134,6 +146,7 @@ def _deadlines() -> RecordType:
         clean=deadline.clean_fields,
         imported=("date", "title", "sources", "done", "rule"),
         needed=("date", "title"),
+        shape=deadline.Deadline,
     )
 
 
@@ -150,6 +163,7 @@ def _watches() -> RecordType:
         clean=watch.clean_fields,
         imported=("actors", "codes", "min_mentions"),
         needed=("actors",),
+        shape=watch.Watch,
     )
 
 
@@ -165,19 +179,20 @@ def _assessments() -> RecordType:
         clean=assessment.clean_fields,
         imported=("date", "text", "confidence", "author"),
         needed=("date", "text"),
+        shape=assessment.Assessment,
     )
 
 
 def _actors() -> RecordType:
     from disputes.core import actors
 
-    return RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",))
+    return RecordType(actors.TABLE, actors.record_problems, set_fields=("aliases",), shape=actors.Actor)
 
 
 def _views() -> RecordType:
     from disputes.core import view
 
-    return RecordType(view.TABLE, view.record_problems)
+    return RecordType(view.TABLE, view.record_problems, fields=("name", "filters", "created", "updated"))
 
 
 _DESCRIBED: dict[str, Callable[[], RecordType]] = {
@@ -189,8 +204,10 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "assessments": _assessments,
     "actors": _actors,
     "views": _views,
-    "fetched": lambda: RecordType("fetched"),
-    "history": lambda: RecordType("history"),
+    "fetched": lambda: RecordType("fetched", fields=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
+    "history": lambda: RecordType(
+        "history", fields=("id", "at", "date", "action", "summary", "note", "author", "changes", "added")
+    ),
 }
 assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"
 
