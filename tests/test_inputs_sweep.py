@@ -176,7 +176,7 @@ def test_the_library_warns_of_a_stage_before_the_opening_and_refuses_one_twice(c
         reg.deadline(case, rule="wto-dsu", stage="request", start="2017-01-10")
 
 
-# The library: no current view unless asked, frames that keep their columns
+# The library: no current view unless asked, frames that keep their columns, unknown parties
 
 
 @pytest.fixture
@@ -216,3 +216,21 @@ def test_an_empty_frame_keeps_its_tables_columns_and_types(store_path, japan):
         assert len(reg.frame(table).columns) >= 3, table
     full = reg.frame("disputes")
     assert list(full.columns[:3]) == ["id", "title", "status"]  # the same order, records or none
+
+
+def test_a_party_filter_naming_no_known_party_warns_in_the_library_and_stays_empty(store_path, japan):
+    reg = disputes.open(store_path)
+    with pytest.warns(disputes.DisputesWarning, match=r"no party 'Japn' is known.*nearest: Japan"):
+        assert len(reg.frame("disputes", party="Japn")) == 0
+    with pytest.warns(disputes.DisputesWarning, match="Narnia"):
+        assert len(reg.frame("disputes", complainant="Narnia")) == 0
+
+
+def test_a_party_filter_naming_no_known_party_says_so_on_stderr_and_exits_0(cli, japan):
+    done = cli("list", "--party", "Japn", "--all-disputes")
+    assert "No disputes match" in done.stdout
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Warning: no party 'Japn' is known") and "Japan" in lines[0]
+    assert cli.json("list", "--party", "Japn", "--all-disputes") == []
+    # a known actor that no dispute names yet is not unknown: it simply matches nothing
+    assert cli("list", "--party", "Germany", "--all-disputes").stderr == ""
