@@ -188,7 +188,9 @@ class Register:
         store = Store.load(self.path)
         chosen = None
         if filters:  # the CLI's filters, checked as the CLI checks them (an unknown one is refused)
-            view = filters.pop("view", "")
+            view = filters.pop("view", None) or ""
+            if not isinstance(view, str):
+                raise InvalidValue(f"view= takes the name of a saved view, not {view!r}")
             wanted = selection.Wanted(filters, view=view, everything=not view)
             chosen = selection.dispute_ids(store, selection.choose(store, wanted))
         kind = registry.of(name)
@@ -210,6 +212,8 @@ class Register:
         """Add a dispute (fields as `disputes add` takes them); returns its record."""
         from disputes.ops import disputes
 
+        if not isinstance(parties, list | tuple):  # a name alone would be read letter by letter
+            raise InvalidValue(f"parties= takes a list of names, not {parties!r}")
         with self._changing() as store:
             return disputes.add(store, title, parties=parties, roles=roles, **fields).to_dict()
 
@@ -231,6 +235,10 @@ class Register:
         """Record an event on one dispute or several (ids, prefixes or references)."""
         from disputes.ops import events
 
+        if not isinstance(disputes, str | list | tuple):
+            raise InvalidValue(
+                f"an event is on a dispute (an id, prefix or reference) or a list of them, not {disputes!r}"
+            )
         named = [disputes] if isinstance(disputes, str) else list(disputes)
         with self._changing() as store:
             return events.add(store, named, date, title, **fields).to_dict()

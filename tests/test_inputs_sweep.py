@@ -4,9 +4,12 @@ that cannot hold every character, stage clocks, and the library's frames and fil
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 from conftest import assert_one_error_line, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import disputes
 
@@ -234,3 +237,119 @@ def test_a_party_filter_naming_no_known_party_says_so_on_stderr_and_exits_0(cli,
     assert cli.json("list", "--party", "Japn", "--all-disputes") == []
     # a known actor that no dispute names yet is not unknown: it simply matches nothing
     assert cli("list", "--party", "Germany", "--all-disputes").stderr == ""
+
+
+# The fuzzer, over the commands of parties, views and assessments, and over the library
+
+FUZZ_WORDS = [
+    "party",
+    "list",
+    "show",
+    "alias",
+    "rename",
+    "view",
+    "save",
+    "delete",
+    "use",
+    "--none",
+    "assess",
+    "--confidence",
+    "high",
+    "low",
+    "--date",
+    "--json",
+    "--party",
+    "--complainant",
+    "--respondent",
+    "--tag",
+    "--opened-since",
+    "--opened-before",
+    "--view",
+    "--all-disputes",
+    "--dispute",
+    "--search",
+    "Japan",
+    "Japn",
+    "Narnia",
+    "France",
+    "JPN",
+    "films",
+    "film",
+    "v",
+    "2016-06",
+    "2017-03-01",
+    "2016",
+    "+3d",
+    "2016-13",
+    "Film",
+    "Ünïcode",
+    "🍎",
+    "\u202e",
+    "[bold]x[/]",
+    "",
+    " ",
+    "x\ny",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=st.lists(st.one_of(st.sampled_from(FUZZ_WORDS), st.text(max_size=8)), min_size=1, max_size=6))
+def test_fuzzed_party_view_and_assess_lines_never_crash_or_corrupt(cli, store_path, japan, args):
+    before = store_path.read_bytes()
+    result = cli(*args, expect=None)
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "internal error" not in result.stderr, (args, result.stderr)
+    if result.exit_code != 0:
+        assert store_path.read_bytes() == before, args
+        assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+    else:
+        assert cli("doctor", expect=None).exit_code == 0, args
+    cli("view", "use", "--none")  # the next example starts from the whole register
+
+
+VALUES = st.one_of(
+    st.sampled_from(["Japan", "Narnia", "film", "films", "2016-06", "2017-03-01", "wto-dsu", "request", "high", ""]),
+    st.text(max_size=6),
+    st.integers(-3, 3),
+    st.none(),
+    st.lists(st.sampled_from(["Japan", "film", "", "x"]), max_size=3),
+)
+CALLS = {
+    "frame": (("table",), ("party", "tag", "view", "opened_since", "status", "dispute", "colour")),
+    "table": (("table",), ()),
+    "add": (("title",), ("parties", "topic", "opened", "priority")),
+    "edit": (("dispute",), ("title", "topic", "note", "priority")),
+    "status": (("dispute", "new"), ("note", "date")),
+    "event": (("dispute", "date", "title"), ("kind", "score")),
+    "link": (("dispute", "other"), ()),
+    "deadline": (("dispute",), ("date", "title", "rule", "stage", "start")),
+    "assess": (("dispute", "text"), ("date", "confidence")),
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzzed_library_calls_raise_only_the_clis_errors_and_change_nothing_when_refused(store_path, japan, data):
+    pytest.importorskip("pandas")
+    name = data.draw(st.sampled_from(sorted(CALLS)))
+    positional, optional = CALLS[name]
+    ids = list(japan.values())
+    args = []
+    for role in positional:
+        if role == "table":
+            args.append(data.draw(st.sampled_from(["disputes", "events", "views", "deadlines", "nosuch"])))
+        elif role in ("dispute", "other"):
+            args.append(data.draw(st.one_of(st.sampled_from(ids), VALUES)))
+        else:
+            args.append(data.draw(VALUES))
+    chosen = data.draw(st.lists(st.sampled_from(optional), unique=True)) if optional else []
+    kwargs = {key: data.draw(VALUES) for key in chosen}
+    before = store_path.read_bytes()
+    reg = disputes.open(store_path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", disputes.DisputesWarning)
+            getattr(reg, name)(*args, **kwargs)
+    except disputes.DisputesError:
+        assert store_path.read_bytes() == before, (name, args, kwargs)
