@@ -92,6 +92,30 @@ def globals_first(args: list[str]) -> list[str]:
     return [*args[:at], *moved, command, *rest]
 
 
+def mind_warnings() -> None:
+    """A DisputesWarning an operation gives (what it did, and what to check) is one
+    `Warning:` line on stderr, each time it is given; other warnings are Python's."""
+    import warnings
+
+    from disputes.core.errors import DisputesWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "ours", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, DisputesWarning):
+            from disputes.render.output import warn
+
+            warn(str(message))
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    show.ours = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
+    warnings.simplefilter("always", DisputesWarning)
+
+
 def _mind_narrow_streams() -> None:
     """What stdout or stderr cannot hold (`Ü` under PYTHONIOENCODING=ascii or LC_ALL=POSIX) is
     written as an escape (`\\xdc`), as control characters are: `add` failed with an internal

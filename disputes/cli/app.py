@@ -15,9 +15,9 @@ from typing import Annotated, Optional
 import typer
 
 from disputes._version import __version__
-from disputes.cli import complete
+from disputes.cli import complete, mind_warnings
 from disputes.core import vocabulary
-from disputes.core.errors import FAILED, DisputesError, DisputesWarning, InvalidValue
+from disputes.core.errors import FAILED, DisputesError, InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.store import DEFAULT_TIMEOUT
 
@@ -40,7 +40,7 @@ class _Group(typer.core.TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _mind_closed_streams()
-        _mind_warnings()
+        mind_warnings()
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
@@ -122,28 +122,6 @@ def _mind_closed_streams() -> None:
         sys.stdout = _Closed("output")
     if sys.stderr is None:
         sys.stderr = _Closed("error")
-
-
-def _mind_warnings() -> None:
-    """A DisputesWarning an operation gives (what it did, and what to check) is one
-    `Warning:` line on stderr, each time it is given; other warnings are Python's."""
-    import warnings
-
-    shown = warnings.showwarning
-    if getattr(shown, "ours", False):
-        return
-
-    def show(message, category, filename, lineno, file=None, line=None):
-        if issubclass(category, DisputesWarning):
-            from disputes.render.output import warn
-
-            warn(str(message))
-        else:
-            shown(message, category, filename, lineno, file, line)
-
-    show.ours = True  # type: ignore[attr-defined]
-    warnings.showwarning = show
-    warnings.simplefilter("always", DisputesWarning)
 
 
 def _drop_output() -> None:
