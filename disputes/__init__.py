@@ -9,7 +9,17 @@
 
 from disputes._version import __version__ as __version__
 
-__all__ = ["Ambiguous", "DisputesError", "InvalidValue", "NotFound", "ReadOnly", "Register", "StoreError", "open"]
+__all__ = [
+    "Ambiguous",
+    "DisputesError",
+    "DisputesWarning",
+    "InvalidValue",
+    "NotFound",
+    "ReadOnly",
+    "Register",
+    "StoreError",
+    "open",
+]
 
 
 def open(path=None, *, lock_timeout: float = 10.0):

@@ -101,6 +101,22 @@ def _known_table(name: str) -> None:
         raise InvalidValue(f"no table {name!r}: choose one of {', '.join(TABLES)}")
 
 
+def _empty_frame(pandas, name: str):
+    """A frame of no records of a table, with its columns typed as its records' are."""
+    from disputes.core import frozen, registry
+
+    kind = registry.of(name)
+    typed = kind.shape.__annotations__ if kind.shape is not None else {}
+    fields = list(frozen.defaults(kind.shape)) if kind.shape is not None else list(kind.fields or kind.columns)
+    return pandas.DataFrame({field: pandas.Series([], dtype=_dtype(field, typed.get(field, ""))) for field in fields})
+
+
+def _dtype(field: str, annotation: str) -> object:
+    if field in _DATES:
+        return "datetime64[ns]"
+    return {"str": str, "bool": "bool", "int": "int64", "float | None": "float64"}.get(annotation, object)
+
+
 class _Database(TinyDB):
     table_class = RecordTable
 
@@ -142,7 +158,8 @@ class Register:
         except ImportError:
             raise InvalidValue("frames need pandas, the optional extra: pip install 'disputes[pandas]'") from None
         columns: dict[str, list] = {}
-        for count, record in enumerate(self._chosen(name, filters)):  # a batch at a time: never held twice
+        records = self._chosen(name, filters)  # checked now: a bad filter is refused even when nothing matches
+        for count, record in enumerate(records):  # a batch at a time: never held twice
             for field in record.keys() - columns.keys():
                 columns[field] = [None] * count
             for field, values in columns.items():
@@ -154,10 +171,16 @@ class Register:
                 elif isinstance(value, list) and value and isinstance(value[0], str):
                     value = [sys.intern(v) if isinstance(v, str) and len(v) <= _SHORT else v for v in value]
                 values.append(value)
-        return pandas.DataFrame(columns)
+        empty = _empty_frame(pandas, name)
+        if not columns:  # the table's columns and their types, as a frame of its records has them
+            return empty
+        known = [field for field in empty.columns if field in columns]
+        return pandas.DataFrame(columns, columns=[*known, *sorted(columns.keys() - set(known))])
 
     def _chosen(self, name: str, filters: dict) -> Iterator[dict]:
-        """The records of a table that belong to the disputes the filters choose, a batch at a time."""
+        """The records of a table that belong to the disputes the filters choose (checked
+        when called, as the CLI checks them), given a batch at a time. The view `view use`
+        put in force in the terminal is never applied: only a view named (view=)."""
         from disputes.core import registry
         from disputes.ops import selection
 
@@ -165,13 +188,18 @@ class Register:
         store = Store.load(self.path)
         chosen = None
         if filters:  # the CLI's filters, checked as the CLI checks them (an unknown one is refused)
-            view = filters.pop("view", "")
-            chosen = selection.dispute_ids(store, selection.choose(store, selection.Wanted(filters, view=view)))
+            view = filters.pop("view", None) or ""
+            if not isinstance(view, str):
+                raise InvalidValue(f"view= takes the name of a saved view, not {view!r}")
+            wanted = selection.Wanted(filters, view=view, everything=not view)
+            chosen = selection.dispute_ids(store, selection.choose(store, wanted))
         kind = registry.of(name)
-        for batch in store.batches(name):
-            for record in batch.values():
-                if chosen is None or not kind.refers or any(key in chosen for key in kind.names(record)):
-                    yield record
+        return (
+            record
+            for batch in store.batches(name)
+            for record in batch.values()
+            if chosen is None or not kind.refers or any(key in chosen for key in kind.names(record))
+        )
 
     # changing: the CLI's operations, one history entry each
 
@@ -184,6 +212,8 @@ class Register:
         """Add a dispute (fields as `disputes add` takes them); returns its record."""
         from disputes.ops import disputes
 
+        if not isinstance(parties, list | tuple):  # a name alone would be read letter by letter
+            raise InvalidValue(f"parties= takes a list of names, not {parties!r}")
         with self._changing() as store:
             return disputes.add(store, title, parties=parties, roles=roles, **fields).to_dict()
 
@@ -205,6 +235,10 @@ class Register:
         """Record an event on one dispute or several (ids, prefixes or references)."""
         from disputes.ops import events
 
+        if not isinstance(disputes, str | list | tuple):
+            raise InvalidValue(
+                f"an event is on a dispute (an id, prefix or reference) or a list of them, not {disputes!r}"
+            )
         named = [disputes] if isinstance(disputes, str) else list(disputes)
         with self._changing() as store:
             return events.add(store, named, date, title, **fields).to_dict()

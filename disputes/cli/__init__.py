@@ -93,6 +93,58 @@ def globals_first(args: list[str]) -> list[str]:
     return [*args[:at], *moved, command, *rest]
 
 
+def mind_warnings() -> None:
+    """A DisputesWarning an operation gives (what it did, and what to check) is one
+    `Warning:` line on stderr, each time it is given; other warnings are Python's."""
+    import warnings
+
+    from disputes.core.errors import DisputesWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "ours", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, DisputesWarning):
+            from disputes.render.output import warn
+
+            warn(str(message))
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    show.ours = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
+    warnings.simplefilter("always", DisputesWarning)
+
+
+def _mind_narrow_streams() -> None:
+    """What stdout or stderr cannot hold (`Ü` under PYTHONIOENCODING=ascii or LC_ALL=POSIX) is
+    written as an escape (`\\xdc`), as control characters are: `add` failed with an internal
+    error after its write, and a script retrying it added the dispute twice."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # a TextIOWrapper's; not a closed stream's
+        if callable(reconfigure):
+            reconfigure(errors="backslashreplace")
+
+
+class NotText(Exception):
+    """An argument whose bytes are not UTF-8, and that names no file."""
+
+
+def _as_typed(arg: str) -> str:
+    """An argument as it was typed: a locale that says ASCII (LC_ALL=POSIX) hands Python the
+    UTF-8 bytes of `Ü` as two lone surrogates, which no store or lookup can hold. Bytes that
+    are not UTF-8 are refused (NotText), unless they name a file (a path is bytes)."""
+    if arg.isascii() or not any("\udc80" <= c <= "\udcff" for c in arg):
+        return arg
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except (UnicodeError, ValueError):
+        if os.path.lexists(arg):
+            return arg
+        raise NotText(arg) from None
+
+
 @contextlib.contextmanager
 def _only(app, command: str | None):
     """While a command runs, the app holds only that one (None: every command). Typer turns
@@ -114,12 +166,19 @@ def main() -> None:
     """Entry point of the `disputes` command."""
     from disputes.cli.app import app
 
+    _mind_narrow_streams()
     try:
-        args = globals_first(sys.argv[1:])
+        args = globals_first([_as_typed(arg) for arg in sys.argv[1:]])
     except MissingValue as missing:
         from disputes.cli.app import error
 
         error(f"{missing} needs a value, e.g. {missing} {'store.json' if str(missing) == '--db' else '30'}")
+        sys.exit(2)
+    except NotText as problem:
+        from disputes.cli.app import error
+
+        typed = str(os.fsencode(problem.args[0]))[1:]  # its bytes: '\\xff\\xfe'
+        error(f"{typed} is not UTF-8 text: set your terminal to UTF-8 (e.g. LC_ALL=C.UTF-8); nothing was done")
         sys.exit(2)
     sys.argv[1:] = args
     command, kept = _command_in(args), None

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from disputes._version import __version__
-from disputes.cli import complete
+from disputes.cli import complete, mind_warnings
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
 from disputes.core.frozen import Frozen
@@ -40,6 +40,7 @@ class _Group(typer.core.TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _mind_closed_streams()
+        mind_warnings()
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra

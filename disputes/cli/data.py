@@ -107,7 +107,8 @@ def import_(
         list[str],
         typer.Option(
             help="CSV: FIELD=COLUMN:REGEX takes the field from the first group of REGEX in COLUMN, e.g. "
-            "'respondent=title:^(.+?) — ' (repeatable).",
+            "'respondent=title:^(.+?) — ' (repeatable). REGEX is RE2 syntax: Python's, without look-around "
+            "or back-references (it runs in linear time).",
             show_default=False,
         ),
     ] = [],

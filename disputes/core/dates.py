@@ -150,6 +150,12 @@ def on_or_after(date: str, bound: str) -> bool:
     return date >= bound
 
 
+def ends_before(date: str, bound: str) -> bool:
+    """Whether a (partial) date is over before a (partial) bound begins: "2016-12-31" and
+    "2016-12" end before "2017"; "2017-01" does not end before "2017-01-20"."""
+    return end_of(date) < bound
+
+
 def plus_days(day: str, days: int) -> str | None:
     """The full date `days` after `day`, or None past the calendar's end (the year 9999)."""
     try:

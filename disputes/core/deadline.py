@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import frozen, model
 from disputes.core.dates import end_of, parse_date, parse_full_date, plus_days, plus_months
 from disputes.core.errors import InvalidValue
@@ -112,6 +114,9 @@ CLOCKS: dict[str, dict[str, tuple[Step, ...]]] = {
     },
 }  # fmt: skip
 RULES = tuple(CLOCKS)
+# Where a clock's stages happen in an order other than that of CLOCKS: a compliance panel and
+# the expiry of the reasonable period of time both follow adoption, in either order.
+_SAME_PLACE = {("wto-dsu", "rpt-expired"): "compliance"}
 
 
 class Deadline(Frozen):
@@ -165,12 +170,18 @@ def clean_fields(fields: dict) -> dict:
     return {name: cleaners[name](value) for name, value in fields.items()}
 
 
+def stage_of(rule: str, stage: str = "") -> tuple[str, str]:
+    """A clock and one of its stages, as typed (no stage: the first)."""
+    rule = model.choice(rule, RULES, "rule")
+    stages = CLOCKS[rule]
+    return rule, model.choice(stage, tuple(stages), f"stage of {rule}") if stage else next(iter(stages))
+
+
 def from_rule(rule: str, start: str, stage: str = "") -> list[dict]:
     """The deadlines a procedural clock sets at one stage, from the day the stage began:
     date, title, kind, sources and rule of each step."""
-    rule = model.choice(rule, RULES, "rule")
+    rule, stage = stage_of(rule, stage)
     stages = CLOCKS[rule]
-    stage = model.choice(stage, tuple(stages), f"stage of {rule}") if stage else next(iter(stages))
     day = parse_full_date(start, what="--from date")
     found = []
     for step in stages[stage]:
@@ -200,3 +211,49 @@ def record_problems(key: str, record) -> list[str]:
         if not isinstance(record.get(name), str):
             problems.append(f"deadline {key} has no {name}")
     return problems
+
+
+def stages_held(held: Iterable[Deadline]) -> dict[tuple[str, str], str]:
+    """The clock stages a dispute's deadlines were set by, and the day each began, known by
+    their steps' titles ({(rule, stage): day}); deadlines typed by hand or retitled are not
+    a stage's. A step of days gives the day exactly; one of months, to within its clamping."""
+    steps = {
+        (rule, step.title): (stage, step)
+        for rule, stages in CLOCKS.items()
+        for stage, s in stages.items()
+        for step in s
+    }
+    began: dict[tuple[str, str], str] = {}
+    for deadline in held:
+        found = steps.get((deadline.rule, deadline.title))
+        if found is None or len(deadline.date) != 10:
+            continue
+        stage, step = found
+        day = plus_months(deadline.date, -step.months) if step.months else plus_days(deadline.date, -step.days)
+        if day is not None and (step.days or (deadline.rule, stage) not in began):
+            began[(deadline.rule, stage)] = day
+    return began
+
+
+def check_stage(rule: str, stage: str, start: str, held: Iterable[Deadline]) -> None:
+    """Refuse a clock's stage that a dispute's deadlines already hold (every deadline would be
+    there twice), or one that would begin out of the clock's order (adopted before requested)."""
+    rule, stage = stage_of(rule, stage)
+    day = parse_full_date(start, what="--from date")
+    order = list(CLOCKS[rule])
+    place = order.index(_SAME_PLACE.get((rule, stage), stage))
+    for (other_rule, other), began in sorted(stages_held(held).items(), key=lambda item: item[1]):
+        if other_rule != rule:
+            continue
+        if other == stage:
+            raise InvalidValue(
+                f"the {rule} clock's {stage} stage is already set (from {began}): to move it, delete its "
+                "deadlines first (`disputes deadline list --dispute ID`, then `disputes deadline delete ID`)"
+            )
+        other_place = order.index(_SAME_PLACE.get((rule, other), other))
+        if (place > other_place and day < began) or (place < other_place and day > began):
+            first, then = ((stage, day), (other, began)) if place < other_place else ((other, began), (stage, day))
+            raise InvalidValue(
+                f"the {rule} clock's {first[0]} stage ({first[1]}) comes before its {then[0]} stage ({then[1]}), "
+                f"but would begin after it: check --from {start}"
+            )

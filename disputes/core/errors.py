@@ -59,3 +59,8 @@ class StoreLocked(StoreError):
 class ReadOnly(InvalidValue):
     """A write through a read-only view of the register (its TinyDB tables): changes go through
     the register's operations, so that each is checked, recorded in history and undoable."""
+
+
+class DisputesWarning(UserWarning):
+    """What was done, and what the user should check about it (a date before the dispute
+    opened): the CLI says it in one `Warning:` line on stderr, the library as a Python warning."""

@@ -295,7 +295,7 @@ _CLEANERS = {
     "status_detail": lambda v: one_line(v, "status detail"),
     "topic": lambda v: one_line(v, "topic"),
     "priority": priority,
-    "opened": lambda v: parse_date(v, what="opened date") if v.strip() else "",
+    "opened": lambda v: parse_date(v, what="opened date") if not isinstance(v, str) or v.strip() else "",
     "status": status,
     "parties": lambda v: names(v, "party"),
     "tags": lambda v: names(v, "tag"),

@@ -53,6 +53,11 @@ class RecordType(Frozen):
     # what `doctor --fix` does with a record its rules refuse: "remove" it (the store as it
     # was is kept aside, and doctor says so), or "" (the analyst's to mend, or a restore)
     on_invalid: str = ""
+    # what a record holds, for a frame of no records (the library's columns and types): the
+    # frozen class it is read as, else `fields`, else these names (of a table whose records
+    # may hold more, such as history entries)
+    shape: type | None = None
+    columns: tuple[str, ...] = ()
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key: the
@@ -137,6 +142,7 @@ def _disputes() -> RecordType:
         index=model.SUMMARY,
         problems_in=model.problems_in,
         fields=tuple(model.Dispute.__fields__),
+        shape=model.Dispute,
     )
 
 
@@ -152,6 +158,7 @@ def _events() -> RecordType:
         index=event.SUMMARY,
         problems_in=event.problems_in,
         fields=tuple(event.Event.__fields__),
+        shape=event.Event,
     )
 
 
@@ -182,6 +189,7 @@ def _deadlines() -> RecordType:
         clean=deadline.clean_fields,
         imported=("date", "title", "sources", "done", "rule"),
         needed=("date", "title"),
+        shape=deadline.Deadline,
     )
 
 
@@ -199,6 +207,7 @@ def _watches() -> RecordType:
         clean=watch.clean_fields,
         imported=("actors", "codes", "min_mentions"),
         needed=("actors",),
+        shape=watch.Watch,
     )
 
 
@@ -215,6 +224,7 @@ def _assessments() -> RecordType:
         clean=assessment.clean_fields,
         imported=("date", "text", "confidence", "author"),
         needed=("date", "text"),
+        shape=assessment.Assessment,
     )
 
 
@@ -263,6 +273,7 @@ def _actors() -> RecordType:
         actors.record_problems,
         set_fields=("aliases",),
         fields=tuple(actors.Actor.__fields__),
+        shape=actors.Actor,
         on_invalid="remove",
         problems_in=actors.problems_in,  # a name two actors answer to is seen only across records
     )
@@ -277,7 +288,11 @@ def _views() -> RecordType:
 def _history() -> RecordType:
     from disputes.core import changes
 
-    return RecordType(changes.TABLE, changes.record_problems)
+    return RecordType(
+        changes.TABLE,
+        changes.record_problems,
+        columns=("id", "at", "date", "action", "summary", "note", "author", "changes", "added"),
+    )
 
 
 _DESCRIBED: dict[str, Callable[[], RecordType]] = {
@@ -291,7 +306,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "forecast_revisions": _forecast_revisions,
     "actors": _actors,
     "views": _views,
-    "fetched": lambda: RecordType("fetched"),
+    "fetched": lambda: RecordType("fetched", columns=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
     "history": _history,
 }
 assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"

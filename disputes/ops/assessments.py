@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 from disputes.core import assessment as rules
 from disputes.core import ids
 from disputes.core.assessment import TABLE, Assessment
-from disputes.core.dates import now, today
+from disputes.core.dates import ends_before, now, today
+from disputes.core.errors import DisputesWarning
 from disputes.ops import lookup
 from disputes.store.author import author_of
 from disputes.store.database import Store
@@ -32,4 +35,11 @@ def add(store: Store, dispute_ref: str, text: str, *, date: str | None = None, c
     )
     store.put(TABLE, made.id, made.to_dict())
     store.describe("assess", f"assessed {dispute.title!r}", note=made.text, date=made.date)
+    if dispute.opened and ends_before(made.date, dispute.opened):
+        warnings.warn(
+            f"the assessment is dated {made.date}, before the dispute opened ({dispute.opened}); it was saved: "
+            "check --date, or the dispute's opening date",
+            DisputesWarning,
+            stacklevel=3,
+        )
     return made

@@ -2,7 +2,7 @@
 
 `--map COLUMN=FIELD` names a header (or `#N`, the N-th column from 1) and a dispute field;
 `--derive FIELD=COLUMN:REGEX` takes a field from the first group of a pattern in a column
-(the respondent from a WTO title); `--split FIELD=SEP` splits list fields; `--set
+(the respondent from a WTO title; RE2, see core/user_regex.py); `--split FIELD=SEP` splits list fields; `--set
 FIELD=VALUE` adds constants; `--status-map PATTERN=STATE` turns the source's own status
 phrase (kept in status_detail) into one of ours, first matching glob wins, unmatched rows
 open; `--status-date` is the day the source's statuses were true. All or nothing: the
@@ -19,13 +19,12 @@ from __future__ import annotations
 import csv
 import fnmatch
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disputes.core import changes, model, reimport, vocabulary
+from disputes.core import changes, model, reimport, user_regex, vocabulary
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
@@ -62,7 +61,7 @@ class Mapping:
     splits: dict[str, str] = field(default_factory=dict)
     statuses: list[tuple[str, str]] = field(default_factory=list)
     constants: dict[str, list[str]] = field(default_factory=dict)
-    derived: list[tuple[str, str, re.Pattern]] = field(default_factory=list)  # (field, column, pattern)
+    derived: list[tuple[str, str, Any]] = field(default_factory=list)  # (field, column, RE2 pattern)
     status_date: str = ""  # the day the source's statuses were true ("": not said, so today)
 
     @classmethod
@@ -79,10 +78,7 @@ class Mapping:
             column, colon, pattern = rule.partition(":")
             if not colon or not column.strip() or not pattern:
                 raise InvalidValue(f"--derive takes FIELD=COLUMN:REGEX, not {text!r}")
-            try:
-                compiled = re.compile(pattern)
-            except re.error as problem:
-                raise InvalidValue(f"--derive {name}: the pattern {pattern!r} does not compile ({problem})") from None
+            compiled = user_regex.compiled(pattern, f"--derive {name}")
             if compiled.groups < 1:
                 raise InvalidValue(f"--derive {name}: the pattern {pattern!r} needs a group, e.g. '^(.+?) — '")
             mapping.derived.append((_field(name, "--derive"), column.strip(), compiled))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 from disputes.core import deadline as rules
 from disputes.core import frozen, ids, model
 from disputes.core.agenda import review_due
-from disputes.core.dates import end_of, now, parse_date, parse_full_date, today
+from disputes.core.dates import end_of, ends_before, now, parse_date, parse_full_date, today
 from disputes.core.deadline import TABLE, Deadline
-from disputes.core.errors import InvalidValue
+from disputes.core.errors import DisputesWarning, InvalidValue
 from disputes.core.model import Dispute
 from disputes.ops import disputes as register
 from disputes.ops import lookup
@@ -47,6 +49,7 @@ def add(
         if date or title or opens or start is None:
             raise InvalidValue("--rules takes --from DATE (when the stage began), not --date, --title or --opens")
         wanted = rules.from_rule(rule, start, stage)
+        rules.check_stage(rule, stage, start, all_deadlines(store, dispute.id))
     else:
         if not date or not title:
             raise InvalidValue("a deadline needs --date and --title (or --rules with --from)")
@@ -70,6 +73,13 @@ def add(
         else f"deadline {made[0].date} {made[0].title!r}"
     )
     store.describe("deadline add", f"{what} on {dispute.title!r}", date=made[0].date)
+    if rule and start is not None and ends_before(parse_full_date(start, what="--from date"), dispute.opened):
+        warnings.warn(
+            f"the {rule} clock's {rules.stage_of(rule, stage)[1]} stage begins on {start}, before the dispute "
+            f"opened ({dispute.opened}); its deadlines were added: check --from, or the dispute's opening date",
+            DisputesWarning,
+            stacklevel=3,
+        )
     return made
 
 

@@ -20,6 +20,8 @@ def dispute_id(store: Store, text: str) -> str:
     begin (among 538 WTO cases, "DS3" begins some id), except over an id whose short form,
     as listings show it, it is: then it names neither, and both are named.
     """
+    if not isinstance(text, str):  # the library's callers may give anything
+        raise InvalidValue(f"a dispute is named by its id, id prefix or reference (text), not {model.shown(text)}")
     whole = text.strip().lower()
     if ids.is_ours(whole) and whole in store.ids(model.TABLE):
         return whole

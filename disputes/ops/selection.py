@@ -9,13 +9,15 @@ force, for the headers of what the command prints.
 
 from __future__ import annotations
 
+import difflib
 import functools
+import warnings
 from pathlib import Path
 
 from disputes.core import query, view
 from disputes.core.actors import fold
 from disputes.core.dates import now
-from disputes.core.errors import Ambiguous, InvalidValue, NotFound, StoreError
+from disputes.core.errors import Ambiguous, DisputesWarning, InvalidValue, NotFound, StoreError
 from disputes.core.frozen import Frozen
 from disputes.ops import lookup, parties
 from disputes.store.database import Store
@@ -51,6 +53,7 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
     typed = query.Filters.parse(
         given, include_ended=include_ended, directory=found, ids=_named(store, given.get("dispute"))
     )
+    _warn_of_unknown_parties(store, given, found)
     name = wanted.view or ("" if wanted.everything else current(store))
     if not name:
         return Chosen(typed, "", said(given))
@@ -65,6 +68,28 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
     of_view = query.Filters.parse(kept, include_ended=True, directory=found, ids=ids)
     words = f"view {record['name']} ({said(kept)})" + (f"; {said(given)}" if given else "")
     return Chosen(query.Filters(**{**typed.__dict__, "also": (of_view,)}), record["name"], words)
+
+
+def _warn_of_unknown_parties(store: Store, given: dict, found) -> None:
+    """A party filter that names no actor and no dispute's party chooses nothing: say so,
+    with the nearest names (a DisputesWarning), rather than let it pass as "no disputes match"."""
+    typed = [name for role in ("party", "complainant", "respondent") for name in given.get(role, ())]
+    unknown = [name for name in typed if found().find(name) is None]
+    if not unknown:
+        return
+    named = parties.counts(store)
+    folded = {fold(party) for party in named}
+    for name in (name for name in unknown if fold(name) not in folded):
+        names = {*named, *(actor.name for actor in found().actors.values())}
+        by_case = {each.casefold(): each for each in names}
+        nearest = [by_case[n] for n in difflib.get_close_matches(name.casefold(), by_case, n=3, cutoff=0.6)]
+        warnings.warn(
+            f"no party {name!r} is known: no actor and no dispute has that name "
+            + (f"(nearest: {', '.join(nearest)}); " if nearest else "; ")
+            + "see `disputes party list`",
+            DisputesWarning,
+            stacklevel=5,  # the caller of Register.frame (selection.choose, Register._chosen, .frame)
+        )
 
 
 def dispute_ids(store: Store, chosen: Chosen) -> frozenset[str] | None:
@@ -97,7 +122,8 @@ def saved(store: Store, name: str) -> dict:
 def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
     """Save (or replace) a view; returns it and warnings (parties no dispute names yet)."""
     name = view.name_of(name)
-    kept = {key: list(values) for key, values in given.items() if values}
+    # a one-value filter comes as a string: list() would split "2016-06" into its characters
+    kept = {key: list(query.values_of(values)) for key, values in given.items() if values}
     if "dispute" in kept:
         kept["dispute"] = list(_named(store, kept["dispute"]) or ())
     kept = view.filters_of(kept)

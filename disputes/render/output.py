@@ -119,13 +119,25 @@ def as_json(value) -> None:
 
 def for_terminal(encoded: bytes) -> bytes:
     """JSON bound for a terminal with every character that would act on it written as a
-    JSON escape (the same JSON, shown safely); JSON for a pipe or a file is left as it is."""
+    JSON escape (the same JSON, shown safely); JSON for a pipe or a file is left as it is,
+    unless stdout cannot hold UTF-8 (PYTHONIOENCODING=ascii, LC_ALL=POSIX): then every
+    character beyond ASCII is written as its JSON escape."""
+    if not encoded.isascii() and not _holds_utf8():
+        return _BEYOND_ASCII.sub(_json_escape, encoded.decode("utf-8", "surrogatepass")).encode()
     if not sys.stdout.isatty():
         return encoded
     text = encoded.decode("utf-8", "surrogatepass")
     if text.isascii() or not _UNSAFE_IN_JSON.search(text):
         return encoded
     return _UNSAFE_IN_JSON.sub(_json_escape, text).encode()
+
+
+_BEYOND_ASCII = Pattern("[^\x00-\x7f]")
+
+
+def _holds_utf8() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig", "cp65001")
 
 
 def _json_escape(match) -> str:
