@@ -298,12 +298,15 @@ def test_a_backfill_over_rows_already_fetched_adds_nothing_twice(cli, watched, t
     story = next(e for e in events if e["ref"] == "gdelt:598552801")
     assert story["id"] == fetched["gdelt:598552801"]["id"]
     assert story["mentions"] == 7 + 3  # the story's two rows, each counted once
+    assert story["refs"] == ["gdelt:598552801", "gdelt:598552901"]  # a backfill's second row was not kept
     before = store_path.read_bytes()
     again = json.loads(cli("import", "--format", "gdelt-bq", *map(str, shards), "--json").stdout)
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 3)
     assert store_path.read_bytes() == before
     # the file fetched again after the backfill changes nothing either
-    assert json.loads(cli("import", str(GDELT2), "--json").stdout)["added"] == 0
+    refetched = json.loads(cli("import", str(GDELT2), "--json").stdout)
+    assert (refetched["added"], refetched["updated"]) == (0, 0)  # it set the story's mentions back to 7
+    assert store_path.read_bytes() == before
     history = cli.json("history")
     assert "backfill-0.json and 1 more" in history[0]["note"] or "backfill-0.json and 1 more" in json.dumps(history)
 
@@ -343,3 +346,22 @@ def test_watch_sql_help_says_how_to_run_it_and_what_it_costs(cli):
     shown = " ".join(cli("watch", "sql", "--help").stdout.split())
     for words in ("bq query", "--format=csv", "console", "bytes", "dry_run", "import --format gdelt-bq"):
         assert words in shown, words
+
+
+def test_a_storys_rows_in_two_files_were_not_all_kept(cli, watched, tmp_path):
+    """The first file holds one row of a story, the second only another: one event with both
+    ids and both rows' mentions, and either file read again changes nothing."""
+    first_row = gdelt_rows(GDELT2)[0]
+    second_row = {**first_row, "GLOBALEVENTID": 598552901, "NumMentions": 3}
+    files = []
+    for number, row in enumerate((first_row, second_row)):
+        files.append(tmp_path / f"part-{number}.json")
+        files[-1].write_text(as_json_lines(exported([row]), integers_as_text=False))
+        cli("import", "--format", "gdelt-bq", str(files[-1]))
+    story = [e for e in cli.json("event", "list") if set(e.get("refs") or [e.get("ref")]) & {"gdelt:598552901"}]
+    assert len(story) == 1
+    assert story[0]["refs"] == ["gdelt:598552801", "gdelt:598552901"]
+    assert story[0]["mentions"] == int(first_row["NumMentions"]) + 3
+    for again in files:
+        result = json.loads(cli("import", "--format", "gdelt-bq", str(again), "--json").stdout)
+        assert (result["added"], result["updated"]) == (0, 0)

@@ -281,6 +281,34 @@ def updated_from_source(before: dict, given: dict) -> dict:
     return {**before, **changed, "imported": given}
 
 
+def rows_of(record: dict) -> set[str]:
+    """The ids of the source rows an imported event was made of (one story, one event)."""
+    return set(record.get("refs") or ([record["ref"]] if record.get("ref") else []))
+
+
+def grown(before: dict, given: dict, rows: set[str]) -> dict | None:
+    """A story met again, as the event should now read it; None when nothing is new in it.
+
+    One file may hold some of a story's rows and another the rest (a 15-minute file, then
+    a backfill): rows already counted add nothing (a subset read again is not the source
+    changing its mind), rows not yet counted add their id and their mentions."""
+    known = rows_of(before)
+    if not known or rows == known:
+        return updated_from_source(before, given)
+    if rows <= known:
+        return None
+    every = sorted(known | rows)
+    mentions = given.get("mentions")
+    if known.isdisjoint(rows) and mentions is not None:  # wholly new rows: their mentions add up
+        mentions += before.get("mentions") or 0
+    elif mentions is not None:  # some counted already: the larger count holds the most rows
+        mentions = max(mentions, before.get("mentions") or 0)
+    base = {**given, "refs": every, "ref": before.get("ref") or given.get("ref")}
+    if mentions is not None:
+        base["mentions"] = mentions
+    return {**before, "refs": every, **({"mentions": mentions} if mentions is not None else {}), "imported": base}
+
+
 def effect_of(score: float) -> str:
     """The effect a Goldstein score implies: conflict escalates, cooperation de-escalates."""
     return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"

@@ -247,7 +247,8 @@ def _store(store: Store, named: str, fmt: str, wanted: dict[str, Story], counts:
         else:
             # what the source changed is updated; what the user edited, linked or added stays
             linked = before["disputes"] + sorted(d for d in disputes if d not in before["disputes"])
-            record = {**event_rules.updated_from_source(before, given), "disputes": linked}
+            now_reads = event_rules.grown(before, given, set(refs))
+            record = {**now_reads, "disputes": linked} if now_reads is not None else before
             if record == before:
                 counts["unchanged"] += 1
                 continue
