@@ -362,3 +362,10 @@ def test_the_library_states_revises_resolves_and_scores_as_the_cli_does(cli, see
         assert len(register.table("forecast_revisions")) == 1
     assert cli.json("forecast", "score") == register.scores()
     assert "forecast resolve" in [e["action"] for e in cli.json("history")]
+
+
+def test_resolving_a_resolved_forecast_with_a_mistyped_outcome_blamed_the_earlier_resolution(cli, example, store_path):
+    before = store_path.read_bytes()
+    result = cli("forecast", "resolve", example["one"], "maybe", "--date", "2017-01-21", expect=2)
+    assert_one_error_line(result, "'maybe'", "yes, no, void")
+    assert store_path.read_bytes() == before

@@ -148,6 +148,7 @@ def update(store: Store, text: str, *, probability, date: str | None = None, not
 
 def resolve(store: Store, text: str, outcome: str, *, date: str | None, sources=()) -> Forecast:
     """Record how a forecast came out (yes, no or void) and on which day."""
+    fields = rules.clean_fields({"outcome": outcome, "sources": list(sources)})  # a bad word first: it is the typo
     found = find(store, text)
     if not found.is_open:
         raise InvalidValue(f"forecast {found.id} was already resolved {found.outcome} on {found.resolved}")
@@ -158,7 +159,6 @@ def resolve(store: Store, text: str, outcome: str, *, date: str | None, sources=
         raise InvalidValue(f"a forecast is resolved by what already happened: {day} is after today")
     if day < found.date:
         raise InvalidValue(f"forecast {found.id} was first stated on {found.date}: it cannot be resolved before")
-    fields = rules.clean_fields({"outcome": outcome, "sources": list(sources)})
     changed = frozen.replace(found, resolved=day, updated=now(), **fields)
     store.put(TABLE, changed.id, changed.to_dict())
     store.describe("forecast resolve", f"resolved {found.question!r}: {changed.outcome}", date=day)
