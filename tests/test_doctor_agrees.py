@@ -256,3 +256,37 @@ def test_what_doctor_passes_every_command_reads(cli, store_path, choice):
     for command in COMMANDS:
         result = cli(*command, expect=None)
         assert result.exit_code == 0, f"doctor found nothing, yet {command}: {result.stderr}"
+
+
+_READS = (*COMMANDS, ["forecast", "list"], ["forecast", "score"], ["digest", "--month", "2016-07"], ["history"])
+_FORECAST: dict = {}
+
+
+@PROPERTY
+@given(choice=st.data())
+def test_a_command_on_a_store_doctor_flags_said_internal_error(cli, store_path, choice):
+    """Damage doctor flags (a hand edit, a buggy writer) made `show`, `report` or `party list`
+    say "internal error"; now the one line names the damaged record and says to run doctor."""
+    if not _FORECAST:
+        _FORECAST.update(_desk(cli, store_path))
+        cli("forecast", "vfb3", "A deal by 2017", "--by", "2017-01-31", "-p", "0.6", "--date", "2016-07-01")
+        _FORECAST.clear()
+        _FORECAST.update(json.loads(store_path.read_bytes()))
+    data = {name: table for name, table in json.loads(json.dumps(_FORECAST)).items() if not name.endswith(".index")}
+    tables = [name for name in registry.types() if data.get(name)]
+    table = choice.draw(st.sampled_from(tables), label="table")
+    key = choice.draw(st.sampled_from(sorted(data[table])), label="record")
+    damages = _damages(data[table][key], registry.of(table).refers)
+    what, field, value = damages[choice.draw(st.sampled_from(sorted(damages)), label="damage")]
+    if what == "drop":
+        del data[table][key][field]
+    else:
+        data[table][key][field] = value
+    _written(store_path, data)
+    StoreFiles(store_path).view.write_text("gas\n")
+    for command in _READS:
+        result = cli(*command, expect=None)
+        said = result.stderr + result.stdout
+        assert "internal error" not in said and "Traceback" not in said, (command, said[-300:])
+        if result.exit_code:
+            assert_one_error_line(result)

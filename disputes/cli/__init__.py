@@ -93,6 +93,24 @@ def globals_first(args: list[str]) -> list[str]:
     return [*args[:at], *moved, command, *rest]
 
 
+def blamed_on_the_store(opened) -> str:
+    """What to say when a command failed in a way no rule foresaw, on a store doctor finds
+    damaged (a record a hand edit or a buggy writer left): that, and the remedy, rather than
+    an internal error; "" when the store is sound (then it is a bug of ours)."""
+    if not opened:
+        return ""
+    try:
+        from disputes.ops import doctor
+
+        checkup = doctor.run(opened[-1])
+    except Exception:  # the store cannot even be checked: the bug report says more than a guess
+        return ""
+    if checkup.healthy or not checkup.problems:
+        return ""
+    more = f" (and {len(checkup.problems) - 1} more)" if len(checkup.problems) > 1 else ""
+    return f"{opened[-1]} has a record this version cannot read: {checkup.problems[0]}{more}; run `disputes doctor`"
+
+
 def mind_warnings() -> None:
     """A DisputesWarning an operation gives (what it did, and what to check) is one
     `Warning:` line on stderr, each time it is given; other warnings are Python's."""

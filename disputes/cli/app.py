@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from disputes._version import __version__
-from disputes.cli import complete, mind_warnings
+from disputes.cli import blamed_on_the_store, complete, mind_warnings
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
 from disputes.core.frozen import Frozen
@@ -41,6 +41,7 @@ class _Group(typer.core.TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _mind_closed_streams()
         mind_warnings()
+        OPENED.clear()
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
@@ -80,13 +81,17 @@ class _Group(typer.core.TyperGroup):
                 import traceback
 
                 traceback.print_exc()
-            error(f"internal error ({type(problem).__name__}: {problem}); please report this")
+            error(
+                blamed_on_the_store(OPENED)
+                or f"internal error ({type(problem).__name__}: {problem}); please report this"
+            )
             sys.exit(FAILED)
         sys.exit(code if isinstance(code, int) else 0)
 
 
 OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EFBIG, errno.EDQUOT}
 SAVED: list[str] = []  # the stores this run changed, for the one line said if the output then fails
+OPENED: list[Path] = []  # the stores this run read, to look at when a command fails unexpectedly
 
 
 class _Closed:
@@ -284,6 +289,7 @@ def store_of(ctx: typer.Context, write: bool = False):
     from disputes.store.database import open_store
 
     given = options(ctx)
+    OPENED.append(given.path)
     if not write:
         return open_store(given.path, lock_timeout=given.lock_timeout)
     return _noting_the_save(given)

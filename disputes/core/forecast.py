@@ -181,7 +181,9 @@ def _problems(key: str, record, what: str, required: tuple[str, ...], checked: t
         if record.get(name) in (None, ""):
             problems.append(f"{what} {key} has no {name}")
     for name in checked:
-        if name in record and record[name] not in (None, ""):
+        if record.get(name, "") is None:  # never written so (an open forecast's outcome is ""): reads would trip
+            problems.append(f"{what} {key} has null for its {name}")
+        elif name in record and record[name] != "":
             try:
                 value = record[name]
                 if name == "date" and isinstance(value, str):
