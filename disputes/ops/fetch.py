@@ -114,7 +114,10 @@ def _chunks(url: str, timeout: float) -> Iterator[bytes]:
         while True:
             left = _left(url, deadline, timeout)
             if sock is not None:
-                sock.settimeout(left)
+                try:
+                    sock.settimeout(left)
+                except OSError:  # closed once the whole response is buffered (Python 3.13): reads stay
+                    sock = None
             try:
                 chunk = response.read1(CHUNK)
             except TimeoutError:
