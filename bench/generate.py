@@ -2,7 +2,13 @@
 
 Field sizes follow the seed and the WTO list: titles of 40-120 characters, summaries of a
 few hundred, two to four parties, one to three disputes per event; a quarter resolved or
-closed. Usage: python bench/generate.py OUT.json [--disputes N] [--events N]
+closed. Events are shaped as a register fed for years (issue 48): ten years of them
+(2016-2025, a few with only a year or a month), 80 % naming one of 20 hot disputes (as a
+dispute followed through GDELT's feed gathers story after story), the rest spread over
+all. The same seed gives the same disputes whatever the number of events, so a store of
+1,000,000 events and one of 100,000 hold the same 10,000 disputes and compare read for read.
+
+Usage: python bench/generate.py OUT.json [--disputes N] [--events N]
 """
 
 from __future__ import annotations
@@ -95,6 +101,18 @@ def _date(rng: random.Random, start: int = 1995, end: int = 2026) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+FIRST_YEAR, LAST_YEAR = 2016, 2025  # ten years of events
+HOT, HOT_SHARE = 20, 0.8  # the disputes followed through a feed, and their share of the events
+
+
+def _linked(rng: random.Random, ids: list[str], hot: list[str]) -> list[str]:
+    """The disputes an event names: one of the hot ones for most, else one to three of any."""
+    if hot and rng.random() < HOT_SHARE:
+        first = rng.choice(hot)
+        return [first] if rng.random() < 0.9 else [first, *(d for d in rng.sample(ids, 2) if d != first)][:2]
+    return rng.sample(ids, min(len(ids), rng.randint(1, 3)))
+
+
 def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) -> dict:
     rng = random.Random(seed)
     stamp = "2026-11-30T00:00:00Z"
@@ -130,6 +148,8 @@ def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) ->
             "roles": {},
         }
         ids.append(key)
+    # events draw from a random generator of their own: the disputes stay the same whatever their number
+    rng, hot = random.Random(seed + 1), ids[: min(HOT, len(ids))]
     for _ in range(events):
         key = _id(rng)
         score = round(rng.uniform(-10, 10), 1) if rng.random() < 0.5 else None
@@ -140,7 +160,7 @@ def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) ->
         )
         data["events"][key] = {
             "id": key,
-            "date": _date(rng),
+            "date": _date(rng, FIRST_YEAR, LAST_YEAR),
             "title": _text(rng, 30, 100),
             "description": _text(rng, 0, 300),
             "kind": rng.choice(["meeting", "statement", "measure", "agreement", "incident", "ruling", "other"]),
@@ -150,7 +170,7 @@ def generate(disputes: int = 10_000, events: int = 100_000, seed: int = 2016) ->
             "actors": rng.sample(PARTIES, 2),
             "place": "",
             "sources": [],
-            "disputes": rng.sample(ids, rng.randint(1, 3)),
+            "disputes": _linked(rng, ids, hot),
             "created": stamp,
             "updated": stamp,
         }

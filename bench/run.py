@@ -78,6 +78,19 @@ def main() -> None:
     parser.add_argument(
         "--only", action="append", default=[], help="measure only the commands whose name holds this (repeatable)"
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="measure this store as the generated one instead of generating it (bench/generate.py writes it with "
+        "--disputes and --events; a store of 1,000,000 events takes minutes: generate it once and reuse it)",
+    )
+    parser.add_argument(
+        "--fewer-events",
+        type=Path,
+        metavar="STORE",
+        help="a store of the same disputes with fewer events (bench/generate.py --events 100000): the reads whose "
+        "answer does not grow with history are measured on both, side by side (target ≤ 1.2)",
+    )
     args = parser.parse_args()
     wanted = (lambda name: any(part in name for part in args.only)) if args.only else (lambda name: True)
     one_record = {name: command for name, command in ONE_RECORD.items() if wanted(name)}
@@ -98,14 +111,14 @@ def main() -> None:
 
     seed_store = work / "seed.json"
     subprocess.run([*our, "--db", str(seed_store), "seed"], check=True, stdout=subprocess.DEVNULL)
-    print(f"generating {args.disputes:,} disputes and {args.events:,} events …", file=sys.stderr)
+    if not args.store:
+        print(f"generating {args.disputes:,} disputes and {args.events:,} events …", file=sys.stderr)
     # generated in a child process: a child forked from a bench holding 300 MB of records
     # would report that as its own peak memory
-    generated = work / "generated.json"
-    subprocess.run(
-        [py, str(HERE / "generate.py"), str(generated), "--disputes", str(args.disputes), "--events", str(args.events)],
-        check=True,
-    )
+    generated = args.store or work / "generated.json"
+    if not args.store:
+        size = ["--disputes", str(args.disputes), "--events", str(args.events)]
+        subprocess.run([py, str(HERE / "generate.py"), str(generated), *size], check=True)
     stores = {"generated": generated}
     if not args.no_import:
         exported, imported = work / "export.json", work / "imported.json"
@@ -166,6 +179,20 @@ def main() -> None:
         )
         for label in stores:
             compare(f"{name} ({label})", got[label], got["seed"], "seed store", "≤ 2")
+
+    if args.fewer_events:  # the answer is the same size on both: its cost should be too
+        fewer_ids = ids_of(args.fewer_events)
+        for name, command in FLAT_READS.items():
+            if not wanted(name):
+                continue
+            got = side_by_side(
+                args.runs,
+                {
+                    "more": partial(measure_command, our, generated, work, command, 1, name, store_ids["generated"]),
+                    "fewer": partial(measure_command, our, args.fewer_events, work, command, 1, name, fewer_ids),
+                },
+            )
+            compare(f"{name} (generated)", got["more"], got["fewer"], "fewer events", "≤ 1.2")
 
     for label, store in stores.items():
         ids = store_ids[label]
@@ -357,6 +384,18 @@ WHOLE_STORE = {
     "import csv --dry-run": ["import", "{wto}", *WTO_MAPPING, "--dry-run"],
     # the generated disputes are DS1, DS2, …: the list's rows update them
     "import csv --update": ["import", "{wto}", *WTO_MAPPING, "--map", "#1=ref", "--update"],
+}
+# Reads whose answer does not grow with history (issue 48): at 1,000,000 events at most 1.2x
+# their cost on the same disputes with 100,000 (--fewer-events). The generated events run to 2025-12.
+FLAT_READS = {
+    "report": ["report"],
+    "agenda": ["agenda"],
+    "list": ["list"],
+    "digest of one month": ["digest", "--month", "2016-06"],
+    "chart of one dispute": ["chart", "{dispute}", "--json"],
+    "timeline of the last 30 days": ["timeline", "--since", "2025-12-01"],
+    "party show": ["party", "show", "RUS"],
+    "view show": ["view", "show", "bench"],
 }
 # the whole-store commands that must cost no more than one bare parse of the file (issue 30);
 # the others (history, parties, CSV imports, ...) at most 1.5 times it

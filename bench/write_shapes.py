@@ -11,6 +11,10 @@ the sections staying where they were: ext4 copies those faster too, but not sect
 by whole blocks); and a change appended to a log. Run it on the file system the store
 lives on. A decision on the store's shape, not a test.
 
+And the shape chosen for issue 48 (docs/storage.md): the register without events and
+history, and the segment of the busiest month of events, each written as a new file and
+renamed (two files, two renames: a write that changes an event and its dispute).
+
     python bench/generate.py /tmp/large.json && python bench/write_shapes.py /tmp/large.json
 """
 
@@ -18,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from disputes.store.fileformat import sections_of
@@ -55,6 +61,21 @@ def replace(source: int, size: int, folder: Path, *, aligned: bool = False) -> f
     return time.perf_counter() - start
 
 
+def busiest_month(payload: bytes, start: int, end: int) -> float:
+    """The share of the events section the events of its busiest month take (by count)."""
+    months = Counter(re.findall(rb'"date":"(\d{4}-\d\d)', payload[start:end]))
+    total = sum(months.values())
+    return max(months.values()) / total if total else 0.0
+
+
+def replace_segment(source: int, register: int, segment: int, folder: Path) -> float:
+    """Seconds to write a register of `register` bytes and one segment of `segment` bytes,
+    each as a new file renamed into place (the segment first, the register's rename last)."""
+    month = folder / "segment"
+    month.mkdir(exist_ok=True)
+    return replace(source, segment, month) + replace(source, register, folder)
+
+
 def append(line: bytes, folder: Path) -> float:
     """Seconds to append one change to a log, durably."""
     start = time.perf_counter()
@@ -84,9 +105,14 @@ def main() -> None:
         "events in a file of their own": whole - sizes.get("events", 0) - sizes.get("events.index", 0),
         "a seed-sized store": 12_000,
     }
+    grows = ("events", "events.index", "history", "history.index", "fetched")
+    register = whole - sum(sizes.get(name, 0) for name in grows)
+    events = laid_out[1].get("events")
+    month = int(sizes.get("events", 0) * (busiest_month(payload, events[0], events[1]) if events else 0))
+    segmented = "register and a month's segment"
     aligned = "sections aligned to blocks"  # the file as it is, shared block by block where the system can
     line = payload[payload.find(b'\n"disputes": {\n') + 15 :].split(b"\n", 1)[0] + b"\n"
-    found: dict[str, list[float]] = {name: [] for name in [*shapes, aligned, "one change appended to a log"]}
+    found: dict[str, list[float]] = {name: [] for name in [*shapes, aligned, segmented, "one change appended to a log"]}
     source = os.open(args.store, os.O_RDONLY)
     # beside the store, on its file system: what the disk does is the question
     with tempfile.TemporaryDirectory(dir=args.store.parent) as folder:
@@ -94,12 +120,13 @@ def main() -> None:
             for name, size in shapes.items():
                 found[name].append(replace(source, size, Path(folder)))
             found[aligned].append(replace(source, whole, Path(folder), aligned=True))
+            found[segmented].append(replace_segment(source, register, month, Path(folder)))
             found["one change appended to a log"].append(append(line, Path(folder)))
     os.close(source)
     seed = statistics.median(found["a seed-sized store"])
     print(f"{'shape':32} {'KiB written':>11} {'ms':>7} {'vs seed':>8}")
     for name, times in found.items():
-        written = {**shapes, aligned: whole}.get(name, len(line)) / 1024
+        written = {**shapes, aligned: whole, segmented: register + month}.get(name, len(line)) / 1024
         median = statistics.median(times)
         print(f"{name:32} {written:11,.1f} {1000 * median:7.1f} {median / seed:8.1f}")
 

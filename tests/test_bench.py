@@ -120,6 +120,7 @@ def test_the_store_shapes_are_measured_on_a_generated_store(tmp_path):
         "events in a file of their own",
         "a seed-sized store",
         "sections aligned to blocks",
+        "register and a month's segment",
         "one change appended to a log",
     }
     written = {name: float(values[0].replace(",", "")) for name, values in rows.items()}

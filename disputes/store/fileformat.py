@@ -45,7 +45,7 @@ import orjson
 from disputes.core.errors import NotAStore, StoreCorrupt
 from disputes.core.jsonkeys import repeated_key
 from disputes.core.patterns import Pattern
-from disputes.store.files import Payload, crc32_for, open_store_file, viewed
+from disputes.store.files import Payload, crc32_for, crc32_with, open_store_file
 from disputes.store.paths import StoreFiles, named_by
 
 FORMAT = "disputes"
@@ -185,7 +185,7 @@ def assemble(
         size, crc = sum(len(piece) for piece in pieces), 0
         crc32 = crc32_for(size)
         for piece in pieces:
-            crc = crc32(viewed(piece), crc)
+            crc = crc32_with(piece, crc, crc32)
         layout[name] = [size, crc]
     tied = {index: layout[table][1] for index, table in (derived or {}).items() if index in layout and table in layout}
     meta = {**meta, "sections": layout, **({"derived": tied} if tied else {})}

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 from disputes.core.errors import NotAStore, StoreError
+from disputes.store.checksums import Marks, combine
 from disputes.store.paths import StoreFiles, named_by
 
 
@@ -110,10 +111,10 @@ class Span:
     file (Linux's copy_file_range: in the kernel, and on Btrfs or XFS by sharing the disk
     blocks) instead of passing 90 MB through this process. `len` is their length."""
 
-    __slots__ = ("source", "start", "view")
+    __slots__ = ("marks", "source", "start", "view")
 
-    def __init__(self, view: memoryview, start: int, source: int):
-        self.view, self.start, self.source = view, start, source
+    def __init__(self, view: memoryview, start: int, source: int, marks: Marks | None = None):
+        self.view, self.start, self.source, self.marks = view, start, source, marks
 
     def __len__(self) -> int:
         return len(self.view)
@@ -127,7 +128,18 @@ def piece(payload: Payload, start: int, end: int) -> memoryview | Span:
     """`payload[start:end]` to be written again: a Span of a mapped file, else a memoryview."""
     view = memoryview(payload)[start:end]
     source = getattr(payload, "source", -1)
-    return view if source < 0 else Span(view, start, source)
+    if source < 0:
+        return view
+    marks = next((m for m in getattr(payload, "marks", ()) if m.covers(start, end)), None)
+    return Span(view, start, source, marks)
+
+
+def crc32_with(part: Piece, crc: int, crc32) -> int:
+    """`crc32(viewed(part), crc)`; for a long span of a verified section, from the marks its
+    check left (checksums.py): a few megabytes read instead of all of it."""
+    if isinstance(part, Span) and part.marks is not None and len(part) > 2 * _CHECKED:
+        return combine(crc, part.marks.crc_of(part.start, part.start + len(part), crc32), len(part))
+    return crc32(viewed(part), crc)
 
 
 def viewed(part: Piece):
@@ -216,6 +228,7 @@ class _Mapped(mmap.mmap):
     """A file mapped read-only, answering the few bytes questions the store's readers ask."""
 
     source = -1  # a descriptor of the file it maps, let go of with it
+    marks: list[Marks]  # the running checksums its verified sections left (checksums.py)
 
     def __del__(self) -> None:
         if self.source >= 0:
@@ -243,12 +256,14 @@ def crc32_of(payload: Payload, start: int, end: int) -> int:
     crc32 = crc32_for(end - start)
     if not isinstance(payload, _Mapped) or not hasattr(mmap, "MADV_DONTNEED"):
         return crc32(view[start:end])
-    crc = 0
+    crc, marks = 0, Marks(view, start)
     for at in range(start, end, _CHECKED):
         stop = min(at + _CHECKED, end)
         crc = crc32(view[at:stop], crc)
+        marks.note(stop, crc)
         first = at - at % mmap.PAGESIZE
         payload.madvise(mmap.MADV_DONTNEED, first, stop - first)
+    payload.marks.append(marks)
     return crc
 
 
@@ -278,4 +293,5 @@ def read_mapped(path: Path) -> Payload:
             return handle.read()
         mapped = _Mapped(handle.fileno(), 0, access=mmap.ACCESS_READ)
         mapped.source = os.dup(handle.fileno())  # spans carried into the next version are copied from it
+        mapped.marks = []
         return mapped
