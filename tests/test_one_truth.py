@@ -183,7 +183,7 @@ def test_doctor_flags_one_alias_in_two_actors_and_fix_keeps_it_with_one(cli, sto
 # The merge, property by property: for random alias, rename and status edits on two sides
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 NAMES = ("Acme Ltd", "Acme Holdings", "Acme Group", "Widget Co", "Belarus")
@@ -216,6 +216,9 @@ def _edited(path: Path, edits, date: str) -> bytes:
 
 @settings(max_examples=30, deadline=None)
 @given(ours=side_edits, theirs=side_edits, same_day=st.booleans())
+# an alias then a rename through it on one clone, the same rename on the other: two actors
+# renamed to one name kept it both
+@example(ours=[("alias", 0, 4), ("rename", 0, 0)], theirs=[("rename", 0, 0)], same_day=False)
 def test_a_merge_of_aliases_renames_and_statuses_keeps_one_truth(tmp_path_factory, ours, theirs, same_day):
     from disputes.core import actors
     from disputes.ops import disputes

@@ -199,7 +199,8 @@ def untangled(records: Mapping[str, dict], before: Mapping[str, dict] | None = N
     it is, else the one that had it `before` (a merge's base), else the first by key; the
     others lose it as an alias. Also what was taken from whom: for each actor that lost an
     alias, its `key`, `name`, the aliases `kept` and those it had (`had`), the `alias` taken
-    and the `holder` left with it. A name two actors hold as their own names stays shared."""
+    and the `holder` left with it. An actor whose own name or code is the shared name and not
+    the holder's gives that up (`field` "name" or "code"; an alias's entry has none)."""
     fixed, taken = dict(records), []
     earlier = Directory((before or {}).values())
     for name in sorted(shared(fixed)):
@@ -216,6 +217,9 @@ def untangled(records: Mapping[str, dict], before: Mapping[str, dict] | None = N
             record = fixed.get(actor.key)
             if actor is holder or record is None:
                 continue  # a built-in actor keeps its names: nothing of it is stored
+            if holder is not None and name in {fold(record.get("name", "")), fold(record.get("code", ""))}:
+                taken.append(_give_up_own(fixed, actor.key, name, holder.name, before or {}))
+                continue
             had = list(record.get("aliases", []))
             kept = [alias for alias in had if fold(alias) != name]
             if kept != had and holder is not None:
@@ -232,6 +236,25 @@ def untangled(records: Mapping[str, dict], before: Mapping[str, dict] | None = N
                     }
                 )
     return fixed, taken
+
+
+def _give_up_own(fixed: dict, key: str, name: str, holder: str, before: Mapping[str, dict]) -> dict:
+    """An actor whose own name (or code) another actor holds too, as two clones renamed two
+    actors to one name: it takes back the name it had at the merge's base when that is free,
+    else its name and key; a shared code it drops. What it had is said as `taken` says it."""
+    record = fixed[key]
+    if fold(record.get("code", "")) == name:
+        fixed[key] = {**record, "code": ""}
+        return {"key": key, "name": record["name"], "field": "code", "kept": "", "had": record["code"],
+                "alias": record["code"], "holder": holder}  # fmt: skip
+    taken_names = {spelling for other, actor in Directory(fixed.values()).actors.items() if other != key
+                   for spelling in actor.spellings()}  # fmt: skip
+    earlier = (before.get(key) or {}).get("name")
+    free = isinstance(earlier, str) and fold(earlier) not in taken_names and fold(earlier) != name
+    new = earlier if free else f"{record['name']} ({key})"
+    fixed[key] = {**record, "name": new}
+    return {"key": key, "name": record["name"], "field": "name", "kept": new, "had": record["name"],
+            "alias": record["name"], "holder": holder}  # fmt: skip
 
 
 def problems_in(batch: Mapping[str, object]) -> dict[str, list[str]]:

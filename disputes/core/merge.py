@@ -150,7 +150,7 @@ def one_actor_per_name(merged: dict, base: dict, decisions: list[dict]) -> dict:
             {
                 "table": actors.TABLE,
                 "id": each["key"],
-                "field": "aliases",
+                "field": each.get("field", "aliases"),
                 "kept": each["kept"],
                 "dropped": each["had"],
                 "why": f"{each['alias']!r} also names {each['holder']}, and a name belongs to one actor: "

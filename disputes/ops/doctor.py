@@ -246,7 +246,11 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     untangled, taken = actors.untangled(valid)
     for each in taken:
         data[actors.TABLE][each["key"]] = untangled[each["key"]]
-        checkup.done.append(f"left {each['alias']!r} to {each['holder']}, no longer an alias of {each['name']}")
+        gave_up = {"name": f"{each['name']} is now {each['kept']!r}", "code": f"{each['name']} has no code now"}
+        checkup.done.append(
+            f"left {each['alias']!r} to {each['holder']}; "
+            + gave_up.get(each.get("field", ""), f"no longer an alias of {each['name']}")
+        )
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
     if checkup.done:
         data.rewrite_all()
