@@ -54,7 +54,7 @@ def hostile(cli, seed):
 
 def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cli, seed):
     document = parsed(briefing(cli))
-    table = document.find(f".//{XHTML}section[@id='unresolved']/{XHTML}table")
+    table = document.find(f".//{XHTML}section[@id='unresolved']//{XHTML}table")
     headings = [text_of(th) for th in table.iter(f"{XHTML}th")]
     assert headings == [
         "ID",

@@ -47,7 +47,7 @@ def _open(width: int, height: int, label: str, standalone: bool) -> list[str]:
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     parts = [
         f'<svg{namespace} viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{safe(label)}" style="{FONT};max-width:100%;height:auto">',
+        f'role="img" aria-label="{safe(label)}" style="{FONT}">',
         f"<title>{safe(label)}</title>",
     ]
     if standalone:
