@@ -51,7 +51,7 @@ figure { margin: .5rem 0 } svg { max-width: 100%; height: auto }
 nav ol { padding-left: 1.2rem } .judgement { margin: .4rem 0 }
 .bottom-line { border-left: 4px solid var(--link); padding: .2rem .8rem; margin: .6rem 0 }
 .cards { display: grid; gap: .5rem; margin: .5rem 0 }
-.on-screen + .cards { display: none }
+.on-screen + .cards { display: none } table.titled { table-layout: fixed }
 .card { border-bottom: 1px solid var(--rule); padding: .2rem 0 } .card p.card-head { margin: 0; font-weight: 600 }
 .card dl { margin: 0 } .card dt::after { content: " " } .card dt, .card dd { display: inline; margin: 0 }
 .card dt { color: var(--muted) } .card dd::after { content: " · " } .card dd:last-child::after { content: "" }
@@ -245,6 +245,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0, paper: str = "a4") ->
             table(
                 ["Date", "Kind", "When", "Dispute", "What"],
                 [[f"<time>{safe(r[0])}</time>", *(_due_cell(c) for c in r[1:])] for r in agenda_rows(due)],
+                wide=4,
             ),
             _more(len(data["due"]) - len(due), "items"),
             "</section>",
@@ -322,7 +323,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         svg.curves(
             [(brief["title"], curve["values"], curve["events"])],
             months,
-            height=170,
+            height=130,
             standalone=False,
             marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
         ),

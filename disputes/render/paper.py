@@ -49,7 +49,8 @@ def print_style(paper: str = "a4") -> str:
   nav ol ol {{ columns: 2; column-gap: 2rem }}
   article.brief {{ margin-top: .8rem }} article.compact {{ margin-top: .2rem; padding-top: .1rem }}
   article.compact p {{ margin: 0 }} .on-screen {{ display: none }} .on-screen + .cards {{ display: block }}
-  article.compact h3 {{ font-size: 9pt; margin: 0 }} .card {{ padding: .1rem 0 }}
+  article.compact h3 {{ font-size: 9pt; margin: 0 }} .card {{ padding: .1rem 0 }} .card dl {{ font-size: 7.5pt }}
+  figcaption {{ font-size: 8pt }} ul.events li {{ margin: 0 }}
   .side-by-side, .counts {{ gap: 1.5rem }}
   /* WeasyPrint sizes an SVG with max-width and height:auto as if it were square (measured:
      a 760 × 170 chart took 551 px of height); a full width scales it right */
@@ -88,6 +89,18 @@ def fits(headings: list[str], rows: list[list[str]], characters: int, wide: int 
     return sum(needed) <= characters
 
 
+EM_PER_CHARACTER = 0.62  # a generous average for 9-point sans-serif, bold headings included
+
+
+def _columns(headings: list[str], rows: list[list[str]], wide: int) -> str:
+    """Fixed widths, each column as wide as its longest word and the `wide` one what is left:
+    the automatic layouts (WeasyPrint's and browsers') gave a title a few letters beside
+    roomy columns of short words."""
+    cols = [f'<col style="width:{width * EM_PER_CHARACTER + 1:.1f}em">' for width in widths(headings, rows)]
+    cols[wide] = "<col>"
+    return "<colgroup>" + "".join(cols) + "</colgroup>"
+
+
 def table(
     headings: list[str], rows: list[list[str]], numeric: AbstractSet[int] = frozenset(), wide: int | None = None
 ) -> str:
@@ -102,7 +115,8 @@ def table(
 
     head = "".join(f'<th scope="col"{heading_cls(i)}>{h}</th>' for i, h in enumerate(headings))
     body = "\n".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    columns = f' class="titled">{_columns(headings, rows, wide)}' if wide is not None else ">"
+    return f"<table{columns}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def cards(headings: list[str], rows: list[list[str]], wide: int | None = None) -> str:
