@@ -125,3 +125,13 @@ def test_every_format_says_the_same_facts(cli, seed, fmt):
     out = cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-01", "--format", fmt).stdout
     for fact in ("A deal on the 2016 price is likely by autumn", "2016-06-07", "2016-06-20"):
         assert fact in out, fact
+
+
+def test_the_library_gives_the_brief_a_notebook_reads(cli, seed, store_path):
+    import disputes
+
+    with disputes.open(store_path) as register:
+        made = register.brief(as_of="2016-06-30", since="2016-06-01", author="Ann", mark=True)
+        assert made.to_dict()["sections"]["bottom_lines"][0]["text"] == "A deal on the 2016 price is likely by autumn"
+        assert register.brief(as_of="2016-07-05", author="Ann").since == "2016-06-30"
+        assert list(register.frame("brief_marks")["author"]) == ["Ann"]
