@@ -146,3 +146,53 @@ def test_a_table_wider_than_the_page_is_written_as_cards(cli, tmp_path):
     assert 'class="cards"' in wide and '<div class="on-screen"><table' in wide  # the table only on screens
     narrow = briefing.table_or_cards(["A", "B"], [["short", "words"]], paper="a4")
     assert "<table" in narrow and "cards" not in narrow
+
+
+def test_a_neutral_quarter_drew_like_another_disputes_worst_and_each_line_had_its_own_scale(cli, seed):
+    from disputes.render import charts
+
+    cli("event", "add", "vfb3", "--date", "2016-05-10", "--title", "Gazprom cuts deliveries", "--score", "-2")
+    out = cli("chart", "vfb3", "fr45", "--months", "3", "--as-of", "2016-06-30").stdout
+    assert charts.LEGEND in out
+    lines = out.splitlines()
+    curve = {
+        lines[i].split()[0]: lines[i + 1].split()[0] for i, line in enumerate(lines) if line[:4] in ("vfb3", "fr45")
+    }
+    assert curve["fr45"][-1] == "█"  # −9.2, the chart's worst: the tallest block
+    assert curve["vfb3"][1] in "▁▂" and curve["vfb3"][2] == "─"  # −2 small on the shared scale; 0 the midline
+    assert charts.sparkline([0.0, -9.2], [1, 1])[0][0] != charts.sparkline([0.0, -9.2], [1, 1])[1][0]
+
+
+def test_the_svg_drew_calm_upward_and_each_panel_on_its_own_range(cli, seed, tmp_path):
+    from xml.etree import ElementTree
+
+    target = tmp_path / "c.svg"
+    cli("chart", "--as-of", "2016-06-30", "--format", "svg", "--output", str(target))
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ElementTree.parse(target).getroot()
+    ticks = {t.text: float(t.get("y")) for t in root.iter(f"{svg}text") if t.text and t.text.lstrip("−").isdigit()}
+    assert ticks["−10"] < ticks["0"] < ticks["10"]  # escalation (negative) upward, zero between
+    assert abs((ticks["−10"] + ticks["10"]) / 2 - ticks["0"]) < 1  # zero on the midline
+    worst = [c for c in root.iter(f"{svg}circle") if "−9.2" in (c.findtext(f"{svg}title") or "")]
+    calm = [c for c in root.iter(f"{svg}circle") if ": 0 (" in (c.findtext(f"{svg}title") or "")]
+    assert worst and calm and float(worst[0].get("cy")) < float(calm[0].get("cy"))
+
+
+def test_small_charts_shared_one_range_and_a_quiet_dispute_drew_an_empty_panel(cli, tmp_path):
+    from xml.etree import ElementTree
+
+    ids = portfolio(cli, tmp_path, judged=4, quiet=1)
+    target = tmp_path / "m.svg"
+    cli("chart", *ids, "--as-of", "2016-06-30", "--format", "svg", "--output", str(target))
+    svg = "{http://www.w3.org/2000/svg}"
+    root = ElementTree.parse(target).getroot()
+    texts = [" ".join(t.itertext()) for t in root.iter(f"{svg}text")]
+    assert "no events" in texts
+    assert texts.count("−10") == 5 and texts.count("10") == 5  # one range for the five panels
+    width = float(root.get("viewBox").split()[2])
+    for t in root.iter(f"{svg}text"):
+        full = t.findtext(f"{svg}tspan/{svg}title")
+        if full:  # a panel's name: shortened at a word to fit the canvas, the full title kept
+            shown = "".join(t.itertext()).replace(full, "", 1)
+            assert shown.endswith("…") and len(shown) * 7.2 + float(t.get("x")) <= width
+            assert full.startswith(shown[:-1].rstrip())

@@ -45,7 +45,7 @@ def brief(
     from disputes.core.dates import parse_full_date
     from disputes.ops import briefs, selection
     from disputes.render import brief as rendering
-    from disputes.render.output import done, verbatim
+    from disputes.render.output import done, terminal_width, verbatim
     from disputes.render.paper import paper_of
 
     fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
@@ -61,7 +61,7 @@ def brief(
         made = briefs.mark(store, content) if mark else None
     if fmt == "terminal":
         with paged(ctx):
-            verbatim("\n".join(rendering.terminal(content)).rstrip("\n"))
+            verbatim("\n".join(rendering.terminal(content, terminal_width())).rstrip("\n"))
     else:
         deliver(ctx, rendering.render(content, fmt, paper), output_file, f"Wrote the {fmt} brief to {output_file}")
     if made is not None:

@@ -37,8 +37,19 @@ def _plain(line: Line) -> str:
     return f"{line.date}  {mark}{line.ref} {line.title}{text}"
 
 
-def terminal(brief: Brief) -> list[str]:
-    """The brief as plain lines (page one, the annex note, then the annex)."""
+def terminal(brief: Brief, width: int | None = None) -> list[str]:
+    """The brief as plain lines wrapped at words to `width` (default 80): page one, the
+    annex note, then the annex."""
+    import textwrap
+
+    def wrapped(line: str) -> list[str]:
+        indent = " " * (len(line) - len(line.lstrip()) + 2) if line.startswith("  ") else ""
+        return textwrap.wrap(line, width or 80, subsequent_indent=indent, break_long_words=False) or [""]
+
+    return [piece for line in _terminal_lines(brief) for piece in wrapped(line)]
+
+
+def _terminal_lines(brief: Brief) -> list[str]:
     title, said = _head(brief)
     first, annex = brief.page_one()
     out = [title, said, ""]
