@@ -196,3 +196,49 @@ def test_small_charts_shared_one_range_and_a_quiet_dispute_drew_an_empty_panel(c
             shown = "".join(t.itertext()).replace(full, "", 1)
             assert shown.endswith("…") and len(shown) * 7.2 + float(t.get("x")) <= width
             assert full.startswith(shown[:-1].rstrip())
+
+
+def _chromium():
+    import shutil
+    from pathlib import Path
+
+    return next((p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p and Path(p).exists()), None)
+
+
+OVERFLOWING = """() => {
+  const page = document.documentElement.clientWidth;
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;
+    if (box.right > page + 1) found.push('wider than the page: ' + el.tagName + ' ' + el.textContent.slice(0, 40));
+    if (el.clientWidth && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline')
+      found.push('text past its box: ' + el.tagName + ' ' + el.textContent.slice(0, 40));
+  }
+  return found;
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(_chromium() is None, reason="no Chromium on this machine (Debian: apt install chromium)")
+def test_the_briefing_and_the_brief_overflowed_nothing_at_1200_and_800_pixels(cli, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    portfolio(cli, tmp_path, judged=4, quiet=6)
+    pages = [tmp_path / "report.html", tmp_path / "brief.html"]
+    cli("report", "--as-of", "2016-06-30", "--format", "html", "--output", str(pages[0]))
+    cli("brief", "--as-of", "2016-06-30", "--since", "2015-01-01", "--format", "html", "--output", str(pages[1]))
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=flags)
+        try:
+            for width in (1200, 800):
+                view = browser.new_page(viewport={"width": width, "height": 900})
+                for page_file in pages:
+                    view.goto(page_file.as_uri())
+                    found = view.evaluate(OVERFLOWING)
+                    assert found == [], (width, page_file.name, found[:12])
+                view.close()
+        finally:
+            browser.close()

@@ -51,7 +51,8 @@ figure { margin: .5rem 0 } svg { max-width: 100%; height: auto }
 nav ol { padding-left: 1.2rem } .judgement { margin: .4rem 0 }
 .bottom-line { border-left: 4px solid var(--link); padding: .2rem .8rem; margin: .6rem 0 }
 .cards { display: grid; gap: .5rem; margin: .5rem 0 }
-.on-screen + .cards { display: none } table.titled { table-layout: fixed }
+.on-screen + .cards { display: none }
+@media screen and (max-width: 1000px) { .on-screen { display: none } .on-screen + .cards { display: grid } }
 .card { border-bottom: 1px solid var(--rule); padding: .2rem 0 } .card p.card-head { margin: 0; font-weight: 600 }
 .card dl { margin: 0 } .card dt::after { content: " " } .card dt, .card dd { display: inline; margin: 0 }
 .card dt { color: var(--muted) } .card dd::after { content: " · " } .card dd:last-child::after { content: "" }

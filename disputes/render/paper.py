@@ -42,7 +42,7 @@ def print_style(paper: str = "a4") -> str:
   h1 {{ font-size: 15pt }} h2 {{ font-size: 12pt; margin: 1rem 0 .3rem }}
   h3 {{ font-size: 10.5pt; margin: .6rem 0 .2rem }}
   h4 {{ margin: .4rem 0 .1rem }} p {{ margin: .25rem 0 }}
-  th, td {{ padding: .15rem .4rem }} table.titled {{ font-size: 8pt }}
+  th, td {{ padding: .15rem .4rem }} table.titled {{ font-size: 8pt; table-layout: fixed }}
   tr, li, figure, .counts, .card, .bottom-line, article.compact {{ break-inside: avoid }}
   thead {{ display: table-header-group }}
   h1, h2, h3, h4 {{ break-after: avoid }}
