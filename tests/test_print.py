@@ -98,7 +98,6 @@ def test_the_seed_report_squeezed_titles_into_one_syllable_a_line_over_ten_pages
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="114 pages before, 14 now: the budget of 12 is not met yet")
 def test_a_portfolio_of_fifty_long_titles_took_a_page_a_row(cli, tmp_path):
     portfolio(cli, tmp_path)
     target = tmp_path / "fifty.pdf"

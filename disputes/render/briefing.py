@@ -161,6 +161,10 @@ def _judgements(rows: list[dict]) -> str:
     return f'<section id="judgements"><h2>Key judgements</h2>{body}</section>'
 
 
+ESCALATION_SAID = (
+    '<p class="note">Each brief\'s chart is the sum of its event scores by period, escalation drawn '
+    "upward (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral).</p>"
+)
 JUDGEMENTS = 10  # the bottom lines a briefing leads with
 
 
@@ -254,8 +258,14 @@ def report(data: dict, briefs: list[dict], limit: int = 0, paper: str = "a4") ->
     if briefs:
         briefed = {b["id"] for b in briefs}
         open_ = data.get("forecasts", [])
-        body += ['<section id="briefs">', "<h2>Briefs</h2>"]
-        body += [_brief({**b, "forecasts": [f for f in open_ if f["dispute"] == b["id"]]}, briefed) for b in briefs]
+        body += ['<section id="briefs">', "<h2>Briefs</h2>", ESCALATION_SAID]
+        full = [b for b in briefs if _full(b)]
+        body += [_brief({**b, "forecasts": [f for f in open_ if f["dispute"] == b["id"]]}, briefed) for b in full]
+        quiet = [b for b in briefs if not _full(b)]
+        if quiet:  # a few lines each, side by side on paper
+            body += [f"<h3>No events and no bottom line ({len(quiet):,})</h3>", '<div class="compacts">']
+            body += [_compact(b) for b in quiet]
+            body.append("</div>")
         body.append("</section>")
     body.append(forecasts.scores_html(data.get("forecast_scores", {})))
     recent = data["recent_events"][:limit] if limit else data["recent_events"]
@@ -284,8 +294,6 @@ def _linked(key: str, title: str, briefed: AbstractSet[str]) -> str:
 
 
 def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
-    if not _full(brief):
-        return _compact(brief)
     parts = [
         f'<article class="brief" id="d-{safe(brief["id"])}">',
         f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>",
@@ -328,10 +336,9 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
             standalone=False,
             marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
         ),
-        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: "
-        f"sum of event scores by {kind_of(months[0])} "
-        "(an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "
-        f"{counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}.</figcaption>",
+        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}, "
+        f"by {kind_of(months[0])}: {counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}."
+        "</figcaption>",
         "</figure>",
         "</article>",
     ]

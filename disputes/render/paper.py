@@ -38,18 +38,19 @@ def print_style(paper: str = "a4") -> str:
     @bottom-center {{ content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif;
       color: #444 }} }}
   :root {{ --fg: #000; --bg: #fff; --muted: #444; --rule: #999; --link: #000 }}
-  body {{ max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.3 }}
+  body {{ max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.25 }}
   h1 {{ font-size: 15pt }} h2 {{ font-size: 12pt; margin: 1rem 0 .3rem }}
   h3 {{ font-size: 10.5pt; margin: .6rem 0 .2rem }}
   h4 {{ margin: .4rem 0 .1rem }} p {{ margin: .25rem 0 }}
-  th, td {{ padding: .15rem .4rem }} table.titled {{ font-size: 8pt; table-layout: fixed }}
+  th, td {{ padding: .1rem .4rem }} table.titled {{ font-size: 8pt; table-layout: fixed }}
   tr, li, figure, .counts, .card, .bottom-line, article.compact {{ break-inside: avoid }}
   thead {{ display: table-header-group }}
   h1, h2, h3, h4 {{ break-after: avoid }}
   nav ol ol {{ columns: 2; column-gap: 2rem }}
   article.brief {{ margin-top: .8rem }} article.compact {{ margin-top: .2rem; padding-top: .1rem }}
   article.compact p {{ margin: 0 }} .on-screen {{ display: none }} .on-screen + .cards {{ display: block }}
-  article.compact h3 {{ font-size: 9pt; margin: 0 }} .card {{ padding: .1rem 0 }} .card dl {{ font-size: 7.5pt }}
+  article.compact h3 {{ font-size: 9pt; margin: 0 }} .compacts {{ columns: 2; column-gap: 1.5rem }}
+  .card {{ padding: .1rem 0 }} .card dl {{ font-size: 7pt }} .card dd::after {{ content: "  " }}
   figcaption {{ font-size: 8pt }} ul.events li {{ margin: 0 }}
   .side-by-side, .counts {{ gap: 1.5rem }}
   /* WeasyPrint sizes an SVG with max-width and height:auto as if it were square (measured:
