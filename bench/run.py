@@ -365,6 +365,7 @@ WHOLE_STORE = {
     "report html": ["report", "--format", "html"],
     "chart": ["chart"],
     "digest": ["digest", "--month", "2016-06"],
+    "brief": ["brief", "--since", "2016-01-01"],
     "list --stale --sort quiet": ["list", "--stale", "--sort", "quiet"],
     "timeline md": ["timeline", "--format", "md"],
     "chart --json": ["chart", "--json"],

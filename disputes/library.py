@@ -293,6 +293,31 @@ class Register:
         with open_store(self.path, lock_timeout=self.lock_timeout) as store:
             return forecasts.scorecard(store, author=author, since=since).to_dict()
 
+    def brief(self, *, as_of: str | None = None, since: str | None = None, author: str = "", mark: bool = False):
+        """The weekly brief (a `disputes.core.brief.Brief`; `.to_dict()` is `brief --json`),
+        since `author`'s last marked brief unless `since` is given; `mark` records it as sent."""
+        from disputes.ops import briefs, selection
+
+        if not mark:
+            with open_store(self.path, lock_timeout=self.lock_timeout) as store:
+                return briefs.build(
+                    store,
+                    selection.choose(store, selection.Wanted(everything=True)),
+                    as_of=as_of,
+                    since=since,
+                    author=author,
+                )
+        with self._changing() as store:
+            made = briefs.build(
+                store,
+                selection.choose(store, selection.Wanted(everything=True)),
+                as_of=as_of,
+                since=since,
+                author=author,
+            )
+            briefs.mark(store, made)
+            return made
+
     def import_file(self, path: str | os.PathLike, fmt: str | None = None, **options) -> dict:
         """Import a file as `disputes import` does (JSON, or event data; CSV takes `mapping=`
         a csv_import.Mapping); returns what was added."""

@@ -1,6 +1,6 @@
 """Regenerate the README's pictures: the seed's HTML and PDF briefing as of 2016-06-30
 (with two bottom lines recorded), the escalation chart, a PNG screenshot of the briefing,
-an image of the PDF's first page, and a portfolio view's briefing inside the WTO register.
+images of the PDF's first two pages, and a portfolio view's briefing inside the WTO register.
 
     python docs/screenshot.py
 
@@ -67,6 +67,8 @@ def main() -> None:
         disputes("report", *signed, "--format", "html", "--output", str(HERE / "briefing.html"), store=store)
         disputes("report", *signed, "--format", "pdf", "--output", str(HERE / "briefing.pdf"), store=store)
         disputes("chart", "--as-of", AS_OF, "--format", "svg", "--output", str(HERE / "escalation.svg"), store=store)
+        disputes("brief", *signed, "--since", "2016-06-01", "--format", "pdf", "--output", str(HERE / "brief.pdf"),
+                 store=store)  # fmt: skip
         portfolio(store)
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
     with sync_playwright() as playwright:
@@ -79,8 +81,10 @@ def main() -> None:
         browser.close()
     import pypdfium2
 
-    first = pypdfium2.PdfDocument(str(HERE / "briefing.pdf"))[0]
-    first.render(scale=1.4).to_pil().save(HERE / "briefing-pdf.png")
+    document = pypdfium2.PdfDocument(str(HERE / "briefing.pdf"))
+    document[0].render(scale=1.4).to_pil().save(HERE / "briefing-pdf.png")
+    document[1].render(scale=1.4).to_pil().save(HERE / "briefing-pdf-2.png")
+    pypdfium2.PdfDocument(str(HERE / "brief.pdf"))[0].render(scale=1.4).to_pil().save(HERE / "brief-pdf.png")
     print(f"wrote the briefings (seed: html, pdf, two pictures; a portfolio in the WTO register) in {HERE}")
 
 

@@ -54,7 +54,7 @@ def hostile(cli, seed):
 
 def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cli, seed):
     document = parsed(briefing(cli))
-    table = document.find(f".//{XHTML}section[@id='unresolved']/{XHTML}table")
+    table = document.find(f".//{XHTML}section[@id='unresolved']//{XHTML}table")
     headings = [text_of(th) for th in table.iter(f"{XHTML}th")]
     assert headings == [
         "ID",
@@ -89,7 +89,7 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
         c.find(f"{SVG}title").text.split(", ")[-1].split(":")[0]: float(c.get("cy"))
         for c in apples.iter(f"{SVG}circle")
     }
-    assert marks["Jun 2016"] > marks["Jun 2014"]  # the apples: lower on screen, more escalation
+    assert marks["Jun 2016"] < marks["Jun 2014"]  # the apples: higher on the page, more escalation
     assert not apples.findall(f".//{SVG}polyline")  # months apart: dots, never joined through empty months
     assert (
         "status" not in marks and apples.find(f".//{SVG}line[@stroke-dasharray]") is not None
@@ -157,7 +157,7 @@ def test_chart_draws_an_svg_a_reader_understands(cli, seed, tmp_path):
     assert root.tag == f"{SVG}svg" and root.get("viewBox")
     text = " ".join(root.itertext())
     assert "Escalation by month, Jan 2014 to Jun 2016" in text  # from the first event (dated 2014) on
-    assert "score per month; below 0 is escalation" in text  # the axis label whole
+    assert "score per month: escalation (below 0) drawn upward" in text  # the axis label whole
     for title in ("Price of Russian gas supplies to Belarus", "Belarusian re-exports of goods"):
         assert title in text  # the legend
     assert len(root.findall(f".//{SVG}circle")) >= 3
@@ -169,10 +169,11 @@ def test_chart_of_named_disputes_and_months_in_the_terminal(cli, seed):
     cli("event", "add", "vfb3", "--date", "2016-04-02", "--title", "Talks resume", "--score", "2")
     out = cli("chart", "vfb3", "--months", "4", "--as-of", "2016-06-30").stdout
     assert "Escalation by month, Mar 2016 to Jun 2016" in out
-    line = next(line for line in out.splitlines() if line.startswith("vfb3"))
-    assert "Price of Russian gas supplies to Belarus" in line and "worst May 2016 (−6)" in line
-    spark = line.split("Belarus", 1)[1].split("worst")[0].strip()
-    assert spark[0] == "·" and spark[2] == "▁" and spark[1] > spark[3] > spark[2]  # Apr high, May lowest, Jun 0
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("vfb3"))
+    assert "Price of Russian gas supplies to Belarus" in lines[at] and "worst May 2016 (−6)" in lines[at + 1]
+    spark = lines[at + 1].split()[0]
+    assert spark == "·▿█─"  # Mar quiet, Apr de-escalating, May the worst (drawn tallest), Jun neutral
     assert "fr45" not in out
 
 
@@ -200,7 +201,7 @@ def test_show_has_a_sparkline_of_the_disputes_lifetime(cli, seed):
     cli("event", "add", "3zp0", "--date", today()[:7], "--title", "New duties announced", "--score", "-5")
     line = next(line for line in cli("show", "3zp0").stdout.splitlines() if line.startswith("escalation"))
     # its first event (2014) to today: more than ten years, so a character a year
-    assert line.split()[1].endswith("▁") and len(line.split()[1]) == this_year - 2014 + 1
+    assert line.split()[1].endswith("█") and len(line.split()[1]) == this_year - 2014 + 1
     assert f"2014 to {this_year}" in line and "(−5)" in line
 
 
@@ -311,5 +312,6 @@ def test_beyond_four_curves_the_chart_draws_one_small_chart_each(cli, seed, tmp_
     root = ElementTree.parse(out).getroot()
     text = " ".join(root.itertext())
     for n in range(3):
-        assert f"Extra {n} — score per month" in text  # each its own small chart, named
+        assert f"Extra {n}" in text  # each its own small chart, named
+    assert text.count("score per month: escalation (below 0) drawn upward") == 1  # the axis said once
     assert not [t for t in root.iter(f"{SVG}text") if (t.text or "").startswith("Extra") and t.get("font-size") == "12"]

@@ -20,6 +20,7 @@ from disputes.cli.filters import filtered
 AsOfOption = Annotated[
     Optional[str], typer.Option(help="As the store stood on this day (default today).", show_default=False)
 ]
+PaperOption = Annotated[str, typer.Option(help="The paper a PDF (and the HTML's print) is laid out for: a4 or letter.")]
 OutputOption = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", help="Write to this file instead of the screen.", show_default=False),
@@ -39,6 +40,7 @@ def report(
     ] = 50,
     fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, md, html, pdf, svg or json.")] = "terminal",
     output_file: OutputOption = None,
+    paper: PaperOption = "a4",
     author: Annotated[
         str, typer.Option(help="Who signs the briefing (default: git's user.name, else the login name).")
     ] = "",
@@ -56,8 +58,10 @@ def report(
     from disputes.ops import reports, selection
     from disputes.render import output
     from disputes.render import report as rendering
+    from disputes.render.paper import paper_of
 
     fmt = chosen_format("json" if as_json else fmt, rendering.FORMATS, output_file)
+    paper = paper_of(paper)
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
         data, briefs = reports.status_report(
@@ -75,7 +79,9 @@ def report(
         with paged(ctx):
             output.write_lines(rendering.terminal(data, output.terminal_width(), limit))
         return
-    deliver(ctx, rendering.render(data, fmt, limit, briefs), output_file, f"Wrote the {fmt} report to {output_file}")
+    deliver(
+        ctx, rendering.render(data, fmt, limit, briefs, paper), output_file, f"Wrote the {fmt} report to {output_file}"
+    )
 
 
 @app.command()

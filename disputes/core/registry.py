@@ -285,6 +285,15 @@ def _views() -> RecordType:
     return RecordType(view.TABLE, view.record_problems, fields=view.FIELDS, on_invalid="remove")
 
 
+def _brief_marks() -> RecordType:
+    # an analyst's record that a brief was sent: it names no dispute, so a delete leaves it
+    from disputes.core import brief
+
+    return RecordType(
+        brief.TABLE, brief.record_problems, fields=brief.FIELDS, shape=brief.BriefMark, on_invalid="remove"
+    )
+
+
 def _history() -> RecordType:
     from disputes.core import changes
 
@@ -306,6 +315,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "forecast_revisions": _forecast_revisions,
     "actors": _actors,
     "views": _views,
+    "brief_marks": _brief_marks,
     "fetched": lambda: RecordType("fetched", columns=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
     "history": _history,
 }

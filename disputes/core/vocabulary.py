@@ -34,6 +34,7 @@ TABLES = (
     "forecast_revisions",
     "actors",
     "views",
+    "brief_marks",
     "fetched",
     "history",
 )
@@ -50,6 +51,7 @@ NOUNS = {
     "forecast_revisions": ("forecast revision", "forecast revisions"),
     "actors": ("actor", "actors"),
     "views": ("view", "views"),
+    "brief_marks": ("brief mark", "brief marks"),
     "fetched": ("fetched file", "fetched files"),
     "history": ("history entry", "history entries"),
 }

@@ -53,7 +53,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     if not isinstance(data, StreamedExport):
         if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
             raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-        for name in ("events", "relations", *registry.ATTACHED, "actors", "views", "fetched", "history"):
+        for name in ("events", "relations", *registry.ATTACHED, "actors", "views", "brief_marks", "fetched", "history"):
             if not isinstance(data.get(name, []), list):
                 raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
@@ -129,6 +129,8 @@ def add_records(store: Store, data) -> dict[str, int]:
         store.put(actor_rules.TABLE, key, record)
     views = _views(data.get("views", []), store)
     store.insert_many(view_rules.TABLE, views)
+    marks = _marks(data.get("brief_marks", []), store)
+    store.insert_many("brief_marks", marks)
     fetched = _fetched(data.get("fetched", []), store)
     store.insert_many("fetched", fetched)
     history = _history(data.get("history", []), dispute_ids, event_ids, store)
@@ -140,6 +142,7 @@ def add_records(store: Store, data) -> dict[str, int]:
         **{table: len(records) for table, records in attached.items()},
         "actors": len(actors),
         "views": len(views),
+        "brief_marks": len(marks),
         "fetched": len(fetched),
         "history": len(history),
     }
@@ -177,6 +180,21 @@ def _views(records, store: Store) -> dict[str, dict]:
         if problems:
             raise InvalidValue(f"view {number} of the file: {problems[0]}")
         if store.record(view_rules.TABLE, key) is None:
+            found[key] = record
+    return found
+
+
+def _marks(records, store: Store) -> dict[str, dict]:
+    """The file's brief marks (they name no dispute) that the store does not hold, by id."""
+    from disputes.core import brief
+
+    found: dict[str, dict] = {}
+    for number, record in enumerate(records, 1):
+        key = record.get("id", "") if isinstance(record, dict) else ""
+        problems = brief.record_problems(key if isinstance(key, str) else "", record)
+        if problems:
+            raise InvalidValue(f"brief mark {number} of the file: {problems[0]}")
+        if store.record(brief.TABLE, key) is None:
             found[key] = record
     return found
 

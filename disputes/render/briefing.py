@@ -17,6 +17,7 @@ from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
 from disputes.render.common import bottom_line_said, versus, with_roles
+from disputes.render.paper import print_style, table, table_or_cards
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -30,7 +31,8 @@ body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: 
   background: var(--bg); max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin: 0 } h2 { font-size: 1.25rem; margin-top: 2rem }
 h3 { font-size: 1.1rem; margin-bottom: .3rem }
-a { color: var(--link); overflow-wrap: anywhere }
+a { color: var(--link) } a.url { overflow-wrap: anywhere }
+td { overflow-wrap: normal; word-break: normal; hyphens: manual }
 .meta, .note, figcaption { color: var(--muted) }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--rule); vertical-align: top }
@@ -45,18 +47,18 @@ time, code, td span { white-space: nowrap }
 .side-by-side { display: flex; flex-wrap: wrap; gap: 3rem } .side-by-side table { width: auto; min-width: 16rem }
 article.brief { border-top: 2px solid var(--rule); margin-top: 1.5rem }
 ul.events { padding-left: 1.2rem } ul.events li { margin: .2rem 0 }
-figure { margin: .5rem 0 }
+figure { margin: .5rem 0 } svg { max-width: 100%; height: auto }
 nav ol { padding-left: 1.2rem } .judgement { margin: .4rem 0 }
 .bottom-line { border-left: 4px solid var(--link); padding: .2rem .8rem; margin: .6rem 0 }
+.cards { display: grid; gap: .5rem; margin: .5rem 0 }
+.on-screen + .cards { display: none }
+@media screen and (max-width: 1000px) { .on-screen { display: none } .on-screen + .cards { display: grid } }
+.card { border-bottom: 1px solid var(--rule); padding: .2rem 0 } .card p.card-head { margin: 0; font-weight: 600 }
+.card dl { margin: 0 } .card dt::after { content: " " } .card dt, .card dd { display: inline; margin: 0 }
+.card dt { color: var(--muted) } .card dd::after { content: " · " } .card dd:last-child::after { content: "" }
+article.compact { border-top: 1px solid var(--rule); margin-top: .6rem }
+article.compact h3 { font-size: 1rem; margin: .3rem 0 .1rem }
 li.recent { font-weight: 600 } .window { color: var(--muted); font-weight: normal; font-size: .85em }
-@media print {
-  @page { size: A4; margin: 14mm 14mm 18mm; @bottom-center { content: "Page " counter(page) " of " counter(pages);
-    font: 9pt system-ui, sans-serif; color: #444 } }
-  :root { --fg: #000; --bg: #fff; --muted: #444; --rule: #999; --link: #000 }
-  body { max-width: none; margin: 0; font-size: 10pt }
-  tr, li, figure, .counts { break-inside: avoid } thead { display: table-header-group }
-  h2, h3 { break-after: avoid } article.brief { break-before: auto }
-}
 """
 
 _URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
@@ -65,11 +67,11 @@ _URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
 def source(value: str) -> str:
     """A source as HTML: a link when it is an http(s) URL, else text."""
     if _URL.match(value):
-        return f'<a href="{safe(value)}">{safe(value)}</a>'
+        return f'<a class="url" href="{safe(value)}">{safe(value)}</a>'
     return safe(value)
 
 
-def page(title: str, body: list[str]) -> str:
+def page(title: str, body: list[str], paper: str = "a4") -> str:
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -79,7 +81,7 @@ def page(title: str, body: list[str]) -> str:
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             '<meta name="generator" content="disputes">',
             f"<title>{safe(title)}</title>",
-            f"<style>{STYLE}</style>",
+            f"<style>{STYLE}{print_style(paper)}</style>",
             "</head>",
             "<body>",
             *body,
@@ -88,17 +90,6 @@ def page(title: str, body: list[str]) -> str:
             "",
         ]
     )
-
-
-def _table(headings: list[str], rows: list[list[str]], numeric: AbstractSet[int] = frozenset()) -> str:
-    """A table of cells that are HTML already; the columns in `numeric` align right."""
-
-    def cls(i: int) -> str:
-        return ' class="num"' if i in numeric else ""
-
-    head = "".join(f'<th scope="col"{cls(i)}>{h}</th>' for i, h in enumerate(headings))
-    body = "\n".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
 def _alerts(alerts) -> str:
@@ -138,8 +129,9 @@ def _events(events: list[dict], titles: dict[str, str] | None = None, briefed: A
 
 
 def _contents(data: dict, briefs: list[dict]) -> str:
-    """The table of contents: every section, and under Briefs every brief."""
-    listed = "".join(f'<li><a href="#d-{safe(b["id"])}">{safe(b["title"])}</a></li>' for b in briefs)
+    """The table of contents: every section, and under Briefs every full brief (a compact
+    entry is a few lines, reached from its row of the table)."""
+    listed = "".join(f'<li><a href="#d-{safe(b["id"])}">{safe(b["title"])}</a></li>' for b in briefs if _full(b))
     sections = [("judgements", "Key judgements", ""), ("status", "Disputes by status", "")]
     sections += [("unresolved", "Unresolved disputes", "")]
     sections += [("due", "Due", "")] if data.get("due") else []
@@ -169,6 +161,10 @@ def _judgements(rows: list[dict]) -> str:
     return f'<section id="judgements"><h2>Key judgements</h2>{body}</section>'
 
 
+ESCALATION_SAID = (
+    '<p class="note">Each brief\'s chart is the sum of its event scores by period, escalation drawn '
+    "upward (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral).</p>"
+)
 JUDGEMENTS = 10  # the bottom lines a briefing leads with
 
 
@@ -176,7 +172,7 @@ def _more(hidden: int, what: str) -> str:
     return f'<p class="note">… and {hidden:,} more {what}.</p>' if hidden else ""
 
 
-def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
+def report(data: dict, briefs: list[dict], limit: int = 0, paper: str = "a4") -> str:
     """The status report as a standalone briefing page."""
     store = Path(data["store"]).name if data["store"] else ""
     rows = data["unresolved"][:limit] if limit else data["unresolved"]
@@ -201,7 +197,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
         '<section id="status">',
         "<h2>Disputes by status</h2>",
         '<div class="counts">',
-        _table(
+        table(
             ["Status", "Count"],
             [
                 *([safe(s), f"{c:,}"] for s, c in data["counts"].items()),
@@ -220,7 +216,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     body += ['<section id="unresolved">', f"<h2>Unresolved disputes ({data['unresolved_total']:,})</h2>"]
     if rows:
         body.append(
-            _table(
+            table_or_cards(
                 ["ID", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event", "Quiet (days)", "Trend"],
                 [
                     [
@@ -238,6 +234,8 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
                     for r in rows
                 ],
                 {5, 7},
+                paper,
+                wide=1,
             )
         )
         body.append(_more(data["unresolved_total"] - len(rows), "unresolved disputes of lower priority"))
@@ -249,9 +247,10 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
         body += [
             '<section id="due">',
             f"<h2>Due ({len(data['due']):,})</h2>",
-            _table(
+            table(
                 ["Date", "Kind", "When", "Dispute", "What"],
                 [[f"<time>{safe(r[0])}</time>", *(_due_cell(c) for c in r[1:])] for r in agenda_rows(due)],
+                wide=4,
             ),
             _more(len(data["due"]) - len(due), "items"),
             "</section>",
@@ -259,8 +258,14 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     if briefs:
         briefed = {b["id"] for b in briefs}
         open_ = data.get("forecasts", [])
-        body += ['<section id="briefs">', "<h2>Briefs</h2>"]
-        body += [_brief({**b, "forecasts": [f for f in open_ if f["dispute"] == b["id"]]}, briefed) for b in briefs]
+        body += ['<section id="briefs">', "<h2>Briefs</h2>", ESCALATION_SAID]
+        full = [b for b in briefs if _full(b)]
+        body += [_brief({**b, "forecasts": [f for f in open_ if f["dispute"] == b["id"]]}, briefed) for b in full]
+        quiet = [b for b in briefs if not _full(b)]
+        if quiet:  # a few lines each, side by side on paper
+            body += [f"<h3>No events and no bottom line ({len(quiet):,})</h3>", '<div class="compacts">']
+            body += [_compact(b) for b in quiet]
+            body.append("</div>")
         body.append("</section>")
     body.append(forecasts.scores_html(data.get("forecast_scores", {})))
     recent = data["recent_events"][:limit] if limit else data["recent_events"]
@@ -276,11 +281,11 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
         body += [
             f"<div><h2>By {heading.lower()}</h2>",
-            _table([heading, "Unresolved"], [[safe(i["name"]), f"{i['count']:,}"] for i in data[key]], {1}),
+            table([heading, "Unresolved"], [[safe(i["name"]), f"{i['count']:,}"] for i in data[key]], {1}),
             "</div>",
         ]
     body.append("</section>")
-    return page(f"Status report as of {data['as_of']}", body)
+    return page(f"Status report as of {data['as_of']}", body, paper)
 
 
 def _linked(key: str, title: str, briefed: AbstractSet[str]) -> str:
@@ -327,18 +332,37 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         svg.curves(
             [(brief["title"], curve["values"], curve["events"])],
             months,
-            height=220,
+            height=130,
             standalone=False,
             marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
         ),
-        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}: "
-        f"sum of event scores by {kind_of(months[0])} "
-        "(an event without a score counts −1 escalating, +1 de-escalating, 0 neutral); "
-        f"{counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}.</figcaption>",
+        f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}, "
+        f"by {kind_of(months[0])}: {counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}."
+        "</figcaption>",
         "</figure>",
         "</article>",
     ]
     return "\n".join(parts)
+
+
+def _full(brief: dict) -> bool:
+    """Whether a dispute gets a whole brief: it has dated events or a bottom line."""
+    return bool(sum(brief["curve"]["events"]) or brief.get("assessment"))
+
+
+def _compact(brief: dict) -> str:
+    """A dispute with neither events nor a bottom line: a few lines, and no empty chart."""
+    said = [safe(brief["ref"])] if brief["ref"] else []
+    said += [safe(brief["status"]), f"{safe(brief['priority'])} priority"]
+    said += [f"opened {safe(brief['opened'])}"] if brief["opened"] else []
+    said += [safe(with_roles(brief["parties"], brief["roles"]))] if brief["parties"] else []
+    detail = f'<p class="note">{safe(brief["status_detail"])}</p>' if brief["status_detail"] else ""
+    return (
+        f'<article class="compact" id="d-{safe(brief["id"])}">'
+        f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>"
+        f'<p class="meta"><code>{safe(brief["id"])}</code> · {" · ".join(said)} · no events, no bottom line</p>'
+        f"{detail}</article>"
+    )
 
 
 def _key_events(lines: list[dict]) -> str:

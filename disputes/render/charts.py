@@ -1,37 +1,53 @@
 """Escalation curves in the terminal: one Unicode sparkline per dispute, a month a character.
 
-Each line is scaled between its own lowest and highest month (0 always inside), so the
-shape of a quiet dispute still shows; the worst month is printed beside it. A month
-without events is a dot. Colour (red below 0, green above) only on a colour terminal.
+Escalation is drawn upward: the taller the block, the worse the month, on one scale shared by
+every line of a chart (a tall mark on a calm dispute once meant its calmest month). A neutral
+month is the midline `─`, never a block; a de-escalating one `▿`; a month without events a
+dot. The data keeps its sign (negative is escalation); only the drawing turns. Colour (red
+for escalation, green for de-escalation) only on a colour terminal.
 """
 
 from __future__ import annotations
+
+import math
 
 from disputes.core.escalation import kind_of
 from disputes.render.output import console, text
 from disputes.render.svg import month_label, number
 
-BLOCKS = "▁▂▃▄▅▆▇█"
+BLOCKS = "▁▂▃▄▅▆▇█"  # escalation: taller is worse
+NEUTRAL = "─"
+CALMER = "▿"
 QUIET = "·"
+LEGEND = f"{BLOCKS} escalation, taller is worse · {NEUTRAL} neutral · {CALMER} de-escalation · {QUIET} no events"
 
 
-def sparkline(values: list[float], counts: list[int]) -> list[tuple[str, str]]:
-    """(character, style) per month: low blocks for the escalating months."""
-    low, high = min([0.0, *values]), max([0.0, *values])
-    span = (high - low) or 1.0
+def worst_of(values: list[float], counts: list[int]) -> float:
+    """The largest escalation (as a positive number) of a line's periods with events, or 0."""
+    return max((-value for value, count in zip(values, counts, strict=True) if count and value < 0), default=0.0)
+
+
+def sparkline(values: list[float], counts: list[int], scale: float = 0.0) -> list[tuple[str, str]]:
+    """(character, style) per period: a block as tall as the escalation on `scale` (the
+    largest escalation of the chart; default this line's), the midline for neutral."""
+    scale = scale or worst_of(values, counts) or 1.0
     marks = []
     for value, count in zip(values, counts, strict=True):
         if not count:
             marks.append((QUIET, "dim"))
-            continue
-        level = round((value - low) / span * (len(BLOCKS) - 1)) if high != low else len(BLOCKS) // 2 - 1
-        marks.append((BLOCKS[level], "red" if value < 0 else "green" if value > 0 else ""))
+        elif value < 0:
+            level = min(len(BLOCKS) - 1, max(0, math.ceil(-value / scale * len(BLOCKS)) - 1))
+            marks.append((BLOCKS[level], "red"))
+        elif value > 0:
+            marks.append((CALMER, "green"))
+        else:
+            marks.append((NEUTRAL, ""))
     return marks
 
 
-def spark_text(values: list[float], counts: list[int]):
+def spark_text(values: list[float], counts: list[int], scale: float = 0.0):
     line = text()
-    for mark, style in sparkline(values, counts):
+    for mark, style in sparkline(values, counts, scale):
         line.append(mark, style=style)
     return line
 
@@ -52,18 +68,22 @@ def terminal(series: list[tuple[str, str, list[float], list[int]]], months: list
     out = console()
     out.print(
         text(
-            f"Escalation by {kind_of(months[0])}, {month_label(months[0])} to {month_label(months[-1])}", style="bold"
+            f"Escalation by {kind_of(months[0])}, {month_label(months[0])} to {month_label(months[-1])}, one scale",
+            style="bold",
         ),
     )
-    out.print(text(f"lower is more escalation; {QUIET} no events; each line on its own scale", style="dim"))
+    out.print(text(LEGEND, style="dim"))
+    scale = max((worst_of(values, counts) for _, _, values, counts in series), default=0.0)
+    # the title on a line of its own (wrapped at words, never cut), the curve under it
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
-    grid.add_column(max_width=40)  # a long title wraps; it is never cut
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     for short, title, values, counts in series:
-        grid.add_row(short, text(title), spark_text(values, counts), text(worst(values, counts, months), style="dim"))
+        grid.add_row(short, text(title))
+        curve = spark_text(values, counts, scale) if any(counts) else text("no events", style="dim")
+        curve.append("  " + worst(values, counts, months) if any(counts) else "", style="dim")
+        grid.add_row("", curve)
     first, last = months[0][:7], months[-1][:7]
     axis = first + last.rjust(max(len(months) - len(first), len(last) + 1)) if len(months) > 1 else first
-    grid.add_row("", "", text(axis, style="dim"), "")
+    grid.add_row("", text(axis, style="dim"))
     out.print(grid)

@@ -254,7 +254,7 @@ def _svg_format() -> str:
     return re.sub(r"@font-face \{\{.*?\}\}\s*", "", CONSOLE_SVG_FORMAT, flags=re.S)
 
 
-def render(data: dict, fmt: str, limit: int = 0, briefs: Sequence[dict] = ()) -> str | bytes:
+def render(data: dict, fmt: str, limit: int = 0, briefs: Sequence[dict] = (), paper: str = "a4") -> str | bytes:
     """The report in one of the file formats (JSON always holds every row); the HTML page
     carries the `briefs` of `disputes.core.report.briefs`."""
     if fmt == "md":
@@ -264,7 +264,7 @@ def render(data: dict, fmt: str, limit: int = 0, briefs: Sequence[dict] = ()) ->
     if fmt in ("html", "pdf"):
         from disputes.render import briefing
 
-        page = briefing.report(data, list(briefs), limit)
+        page = briefing.report(data, list(briefs), limit, paper)
         if fmt == "pdf":
             from disputes.render import pdf
 

@@ -47,7 +47,7 @@ def _open(width: int, height: int, label: str, standalone: bool) -> list[str]:
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     parts = [
         f'<svg{namespace} viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{safe(label)}" style="{FONT};max-width:100%;height:auto">',
+        f'role="img" aria-label="{safe(label)}" style="{FONT}">',
         f"<title>{safe(label)}</title>",
     ]
     if standalone:
@@ -82,57 +82,81 @@ def curves(
     marks: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """Lines per series (label, values, event counts per period of `months`: months,
-    quarters or years), with a y axis of round steps, the zero line, period labels and a
-    legend. A period without events is a gap, not a zero; `marks` (period, label), such as
+    quarters or years), with a y axis of round steps, zero on the midline, period labels and
+    a legend. Escalation (a negative score: the data keeps its sign) is drawn upward, on one
+    scale for every line and every small chart. A period without events is a gap, not a
+    zero, and a series with no events says so in words; `marks` (period, label), such as
     status changes, are dashed lines across the plot. Beyond MOST_LINES series, one small
-    chart per series, stacked, on a shared time axis."""
+    chart per series, stacked, on a shared time and value axis."""
     top = 34 if title else 12
     label = title or f"Escalation: sum of event scores by {kind_of(months[0])}"
+    scale = _scale(series)
     if len(series) > MOST_LINES:
         panel = 130
+        top += 16  # the axis said once, for every small chart
         total = top + panel * len(series) + 10
         parts = _open(width, total, label, standalone)
         if title:
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
+        parts.append(f'<text x="56" y="{top - 4}" font-size="11" stroke="none">{axis_said(months)}</text>')
         for place, one in enumerate(series):
-            parts += _panel([one], months, top + panel * place, width, panel, marks, colour_from=place, named=True)
+            parts += _panel(
+                [one], months, top + panel * place, width, panel, marks, scale, colour_from=place, named=True
+            )
     else:
         parts = _open(width, height, label, standalone)
         if title:
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
-        parts += _panel(series, months, top, width, height - top, marks, legend=True)
+        parts += _panel(series, months, top, width, height - top, marks, scale, legend=True)
     parts.append("</g></svg>")
     return "\n".join(parts) + "\n"
 
 
+def axis_said(months: list[str]) -> str:
+    return f"score per {kind_of(months[0])}: escalation (below 0) drawn upward, 0 the midline; no mark: no events"
+
+
+def _scale(series) -> float:
+    """The largest score, either way, of every series' periods with events: one scale for all."""
+    values = [abs(v) for _, line, counts in series for v, c in zip(line, counts, strict=True) if c]
+    return max(values, default=0.0) or 1.0
+
+
+CHARACTER_PX = 6.6  # the width of an 11-px character of a sans-serif, generously
+
+
 def _panel(
-    series, months, top: int, width: int, height: int, marks, *, legend=False, colour_from=0, named=False
+    series, months, top: int, width: int, height: int, marks, scale: float, *, legend=False, colour_from=0, named=False
 ) -> list[str]:
-    """One plot: axes, ticks, labels, marks and the lines of `series`, within `top`..`top + height`."""
+    """One plot: axes, ticks, labels, marks and the lines of `series`, within `top`..`top + height`;
+    zero is the midline, escalation (below 0) up to `scale` at the top."""
     left, right = 56, 36
     head = 16  # the axis label (and a small chart's name) above the plot
     bottom = 24 + (18 * len(series) if legend else 0)
     plot_top, plot_w = top + head, width - left - right
     plot_h = max(height - head - bottom, 40)
-    values = [v for _, line, counts in series for v, c in zip(line, counts, strict=True) if c]
-    low, high = min([0.0, *values]), max([0.0, *values])
-    if low == high:
-        low, high = -1.0, 1.0
-    ticks = _ticks(low, high, most=3 if named else 5)
-    low, high = min(low, ticks[0]), max(high, ticks[-1])
+    ticks = _ticks(-scale, scale, most=3 if named else 5)
+    high = max(-ticks[0], ticks[-1], scale)
+    low = -high
 
     def x(index: int) -> float:
         return left + (plot_w * index / (len(months) - 1) if len(months) > 1 else plot_w / 2)
 
-    def y(value: float) -> float:
-        return plot_top + plot_h * (high - value) / (high - low)
+    def y(value: float) -> float:  # escalation (negative) drawn upward
+        return plot_top + plot_h * (value - low) / (high - low)
 
-    heading = safe(_short(series[0][0], 90)) + " — " if named else ""
-    parts = [
-        '<g font-size="11" stroke="none">',
-        f'<text x="{left}" y="{top + 12}">{heading}score per {kind_of(months[0])}; below 0 is escalation; '
-        "no mark: no events</text>",
-    ]
+    if named:  # a small chart's name, shortened at a word to fit (the axis is said once above)
+        name = series[0][0]
+        shown = safe(shortened(name, int((width - left) / (CHARACTER_PX * 1.1))))  # bold
+        said = f'<tspan font-weight="bold"><title>{safe(name)}</title>{shown}</tspan>'
+    else:
+        said = axis_said(months)
+    parts = ['<g font-size="11" stroke="none">', f'<text x="{left}" y="{top + 12}">{said}</text>']
+    if not any(count for _, _, counts in series for count in counts):
+        parts.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{plot_top + plot_h / 2 - 6:.1f}" text-anchor="middle" '
+            'font-size="13">no events</text>'
+        )
     for tick in ticks:
         parts.append(
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{number(tick)}</text>'
@@ -179,7 +203,8 @@ def _panel(
             parts.append(
                 f'<line x1="{lx:.1f}" x2="{lx + 18:.1f}" y1="{ly - 4}" y2="{ly - 4}" '
                 f'stroke="{colour}" stroke-width="3"/>'
-                f'<text x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none">{safe(_short(name, 100))}</text>'
+                f'<text x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none"><title>{safe(name)}</title>'
+                f"{safe(shortened(name, int((width - lx - 24) / 7.2)))}</text>"
             )
     return parts
 
@@ -217,3 +242,12 @@ def bars(items: list[tuple[str, int, str]], *, label: str, width: int = 360, sta
 
 def _short(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def shortened(value: str, limit: int) -> str:
+    """A title cut at a word to at most `limit` characters, "…" saying so (a word longer than
+    the room is cut where it must be)."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—-")
+    return (cut if cut and len(cut) > limit // 2 else value[: limit - 1]) + "…"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 12
+SCHEMA = 13
 
 
 def m001_initial(data: dict) -> None:
@@ -122,6 +122,13 @@ def m012_imported(data: dict) -> None:
     would drop the field it does not know, refuses the store instead."""
 
 
+def m013_brief_marks(data: dict) -> None:
+    """Schema 13: brief marks (that an analyst sent the weekly brief of a day, so that their
+    next brief starts there) get their own table, keyed by id."""
+    if "brief_marks" not in data:
+        data["brief_marks"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -136,6 +143,7 @@ STEPS = [
     m010_assessments,
     m011_forecasts,
     m012_imported,
+    m013_brief_marks,
 ]
 
 
