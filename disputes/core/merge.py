@@ -248,6 +248,9 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             merged[field] = value
     if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
         merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
+        last = merged["status_history"][-1]
+        if isinstance(last, dict) and "detail" in last:  # the detail is the latest step's, like the status
+            merged["status_detail"] = last["detail"]
     return merged
 
 

@@ -135,6 +135,7 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         "ref": dispute.ref,
         "title": dispute.title,
         "status": dispute.status,
+        "status_detail": dispute.status_detail,  # as of the report's day (as_it_was)
         "priority": dispute.priority,
         "topic": dispute.topic,
         "parties": list(dispute.parties),
@@ -164,8 +165,13 @@ def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
     """The dispute with the status it had on `date`, or None if it was not opened yet."""
     if dispute.opened and not on_or_before(dispute.opened, date):
         return None
-    status = dispute.status_on(date) or dispute.status
-    return dispute if status == dispute.status else dispute.replace(status=status)
+    step = dispute.step_on(date)
+    if step is None:
+        return dispute
+    status, detail = step["status"], step["detail"]
+    if status == dispute.status and detail == dispute.status_detail:
+        return dispute
+    return dispute.replace(status=status, status_detail=detail)
 
 
 KEY_EVENTS = 6  # the strongest events of a dispute's life a brief lists, besides its status changes
@@ -210,7 +216,6 @@ def briefs(
             {
                 **row,
                 "summary": dispute.summary,
-                "status_detail": dispute.status_detail,
                 "sources": list(dispute.sources),
                 "status_history": history,
                 "events": [e for e in reversed(mine) if e["date"] > window_start],

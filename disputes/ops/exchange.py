@@ -243,13 +243,21 @@ def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
             fields.update(placed(found, Dispute(id="", title=""), fields.pop("parties", ()), fields.pop("roles", {})))
         history = tuple(
             {"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
+            # a step's detail travels with it; a file written before has none (model.steps.placed)
+            | ({"detail": model.one_line(s["detail"], "status detail")} if "detail" in s else {})
             for s in record.get("status_history", [])
         )
     except (InvalidValue, KeyError, TypeError, AttributeError) as problem:
         raise InvalidValue(f"{where} ({record.get('id') or record.get('title', '?')}): {problem}") from None
     status = fields.get("status", "open")
     fields.setdefault("opened", "")
-    history = history or ({"date": fields["opened"] or stamp[:10], "status": status, "note": ""},)
+    first = {
+        "date": fields["opened"] or stamp[:10],
+        "status": status,
+        "note": "",
+        "detail": fields.get("status_detail", ""),
+    }
+    history = history or (first,)
     return Dispute(
         id=str(record.get("id", "")),
         created=record.get("created", stamp),

@@ -188,7 +188,14 @@ def _with_status_restored(current: dict, decision: dict, by: str) -> dict:
     last = max((step["date"] for step in dispute.status_history), default="")
     steps = [s for s in decision.get("dropped_steps", ()) if isinstance(s, dict)]
     said = steps[-1].get("note", "") if steps else ""
+    detail = str(steps[-1].get("detail", "")) if steps else ""
     note = f"restored as {by} had it before a merge" + (f": {said}" if said else "")
-    moved = dispute.with_status(decision["dropped"], max(today(), last), note)
+    moved = dispute.with_status(decision["dropped"], max(today(), last), note, detail)
     # the stored record with its status fields changed (fields of a newer version stay)
-    return {**current, "status": moved.status, "status_history": list(moved.status_history), "updated": now()}
+    return {
+        **current,
+        "status": moved.status,
+        "status_detail": moved.status_detail,
+        "status_history": list(moved.status_history),
+        "updated": now(),
+    }

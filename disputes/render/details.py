@@ -118,7 +118,9 @@ def dispute_detail(
         lines += _rows_under("Assessments", [FIRST, TEXT, TEXT], assessed, width)
     if dispute.summary:
         lines += [[], *paragraph(dispute.summary, width, multiline=True)]
-    steps = [(s["date"], s["status"], s["note"]) for s in dispute.status_history]
+    from disputes.core.steps import placed, said
+
+    steps = [(s["date"], said(s), s["note"]) for s in placed(dispute.status_history, dispute.status_detail)]
     lines += _rows_under("Status history", [FIRST, CELL, TEXT], steps, width)
     related = [(link["reads"], link["id"], link["title"]) for link in links]
     lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)

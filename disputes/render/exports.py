@@ -89,12 +89,13 @@ def _source(text: str) -> str:
 def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list, forecasts=()) -> str:
     """One dispute as Markdown to paste into an email or a note: its facts, summary, status
     history, deadlines, forecasts (each with where it stands), events and links."""
+    from disputes.core.steps import placed, said
     from disputes.render.forecasts import state
 
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
     history = [
-        f"- **{s['date']}** {s['status']}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
-        for s in dispute.status_history
+        f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
+        for s in placed(dispute.status_history, dispute.status_detail)
     ]
     due = [f"- **{d.date}** {markdown_escape(d.title)}" + (f" (done {d.done})" if d.done else "") for d in deadlines]
     dated = [

@@ -1,0 +1,78 @@
+"""One answer in every format (issue 43): each view says the same facts whatever renders it."""
+
+from __future__ import annotations
+
+from disputes.core.model import Dispute
+from disputes.store.database import open_store
+
+
+def _ds475(cli) -> dict:
+    """A dispute opened in 2014 with the source's phrase of then, escalated in 2018 with another."""
+    made = cli.add(
+        "Retaliation on poultry", "--ref", "DS475", "--opened", "2014-04-08", "--status-detail", "IN CONSULTATIONS"
+    )
+    cli("status", "DS475", "escalated", "--date", "2018-01-10", "--detail", "AUTHORIZATION TO RETALIATE REQUESTED")
+    return made
+
+
+def test_as_of_report_shows_the_status_detail_in_force_that_day_not_todays(cli):
+    _ds475(cli)
+    then = cli.json("report", "--as-of", "2016-12-31")
+    (row,) = then["unresolved"]
+    assert (row["status"], row["status_detail"]) == ("open", "IN CONSULTATIONS")
+    html = cli("report", "--as-of", "2016-12-31", "--format", "html").stdout
+    assert "AUTHORIZATION TO RETALIATE" not in html
+    now = cli.json("report")
+    assert now["unresolved"][0]["status_detail"] == "AUTHORIZATION TO RETALIATE REQUESTED"
+
+
+def test_a_later_status_change_does_not_keep_the_old_status_detail(cli):
+    cli.add("Recycling fee", "--ref", "DS512", "--status-detail", "PANEL COMPOSED")
+    cli("status", "DS512", "frozen")
+    shown = cli.json("show", "DS512")
+    assert shown["status"] == "frozen"
+    assert shown["status_detail"] == ""
+    assert "PANEL COMPOSED" in shown["status_history"][0]["detail"]
+    assert "frozen (PANEL COMPOSED)" not in cli("show", "DS512").stdout
+
+
+def test_editing_the_status_detail_gives_it_to_the_status_in_force(cli):
+    _ds475(cli)
+    cli("edit", "DS475", "--status-detail", "RETALIATION AUTHORIZED")
+    shown = cli.json("show", "DS475")
+    assert [s["detail"] for s in shown["status_history"]] == ["IN CONSULTATIONS", "RETALIATION AUTHORIZED"]
+    assert cli.json("report", "--as-of", "2016-12-31")["unresolved"][0]["status_detail"] == "IN CONSULTATIONS"
+
+
+def test_a_store_written_before_details_per_step_keeps_its_detail_on_the_latest_step(cli, store_path):
+    steps = (
+        {"date": "2014-04-08", "status": "open", "note": ""},
+        {"date": "2018-01-10", "status": "escalated", "note": ""},
+    )
+    with open_store(store_path, write=True) as store:
+        old = Dispute(
+            id="k7q2",
+            title="Poultry",
+            ref="DS475",
+            opened="2014-04-08",
+            status="escalated",
+            status_detail="AUTHORIZATION TO RETALIATE REQUESTED",
+            status_history=steps,
+        )
+        store.put("disputes", old.id, old.to_dict())
+        store.describe("add", "a dispute as a store of before kept it")
+    assert cli.json("report", "--as-of", "2016-12-31")["unresolved"][0]["status_detail"] == ""
+    assert cli.json("report")["unresolved"][0]["status_detail"] == "AUTHORIZATION TO RETALIATE REQUESTED"
+    assert cli.json("show", "DS475")["status_detail"] == "AUTHORIZATION TO RETALIATE REQUESTED"
+    cli("status", "DS475", "frozen", "--date", "2019-01-01")
+    shown = cli.json("show", "DS475")
+    assert shown["status_detail"] == ""
+    assert [s.get("detail") for s in shown["status_history"]] == ["", "AUTHORIZATION TO RETALIATE REQUESTED", ""]
+
+
+def test_show_in_every_format_gives_each_status_step_its_own_detail(cli):
+    _ds475(cli)
+    for fmt in ("terminal", "md"):
+        out = " ".join(cli("show", "DS475", "--format", fmt).stdout.split())
+        assert "open (IN CONSULTATIONS)" in out, fmt
+        assert "escalated (AUTHORIZATION TO RETALIATE REQUESTED)" in out, fmt
