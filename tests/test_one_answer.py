@@ -76,3 +76,29 @@ def test_show_in_every_format_gives_each_status_step_its_own_detail(cli):
         out = " ".join(cli("show", "DS475", "--format", fmt).stdout.split())
         assert "open (IN CONSULTATIONS)" in out, fmt
         assert "escalated (AUTHORIZATION TO RETALIATE REQUESTED)" in out, fmt
+
+
+def _twins(cli) -> None:
+    """Two disputes the WTO list titles alike, told apart only by their refs, and an event on both."""
+    for ref in ("DS462", "DS463"):
+        cli.add("Russian Federation — Recycling Fee on Motor Vehicles", "--ref", ref, "--opened", "2013-07-09")
+    cli("event", "add", "DS462", "DS463", "--title", "Panel established", "--date", "2026-12-01")
+
+
+def test_report_tables_and_contents_name_each_dispute_by_its_ref_in_every_format(cli):
+    from disputes.core.dates import today
+    from disputes.render import report
+
+    _twins(cli)
+    data = cli.json("report", "--as-of", today())
+    for width in (60, 80, 120):
+        text = "\n".join("".join(text for text, _ in line) for line in report.terminal(data, width))
+        unresolved = text.split("Unresolved disputes")[1].split("Recent events")[0]
+        assert "DS462" in unresolved and "DS463" in unresolved, width
+    markdown = cli("report", "--format", "md").stdout
+    assert "| Ref |" in markdown and "| DS462 |" in markdown and "| DS463 |" in markdown
+    html = cli("report", "--format", "html").stdout
+    contents = html.split('<nav id="contents"')[1].split("</nav>")[0]
+    assert "DS462 — Russian Federation" in contents and "DS463 — Russian Federation" in contents
+    assert "<h3>DS462 — Russian Federation" in html
+    assert "<td>DS463</td>" in html

@@ -92,6 +92,7 @@ def build(
         "unresolved": unresolved,
         "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
         "titles": {d.id: d.title for d in chosen if d.id in named_recently},
+        "refs": {d.id: d.ref for d in chosen if d.id in named_recently and d.ref},
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
         "due": agenda.items(

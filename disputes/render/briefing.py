@@ -16,7 +16,7 @@ from disputes.core import ids, model
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
-from disputes.render.common import bottom_line_said, versus, with_roles
+from disputes.render.common import bottom_line_said, titled, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -139,7 +139,7 @@ def _events(events: list[dict], titles: dict[str, str] | None = None, briefed: A
 
 def _contents(data: dict, briefs: list[dict]) -> str:
     """The table of contents: every section, and under Briefs every brief."""
-    listed = "".join(f'<li><a href="#d-{safe(b["id"])}">{safe(b["title"])}</a></li>' for b in briefs)
+    listed = "".join(f'<li><a href="#d-{safe(b["id"])}">{safe(titled(b["ref"], b["title"]))}</a></li>' for b in briefs)
     sections = [("judgements", "Key judgements", ""), ("status", "Disputes by status", "")]
     sections += [("unresolved", "Unresolved disputes", "")]
     sections += [("due", "Due", "")] if data.get("due") else []
@@ -160,7 +160,7 @@ def _judgements(rows: list[dict]) -> str:
     """The bottom lines of the unresolved disputes, highest priority first."""
     judged = [r for r in rows if r.get("assessment")][:JUDGEMENTS]
     listed = [
-        f'<li class="judgement"><a href="#d-{safe(r["id"])}">{safe(r["title"])}</a> '
+        f'<li class="judgement"><a href="#d-{safe(r["id"])}">{safe(titled(r["ref"], r["title"]))}</a> '
         f'<span class="note">({safe(r["priority"])} priority)</span>: {safe(r["assessment"]["text"], multiline=True)} '
         f'<span class="note">— {safe(bottom_line_said(r["assessment"]))}</span></li>'
         for r in judged
@@ -221,10 +221,22 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     if rows:
         body.append(
             _table(
-                ["ID", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event", "Quiet (days)", "Trend"],
+                [
+                    "ID",
+                    "Ref",
+                    "Title",
+                    "Status",
+                    "Priority",
+                    "Parties",
+                    "Age (days)",
+                    "Last event",
+                    "Quiet (days)",
+                    "Trend",
+                ],
                 [
                     [
                         f'<code title="{safe(r["id"])}">{safe(short[r["id"]])}</code>',
+                        safe(r["ref"]),
                         f'<a href="#d-{safe(r["id"])}">{safe(r["title"])}</a>{_alerts(r["alerts"])}',
                         safe(r["status"]),
                         safe(r["priority"]),
@@ -237,7 +249,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
                     ]
                     for r in rows
                 ],
-                {5, 7},
+                {6, 8},
             )
         )
         body.append(_more(data["unresolved_total"] - len(rows), "unresolved disputes of lower priority"))
@@ -268,7 +280,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
     body += [
         '<section id="recent">',
         f"<h2>Recent events (last {data['window_days']} days)</h2>",
-        _events(recent, data.get("titles", {}), briefed),
+        _events(recent, {k: titled(data.get("refs", {}).get(k, ""), t) for k, t in data["titles"].items()}, briefed),
         _more(len(data["recent_events"]) - len(recent), "earlier events"),
         "</section>",
         '<section id="breakdowns" class="side-by-side">',
@@ -291,7 +303,7 @@ def _linked(key: str, title: str, briefed: AbstractSet[str]) -> str:
 def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
     parts = [
         f'<article class="brief" id="d-{safe(brief["id"])}">',
-        f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>",
+        f"<h3>{safe(titled(brief['ref'], brief['title']))}{_alerts(brief['alerts'])}</h3>",
         f'<p class="meta"><code>{safe(brief["id"])}</code>'
         + (f" · {safe(brief['ref'])}" if brief["ref"] else "")
         + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority · trend {_trend(brief['trend'])}"

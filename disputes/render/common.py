@@ -28,6 +28,16 @@ def quiet_line(count: int) -> str:
     return f"{count:,} more had no events this month." if count else ""
 
 
+def called(key: str, ref: str, short: dict[str, str]) -> str:
+    """A dispute where a short handle names it: its ref (`DS512`), else its shortest id."""
+    return ref or short.get(key, key)
+
+
+def titled(ref: str, title: str) -> str:
+    """A dispute's heading: `DS462 — Recycling fee`, so that two like titles read apart."""
+    return f"{ref} — {title}" if ref else title
+
+
 def with_roles(parties, roles: dict) -> str:
     """Parties with their roles, complainants first: `EU (complainant), Russia (respondent), Japan`."""
     order = {"complainant": 0, "respondent": 1, "third-party": 2}

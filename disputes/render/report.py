@@ -16,7 +16,7 @@ import orjson
 from disputes.core import ids, model
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
-from disputes.render.common import markdown_escape, versus
+from disputes.render.common import called, markdown_escape, versus
 from disputes.render.layout import Line
 from disputes.render.output import paragraph, printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
@@ -33,6 +33,7 @@ def _shown(rows: list, limit: int) -> tuple[list, int]:
 # last event and priority go first
 UNRESOLVED_COLUMNS = [
     layout.Column("ID", heading=True),
+    layout.Column("REF", heading=True),
     layout.Column("TITLE", wrap=True, least=24, heading=True),
     layout.Column("STATUS", priority=1),
     layout.Column("PRIORITY", priority=3),
@@ -56,6 +57,7 @@ def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
     quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
     return (
         short[row["id"]],
+        printable(row["ref"]),
         title,
         row["status"],
         row["priority"],
@@ -127,14 +129,15 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     lines += _heading(f"Recent events (last {data['window_days']} days)", width)
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
-        titles = {r["id"]: r["title"] for r in data["unresolved"]}
+        titles = {**data.get("titles", {}), **{r["id"]: r["title"] for r in data["unresolved"]}}
+        refs = {**data.get("refs", {}), **{r["id"]: r["ref"] for r in data["unresolved"] if r["ref"]}}
         disputes = ids.short_forms({d for e in recent for d in e.get("disputes", ())} | set(titles))
         event_rows = [
             (
                 event["date"],
                 (EFFECT_MARK[event["effect"]], ""),
                 printable(event["title"]),
-                printable(", ".join(disputes[d] for d in event.get("disputes", ()))),
+                printable(", ".join(called(d, refs.get(d, ""), disputes) for d in event.get("disputes", ()))),
                 printable(titles.get(event["disputes"][0], "") if len(event.get("disputes", ())) == 1 else ""),
             )
             for event in recent
@@ -183,8 +186,8 @@ def markdown(data: dict, limit: int = 0) -> str:
     lines += [f"## Unresolved disputes ({data['unresolved_total']})", ""]
     if data["unresolved"]:
         lines += [
-            "| ID | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
-            "| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |",
+            "| ID | Ref | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
+            "| --- | --- | --- | --- | --- | --- | ---: | --- | ---: | --- |",
         ]
         short = ids.short_forms(r["id"] for r in data["unresolved"])
         rows, hidden = _shown(data["unresolved"], limit)
@@ -193,7 +196,8 @@ def markdown(data: dict, limit: int = 0) -> str:
             quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
             age = "" if row["age_days"] is None else row["age_days"]
             lines.append(
-                f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
+                f"| {short[row['id']]} | {markdown_escape(row['ref'])} | {title} | "
+                f"{row['status']} | {row['priority']} | "
                 f"{markdown_escape(versus(row['parties'], row.get('roles', {})))} | {age} | "
                 f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |"
             )
@@ -213,15 +217,27 @@ def markdown(data: dict, limit: int = 0) -> str:
         lines += ["| " + " | ".join(markdown_escape(c) for c in row) + " |" for row in report_lines(data["forecasts"])]
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
-    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or [
-        "None."
-    ]
+    lines += [
+        f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}{_named_md(e, data)}"
+        for e in recent
+    ] or ["None."]
     if hidden:
         lines.append(f"- … and {hidden:,} earlier events.")
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
         lines += ["", f"## By {heading.lower()}", "", f"| {heading} | Unresolved |", "| --- | ---: |"]
         lines += [f"| {markdown_escape(item['name'])} | {item['count']} |" for item in data[key]]
     return "\n".join(lines) + "\n"
+
+
+def _named_md(event: dict, data: dict) -> str:
+    """The disputes an event is linked to, after it: ` — DS512 Recycling fee; 6xwz Gas`."""
+    short = ids.short_forms(event["disputes"])
+    titles, refs = data.get("titles", {}), data.get("refs", {})
+    named = [
+        markdown_escape(" ".join(filter(None, (called(key, refs.get(key, ""), short), titles.get(key, "")))))
+        for key in event["disputes"]
+    ]
+    return f" — {'; '.join(named)}" if named else ""
 
 
 def recorded(data: dict, limit: int = 0) -> str:

@@ -42,7 +42,7 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
 # the essentials (id, title, parties) are never dropped; what matters least goes first
 DISPUTE_COLUMNS = (
     Column("ID", heading=True),
-    Column("REF", priority=2),
+    Column("REF", heading=True),  # the name people know a case by (DS512): never dropped
     Column("STATUS", priority=1),
     Column("PRIORITY", priority=3),
     Column("OPENED", priority=4),
