@@ -102,3 +102,40 @@ def test_report_tables_and_contents_name_each_dispute_by_its_ref_in_every_format
     assert "DS462 — Russian Federation" in contents and "DS463 — Russian Federation" in contents
     assert "<h3>DS462 — Russian Federation" in html
     assert "<td>DS463</td>" in html
+
+
+def _assessed(cli) -> None:
+    _twins(cli)
+    cli("assess", "DS462", "Russia will drop the fee before a ruling", "--confidence", "medium")
+
+
+def test_terminal_and_markdown_reports_lead_with_the_bottom_lines_the_html_shows(cli):
+    _assessed(cli)
+    for fmt in ("terminal", "md", "html"):
+        out = " ".join(cli("report", "--format", fmt).stdout.split())
+        assert "Key judgements" in out, fmt
+        assert "Russia will drop the fee before a ruling" in out, fmt
+
+
+def test_a_report_trend_tells_a_window_without_events_from_an_unchanged_one(cli):
+    _twins(cli)
+    cli.add("Quiet case", "--ref", "DS999", "--opened", "2013-01-01")
+    rows = {r["ref"]: r for r in cli.json("report")["unresolved"]}
+    assert rows["DS999"]["trend"] == "unchanged" and rows["DS999"]["window_events"] == 0
+    assert rows["DS999"]["trend_shown"] == "no events"
+    assert rows["DS462"]["trend_shown"] == "unchanged"
+    markdown = cli("report", "--format", "md").stdout
+    assert next(line for line in markdown.splitlines() if "DS999" in line).endswith("· no events |")
+
+
+def test_the_age_and_quiet_footnote_shows_only_with_those_columns(cli):
+    from disputes.render import report
+
+    _twins(cli)
+    data = cli.json("report")
+    footnote = "Age and Quiet in days"
+    for width in (60, 80, 120, None):
+        text = "\n".join("".join(text for text, _ in line) for line in report.terminal(data, width))
+        header = next(line for line in text.splitlines() if line.startswith("ID "))
+        shows = width is None or "AGE" in header or "QUIET" in header
+        assert (footnote in text) == shows, width

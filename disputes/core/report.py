@@ -19,6 +19,13 @@ from disputes.core.model import Dispute
 # the event fields a report reads (events are plain records here: 100,000 of them is common)
 EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
 TRENDS = ("deteriorated", "improved", "unchanged")
+NO_EVENTS = "no events"  # the trend shown when the window holds none (the field `trend` says unchanged)
+JUDGEMENTS = 10  # the bottom lines a report leads with, in every format
+
+
+def judgements(rows: list[dict]) -> list[dict]:
+    """The rows whose bottom line a report leads with: those assessed, highest priority first."""
+    return [row for row in rows if row.get("assessment")][:JUDGEMENTS]
 
 
 def build(
@@ -148,6 +155,8 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         "stale": agenda.is_stale(dispute, quiet, stale_after),
         "trend": escalation.verdict(in_window),
         "window_events": len(in_window),
+        # what every format prints: a window without events is not "unchanged" but unknown
+        "trend_shown": escalation.verdict(in_window) if in_window else NO_EVENTS,
         "alerts": list(dispute.alerts),
     }
 

@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from disputes.core import ids, model
+from disputes.core import report as reporting
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
@@ -110,7 +111,7 @@ def _due_cell(value: str) -> str:
 
 
 def _trend(name: str) -> str:
-    return f'<span class="{name}">{TREND_MARK[name]}</span>'
+    return f'<span class="{name.replace(" ", "-")}">{TREND_MARK[name]}</span>'
 
 
 def _event(event: dict, titles: dict[str, str] | None = None, briefed: AbstractSet[str] = frozenset()) -> str:
@@ -158,7 +159,7 @@ def bottom_line(made: dict | None) -> str:
 
 def _judgements(rows: list[dict]) -> str:
     """The bottom lines of the unresolved disputes, highest priority first."""
-    judged = [r for r in rows if r.get("assessment")][:JUDGEMENTS]
+    judged = reporting.judgements(rows)
     listed = [
         f'<li class="judgement"><a href="#d-{safe(r["id"])}">{safe(titled(r["ref"], r["title"]))}</a> '
         f'<span class="note">({safe(r["priority"])} priority)</span>: {safe(r["assessment"]["text"], multiline=True)} '
@@ -167,9 +168,6 @@ def _judgements(rows: list[dict]) -> str:
     ]
     body = "<ul>" + "".join(listed) + "</ul>" if listed else '<p class="note">No bottom line recorded yet.</p>'
     return f'<section id="judgements"><h2>Key judgements</h2>{body}</section>'
-
-
-JUDGEMENTS = 10  # the bottom lines a briefing leads with
 
 
 def _more(hidden: int, what: str) -> str:
@@ -245,7 +243,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
                         f"<time>{safe(r['last_event'])}</time>" if r["last_event"] else "—",
                         ("" if r["days_quiet"] is None else f"{r['days_quiet']:,}")
                         + (' <span class="stale">stale</span>' if r["stale"] else ""),
-                        _trend(r["trend"]),
+                        _trend(r.get("trend_shown", r["trend"])),
                     ]
                     for r in rows
                 ],
@@ -306,7 +304,8 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         f"<h3>{safe(titled(brief['ref'], brief['title']))}{_alerts(brief['alerts'])}</h3>",
         f'<p class="meta"><code>{safe(brief["id"])}</code>'
         + (f" · {safe(brief['ref'])}" if brief["ref"] else "")
-        + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority · trend {_trend(brief['trend'])}"
+        + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority"
+        + f" · trend {_trend(brief.get('trend_shown', brief['trend']))}"
         + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
         + "</p>",
         bottom_line(brief.get("assessment")),

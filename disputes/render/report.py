@@ -14,9 +14,10 @@ from collections.abc import Sequence
 import orjson
 
 from disputes.core import ids, model
+from disputes.core import report as reporting
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
-from disputes.render.common import called, markdown_escape, versus
+from disputes.render.common import bottom_line_said, called, markdown_escape, versus
 from disputes.render.layout import Line
 from disputes.render.output import paragraph, printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
@@ -43,6 +44,7 @@ UNRESOLVED_COLUMNS = [
     layout.Column("QUIET", priority=5, right=True),
     layout.Column("TREND", priority=2),
 ]
+AGE, QUIET = 6, 8  # their places in UNRESOLVED_COLUMNS
 RECENT_COLUMNS = [
     layout.Column("DATE", heading=True),
     layout.Column("EFFECT", priority=2),
@@ -65,8 +67,12 @@ def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
         "" if row["age_days"] is None else f"{row['age_days']:,}",
         row["last_event"] or "—",
         (quiet + (" stale" if row["stale"] else ""), "yellow" if row["stale"] else ""),
-        (TREND_MARK[row["trend"]], TREND_STYLE[row["trend"]]),
+        (TREND_MARK[_trend(row)], TREND_STYLE[_trend(row)]),
     )
+
+
+def _trend(row: dict) -> str:
+    return row.get("trend_shown", row["trend"])
 
 
 def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
@@ -88,15 +94,19 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     lines.append([])
 
     rows, hidden = _shown(data["unresolved"], limit)
+    short = ids.short_forms(r["id"] for r in data["unresolved"])
+    lines += _judged_lines(data["unresolved"], short, width)
     if rows:
-        short = ids.short_forms(r["id"] for r in data["unresolved"])
         lines += _heading(f"Unresolved disputes ({data['unresolved_total']})", width)
-        lines += layout.table(UNRESOLVED_COLUMNS, [_unresolved_row(row, short) for row in rows], width)
+        table_rows = [_unresolved_row(row, short) for row in rows]
+        lines += layout.table(UNRESOLVED_COLUMNS, table_rows, width)
         if hidden:
             more = f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them."
             lines += layout.paragraph(more, width, "yellow")
-        said = "Age and Quiet in days; Quiet counts days since the last event or status change."
-        lines += layout.paragraph(said, width, "dim")
+        kept = None if width is None else layout.fit(UNRESOLVED_COLUMNS, table_rows, width)
+        if kept is None or AGE in kept or QUIET in kept:  # the footnote only for the columns it explains
+            said = "Age and Quiet in days; Quiet counts days since the last event or status change."
+            lines += layout.paragraph(said, width, "dim")
     else:
         lines.append([("No unresolved disputes.", "")])
     lines.append([])
@@ -160,6 +170,20 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     return lines + layout.beside(breakdowns, width)
 
 
+def _judged_lines(rows: list[dict], short: dict[str, str], width: int | None) -> list[Line]:
+    """Key judgements: the bottom lines the report leads with, each with its dispute and who said it."""
+    judged = reporting.judgements(rows)
+    if not judged:
+        return []
+    lines = _heading("Key judgements", width)
+    for row in judged:
+        made = row["assessment"]
+        said = f"{called(row['id'], row['ref'], short)} {row['title']}: {made['text']} ({bottom_line_said(made)})"
+        lines += layout.paragraph(printable(" ".join(said.split())), width)
+    lines.append([])
+    return lines
+
+
 # the counts by status: a status, its count, and a bar of its share (dropped first when narrow)
 COUNT_COLUMNS = [layout.Column("", heading=True), layout.Column("", right=True), layout.Column("", priority=1)]
 
@@ -183,6 +207,17 @@ def markdown(data: dict, limit: int = 0) -> str:
     ]
     lines += [f"| {status} | {count} |" for status, count in data["counts"].items()]
     lines += [f"| **total** | **{data['total']}** |", ""]
+    judged = reporting.judgements(data["unresolved"])
+    if judged:
+        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        lines += ["## Key judgements", ""]
+        lines += [
+            f"- **{markdown_escape(called(r['id'], r['ref'], short))}** {markdown_escape(r['title'])}: "
+            f"{markdown_escape(' '.join(r['assessment']['text'].split()))} "
+            f"({markdown_escape(bottom_line_said(r['assessment']))})"
+            for r in judged
+        ]
+        lines.append("")
     lines += [f"## Unresolved disputes ({data['unresolved_total']})", ""]
     if data["unresolved"]:
         lines += [
@@ -199,7 +234,7 @@ def markdown(data: dict, limit: int = 0) -> str:
                 f"| {short[row['id']]} | {markdown_escape(row['ref'])} | {title} | "
                 f"{row['status']} | {row['priority']} | "
                 f"{markdown_escape(versus(row['parties'], row.get('roles', {})))} | {age} | "
-                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |"
+                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[_trend(row)]} |"
             )
         if hidden:
             lines += ["", f"… and {hidden:,} more."]

@@ -68,8 +68,13 @@ def checkup(result) -> None:
 
 
 EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
-TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
-TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
+TREND_MARK = {
+    "deteriorated": "↘ deteriorated",
+    "improved": "↗ improved",
+    "unchanged": "→ unchanged",
+    "no events": "· no events",
+}
+TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": "", "no events": "dim"}
 
 
 def event_listing(events: list[dict], all_ids: list[str]) -> None:
