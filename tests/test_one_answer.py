@@ -139,3 +139,22 @@ def test_the_age_and_quiet_footnote_shows_only_with_those_columns(cli):
         header = next(line for line in text.splitlines() if line.startswith("ID "))
         shows = width is None or "AGE" in header or "QUIET" in header
         assert (footnote in text) == shows, width
+
+
+def test_event_list_names_the_disputes_of_each_event_not_only_their_count(cli):
+    _twins(cli)
+    line = next(line for line in cli("event", "list").stdout.splitlines() if "Panel established" in line)
+    assert "DS462" in line and "DS463" in line
+    timeline = cli("timeline", "--format", "md").stdout
+    assert "DS462, DS463" in timeline
+
+
+def test_event_list_timeline_and_chart_say_the_view_in_force_as_list_does(cli, store_path):
+    from conftest import on_terminal
+
+    _twins(cli)
+    cli("view", "save", "desk", "--dispute", "DS462")
+    cli("view", "use", "desk")
+    env = {"DISPUTES_DB": str(store_path)}
+    for command in (["list"], ["event", "list"], ["timeline"], ["chart"]):
+        assert "Disputes: view desk" in on_terminal(*command, env=env, width=100), command

@@ -122,9 +122,13 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
     return "\n".join(lines) + "\n"
 
 
-def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
-    """Events across disputes as Markdown, by year and month, each naming its disputes."""
-    lines, year, month = ["# Timeline"], None, None
+def timeline_markdown(
+    events: list[dict], short: dict[str, str], refs: dict[str, str] | None = None, view: str = ""
+) -> str:
+    """Events across disputes as Markdown, by year and month, each naming its disputes (by
+    ref, else short id), under the view in force."""
+    refs = refs or {}
+    lines, year, month = ["# Timeline", *(["", f"Disputes: {markdown_escape(view)}"] if view else [])], None, None
     for event in events:
         if event["date"][:4] != year:
             year, month = event["date"][:4], None
@@ -133,6 +137,6 @@ def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
             month = event["date"][:7]
             name = MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "During the year"
             lines += ["", f"### {name}", ""]
-        linked = ", ".join(short.get(d, d) for d in event["disputes"])
+        linked = markdown_escape(", ".join(refs.get(d) or short.get(d, d) for d in event["disputes"]))
         lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")
     return "\n".join(lines) + "\n"

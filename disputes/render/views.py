@@ -12,7 +12,7 @@ from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
 
 
-def _chosen(said: str) -> None:
+def under_view(said: str) -> None:
     """Which disputes a listing holds, above it on a terminal (a pipe gets the rows alone)."""
     width = terminal_width()
     if said and width:
@@ -22,7 +22,7 @@ def _chosen(said: str) -> None:
 def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None:
     """Disputes as aligned plain columns: fast for 10,000 rows, easy to grep and cut; on a
     terminal, under the view in force (`view`, in words)."""
-    _chosen(view)
+    under_view(view)
     if not disputes:
         done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
         return
@@ -77,13 +77,18 @@ TREND_MARK = {
 TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": "", "no events": "dim"}
 
 
-def event_listing(events: list[dict], all_ids: list[str]) -> None:
-    """Events as aligned plain columns, in date order, written as they go."""
+def event_listing(
+    events: list[dict], all_ids: list[str], refs: dict[str, str] | None = None, dispute_ids=(), view: str = ""
+) -> None:
+    """Events as aligned plain columns, in date order, written as they go: each with the
+    disputes it is linked to (by ref, else short id); on a terminal, under the view in force."""
+    under_view(view)
     if not events:
         done("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.")
         return
     short = ids.short_forms(all_ids)
     id_width = max(len(short[e["id"]]) for e in events[:1000])
+    named = _dispute_names(refs or {}, dispute_ids)
 
     def row(e: dict) -> tuple:
         score = "" if e["score"] is None else f"{e['score']:+g}"
@@ -93,7 +98,7 @@ def event_listing(events: list[dict], all_ids: list[str]) -> None:
             e["kind"],
             e["effect"],
             score,
-            str(len(e["disputes"])),
+            printable(", ".join(named(key) for key in e["disputes"])),
             printable(e["title"]),
         )
 
@@ -103,21 +108,29 @@ def event_listing(events: list[dict], all_ids: list[str]) -> None:
         Column("KIND", size=9, priority=4),
         Column("EFFECT", size=13, priority=2),
         Column("SCORE", size=5, priority=3, right=True),
-        Column("DISPUTES", size=8, priority=5, right=True),
+        Column("DISPUTES", wrap=True, least=8),
         Column("TITLE", wrap=True, least=24, heading=True),
     ]
     table(header, (row(e) for e in events), measured=[row(e) for e in events[:1000]])
 
 
-def timeline(events: list[dict], dispute_ids: list[str]) -> None:
+def _dispute_names(refs: dict[str, str], dispute_ids):
+    """How a listing names a dispute: by its ref, else by its short id among `dispute_ids`."""
+    short = ids.short_forms(dispute_ids)
+    return lambda key: refs.get(key) or short.get(key, key)
+
+
+def timeline(events: list[dict], dispute_ids: list[str], refs: dict[str, str] | None = None, view: str = "") -> None:
     """Events across disputes, grouped by year and month, written as they go (plain lines:
-    a timeline of 100,000 events is never one big table in memory)."""
+    a timeline of 100,000 events is never one big table in memory); on a terminal, under the
+    view in force."""
     from itertools import groupby
 
+    under_view(view)
     if not events:
         done("No events match.")
         return
-    short = ids.short_forms(dispute_ids)
+    named = _dispute_names(refs or {}, dispute_ids)
     width = terminal_width()
     lines = []
     for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
@@ -125,7 +138,7 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
         for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
             lines.append("  " + (MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "(during the year)"))
             for e in in_month:
-                linked = ", ".join([short.get(d, d) for d in e["disputes"]])
+                linked = ", ".join([named(d) for d in e["disputes"]])
                 line = f"    {e['date']:<10}  {EFFECT_MARK[e['effect']]:<15}  {printable(e['title'])}  [{linked}]"
                 if width is None:  # piped: one line an event, as it is
                     lines.append(line)
@@ -206,7 +219,7 @@ def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
 def agenda(items: list[dict], as_of: str, within: int, chosen: str = "") -> None:
     """What is due: overdue and upcoming deadlines, reviews, stale disputes, by date; under
     the view and filters in force (`chosen`, in words) on a terminal."""
-    _chosen(chosen)
+    under_view(chosen)
     if not items:
         done(f"Nothing due as of {as_of} or in the {within} days after.")
         return
