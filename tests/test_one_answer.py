@@ -158,3 +158,15 @@ def test_event_list_timeline_and_chart_say_the_view_in_force_as_list_does(cli, s
     env = {"DISPUTES_DB": str(store_path)}
     for command in (["list"], ["event", "list"], ["timeline"], ["chart"]):
         assert "Disputes: view desk" in on_terminal(*command, env=env, width=100), command
+
+
+def test_show_as_markdown_has_the_bottom_line_watch_rules_and_changes_the_terminal_shows(cli):
+    _assessed(cli)
+    cli("watch", "add", "DS462", "--actors", "RUS,EUR", "--codes", "17")
+    cli("edit", "DS462", "--priority", "high", "--note", "fee doubled")
+    terminal = " ".join(cli("show", "DS462").stdout.split())
+    markdown = " ".join(cli("show", "DS462", "--format", "md").stdout.split())
+    for out in (terminal, markdown):
+        assert "Bottom line" in out and "Russia will drop the fee before a ruling" in out
+        assert "Watch rules" in out and "RUS" in out
+        assert "Changes" in out and "changed priority" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from disputes.core.content import DisputeShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
@@ -86,16 +87,27 @@ def _source(text: str) -> str:
     return markdown_escape(text)
 
 
-def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list, forecasts=()) -> str:
-    """One dispute as Markdown to paste into an email or a note: its facts, summary, status
-    history, deadlines, forecasts (each with where it stands), events and links."""
-    from disputes.core.steps import placed, said
+def dispute_markdown(shown: DisputeShown) -> str:
+    """One dispute (`show`'s content) as Markdown to paste into an email or a note: its facts,
+    bottom line, summary, status history, deadlines, forecasts (each with where it stands),
+    watch rules, events, links and changes: the sections the terminal shows."""
+    from disputes.core.content import change_said
+    from disputes.core.steps import said
+    from disputes.render.common import bottom_line_said
     from disputes.render.forecasts import state
 
+    dispute, events, links, deadlines = shown.dispute, shown.events, shown.relations, shown.deadlines
+    forecasts = shown.forecasts
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
+    judged = [
+        f"- **Bottom line** ({markdown_escape(bottom_line_said(a.to_dict()))}): "
+        f"{markdown_escape(' '.join(a.text.split()))}"
+        for a in shown.judged
+    ]
+    lines += ["", *judged] if judged else []
     history = [
         f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
-        for s in placed(dispute.status_history, dispute.status_detail)
+        for s in shown.status_steps
     ]
     due = [f"- **{d.date}** {markdown_escape(d.title)}" + (f" (done {d.done})" if d.done else "") for d in deadlines]
     dated = [
@@ -109,12 +121,20 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
         + (f" ({markdown_escape(f.author)})" if f.author else "")
         for f, now in forecasts
     ]
+    rules = [f"- **{w.id}** {markdown_escape(w.describe())}" for w in shown.watches]
+    changed = [
+        f"- **{e['at'].replace('T', ' ')[:16]}** {markdown_escape(e['action'])}: {markdown_escape(change_said(e))}"
+        + (f" — {markdown_escape(e['note'])}" if e.get("note") else "")
+        for e in shown.changes
+    ]
     sections = [
         ("Status history", history),
         ("Deadlines", due),
         ("Forecasts", stated),
+        ("Watch rules (event data)", rules),
         ("Events", dated),
         ("Related disputes", related),
+        ("Changes", changed),
     ]
     for heading, items in sections:
         if items:
