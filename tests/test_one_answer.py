@@ -170,3 +170,28 @@ def test_show_as_markdown_has_the_bottom_line_watch_rules_and_changes_the_termin
         assert "Bottom line" in out and "Russia will drop the fee before a ruling" in out
         assert "Watch rules" in out and "RUS" in out
         assert "Changes" in out and "changed priority" in out
+
+
+def test_global_history_lines_name_the_dispute_they_changed(cli):
+    _twins(cli)
+    cli("edit", "DS463", "--priority", "high")
+    line = next(line for line in cli("history").stdout.splitlines() if "changed priority" in line)
+    assert "DS463 Russian Federation" in line
+    (entry,) = [e for e in cli.json("history") if e["action"] == "edit"]
+    assert entry["disputes"] == [cli.json("show", "DS463")["id"]]
+
+
+def test_undo_and_redo_say_what_they_reverted_in_one_line_without_nesting(cli):
+    _twins(cli)
+    cli("edit", "DS463", "--priority", "high")
+    assert cli("undo").stdout.strip() == "Undid edit: changed priority"
+    assert cli("redo").stdout.strip() == "Redid edit: changed priority"
+    assert cli("undo").stdout.strip() == "Undid the redo of edit: changed priority"
+    assert cli("redo").stdout.strip() == "Redid edit: changed priority"
+    summaries = [e["summary"] for e in cli.json("history") if e["action"] in ("undo", "redo")]
+    assert summaries == [
+        "undid edit: changed priority",
+        "redid edit: changed priority",
+        "undid the redo of edit: changed priority",
+        "redid edit: changed priority",
+    ]

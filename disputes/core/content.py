@@ -60,6 +60,20 @@ class DisputeShown:
         }
 
 
+@dataclass(frozen=True)
+class HistoryShown:
+    """`history`: the entries asked for, oldest first, each with the ids of the disputes it
+    touched (`disputes`), and how each of those is named: `DS512 Recycling fee`."""
+
+    entries: tuple[dict, ...]
+    names: dict[str, str]
+
+    def subject(self, entry: dict) -> str:
+        """The disputes an entry touched, named (at most three, then how many more)."""
+        named = [self.names.get(key, key) for key in entry.get("disputes", ())]
+        return "; ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+
+
 def change_said(entry: dict) -> str:
     """A history entry as the Changes section of every format says it: what, and by whom."""
     said = entry["summary"] + (" (undone)" if entry.get("undone") else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 from disputes.core import ids
+from disputes.core.content import HistoryShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.layout import Column, hanging
@@ -170,19 +171,21 @@ def conflicts(decisions: list[dict]) -> None:
     done("\n".join(lines))
 
 
-def history(entries: list[dict]) -> None:
-    """Changes, newest first: when, what, and the note."""
-    if not entries:
+def history(shown: HistoryShown) -> None:
+    """Changes, newest first: when, what, which disputes, the note and who."""
+    if not shown.entries:
         done("No changes recorded.")
         return
     lines = []
     width = terminal_width()
-    for entry in reversed(entries):
+    for entry in reversed(shown.entries):
         when = entry["at"].replace("T", " ")[:16]
         summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
+        subject = shown.subject(entry)
         note = f"  — {entry['note']}" if entry.get("note") else ""
         by = f"  ({entry['author']})" if entry.get("author") else ""
-        lines += hanging(printable(f"{when}  {entry['action']:<12}  {summary}{note}{by}"), width, 32)
+        said = f"{when}  {entry['action']:<12}  " + (f"{subject}: " if subject else "") + f"{summary}{note}{by}"
+        lines += hanging(printable(said), width, 32)
     done("\n".join(lines))
 
 
