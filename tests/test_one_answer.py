@@ -195,3 +195,19 @@ def test_undo_and_redo_say_what_they_reverted_in_one_line_without_nesting(cli):
         "undid the redo of edit: changed priority",
         "redid edit: changed priority",
     ]
+
+
+def test_a_sync_commit_subject_is_cut_at_a_word_with_an_ellipsis(cli, store_path):
+    import subprocess
+
+    from disputes.ops.sharing import commit_message
+
+    subprocess.run(["git", "init", "-q", str(store_path.parent)], check=True)
+    cli.add("Measures affecting the importation of live pigs, pork and other pig products from the European Union")
+    with open_store(store_path) as store:
+        subject = commit_message(store_path, store.records("history")).splitlines()[0]
+    said = subject.split(": ", 2)[-1]
+    assert said.endswith("…") and len(said) <= 60
+    summary = "added 'Measures affecting the importation of live pigs, pork and other pig products"
+    kept = said[:-1]
+    assert summary.startswith(kept) and summary[len(kept)] in " ,"  # a whole word, never a part of one

@@ -195,3 +195,12 @@ def undone_said(entry: dict) -> str:
 def redone_said(undo: dict) -> str:
     """A redo (of an undo entry) in one line: `redid edit: changed priority`."""
     return "redid " + done_said(undo)
+
+
+def cut_at_word(text: str, longest: int) -> str:
+    """`text` on one line in at most `longest` characters, cut at a word with "…" when longer."""
+    said = " ".join(text.split())
+    if len(said) <= longest:
+        return said
+    cut = said[: longest - 1].rsplit(" ", 1)[0] if " " in said[: longest - 1] else said[: longest - 1]
+    return cut.rstrip(" ,;:—-") + "…"

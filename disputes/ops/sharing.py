@@ -284,7 +284,10 @@ def commit_message(store: Path, history: dict[str, dict]) -> str:
         for e in entries[-30:]
     ]
     more = [f"- … and {len(entries) - 30} earlier changes"] if len(entries) > 30 else []
-    return f"disputes: {len(entries)} change(s): {entries[-1]['summary'][:60]}\n\n" + "\n".join(more + lines)
+    from disputes.core.changes import cut_at_word
+
+    subject = cut_at_word(entries[-1]["summary"], 60)
+    return f"disputes: {len(entries)} change(s): {subject}\n\n" + "\n".join(more + lines)
 
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
