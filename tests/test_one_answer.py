@@ -211,3 +211,24 @@ def test_a_sync_commit_subject_is_cut_at_a_word_with_an_ellipsis(cli, store_path
     summary = "added 'Measures affecting the importation of live pigs, pork and other pig products"
     kept = said[:-1]
     assert summary.startswith(kept) and summary[len(kept)] in " ,"  # a whole word, never a part of one
+
+
+def test_no_list_of_tables_is_kept_by_hand_outside_the_registry():
+    """REFERRING, ATTACHED, INDEXED, TABLES and NOUNS are read off core.kinds; a second list
+    of table names beside it drifts (doctor's and show's included)."""
+    import re
+    from pathlib import Path
+
+    import disputes
+    from disputes.core.kinds import TABLES
+
+    names = "|".join(TABLES)
+    listed = re.compile(rf'"(?:{names})",\s*"(?:{names})",\s*"(?:{names})"')
+    root = Path(disputes.__file__).parent
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name not in ("kinds.py", "migrations.py")  # a migration is the schema as it was then
+        for match in listed.finditer(path.read_text())
+    ]
+    assert found == []

@@ -22,9 +22,9 @@ from disputes.store.database import Store
 def import_store(store: Store, data) -> dict[str, int]:
     """Import an export or a hand-written file into the store, as one described change."""
     added = add_records(store, data)
-    store.describe(
-        "import", "imported " + ", ".join(counted(added[name], name) for name in ("disputes", "events", "relations"))
-    )
+    # the disputes, and every other table the file added records to (in the registry's order)
+    said = [counted(n, name) for name, n in added.items() if n or name == model.TABLE]
+    store.describe("import", "imported " + ", ".join(said))
     return added
 
 
@@ -53,7 +53,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     if not isinstance(data, StreamedExport):
         if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
             raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-        for name in ("events", "relations", *registry.ATTACHED, "actors", "views", "fetched", "history"):
+        for name in (name for name in registry.TABLES if name != "disputes"):
             if not isinstance(data.get(name, []), list):
                 raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
