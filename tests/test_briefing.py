@@ -76,7 +76,15 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
         "Belarusian claims of discriminatory measures against its products in Russia",
     }
     cells = [text_of(td) for td in rows[reexports].findall(f"{XHTML}td")]
-    assert cells[3:] == ["escalated", "high", "Belarus, Russia", "181", "2016-06-07", "23", "↘ deteriorated"]
+    assert cells[3:] == [
+        "escalated (warning shown: Polish apples detained at the border)",
+        "high",
+        "Belarus, Russia",
+        "181",
+        "2016-06-07",
+        "23",
+        "↘ deteriorated",
+    ]
     briefs = document.findall(f".//{XHTML}article[@class='brief']")
     assert len(briefs) == 3
     for brief in briefs:

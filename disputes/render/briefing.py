@@ -17,7 +17,7 @@ from disputes.core import report as reporting
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
-from disputes.render.common import bottom_line_said, titled, versus, with_roles
+from disputes.render.common import bottom_line_said, status_said, titled, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -236,7 +236,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
                         f'<code title="{safe(r["id"])}">{safe(short[r["id"]])}</code>',
                         safe(r["ref"]),
                         f'<a href="#d-{safe(r["id"])}">{safe(r["title"])}</a>{_alerts(r["alerts"])}',
-                        safe(r["status"]),
+                        safe(status_said(r)),
                         safe(r["priority"]),
                         safe(versus(r["parties"], r.get("roles", {}))),
                         "" if r["age_days"] is None else f"{r['age_days']:,}",

@@ -33,6 +33,13 @@ def called(key: str, ref: str, short: dict[str, str]) -> str:
     return ref or short.get(key, key)
 
 
+def status_said(row: dict) -> str:
+    """A status as every report format prints it: `escalated (PANEL COMPOSED)`, with the
+    source's phrase in force on the report's day."""
+    detail = row.get("status_detail", "")
+    return f"{row['status']} ({detail})" if detail else row["status"]
+
+
 def titled(ref: str, title: str) -> str:
     """A dispute's heading: `DS462 — Recycling fee`, so that two like titles read apart."""
     return f"{ref} — {title}" if ref else title

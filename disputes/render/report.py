@@ -17,7 +17,7 @@ from disputes.core import ids, model
 from disputes.core import report as reporting
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
-from disputes.render.common import bottom_line_said, called, markdown_escape, versus
+from disputes.render.common import bottom_line_said, called, markdown_escape, status_said, versus
 from disputes.render.layout import Line
 from disputes.render.output import paragraph, printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
@@ -36,7 +36,7 @@ UNRESOLVED_COLUMNS = [
     layout.Column("ID", heading=True),
     layout.Column("REF", heading=True),
     layout.Column("TITLE", wrap=True, least=24, heading=True),
-    layout.Column("STATUS", priority=1),
+    layout.Column("STATUS", wrap=True, least=10),  # with its detail as of the day: never dropped
     layout.Column("PRIORITY", priority=3),
     layout.Column("PARTIES", wrap=True, least=14),
     layout.Column("AGE", priority=6, right=True),
@@ -61,7 +61,7 @@ def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
         short[row["id"]],
         printable(row["ref"]),
         title,
-        row["status"],
+        printable(status_said(row)),
         row["priority"],
         printable(versus(row["parties"], row.get("roles", {}))),
         "" if row["age_days"] is None else f"{row['age_days']:,}",
@@ -232,7 +232,7 @@ def markdown(data: dict, limit: int = 0) -> str:
             age = "" if row["age_days"] is None else row["age_days"]
             lines.append(
                 f"| {short[row['id']]} | {markdown_escape(row['ref'])} | {title} | "
-                f"{row['status']} | {row['priority']} | "
+                f"{markdown_escape(status_said(row))} | {row['priority']} | "
                 f"{markdown_escape(versus(row['parties'], row.get('roles', {})))} | {age} | "
                 f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[_trend(row)]} |"
             )
