@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from disputes.core.model import Dispute
 from disputes.store.database import open_store
 
@@ -232,3 +235,176 @@ def test_no_list_of_tables_is_kept_by_hand_outside_the_registry():
         for match in listed.finditer(path.read_text())
     ]
     assert found == []
+
+
+# ---- the differential test: one report, every format, the same facts -------------------------
+
+DETAILS = ("", "IN CONSULTATIONS", "PANEL COMPOSED", "AUTHORIZATION TO RETALIATE REQUESTED")
+
+
+@st.composite
+def registers(draw):
+    """A small register: disputes with or without refs, status steps (2014, then maybe 2018)
+    each with its own detail, bottom lines dated 2015 or 2019, events of June 2016 and 2019
+    each linked to one or two disputes."""
+    count = draw(st.integers(1, 5))
+    keys = [
+        f"{key}{n}xq7zt2m"
+        for n, key in enumerate(draw(st.lists(st.sampled_from("abk"), min_size=count, max_size=count)))
+    ]
+    disputes, assessments, events = [], [], []
+    for n, key in enumerate(keys):
+        steps = [{"date": "2014-01-10", "status": "open", "note": "", "detail": draw(st.sampled_from(DETAILS))}]
+        if draw(st.booleans()):
+            later_status = draw(st.sampled_from(("negotiating", "escalated", "frozen")))
+            steps.append(
+                {"date": "2018-02-01", "status": later_status, "note": "", "detail": draw(st.sampled_from(DETAILS))}
+            )
+        ref = draw(st.sampled_from(("", f"DS{400 + n}")))
+        disputes.append(
+            Dispute(
+                id=key,
+                title=f"Case {n} measures on goods",
+                ref=ref,
+                opened="2014-01-10",
+                status=steps[-1]["status"],
+                status_detail=steps[-1]["detail"],
+                status_history=tuple(steps),
+            )
+        )
+        for year in draw(st.lists(st.sampled_from(("2015", "2019")), max_size=2, unique=True)):
+            assessments.append(
+                {
+                    "id": f"as{n}{year}",
+                    "dispute": key,
+                    "date": f"{year}-03-01",
+                    "text": f"Bottom line {n} of {year} holds",
+                    "confidence": "medium",
+                    "author": "Ann",
+                    "created": "",
+                    "updated": "",
+                }
+            )
+    for n in range(draw(st.integers(0, 4))):
+        linked = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=2, unique=True))
+        year = draw(st.sampled_from(("2016", "2019")))
+        events.append(
+            {
+                "id": f"ev{n}qq9w4k",
+                "date": f"{year}-06-{10 + n}",
+                "title": f"Event {n} happened",
+                "description": "",
+                "kind": "other",
+                "effect": "neutral",
+                "score": None,
+                "code": "",
+                "actors": [],
+                "place": "",
+                "sources": [],
+                "disputes": linked,
+                "created": "",
+                "updated": "",
+            }
+        )
+    return disputes, assessments, events, draw(st.sampled_from(("2016-06-30", "2019-06-30")))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _terminal_text(lines, width: int) -> str:
+    """The report's lines as a terminal `width` columns wide draws them (pyte)."""
+    import pyte
+
+    text = "\r\n".join("".join(part for part, _ in line) for line in lines)
+    screen = pyte.Screen(width, text.count("\n") + 5)
+    pyte.Stream(screen).feed(text)
+    return "\n".join(row.rstrip() for row in screen.display)
+
+
+def _markdown_text(source: str) -> tuple[str, list[str]]:
+    """Markdown's text as markdown-it reads it, and each list item's text."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    inline = [t for t in tokens if t.type == "inline"]
+    texts = ["".join(c.content for c in t.children or () if c.type in ("text", "code_inline")) for t in inline]
+    items = [
+        texts[i]
+        for i, t in enumerate(inline)
+        if tokens[tokens.index(t) - 1].type == "paragraph_open"
+        and tokens.index(t) >= 2
+        and tokens[tokens.index(t) - 2].type == "list_item_open"
+    ]
+    return " ".join(" ".join(texts).split()), items
+
+
+def _html_text(page: str) -> tuple[str, list[str]]:
+    """The page's text as html5lib reads it, and the text of each list item of its events."""
+    import html5lib
+
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    body = " ".join(" ".join(document.find("body").itertext()).split())
+    items = [
+        " ".join(" ".join(li.itertext()).split())
+        for ul in document.iter("ul")
+        if ul.get("class") == "events"
+        for li in ul.iter("li")
+    ]
+    return body, items
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=registers())
+def test_every_report_format_names_the_same_facts_as_of_the_day(drawn, tmp_path_factory):
+    """Drift between formats: every format of the report names the same disputes (by ref,
+    else short id), statuses with their detail as of the day, bottom lines, and events with
+    their disputes, as the JSON does; the terminal at 60, 80 and 120 columns."""
+    from disputes.ops import reports, selection
+    from disputes.render import report
+    from disputes.render.common import called, shortened, status_said
+
+    disputes, assessments, events, as_of = drawn
+    path = tmp_path_factory.mktemp("differential") / "store.json"
+    with open_store(path, write=True) as store:
+        for dispute in disputes:
+            store.put("disputes", dispute.id, dispute.to_dict())
+        for made in assessments:
+            store.put("assessments", made["id"], made)
+        for event in events:
+            store.put("events", event["id"], event)
+        store.describe("add", "a register drawn by hypothesis")
+    with open_store(path) as store:
+        chosen = selection.choose(store, selection.Wanted())
+        data, briefs = reports.status_report(store, chosen, as_of=as_of, briefs=True)
+    short = shortened(data)
+    facts = []  # (what, exact text)
+    for row in data["unresolved"]:
+        then = next(d for d in disputes if d.id == row["id"]).step_on(as_of)
+        assert (row["status"], row["status_detail"]) == (then["status"], then["detail"])  # the detail in force
+        facts += [("name", called(row["id"], row["ref"], short)), ("status", status_said(row))]
+        if row["assessment"]:
+            assert row["assessment"]["date"] <= as_of
+            facts.append(("bottom line", row["assessment"]["text"]))
+    links = [
+        (event["title"], [called(key, data["refs"].get(key, ""), short) for key in event["disputes"]])
+        for event in data["recent_events"]
+    ]
+    markdown, md_items = _markdown_text(report.markdown(data))
+    html, html_items = _html_text(report.render(data, "html", briefs=briefs))
+    for what, text in facts:
+        assert text in markdown, (what, text, "md")
+        assert text in html or (what == "name" and text in " ".join(html_items) + html), (what, text, "html")
+    for title, names in links:
+        assert any(title in item and all(name in item for name in names) for item in md_items), (title, names, "md")
+        assert any(title in item for item in html_items), (title, "html")
+    for width in (60, 80, 120):
+        drawn_text = _terminal_text(report.terminal(data, width), width)
+        words = set(_words(drawn_text.replace(",", " ")))
+        for what, text in facts:
+            assert set(_words(text.replace("(", " ").replace(")", " "))) <= words | set(
+                _words(drawn_text.replace("(", " ").replace(")", " "))
+            ), (what, text, width)
+        for title, names in links:
+            assert set(_words(title)) | set(names) <= words, (title, names, width)

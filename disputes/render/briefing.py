@@ -12,12 +12,12 @@ import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from disputes.core import ids, model
+from disputes.core import model
 from disputes.core import report as reporting
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
-from disputes.render.common import bottom_line_said, status_said, titled, versus, with_roles
+from disputes.render.common import bottom_line_said, shortened, status_said, titled, versus, with_roles
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
@@ -214,7 +214,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0) -> str:
         "</div>",
         "</section>",
     ]
-    short = ids.short_forms(r["id"] for r in data["unresolved"])
+    short = shortened(data)
     body += ['<section id="unresolved">', f"<h2>Unresolved disputes ({data['unresolved_total']:,})</h2>"]
     if rows:
         body.append(

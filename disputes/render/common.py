@@ -4,6 +4,8 @@ pieces without importing each other in a circle."""
 
 from __future__ import annotations
 
+from disputes.core import ids
+
 # HTML's three, then a backslash before each character Markdown reads as markup
 _MARKDOWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]#+!|~"}})
 
@@ -31,6 +33,12 @@ def quiet_line(count: int) -> str:
 def called(key: str, ref: str, short: dict[str, str]) -> str:
     """A dispute where a short handle names it: its ref (`DS512`), else its shortest id."""
     return ref or short.get(key, key)
+
+
+def shortened(data: dict) -> dict[str, str]:
+    """The short id of each dispute a report names (in its tables and under its events): one
+    set for every section and format, so that a dispute without a ref reads alike everywhere."""
+    return ids.short_forms({row["id"] for row in data["unresolved"]} | set(data.get("titles", {})))
 
 
 def status_said(row: dict) -> str:

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 
 import orjson
 
-from disputes.core import ids, model
+from disputes.core import frozen, model
 from disputes.core import report as reporting
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
-from disputes.render.common import bottom_line_said, called, markdown_escape, status_said, versus
+from disputes.render.common import bottom_line_said, called, markdown_escape, shortened, status_said, versus
 from disputes.render.layout import Line
 from disputes.render.output import paragraph, printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
@@ -44,7 +44,7 @@ UNRESOLVED_COLUMNS = [
     layout.Column("QUIET", priority=5, right=True),
     layout.Column("TREND", priority=2),
 ]
-AGE, QUIET = 6, 8  # their places in UNRESOLVED_COLUMNS
+STATUS, AGE, QUIET = 3, 6, 8  # their places in UNRESOLVED_COLUMNS
 RECENT_COLUMNS = [
     layout.Column("DATE", heading=True),
     layout.Column("EFFECT", priority=2),
@@ -52,6 +52,15 @@ RECENT_COLUMNS = [
     layout.Column("DISPUTE"),
     layout.Column("OF DISPUTE", wrap=True, least=16, priority=1),
 ]
+
+
+def _unresolved_columns(rows: list[tuple]) -> list[layout.Column]:
+    """The report's columns, the status never narrower than its longest word (a source's
+    phrase such as CONSULTATIONS is never cut inside a word)."""
+    longest = max((len(word) for row in rows for word in row[STATUS].split()), default=0)
+    columns = list(UNRESOLVED_COLUMNS)
+    columns[STATUS] = frozen.replace(columns[STATUS], least=max(columns[STATUS].least, longest))
+    return columns
 
 
 def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
@@ -94,16 +103,17 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     lines.append([])
 
     rows, hidden = _shown(data["unresolved"], limit)
-    short = ids.short_forms(r["id"] for r in data["unresolved"])
+    short = shortened(data)
     lines += _judged_lines(data["unresolved"], short, width)
     if rows:
         lines += _heading(f"Unresolved disputes ({data['unresolved_total']})", width)
         table_rows = [_unresolved_row(row, short) for row in rows]
-        lines += layout.table(UNRESOLVED_COLUMNS, table_rows, width)
+        columns = _unresolved_columns(table_rows)
+        lines += layout.table(columns, table_rows, width)
         if hidden:
             more = f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them."
             lines += layout.paragraph(more, width, "yellow")
-        kept = None if width is None else layout.fit(UNRESOLVED_COLUMNS, table_rows, width)
+        kept = None if width is None else layout.fit(columns, table_rows, width)
         if kept is None or AGE in kept or QUIET in kept:  # the footnote only for the columns it explains
             said = "Age and Quiet in days; Quiet counts days since the last event or status change."
             lines += layout.paragraph(said, width, "dim")
@@ -141,7 +151,7 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     if recent:
         titles = {**data.get("titles", {}), **{r["id"]: r["title"] for r in data["unresolved"]}}
         refs = {**data.get("refs", {}), **{r["id"]: r["ref"] for r in data["unresolved"] if r["ref"]}}
-        disputes = ids.short_forms({d for e in recent for d in e.get("disputes", ())} | set(titles))
+        disputes = shortened(data)
         event_rows = [
             (
                 event["date"],
@@ -209,7 +219,7 @@ def markdown(data: dict, limit: int = 0) -> str:
     lines += [f"| **total** | **{data['total']}** |", ""]
     judged = reporting.judgements(data["unresolved"])
     if judged:
-        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        short = shortened(data)
         lines += ["## Key judgements", ""]
         lines += [
             f"- **{markdown_escape(called(r['id'], r['ref'], short))}** {markdown_escape(r['title'])}: "
@@ -224,7 +234,7 @@ def markdown(data: dict, limit: int = 0) -> str:
             "| ID | Ref | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
             "| --- | --- | --- | --- | --- | --- | ---: | --- | ---: | --- |",
         ]
-        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        short = shortened(data)
         rows, hidden = _shown(data["unresolved"], limit)
         for row in rows:
             title = markdown_escape(row["title"]) + "".join(f" ⚑ {markdown_escape(a)}" for a in row["alerts"])
@@ -266,7 +276,7 @@ def markdown(data: dict, limit: int = 0) -> str:
 
 def _named_md(event: dict, data: dict) -> str:
     """The disputes an event is linked to, after it: ` — DS512 Recycling fee; 6xwz Gas`."""
-    short = ids.short_forms(event["disputes"])
+    short = shortened(data)
     titles, refs = data.get("titles", {}), data.get("refs", {})
     named = [
         markdown_escape(" ".join(filter(None, (called(key, refs.get(key, ""), short), titles.get(key, "")))))
