@@ -408,3 +408,22 @@ def test_every_report_format_names_the_same_facts_as_of_the_day(drawn, tmp_path_
             ), (what, text, width)
         for title, names in links:
             assert set(_words(title)) | set(names) <= words, (title, names, width)
+
+
+def test_a_digest_shows_every_bottom_line_dated_in_its_month_not_only_the_deteriorated(cli):
+    _twins(cli)
+    cli("event", "add", "DS462", "--title", "Fee raised again", "--date", "2016-06-10", "--score", "-5")
+    cli("assess", "DS462", "Russia will raise the fee", "--date", "2016-06-12")
+    cli("assess", "DS463", "Talks will resume in the autumn", "--date", "2016-06-20")
+    entries = {
+        e["id"]: e
+        for name in ("deteriorated", "improved", "unchanged")
+        for e in cli.json("digest", "--month", "2016-06")[name]
+    }
+    assert {e["assessment"]["text"] for e in entries.values() if e.get("assessment")} == {
+        "Russia will raise the fee",
+        "Talks will resume in the autumn",
+    }
+    for fmt in ("terminal", "md", "html"):
+        out = " ".join(cli("digest", "--month", "2016-06", "--format", fmt).stdout.split())
+        assert "Russia will raise the fee" in out and "Talks will resume in the autumn" in out, fmt

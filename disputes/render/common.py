@@ -22,7 +22,12 @@ def shown(data: dict, name: str) -> tuple[list[dict], int]:
     month are a number, not a list (JSON keeps every one)."""
     if name != "unchanged":
         return data[name], 0
-    moved = [entry for entry in data[name] if entry["events"]]
+    # listed: those with events that month, and those judged that month (a bottom line dated in it)
+    moved = [
+        entry
+        for entry in data[name]
+        if entry["events"] or (entry.get("assessment") or {}).get("date", "")[:7] == data["month"]
+    ]
     return moved, len(data[name]) - len(moved)
 
 
