@@ -427,3 +427,15 @@ def test_a_digest_shows_every_bottom_line_dated_in_its_month_not_only_the_deteri
     for fmt in ("terminal", "md", "html"):
         out = " ".join(cli("digest", "--month", "2016-06", "--format", fmt).stdout.split())
         assert "Russia will raise the fee" in out and "Talks will resume in the autumn" in out, fmt
+
+
+def test_the_pdf_contents_tell_two_like_titled_disputes_apart_by_their_refs(cli, tmp_path):
+    """The PDF on a fixed register (WeasyPrint takes seconds a document), read back as text."""
+    from pypdf import PdfReader
+
+    _assessed(cli)
+    out = tmp_path / "report.pdf"
+    cli("report", "--format", "pdf", "--output", str(out))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    assert text.count("DS462 — Russian Federation") >= 2 and text.count("DS463 — Russian Federation") >= 2
+    assert "Russia will drop the fee before a ruling" in text
