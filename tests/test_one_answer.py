@@ -439,3 +439,39 @@ def test_the_pdf_contents_tell_two_like_titled_disputes_apart_by_their_refs(cli,
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
     assert text.count("DS462 — Russian Federation") >= 2 and text.count("DS463 — Russian Federation") >= 2
     assert "Russia will drop the fee before a ruling" in text
+
+
+def test_sync_counts_only_its_own_merges_conflicts_in_historys_words(cli, tmp_path, monkeypatch):
+    """sync said "the merge decided N field(s)" counting the decisions of merges it only
+    pulled in, where history said its own merge decided 1 conflict."""
+    import subprocess
+
+    from conftest import later
+
+    for variable in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(variable, "Analyst")
+    for variable in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(variable, "analyst@example.org")
+    origin, first_repo, second_repo = tmp_path / "origin.git", tmp_path / "first", tmp_path / "second"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    subprocess.run(["git", "clone", "-q", str(origin), str(first_repo)], check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(first_repo), "commit", "-q", "--allow-empty", "-m", "start"], check=True)
+    subprocess.run(
+        ["git", "-C", str(first_repo), "push", "-q", "-u", "origin", "HEAD"], check=True, capture_output=True
+    )
+    first = first_repo / "disputes.json"
+    cli("--db", str(first), "add", "Recycling fee", "--ref", "DS462")
+    cli("--db", str(first), "sync")
+    subprocess.run(["git", "clone", "-q", str(origin), str(second_repo)], check=True, capture_output=True)
+    second = second_repo / "disputes.json"
+    cli("--db", str(first), "edit", "DS462", "--title", "Recycling fee (first)")
+    cli("--db", str(first), "sync")
+    later(monkeypatch)
+    cli("--db", str(second), "edit", "DS462", "--title", "Recycling fee (second)")
+    said = cli("--db", str(second), "sync").stdout
+    (merge,) = [e for e in cli.json("--db", str(second), "history") if e["action"] == "merge"]
+    assert merge["summary"] == "merge decided 1 conflict(s)"
+    assert "the merge decided 1 conflict(s)" in said
+    cli("--db", str(first), "edit", "DS462", "--priority", "high")
+    said = cli("--db", str(first), "sync").stdout  # pulls the other's merge; its own decided nothing
+    assert "decided" not in said
