@@ -145,7 +145,7 @@ class Register:
     # reading
 
     def table(self, name: str) -> RecordTable:
-        """A read-only TinyDB table of the store: "disputes", "events", "deadlines", ..."""
+        """A read-only TinyDB table of the store (one of registry.TABLES), e.g. "events"."""
         _known_table(name)
         return _Database(Store.load(self.path), storage=_StoreStorage).table(name)  # type: ignore[return-value]
 

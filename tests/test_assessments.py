@@ -91,9 +91,12 @@ def test_the_briefing_leads_with_a_title_block_contents_and_key_judgements(judge
     anchors = {e.get("id") for e in document.iter() if e.get("id")}
     links = [a.get("href")[1:] for a in document.iter(f"{XHTML}a") if (a.get("href") or "").startswith("#")]
     assert links and set(links) <= anchors  # every link of the contents (and elsewhere) resolves
-    contents = text_of(document.find(f".//{XHTML}nav"))
+    nav = document.find(f".//{XHTML}nav")
+    contents = text_of(nav)
+    tooltips = {a.get("title") for a in nav.iter(f"{XHTML}a")}
     for title in (r["title"] for r in cli.json("report", "--as-of", "2016-06-30", "--view", "energy")["unresolved"]):
-        assert title in contents
+        # a line each in the contents (cut at a word), the title whole in the link's tooltip
+        assert title in tooltips and title.split()[0] in contents
     assert not re.search(r"(?<![\w-])--[a-z]", text_of(document.find(f".//{XHTML}body")))  # no command-line advice
 
 
@@ -155,5 +158,6 @@ def test_the_digest_gives_the_bottom_line_of_what_deteriorated(judged):
     data = judged.json("digest", "--month", "2016-06")
     (worse,) = data["deteriorated"]
     assert worse["id"] == REEXPORTS and worse["assessment"]["text"] == "Re-exports keep growing; more seizures ahead"
-    assert all("assessment" not in entry for entry in data["unchanged"])
+    # the others carry theirs too, as in force at the month's end (issue 43: not only what deteriorated)
+    assert all(entry["assessment"]["date"] <= "2016-06-30" for entry in data["unchanged"] if "assessment" in entry)
     assert "Bottom line: Re-exports keep growing" in judged("digest", "--month", "2016-06", "--format", "md").stdout

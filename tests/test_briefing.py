@@ -58,6 +58,7 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
     headings = [text_of(th) for th in table.iter(f"{XHTML}th")]
     assert headings == [
         "ID",
+        "Ref",
         "Title",
         "Status",
         "Priority",
@@ -67,7 +68,7 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
         "Quiet (days)",
         "Trend",
     ]
-    rows = {text_of(tr.findall(f"{XHTML}td")[1]): tr for tr in table.iter(f"{XHTML}tr") if tr.findall(f"{XHTML}td")}
+    rows = {text_of(tr.findall(f"{XHTML}td")[2]): tr for tr in table.iter(f"{XHTML}tr") if tr.findall(f"{XHTML}td")}
     reexports = "Belarusian re-exports of goods under Russia's food counter-sanctions"
     assert set(rows) == {
         reexports,
@@ -75,7 +76,15 @@ def test_the_briefing_is_strict_html5_with_a_real_table_and_a_chart_per_brief(cl
         "Belarusian claims of discriminatory measures against its products in Russia",
     }
     cells = [text_of(td) for td in rows[reexports].findall(f"{XHTML}td")]
-    assert cells[2:] == ["escalated", "high", "Belarus, Russia", "181", "2016-06-07", "23", "↘ deteriorated"]
+    assert cells[3:] == [
+        "escalated (warning shown: Polish apples detained at the border)",
+        "high",
+        "Belarus, Russia",
+        "181",
+        "2016-06-07",
+        "23",
+        "↘ deteriorated",
+    ]
     briefs = document.findall(f".//{XHTML}article[@class='brief']")
     assert len(briefs) == 3
     for brief in briefs:

@@ -128,7 +128,7 @@ def test_markdown_report_escapes_user_text(cli, hostile_store, tmp_path):
     assert text.startswith("# Status report as of 2016-06-30")
     assert "<script>" not in text and "&lt;script&gt;" in text and "<b>" not in text
     table_line = next(line for line in text.splitlines() if "alert(1)" in line)
-    assert table_line.count("|") - table_line.count("\\|") == 10  # 9 cells: the title's | is escaped
+    assert table_line.count("|") - table_line.count("\\|") == 11  # 10 cells: the title's | is escaped
     assert "\\[bold\\]" in text and "\\*stars\\*" in text
     assert "A&amp;B &lt;Ltd&gt;" in text
     for title in ("Price of Russian gas supplies to Belarus", "Recent events", "By party", "By topic"):

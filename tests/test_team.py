@@ -114,7 +114,7 @@ def test_conflicts_say_who_and_a_dropped_value_comes_back(cli, origin, tmp_path,
     later(monkeypatch)  # Boris's edit is the newer one
     cli("--db", str(boris), "edit", "vfb3", "--title", "Gas price (Boris)")
     said = cli("--db", str(boris), "sync").stdout
-    assert "the merge decided 1 field(s)" in said
+    assert "the merge decided 1 conflict(s)" in said
     [decision] = cli.json("--db", str(boris), "conflicts")
     assert (decision["record"], decision["field"], decision["kept"], decision["dropped"]) == (
         "vfb3nbqd37",

@@ -183,51 +183,24 @@ def show(
     from disputes.cli.app import chosen_format
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
-    from disputes.core import escalation, event
-    from disputes.core.assessment import in_force
-    from disputes.core.dates import parse_date, today
-    from disputes.core.scoring import current as standing
-    from disputes.ops import assessments, deadlines, events, forecasts, history, lookup, relations, watches
-    from disputes.render import details, output
+    from disputes.core.dates import parse_date
+    from disputes.ops import showing
+    from disputes.render import output
 
     day = parse_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        found = lookup.dispute(store, dispute)
-        timeline = event.select(events.all_events(store, found.id), disputes=frozenset([found.id]))
-        links = relations.of(store, found.id)
-        changes = history.entries(store, found.id)
-        due = deadlines.all_deadlines(store, found.id)
-        rules = watches.all_watches(store, found.id)
-        made = assessments.all_assessments(store, found.id)
-        stated, revised = forecasts.all_forecasts(store, found.id), forecasts.all_revisions(store, found.id)
-    current = in_force(made, day)
-    stated = sorted(stated, key=lambda f: not f.is_open)  # the open ones first, each group soonest first
-    standing_at = [(f, standing(f, revised)) for f in stated]
+        shown = showing.dispute_shown(store, dispute, as_of=day, every=every)
     if fmt == "md":
         from disputes.render import exports
 
-        output.verbatim(exports.dispute_markdown(found, timeline, links, due, standing_at).rstrip("\n"))
+        output.verbatim(exports.dispute_markdown(shown).rstrip("\n"))
     elif fmt == "json":
-        output.as_json(
-            {
-                **found.to_dict(),
-                "events": [e.to_dict() for e in timeline],
-                "relations": links,
-                "history": changes,
-                "deadlines": [d.to_dict() for d in due],
-                "watches": [w.to_dict() for w in rules],
-                "assessment": current.to_dict() if current else None,
-                "assessments": [a.to_dict() for a in made],
-                "forecasts": [{**f.to_dict(), "current": now} for f, now in standing_at],
-                "forecast_revisions": [r.to_dict() for r in revised],
-            }
-        )
+        output.as_json(shown.to_json())
     else:
-        months = escalation.lifetime([found.opened, *(e.date for e in timeline)], today())
-        curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
+        from disputes.render import details
+
         with paged(ctx):
-            judged = made if every else [current] if current else []
-            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules, judged, standing_at)
+            details.dispute_detail(shown)
 
 
 @app.command()

@@ -104,18 +104,21 @@ def event_list(
 
     filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
-        disputes = selection.dispute_ids(store, selection.choose(store, wanted))
+        chosen_by = selection.choose(store, wanted)
+        disputes = selection.dispute_ids(store, chosen_by)
         everyone: list[str] = []  # short ids tell apart every event read
         chosen = events.listed(
             store, disputes=disputes, fields=None if as_json else events.LISTED, seen=everyone, **filters
         )
+        refs = {} if as_json or not chosen else events.dispute_refs(store)
+        dispute_ids = [] if as_json or not chosen else list(store.ids("disputes").starting(""))
     if limit is not None:
         chosen = query.last(chosen, limit)
     if as_json:
         output.json_lines(chosen)
     else:
         with paged(ctx):
-            views.event_listing(chosen, everyone)
+            views.event_listing(chosen, everyone, refs, dispute_ids, chosen_by.said if chosen_by.view else "")
 
 
 @event_app.command("show")
@@ -258,18 +261,24 @@ def timeline(
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
-        disputes = selection.dispute_ids(store, selection.choose(store, wanted))
+        chosen_by = selection.choose(store, wanted)
+        disputes = selection.dispute_ids(store, chosen_by)
         chosen = events.listed(
             store, disputes=disputes, since=since, until=until, fields=None if fmt == "json" else fields
         )
         dispute_ids = list(store.ids("disputes").starting("")) if chosen and fmt != "json" else []
+        refs = events.dispute_refs(store) if chosen and fmt != "json" else {}
     if fmt == "json":
         output.json_lines(chosen)
     elif fmt == "md":
         from disputes.core import ids
         from disputes.render import exports
 
-        output.verbatim(exports.timeline_markdown(chosen, ids.short_forms(dispute_ids)).rstrip("\n"))
+        output.verbatim(
+            exports.timeline_markdown(
+                chosen, ids.short_forms(dispute_ids), refs, chosen_by.said if chosen_by.view else ""
+            ).rstrip("\n")
+        )
     else:
         with paged(ctx):
-            views.timeline(chosen, dispute_ids)
+            views.timeline(chosen, dispute_ids, refs, chosen_by.said if chosen_by.view else "")

@@ -32,16 +32,17 @@ def history_(
     with store_of(ctx) as store:
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
         entries = history.entries(store, dispute_id)
-    if author:
-        wanted = {name.casefold().strip() for name in author}
-        entries = [e for e in entries if e.get("author", "").casefold() in wanted]
-    if limit is not None:
-        entries = last(entries, limit)
+        if author:
+            wanted = {name.casefold().strip() for name in author}
+            entries = [e for e in entries if e.get("author", "").casefold() in wanted]
+        if limit is not None:
+            entries = last(entries, limit)
+        shown = history.shown(store, entries)
     if as_json:
-        output.as_json(entries)
+        output.as_json(list(shown.entries))
     else:
         with paged(ctx):
-            views.history(entries)
+            views.history(shown)
 
 
 @app.command()
@@ -55,7 +56,9 @@ def undo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     with store_of(ctx, write=True) as store:
         entry = history.undo(store)
-    output.result(entry, as_json, f"Undid {entry['action']}: {entry['summary']}")
+    from disputes.core.changes import undone_said
+
+    output.result(entry, as_json, _sentence(undone_said(entry)))
 
 
 @app.command()
@@ -69,4 +72,10 @@ def redo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     with store_of(ctx, write=True) as store:
         entry = history.redo(store)
-    output.result(entry, as_json, f"Redid {entry['summary'].removeprefix('undid ')}")
+    from disputes.core.changes import redone_said
+
+    output.result(entry, as_json, _sentence(redone_said(entry)))
+
+
+def _sentence(said: str) -> str:
+    return said[:1].upper() + said[1:]

@@ -16,6 +16,9 @@ def status(
     new: Annotated[str, typer.Argument(help=STATUS_HELP, show_default=False, autocompletion=complete.statuses)],
     note: NoteOption = "",
     date: DateOption = None,
+    detail: Annotated[
+        str, typer.Option("--detail", help="A source's own phrase for the new status (its status detail).")
+    ] = "",
     as_json: JsonOption = False,
 ) -> None:
     """Move a dispute to another status, with a dated note.
@@ -26,16 +29,18 @@ def status(
     Example: disputes status fr45 escalated --date 2016-06-07 --note "apples detained"
     """
 
-    _end(ctx, dispute, new, note, date, as_json)
+    _end(ctx, dispute, new, note, date, as_json, detail)
 
 
-def _end(ctx: typer.Context, dispute: str, final: str, note: str, date: Optional[str], as_json: bool) -> None:
+def _end(
+    ctx: typer.Context, dispute: str, final: str, note: str, date: Optional[str], as_json: bool, detail: str = ""
+) -> None:
     from disputes.ops import disputes as register
     from disputes.ops import lookup
 
     with store_of(ctx, write=True) as store:
         was = lookup.dispute(store, dispute).status
-        changed = register.change_status(store, dispute, final, note=note, date=date)
+        changed = register.change_status(store, dispute, final, note=note, date=date, detail=detail)
         still_open = _open_forecasts(store, changed)
     _show_one(changed, as_json, _status_message(changed, final, was))
     if still_open:  # a hint, never a prompt: a script or a bulk change goes on

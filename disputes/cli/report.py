@@ -126,7 +126,8 @@ def chart(
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "svg", "json"), output_file)
     day = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        drawn = reports.chart(store, disputes or [], selection.choose(store, wanted), months=months, as_of=day)
+        chosen_by = selection.choose(store, wanted)
+        drawn = reports.chart(store, disputes or [], chosen_by, months=months, as_of=day)
     span, chosen, curves = drawn.months, drawn.disputes, drawn.curves
     if fmt == "json":  # the numbers behind the picture: each month's summed score and event count
         numbers = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
@@ -146,8 +147,9 @@ def chart(
         )
         deliver(ctx, svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
         return
-    from disputes.render import charts
+    from disputes.render import charts, views
 
+    views.under_view(chosen_by.said if chosen_by.view else "")
     short = ids.short_forms(drawn.all_ids)
     charts.terminal([(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen], span)
 

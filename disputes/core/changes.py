@@ -167,3 +167,40 @@ def _check_unchanged(what: str, after: dict, current: dict, fields) -> None:
     for name in sorted(fields):
         if name not in BOOKKEEPING and current.get(name) != after.get(name):
             raise ChangedSince(f"cannot undo: the {name} of {what} has changed since (now {current.get(name)!r})")
+
+
+def done_said(entry: dict) -> str:
+    """What an entry did, once, however many undos and redos lie on it: `edit: changed
+    priority` (an undo's or a redo's own summary names what it reverted in these words)."""
+    if entry.get("action") not in ("undo", "redo"):
+        return f"{entry.get('action', '')}: {entry.get('summary', '')}"
+    said = entry.get("summary", "")
+    peeled = True
+    while peeled:  # summaries written before these words nested: "undid redo: redid what was undone: …"
+        peeled = False
+        for prefix in _REVERTED:
+            if said.startswith(prefix):
+                said, peeled = said[len(prefix) :], True
+    return said
+
+
+_REVERTED = ("undid the redo of ", "undid ", "redid what was undone: ", "redid ", "redo: ", "undo: ")
+
+
+def undone_said(entry: dict) -> str:
+    """An undo in one line: `undid edit: changed priority`, `undid the redo of edit: …`."""
+    return ("undid the redo of " if entry.get("action") == "redo" else "undid ") + done_said(entry)
+
+
+def redone_said(undo: dict) -> str:
+    """A redo (of an undo entry) in one line: `redid edit: changed priority`."""
+    return "redid " + done_said(undo)
+
+
+def cut_at_word(text: str, longest: int) -> str:
+    """`text` on one line in at most `longest` characters, cut at a word with "…" when longer."""
+    said = " ".join(text.split())
+    if len(said) <= longest:
+        return said
+    cut = said[: longest - 1].rsplit(" ", 1)[0] if " " in said[: longest - 1] else said[: longest - 1]
+    return cut.rstrip(" ,;:—-") + "…"

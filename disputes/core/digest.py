@@ -24,7 +24,8 @@ REASON_FIELDS = (*escalation.FIELDS, "sources")
 
 def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str, assessments=()) -> dict:
     """The digest of `month` (YYYY-MM); `events` may be a stream of records with EVENT_FIELDS.
-    A dispute that deteriorated carries the bottom line in force at the month's end."""
+    Every dispute of a verdict carries the bottom line in force at the month's end (not only
+    those that deteriorated: two judged in one month read alike)."""
     end = end_of(month)
     ahead = escalation.month_after(month)
     by_dispute: dict[str, list[dict]] = {}
@@ -50,7 +51,7 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
         happened = sorted(by_dispute.get(dispute.id, []), key=lambda e: (e["date"], e["id"]))
         reason = escalation.most_significant(happened)
         trend = escalation.verdict(happened)
-        bottom_line = judged.get(dispute.id) if trend == "deteriorated" else None
+        bottom_line = judged.get(dispute.id)
         verdicts[trend].append(
             {
                 **_entry(then),

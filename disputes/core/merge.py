@@ -67,7 +67,12 @@ def merge_entry(decisions: list[dict], ours_history, theirs_history, author: str
                 "dropped_by": by(dropped, table, key),
             }
         )
-    return changes.new_entry("merge", f"merge decided {len(told)} conflict(s)", author=author, decisions=told)
+    return changes.new_entry("merge", decided_said(len(told)), author=author, decisions=told)
+
+
+def decided_said(count: int) -> str:
+    """How history and sync both count what a merge decided: one conflict a field (or record)."""
+    return f"merge decided {count} conflict(s)"
 
 
 def last_author(entries, table: str, key: str) -> str:
@@ -248,6 +253,9 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             merged[field] = value
     if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
         merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
+        last = merged["status_history"][-1]
+        if isinstance(last, dict) and "detail" in last:  # the detail is the latest step's, like the status
+            merged["status_detail"] = last["detail"]
     return merged
 
 

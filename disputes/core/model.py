@@ -5,11 +5,12 @@ from __future__ import annotations
 import operator
 import unicodedata
 
-from disputes.core import frozen
-from disputes.core.dates import on_or_before, parse_date, parse_full_date
+from disputes.core import frozen, steps
+from disputes.core.dates import parse_date, parse_full_date
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
+from disputes.core.steps import current_status
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
 
 TABLE = "disputes"
@@ -77,30 +78,39 @@ class Dispute(Frozen):
     def from_dict(cls, record: dict) -> Dispute:
         return from_record(cls, record, _DEFAULTS, (*LIST_FIELDS, "status_history"))
 
-    def with_status(self, status: str, date: str, note: str = "") -> Dispute:
-        """This dispute moved to `status` on `date`; the history stays in date order, and the
-        status is what `current_status` says (a backdated step may not become current)."""
-        step = {"date": date, "status": status, "note": note}
-        history = sorted((*self.status_history, step), key=lambda s: s["date"])
-        return self.replace(status=current_status(history) or status, status_history=tuple(history))
+    def with_status(self, status: str, date: str, note: str = "", detail: str = "") -> Dispute:
+        """This dispute moved to `status` on `date` (with a source's `detail` for it); the history
+        stays in date order, and the status and its detail are those of the latest step, as
+        `current_status` says (a backdated step may not become current)."""
+        step = {"date": date, "status": status, "note": note, "detail": detail}
+        history = sorted((*steps.placed(self.status_history, self.status_detail), step), key=lambda s: s["date"])
+        return self.replace(
+            status=current_status(history) or status,
+            status_history=tuple(history),
+            status_detail=history[-1]["detail"],
+        )
+
+    def with_detail(self, detail: str) -> Dispute:
+        """The current status given a source's phrase: the detail of the latest step, and the
+        field `status_detail` that keeps it at hand."""
+        return self.replace(status_detail=detail, status_history=steps.detailed_last(self.status_history, detail))
 
     def status_on(self, date: str) -> str | None:
         """The status the dispute had on `date` (None if it was not yet recorded)."""
-        current = None
-        for step in self.status_history:
-            if on_or_before(step["date"], date):
-                current = step["status"]
-        return current
+        step = self.step_on(date)
+        return step["status"] if step else None
+
+    def step_on(self, date: str) -> dict | None:
+        """The status step in force on `date` (None if none was recorded yet), its detail placed."""
+        return steps.on(steps.placed(self.status_history, self.status_detail), date)
+
+    def detail_on(self, date: str) -> str:
+        """The source's phrase for the status in force on `date`: the detail of the step that set it."""
+        step = self.step_on(date)
+        return step["detail"] if step else ""
 
     def replace(self, **changes) -> Dispute:
         return frozen.replace(self, **changes)
-
-
-def current_status(steps) -> str | None:
-    """The one rule for a dispute's current status, used everywhere (list, report, merge):
-    the status of its latest step by date; of steps on the same date, the one recorded last.
-    `steps` are in date order, as `with_status` and the merge keep them."""
-    return steps[-1]["status"] if steps else None
 
 
 def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...]):
@@ -463,8 +473,8 @@ def record_problems(key: str, record, fields: tuple[str, ...] = KEPT) -> list[st
     for name in ("created", "updated"):
         if not isinstance(record.get(name, ""), str):
             problems.append(f"dispute {key} has an invalid {name}: {shown(record[name])}")
-    steps = record.get("status_history", [])
-    for step in steps if isinstance(steps, list) else [steps]:
+    history = record.get("status_history", [])
+    for step in history if isinstance(history, list) else [history]:
         try:
             parse_date(step["date"])
             status(step["status"])

@@ -6,7 +6,8 @@ dispute) how `import` builds it from a file.
 The store's validation on read, doctor, history (which changes touched a dispute), import
 (renaming the disputes a record names), delete and both merges read this table instead of
 knowing each record type themselves: a new record type is described here and in its own
-modules.
+modules. The tables and every list of them (REFERRING, ATTACHED, INDEXED, NOUNS) are
+declared in core.kinds, which imports nothing, so that any module reads them without a circle.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 
 from disputes.core.frozen import Frozen
-from disputes.core.vocabulary import NOUNS, TABLES
+from disputes.core.kinds import ATTACHED as ATTACHED
+from disputes.core.kinds import INDEX_SECTIONS as INDEX_SECTIONS
+from disputes.core.kinds import INDEXED as INDEXED
+from disputes.core.kinds import NOUNS, TABLES
+from disputes.core.kinds import REFERRING as REFERRING
 
 
 class RecordType(Frozen):
@@ -304,6 +309,7 @@ def _history() -> RecordType:
     )
 
 
+# the rules of each table the registry lists (core.kinds), loaded when first asked for
 _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "disputes": _disputes,
     "events": _events,
@@ -319,18 +325,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "fetched": lambda: RecordType("fetched", columns=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
     "history": _history,
 }
-assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocabulary.TABLES, in its order"
-
-# What the descriptions say, for those who need it without loading every rule; a test
-# (test_layout) holds each to what types() says.
-# the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
-REFERRING = ("events", "relations", "deadlines", "watches", "assessments", "forecasts", "forecast_revisions")
-# the tables that have an index, and the name of each index's section
-INDEXED = {"disputes": "disputes.index", "events": "events.index"}
-INDEX_SECTIONS = frozenset(INDEXED.values())  # sections of the file that are not tables
-# the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
-# (a table whose records name a record of another, `parent`, comes after that one)
-ATTACHED = ("deadlines", "watches", "assessments", "forecasts", "forecast_revisions")
+assert tuple(_DESCRIBED) == TABLES, "the registry describes every table core.kinds lists, in its order"
 
 
 def types() -> dict[str, RecordType]:

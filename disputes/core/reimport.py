@@ -77,9 +77,12 @@ def merged(dispute: dict, row: dict, step_date: str) -> Merged:
         status, dropped = _value(record["status"], source["status"], base.get("status", _NONE))
         if status != record["status"]:
             note = f"as reported at import: {source.get('status_detail', '')}".rstrip(": ")
-            record = model.Dispute.from_dict(record).with_status(status, step_date, note).to_dict()
+            detail = record.get("status_detail", "")  # the source's phrase belongs to its new status
+            record = model.Dispute.from_dict(record).with_status(status, step_date, note, detail).to_dict()
         if dropped is not _NONE:
             conflicts.append(Conflict("status", record["status"], dropped))
+    if record.get("status_detail", "") != dispute.get("status_detail", ""):  # a new phrase for the same status
+        record = model.Dispute.from_dict(record).with_detail(record.get("status_detail", "")).to_dict()
     changed = _shown(record) != _shown(dispute)
     return Merged({**record, "imported": source}, changed, tuple(conflicts))
 

@@ -19,6 +19,13 @@ from disputes.core.model import Dispute
 # the event fields a report reads (events are plain records here: 100,000 of them is common)
 EVENT_FIELDS = ("id", "date", "title", "kind", "effect", "score", "disputes")
 TRENDS = ("deteriorated", "improved", "unchanged")
+NO_EVENTS = "no events"  # the trend shown when the window holds none (the field `trend` says unchanged)
+JUDGEMENTS = 10  # the bottom lines a report leads with, in every format
+
+
+def judgements(rows: list[dict]) -> list[dict]:
+    """The rows whose bottom line a report leads with: those assessed, highest priority first."""
+    return [row for row in rows if row.get("assessment")][:JUDGEMENTS]
 
 
 def build(
@@ -92,6 +99,7 @@ def build(
         "unresolved": unresolved,
         "recent_events": [{f: e[f] for f in EVENT_FIELDS} for e in reversed(recent)],
         "titles": {d.id: d.title for d in chosen if d.id in named_recently},
+        "refs": {d.id: d.ref for d in chosen if d.id in named_recently and d.ref},
         "by_party": _breakdown(party for d in active for party in d.parties),
         "by_topic": _breakdown(d.topic or "(no topic)" for d in active),
         "due": agenda.items(
@@ -135,6 +143,7 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         "ref": dispute.ref,
         "title": dispute.title,
         "status": dispute.status,
+        "status_detail": dispute.status_detail,  # as of the report's day (as_it_was)
         "priority": dispute.priority,
         "topic": dispute.topic,
         "parties": list(dispute.parties),
@@ -146,6 +155,8 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         "stale": agenda.is_stale(dispute, quiet, stale_after),
         "trend": escalation.verdict(in_window),
         "window_events": len(in_window),
+        # what every format prints: a window without events is not "unchanged" but unknown
+        "trend_shown": escalation.verdict(in_window) if in_window else NO_EVENTS,
         "alerts": list(dispute.alerts),
     }
 
@@ -164,8 +175,13 @@ def as_it_was(dispute: Dispute, date: str) -> Dispute | None:
     """The dispute with the status it had on `date`, or None if it was not opened yet."""
     if dispute.opened and not on_or_before(dispute.opened, date):
         return None
-    status = dispute.status_on(date) or dispute.status
-    return dispute if status == dispute.status else dispute.replace(status=status)
+    step = dispute.step_on(date)
+    if step is None:
+        return dispute
+    status, detail = step["status"], step["detail"]
+    if status == dispute.status and detail == dispute.status_detail:
+        return dispute
+    return dispute.replace(status=status, status_detail=detail)
 
 
 KEY_EVENTS = 6  # the strongest events of a dispute's life a brief lists, besides its status changes
@@ -210,7 +226,6 @@ def briefs(
             {
                 **row,
                 "summary": dispute.summary,
-                "status_detail": dispute.status_detail,
                 "sources": list(dispute.sources),
                 "status_history": history,
                 "events": [e for e in reversed(mine) if e["date"] > window_start],

@@ -1,5 +1,9 @@
 """The fixed words of the domain: statuses, priorities, alerts (cheap to import, for --help)."""
 
+# the tables of a store and what a record of each is called: the registry's list (core.kinds)
+from disputes.core.kinds import NOUNS as NOUNS
+from disputes.core.kinds import TABLES as TABLES
+
 # The lifecycle. Active states can move to any other state; final states only
 # back to an active one (a reopen), so an ended dispute is never silently re-ended.
 STATUSES: dict[str, str] = {
@@ -20,41 +24,6 @@ ALERTS = ("conflict-risk", "resolution-opportunity")
 def status_help() -> str:
     """The states in one line, each marked active or final, for --help texts."""
     return "; ".join(f"{name} ({'final' if name in FINAL else 'active'})" for name in STATUSES)
-
-
-# The tables of a store, each keyed by record id.
-TABLES = (
-    "disputes",
-    "events",
-    "relations",
-    "deadlines",
-    "watches",
-    "assessments",
-    "forecasts",
-    "forecast_revisions",
-    "actors",
-    "views",
-    "brief_marks",
-    "fetched",
-    "history",
-)
-
-# What one record of each table is called in a sentence, and what several are.
-NOUNS = {
-    "disputes": ("dispute", "disputes"),
-    "events": ("event", "events"),
-    "relations": ("relation", "relations"),
-    "deadlines": ("deadline", "deadlines"),
-    "watches": ("watch rule", "watch rules"),
-    "assessments": ("assessment", "assessments"),
-    "forecasts": ("forecast", "forecasts"),
-    "forecast_revisions": ("forecast revision", "forecast revisions"),
-    "actors": ("actor", "actors"),
-    "views": ("view", "views"),
-    "brief_marks": ("brief mark", "brief marks"),
-    "fetched": ("fetched file", "fetched files"),
-    "history": ("history entry", "history entries"),
-}
 
 
 def counted(number: int, noun: str) -> str:

@@ -349,13 +349,15 @@ def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
     if "status" not in fields:
         fields["status"] = mapping.status_for(fields.get("status_detail", ""))
     opened = fields.get("opened") or today()
-    history = [{"date": opened, "status": "open", "note": ""}]
-    if fields["status"] != "open":
+    detail = fields.get("status_detail", "")
+    history = [{"date": opened, "status": "open", "note": "", "detail": detail if fields["status"] == "open" else ""}]
+    if fields["status"] != "open":  # the source's phrase belongs to the status it reports
         history.append(
             {
                 "date": mapping.step_date(opened),
                 "status": fields["status"],
-                "note": f"as reported at import: {fields.get('status_detail', '')}".rstrip(": "),
+                "note": f"as reported at import: {detail}".rstrip(": "),
+                "detail": detail,
             }
         )
     return {**fields, "status_history": history}

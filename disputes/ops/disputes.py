@@ -44,7 +44,8 @@ def add(store: Store, title: str, *, parties=(), roles: parties_of.Roles | None 
         model.claim_ref(values["ref"], f"dispute {new_id}", model.refs_in_use(store.records(TABLE)))
     stamp = now()
     dispute = Dispute(id=new_id, created=stamp, updated=stamp, **values)
-    dispute = dispute.replace(status_history=({"date": dispute.opened, "status": dispute.status, "note": ""},))
+    first = {"date": dispute.opened, "status": dispute.status, "note": "", "detail": dispute.status_detail}
+    dispute = dispute.replace(status_history=(first,))
     store.put(TABLE, dispute.id, dispute.to_dict())
     store.describe("add", f"added {dispute.title!r} as {dispute.status}", date=dispute.opened)
     return dispute
@@ -84,19 +85,25 @@ def edit(
     if "ref" in changed:
         model.claim_ref(changed["ref"], f"dispute {dispute.id}", model.refs_in_use(store.records(TABLE)))
     updated = dispute.replace(**changed, updated=now())
+    if "status_detail" in changed:  # a source's phrase for the status in force: its latest step's
+        updated = updated.with_detail(changed["status_detail"])
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("edit", "changed " + ", ".join(sorted(changed)), note=model.free_text(note, "note"))
     return updated
 
 
-def change_status(store: Store, text: str, new: str, *, note: str = "", date: str | None = None) -> Dispute:
-    """Move a dispute to another status, as the lifecycle allows, with a dated note."""
+def change_status(
+    store: Store, text: str, new: str, *, note: str = "", date: str | None = None, detail: str = ""
+) -> Dispute:
+    """Move a dispute to another status, as the lifecycle allows, with a dated note and a
+    source's phrase for it (`detail`: the status detail from then on; none by default)."""
     dispute = lookup.dispute(store, text)
     status = model.status(new)
     model.check_transition(dispute.status, status)
     when = parse_date(date, what="status date") if date else today()
     note = model.free_text(note, "note")
-    updated = dispute.with_status(status, when, note).replace(updated=now())
+    detail = model.one_line(detail, "status detail")
+    updated = dispute.with_status(status, when, note, detail).replace(updated=now())
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("status", f"{dispute.status} → {status}", note=note, date=when)
     return updated

@@ -17,6 +17,12 @@ from disputes.store.database import Store
 LISTED = ("id", "date", "kind", "effect", "score", "disputes", "title", "created")  # what a listing shows
 
 
+def dispute_refs(store: Store) -> dict[str, str]:
+    """The ref of each dispute that has one ({id: "DS512"}), read from the disputes' index:
+    what a listing of events names its disputes by."""
+    return {row["id"]: row["ref"] for row in store.scan(model.TABLE, ("id", "ref")) if row.get("ref")}
+
+
 def listed(store: Store, *, fields: tuple[str, ...] | None = LISTED, seen: list | None = None, **filters) -> list:
     """The events a listing shows, in date order: records cut to `fields` (read from the
     events' index when it holds them), or (fields=None) each whole record encoded as JSON,

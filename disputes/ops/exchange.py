@@ -22,9 +22,9 @@ from disputes.store.database import Store
 def import_store(store: Store, data) -> dict[str, int]:
     """Import an export or a hand-written file into the store, as one described change."""
     added = add_records(store, data)
-    store.describe(
-        "import", "imported " + ", ".join(counted(added[name], name) for name in ("disputes", "events", "relations"))
-    )
+    # the disputes, and every other table the file added records to (in the registry's order)
+    said = [counted(n, name) for name, n in added.items() if n or name == model.TABLE]
+    store.describe("import", "imported " + ", ".join(said))
     return added
 
 
@@ -53,7 +53,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     if not isinstance(data, StreamedExport):
         if not isinstance(data, dict) or not isinstance(data.get("disputes", []), list):
             raise InvalidValue("the file is not a disputes export: expected an object with a 'disputes' list")
-        for name in ("events", "relations", *registry.ATTACHED, "actors", "views", "brief_marks", "fetched", "history"):
+        for name in (name for name in registry.TABLES if name != "disputes"):
             if not isinstance(data.get(name, []), list):
                 raise InvalidValue(f"the file's {name!r} is not a list ({type(data[name]).__name__})")
     stamp = now()
@@ -261,13 +261,21 @@ def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
             fields.update(placed(found, Dispute(id="", title=""), fields.pop("parties", ()), fields.pop("roles", {})))
         history = tuple(
             {"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
+            # a step's detail travels with it; a file written before has none (model.steps.placed)
+            | ({"detail": model.one_line(s["detail"], "status detail")} if "detail" in s else {})
             for s in record.get("status_history", [])
         )
     except (InvalidValue, KeyError, TypeError, AttributeError) as problem:
         raise InvalidValue(f"{where} ({record.get('id') or record.get('title', '?')}): {problem}") from None
     status = fields.get("status", "open")
     fields.setdefault("opened", "")
-    history = history or ({"date": fields["opened"] or stamp[:10], "status": status, "note": ""},)
+    first = {
+        "date": fields["opened"] or stamp[:10],
+        "status": status,
+        "note": "",
+        "detail": fields.get("status_detail", ""),
+    }
+    history = history or (first,)
     return Dispute(
         id=str(record.get("id", "")),
         created=record.get("created", stamp),

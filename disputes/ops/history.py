@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from disputes.core import actors, changes, ids, model, registry
 from disputes.core.changes import TABLE
+from disputes.core.content import HistoryShown
 from disputes.core.dates import now, today
 from disputes.core.errors import DisputesError, InvalidValue, NotFound
 from disputes.store.database import Store
@@ -16,6 +17,43 @@ def entries(store: Store, dispute_id: str = "") -> list[dict]:
     if dispute_id:
         chosen = [_as_seen_by(e, dispute_id) for e in chosen if _touches_entry(e, dispute_id)]
     return chosen
+
+
+def shown(store: Store, entries: list[dict]) -> HistoryShown:
+    """`history`'s content: the entries, each with the disputes it touched (a field added to
+    its JSON), and how each of those disputes is named (ref or short id, and title)."""
+    rows = [{**entry, "disputes": touched(entry)} for entry in entries]
+    wanted = {key for row in rows for key in row["disputes"]}
+    if not wanted:
+        return HistoryShown(tuple(rows), {})
+    known = {row["id"]: row for row in store.scan(model.TABLE, ("id", "ref", "title"))}
+    short = ids.short_forms(known)
+    gone = {  # deleted since: named as the history last saw them
+        change["id"]: change["before"]
+        for row in rows
+        for change in row.get("changes", ())
+        if change["table"] == model.TABLE and change["id"] in wanted and change["id"] not in known and change["before"]
+    }
+    names = {}
+    for key in wanted:
+        record = known.get(key) or gone.get(key) or {}
+        names[key] = " ".join(filter(None, (record.get("ref") or short.get(key, key[:4]), record.get("title", ""))))
+    return HistoryShown(tuple(rows), names)
+
+
+def touched(entry: dict) -> list[str]:
+    """The disputes a history entry changed, or changed what hangs on (an event, a deadline).
+    What an import added is not repeated here: its `added` names those, and its summary counts them."""
+    found: dict[str, None] = {}
+    for change in entry.get("changes", ()):
+        if change["table"] == model.TABLE:
+            found[change["id"]] = None
+            continue
+        kind = registry.of(change["table"])
+        for record in (change["before"], change["after"]):
+            if record:
+                found.update(dict.fromkeys(kind.names(record)))
+    return list(found)
 
 
 def _as_seen_by(entry: dict, dispute_id: str) -> dict:
@@ -59,7 +97,7 @@ def undo(store: Store) -> dict:
         if not _revert(store, entry):
             continue
         store.mark(key, undone=True)
-        store.describe("undo", f"undid {entry['action']}: {entry['summary']}")
+        store.describe("undo", changes.undone_said(entry))
         return entry
     raise NotFound("nothing to undo: no change made in this copy of the store is left to revert")
 
@@ -76,7 +114,7 @@ def redo(store: Store) -> dict:
             break  # another change came after the undos: what they reverted stays reverted
         _revert(store, entry)
         store.mark(key, redone=True)
-        store.describe("redo", f"redid what was undone: {entry['summary'].removeprefix('undid ')}")
+        store.describe("redo", changes.redone_said(entry))
         return entry
     raise NotFound("nothing to redo: no undo of this copy is waiting to be taken back")
 
@@ -188,7 +226,14 @@ def _with_status_restored(current: dict, decision: dict, by: str) -> dict:
     last = max((step["date"] for step in dispute.status_history), default="")
     steps = [s for s in decision.get("dropped_steps", ()) if isinstance(s, dict)]
     said = steps[-1].get("note", "") if steps else ""
+    detail = str(steps[-1].get("detail", "")) if steps else ""
     note = f"restored as {by} had it before a merge" + (f": {said}" if said else "")
-    moved = dispute.with_status(decision["dropped"], max(today(), last), note)
+    moved = dispute.with_status(decision["dropped"], max(today(), last), note, detail)
     # the stored record with its status fields changed (fields of a newer version stay)
-    return {**current, "status": moved.status, "status_history": list(moved.status_history), "updated": now()}
+    return {
+        **current,
+        "status": moved.status,
+        "status_detail": moved.status_detail,
+        "status_history": list(moved.status_history),
+        "updated": now(),
+    }

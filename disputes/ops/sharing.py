@@ -135,18 +135,38 @@ def is_set_up(store: Path) -> bool:
 
 def sync_store(store: Path, *, push: bool = True, remote: str | None = None, lock_timeout: float) -> list[str]:
     """`sync` for a store: its pending changes described in the commit, git run under its lock."""
-    from disputes.ops import history
+
+    from disputes.core.merge import decided_said
 
     with open_store(store) as opened:
         message = commit_message(store, opened.records("history"))
-        decided = len(history.decisions(opened))
+        before = set(opened.records("history"))
     with StoreLock(store, timeout=lock_timeout):
         said = sync(store, message, push=push, remote=remote)
+        theirs = _their_history(store)
     with open_store(store) as opened:
-        new = len(history.decisions(opened)) - decided
+        # the merge entries this sync's own merge wrote: new here, and not pulled in from theirs
+        ours = [e for key, e in opened.records("history").items() if key not in before and key not in theirs]
+    new = sum(len(entry.get("decisions", ())) for entry in ours if entry.get("action") == "merge")
     if new > 0:
-        said.append(f"the merge decided {new} field(s) changed on both sides; see `disputes conflicts`")
+        said.append(f"the {decided_said(new)}; see `disputes conflicts`")
     return said
+
+
+def _their_history(store: Path) -> set[str]:
+    """The keys of the history entries of the side a pull merged in (none after a fast-forward)."""
+    repo = repository_of(store)
+    relative = store.resolve().relative_to(repo).as_posix()
+    theirs = subprocess.run(["git", "-C", str(repo), "show", f"HEAD^2:{relative}"], capture_output=True)
+    if theirs.returncode != 0:
+        return set()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / store.name
+        copy.write_bytes(theirs.stdout)
+        with open_store(copy) as opened:
+            return set(opened.records("history"))
 
 
 def sync(store: Path, message: str, *, push: bool = True, remote: str | None = None) -> list[str]:
@@ -284,7 +304,10 @@ def commit_message(store: Path, history: dict[str, dict]) -> str:
         for e in entries[-30:]
     ]
     more = [f"- … and {len(entries) - 30} earlier changes"] if len(entries) > 30 else []
-    return f"disputes: {len(entries)} change(s): {entries[-1]['summary'][:60]}\n\n" + "\n".join(more + lines)
+    from disputes.core.changes import cut_at_word
+
+    subject = cut_at_word(entries[-1]["summary"], 60)
+    return f"disputes: {len(entries)} change(s): {subject}\n\n" + "\n".join(more + lines)
 
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:

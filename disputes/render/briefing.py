@@ -12,11 +12,13 @@ import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
-from disputes.core import ids, model
+from disputes.core import model
+from disputes.core import report as reporting
+from disputes.core.changes import cut_at_word
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
-from disputes.render.common import bottom_line_said, versus, with_roles
+from disputes.render.common import bottom_line_said, shortened, status_said, titled, versus, with_roles
 from disputes.render.paper import print_style, table, table_or_cards
 from disputes.render.svg import safe
 from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
@@ -101,7 +103,7 @@ def _due_cell(value: str) -> str:
 
 
 def _trend(name: str) -> str:
-    return f'<span class="{name}">{TREND_MARK[name]}</span>'
+    return f'<span class="{name.replace(" ", "-")}">{TREND_MARK[name]}</span>'
 
 
 def _event(event: dict, titles: dict[str, str] | None = None, briefed: AbstractSet[str] = frozenset()) -> str:
@@ -128,10 +130,18 @@ def _events(events: list[dict], titles: dict[str, str] | None = None, briefed: A
     return '<ul class="events">\n' + "\n".join(_event(e, titles, briefed) for e in events) + "\n</ul>"
 
 
+CONTENTS_TITLE = 48  # characters of a title in the contents: one line of its column on A4
+
+
 def _contents(data: dict, briefs: list[dict]) -> str:
     """The table of contents: every section, and under Briefs every full brief (a compact
-    entry is a few lines, reached from its row of the table)."""
-    listed = "".join(f'<li><a href="#d-{safe(b["id"])}">{safe(b["title"])}</a></li>' for b in briefs if _full(b))
+    entry is a few lines, reached from its row of the table), each by its ref and title."""
+    listed = "".join(  # a line each: the title whole is the brief's heading (and the link's tooltip)
+        f'<li><a href="#d-{safe(b["id"])}" title="{safe(b["title"])}">'
+        f"{safe(titled(b['ref'], cut_at_word(b['title'], CONTENTS_TITLE)))}</a></li>"
+        for b in briefs
+        if _full(b)
+    )
     sections = [("judgements", "Key judgements", ""), ("status", "Disputes by status", "")]
     sections += [("unresolved", "Unresolved disputes", "")]
     sections += [("due", "Due", "")] if data.get("due") else []
@@ -150,9 +160,9 @@ def bottom_line(made: dict | None) -> str:
 
 def _judgements(rows: list[dict]) -> str:
     """The bottom lines of the unresolved disputes, highest priority first."""
-    judged = [r for r in rows if r.get("assessment")][:JUDGEMENTS]
+    judged = reporting.judgements(rows)
     listed = [
-        f'<li class="judgement"><a href="#d-{safe(r["id"])}">{safe(r["title"])}</a> '
+        f'<li class="judgement"><a href="#d-{safe(r["id"])}">{safe(titled(r["ref"], r["title"]))}</a> '
         f'<span class="note">({safe(r["priority"])} priority)</span>: {safe(r["assessment"]["text"], multiline=True)} '
         f'<span class="note">— {safe(bottom_line_said(r["assessment"]))}</span></li>'
         for r in judged
@@ -165,7 +175,8 @@ ESCALATION_SAID = (
     '<p class="note">Each brief\'s chart is the sum of its event scores by period, escalation drawn '
     "upward (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral).</p>"
 )
-JUDGEMENTS = 10  # the bottom lines a briefing leads with
+UNRESOLVED_HEADINGS = ["ID", "Ref", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event"]
+UNRESOLVED_HEADINGS += ["Quiet (days)", "Trend"]
 
 
 def _more(hidden: int, what: str) -> str:
@@ -212,30 +223,31 @@ def report(data: dict, briefs: list[dict], limit: int = 0, paper: str = "a4") ->
         "</div>",
         "</section>",
     ]
-    short = ids.short_forms(r["id"] for r in data["unresolved"])
+    short = shortened(data)
     body += ['<section id="unresolved">', f"<h2>Unresolved disputes ({data['unresolved_total']:,})</h2>"]
     if rows:
         body.append(
             table_or_cards(
-                ["ID", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event", "Quiet (days)", "Trend"],
+                UNRESOLVED_HEADINGS,
                 [
                     [
                         f'<code title="{safe(r["id"])}">{safe(short[r["id"]])}</code>',
+                        safe(r["ref"]),
                         f'<a href="#d-{safe(r["id"])}">{safe(r["title"])}</a>{_alerts(r["alerts"])}',
-                        safe(r["status"]),
+                        safe(status_said(r)),
                         safe(r["priority"]),
                         safe(versus(r["parties"], r.get("roles", {}))),
                         "" if r["age_days"] is None else f"{r['age_days']:,}",
                         f"<time>{safe(r['last_event'])}</time>" if r["last_event"] else "—",
                         ("" if r["days_quiet"] is None else f"{r['days_quiet']:,}")
                         + (' <span class="stale">stale</span>' if r["stale"] else ""),
-                        _trend(r["trend"]),
+                        _trend(r.get("trend_shown", r["trend"])),
                     ]
                     for r in rows
                 ],
-                {5, 7},
+                {6, 8},
                 paper,
-                wide=1,
+                wide=2,
             )
         )
         body.append(_more(data["unresolved_total"] - len(rows), "unresolved disputes of lower priority"))
@@ -273,7 +285,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0, paper: str = "a4") ->
     body += [
         '<section id="recent">',
         f"<h2>Recent events (last {data['window_days']} days)</h2>",
-        _events(recent, data.get("titles", {}), briefed),
+        _events(recent, {k: titled(data.get("refs", {}).get(k, ""), t) for k, t in data["titles"].items()}, briefed),
         _more(len(data["recent_events"]) - len(recent), "earlier events"),
         "</section>",
         '<section id="breakdowns" class="side-by-side">',
@@ -296,10 +308,11 @@ def _linked(key: str, title: str, briefed: AbstractSet[str]) -> str:
 def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
     parts = [
         f'<article class="brief" id="d-{safe(brief["id"])}">',
-        f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>",
+        f"<h3>{safe(titled(brief['ref'], brief['title']))}{_alerts(brief['alerts'])}</h3>",
         f'<p class="meta"><code>{safe(brief["id"])}</code>'
         + (f" · {safe(brief['ref'])}" if brief["ref"] else "")
-        + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority · trend {_trend(brief['trend'])}"
+        + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority"
+        + f" · trend {_trend(brief.get('trend_shown', brief['trend']))}"
         + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
         + "</p>",
         bottom_line(brief.get("assessment")),
@@ -360,7 +373,7 @@ def _compact(brief: dict) -> str:
     return (
         f'<article class="compact" id="d-{safe(brief["id"])}">'
         f"<h3>{safe(brief['title'])}{_alerts(brief['alerts'])}</h3>"
-        f'<p class="meta"><code>{safe(brief["id"])}</code> · {" · ".join(said)} · no events, no bottom line</p>'
+        f'<p class="meta"><code>{safe(brief["id"])}</code> · {" · ".join(said)}</p>'  # the heading says "no events"
         f"{detail}</article>"
     )
 

@@ -4,6 +4,8 @@ pieces without importing each other in a circle."""
 
 from __future__ import annotations
 
+from disputes.core import ids
+
 # HTML's three, then a backslash before each character Markdown reads as markup
 _MARKDOWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]#+!|~"}})
 
@@ -20,12 +22,40 @@ def shown(data: dict, name: str) -> tuple[list[dict], int]:
     month are a number, not a list (JSON keeps every one)."""
     if name != "unchanged":
         return data[name], 0
-    moved = [entry for entry in data[name] if entry["events"]]
+    # listed: those with events that month, and those judged that month (a bottom line dated in it)
+    moved = [
+        entry
+        for entry in data[name]
+        if entry["events"] or (entry.get("assessment") or {}).get("date", "")[:7] == data["month"]
+    ]
     return moved, len(data[name]) - len(moved)
 
 
 def quiet_line(count: int) -> str:
     return f"{count:,} more had no events this month." if count else ""
+
+
+def called(key: str, ref: str, short: dict[str, str]) -> str:
+    """A dispute where a short handle names it: its ref (`DS512`), else its shortest id."""
+    return ref or short.get(key, key)
+
+
+def shortened(data: dict) -> dict[str, str]:
+    """The short id of each dispute a report names (in its tables and under its events): one
+    set for every section and format, so that a dispute without a ref reads alike everywhere."""
+    return ids.short_forms({row["id"] for row in data["unresolved"]} | set(data.get("titles", {})))
+
+
+def status_said(row: dict) -> str:
+    """A status as every report format prints it: `escalated (PANEL COMPOSED)`, with the
+    source's phrase in force on the report's day."""
+    detail = row.get("status_detail", "")
+    return f"{row['status']} ({detail})" if detail else row["status"]
+
+
+def titled(ref: str, title: str) -> str:
+    """A dispute's heading: `DS462 — Recycling fee`, so that two like titles read apart."""
+    return f"{ref} — {title}" if ref else title
 
 
 def with_roles(parties, roles: dict) -> str:

@@ -8,10 +8,8 @@ User text is made printable before it is laid out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from disputes.core import ids
-from disputes.core.model import Dispute
+from disputes.core.content import DisputeShown, change_said
 from disputes.render import layout
 from disputes.render.common import bottom_line_said, with_roles
 from disputes.render.layout import Column, Line, cells
@@ -74,23 +72,18 @@ def _escalation(curve: tuple[list[str], dict], label: int, width: int | None) ->
     return lines + [[*under, (part, "")] for part in layout.wrap(said, room)]
 
 
-def dispute_detail(
-    dispute: Dispute,
-    history: list[dict],
-    events: Sequence = (),
-    links: Sequence[dict] = (),
-    deadlines: Sequence = (),
-    curve: tuple[list[str], dict] | None = None,
-    watches: Sequence = (),
-    judged: Sequence = (),
-    forecasts: Sequence = (),
-) -> None:
-    """One dispute with its fields, its bottom line (`judged`: the assessment in force, or
-    every one asked for, oldest first), escalation sparkline (`curve`: months and the values
-    and counts of `escalation.curves`), status history, deadlines, forecasts (with the
-    probability each stands at), events, links and changes."""
+def dispute_detail(shown: DisputeShown) -> None:
+    """One dispute (`show`'s content) with its fields, its bottom line (the assessment in
+    force, or every one asked for, oldest first), escalation sparkline, status history,
+    deadlines, forecasts (with the probability each stands at), events, links and changes."""
+    from disputes.core import escalation
     from disputes.core.agenda import review_due
+    from disputes.core.dates import today
 
+    dispute, history, events, links = shown.dispute, shown.changes, shown.events, shown.relations
+    deadlines, watches, judged, forecasts = shown.deadlines, shown.watches, shown.judged, shown.forecasts
+    months = escalation.lifetime([dispute.opened, *(e.date for e in events)], today())
+    curve = (months, escalation.curves((e.to_dict() for e in events), [dispute.id], months)[dispute.id])
     width = terminal_width()
     rows = [
         ("id", dispute.id),
@@ -118,7 +111,9 @@ def dispute_detail(
         lines += _rows_under("Assessments", [FIRST, TEXT, TEXT], assessed, width)
     if dispute.summary:
         lines += [[], *paragraph(dispute.summary, width, multiline=True)]
-    steps = [(s["date"], s["status"], s["note"]) for s in dispute.status_history]
+    from disputes.core.steps import said
+
+    steps = [(s["date"], said(s), s["note"]) for s in shown.status_steps]
     lines += _rows_under("Status history", [FIRST, CELL, TEXT], steps, width)
     related = [(link["reads"], link["id"], link["title"]) for link in links]
     lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)
@@ -134,7 +129,7 @@ def dispute_detail(
         (
             entry["at"].replace("T", " ")[:16],
             entry["action"],
-            entry["summary"] + (" (undone)" if entry.get("undone") else ""),
+            change_said(entry),
             entry.get("note", ""),
         )
         for entry in history

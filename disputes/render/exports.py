@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from disputes.core.content import DisputeShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
@@ -86,15 +87,27 @@ def _source(text: str) -> str:
     return markdown_escape(text)
 
 
-def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list, forecasts=()) -> str:
-    """One dispute as Markdown to paste into an email or a note: its facts, summary, status
-    history, deadlines, forecasts (each with where it stands), events and links."""
+def dispute_markdown(shown: DisputeShown) -> str:
+    """One dispute (`show`'s content) as Markdown to paste into an email or a note: its facts,
+    bottom line, summary, status history, deadlines, forecasts (each with where it stands),
+    watch rules, events, links and changes: the sections the terminal shows."""
+    from disputes.core.content import change_said
+    from disputes.core.steps import said
+    from disputes.render.common import bottom_line_said
     from disputes.render.forecasts import state
 
+    dispute, events, links, deadlines = shown.dispute, shown.events, shown.relations, shown.deadlines
+    forecasts = shown.forecasts
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
+    judged = [
+        f"- **Bottom line** ({markdown_escape(bottom_line_said(a.to_dict()))}): "
+        f"{markdown_escape(' '.join(a.text.split()))}"
+        for a in shown.judged
+    ]
+    lines += ["", *judged] if judged else []
     history = [
-        f"- **{s['date']}** {s['status']}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
-        for s in dispute.status_history
+        f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
+        for s in shown.status_steps
     ]
     due = [f"- **{d.date}** {markdown_escape(d.title)}" + (f" (done {d.done})" if d.done else "") for d in deadlines]
     dated = [
@@ -108,12 +121,20 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
         + (f" ({markdown_escape(f.author)})" if f.author else "")
         for f, now in forecasts
     ]
+    rules = [f"- **{w.id}** {markdown_escape(w.describe())}" for w in shown.watches]
+    changed = [
+        f"- **{e['at'].replace('T', ' ')[:16]}** {markdown_escape(e['action'])}: {markdown_escape(change_said(e))}"
+        + (f" — {markdown_escape(e['note'])}" if e.get("note") else "")
+        for e in shown.changes
+    ]
     sections = [
         ("Status history", history),
         ("Deadlines", due),
         ("Forecasts", stated),
+        ("Watch rules (event data)", rules),
         ("Events", dated),
         ("Related disputes", related),
+        ("Changes", changed),
     ]
     for heading, items in sections:
         if items:
@@ -121,9 +142,13 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
     return "\n".join(lines) + "\n"
 
 
-def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
-    """Events across disputes as Markdown, by year and month, each naming its disputes."""
-    lines, year, month = ["# Timeline"], None, None
+def timeline_markdown(
+    events: list[dict], short: dict[str, str], refs: dict[str, str] | None = None, view: str = ""
+) -> str:
+    """Events across disputes as Markdown, by year and month, each naming its disputes (by
+    ref, else short id), under the view in force."""
+    refs = refs or {}
+    lines, year, month = ["# Timeline", *(["", f"Disputes: {markdown_escape(view)}"] if view else [])], None, None
     for event in events:
         if event["date"][:4] != year:
             year, month = event["date"][:4], None
@@ -132,6 +157,6 @@ def timeline_markdown(events: list[dict], short: dict[str, str]) -> str:
             month = event["date"][:7]
             name = MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "During the year"
             lines += ["", f"### {name}", ""]
-        linked = ", ".join(short.get(d, d) for d in event["disputes"])
+        linked = markdown_escape(", ".join(refs.get(d) or short.get(d, d) for d in event["disputes"]))
         lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")
     return "\n".join(lines) + "\n"

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 
 import orjson
 
-from disputes.core import ids, model
+from disputes.core import frozen, model
+from disputes.core import report as reporting
 from disputes.core.errors import InvalidValue
 from disputes.render import layout
-from disputes.render.common import markdown_escape, versus
+from disputes.render.common import bottom_line_said, called, markdown_escape, shortened, status_said, versus
 from disputes.render.layout import Line
 from disputes.render.output import paragraph, printable
 from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
@@ -33,8 +34,9 @@ def _shown(rows: list, limit: int) -> tuple[list, int]:
 # last event and priority go first
 UNRESOLVED_COLUMNS = [
     layout.Column("ID", heading=True),
+    layout.Column("REF", heading=True),
     layout.Column("TITLE", wrap=True, least=24, heading=True),
-    layout.Column("STATUS", priority=1),
+    layout.Column("STATUS", wrap=True, least=10),  # with its detail as of the day: never dropped
     layout.Column("PRIORITY", priority=3),
     layout.Column("PARTIES", wrap=True, least=14),
     layout.Column("AGE", priority=6, right=True),
@@ -42,6 +44,7 @@ UNRESOLVED_COLUMNS = [
     layout.Column("QUIET", priority=5, right=True),
     layout.Column("TREND", priority=2),
 ]
+STATUS, AGE, QUIET = 3, 6, 8  # their places in UNRESOLVED_COLUMNS
 RECENT_COLUMNS = [
     layout.Column("DATE", heading=True),
     layout.Column("EFFECT", priority=2),
@@ -51,20 +54,34 @@ RECENT_COLUMNS = [
 ]
 
 
+def _unresolved_columns(rows: list[tuple]) -> list[layout.Column]:
+    """The report's columns, the status never narrower than its longest word (a source's
+    phrase such as CONSULTATIONS is never cut inside a word)."""
+    longest = max((len(word) for row in rows for word in row[STATUS].split()), default=0)
+    columns = list(UNRESOLVED_COLUMNS)
+    columns[STATUS] = frozen.replace(columns[STATUS], least=max(columns[STATUS].least, longest))
+    return columns
+
+
 def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
     title = printable(row["title"]) + "".join(f" ⚑ {printable(alert)}" for alert in row["alerts"])
     quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
     return (
         short[row["id"]],
+        printable(row["ref"]),
         title,
-        row["status"],
+        printable(status_said(row)),
         row["priority"],
         printable(versus(row["parties"], row.get("roles", {}))),
         "" if row["age_days"] is None else f"{row['age_days']:,}",
         row["last_event"] or "—",
         (quiet + (" stale" if row["stale"] else ""), "yellow" if row["stale"] else ""),
-        (TREND_MARK[row["trend"]], TREND_STYLE[row["trend"]]),
+        (TREND_MARK[_trend(row)], TREND_STYLE[_trend(row)]),
     )
+
+
+def _trend(row: dict) -> str:
+    return row.get("trend_shown", row["trend"])
 
 
 def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
@@ -86,15 +103,20 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     lines.append([])
 
     rows, hidden = _shown(data["unresolved"], limit)
+    short = shortened(data)
+    lines += _judged_lines(data["unresolved"], short, width)
     if rows:
-        short = ids.short_forms(r["id"] for r in data["unresolved"])
         lines += _heading(f"Unresolved disputes ({data['unresolved_total']})", width)
-        lines += layout.table(UNRESOLVED_COLUMNS, [_unresolved_row(row, short) for row in rows], width)
+        table_rows = [_unresolved_row(row, short) for row in rows]
+        columns = _unresolved_columns(table_rows)
+        lines += layout.table(columns, table_rows, width)
         if hidden:
             more = f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them."
             lines += layout.paragraph(more, width, "yellow")
-        said = "Age and Quiet in days; Quiet counts days since the last event or status change."
-        lines += layout.paragraph(said, width, "dim")
+        kept = None if width is None else layout.fit(columns, table_rows, width)
+        if kept is None or AGE in kept or QUIET in kept:  # the footnote only for the columns it explains
+            said = "Age and Quiet in days; Quiet counts days since the last event or status change."
+            lines += layout.paragraph(said, width, "dim")
     else:
         lines.append([("No unresolved disputes.", "")])
     lines.append([])
@@ -127,14 +149,15 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
     lines += _heading(f"Recent events (last {data['window_days']} days)", width)
     recent, hidden = _shown(data["recent_events"], limit)
     if recent:
-        titles = {r["id"]: r["title"] for r in data["unresolved"]}
-        disputes = ids.short_forms({d for e in recent for d in e.get("disputes", ())} | set(titles))
+        titles = {**data.get("titles", {}), **{r["id"]: r["title"] for r in data["unresolved"]}}
+        refs = {**data.get("refs", {}), **{r["id"]: r["ref"] for r in data["unresolved"] if r["ref"]}}
+        disputes = shortened(data)
         event_rows = [
             (
                 event["date"],
                 (EFFECT_MARK[event["effect"]], ""),
                 printable(event["title"]),
-                printable(", ".join(disputes[d] for d in event.get("disputes", ()))),
+                printable(", ".join(called(d, refs.get(d, ""), disputes) for d in event.get("disputes", ()))),
                 printable(titles.get(event["disputes"][0], "") if len(event.get("disputes", ())) == 1 else ""),
             )
             for event in recent
@@ -155,6 +178,20 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
         rule = [("─" * layout.width_of(table), "")]
         breakdowns.append([[(f"By {heading.lower()}", "bold")], *table[:1], rule, *table[1:]])
     return lines + layout.beside(breakdowns, width)
+
+
+def _judged_lines(rows: list[dict], short: dict[str, str], width: int | None) -> list[Line]:
+    """Key judgements: the bottom lines the report leads with, each with its dispute and who said it."""
+    judged = reporting.judgements(rows)
+    if not judged:
+        return []
+    lines = _heading("Key judgements", width)
+    for row in judged:
+        made = row["assessment"]
+        said = f"{called(row['id'], row['ref'], short)} {row['title']}: {made['text']} ({bottom_line_said(made)})"
+        lines += layout.paragraph(printable(" ".join(said.split())), width)
+    lines.append([])
+    return lines
 
 
 # the counts by status: a status, its count, and a bar of its share (dropped first when narrow)
@@ -180,22 +217,34 @@ def markdown(data: dict, limit: int = 0) -> str:
     ]
     lines += [f"| {status} | {count} |" for status, count in data["counts"].items()]
     lines += [f"| **total** | **{data['total']}** |", ""]
+    judged = reporting.judgements(data["unresolved"])
+    if judged:
+        short = shortened(data)
+        lines += ["## Key judgements", ""]
+        lines += [
+            f"- **{markdown_escape(called(r['id'], r['ref'], short))}** {markdown_escape(r['title'])}: "
+            f"{markdown_escape(' '.join(r['assessment']['text'].split()))} "
+            f"({markdown_escape(bottom_line_said(r['assessment']))})"
+            for r in judged
+        ]
+        lines.append("")
     lines += [f"## Unresolved disputes ({data['unresolved_total']})", ""]
     if data["unresolved"]:
         lines += [
-            "| ID | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
-            "| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |",
+            "| ID | Ref | Title | Status | Priority | Parties | Age (days) | Last event | Quiet (days) | Trend |",
+            "| --- | --- | --- | --- | --- | --- | ---: | --- | ---: | --- |",
         ]
-        short = ids.short_forms(r["id"] for r in data["unresolved"])
+        short = shortened(data)
         rows, hidden = _shown(data["unresolved"], limit)
         for row in rows:
             title = markdown_escape(row["title"]) + "".join(f" ⚑ {markdown_escape(a)}" for a in row["alerts"])
             quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
             age = "" if row["age_days"] is None else row["age_days"]
             lines.append(
-                f"| {short[row['id']]} | {title} | {row['status']} | {row['priority']} | "
+                f"| {short[row['id']]} | {markdown_escape(row['ref'])} | {title} | "
+                f"{markdown_escape(status_said(row))} | {row['priority']} | "
                 f"{markdown_escape(versus(row['parties'], row.get('roles', {})))} | {age} | "
-                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[row['trend']]} |"
+                f"{row['last_event'] or '—'} | {quiet} | {TREND_MARK[_trend(row)]} |"
             )
         if hidden:
             lines += ["", f"… and {hidden:,} more."]
@@ -213,15 +262,27 @@ def markdown(data: dict, limit: int = 0) -> str:
         lines += ["| " + " | ".join(markdown_escape(c) for c in row) + " |" for row in report_lines(data["forecasts"])]
     lines += ["", f"## Recent events (last {data['window_days']} days)", ""]
     recent, hidden = _shown(data["recent_events"], limit)
-    lines += [f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}" for e in recent] or [
-        "None."
-    ]
+    lines += [
+        f"- **{e['date']}** {EFFECT_MARK[e['effect']]}: {markdown_escape(e['title'])}{_named_md(e, data)}"
+        for e in recent
+    ] or ["None."]
     if hidden:
         lines.append(f"- … and {hidden:,} earlier events.")
     for key, heading in (("by_party", "Party"), ("by_topic", "Topic")):
         lines += ["", f"## By {heading.lower()}", "", f"| {heading} | Unresolved |", "| --- | ---: |"]
         lines += [f"| {markdown_escape(item['name'])} | {item['count']} |" for item in data[key]]
     return "\n".join(lines) + "\n"
+
+
+def _named_md(event: dict, data: dict) -> str:
+    """The disputes an event is linked to, after it: ` — DS512 Recycling fee; 6xwz Gas`."""
+    short = shortened(data)
+    titles, refs = data.get("titles", {}), data.get("refs", {})
+    named = [
+        markdown_escape(" ".join(filter(None, (called(key, refs.get(key, ""), short), titles.get(key, "")))))
+        for key in event["disputes"]
+    ]
+    return f" — {'; '.join(named)}" if named else ""
 
 
 def recorded(data: dict, limit: int = 0) -> str:

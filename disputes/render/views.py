@@ -6,13 +6,14 @@ from __future__ import annotations
 import itertools
 
 from disputes.core import ids
+from disputes.core.content import HistoryShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
 
 
-def _chosen(said: str) -> None:
+def under_view(said: str) -> None:
     """Which disputes a listing holds, above it on a terminal (a pipe gets the rows alone)."""
     width = terminal_width()
     if said and width:
@@ -22,7 +23,7 @@ def _chosen(said: str) -> None:
 def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None:
     """Disputes as aligned plain columns: fast for 10,000 rows, easy to grep and cut; on a
     terminal, under the view in force (`view`, in words)."""
-    _chosen(view)
+    under_view(view)
     if not disputes:
         done("No disputes match. Add one with `disputes add TITLE` or see `disputes list --all`.")
         return
@@ -42,7 +43,7 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
 # the essentials (id, title, parties) are never dropped; what matters least goes first
 DISPUTE_COLUMNS = (
     Column("ID", heading=True),
-    Column("REF", priority=2),
+    Column("REF", heading=True),  # the name people know a case by (DS512): never dropped
     Column("STATUS", priority=1),
     Column("PRIORITY", priority=3),
     Column("OPENED", priority=4),
@@ -68,17 +69,27 @@ def checkup(result) -> None:
 
 
 EFFECT_MARK = {"escalating": "▲ escalating", "de-escalating": "▼ de-escalating", "neutral": "• neutral"}
-TREND_MARK = {"deteriorated": "↘ deteriorated", "improved": "↗ improved", "unchanged": "→ unchanged"}
-TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": ""}
+TREND_MARK = {
+    "deteriorated": "↘ deteriorated",
+    "improved": "↗ improved",
+    "unchanged": "→ unchanged",
+    "no events": "· no events",
+}
+TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": "", "no events": "dim"}
 
 
-def event_listing(events: list[dict], all_ids: list[str]) -> None:
-    """Events as aligned plain columns, in date order, written as they go."""
+def event_listing(
+    events: list[dict], all_ids: list[str], refs: dict[str, str] | None = None, dispute_ids=(), view: str = ""
+) -> None:
+    """Events as aligned plain columns, in date order, written as they go: each with the
+    disputes it is linked to (by ref, else short id); on a terminal, under the view in force."""
+    under_view(view)
     if not events:
         done("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.")
         return
     short = ids.short_forms(all_ids)
     id_width = max(len(short[e["id"]]) for e in events[:1000])
+    named = _dispute_names(refs or {}, dispute_ids)
 
     def row(e: dict) -> tuple:
         score = "" if e["score"] is None else f"{e['score']:+g}"
@@ -88,7 +99,7 @@ def event_listing(events: list[dict], all_ids: list[str]) -> None:
             e["kind"],
             e["effect"],
             score,
-            str(len(e["disputes"])),
+            printable(", ".join(named(key) for key in e["disputes"])),
             printable(e["title"]),
         )
 
@@ -98,21 +109,29 @@ def event_listing(events: list[dict], all_ids: list[str]) -> None:
         Column("KIND", size=9, priority=4),
         Column("EFFECT", size=13, priority=2),
         Column("SCORE", size=5, priority=3, right=True),
-        Column("DISPUTES", size=8, priority=5, right=True),
+        Column("DISPUTES", wrap=True, least=8),
         Column("TITLE", wrap=True, least=24, heading=True),
     ]
     table(header, (row(e) for e in events), measured=[row(e) for e in events[:1000]])
 
 
-def timeline(events: list[dict], dispute_ids: list[str]) -> None:
+def _dispute_names(refs: dict[str, str], dispute_ids):
+    """How a listing names a dispute: by its ref, else by its short id among `dispute_ids`."""
+    short = ids.short_forms(dispute_ids)
+    return lambda key: refs.get(key) or short.get(key, key)
+
+
+def timeline(events: list[dict], dispute_ids: list[str], refs: dict[str, str] | None = None, view: str = "") -> None:
     """Events across disputes, grouped by year and month, written as they go (plain lines:
-    a timeline of 100,000 events is never one big table in memory)."""
+    a timeline of 100,000 events is never one big table in memory); on a terminal, under the
+    view in force."""
     from itertools import groupby
 
+    under_view(view)
     if not events:
         done("No events match.")
         return
-    short = ids.short_forms(dispute_ids)
+    named = _dispute_names(refs or {}, dispute_ids)
     width = terminal_width()
     lines = []
     for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
@@ -120,7 +139,7 @@ def timeline(events: list[dict], dispute_ids: list[str]) -> None:
         for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
             lines.append("  " + (MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "(during the year)"))
             for e in in_month:
-                linked = ", ".join([short.get(d, d) for d in e["disputes"]])
+                linked = ", ".join([named(d) for d in e["disputes"]])
                 line = f"    {e['date']:<10}  {EFFECT_MARK[e['effect']]:<15}  {printable(e['title'])}  [{linked}]"
                 if width is None:  # piped: one line an event, as it is
                     lines.append(line)
@@ -152,19 +171,21 @@ def conflicts(decisions: list[dict]) -> None:
     done("\n".join(lines))
 
 
-def history(entries: list[dict]) -> None:
-    """Changes, newest first: when, what, and the note."""
-    if not entries:
+def history(shown: HistoryShown) -> None:
+    """Changes, newest first: when, what, which disputes, the note and who."""
+    if not shown.entries:
         done("No changes recorded.")
         return
     lines = []
     width = terminal_width()
-    for entry in reversed(entries):
+    for entry in reversed(shown.entries):
         when = entry["at"].replace("T", " ")[:16]
         summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
+        subject = shown.subject(entry)
         note = f"  — {entry['note']}" if entry.get("note") else ""
         by = f"  ({entry['author']})" if entry.get("author") else ""
-        lines += hanging(printable(f"{when}  {entry['action']:<12}  {summary}{note}{by}"), width, 32)
+        said = f"{when}  {entry['action']:<12}  " + (f"{subject}: " if subject else "") + f"{summary}{note}{by}"
+        lines += hanging(printable(said), width, 32)
     done("\n".join(lines))
 
 
@@ -201,7 +222,7 @@ def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
 def agenda(items: list[dict], as_of: str, within: int, chosen: str = "") -> None:
     """What is due: overdue and upcoming deadlines, reviews, stale disputes, by date; under
     the view and filters in force (`chosen`, in words) on a terminal."""
-    _chosen(chosen)
+    under_view(chosen)
     if not items:
         done(f"Nothing due as of {as_of} or in the {within} days after.")
         return
