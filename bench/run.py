@@ -343,6 +343,9 @@ WHOLE_STORE = {
     "chart --json": ["chart", "--json"],
     "history --author": ["history", "--author", "nobody"],
     "conflicts": ["conflicts"],
+    # a change of many disputes reads the listing to choose them, then writes each one chosen
+    "edit --match": ["edit", "--match", "tag=milk", "--match", "priority=high", "--add-tag", "bench", "--yes"],
+    "status --match": ["status", "--match", "tag=milk", "--match", "priority=high", "frozen", "--yes"],
     "forecast list": ["forecast", "list"],
     "forecast score": ["forecast", "score"],
     "party list": ["party", "list"],

@@ -12,6 +12,7 @@ from disputes.cli.app import (
     DisputeArg,
     JsonOption,
     NoteOption,
+    OptionalDisputeArg,
     PartyOption,
     RespondentOption,
     SourceOption,
@@ -24,7 +25,15 @@ from disputes.cli.app import (
     roles_given,
     store_of,
 )
-from disputes.cli.filters import filtered
+from disputes.cli.filters import (
+    MatchOption,
+    SelectViewOption,
+    YesOption,
+    changed_many,
+    confirm_change,
+    filtered,
+    one_or_many,
+)
 
 MONITORED_HELP = "Not monitored: kept for reference (a list's cases), never reported stale."
 
@@ -233,7 +242,7 @@ def show(
 @app.command()
 def edit(
     ctx: typer.Context,
-    dispute: DisputeArg,
+    dispute: OptionalDisputeArg = None,
     title: Annotated[Optional[str], typer.Option(help="New title.", show_default=False)] = None,
     summary: Annotated[Optional[str], typer.Option("--summary", "-s", help="New summary.", show_default=False)] = None,
     topic: Annotated[Optional[str], typer.Option(help="New topic.", show_default=False)] = None,
@@ -267,15 +276,21 @@ def edit(
         Optional[bool], typer.Option("--monitored/--not-monitored", help=MONITORED_HELP, show_default=False)
     ] = None,
     note: NoteOption = "",
+    match: MatchOption = [],
+    select_view: SelectViewOption = None,
+    yes: YesOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Change a dispute's fields (use `status` to change its status).
+    """Change a dispute's fields (use `status` to change its status), or those of every
+    dispute a selection chooses (--match, --view: one change, one undo step).
 
     The role options add a party with that role, or give a party of the dispute that role.
 
     Example: disputes edit 3zp0 --priority high --add-tag dairy --note "milk ban widened"
 
     Example: disputes edit DS512 --respondent Russia --third-party Japan
+
+    Example: disputes edit --match respondent=Russia --add-tag desk --yes
     """
     from disputes.ops import disputes as register
     from disputes.ops import lookup
@@ -306,6 +321,25 @@ def edit(
         }.items()
         if v
     }
+    if one_or_many(dispute, match, select_view):
+        from disputes.ops import bulk
+
+        with store_of(ctx, write=True) as store:
+            chosen = bulk.selected(store, match, select_view)
+            said = _edit_said(changes, additions, removals, roles_given(complainant, respondent, third_party))
+            confirm_change(yes, chosen, said)
+            many = bulk.edit(
+                store,
+                chosen,
+                changes,
+                add=additions,
+                remove=removals,
+                roles=roles_given(complainant, respondent, third_party),
+                note=note,
+            )
+        changed_many(many, as_json, "Changed", said)
+        return
+    assert dispute is not None  # one_or_many: a dispute, when no selection
     with store_of(ctx, write=True) as store:
         before = lookup.dispute(store, dispute)
         changed = register.edit(
@@ -319,6 +353,17 @@ def edit(
         )
         warnings = lookup.ref_warnings(store, changed.ref, changed.id) if ref else []
     _show_one(changed, as_json, _changed("dispute", before, changed), warnings)
+
+
+def _edit_said(changes: dict, additions: dict, removals: dict, roles: list[tuple[str, str]]) -> str:
+    """An edit in words: `priority high; add tag desk; respondent Russia`."""
+    from disputes.core.model import SINGULAR
+
+    said = [f"{name.replace('_', ' ')} {value}" for name, value in changes.items() if value is not None]
+    said += [f"add {SINGULAR[name]} {', '.join(items)}" for name, items in additions.items()]
+    said += [f"remove {SINGULAR[name]} {', '.join(items)}" for name, items in removals.items()]
+    said += [f"{role} {name}" for name, role in roles]
+    return "; ".join(said) or "nothing"
 
 
 def _changed(what: str, before, after) -> str:

@@ -1,0 +1,148 @@
+"""Issue 45: portfolios a team works in -- one change for many disputes (`--match`, `--view`),
+owners, and text that wraps at words."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import NEEDS_GIT, assert_one_error_line, git, later
+
+RUSSIA = ["3zp0pdgwa5", "fr45z4r7dr", "vfb3nbqd37"]  # the seed's disputes with Russia as a party
+
+
+@pytest.fixture
+def seed(cli):
+    cli("seed")
+
+
+def tags_of(cli) -> dict[str, list[str]]:
+    return {d["id"]: d["tags"] for d in cli.json("list", "--all")}
+
+
+def test_tagging_a_portfolio_took_one_edit_per_dispute(cli, seed):
+    said = cli("edit", "--match", "party=Russia", "--add-tag", "desk", "--yes").stdout
+    assert said.splitlines()[0] == "Changed 3 disputes (add tag desk):"
+    assert all("desk" in tags for tags in tags_of(cli).values())
+    [entry] = [e for e in cli.json("history") if e["action"] == "edit"]
+    assert all(key in entry["summary"] for key in RUSSIA)  # one entry, naming the disputes
+    assert sorted(change["id"] for change in entry["changes"]) == RUSSIA
+    cli("undo")  # the whole change is one undo step
+    assert not any("desk" in tags for tags in tags_of(cli).values())
+
+
+def test_match_repeats_a_field_as_or_and_different_fields_as_and(cli, seed):
+    either = cli.json("edit", "--match", "dispute=vfb3", "--match", "dispute=fr45", "--priority", "low", "--yes")
+    assert sorted(d["id"] for d in either) == ["fr45z4r7dr", "vfb3nbqd37"]
+    both = cli.json(
+        "edit", "--match", "party=Gazprom", "--match", "status=negotiating", "--add-tag", "pipeline", "--yes"
+    )
+    assert [d["id"] for d in both] == ["vfb3nbqd37"]
+
+
+def test_a_change_of_many_without_yes_and_no_terminal_to_ask_changes_nothing(cli, seed, store_path):
+    before = store_path.read_bytes()
+    refused = cli("close", "--match", "party=Russia", expect=2)
+    assert_one_error_line(refused, "not changing 3 disputes (party Russia) without --yes")
+    assert store_path.read_bytes() == before
+
+
+def test_the_view_in_use_alone_never_chooses_disputes_for_a_change(cli, seed, store_path):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    cli("view", "use", "gas")
+    before = store_path.read_bytes()
+    refused = cli("edit", "--add-tag", "desk", "--yes", expect=2)
+    assert_one_error_line(refused, "give a dispute", "--match FIELD=VALUE or --view NAME")
+    assert store_path.read_bytes() == before
+    chosen = cli.json("edit", "--view", "gas", "--add-tag", "desk", "--yes")  # named: it chooses
+    assert [d["id"] for d in chosen] == ["vfb3nbqd37"]
+
+
+def test_a_dispute_and_a_selection_together_are_refused(cli, seed):
+    refused = cli("edit", "vfb3", "--match", "tag=wto", "--priority", "low", expect=2)
+    assert_one_error_line(refused, "not both")
+
+
+def test_a_match_naming_no_field_is_refused_with_the_fields(cli, seed):
+    assert_one_error_line(cli("edit", "--match", "owner-ish=x", "--priority", "low", expect=2), "fields: dispute")
+    assert_one_error_line(cli("edit", "--match", "Russia", "--priority", "low", expect=2), "FIELD=VALUE")
+
+
+def test_a_selection_that_chooses_nothing_says_so_and_changes_nothing(cli, seed):
+    assert_one_error_line(cli("review", "--match", "tag=nowhere", "--yes", expect=1), "no dispute matches tag nowhere")
+
+
+def test_a_step_the_lifecycle_refuses_for_one_dispute_changes_none(cli, seed):
+    cli("close", "vfb3")
+    refused = cli("resolve", "--match", "party=Russia", "--yes", expect=2)
+    assert_one_error_line(refused, "dispute vfb3nbqd37", "nothing was changed")
+    assert {d["id"]: d["status"] for d in cli.json("list", "--all")} == {
+        "3zp0pdgwa5": "open",
+        "fr45z4r7dr": "escalated",
+        "vfb3nbqd37": "closed",
+    }
+
+
+def test_status_of_many_passes_over_those_already_there_and_is_one_undo_step(cli, seed):
+    moved = cli.json("status", "--match", "party=Russia", "escalated", "--note", "talks broke", "--yes")
+    assert sorted(d["id"] for d in moved) == ["3zp0pdgwa5", "vfb3nbqd37"]  # fr45 was escalated already
+    assert {d["status"] for d in cli.json("list", "--all")} == {"escalated"}
+    cli("undo")
+    assert {d["id"]: d["status"] for d in cli.json("list", "--all")}["vfb3nbqd37"] == "negotiating"
+
+
+def test_a_bulk_removal_passes_over_the_disputes_without_the_tag(cli, seed):
+    cli("edit", "3zp0", "--add-tag", "gas")
+    changed = cli.json("edit", "--match", "party=Russia", "--remove-tag", "gas", "--yes")
+    assert sorted(d["id"] for d in changed) == ["3zp0pdgwa5", "vfb3nbqd37"]
+
+
+def test_review_of_a_view_records_each_dispute_reviewed(cli, seed):
+    cli("view", "save", "belarus", "--party", "Belarus")
+    reviewed = cli.json("review", "--view", "belarus", "--date", "2024-05-01", "--yes")
+    assert {d["last_review"] for d in reviewed} == {"2024-05-01"}
+
+
+def test_a_reference_is_not_given_to_many_disputes(cli, seed):
+    assert_one_error_line(cli("edit", "--match", "party=Russia", "--ref", "DS1", "--yes", expect=2), "one dispute")
+
+
+# ---- two clones merging -----------------------------------------------------------------
+
+
+@pytest.fixture
+def origin(tmp_path, monkeypatch) -> Path:
+    for variable in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "DISPUTES_AUTHOR"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "analyst@example.org")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    path = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(path)], check=True)
+    return path
+
+
+def clone(origin: Path, folder: Path, analyst: str) -> str:
+    subprocess.run(["git", "clone", "-q", str(origin), str(folder)], check=True, capture_output=True)
+    git(folder, "config", "user.name", analyst)
+    return str(folder / "disputes.json")
+
+
+@pytest.mark.slow
+@NEEDS_GIT
+def test_a_bulk_change_merges_with_a_teammates_edit_record_by_record(cli, origin, tmp_path, monkeypatch):
+    anna = clone(origin, tmp_path / "anna", "Anna")
+    cli("--db", anna, "seed")
+    cli("--db", anna, "sync")
+    boris = clone(origin, tmp_path / "boris", "Boris")
+    cli("--db", anna, "edit", "--match", "party=Russia", "--add-tag", "desk", "--yes")
+    cli("--db", anna, "sync")
+    later(monkeypatch)
+    cli("--db", boris, "edit", "vfb3", "--add-tag", "pipeline", "--priority", "critical")
+    cli("--db", boris, "sync")
+    merged = {d["id"]: d for d in cli.json("--db", boris, "list", "--all")}
+    assert all("desk" in d["tags"] for d in merged.values())
+    assert set(merged["vfb3nbqd37"]["tags"]) >= {"desk", "pipeline"}
+    assert merged["vfb3nbqd37"]["priority"] == "critical"
