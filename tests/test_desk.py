@@ -146,3 +146,54 @@ def test_a_bulk_change_merges_with_a_teammates_edit_record_by_record(cli, origin
     assert all("desk" in d["tags"] for d in merged.values())
     assert set(merged["vfb3nbqd37"]["tags"]) >= {"desk", "pipeline"}
     assert merged["vfb3nbqd37"]["priority"] == "critical"
+
+
+# ---- owners -----------------------------------------------------------------------------
+
+
+def test_no_dispute_had_an_owner_and_list_could_not_say_whose(cli, seed, monkeypatch):
+    monkeypatch.setenv("DISPUTES_AUTHOR", "Anna")
+    added = cli.add("Potash transit", "-p", "Lithuania", "--owner", "Boris")
+    assert added["owner"] == "Boris"
+    cli("edit", "--match", "party=Russia", "--owner", "Anna", "--yes")  # in bulk too
+    mine = cli.json("list", "--mine")
+    assert sorted(d["id"] for d in mine) == RUSSIA
+    assert [d["id"] for d in cli.json("list", "--owner", "boris")] == [added["id"]]
+    assert [d["id"] for d in cli.json("list", "--owner", "Anna", "--status", "open")] == ["3zp0pdgwa5"]
+    assert {d["id"] for d in cli.json("edit", "--match", "owner=Boris", "--add-tag", "potash", "--yes")} == {
+        added["id"]
+    }
+
+
+def test_the_owner_is_shown_in_the_listing_show_the_report_and_exports(cli, seed):
+    cli("edit", "vfb3", "--owner", "Anna Petrova")
+    listing = cli("list").stdout
+    assert listing.splitlines()[0].split()[-1] == "OWNER" and "Anna Petrova" in listing
+    assert "Anna Petrova" in cli("show", "vfb3").stdout
+    assert "- **Owner:** Anna Petrova" in cli("show", "vfb3", "--format", "md").stdout
+    assert "(owner: Anna Petrova)" in cli("report", "--as-of", "2018-02-28").stdout
+    [row] = [r for r in cli.json("report", "--as-of", "2018-02-28")["unresolved"] if r["id"] == "vfb3nbqd37"]
+    assert row["owner"] == "Anna Petrova"
+    assert "owner" in cli("export", "--format", "csv").stdout.splitlines()[0]
+
+
+def test_a_listing_without_owners_has_no_empty_owner_column(cli, seed):
+    assert "OWNER" not in cli("list").stdout
+
+
+def test_an_owner_survives_export_and_import_and_undo(cli, seed, tmp_path):
+    cli("edit", "vfb3", "--owner", "Anna")
+    exported = tmp_path / "out.json"
+    cli("export", "--format", "json", "--output", str(exported))
+    other = tmp_path / "other.json"
+    cli("--db", str(other), "import", str(exported))
+    assert cli.json("--db", str(other), "show", "vfb3")["owner"] == "Anna"
+    cli("undo")
+    assert cli.json("show", "vfb3")["owner"] == ""
+    assert "Problem" not in cli("--db", str(other), "doctor").stdout
+
+
+def test_an_owner_of_two_lines_is_refused(cli, seed, store_path):
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("edit", "vfb3", "--owner", "Anna\nBoris", expect=2), "owner")
+    assert store_path.read_bytes() == before

@@ -36,6 +36,9 @@ from disputes.cli.filters import (
 )
 
 MONITORED_HELP = "Not monitored: kept for reference (a list's cases), never reported stale."
+OwnerOption = Annotated[
+    str, typer.Option("--owner", help="The analyst who owns it (as the history names authors).", show_default=False)
+]
 
 
 def _show_one(dispute, as_json: bool, message: str, warnings=()) -> None:
@@ -76,6 +79,7 @@ def add(
     status_detail: Annotated[str, typer.Option(help="A source's own phrase for the status.")] = "",
     alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
     monitored: Annotated[bool, typer.Option("--monitored/--not-monitored", help=MONITORED_HELP)] = True,
+    owner: OwnerOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Add a dispute.
@@ -107,6 +111,7 @@ def add(
             status_detail=status_detail,
             alerts=alert,
             monitored=monitored,
+            owner=owner,
         )
         warnings = lookup.ref_warnings(store, dispute.ref, dispute.id)
     _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}", warnings)
@@ -131,11 +136,16 @@ def list_(
     stale_after: StaleAfterOption = 90,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only those you own (--owner: you, as the history names you).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List disputes: the unresolved ones, unless --all or --status says otherwise.
 
     Example: disputes list --party Russia --sort opened
+
+    Example: disputes list --mine
 
     Example: disputes list --respondent Russia --all
 
@@ -148,6 +158,11 @@ def list_(
     from disputes.render import output, views
 
     with store_of(ctx) as store:
+        if mine:
+            from disputes.store.author import author_of
+
+            given = {**wanted.given, "owner": [*wanted.given.get("owner", ()), author_of(store.path)]}
+            wanted = selection.Wanted(given, view=wanted.view, everything=wanted.everything)
         chosen_by = selection.choose(store, wanted, include_ended=all_)
         needs_activity = stale or sort in query.BY_ACTIVITY
         whole = as_json or needs_activity or chosen_by.filters.searches()
@@ -275,6 +290,9 @@ def edit(
     monitored: Annotated[
         Optional[bool], typer.Option("--monitored/--not-monitored", help=MONITORED_HELP, show_default=False)
     ] = None,
+    owner: Annotated[
+        Optional[str], typer.Option("--owner", help='The analyst who owns it ("": nobody).', show_default=False)
+    ] = None,
     note: NoteOption = "",
     match: MatchOption = [],
     select_view: SelectViewOption = None,
@@ -305,6 +323,7 @@ def edit(
         "status_detail": status_detail,
         "review_every": 0 if no_review else review_every,
         "monitored": monitored,
+        "owner": owner,
     }
     additions = {
         k: v

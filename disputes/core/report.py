@@ -147,6 +147,7 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         "trend": escalation.verdict(in_window),
         "window_events": len(in_window),
         "alerts": list(dispute.alerts),
+        "owner": dispute.owner,
     }
 
 

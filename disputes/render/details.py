@@ -97,6 +97,7 @@ def dispute_detail(
         ("ref", dispute.ref),
         ("status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
         ("priority", dispute.priority),
+        ("owner", dispute.owner),
         ("topic", dispute.topic),
         ("parties", with_roles(dispute.parties, dispute.roles)),
         ("tags", ", ".join(dispute.tags)),

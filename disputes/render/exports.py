@@ -25,6 +25,7 @@ CSV_COLUMNS = (
     "summary",
     "created",
     "updated",
+    "owner",
 )
 
 
@@ -69,6 +70,7 @@ def _facts(dispute: Dispute) -> list[str]:
         ("Status", dispute.status),
         ("Status detail", dispute.status_detail),
         ("Priority", dispute.priority),
+        ("Owner", dispute.owner),
         ("Topic", dispute.topic),
         ("Parties", with_roles(dispute.parties, dispute.roles)),
         ("Opened", dispute.opened),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 12
+SCHEMA = 13
 
 
 def m001_initial(data: dict) -> None:
@@ -122,6 +122,12 @@ def m012_imported(data: dict) -> None:
     would drop the field it does not know, refuses the store instead."""
 
 
+def m013_desk(data: dict) -> None:
+    """Schema 13: a dispute may carry its `owner`, read empty when absent: nothing to change
+    in the records. The version is new so that an older disputes, which would drop the
+    field it does not know, refuses the store instead."""
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -136,6 +142,7 @@ STEPS = [
     m010_assessments,
     m011_forecasts,
     m012_imported,
+    m013_desk,
 ]
 
 
