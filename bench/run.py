@@ -310,6 +310,8 @@ ONE_RECORD = {
     "cameo search": ["cameo", "search", "sanction"],  # reads the codebook, not the store: about its seed cost
     "party show": ["party", "show", "RUS"],
     "assess": ["assess", "{dispute}", "Bench bottom line", "--confidence", "low"],
+    "comment": ["comment", "{dispute}", "Bench comment"],
+    "comment list": ["comment", "list", "{dispute}"],
     "forecast": ["forecast", "{dispute}", "Bench question", "--by", "2030-01-01", "--probability", "likely"],
     "forecast update": ["forecast", "update", "{forecast}", "--probability", "70%"],  # stated just before
     "forecast resolve": ["forecast", "resolve", "{forecast}", "yes", "--date", "today"],

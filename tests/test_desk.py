@@ -3,6 +3,7 @@ owners, and text that wraps at words."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -197,3 +198,109 @@ def test_an_owner_of_two_lines_is_refused(cli, seed, store_path):
     before = store_path.read_bytes()
     assert_one_error_line(cli("edit", "vfb3", "--owner", "Anna\nBoris", expect=2), "owner")
     assert store_path.read_bytes() == before
+
+
+# ---- comments ---------------------------------------------------------------------------
+
+
+def test_analysts_had_no_comments_to_leave_one_another(cli, seed, monkeypatch):
+    monkeypatch.setenv("DISPUTES_AUTHOR", "Anna")
+    first = cli.json("comment", "vfb3", "The April talks moved to Minsk", "--date", "2024-04-02")
+    later(monkeypatch)
+    monkeypatch.setenv("DISPUTES_AUTHOR", "Boris")
+    second = cli.json("comment", "add", "vfb3", "Gazprom says no", "--date", "2024-04-03")
+    assert (first["author"], first["date"], first["dispute"]) == ("Anna", "2024-04-02", "vfb3nbqd37")
+    shown = cli.json("show", "vfb3")
+    assert [c["id"] for c in shown["comments"]] == [second["id"], first["id"]]  # newest first
+    terminal = cli("show", "vfb3").stdout
+    assert terminal.index("Gazprom says no") < terminal.index("The April talks moved to Minsk")
+    assert "Comments (2, newest first)" in terminal
+    markdown = cli("show", "vfb3", "--format", "md").stdout
+    assert "## Comments" in markdown and "- **2024-04-03** Boris: Gazprom says no" in markdown
+    history = cli.json("history", "vfb3")
+    assert {e["note"] for e in history if e["action"] == "comment"} == {
+        "Gazprom says no",
+        "The April talks moved to Minsk",
+    }
+
+
+def test_only_its_author_deletes_a_comment_and_undo_brings_it_back(cli, seed, monkeypatch, store_path):
+    monkeypatch.setenv("DISPUTES_AUTHOR", "Anna")
+    made = cli.json("comment", "vfb3", "Mine")
+    monkeypatch.setenv("DISPUTES_AUTHOR", "Boris")
+    before = store_path.read_bytes()
+    refused = cli("comment", "delete", made["id"][:6], expect=2)
+    assert_one_error_line(refused, f"comment {made['id']} is Anna's", "only its author")
+    assert store_path.read_bytes() == before
+    monkeypatch.setenv("DISPUTES_AUTHOR", "Anna")
+    cli("comment", "delete", made["id"][:6])
+    assert cli.json("comment", "list") == []
+    cli("undo")
+    assert [c["id"] for c in cli.json("comment", "list", "vfb3")] == [made["id"]]
+
+
+def test_comments_go_with_their_dispute_and_come_back_with_undo(cli, seed):
+    cli("comment", "3zp0", "Market access talks")
+    cli("delete", "3zp0", "--yes", "--cascade")
+    assert cli.json("comment", "list") == []
+    assert "Problem" not in cli("doctor").stdout
+    cli("undo")
+    assert [c["text"] for c in cli.json("comment", "list")] == ["Market access talks"]
+
+
+def test_comments_survive_export_and_import_and_the_library_reads_them(cli, seed, tmp_path):
+    cli("comment", "vfb3", "Round trip", "--date", "2024-01-02")
+    exported = tmp_path / "out.json"
+    cli("export", "--format", "json", "--output", str(exported))
+    assert json.loads(exported.read_text())["comments"][0]["text"] == "Round trip"
+    other = tmp_path / "other.json"
+    cli("--db", str(other), "import", str(exported))
+    [back] = cli.json("--db", str(other), "comment", "list")
+    assert (back["text"], back["date"], back["dispute"]) == ("Round trip", "2024-01-02", "vfb3nbqd37")
+
+    import disputes
+
+    register = disputes.open(other)
+    made = register.comment("vfb3", "From a notebook")
+    assert made["text"] == "From a notebook"
+    assert sorted(register.frame("comments")["text"]) == ["From a notebook", "Round trip"]
+
+
+def test_an_empty_comment_and_a_comment_on_no_dispute_are_refused(cli, seed, store_path):
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("comment", "vfb3", "  ", expect=2), "a comment needs its text")
+    assert_one_error_line(cli("comment", "nosuch", "text", expect=1), "nosuch")
+    assert store_path.read_bytes() == before
+
+
+def test_doctor_names_a_damaged_comment(cli, seed, store_path):
+    made = cli.json("comment", "vfb3", "fine")
+    data = json.loads(store_path.read_bytes())
+    data["comments"][made["id"]]["text"] = 5
+    store_path.write_text(json.dumps(data, indent=1))
+    assert f"comment {made['id']}" in json.loads(cli("doctor", "--json", expect=None).stdout)["problems"][0]
+
+
+def test_a_schema_12_store_opens_with_an_empty_comments_table(cli, seed, store_path):
+    data = json.loads(store_path.read_bytes())
+    del data["comments"]
+    data["_meta"]["schema"] = 12
+    store_path.write_text(json.dumps(data, indent=1))
+    assert cli.json("comment", "list") == []
+    cli("comment", "vfb3", "after the upgrade")
+    assert json.loads(store_path.read_bytes())["_meta"]["schema"] == 13
+
+
+@pytest.mark.slow
+@NEEDS_GIT
+def test_two_analysts_comments_merge_record_by_record(cli, origin, tmp_path, monkeypatch):
+    anna = clone(origin, tmp_path / "anna", "Anna")
+    cli("--db", anna, "seed")
+    cli("--db", anna, "sync")
+    boris = clone(origin, tmp_path / "boris", "Boris")
+    cli("--db", anna, "comment", "vfb3", "Anna's note")
+    cli("--db", anna, "sync")
+    cli("--db", boris, "comment", "vfb3", "Boris's note")
+    cli("--db", boris, "sync")
+    merged = cli.json("--db", boris, "comment", "list", "vfb3")
+    assert sorted((c["author"], c["text"]) for c in merged) == [("Anna", "Anna's note"), ("Boris", "Boris's note")]

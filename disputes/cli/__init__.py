@@ -30,6 +30,7 @@ MODULE_OF = {
     "view": "views",
     "assess": "assessments",
     "forecast": "forecasts",
+    "comment": "comments",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

@@ -211,7 +211,7 @@ def show(
     from disputes.core.assessment import in_force
     from disputes.core.dates import parse_date, today
     from disputes.core.scoring import current as standing
-    from disputes.ops import assessments, deadlines, events, forecasts, history, lookup, relations, watches
+    from disputes.ops import assessments, comments, deadlines, events, forecasts, history, lookup, relations, watches
     from disputes.render import details, output
 
     day = parse_date(as_of, what="--as-of date") if as_of else None
@@ -224,13 +224,14 @@ def show(
         rules = watches.all_watches(store, found.id)
         made = assessments.all_assessments(store, found.id)
         stated, revised = forecasts.all_forecasts(store, found.id), forecasts.all_revisions(store, found.id)
+        said = comments.all_comments(store, found.id)
     current = in_force(made, day)
     stated = sorted(stated, key=lambda f: not f.is_open)  # the open ones first, each group soonest first
     standing_at = [(f, standing(f, revised)) for f in stated]
     if fmt == "md":
         from disputes.render import exports
 
-        output.verbatim(exports.dispute_markdown(found, timeline, links, due, standing_at).rstrip("\n"))
+        output.verbatim(exports.dispute_markdown(found, timeline, links, due, standing_at, said).rstrip("\n"))
     elif fmt == "json":
         output.as_json(
             {
@@ -244,6 +245,7 @@ def show(
                 "assessments": [a.to_dict() for a in made],
                 "forecasts": [{**f.to_dict(), "current": now} for f, now in standing_at],
                 "forecast_revisions": [r.to_dict() for r in revised],
+                "comments": [c.to_dict() for c in said],
             }
         )
     else:
@@ -251,7 +253,9 @@ def show(
         curve = escalation.curves((e.to_dict() for e in timeline), [found.id], months)[found.id]
         with paged(ctx):
             judged = made if every else [current] if current else []
-            details.dispute_detail(found, changes, timeline, links, due, (months, curve), rules, judged, standing_at)
+            details.dispute_detail(
+                found, changes, timeline, links, due, (months, curve), rules, judged, standing_at, said
+            )
 
 
 @app.command()

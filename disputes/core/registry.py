@@ -265,6 +265,23 @@ def _forecast_revisions() -> RecordType:
     )
 
 
+def _comments() -> RecordType:
+    from disputes.core import comment
+
+    return RecordType(
+        comment.TABLE,
+        comment.record_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        kind=comment.Comment,
+        fields=tuple(comment.Comment.__fields__),
+        clean=comment.clean_fields,
+        imported=("date", "text", "author"),
+        needed=("date", "text"),
+        shape=comment.Comment,
+    )
+
+
 def _actors() -> RecordType:
     from disputes.core import actors
 
@@ -304,6 +321,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "assessments": _assessments,
     "forecasts": _forecasts,
     "forecast_revisions": _forecast_revisions,
+    "comments": _comments,
     "actors": _actors,
     "views": _views,
     "fetched": lambda: RecordType("fetched", columns=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
@@ -314,13 +332,22 @@ assert tuple(_DESCRIBED) == TABLES, "the registry describes every table of vocab
 # What the descriptions say, for those who need it without loading every rule; a test
 # (test_layout) holds each to what types() says.
 # the tables whose records hang on disputes (every table but the disputes' own and the bookkeeping)
-REFERRING = ("events", "relations", "deadlines", "watches", "assessments", "forecasts", "forecast_revisions")
+REFERRING = (
+    "events",
+    "relations",
+    "deadlines",
+    "watches",
+    "assessments",
+    "forecasts",
+    "forecast_revisions",
+    "comments",
+)
 # the tables that have an index, and the name of each index's section
 INDEXED = {"disputes": "disputes.index", "events": "events.index"}
 INDEX_SECTIONS = frozenset(INDEXED.values())  # sections of the file that are not tables
 # the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
 # (a table whose records name a record of another, `parent`, comes after that one)
-ATTACHED = ("deadlines", "watches", "assessments", "forecasts", "forecast_revisions")
+ATTACHED = ("deadlines", "watches", "assessments", "forecasts", "forecast_revisions", "comments")
 
 
 def types() -> dict[str, RecordType]:

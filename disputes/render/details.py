@@ -84,6 +84,7 @@ def dispute_detail(
     watches: Sequence = (),
     judged: Sequence = (),
     forecasts: Sequence = (),
+    comments: Sequence = (),
 ) -> None:
     """One dispute with its fields, its bottom line (`judged`: the assessment in force, or
     every one asked for, oldest first), escalation sparkline (`curve`: months and the values
@@ -130,6 +131,8 @@ def dispute_detail(
 
     stated = [(f.by, state(f, now), f"{f.question} ({f.author})" if f.author else f.question) for f, now in forecasts]
     lines += _rows_under("Forecasts", [FIRST, CELL, TEXT], stated, width)
+    said = [(c.date, c.author or "no one named", " ".join(c.text.split("\n"))) for c in comments]
+    lines += _rows_under(f"Comments ({len(comments)}, newest first)", [FIRST, CELL, TEXT], said, width)
     lines += _rows_under("Watch rules (event data)", [FIRST, TEXT], [(r.id, r.describe()) for r in watches], width)
     changes = [
         (

@@ -88,7 +88,9 @@ def _source(text: str) -> str:
     return markdown_escape(text)
 
 
-def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadlines: list, forecasts=()) -> str:
+def dispute_markdown(
+    dispute: Dispute, events: list, links: list[dict], deadlines: list, forecasts=(), comments=()
+) -> str:
     """One dispute as Markdown to paste into an email or a note: its facts, summary, status
     history, deadlines, forecasts (each with where it stands), events and links."""
     from disputes.render.forecasts import state
@@ -110,10 +112,15 @@ def dispute_markdown(dispute: Dispute, events: list, links: list[dict], deadline
         + (f" ({markdown_escape(f.author)})" if f.author else "")
         for f, now in forecasts
     ]
+    said = [
+        f"- **{c.date}** {markdown_escape(c.author or 'no one named')}: {markdown_escape(' '.join(c.text.split()))}"
+        for c in comments
+    ]
     sections = [
         ("Status history", history),
         ("Deadlines", due),
         ("Forecasts", stated),
+        ("Comments", said),
         ("Events", dated),
         ("Related disputes", related),
     ]

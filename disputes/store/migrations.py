@@ -123,9 +123,11 @@ def m012_imported(data: dict) -> None:
 
 
 def m013_desk(data: dict) -> None:
-    """Schema 13: a dispute may carry its `owner`, read empty when absent: nothing to change
-    in the records. The version is new so that an older disputes, which would drop the
-    field it does not know, refuses the store instead."""
+    """Schema 13: analysts' comments get their own table, keyed by id; a dispute may carry
+    its `owner`, read empty when absent (an older disputes, which would drop the field it
+    does not know, refuses the store instead)."""
+    if "comments" not in data:
+        data["comments"] = {}
 
 
 # STEPS[n] brings a store from schema n to n + 1
