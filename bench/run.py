@@ -321,6 +321,7 @@ ONE_RECORD = {
     "reopen": ["reopen", "{dispute}"],  # resolved just before
     "unlink": ["unlink", "{dispute}", "{other}"],  # linked just before
     "view save": ["view", "save", "bench", "--tag", "milk", "--party", "Belarus"],
+    "view add": ["view", "add", "bench", "{dispute}"],
     "view list": ["view", "list"],
     "view show": ["view", "show", "bench"],
     "view use": ["view", "use", "bench"],

@@ -304,3 +304,100 @@ def test_two_analysts_comments_merge_record_by_record(cli, origin, tmp_path, mon
     cli("--db", boris, "sync")
     merged = cli.json("--db", boris, "comment", "list", "vfb3")
     assert sorted((c["author"], c["text"]) for c in merged) == [("Anna", "Anna's note"), ("Boris", "Boris's note")]
+
+
+# ---- views that combine -----------------------------------------------------------------
+
+
+def test_either_of_two_portfolios_could_not_be_said(cli, seed):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    cli("view", "save", "market", "--search", "market")
+    cli("view", "save", "desk", "gas", "market", "--any-of")
+    shown = cli.json("view", "show", "desk")
+    assert sorted(shown["disputes"]) == ["3zp0pdgwa5", "vfb3nbqd37"]
+    assert shown["why"] == {"3zp0pdgwa5": ["view market"], "vfb3nbqd37": ["view gas"]}
+    assert sorted(d["id"] for d in cli.json("list", "--view", "desk")) == ["3zp0pdgwa5", "vfb3nbqd37"]
+    cli("view", "save", "both", "desk", "gas", "--all-of")
+    assert cli.json("view", "show", "both")["disputes"] == ["vfb3nbqd37"]
+
+
+def test_a_dispute_could_not_be_put_into_a_portfolio_by_hand(cli, seed):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    added = cli.json("view", "add", "gas", "fr45", "3zp0")
+    assert added["members"] == ["fr45z4r7dr", "3zp0pdgwa5"]
+    shown = cli.json("view", "show", "gas")
+    assert shown["why"]["fr45z4r7dr"] == ["member"] and shown["why"]["vfb3nbqd37"] == ["filters party Gazprom"]
+    assert "fr45  Belarusian re-exports" in cli("view", "show", "gas").stdout
+    cli("view", "remove", "gas", "fr45")
+    assert sorted(cli.json("view", "show", "gas")["disputes"]) == ["3zp0pdgwa5", "vfb3nbqd37"]
+    made = cli.json("view", "add", "picked", "vfb3")  # a view of members alone
+    assert made["members"] == ["vfb3nbqd37"] and made["filters"] == {}
+    assert_one_error_line(cli("view", "remove", "picked", "vfb3", expect=2), "left holding nothing", "view delete")
+    cli("undo")
+    assert "picked" not in {v["name"] for v in cli.json("view", "list")}
+
+
+def test_a_view_that_holds_itself_is_refused_and_changes_nothing(cli, seed, store_path):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    cli("view", "save", "desk", "gas", "--any-of")
+    before = store_path.read_bytes()
+    refused = cli("view", "save", "gas", "desk", "--any-of", expect=2)
+    assert_one_error_line(refused, "gas → desk → gas")
+    assert store_path.read_bytes() == before
+
+
+def test_deleting_a_view_another_names_is_refused_naming_it(cli, seed, store_path):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    cli("view", "save", "desk", "gas", "--any-of")
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("view", "delete", "gas", expect=2), "view gas is part of view desk")
+    assert store_path.read_bytes() == before
+    cli("view", "delete", "desk")
+    cli("view", "delete", "gas")
+
+
+def test_deleting_a_dispute_takes_it_out_of_the_views_and_undo_puts_it_back(cli, seed):
+    cli("view", "add", "picked", "3zp0", "vfb3")
+    cli("delete", "3zp0", "--yes", "--cascade")
+    assert cli.json("view", "list")[0]["members"] == ["vfb3nbqd37"]
+    assert "Problem" not in cli("doctor").stdout
+    cli("undo")
+    assert cli.json("view", "list")[0]["members"] == ["3zp0pdgwa5", "vfb3nbqd37"]
+
+
+def test_doctor_names_a_cycle_of_views_two_clones_made_between_them(cli, seed, store_path):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    cli("view", "save", "desk", "gas", "--any-of")
+    data = json.loads(store_path.read_bytes())
+    data["views"]["gas"]["any_of"] = ["desk"]  # as a merge of two clones' saves could leave it
+    store_path.write_text(json.dumps(data, indent=1))
+    problems = " | ".join(json.loads(cli("doctor", "--json", expect=None).stdout)["problems"])
+    assert "names itself through other views" in problems
+
+
+def test_a_member_and_a_combined_view_survive_export_and_import(cli, seed, tmp_path):
+    cli("view", "save", "gas", "--party", "Gazprom")
+    cli("view", "add", "desk", "fr45")
+    cli("view", "save", "desk", "gas", "--any-of")  # re-saved: its members stay
+    exported = tmp_path / "out.json"
+    cli("export", "--format", "json", "--output", str(exported))
+    other = tmp_path / "other.json"
+    cli("--db", str(other), "import", str(exported))
+    assert sorted(cli.json("--db", str(other), "view", "show", "desk")["disputes"]) == ["fr45z4r7dr", "vfb3nbqd37"]
+
+
+@pytest.mark.slow
+@NEEDS_GIT
+def test_view_members_added_in_two_clones_merge(cli, origin, tmp_path):
+    anna = clone(origin, tmp_path / "anna", "Anna")
+    cli("--db", anna, "seed")
+    cli("--db", anna, "view", "add", "desk", "vfb3")
+    cli("--db", anna, "sync")
+    boris = clone(origin, tmp_path / "boris", "Boris")
+    cli("--db", anna, "view", "add", "desk", "fr45")
+    cli("--db", anna, "sync")
+    cli("--db", boris, "view", "add", "desk", "3zp0")
+    cli("--db", boris, "sync")
+    [desk] = cli.json("--db", boris, "view", "list")
+    assert sorted(desk["members"]) == RUSSIA
+

@@ -221,7 +221,7 @@ def review(
 
     Example: disputes review vfb3 --note "no change since the forum"
 
-    Example: disputes review --view belarus --yes
+    Example: disputes review --view russia-cases --yes
     """
     from disputes.core.agenda import review_due
     from disputes.ops import deadlines

@@ -144,7 +144,7 @@ def close(
 
     Example: disputes close 3zp0 --note "no longer followed"
 
-    Example: disputes close --match tag=moot --note "no longer followed" --yes
+    Example: disputes close --match respondent=Russia --match status=negotiating --note "lapsed" --yes
     """
     _end(ctx, dispute, "closed", note, date, as_json, match=match, view=select_view, yes=yes)
 

@@ -58,6 +58,8 @@ class RecordType(Frozen):
     # may hold more, such as history entries)
     shape: type | None = None
     columns: tuple[str, ...] = ()
+    # a record may name no dispute at all (a view's members: its filters may choose them)
+    names_optional: bool = False
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key: the
@@ -111,15 +113,16 @@ class RecordType(Frozen):
             elif isinstance(value, str):
                 yield value
 
-    def renamed(self, record, new_ids: Mapping[str, str]):
-        """A record with the disputes it names renamed (`new_ids`: old id -> new id)."""
+    def renamed(self, record, new_ids: Mapping[str, str], *, drop: bool = False):
+        """A record with the disputes it names renamed (`new_ids`: old id -> new id); `drop`:
+        the ids `new_ids` names are taken out of its lists instead."""
         if not isinstance(record, dict) or not self.refers:
             return record
         changed = dict(record)
         for field in self.refers:
             value = record.get(field)
             if isinstance(value, list):
-                changed[field] = [new_ids.get(item, item) for item in value]
+                changed[field] = [i for i in value if i not in new_ids] if drop else [new_ids.get(i, i) for i in value]
             elif isinstance(value, str):
                 changed[field] = new_ids.get(value, value)
         return changed
@@ -299,7 +302,17 @@ def _actors() -> RecordType:
 def _views() -> RecordType:
     from disputes.core import view
 
-    return RecordType(view.TABLE, view.record_problems, fields=view.FIELDS, on_invalid="remove")
+    return RecordType(
+        view.TABLE,
+        view.record_problems,
+        refers=("members",),
+        on_delete="unlink",
+        set_fields=view.COMBINING,
+        names_optional=True,
+        problems_in=view.problems_in,
+        fields=view.FIELDS,
+        on_invalid="remove",
+    )
 
 
 def _history() -> RecordType:
@@ -341,6 +354,7 @@ REFERRING = (
     "forecasts",
     "forecast_revisions",
     "comments",
+    "views",
 )
 # the tables that have an index, and the name of each index's section
 INDEXED = {"disputes": "disputes.index", "events": "events.index"}

@@ -58,9 +58,7 @@ def selected(store: Store, matches: list[str], view: str | None) -> Selection:
     everything = lookup.listed(store, whole=chosen.filters.searches())
     found = query.select(everything, chosen.filters, sort="opened")
     if not found:
-        raise NotFound(
-            f"no dispute matches {chosen.said}: nothing was changed (`disputes list --all` shows what matches)"
-        )
+        raise NotFound(f"no dispute matches {chosen.said}: nothing was changed (see `disputes list --all`)")
     records = store.records(TABLE)
     return Selection(tuple(Dispute.from_dict(records[d.id]) for d in found), chosen.said)
 

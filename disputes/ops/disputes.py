@@ -167,6 +167,10 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
             for key, record in list(store.mentioning(table, dispute.id).items()):
                 if dispute.id in kind.names(record):
                     store.remove(table, key)
+        elif kind.on_delete == "unlink" and table != "events":  # a view's members: the id is dropped
+            for key, record in list(store.mentioning(table, dispute.id).items()):
+                if dispute.id in kind.names(record):
+                    store.put(table, key, kind.renamed(record, {dispute.id: ""}, drop=True))
     store.remove(TABLE, dispute.id)
     store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
     return dispute

@@ -124,8 +124,9 @@ def m012_imported(data: dict) -> None:
 
 def m013_desk(data: dict) -> None:
     """Schema 13: analysts' comments get their own table, keyed by id; a dispute may carry
-    its `owner`, read empty when absent (an older disputes, which would drop the field it
-    does not know, refuses the store instead)."""
+    its `owner`, and a view its `members`, `any_of` and `all_of`, read empty when absent
+    (an older disputes, which would drop the fields it does not know, refuses the store
+    instead)."""
     if "comments" not in data:
         data["comments"] = {}
 
