@@ -401,3 +401,66 @@ def test_view_members_added_in_two_clones_merge(cli, origin, tmp_path):
     [desk] = cli.json("--db", boris, "view", "list")
     assert sorted(desk["members"]) == RUSSIA
 
+
+# ---- text that wraps at words -----------------------------------------------------------
+
+ROW = "Netherlands–Turkey diplomatic row over campaign rallies"
+LISTINGS = [
+    ("list",),
+    ("list", "--all", "--owner", "Anna-Maria Koval-Petrenko"),
+    ("deadline", "list", "--all-disputes"),
+    ("agenda", "--as-of", "2017-03-25"),
+    ("report", "--as-of", "2017-03-25"),
+    ("view", "show", "rallies"),
+    ("comment", "list"),
+    ("event", "list"),
+    ("timeline",),
+]
+
+
+@pytest.fixture(scope="module")
+def rallies(tmp_path_factory):
+    """A dispute whose title holds a long word (two names joined by a dash), with a deadline,
+    an event, an owner, a comment and a view."""
+    from typer.testing import CliRunner
+
+    from disputes.cli import app
+
+    path = tmp_path_factory.mktemp("rallies") / "store.json"
+    runner = CliRunner()
+
+    def cli(*args: str) -> None:
+        done = runner.invoke(app, ["--db", str(path), *args], prog_name="disputes")
+        assert done.exit_code == 0, done.stderr
+
+    cli("add", ROW, "-p", "Netherlands", "-p", "Türkiye", "--opened", "2017-03", "--owner", "Anna-Maria Koval-Petrenko")
+    cli(
+        "deadline",
+        "add",
+        "rallies",
+        "--date",
+        "2017-04-01",
+        "--title",
+        "Ambassadors return, as ministries agreed",
+    )
+    cli("event", "add", "rallies", "--date", "2017-03-11", "--title", "Netherlands–Turkey rally permit withdrawn")
+    cli("comment", "rallies", "Netherlands–Turkey talks resume after the Rotterdam–Ankara flights")
+    cli("view", "add", "rallies", "rallies")
+    return path
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("command", LISTINGS, ids=lambda c: " ".join(c))
+def test_a_long_word_was_broken_inside_at_80_columns(rallies, width, command):
+    import pyte
+    from conftest import on_terminal
+
+    raw = on_terminal(*command, env={"DISPUTES_DB": str(rallies)}, width=width)
+    term = pyte.Screen(width, 500)
+    pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+    shown = [line.rstrip() for line in term.display]
+    words = [word for line in shown for word in line.split()]
+    said = "\n".join(line for line in shown if line)
+    assert all(word.strip("(),.:") == "Netherlands–Turkey" for word in words if word.startswith("Netherlands–")), said
+    if width == 80:  # where the dispute's title (or the event's) is shown whole
+        assert "Netherlands–Turkey" in words, said
