@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import NEEDS_GIT, assert_one_error_line, git, later
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 RUSSIA = ["3zp0pdgwa5", "fr45z4r7dr", "vfb3nbqd37"]  # the seed's disputes with Russia as a party
 
@@ -464,3 +466,85 @@ def test_a_long_word_was_broken_inside_at_80_columns(rallies, width, command):
     assert all(word.strip("(),.:") == "Netherlands–Turkey" for word in words if word.startswith("Netherlands–")), said
     if width == 80:  # where the dispute's title (or the event's) is shown whole
         assert "Netherlands–Turkey" in words, said
+
+
+def _answered(store_path: Path, answer: bytes, *args: str) -> tuple[int, str]:
+    """A command run on a terminal (a pty) whose question is answered with `answer`."""
+    import pty
+
+    from conftest import disputes_command
+
+    leader, follower = pty.openpty()
+    quiet = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    process = subprocess.Popen(
+        [*disputes_command(), "--no-pager", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**quiet, "TERM": "xterm", "PAGER": "cat", "DISPUTES_DB": str(store_path)},
+    )
+    os.close(follower)
+    written, asked = b"", False
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        written += chunk
+        if not asked and b"[y/N]" in written:
+            os.write(leader, answer)
+            asked = True
+    process.wait(timeout=60)
+    os.close(leader)
+    return process.returncode, written.decode("utf-8", "replace")
+
+
+def test_a_change_of_many_on_a_terminal_says_how_many_and_asks(cli, seed, store_path):
+    code, said = _answered(store_path, b"n\n", "edit", "--match", "party=Russia", "--add-tag", "desk")
+    assert "3 disputes chosen (party Russia): add tag desk. Change 3 disputes? [y/N]" in said.replace("\r\n", " ")
+    assert code == 1 and not any("desk" in tags for tags in tags_of(cli).values())  # refused: nothing changed
+    code, said = _answered(store_path, b"y\n", "edit", "--match", "party=Russia", "--add-tag", "desk")
+    assert code == 0 and "Changed 3 disputes (add tag desk)" in said
+    assert all("desk" in tags for tags in tags_of(cli).values())
+
+
+MATCHES = st.lists(
+    st.sampled_from(
+        [
+            "party=Russia",
+            "party=Gazprom",
+            "tag=gas",
+            "tag=food",
+            "priority=high",
+            "priority=medium",
+            "status=open",
+            "status=escalated",
+            "dispute=vfb3",
+            "search=Belarus",
+        ]
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(matches=MATCHES)
+def test_a_bulk_change_changes_what_list_shows_for_the_same_filters_in_one_undo_step(cli, tmp_path, matches):
+    store = str(tmp_path / f"{abs(hash(tuple(matches)))}.json")
+    cli("--db", store, "seed")
+    options = [f"--{m.split('=')[0]}={m.split('=')[1]}" for m in matches]
+    listed = {d["id"] for d in cli.json("--db", store, "list", "--all", *options)}
+    before = cli.json("--db", store, "list", "--all")
+    typed = [arg for m in matches for arg in ("--match", m)]
+    result = cli("--db", store, "edit", *typed, "--add-tag", "desk", "--yes", "--json", expect=None)
+    if not listed:
+        assert result.exit_code == 1 and cli.json("--db", store, "list", "--all") == before
+        return
+    assert result.exit_code == 0, result.stderr
+    assert {d["id"] for d in json.loads(result.stdout)} == listed
+    assert {d["id"] for d in cli.json("--db", store, "list", "--all", "--tag", "desk")} == listed
+    cli("--db", store, "undo")
+    assert cli.json("--db", store, "list", "--all") == before
