@@ -355,14 +355,6 @@ DisputeArg = Annotated[
         autocompletion=complete.disputes,
     ),
 ]
-OptionalDisputeArg = Annotated[
-    Optional[str],
-    typer.Argument(
-        help="Dispute id, unique id prefix, or external reference (or a selection: --match, --view).",
-        show_default=False,
-        autocompletion=complete.disputes,
-    ),
-]
 DisputesArg = Annotated[
     list[str],
     typer.Argument(

@@ -8,7 +8,6 @@ from disputes.cli.app import (
     DisputeArg,
     JsonOption,
     NoteOption,
-    OptionalDisputeArg,
     SourceOption,
     StaleAfterOption,
     app,
@@ -18,6 +17,7 @@ from disputes.cli.app import (
 )
 from disputes.cli.filters import (
     MatchOption,
+    OptionalDisputeArg,
     SelectViewOption,
     YesOption,
     changed_many,

@@ -116,6 +116,14 @@ def _with_rule(doc: str) -> str:
 
 # A selection for a change (`edit`, `status`, `close`, `resolve`, `review`): explicit only,
 # never the view in use, and confirmed (asked on a terminal, else --yes).
+OptionalDisputeArg = Annotated[
+    Optional[str],
+    typer.Argument(
+        help="Dispute id, unique id prefix, or external reference (or a selection: --match, --view).",
+        show_default=False,
+        autocompletion=complete.disputes,
+    ),
+]
 MatchOption = Annotated[
     list[str],
     typer.Option(

@@ -11,12 +11,19 @@ from disputes.cli.app import (
     DisputeArg,
     JsonOption,
     NoteOption,
-    OptionalDisputeArg,
     app,
     store_of,
 )
 from disputes.cli.disputes import _show_one, _status_message
-from disputes.cli.filters import MatchOption, SelectViewOption, YesOption, changed_many, confirm_change, one_or_many
+from disputes.cli.filters import (
+    MatchOption,
+    OptionalDisputeArg,
+    SelectViewOption,
+    YesOption,
+    changed_many,
+    confirm_change,
+    one_or_many,
+)
 
 
 @app.command()
