@@ -128,7 +128,7 @@ def view_show(ctx: typer.Context, name: ViewArg, as_json: JsonOption = False) ->
 
     Example: disputes view show belarus
     """
-    from disputes.core import ids, query
+    from disputes.core import ids, query, view
     from disputes.ops import lookup, selection
     from disputes.render import output
 
@@ -137,7 +137,7 @@ def view_show(ctx: typer.Context, name: ViewArg, as_json: JsonOption = False) ->
         chosen = selection.choose(store, selection.Wanted(view=record["name"]))
         everything = lookup.listed(store, whole=chosen.filters.searches())
         held = query.select(everything, chosen.filters, sort="opened")
-        why = selection.held(store, record)
+        why = selection.held(store, record) if view.combines(record) else {}
     reasons = {d.id: why.get(d.id) or [f"filters {selection.said(record['filters'])}"] for d in held}
     if as_json:
         output.as_json({**record, "disputes": [d.id for d in held], "why": reasons})

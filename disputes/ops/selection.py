@@ -89,7 +89,8 @@ def held(store: Store, record: dict, found=None) -> dict[str, list[str]]:
     that match it, or the view it comes through."""
     found = found or functools.cache(lambda: parties.directory(store))
     records = store.records(TABLE)
-    everything = lookup.listed(store, whole=True)
+    # every field only where a view's --search reads the whole text (else the listing's index)
+    everything = lookup.listed(store, whole=any("search" in (r.get("filters") or {}) for r in records.values()))
     stored = {d.id for d in everything}
 
     def matched(filters: dict) -> set[str]:
