@@ -41,7 +41,7 @@ def comment_add(
 ) -> None:
     """Comment on a dispute, dated and signed with your name (as the history names you).
 
-    Example: disputes comment vfb3 "Anna: the April price talks moved to Minsk"
+    Example: disputes comment DS512 "The panel report is due in April"
     """
     from disputes.ops import comments
     from disputes.render import output
@@ -59,7 +59,7 @@ def comment_list(
 ) -> None:
     """Comments, newest first (of one dispute, or of all).
 
-    Example: disputes comment list vfb3
+    Example: disputes comment list DS512
     """
     from disputes.ops import comments, lookup
     from disputes.render import output
