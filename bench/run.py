@@ -337,6 +337,8 @@ ONE_RECORD = {
     "cameo search": ["cameo", "search", "sanction"],  # reads the codebook, not the store: about its seed cost
     "party show": ["party", "show", "RUS"],
     "assess": ["assess", "{dispute}", "Bench bottom line", "--confidence", "low"],
+    "comment": ["comment", "{dispute}", "Bench comment"],
+    "comment list": ["comment", "list", "{dispute}"],
     "forecast": ["forecast", "{dispute}", "Bench question", "--by", "2030-01-01", "--probability", "likely"],
     "forecast update": ["forecast", "update", "{forecast}", "--probability", "70%"],  # stated just before
     "forecast resolve": ["forecast", "resolve", "{forecast}", "yes", "--date", "today"],
@@ -346,6 +348,7 @@ ONE_RECORD = {
     "reopen": ["reopen", "{dispute}"],  # resolved just before
     "unlink": ["unlink", "{dispute}", "{other}"],  # linked just before
     "view save": ["view", "save", "bench", "--tag", "milk", "--party", "Belarus"],
+    "view add": ["view", "add", "bench", "{dispute}"],
     "view list": ["view", "list"],
     "view show": ["view", "show", "bench"],
     "view use": ["view", "use", "bench"],
@@ -371,6 +374,9 @@ WHOLE_STORE = {
     "chart --json": ["chart", "--json"],
     "history --author": ["history", "--author", "nobody"],
     "conflicts": ["conflicts"],
+    # a change of many disputes reads the listing to choose them, then writes each one chosen
+    "edit --match": ["edit", "--match", "tag=milk", "--match", "priority=high", "--add-tag", "bench", "--yes"],
+    "status --match": ["status", "--match", "tag=milk", "--match", "priority=high", "frozen", "--yes"],
     "forecast list": ["forecast", "list"],
     "forecast score": ["forecast", "score"],
     "party list": ["party", "list"],

@@ -264,6 +264,20 @@ class Register:
         with self._changing() as store:
             return assessments.add(store, dispute, text, date=date, confidence=confidence).to_dict()
 
+    def comment(self, dispute: str, text: str, *, date: str | None = None) -> dict:
+        """Comment on a dispute, dated and signed with the store's author."""
+        from disputes.ops import comments
+
+        with self._changing() as store:
+            return comments.add(store, dispute, text, date=date).to_dict()
+
+    def delete_comment(self, comment: str) -> dict:
+        """Delete a comment of your own (undoable)."""
+        from disputes.ops import comments
+
+        with self._changing() as store:
+            return comments.delete(store, comment).to_dict()
+
     def forecast(self, dispute: str, question: str, *, by: str, probability, date: str | None = None) -> dict:
         """State a forecast: the probability (0.7, "70%" or ICD 203 words) that `question` comes true by `by`."""
         from disputes.ops import forecasts

@@ -84,7 +84,7 @@ def test_doctor_passed_an_invalid_actor_that_party_list_crashed_on(cli, store_pa
 
 def test_doctor_passed_a_view_with_a_filter_from_a_newer_version_and_view_delete_was_refused(cli, store_path):
     data = _desk(cli, store_path)
-    data["views"]["gas"]["filters"]["owner"] = ["ann"]  # a filter a newer version knows
+    data["views"]["gas"]["filters"]["watcher"] = ["ann"]  # a filter a newer version knows
     _hand_edited(store_path, data)
     assert_one_error_line(cli("view", "delete", "gas", expect=None), "view gas")
     problems = _problems(cli)
@@ -97,7 +97,7 @@ def test_doctor_passed_a_view_with_a_filter_from_a_newer_version_and_view_delete
 
 def test_a_view_from_a_newer_version_is_deleted_with_view_delete_as_doctor_says(cli, store_path):
     data = _desk(cli, store_path)
-    data["views"]["gas"]["filters"]["owner"] = ["ann"]
+    data["views"]["gas"]["filters"]["watcher"] = ["ann"]
     _written(store_path, data)  # as the newer version wrote it
     assert "upgrade disputes" in _problems(cli)
     cli("view", "delete", "gas")
@@ -106,11 +106,11 @@ def test_a_view_from_a_newer_version_is_deleted_with_view_delete_as_doctor_says(
 
 def test_doctor_passed_a_dispute_field_from_a_newer_version_that_an_edit_dropped_silently(cli, store_path):
     data = _desk(cli, store_path)
-    data["disputes"][GAS]["owner"] = "ann"  # a field a newer version writes
+    data["disputes"][GAS]["watcher"] = "ann"  # a field a newer version writes
     written = _written(store_path, data)
     problems = _problems(cli)
-    assert f"dispute {GAS}" in problems and "'owner'" in problems and "upgrade disputes" in problems
-    assert_one_error_line(cli("edit", "vfb3", "--priority", "low", expect=1), "owner", "upgrade disputes")
+    assert f"dispute {GAS}" in problems and "'watcher'" in problems and "upgrade disputes" in problems
+    assert_one_error_line(cli("edit", "vfb3", "--priority", "low", expect=1), "watcher", "upgrade disputes")
     assert store_path.read_bytes() == written
     cli("list")  # reading it is fine: nothing is lost by a read
 

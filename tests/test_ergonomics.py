@@ -172,6 +172,10 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("party", "alias"): ["Belarus Rep.", "Belarus"],
     ("party", "rename"): ["Gazprom", "Gazprom PJSC"],
     ("view", "save"): ["walk", "--party", "Belarus"],
+    ("view", "add"): ["walk", "vfb3"],
+    ("view", "remove"): None,  # a view of one member left empty is refused: tests/test_desk.py
+    ("comment", "add"): ["vfb3", "A walk"],
+    ("comment", "delete"): None,  # needs a comment's id: tests/test_desk.py
     ("view", "show"): ["walk"],
     ("view", "delete"): ["walk"],
     ("undo",): None,

@@ -253,6 +253,18 @@ FUZZ_WORDS = [
     "use",
     "--none",
     "assess",
+    "comment",
+    "edit",
+    "close",
+    "--match",
+    "tag=film",
+    "party=Japan",
+    "owner=Anna",
+    "dispute=zz",
+    "--owner",
+    "--mine",
+    "--add-tag",
+    "--yes",
     "--confidence",
     "high",
     "low",
@@ -319,7 +331,8 @@ CALLS = {
     "frame": (("table",), ("party", "tag", "view", "opened_since", "status", "dispute", "colour")),
     "table": (("table",), ()),
     "add": (("title",), ("parties", "topic", "opened", "priority")),
-    "edit": (("dispute",), ("title", "topic", "note", "priority")),
+    "edit": (("dispute",), ("title", "topic", "note", "priority", "owner")),
+    "comment": (("dispute", "text"), ("date",)),
     "status": (("dispute", "new"), ("note", "date")),
     "event": (("dispute", "date", "title"), ("kind", "score")),
     "link": (("dispute", "other"), ()),
@@ -338,7 +351,7 @@ def test_fuzzed_library_calls_raise_only_the_clis_errors_and_change_nothing_when
     args = []
     for role in positional:
         if role == "table":
-            args.append(data.draw(st.sampled_from(["disputes", "events", "views", "deadlines", "nosuch"])))
+            args.append(data.draw(st.sampled_from(["disputes", "events", "views", "deadlines", "comments", "nosuch"])))
         elif role in ("dispute", "other"):
             args.append(data.draw(st.one_of(st.sampled_from(ids), VALUES)))
         else:

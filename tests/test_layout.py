@@ -100,6 +100,7 @@ def test_the_record_type_registry_describes_every_table():
         "assessments",
         "forecasts",
         "forecast_revisions",
+        "comments",
     }
     assert registry.of("watches").set_fields == ("actors", "codes")
 

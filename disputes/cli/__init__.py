@@ -16,7 +16,8 @@ import sys
 MODULE_OF = {
     **dict.fromkeys(("export", "import", "doctor", "seed"), "data"),
     **dict.fromkeys(("deadline", "review", "agenda"), "deadlines"),
-    **dict.fromkeys(("add", "list", "show", "edit", "delete"), "disputes"),
+    **dict.fromkeys(("add", "list", "show", "delete"), "disputes"),
+    "edit": "editing",
     **dict.fromkeys(("status", "resolve", "close", "reopen"), "lifecycle"),
     **dict.fromkeys(("event", "timeline"), "events"),
     **dict.fromkeys(("history", "undo", "redo"), "history"),
@@ -31,6 +32,7 @@ MODULE_OF = {
     "assess": "assessments",
     "forecast": "forecasts",
     "brief": "brief",
+    "comment": "comments",
 }
 _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by their value
 

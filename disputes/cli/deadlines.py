@@ -15,7 +15,16 @@ from disputes.cli.app import (
     paged,
     store_of,
 )
-from disputes.cli.filters import filtered
+from disputes.cli.filters import (
+    MatchOption,
+    OptionalDisputeArg,
+    SelectViewOption,
+    YesOption,
+    changed_many,
+    confirm_change,
+    filtered,
+    one_or_many,
+)
 from disputes.core.deadline import CLOCKS
 
 deadline_app = group(
@@ -198,16 +207,36 @@ def deadline_delete(ctx: typer.Context, deadline: DeadlineArg, as_json: JsonOpti
 
 @app.command()
 def review(
-    ctx: typer.Context, dispute: DisputeArg, date: DayOption = None, note: NoteOption = "", as_json: JsonOption = False
+    ctx: typer.Context,
+    dispute: OptionalDisputeArg = None,
+    date: DayOption = None,
+    note: NoteOption = "",
+    match: MatchOption = [],
+    select_view: SelectViewOption = None,
+    yes: YesOption = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Record that you reviewed a dispute; with a cadence (edit --review-every), the next review
-    falls due that many days later.
+    """Record that you reviewed a dispute, or every dispute a selection chooses (--match,
+    --view); with a cadence (edit --review-every), the next review falls due that many days later.
 
     Example: disputes review vfb3 --note "no change since the forum"
+
+    Example: disputes review --view russia-cases --yes
     """
     from disputes.core.agenda import review_due
     from disputes.ops import deadlines
     from disputes.render import output
+
+    if one_or_many(dispute, match, select_view):
+        from disputes.ops import bulk
+
+        with store_of(ctx, write=True) as store:
+            chosen = bulk.selected(store, match, select_view)
+            confirm_change(yes, chosen, "reviewed")
+            many = bulk.review(store, chosen, date=date, note=note)
+        changed_many(many, as_json, "Reviewed", f"on {many[0].last_review}")
+        return
+    assert dispute is not None
 
     with store_of(ctx, write=True) as store:
         changed = deadlines.review(store, dispute, date=date, note=note)

@@ -11,7 +11,6 @@ from disputes.cli.app import (
     ComplainantOption,
     DisputeArg,
     JsonOption,
-    NoteOption,
     PartyOption,
     RespondentOption,
     SourceOption,
@@ -24,9 +23,14 @@ from disputes.cli.app import (
     roles_given,
     store_of,
 )
-from disputes.cli.filters import filtered
+from disputes.cli.filters import (
+    filtered,
+)
 
 MONITORED_HELP = "Not monitored: kept for reference (a list's cases), never reported stale."
+OwnerOption = Annotated[
+    str, typer.Option("--owner", help="The analyst who owns it (as the history names authors).", show_default=False)
+]
 
 
 def _show_one(dispute, as_json: bool, message: str, warnings=()) -> None:
@@ -67,6 +71,7 @@ def add(
     status_detail: Annotated[str, typer.Option(help="A source's own phrase for the status.")] = "",
     alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
     monitored: Annotated[bool, typer.Option("--monitored/--not-monitored", help=MONITORED_HELP)] = True,
+    owner: OwnerOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Add a dispute.
@@ -98,6 +103,7 @@ def add(
             status_detail=status_detail,
             alerts=alert,
             monitored=monitored,
+            owner=owner,
         )
         warnings = lookup.ref_warnings(store, dispute.ref, dispute.id)
     _show_one(dispute, as_json, f"Added dispute {dispute.id}: {dispute.title}", warnings)
@@ -122,11 +128,16 @@ def list_(
     stale_after: StaleAfterOption = 90,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Show at most N disputes.", show_default=False)] = None,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only those you own (--owner: you, as the history names you).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List disputes: the unresolved ones, unless --all or --status says otherwise.
 
     Example: disputes list --party Russia --sort opened
+
+    Example: disputes list --mine
 
     Example: disputes list --respondent Russia --all
 
@@ -139,6 +150,11 @@ def list_(
     from disputes.render import output, views
 
     with store_of(ctx) as store:
+        if mine:
+            from disputes.store.author import author_of
+
+            given = {**wanted.given, "owner": [*wanted.given.get("owner", ()), author_of(store.path)]}
+            wanted = selection.Wanted(given, view=wanted.view, everything=wanted.everything)
         chosen_by = selection.choose(store, wanted, include_ended=all_)
         needs_activity = stale or sort in query.BY_ACTIVITY
         whole = as_json or needs_activity or chosen_by.filters.searches()
@@ -201,104 +217,6 @@ def show(
 
         with paged(ctx):
             details.dispute_detail(shown)
-
-
-@app.command()
-def edit(
-    ctx: typer.Context,
-    dispute: DisputeArg,
-    title: Annotated[Optional[str], typer.Option(help="New title.", show_default=False)] = None,
-    summary: Annotated[Optional[str], typer.Option("--summary", "-s", help="New summary.", show_default=False)] = None,
-    topic: Annotated[Optional[str], typer.Option(help="New topic.", show_default=False)] = None,
-    priority: Annotated[
-        Optional[str],
-        typer.Option(help="low, medium, high or critical.", show_default=False, autocompletion=complete.priorities),
-    ] = None,
-    opened: Annotated[Optional[str], typer.Option(help="When it began.", show_default=False)] = None,
-    ref: Annotated[Optional[str], typer.Option(help="External reference.", show_default=False)] = None,
-    status_detail: Annotated[
-        Optional[str], typer.Option(help="A source's own phrase for the status.", show_default=False)
-    ] = None,
-    add_party: Annotated[
-        list[str], typer.Option("--add-party", "--party", help="Add a party (no role).", show_default=False)
-    ] = [],
-    complainant: ComplainantOption = [],
-    respondent: RespondentOption = [],
-    third_party: ThirdPartyOption = [],
-    remove_party: Annotated[list[str], typer.Option(help="Remove a party.", show_default=False)] = [],
-    add_tag: Annotated[list[str], typer.Option(help="Add a tag.", show_default=False)] = [],
-    remove_tag: Annotated[list[str], typer.Option(help="Remove a tag.", show_default=False)] = [],
-    add_source: Annotated[list[str], typer.Option(help="Add a source.", show_default=False)] = [],
-    remove_source: Annotated[list[str], typer.Option(help="Remove a source.", show_default=False)] = [],
-    add_alert: Annotated[list[str], typer.Option(help=ALERT_HELP, show_default=False)] = [],
-    remove_alert: Annotated[list[str], typer.Option(help="Remove an alert.", show_default=False)] = [],
-    review_every: Annotated[
-        Optional[int], typer.Option(help="Review it every DAYS days (0: no reviews); see `agenda`.", show_default=False)
-    ] = None,
-    no_review: Annotated[bool, typer.Option("--no-review", help="Stop the review cadence.")] = False,
-    monitored: Annotated[
-        Optional[bool], typer.Option("--monitored/--not-monitored", help=MONITORED_HELP, show_default=False)
-    ] = None,
-    note: NoteOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """Change a dispute's fields (use `status` to change its status).
-
-    The role options add a party with that role, or give a party of the dispute that role.
-
-    Example: disputes edit 3zp0 --priority high --add-tag dairy --note "milk ban widened"
-
-    Example: disputes edit DS512 --respondent Russia --third-party Japan
-    """
-    from disputes.ops import disputes as register
-    from disputes.ops import lookup
-
-    changes = {
-        "title": title,
-        "summary": summary,
-        "topic": topic,
-        "priority": priority,
-        "opened": opened,
-        "ref": ref,
-        "status_detail": status_detail,
-        "review_every": 0 if no_review else review_every,
-        "monitored": monitored,
-    }
-    additions = {
-        k: v
-        for k, v in {"parties": add_party, "tags": add_tag, "sources": add_source, "alerts": add_alert}.items()
-        if v
-    }
-    removals = {
-        k: v
-        for k, v in {
-            "parties": remove_party,
-            "tags": remove_tag,
-            "sources": remove_source,
-            "alerts": remove_alert,
-        }.items()
-        if v
-    }
-    with store_of(ctx, write=True) as store:
-        before = lookup.dispute(store, dispute)
-        changed = register.edit(
-            store,
-            dispute,
-            changes,
-            add=additions,
-            remove=removals,
-            roles=roles_given(complainant, respondent, third_party),
-            note=note,
-        )
-        warnings = lookup.ref_warnings(store, changed.ref, changed.id) if ref else []
-    _show_one(changed, as_json, _changed("dispute", before, changed), warnings)
-
-
-def _changed(what: str, before, after) -> str:
-    """`Changed dispute fr45z4r7dr (its title): priority: high → low`."""
-    from disputes.core.changes import said
-
-    return f"Changed {what} {after.id} ({after.title}): {said(before.to_dict(), after.to_dict())}"
 
 
 @app.command()

@@ -112,3 +112,86 @@ def _with_rule(doc: str) -> str:
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())] if at < len(lines) else "    "
     lines[at:at] = [indent + RULE, ""]
     return "\n".join(lines)
+
+
+# A selection for a change (`edit`, `status`, `close`, `resolve`, `review`): explicit only,
+# never the view in use, and confirmed (asked on a terminal, else --yes).
+OptionalDisputeArg = Annotated[
+    Optional[str],
+    typer.Argument(
+        help="Dispute id, unique id prefix, or external reference (or a selection: --match, --view).",
+        show_default=False,
+        autocompletion=complete.disputes,
+    ),
+]
+MatchOption = Annotated[
+    list[str],
+    typer.Option(
+        "--match",
+        "-m",
+        help="Change the disputes whose FIELD is VALUE (e.g. respondent=Russia; fields as the filter options). " + RULE,
+        show_default=False,
+        rich_help_panel="Changing many disputes",
+    ),
+]
+SelectViewOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--view",
+        help="Change the disputes of this saved view (besides any --match).",
+        show_default=False,
+        autocompletion=complete.views,
+        rich_help_panel="Changing many disputes",
+    ),
+]
+YesOption = Annotated[
+    bool,
+    typer.Option(
+        "--yes", "-y", help="Do not ask before changing many disputes.", rich_help_panel="Changing many disputes"
+    ),
+]
+
+
+def one_or_many(dispute: Optional[str], matches: list[str], view: Optional[str]) -> bool:
+    """Whether a command changes a selection (True) or one dispute (False); refuses both and neither."""
+    from disputes.core.errors import InvalidValue
+
+    many = bool(matches or view)
+    if dispute and many:
+        raise InvalidValue("give one dispute, or a selection (--match, --view), not both")
+    if not dispute and not many:
+        raise InvalidValue(
+            "give a dispute (id, prefix or reference), or a selection: --match FIELD=VALUE or --view NAME"
+        )
+    return many
+
+
+def confirm_change(yes: bool, chosen, what: str) -> None:
+    """Say how many disputes a change chooses (stderr) and ask on a terminal; without one,
+    --yes is required."""
+    import sys
+
+    from disputes.core.errors import InvalidValue
+
+    count = len(chosen.disputes)
+    many = f"{count} dispute" + ("" if count == 1 else "s")
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise InvalidValue(f"not changing {many} ({chosen.said}) without --yes (no terminal to ask): {what}")
+    if not typer.confirm(f"{many} chosen ({chosen.said}): {what}. Change {many}?", default=False):
+        raise typer.Abort()
+
+
+def changed_many(changed, as_json: bool, verb: str, what: str) -> None:
+    """What a change of many disputes did: one line (`Changed 3 disputes (add tag desk):`),
+    then each dispute (or the records as JSON)."""
+    from disputes.render import output
+
+    if as_json:
+        output.as_json([d.to_dict() for d in changed])
+        return
+    count = len(changed)
+    lines = [f"{verb} {count} dispute{'' if count == 1 else 's'} ({what}):"]
+    lines += [f"  {d.id}  {d.title}" for d in changed]
+    output.done("\n".join(lines))

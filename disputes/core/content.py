@@ -31,6 +31,7 @@ class DisputeShown:
     every_assessment: bool = False  # show asked for every assessment, not only the one in force
     forecasts: tuple = ()  # (Forecast, the probability it stands at), the open ones first
     revisions: tuple = ()
+    comments: tuple = ()  # core.comment.Comment, newest first
 
     @property
     def judged(self) -> tuple[Assessment, ...]:
@@ -57,6 +58,7 @@ class DisputeShown:
             "assessments": [a.to_dict() for a in self.assessments],
             "forecasts": [{**f.to_dict(), "current": now} for f, now in self.forecasts],
             "forecast_revisions": [r.to_dict() for r in self.revisions],
+            "comments": [c.to_dict() for c in self.comments],
         }
 
 

@@ -29,8 +29,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("forecasts", ("forecast", "forecasts"), hangs=True, attached=True),
     # a table whose records name a record of another (`parent`) comes after that one
     Entry("forecast_revisions", ("forecast revision", "forecast revisions"), hangs=True, attached=True),
+    Entry("comments", ("comment", "comments"), hangs=True, attached=True),
     Entry("actors", ("actor", "actors")),
-    Entry("views", ("view", "views")),
+    Entry("views", ("view", "views"), hangs=True),  # its members
     Entry("brief_marks", ("brief mark", "brief marks")),
     Entry("fetched", ("fetched file", "fetched files")),
     Entry("history", ("history entry", "history entries")),

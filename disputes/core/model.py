@@ -24,7 +24,20 @@ SINGULAR = {"parties": "party", "tags": "tag", "sources": "source", "alerts": "a
 # what a listing reads of a dispute (its row, the filters but --search, the sorts but those by
 # activity): the disputes' index holds these, so that `list` on 10,000 disputes parses a
 # third of the records
-SUMMARY = ("title", "status", "ref", "topic", "parties", "tags", "priority", "opened", "created", "updated", "roles")
+SUMMARY = (
+    "title",
+    "status",
+    "ref",
+    "topic",
+    "parties",
+    "tags",
+    "priority",
+    "opened",
+    "created",
+    "updated",
+    "roles",
+    "owner",
+)
 
 
 class Dispute(Frozen):
@@ -56,6 +69,7 @@ class Dispute(Frozen):
     # the mapped fields as the source gave them at the last CSV import ({field: value}, its
     # status included): the base a re-import merges against (core.reimport)
     imported: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    owner: str = ""  # the analyst who owns it, by the name the history uses for authors ("" for none)
 
     @property
     def is_active(self) -> bool:
@@ -153,6 +167,7 @@ EDITABLE = (
     *LIST_FIELDS,
     "roles",
     "monitored",
+    "owner",
 )
 # every field a record keeps of what people gave (an export carries them all, and import checks them all)
 KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored", "imported")
@@ -316,6 +331,7 @@ _CLEANERS = {
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
     "imported": imported_fields,
+    "owner": lambda v: one_line(v, "owner"),
 }
 
 
@@ -364,7 +380,14 @@ def column(records: list[dict], name: str) -> list:
         return [record[name] for record in records if name in record]
 
 
-_TEXTS = {"title": MAX_LINE, "ref": MAX_LINE, "status_detail": MAX_LINE, "topic": MAX_LINE, "summary": MAX_TEXT}
+_TEXTS = {
+    "title": MAX_LINE,
+    "ref": MAX_LINE,
+    "status_detail": MAX_LINE,
+    "topic": MAX_LINE,
+    "summary": MAX_TEXT,
+    "owner": MAX_LINE,
+}
 _REPEATED = ("priority", "opened", "status", "review_every", "last_review", "monitored")
 
 

@@ -39,6 +39,7 @@ class Filters(Frozen):
     texts: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
+    owners: tuple[str, ...] = ()
     also: tuple[Filters, ...] = ()
 
     @classmethod
@@ -76,6 +77,7 @@ class Filters(Frozen):
             texts=tuple(t.casefold().strip() for t in values["search"] if t.strip()),
             since=parse_date(since, what="--opened-since date") if since else "",
             until=parse_date(until, what="--opened-before date") if until else "",
+            owners=tuple(o.casefold().strip() for o in values["owner"]),
         )
 
     def searches(self) -> bool:
@@ -118,6 +120,8 @@ class Filters(Frozen):
             add(lambda d: on_or_after(d.opened, self.since))
         if self.until:
             add(lambda d: on_or_before(d.opened, self.until))
+        if self.owners:
+            add(lambda d: d.owner.casefold() in self.owners)
         if self.texts:
             add(lambda d: any(text in _haystack(d) for text in self.texts))
         for more in self.also:

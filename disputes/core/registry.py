@@ -63,6 +63,8 @@ class RecordType(Frozen):
     # may hold more, such as history entries)
     shape: type | None = None
     columns: tuple[str, ...] = ()
+    # a record may name no dispute at all (a view's members: its filters may choose them)
+    names_optional: bool = False
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key: the
@@ -116,15 +118,16 @@ class RecordType(Frozen):
             elif isinstance(value, str):
                 yield value
 
-    def renamed(self, record, new_ids: Mapping[str, str]):
-        """A record with the disputes it names renamed (`new_ids`: old id -> new id)."""
+    def renamed(self, record, new_ids: Mapping[str, str], *, drop: bool = False):
+        """A record with the disputes it names renamed (`new_ids`: old id -> new id); `drop`:
+        the ids `new_ids` names are taken out of its lists instead."""
         if not isinstance(record, dict) or not self.refers:
             return record
         changed = dict(record)
         for field in self.refers:
             value = record.get(field)
             if isinstance(value, list):
-                changed[field] = [new_ids.get(item, item) for item in value]
+                changed[field] = [i for i in value if i not in new_ids] if drop else [new_ids.get(i, i) for i in value]
             elif isinstance(value, str):
                 changed[field] = new_ids.get(value, value)
         return changed
@@ -270,6 +273,23 @@ def _forecast_revisions() -> RecordType:
     )
 
 
+def _comments() -> RecordType:
+    from disputes.core import comment
+
+    return RecordType(
+        comment.TABLE,
+        comment.record_problems,
+        refers=("dispute",),
+        on_delete="cascade",
+        kind=comment.Comment,
+        fields=tuple(comment.Comment.__fields__),
+        clean=comment.clean_fields,
+        imported=("date", "text", "author"),
+        needed=("date", "text"),
+        shape=comment.Comment,
+    )
+
+
 def _actors() -> RecordType:
     from disputes.core import actors
 
@@ -287,7 +307,17 @@ def _actors() -> RecordType:
 def _views() -> RecordType:
     from disputes.core import view
 
-    return RecordType(view.TABLE, view.record_problems, fields=view.FIELDS, on_invalid="remove")
+    return RecordType(
+        view.TABLE,
+        view.record_problems,
+        refers=("members",),
+        on_delete="unlink",
+        set_fields=view.COMBINING,
+        names_optional=True,
+        problems_in=view.problems_in,
+        fields=view.FIELDS,
+        on_invalid="remove",
+    )
 
 
 def _brief_marks() -> RecordType:
@@ -319,6 +349,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "assessments": _assessments,
     "forecasts": _forecasts,
     "forecast_revisions": _forecast_revisions,
+    "comments": _comments,
     "actors": _actors,
     "views": _views,
     "brief_marks": _brief_marks,

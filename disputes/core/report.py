@@ -158,6 +158,7 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         # what every format prints: a window without events is not "unchanged" but unknown
         "trend_shown": escalation.verdict(in_window) if in_window else NO_EVENTS,
         "alerts": list(dispute.alerts),
+        "owner": dispute.owner,
     }
 
 

@@ -67,5 +67,6 @@ FILTERS = {
     "search": ("--search", "Text in the title, summary, reference, parties, topic or tags."),
     "opened_since": ("--opened-since", "Opened on or after this date."),
     "opened_before": ("--opened-before", "Opened on or before this date."),
+    "owner": ("--owner", "Owned by this analyst (the name `--owner` gave)."),
 }
 ONE_VALUE = ("opened_since", "opened_before")  # the filters that take one value

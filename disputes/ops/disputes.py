@@ -7,6 +7,7 @@ happens before anything is written, so an error leaves the store as it was.
 from __future__ import annotations
 
 from disputes.core import ids, model, registry
+from disputes.core.actors import fold
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.model import TABLE, Dispute
@@ -64,22 +65,7 @@ def edit(
     """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields
     (parties as actors), `roles` adds parties with a role or changes their role."""
     dispute = lookup.dispute(store, text)
-    values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
-    add, remove = dict(add or {}), dict(remove or {})
-    if add.get("parties") or remove.get("parties") or roles:
-        found = parties_of.directory(store)
-        kept = dispute.replace(**parties_of.without(dispute, remove.pop("parties", ()), found))
-        values.update(model.clean_fields(parties_of.placed(found, kept, add.pop("parties", ()), roles or {})))
-    for name, items in add.items():
-        values[name] = model.clean_fields({name: [*getattr(dispute, name), *items]})[name]
-    for name, items in remove.items():
-        current = values.get(name, getattr(dispute, name))
-        missing = [item for item in items if item.casefold() not in {c.casefold() for c in current}]
-        if missing:
-            raise InvalidValue(f"dispute {dispute.id} has no {model.SINGULAR[name]} {missing[0]!r}")
-        drop = {item.casefold() for item in items}
-        values[name] = tuple(c for c in current if c.casefold() not in drop)
-    changed = {name: value for name, value in values.items() if getattr(dispute, name) != value}
+    changed = edited(store, dispute, changes, add=add, remove=remove, roles=roles)
     if not changed:
         raise InvalidValue(f"nothing to change on dispute {dispute.id}: give new values")
     if "ref" in changed:
@@ -92,21 +78,63 @@ def edit(
     return updated
 
 
+def edited(
+    store: Store,
+    dispute: Dispute,
+    changes: dict,
+    *,
+    add: dict | None = None,
+    remove: dict | None = None,
+    roles: parties_of.Roles | None = None,
+    strict: bool = True,
+) -> dict:
+    """The fields an edit changes on a dispute (nothing is written); `strict`: removing an
+    item the dispute does not hold is refused (a bulk change passes over it instead)."""
+    values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
+    add, remove = dict(add or {}), dict(remove or {})
+    if add.get("parties") or remove.get("parties") or roles:
+        found = parties_of.directory(store)
+        dropped = remove.pop("parties", ())
+        if not strict:  # a bulk change removes a party from the disputes that have it
+            held = {fold(party) for party in dispute.parties}
+            dropped = [name for name in dropped if found.matcher([name]) & held]
+        kept = dispute.replace(**parties_of.without(dispute, dropped, found))
+        values.update(model.clean_fields(parties_of.placed(found, kept, add.pop("parties", ()), roles or {})))
+    for name, items in add.items():
+        values[name] = model.clean_fields({name: [*getattr(dispute, name), *items]})[name]
+    for name, items in remove.items():
+        current = values.get(name, getattr(dispute, name))
+        missing = [item for item in items if item.casefold() not in {c.casefold() for c in current}]
+        if missing and strict:
+            raise InvalidValue(f"dispute {dispute.id} has no {model.SINGULAR[name]} {missing[0]!r}")
+        drop = {item.casefold() for item in items}
+        values[name] = tuple(c for c in current if c.casefold() not in drop)
+    return {name: value for name, value in values.items() if getattr(dispute, name) != value}
+
+
 def change_status(
     store: Store, text: str, new: str, *, note: str = "", date: str | None = None, detail: str = ""
 ) -> Dispute:
     """Move a dispute to another status, as the lifecycle allows, with a dated note and a
     source's phrase for it (`detail`: the status detail from then on; none by default)."""
     dispute = lookup.dispute(store, text)
-    status = model.status(new)
-    model.check_transition(dispute.status, status)
-    when = parse_date(date, what="status date") if date else today()
-    note = model.free_text(note, "note")
-    detail = model.one_line(detail, "status detail")
-    updated = dispute.with_status(status, when, note, detail).replace(updated=now())
+    status, when, note = status_step(new, date, note)
+    updated = moved(dispute, status, when, note, model.one_line(detail, "status detail"))
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("status", f"{dispute.status} → {status}", note=note, date=when)
     return updated
+
+
+def status_step(new: str, date: str | None, note: str) -> tuple[str, str, str]:
+    """A status change as typed, checked: the status, its day (default today) and its note."""
+    when = parse_date(date, what="status date") if date else today()
+    return model.status(new), when, model.free_text(note, "note")
+
+
+def moved(dispute: Dispute, status: str, when: str, note: str, detail: str = "") -> Dispute:
+    """A dispute moved to a status (the lifecycle checked), not yet written."""
+    model.check_transition(dispute.status, status)
+    return dispute.with_status(status, when, note, detail).replace(updated=now())
 
 
 def reopen(store: Store, text: str, *, status: str = "open", note: str = "", date: str | None = None) -> Dispute:
@@ -145,6 +173,10 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
             for key, record in list(store.mentioning(table, dispute.id).items()):
                 if dispute.id in kind.names(record):
                     store.remove(table, key)
+        elif kind.on_delete == "unlink" and table != "events":  # a view's members: the id is dropped
+            for key, record in list(store.mentioning(table, dispute.id).items()):
+                if dispute.id in kind.names(record):
+                    store.put(table, key, kind.renamed(record, {dispute.id: ""}, drop=True))
     store.remove(TABLE, dispute.id)
     store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
     return dispute

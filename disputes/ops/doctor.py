@@ -147,7 +147,7 @@ def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup
     for key, record in batch.items():
         named = list(kind.names(record))
         missing = [d for d in named if d not in disputes]
-        if missing or not named:
+        if missing or not (named or kind.names_optional):
             checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
             if kind.table == relation.TABLE:
                 checkup.fixable.append(f"remove {kind.noun} {key}")

@@ -127,7 +127,8 @@ def add_records(store: Store, data) -> dict[str, int]:
         store.insert_many(table, records)
     for key, record in actors.items():
         store.put(actor_rules.TABLE, key, record)
-    views = _views(data.get("views", []), store)
+    kind = registry.of(view_rules.TABLE)  # a view's members follow their disputes' new ids
+    views = {key: kind.renamed(record, dispute_ids) for key, record in _views(data.get("views", []), store).items()}
     store.insert_many(view_rules.TABLE, views)
     marks = _marks(data.get("brief_marks", []), store)
     store.insert_many("brief_marks", marks)

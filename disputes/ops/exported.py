@@ -161,6 +161,8 @@ def _belonging(table: str, record: dict, disputes: frozenset[str]) -> dict | Non
     if not kind.refers:
         return record
     named = list(kind.names(record))
+    if kind.names_optional:  # kept, naming only the chosen disputes among its own
+        return {**record, **{f: [k for k in record[f] if k in disputes] for f in kind.refers if f in record}}
     if table == "disputes" or any(isinstance(record.get(f), str) for f in kind.refers):
         return record if named and all(key in disputes for key in named) else None
     kept = [key for key in named if key in disputes]

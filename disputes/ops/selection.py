@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 from disputes.core import query, view
@@ -63,11 +64,66 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
             f"the view in use, {name!r}, no longer exists: `disputes view use --none`, or --all-disputes"
         )
     kept = record["filters"]
-    stored = store.ids("disputes")
-    ids = {key for key in kept["dispute"] if key in stored} if "dispute" in kept else None
-    of_view = query.Filters.parse(kept, include_ended=True, directory=found, ids=ids)
-    words = f"view {record['name']} ({said(kept)})" + (f"; {said(given)}" if given else "")
+    if view.combines(record):  # members and views: the disputes it holds, by id
+        of_view = query.Filters(include_ended=True, ids=frozenset(held(store, record, found)))
+    else:
+        stored = store.ids("disputes")
+        ids = {key for key in kept["dispute"] if key in stored} if "dispute" in kept else None
+        of_view = query.Filters.parse(kept, include_ended=True, directory=found, ids=ids)
+    words = f"view {record['name']} ({view_said(record)})" + (f"; {said(given)}" if given else "")
     return Chosen(query.Filters(**{**typed.__dict__, "also": (of_view,)}), record["name"], words)
+
+
+def view_said(record: dict) -> str:
+    """A view in words: `tag desk; members 3zp0pdgwa5; any of russia, belarus`."""
+    parts = view.parts(record)
+    words = [said(record.get("filters") or {})] if record.get("filters") else []
+    words += [f"members {', '.join(parts['members'])}"] if parts["members"] else []
+    words += [f"any of views {', '.join(parts['any_of'])}"] if parts["any_of"] else []
+    words += [f"all of views {', '.join(parts['all_of'])}"] if parts["all_of"] else []
+    return "; ".join(words) or "nothing yet"
+
+
+def held(store: Store, record: dict, found=None) -> dict[str, list[str]]:
+    """The disputes a view holds (ended ones too), each with why: "member", the filters
+    that match it, or the view it comes through."""
+    found = found or functools.cache(lambda: parties.directory(store))
+    records = store.records(TABLE)
+    # every field only where a view's --search reads the whole text (else the listing's index)
+    everything = lookup.listed(store, whole=any("search" in (r.get("filters") or {}) for r in records.values()))
+    stored = {d.id for d in everything}
+
+    def matched(filters: dict) -> set[str]:
+        ids = {key for key in filters["dispute"] if key in stored} if "dispute" in filters else None
+        test = query.Filters.parse(filters, include_ended=True, directory=found, ids=ids).test()
+        return {d.id for d in everything if test(d)}
+
+    def of(one: dict, seen: tuple[str, ...]) -> dict[str, list[str]]:
+        parts = view.parts(one)
+        why: dict[str, list[str]] = {}
+        core: set[str] | None = None
+        if one.get("filters"):
+            core = matched(one["filters"])
+        for name in parts["all_of"]:
+            inner = of(records[view.key(name)], (*seen, name)) if view.key(name) in records else {}
+            core = set(inner) if core is None else core & set(inner)
+        if core:
+            reason = "; ".join(
+                ([f"filters {said(one['filters'])}"] if one.get("filters") else [])
+                + ([f"all of views {', '.join(parts['all_of'])}"] if parts["all_of"] else [])
+            )
+            for key in core:
+                why.setdefault(key, []).append(reason)
+        for key in parts["members"]:
+            if key in stored:
+                why.setdefault(key, []).append("member")
+        for name in parts["any_of"]:
+            if view.key(name) in records and view.key(name) not in seen:
+                for key in of(records[view.key(name)], (*seen, view.key(name))):
+                    why.setdefault(key, []).append(f"view {name}")
+        return why
+
+    return of(record, (view.key(record["name"]),))
 
 
 def _warn_of_unknown_parties(store: Store, given: dict, found) -> None:
@@ -119,14 +175,33 @@ def saved(store: Store, name: str) -> dict:
     return record
 
 
-def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
-    """Save (or replace) a view; returns it and warnings (parties no dispute names yet)."""
+def save(
+    store: Store,
+    name: str,
+    given: dict,
+    *,
+    any_of: Sequence[str] = (),
+    all_of: Sequence[str] = (),
+) -> tuple[dict, list[str]]:
+    """Save (or replace) a view: its filters, and the views it combines (`any_of`: any of
+    theirs, `all_of`: those all hold); its members are kept. Returns it and warnings
+    (parties no dispute names yet)."""
     name = view.name_of(name)
+    old = store.record(TABLE, view.key(name))
     # a one-value filter comes as a string: list() would split "2016-06" into its characters
     kept = {key: list(query.values_of(values)) for key, values in given.items() if values}
     if "dispute" in kept:
         kept["dispute"] = list(_named(store, kept["dispute"]) or ())
-    kept = view.filters_of(kept)
+    combined = {
+        "members": view.parts(old)["members"] if old else [],
+        "any_of": [saved(store, other)["name"] for other in any_of],
+        "all_of": [saved(store, other)["name"] for other in all_of],
+    }
+    kept = view.filters_of(kept, alone=not any(combined.values()))
+    records = {**store.records(TABLE), view.key(name): {"name": name, **combined}}
+    loop = view.cycle(records, name)
+    if loop:
+        raise InvalidValue(f"view {name} would hold itself ({' → '.join(loop)}): a view cannot name itself")
     in_view = [party for key in ("party", "complainant", "respondent") for party in kept.get(key, ())]
     unnamed: list[str] = []
     if in_view:  # every dispute's parties are read only for a view that names one
@@ -135,11 +210,49 @@ def save(store: Store, name: str, given: dict) -> tuple[dict, list[str]]:
         unnamed = [party for party in in_view if not found.matcher([party]) & named]
     warnings = [f"no dispute names the party {party!r} yet; the view will find it when one does" for party in unnamed]
     stamp = now()
-    old = store.record(TABLE, view.key(name))
     record = {"name": name, "filters": kept, "created": old["created"] if old else stamp, "updated": stamp}
+    record.update({part: values for part, values in combined.items() if values})
     store.put(TABLE, view.key(name), record)
-    store.describe("view save", f"view {name}: {said(kept)}")
+    store.describe("view save", f"view {name}: {view_said(record)}")
     return record, warnings
+
+
+def members(store: Store, name: str, disputes: list[str], *, add: bool) -> tuple[dict, list[str]]:
+    """Put disputes into a view by hand (`add`; a view of that name is made if there is
+    none) or take them out; returns the view and the ids that changed."""
+    ids = list(lookup.dispute_ids(store, disputes))
+    key = view.key(view.name_of(name))
+    old = store.record(TABLE, key)
+    if old is None and not add:
+        saved(store, name)  # refused, naming the views there are
+    stamp = now()
+    record: dict = dict(old) if old else {"name": view.name_of(name), "filters": {}, "created": stamp}
+    held_now = view.parts(record)["members"]
+    if add:
+        changed = [key for key in dict.fromkeys(ids) if key not in held_now]
+        kept = [*held_now, *changed]
+    else:
+        changed = [key for key in dict.fromkeys(ids) if key in held_now]
+        missing = [key for key in ids if key not in held_now]
+        if missing:
+            raise InvalidValue(
+                f"dispute {missing[0]} is not a member of view {record['name']}: see `disputes view show`"
+            )
+        kept = [key for key in held_now if key not in changed]
+    if not changed:
+        raise InvalidValue(f"view {record['name']} holds {', '.join(ids)} already: nothing to change")
+    record["members"] = kept
+    record["updated"] = stamp
+    if not kept:
+        del record["members"]
+        if not record.get("filters") and not view.combines(record):
+            raise InvalidValue(
+                f"view {record['name']} would be left holding nothing: `disputes view delete {record['name']}` instead"
+            )
+    store.put(TABLE, key, record)
+    verb = "added" if add else "removed"
+    store.describe("view " + ("add" if add else "remove"), f"{verb} {', '.join(changed)} to view {record['name']}")
+    return record, changed
 
 
 def listing(store: Store) -> list[dict]:
@@ -148,6 +261,12 @@ def listing(store: Store) -> list[dict]:
 
 def delete(store: Store, name: str) -> dict:
     record = saved(store, name)
+    others = [n for n in view.naming(store.records(TABLE), record["name"]) if view.key(n) != view.key(name)]
+    if others:
+        raise InvalidValue(
+            f"view {record['name']} is part of view {', '.join(others)}: save "
+            f"{'that view' if len(others) == 1 else 'those views'} without it first"
+        )
     store.remove(TABLE, view.key(name))
     store.describe("view delete", f"deleted view {record['name']}")
     if current(store).casefold() == record["name"].casefold():

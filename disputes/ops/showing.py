@@ -6,7 +6,7 @@ from disputes.core import event
 from disputes.core.assessment import in_force
 from disputes.core.content import DisputeShown
 from disputes.core.scoring import current as standing
-from disputes.ops import assessments, deadlines, events, forecasts, history, lookup, relations, watches
+from disputes.ops import assessments, comments, deadlines, events, forecasts, history, lookup, relations, watches
 from disputes.store.database import Store
 
 
@@ -29,4 +29,5 @@ def dispute_shown(store: Store, text: str, *, as_of: str | None = None, every: b
         every_assessment=every,
         forecasts=tuple((f, standing(f, revised)) for f in stated),
         revisions=tuple(revised),
+        comments=tuple(comments.all_comments(store, found.id)),
     )

@@ -75,13 +75,14 @@ def _escalation(curve: tuple[list[str], dict], label: int, width: int | None) ->
 def dispute_detail(shown: DisputeShown) -> None:
     """One dispute (`show`'s content) with its fields, its bottom line (the assessment in
     force, or every one asked for, oldest first), escalation sparkline, status history,
-    deadlines, forecasts (with the probability each stands at), events, links and changes."""
+    deadlines, forecasts (with the probability each stands at), comments, events, links and changes."""
     from disputes.core import escalation
     from disputes.core.agenda import review_due
     from disputes.core.dates import today
 
     dispute, history, events, links = shown.dispute, shown.changes, shown.events, shown.relations
     deadlines, watches, judged, forecasts = shown.deadlines, shown.watches, shown.judged, shown.forecasts
+    comments = shown.comments
     months = escalation.lifetime([dispute.opened, *(e.date for e in events)], today())
     curve = (months, escalation.curves((e.to_dict() for e in events), [dispute.id], months)[dispute.id])
     width = terminal_width()
@@ -90,6 +91,7 @@ def dispute_detail(shown: DisputeShown) -> None:
         ("ref", dispute.ref),
         ("status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
         ("priority", dispute.priority),
+        ("owner", dispute.owner),
         ("topic", dispute.topic),
         ("parties", with_roles(dispute.parties, dispute.roles)),
         ("tags", ", ".join(dispute.tags)),
@@ -124,6 +126,8 @@ def dispute_detail(shown: DisputeShown) -> None:
 
     stated = [(f.by, state(f, now), f"{f.question} ({f.author})" if f.author else f.question) for f, now in forecasts]
     lines += _rows_under("Forecasts", [FIRST, CELL, TEXT], stated, width)
+    commented = [(c.date, c.author or "no one named", " ".join(c.text.split("\n"))) for c in comments]
+    lines += _rows_under(f"Comments ({len(comments)}, newest first)", [FIRST, CELL, TEXT], commented, width)
     lines += _rows_under("Watch rules (event data)", [FIRST, TEXT], [(r.id, r.describe()) for r in watches], width)
     changes = [
         (

@@ -26,6 +26,7 @@ CSV_COLUMNS = (
     "summary",
     "created",
     "updated",
+    "owner",
 )
 
 
@@ -70,6 +71,7 @@ def _facts(dispute: Dispute) -> list[str]:
         ("Status", dispute.status),
         ("Status detail", dispute.status_detail),
         ("Priority", dispute.priority),
+        ("Owner", dispute.owner),
         ("Topic", dispute.topic),
         ("Parties", with_roles(dispute.parties, dispute.roles)),
         ("Opened", dispute.opened),
@@ -97,7 +99,7 @@ def dispute_markdown(shown: DisputeShown) -> str:
     from disputes.render.forecasts import state
 
     dispute, events, links, deadlines = shown.dispute, shown.events, shown.relations, shown.deadlines
-    forecasts = shown.forecasts
+    forecasts, comments = shown.forecasts, shown.comments
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
     judged = [
         f"- **Bottom line** ({markdown_escape(bottom_line_said(a.to_dict()))}): "
@@ -127,11 +129,16 @@ def dispute_markdown(shown: DisputeShown) -> str:
         + (f" — {markdown_escape(e['note'])}" if e.get("note") else "")
         for e in shown.changes
     ]
+    commented = [
+        f"- **{c.date}** {markdown_escape(c.author or 'no one named')}: {markdown_escape(' '.join(c.text.split()))}"
+        for c in comments
+    ]
     sections = [
         ("Status history", history),
         ("Deadlines", due),
         ("Forecasts", stated),
         ("Watch rules (event data)", rules),
+        ("Comments", commented),
         ("Events", dated),
         ("Related disputes", related),
         ("Changes", changed),

@@ -140,6 +140,14 @@ def _widest(rows: list[tuple], i: int) -> int:
     return max(map(len if joined.isascii() else cells, values), default=0)
 
 
+def _longest_word(rows: list[tuple], i: int) -> int:
+    """The cells of the longest word in column `i`: a wrapping column is never narrower (the
+    WTO list's "Netherlands–Turkey" was broken after its "Turke")."""
+    words = " ".join(_text(row[i])[0] for row in rows).split()
+    joined = "".join(words)
+    return max(map(len if joined.isascii() else cells, words), default=0)
+
+
 def fit(columns: list[Column], rows: list[tuple], width: int, header: bool = True) -> dict[int, int] | None:
     """The width of each column kept (by index), or None when the essentials do not fit side
     by side; the columns' names count only under a `header`."""
@@ -149,11 +157,12 @@ def fit(columns: list[Column], rows: list[tuple], width: int, header: bool = Tru
         for i, column in enumerate(columns)
     ]
     kept = list(range(len(columns)))
+    words = {i: _longest_word(rows, i) for i, column in enumerate(columns) if column.wrap}
     while True:
         gaps = GAP * (len(kept) - 1)
         fixed = sum(natural[i] for i in kept if not columns[i].wrap)
         wrapping = [i for i in kept if columns[i].wrap]
-        least = {i: min(natural[i], max(columns[i].least, names[i])) for i in wrapping}
+        least = {i: min(natural[i], max(columns[i].least, names[i], words[i])) for i in wrapping}
         spare = width - gaps - fixed - sum(least.values())
         room = spare + sum(least.values())
         low_value = [i for i in kept if columns[i].priority >= LOW_VALUE]

@@ -29,12 +29,14 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
         return
     short = ids.short_forms(all_ids)
     rows: list[tuple[str, ...]] = [
-        (short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title) for d in disputes
+        (short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title, d.owner) for d in disputes
     ]
     if not "".join(itertools.chain.from_iterable(rows)).isprintable():  # checked at once, in C: mostly
         rows = [tuple(map(printable, row)) for row in rows]
     header: list[Column] = list(DISPUTE_COLUMNS)
     shown: list[tuple[str, ...]] = list(rows)
+    if not any(row[7] for row in shown):  # no owners at all: no empty OWNER column
+        header, shown = header[:7], [row[:7] for row in shown]
     if not any(row[1] for row in shown):  # no references at all: no empty REF column
         header, shown = header[:1] + header[2:], [row[:1] + row[2:] for row in shown]
     table(header, shown)
@@ -49,6 +51,7 @@ DISPUTE_COLUMNS = (
     Column("OPENED", priority=4),
     Column("PARTIES", wrap=True, least=14),
     Column("TITLE", wrap=True, least=24, heading=True),
+    Column("OWNER", priority=2),
 )
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 13
+SCHEMA = 14
 
 
 def m001_initial(data: dict) -> None:
@@ -129,6 +129,15 @@ def m013_brief_marks(data: dict) -> None:
         data["brief_marks"] = {}
 
 
+def m014_desk(data: dict) -> None:
+    """Schema 14: analysts' comments get their own table, keyed by id; a dispute may carry
+    its `owner`, and a view its `members`, `any_of` and `all_of`, read empty when absent
+    (an older disputes, which would drop the fields it does not know, refuses the store
+    instead)."""
+    if "comments" not in data:
+        data["comments"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -144,6 +153,7 @@ STEPS = [
     m011_forecasts,
     m012_imported,
     m013_brief_marks,
+    m014_desk,
 ]
 
 

@@ -1,0 +1,78 @@
+"""Comments: analysts' dated notes on a dispute for one another (as `gh issue comment`),
+each its author's to delete, kept as records so two clones' comments merge one by one."""
+
+from __future__ import annotations
+
+from disputes.core import frozen, model
+from disputes.core.dates import parse_date
+from disputes.core.errors import InvalidValue
+from disputes.core.frozen import Frozen
+
+TABLE = "comments"
+LONGEST = 4_000  # a comment is a note to a colleague, not a report
+
+
+class Comment(Frozen):
+    id: str
+    dispute: str
+    date: str
+    text: str
+    author: str = ""
+    created: str = ""
+    updated: str = ""
+
+    def to_dict(self) -> dict:
+        return model.to_record(self, _DEFAULTS, ())
+
+    @classmethod
+    def from_dict(cls, record: dict) -> Comment:
+        return model.from_record(cls, record, _DEFAULTS, ())
+
+
+_DEFAULTS = frozen.defaults(Comment)
+
+
+def _text(value) -> str:
+    text = model.free_text(value, "comment")
+    if not text:
+        raise InvalidValue("a comment needs its text: what you want your colleagues to read")
+    if len(text) > LONGEST:
+        raise InvalidValue(f"a comment is a note of at most {LONGEST} characters, not {len(text)}")
+    return text
+
+
+_CLEANERS = {
+    "date": lambda v: parse_date(v, what="comment date"),
+    "text": _text,
+    "author": lambda v: model.one_line(v, "author"),
+}
+
+
+def clean_fields(fields: dict) -> dict:
+    """Validate comment fields as a user typed them."""
+    return {name: _CLEANERS[name](value) for name, value in fields.items()}
+
+
+def newest_first(comments) -> list[Comment]:
+    """Comments as `show` gives them: the newest first."""
+    return sorted(comments, key=lambda c: (c.date, c.created, c.id), reverse=True)
+
+
+def record_problems(key: str, record) -> list[str]:
+    """What is wrong with a stored comment, by the same rules as typed input."""
+    if not isinstance(record, dict):
+        return [f"comment {key} is not an object"]
+    problems = [] if record.get("id") == key else [f"comment {key} carries the id {model.shown(record.get('id'))}"]
+    for name in ("dispute", "date", "text"):
+        if not isinstance(record.get(name), str):
+            problems.append(f"comment {key} has no {name}")
+    for name in ("author", "created", "updated"):
+        if not isinstance(record.get(name, ""), str):
+            problems.append(f"comment {key} has an invalid {name}: {model.shown(record[name])} (not text)")
+    for name in ("text", "author", "date"):
+        if isinstance(record.get(name), str):
+            try:
+                clean_fields({name: record[name]})
+            except InvalidValue as problem:
+                problems.append(f"comment {key} has an invalid {name} ({problem})")
+    return problems
