@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import assert_one_error_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -290,3 +291,16 @@ def test_a_command_on_a_store_doctor_flags_said_internal_error(cli, store_path, 
         assert "internal error" not in said and "Traceback" not in said, (command, said[-300:])
         if result.exit_code:
             assert_one_error_line(result)
+
+
+@pytest.mark.parametrize("foreign", ['{"name": "pkg", "version": "1.0"}\n', "{}", '{"disputes": {}}'])
+def test_a_write_to_a_foreign_json_file_left_its_lock_files_beside_it(cli, tmp_path, foreign):
+    """`package.json` parses as JSON, so only reading it whole says it is another tool's: the
+    lock taken before that left package.json.lock and its holder beside it."""
+    target = tmp_path / "package.json"
+    target.write_text(foreign)
+    for command in (["add", "x"], ["doctor", "--fix"], ["doctor", "--restore"], ["undo"], ["party", "alias", "A", "B"]):
+        result = cli("--db", str(target), *command, expect=None)
+        assert result.exit_code == 1, (command, result.stdout, result.stderr)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["package.json"], command
+    assert target.read_text() == foreign

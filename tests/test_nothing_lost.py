@@ -535,3 +535,14 @@ def test_bug_a_csv_cut_inside_a_quoted_field_imported_as_if_whole(cli, store_pat
     assert (
         "Imported 2 disputes" in cli("import", str(stray), "--map", "Name=title", "--map", "Note=status_detail").stdout
     )
+
+
+def test_a_saved_change_whose_reader_went_away_exited_1_so_a_retry_added_it_twice(cli, store_path, seeded):
+    """`disputes add Gas | true`: the change was saved, the pipe was closed before its line was
+    written; Click ended it with 1, so a script retried it and the dispute was there twice."""
+    done = shell("set -o pipefail; disputes add 'Piped away' | true", store_path)  # `true` ends long before
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr.decode()
+    assert [d["title"] for d in cli.json("list")].count("Piped away") == 1
+    refused = shell("set -o pipefail; disputes add '' | true", store_path)
+    assert refused.returncode == 2  # a refused change is still said to have failed

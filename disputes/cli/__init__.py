@@ -96,6 +96,17 @@ def globals_first(args: list[str]) -> list[str]:
     return [*args[:at], *moved, command, *rest]
 
 
+def drop_output() -> None:
+    """Send what is left of stdout nowhere, so that Python's last flush at exit says nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        from disputes.cli.app import _Closed
+
+        sys.stdout = _Closed("output")
+
+
 def blamed_on_the_store(opened) -> str:
     """What to say when a command failed in a way no rule foresaw, on a store doctor finds
     damaged (a record a hand edit or a buggy writer left): that, and the remedy, rather than

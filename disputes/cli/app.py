@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from disputes._version import __version__
-from disputes.cli import blamed_on_the_store, complete, mind_warnings
+from disputes.cli import blamed_on_the_store, complete, drop_output, mind_warnings
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
 from disputes.core.frozen import Frozen
@@ -53,17 +53,21 @@ class _Group(typer.core.TyperGroup):
         except (typer.Abort, KeyboardInterrupt, EOFError):
             error("aborted; nothing was changed")
             sys.exit(FAILED)
-        except BrokenPipeError:
-            _drop_output()
-            sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a word
-            sys.exit(FAILED)
+        except SystemExit as leaving:  # Click ends a broken pipe (`| head`, `| true`) itself, with 1
+            if isinstance(leaving.__context__, BrokenPipeError) and SAVED:
+                sys.exit(0)  # but a change saved exits 0 all the same, so that a retry adds nothing twice
+            raise
+        except BrokenPipeError:  # the reader went away: not an error worth a word
+            drop_output()
+            sys.stderr.close()
+            sys.exit(0 if SAVED else FAILED)
         except OSError as problem:
             if problem.errno not in OUTPUT_ERRORS:  # not the output's fault: a bug, said as one
                 error(f"internal error ({type(problem).__name__}: {problem}); please report this")
                 sys.exit(FAILED)
             # the output could not be written (`> /dev/full`, a closed stdout): every other
             # failure to read or write a file is a DisputesError by now
-            _drop_output()
+            drop_output()
             why = problem.strerror or str(problem)
             if SAVED:  # the store was written: say so, and exit 0, so that a retry adds nothing twice
                 from disputes.render.output import warn
@@ -127,15 +131,6 @@ def _mind_closed_streams() -> None:
         sys.stdout = _Closed("output")
     if sys.stderr is None:
         sys.stderr = _Closed("error")
-
-
-def _drop_output() -> None:
-    """Send what is left of stdout nowhere, so that Python's last flush at exit says nothing more."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        sys.stdout = _Closed("output")
 
 
 def error(message: str) -> None:

@@ -29,6 +29,7 @@ class Checkup:
     leftovers: list[Path] = field(default_factory=list)  # what killed writers left beside the store
     unreadable: bool = False  # the file itself is damaged: only a restore can help
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
+    foreign: str = ""  # why the file is another tool's: nothing to fix or restore
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
     invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
     stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
@@ -57,6 +58,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
     except DisputesError as problem:
         checkup.problems.append(str(problem))
         checkup.unreadable = not isinstance(problem, NotAStore)  # another tool's file: no backup to restore
+        checkup.foreign = str(problem) if isinstance(problem, NotAStore) else ""
         if isinstance(problem, StoreConflicted):
             checkup.conflicted = True
             checkup.fixable.append("merge both sides of the git conflict markers record by record")
@@ -305,6 +307,8 @@ def run(
     refuse_foreign_file(path)  # before the lock: no file of ours beside another tool's file
     with StoreLock(path, timeout=lock_timeout):
         checkup, data = examine(path)
+        if checkup.foreign:  # known only once read whole (`{"name": "pkg"}`): refused, the lock's files gone
+            raise NotAStore(checkup.foreign)
         done = []
         if from_backup:
             restore(path, checkup, force=force)

@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from disputes.core.dates import now
-from disputes.core.errors import StoreError, StoreLocked
+from disputes.core.errors import NotAStore, StoreError, StoreLocked
 from disputes.store import DEFAULT_TIMEOUT
 from disputes.store.paths import StoreFiles
 
@@ -40,8 +40,10 @@ class StoreLock:
         self.path = StoreFiles(store_path).lock
         self.timeout = timeout
         self._held: Any = None  # the open lock file (or filelock's soft lock) while held
+        self._made = False  # this lock made its files (none was beside the store before)
 
     def __enter__(self) -> StoreLock:
+        self._made = not self.path.exists()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._held = _acquire(self.path, self.timeout)
@@ -60,7 +62,7 @@ class StoreLock:
             holder_path(self.store_path).write_bytes(orjson.dumps(stamp))
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, kind, *exc_info) -> None:
         held, self._held = self._held, None
         if held is None:
             return
@@ -68,6 +70,12 @@ class StoreLock:
             held.release()
         else:
             os.close(held)  # closing the file lets go of its lock (flock and msvcrt alike)
+        if self._made and kind is not None and issubclass(kind, NotAStore):
+            # the file turned out to be another tool's (`{"name": "pkg"}` parses as JSON, so
+            # only reading it whole tells): no file of ours stays beside a file we refuse
+            for made in (self.path, holder_path(self.store_path)):
+                with contextlib.suppress(OSError):
+                    made.unlink()
 
 
 def _acquire(path: Path, timeout: float) -> Any:
