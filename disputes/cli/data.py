@@ -133,6 +133,37 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    date_parts: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: FIELD=DAY,MONTH,YEAR builds a date from three columns, e.g. opened=strtday,strtmnth,strtyr;"
+            " a part that is empty or --unknown is left out (a partial date).",
+            show_default=False,
+        ),
+    ] = [],
+    unknown: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: what a date part holds when it is not known, e.g. -9 (repeatable).", show_default=False
+        ),
+    ] = [],
+    merge_rows: Annotated[
+        bool,
+        typer.Option(
+            "--merge-rows",
+            help="CSV: rows that share a ref are one dispute (a dyadic data set's pairs and years): parties, tags"
+            " and sources united, roles kept (a party in opposite roles becomes a plain party), the earliest"
+            " opening and the latest status win.",
+        ),
+    ] = False,
+    code_scheme: Annotated[
+        Optional[str],
+        typer.Option(
+            help="CSV: the parties are written in this code scheme, for this import only: cow (the Correlates of"
+            " War's UKG, GMY, AUH...; needs the `codes` extra). Default: ISO 3166 alpha-3 codes and names.",
+            show_default=False,
+        ),
+    ] = None,
     update: Annotated[
         bool,
         typer.Option(
@@ -194,7 +225,18 @@ def import_(
             if len(every) > 1:
                 imports.same_format(every, kind, fmt)
             mapping = (
-                csv_import.Mapping.parse(map_, split, status_map, set_, derive, status_date or "")
+                csv_import.Mapping.parse(
+                    map_,
+                    split,
+                    status_map,
+                    set_,
+                    derive,
+                    status_date or "",
+                    date_parts=date_parts,
+                    unknown=unknown,
+                    merge_rows=merge_rows,
+                    code_scheme=code_scheme or "",
+                )
                 if kind == "csv"
                 else None
             )

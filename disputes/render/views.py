@@ -290,6 +290,11 @@ def imported(result: dict, name: str) -> None:
             width,
             2,
         )
+    if "merged" in result:  # --merge-rows
+        merged = result["merged"]
+        lines += hanging(f"{merged['rows']:,} rows went into {counted(merged['disputes'], 'disputes')}.", width, 2)
+        for ref, names in merged["both_sides"].items():
+            lines += hanging(f"{ref}: {', '.join(names)} in opposite roles across its rows: plain parties.", width, 2)
     if "statuses" in result:
         lines += _csv_preview(result, width)
     verb = "Would skip" if result["dry_run"] else "Skipped"

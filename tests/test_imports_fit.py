@@ -1,0 +1,182 @@
+"""Issue 46: imports that fit real data: rows that belong together (a dyadic data set, many
+rows a dispute), dates in parts, headers that map themselves, names that reconcile (official
+inverted forms, the EU with member states, the Correlates of War's codes per import), watch
+rules that say when they are one-sided.
+
+The dyadic file is tests/data/dyadic_mid_sample.csv (see data/SOURCE.md): one row per pair
+of states per year, dates in day/month/year columns with -9 for unknown, COW state codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import WTO, WTO_ARGS, assert_one_error_line
+from test_widths import assert_fits, screen
+
+DATA = Path(__file__).parent / "data"
+DYADIC = DATA / "dyadic_mid_sample.csv"
+DYADIC_ARGS = [
+    "--map", "disno=ref", "--map", "namea=complainant", "--map", "nameb=respondent",
+    "--date-parts", "opened=strtday,strtmnth,strtyr", "--unknown", "-9", "--set", "tags=mid",
+]  # fmt: skip
+MERGED = [*DYADIC_ARGS, "--merge-rows", "--code-scheme", "cow"]
+
+
+def by_ref(cli) -> dict[str, dict]:
+    return {d["ref"]: d for d in cli.json("list", "--all")}
+
+
+def dyadic_disputes() -> int:
+    """How many disputes the fixture holds: its distinct refs, counted from the file itself."""
+    lines = DYADIC.read_text(encoding="utf-8").splitlines()[1:]
+    return len({line.split(",")[0] for line in lines})
+
+
+# --- rows that belong together -----------------------------------------------------------
+
+
+def test_the_second_row_of_a_dyadic_dispute_was_refused_as_a_used_reference(cli, tmp_path):
+    result = cli("import", str(DYADIC), *MERGED, "--json")
+    said = json.loads(result.stdout)
+    rows = len(DYADIC.read_text(encoding="utf-8").splitlines()) - 1
+    assert said["merged"]["rows"] == rows
+    assert said["disputes"] == said["merged"]["disputes"] == dyadic_disputes()
+    assert len(by_ref(cli)) == dyadic_disputes()
+    # without --merge-rows the refusal says what to do
+    other = cli("--db", str(tmp_path / "s.json"), "import", str(DYADIC), *DYADIC_ARGS, expect=2)
+    assert_one_error_line(other, "line 3", "--merge-rows")
+
+
+def test_skip_bad_kept_the_first_row_of_a_dispute_and_dropped_the_other_parties(cli):
+    cli("import", str(DYADIC), *MERGED)
+    first_war = by_ref(cli)["3551"]  # six rows: UKG and FRN against GMY and AUH, over two years
+    assert set(first_war["parties"]) == {"United Kingdom", "France", "Germany", "Austria-Hungary"}
+    assert first_war["roles"] == {
+        "United Kingdom": "complainant",
+        "France": "complainant",
+        "Germany": "respondent",
+        "Austria-Hungary": "respondent",
+    }
+    assert first_war["tags"] == ["mid"]
+
+
+def test_a_state_in_opposite_roles_across_rows_was_refused_instead_of_made_a_plain_party(cli, tmp_path):
+    said = cli.json("import", str(DYADIC), *MERGED)
+    assert said["merged"]["both_sides"] == {"3555": ["Greece", "Türkiye"]}
+    aegean = by_ref(cli)["3555"]
+    assert set(aegean["parties"]) == {"Greece", "Türkiye"} and aegean["roles"] == {}
+    shown = cli("--db", str(tmp_path / "other.json"), "import", str(DYADIC), *MERGED, "--dry-run").stdout
+    assert "3555: Greece, Türkiye in opposite roles across its rows: plain parties." in shown
+    assert f"rows went into {dyadic_disputes()} disputes." in shown
+
+
+def test_a_date_in_day_month_year_columns_with_minus_nine_could_not_be_read(cli):
+    cli("import", str(DYADIC), *MERGED)
+    found = by_ref(cli)
+    assert found["3552"]["opened"] == "1908"  # day and month -9
+    assert found["3551"]["opened"] == "1913-11"  # the day -9: the earliest row's opening wins
+    assert found["3553"]["opened"] == "1866-06-20"
+    assert found["3556"]["opened"] == "1999-05"
+
+
+def test_merged_rows_take_the_earliest_opening_and_the_latest_status_by_its_row(cli, tmp_path):
+    listed = tmp_path / "pairs.csv"
+    listed.write_text(
+        "ref,title,side_a,side_b,opened,phase\n"
+        "M1,Border,AAA,BBB,2001-05-02,TALKS\n"
+        "M1,Border,AAA,CCC,2000-03-01,CLASH\n"
+        "M1,Border,DDD,BBB,2003-01-01,TALKS\n",
+        encoding="utf-8",
+    )
+    options = ["--map", "ref=ref", "--map", "title=title", "--map", "side_a=complainant"]
+    options += ["--map", "side_b=respondent", "--map", "opened=opened", "--map", "phase=status_detail"]
+    options += ["--status-map", "TALKS=negotiating", "--status-map", "CLASH=escalated", "--merge-rows"]
+    cli("import", str(listed), *options)
+    dispute = cli.json("show", "M1")
+    assert dispute["opened"] == "2000-03-01"
+    assert dispute["status"] == "negotiating" and dispute["status_detail"] == "TALKS"  # the 2003 row's
+    assert dispute["parties"] == ["AAA", "BBB", "CCC", "DDD"]
+
+
+def test_bad_date_parts_change_nothing_and_say_which_row(cli, tmp_path, store_path):
+    broken = tmp_path / "broken.csv"
+    broken.write_text(DYADIC.read_text(encoding="utf-8").replace(",11,1913,", ",XI,1913,", 1), encoding="utf-8")
+    assert_one_error_line(cli("import", str(broken), *MERGED, expect=2), "line 2", "--date-parts opened", "XI")
+    assert not store_path.exists()
+    assert_one_error_line(
+        cli("import", str(DYADIC), *MERGED, "--date-parts", "opened=strtday,strtyr", expect=2), "DAY,MONTH,YEAR"
+    )
+
+
+# --- a dry run is the run without the write, on every import fixture -------------------------
+
+
+def _event_rule(cli) -> None:
+    dispute = cli.add("Gas price", "--party", "Belarus", "--party", "Russia")
+    cli("watch", dispute["id"], "--actors", "BLR,RUS")
+
+
+CASES = {
+    "wto mapped": [*WTO_ARGS[1:]],
+    "wto by its header": [str(WTO)],
+    "dyadic merged": [str(DYADIC), *MERGED],
+    "dyadic unmerged": [str(DYADIC), *DYADIC_ARGS],
+    "dyadic skip-bad": [str(DYADIC), *DYADIC_ARGS, "--skip-bad"],
+    "gdelt 1.0": [str(DATA / "gdelt-1.0-20160607.export.CSV")],
+    "gdelt backfile": [str(DATA / "gdelt-1.0-backfile-2013.CSV")],
+    "gdelt 2.0": [str(DATA / "gdelt-2.0-20160607120000.export.CSV")],
+    "icews": [str(DATA / "icews-events-2016-06.tab")],
+    "acled": [str(DATA / "acled-2016-06.csv")],
+    "store v1": [str(DATA / "store-v1.json")],
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_the_dry_run_said_rows_would_be_imported_while_the_run_refused_the_file(cli, case):
+    _event_rule(cli)
+    dry = cli("import", *CASES[case], "--json", "--dry-run", expect=None)
+    run = cli("import", *CASES[case], "--json", expect=None)
+    assert dry.exit_code == run.exit_code
+    if run.exit_code:
+        assert dry.stderr == run.stderr
+        return
+    said, done = json.loads(dry.stdout), json.loads(run.stdout)
+    for key in ("disputes", "events", "skipped", "merged", "updated", "unchanged", "conflicts"):
+        assert said.get(key) == done.get(key), key
+
+
+# --- imports that remember: headers that map themselves ---------------------------------------
+
+
+def test_a_file_whose_header_names_the_title_was_refused_for_want_of_a_title_map(cli):
+    said = cli.json("import", str(WTO))
+    assert said["disputes"] == 538
+    title = "Malaysia — Prohibition of Imports of Polyethylene and Polypropylene"
+    first = next(d for d in cli.json("list", "--all") if d["title"] == title)
+    assert first["roles"] == {"Singapore": "complainant"}
+
+
+def test_a_status_column_without_a_status_map_was_read_as_all_open(cli, tmp_path, store_path):
+    listed = tmp_path / "cases.csv"
+    listed.write_text(
+        "title,status\nSteel,IN CONSULTATIONS\nApples,PANEL ESTABLISHED\nWine,IN CONSULTATIONS\n", encoding="utf-8"
+    )
+    refused = cli("import", str(listed), expect=2)
+    assert_one_error_line(refused, "'IN CONSULTATIONS' (2 rows)", "'PANEL ESTABLISHED' (1 rows)", "--status-map")
+    assert not store_path.exists()
+    cli("import", str(listed), "--status-map", "IN CONS*=negotiating", "--status-map", "PANEL*=escalated")
+    statuses = {d["title"]: (d["status"], d["status_detail"]) for d in cli.json("list", "--all")}
+    assert statuses["Apples"] == ("escalated", "PANEL ESTABLISHED")
+    assert statuses["Steel"] == ("negotiating", "IN CONSULTATIONS")
+
+
+# --- the summary at the widths people use ------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_merge_summary_fits_the_terminal(tmp_path, width):
+    _shown, written, _raw = screen(tmp_path / "s.json", width, "import", str(DYADIC), *MERGED, "--dry-run")
+    assert_fits([line for line in written if "Importing" not in line], width)  # not the progress bar's redraws
+    assert any("opposite roles" in line for line in written)
