@@ -180,3 +180,103 @@ def test_the_merge_summary_fits_the_terminal(tmp_path, width):
     _shown, written, _raw = screen(tmp_path / "s.json", width, "import", str(DYADIC), *MERGED, "--dry-run")
     assert_fits([line for line in written if "Importing" not in line], width)  # not the progress bar's redraws
     assert any("opposite roles" in line for line in written)
+
+
+# --- names that reconcile ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wto_store(tmp_path_factory):
+    """The WTO list imported with the README's mapping, once for the tests that only read it."""
+    from typer.testing import CliRunner
+
+    from disputes.cli import app
+
+    path = tmp_path_factory.mktemp("wto") / "store.json"
+    done = CliRunner().invoke(app, ["--db", str(path), *WTO_ARGS], prog_name="disputes")
+    assert done.exit_code == 0, done.stderr
+    return path
+
+
+def source_respondents() -> dict[str, int]:
+    """How many disputes of the WTO list name each respondent, read from the file itself."""
+    import csv
+
+    counts: dict[str, int] = {}
+    with WTO.open(encoding="utf-8") as handle:
+        for row in list(csv.reader(handle))[1:]:
+            respondent = row[1].split(" — ")[0]
+            counts[respondent] = counts.get(respondent, 0) + 1
+    return counts
+
+
+def test_official_inverted_names_of_respondents_got_no_code(cli, wto_store):
+    saudi = cli.json("--db", str(wto_store), "show", "DS528")
+    assert "Saudi Arabia" in saudi["parties"] and saudi["roles"]["Saudi Arabia"] == "respondent"
+    bahrain = cli.json("--db", str(wto_store), "party", "show", "Bahrain, Kingdom of")
+    assert bahrain["code"] == "BHR" and bahrain["disputes"]["respondent"]
+    assert cli.json("--db", str(wto_store), "party", "list", "--unresolved") == []
+
+
+def test_the_eu_with_member_states_were_separate_parties_so_role_filters_undercounted(cli, wto_store):
+    expected = sum(
+        n for name, n in source_respondents().items() if "European" in name or "Russia" in name
+    )  # every wording of the EU (with member states or not) and Russia
+    found = cli.json("--db", str(wto_store), "list", "--respondent", "EU", "--respondent", "Russia", "--all")
+    assert len(found) == expected
+    names = {p["name"] for p in cli.json("--db", str(wto_store), "party", "list")}
+    assert not any("Member State" in name for name in names)
+
+
+def test_the_wto_portfolio_counts_match_the_source(cli, wto_store):
+    counts = source_respondents()
+    listed = cli.json("--db", str(wto_store), "list", "--respondent", "United States", "--all")
+    assert len(listed) == counts["United States"]
+    assert len(cli.json("--db", str(wto_store), "list", "--all")) == sum(counts.values())
+
+
+def test_party_list_could_not_show_the_names_with_no_code(cli):
+    cli.add("Lumber", "--complainant", "Canfor", "--respondent", "Canada")
+    cli.add("Gas", "--party", "Gazprom", "--party", "Ukraine, Republic of")
+    assert [row["name"] for row in cli.json("party", "list", "--unresolved")] == ["Canfor", "Gazprom"]
+    shown = cli("party", "list", "--unresolved").stdout
+    assert "Canfor" in shown and "Canada" not in shown
+
+
+def test_aliases_could_only_be_added_one_command_at_a_time(cli, tmp_path, store_path):
+    cli.add("Lumber", "--complainant", "Canfor Corp.", "--respondent", "Canada")
+    cli.add("Pipeline", "--party", "Naftogaz of Ukraine", "--party", "Gazprom PJSC")
+    names = tmp_path / "names.csv"
+    names.write_text("alias,name\nCanfor Corp.,Canfor\nNaftogaz of Ukraine,Naftogaz\n", encoding="utf-8")
+    said = cli("party", "alias", "--from-csv", str(names)).stdout
+    assert "Added 2 aliases; 2 disputes renamed" in said
+    assert {row["name"] for row in cli.json("party", "list", "--unresolved")} == {"Canfor", "Naftogaz", "Gazprom PJSC"}
+    cli("undo")  # one change
+    assert "Canfor Corp." in {row["name"] for row in cli.json("party", "list")}
+
+
+def test_a_bad_row_of_aliases_added_the_rows_before_it(cli, tmp_path, store_path):
+    cli.add("Lumber", "--complainant", "Canfor Corp.", "--respondent", "Canada")
+    before = store_path.read_bytes()
+    names = tmp_path / "names.csv"
+    names.write_text("Canfor Corp.,Canfor\nRUS,Canada\n", encoding="utf-8")
+    assert_one_error_line(cli("party", "alias", "--from-csv", str(names), expect=2), "names.csv, line 2", "Russia")
+    assert store_path.read_bytes() == before
+
+
+def test_cow_codes_were_read_as_iso_codes_or_not_at_all(cli, tmp_path):
+    cli("import", str(DYADIC), *MERGED)
+    found = by_ref(cli)
+    assert set(found["3553"]["parties"]) == {"Austria", "Italy"}  # COW's AUS
+    assert set(found["3556"]["parties"]) == {"Australia", "China"}  # COW's AUL
+    assert set(found["3552"]["parties"]) == {"Austria-Hungary", "Yugoslavia"}  # historical states
+    # never a global alias: AUS typed by hand is still ISO's Australia
+    assert cli.add("Wool", "--party", "AUS")["parties"] == ["Australia"]
+    plain = cli("--db", str(tmp_path / "plain.json"), "import", str(DYADIC), *DYADIC_ARGS, "--merge-rows", "--json")
+    assert json.loads(plain.stdout)["disputes"] == dyadic_disputes()
+    assert "UKG" in cli.json("--db", str(tmp_path / "plain.json"), "show", "3551")["parties"]
+
+
+def test_an_unknown_code_scheme_is_refused_with_the_choices(cli, store_path):
+    assert_one_error_line(cli("import", str(DYADIC), *DYADIC_ARGS, "--code-scheme", "fips", expect=2), "cow")
+    assert not store_path.exists()
