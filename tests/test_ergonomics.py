@@ -164,6 +164,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("fetch", "gdelt"): None,  # needs a mirror: tests/test_feed.py
     ("digest",): ["--month", "2016-06"],
     ("party", "show"): ["RUSSIAN FEDERATION"],
+    ("profile", "show"): None,  # the seed has no import profile: tests/test_imports_fit.py
     ("assess",): ["vfb3", "A deal is near"],
     ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "--probability", "likely"],
     ("forecast", "update"): None,  # need a forecast's id: tests/test_forecasts.py

@@ -280,3 +280,59 @@ def test_cow_codes_were_read_as_iso_codes_or_not_at_all(cli, tmp_path):
 def test_an_unknown_code_scheme_is_refused_with_the_choices(cli, store_path):
     assert_one_error_line(cli("import", str(DYADIC), *DYADIC_ARGS, "--code-scheme", "fips", expect=2), "cow")
     assert not store_path.exists()
+
+
+# --- imports that remember: saved profiles ----------------------------------------------------
+
+
+def test_an_import_mapping_could_not_be_saved_so_every_update_repeated_it(cli, tmp_path):
+    said = cli(*WTO_ARGS, "--save-profile", "wto").stdout
+    assert "Saved the mapping as import profile wto" in said
+    newer = tmp_path / "wto-newer.csv"
+    text = WTO.read_text(encoding="utf-8")
+    first = text.splitlines()[1]
+    newer.write_text(text.replace(first, first.replace("SETTLED OR TERMINATED", "PANEL ESTABLISHED"), 1), "utf-8")
+    updated = cli.json("import", str(newer), "--profile", "wto", "--update", "--status-date", "2019-01")
+    assert (updated["updated"], updated["unchanged"]) == (1, 537)
+    assert cli.json("show", "DS1")["status"] == "escalated"
+    options = cli.json("profile", "show", "wto")["options"]
+    assert "--status-date" not in json.dumps(options) and options["split"] == ["complainant=; "]
+
+
+def test_a_profile_travels_with_an_export_and_undo_takes_it_back(cli, tmp_path):
+    cli("import", str(DYADIC), *MERGED, "--save-profile", "mid")
+    exported = tmp_path / "register.json"
+    cli("export", "--output", str(exported))
+    other = str(tmp_path / "other.json")
+    cli("--db", other, "import", str(exported))
+    assert cli.json("--db", other, "profile", "list")[0]["options"]["merge_rows"] is True
+    cli("undo")
+    assert cli.json("profile", "list") == []
+    assert "No problems found" in cli("doctor").stdout
+
+
+def test_a_header_mapped_by_itself_is_saved_written_out(cli, tmp_path):
+    listed = tmp_path / "cases.csv"
+    listed.write_text("Title,Ref,Complainant\nSteel,C1,Norway; Iceland\n", encoding="utf-8")
+    cli("import", str(listed), "--save-profile", "cases")
+    options = cli.json("profile", "show", "cases")["options"]
+    assert options["map"] == ["Title=title", "Ref=ref", "Complainant=complainant"]
+    assert options["split"] == ["complainant=;"]
+    assert set(cli.json("show", "C1")["parties"]) == {"Norway", "Iceland"}
+
+
+def test_a_missing_or_misnamed_profile_changes_nothing(cli, store_path):
+    assert_one_error_line(cli("import", str(DYADIC), "--profile", "nope", expect=1), "no import profile 'nope'")
+    refused = cli("import", str(DYADIC), *MERGED, "--save-profile", "two words", expect=2)
+    assert_one_error_line(refused, "a profile's name")
+    assert not store_path.exists() or cli.json("list", "--all") == []
+    event_file = str(DATA / "acled-2016-06.csv")
+    assert_one_error_line(cli("import", event_file, "--save-profile", "x", expect=2), "for CSV files")
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_profile_show_fits_the_terminal(cli, tmp_path, store_path, width):
+    cli(*WTO_ARGS, "--save-profile", "wto")
+    _shown, written, _raw = screen(store_path, width, "profile", "show", "wto")
+    assert_fits(written, width)
+    assert any("--status-map 'IN CONSULTATIONS=negotiating'" in line for line in written)

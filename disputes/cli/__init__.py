@@ -28,6 +28,7 @@ MODULE_OF = {
     "fetch": "fetch",
     "party": "parties",
     "view": "views",
+    "profile": "profiles",
     "assess": "assessments",
     "forecast": "forecasts",
 }

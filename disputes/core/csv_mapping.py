@@ -165,6 +165,28 @@ class Mapping:
             code_scheme=options.get("code_scheme", ""),
         )
 
+    def saved_options(self) -> dict[str, Any]:
+        """The options to save as a profile: those given, with the columns that mapped
+        themselves from the header written out (so the profile means the same on a file
+        whose header differs)."""
+        if not self.automatic:
+            return dict(self.options)
+        splits = [f"{name}={sep}" for name, sep in self.splits.items()]
+        return {**self.options, "map": [f"{column}={name}" for column, name in self.columns], "split": splits}
+
+    @staticmethod
+    def combined(saved: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+        """A profile's options with a command line's added: lists joined, a flag given or saved,
+        a code scheme given replacing the saved one."""
+        combined = dict(saved)
+        for name in OPTIONS:
+            value = given.get(name)
+            if isinstance(value, list):
+                combined[name] = [*saved.get(name, ()), *value]
+            elif value:
+                combined[name] = value
+        return combined
+
     def given(self) -> set[str]:
         """The fields the mapping fills."""
         return (

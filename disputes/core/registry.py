@@ -285,6 +285,12 @@ def _views() -> RecordType:
     return RecordType(view.TABLE, view.record_problems, fields=view.FIELDS, on_invalid="remove")
 
 
+def _profiles() -> RecordType:
+    from disputes.core import profile
+
+    return RecordType(profile.TABLE, profile.record_problems, fields=profile.FIELDS, on_invalid="remove")
+
+
 def _history() -> RecordType:
     from disputes.core import changes
 
@@ -306,6 +312,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "forecast_revisions": _forecast_revisions,
     "actors": _actors,
     "views": _views,
+    "profiles": _profiles,
     "fetched": lambda: RecordType("fetched", columns=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
     "history": _history,
 }

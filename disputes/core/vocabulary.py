@@ -34,6 +34,7 @@ TABLES = (
     "forecast_revisions",
     "actors",
     "views",
+    "profiles",
     "fetched",
     "history",
 )
@@ -50,6 +51,7 @@ NOUNS = {
     "forecast_revisions": ("forecast revision", "forecast revisions"),
     "actors": ("actor", "actors"),
     "views": ("view", "views"),
+    "profiles": ("import profile", "import profiles"),
     "fetched": ("fetched file", "fetched files"),
     "history": ("history entry", "history entries"),
 }

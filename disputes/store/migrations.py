@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 12
+SCHEMA = 13
 
 
 def m001_initial(data: dict) -> None:
@@ -122,6 +122,13 @@ def m012_imported(data: dict) -> None:
     would drop the field it does not know, refuses the store instead."""
 
 
+def m013_profiles(data: dict) -> None:
+    """Schema 13: import profiles (a CSV mapping saved under a name, shared through the
+    store) get their own table in the register, keyed by their folded name."""
+    if "profiles" not in data:
+        data["profiles"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -136,6 +143,7 @@ STEPS = [
     m010_assessments,
     m011_forecasts,
     m012_imported,
+    m013_profiles,
 ]
 
 
