@@ -336,3 +336,24 @@ def test_profile_show_fits_the_terminal(cli, tmp_path, store_path, width):
     _shown, written, _raw = screen(store_path, width, "profile", "show", "wto")
     assert_fits(written, width)
     assert any("--status-map 'IN CONSULTATIONS=negotiating'" in line for line in written)
+
+
+# --- watch rules that say what they do --------------------------------------------------------
+
+
+def test_a_watch_rule_from_parties_without_a_code_was_one_sided_without_a_word(cli):
+    lumber = cli.add("Softwood lumber", "--complainant", "Canfor", "--respondent", "Canada")
+    made = cli("watch", lumber["id"])
+    assert "Watching CAN" in made.stdout
+    warning = made.stderr.strip()
+    assert warning.startswith("Warning: Canfor has no country code") and "one-sided" in warning
+    assert "Traceback" not in warning and len(warning.splitlines()) == 1
+    both = cli.add("Gas", "--party", "Belarus", "--party", "Russia")
+    assert cli("watch", both["id"]).stderr == ""
+
+
+def test_watch_ds528_watched_qatar_alone_as_saudi_arabia_had_no_code(cli, wto_store):
+    made = cli("--db", str(wto_store), "watch", "DS528", "--json")
+    assert sorted(json.loads(made.stdout)["actors"]) == ["QAT", "SAU"]
+    assert made.stderr == ""
+    cli("--db", str(wto_store), "undo")

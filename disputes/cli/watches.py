@@ -66,11 +66,18 @@ def watch_add(
     from disputes.render import output
 
     with store_of(ctx, write=True) as store:
-        made, taken = watches.add(
+        made, taken, uncoded = watches.add(
             store, dispute, actors=",".join(actors), codes=",".join(codes), min_mentions=min_mentions
         )
     said = f" (the codes of its parties: {taken})" if taken else ""
     output.result(made.to_dict(), as_json, f"Watching {made.describe()} for {made.dispute}{said} (rule {made.id})")
+    if uncoded:
+        names = ", ".join(uncoded)
+        output.warn(
+            f"{names} {'has' if len(uncoded) == 1 else 'have'} no country code, so rule {made.id} is one-sided: "
+            f"it takes rows between {', '.join(made.actors)} and anyone; if a name is a country's, "
+            f"`disputes party alias NAME COUNTRY` gives it the code, else name both sides with --actors"
+        )
 
 
 @watch_app.command("list")
