@@ -267,6 +267,11 @@ def _has(module: str) -> bool:
 
 
 WTO = HERE.parent / "tests" / "data" / "wto_disputes.csv"
+DYADIC = HERE.parent / "tests" / "data" / "dyadic_mid_sample.csv"  # a dyadic data set's shape: rows by pair and year
+DYADIC_MAPPING = [
+    "--map", "disno=ref", "--map", "namea=complainant", "--map", "nameb=respondent",
+    "--date-parts", "opened=strtday,strtmnth,strtyr", "--unknown", "-9", "--merge-rows",
+]  # fmt: skip
 WTO_MAPPING = [
     "--map", "title=title", "--map", "complainant=complainant", "--split", "complainant=; ",
     "--derive", "respondent=title:^(.+?) — ", "--map", "consultation_requested=opened",
@@ -357,6 +362,11 @@ WHOLE_STORE = {
     "import csv --dry-run": ["import", "{wto}", *WTO_MAPPING, "--dry-run"],
     # the generated disputes are DS1, DS2, …: the list's rows update them
     "import csv --update": ["import", "{wto}", *WTO_MAPPING, "--map", "#1=ref", "--update"],
+    "import csv --merge-rows": ["import", "{dyadic}", *DYADIC_MAPPING],
+    "import csv --code-scheme cow": ["import", "{dyadic}", *DYADIC_MAPPING, "--code-scheme", "cow"],
+    "import csv --profile": ["import", "{wto}", "--profile", "bench", "--map", "#1=ref", "--update"],  # saved before
+    "party list --unresolved": ["party", "list", "--unresolved"],
+    "profile list": ["profile", "list"],
 }
 # the whole-store commands that must cost no more than one bare parse of the file (issue 30);
 # the others (history, parties, CSV imports, ...) at most 1.5 times it
@@ -400,7 +410,10 @@ def ids_of(store: Path) -> dict[str, str]:
 def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):
     """A command on a fresh copy of the store each run (undo first gets a change to undo)."""
     copy = work / "copy.json"
-    args = [part.format(**ids, wto=WTO, forecast="{forecast}") if part.startswith("{") else part for part in command]
+    args = [
+        part.format(**ids, wto=WTO, dyadic=DYADIC, forecast="{forecast}") if part.startswith("{") else part
+        for part in command
+    ]
     run = [*our, "--db", str(copy), *args]
 
     def fresh() -> None:
@@ -421,6 +434,9 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run(linked, check=True, stdout=subprocess.DEVNULL)
         if "view" in name and name != "view save":
             saved = [*our, "--db", str(copy), *ONE_RECORD["view save"]]
+            subprocess.run(saved, check=True, stdout=subprocess.DEVNULL)
+        if name in ("import csv --profile", "profile list"):  # the list imported once, its mapping saved
+            saved = [*our, "--db", str(copy), "import", str(WTO), *WTO_MAPPING, "--save-profile", "bench"]
             subprocess.run(saved, check=True, stdout=subprocess.DEVNULL)
         if name == "import csv --update":  # a newer copy of a list already imported
             subprocess.run(
