@@ -9,6 +9,7 @@ of states per year, dates in day/month/year columns with -9 for unknown, COW sta
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -357,3 +358,35 @@ def test_watch_ds528_watched_qatar_alone_as_saudi_arabia_had_no_code(cli, wto_st
     assert sorted(json.loads(made.stdout)["actors"]) == ["QAT", "SAU"]
     assert made.stderr == ""
     cli("--db", str(wto_store), "undo")
+
+
+def test_a_rule_kept_the_codes_it_had_when_made_after_party_alias(cli):
+    gas = cli.add("Gas", "--party", "Belarus", "--party", "Rossiya")
+    rule = json.loads(cli("watch", gas["id"], "--json").stdout)
+    assert (rule["actors"], rule["parties"]) == (["BLR"], ["Belarus", "Rossiya"])
+    cli("party", "alias", "Rossiya", "Russia")
+    followed = cli.json("watch", "list")[0]
+    assert (followed["actors"], followed["parties"]) == (["BLR", "RUS"], ["Belarus", "Russia"])
+    cli("party", "rename", "Belarus", "Belarus (Republic)")
+    assert cli.json("watch", "list")[0]["parties"] == ["Belarus (Republic)", "Russia"]
+    cli("undo")
+    cli("undo")
+    assert cli.json("watch", "list")[0]["actors"] == ["BLR"]
+    typed = cli.add("Transit", "--party", "Rossiya Two")
+    cli("watch", typed["id"], "--actors", "UKR,RUS")
+    assert next(w for w in cli.json("watch", "list") if w["dispute"] == typed["id"])["parties"] == []
+
+
+def test_an_old_stores_rules_never_learn_their_parties(cli, store_path):
+    from disputes.store.migrations import SCHEMA
+
+    gas = cli.add("Gas", "--party", "Belarus", "--party", "Russia")
+    cli("watch", gas["id"])
+    cli("watch", gas["id"], "--actors", "UKR,RUS")  # given its actors: made from no parties
+    text, dropped = re.subn(r'"min_mentions":0,"parties":\[[^\]]*\],', '"min_mentions":0,', store_path.read_text())
+    assert dropped >= 2  # the rules (and their history) as an older version wrote them: no field
+    text = text.replace(f'"format":"disputes","schema":{SCHEMA},', f'"format":"disputes","schema":{SCHEMA - 1},', 1)
+    store_path.write_text(text)
+    rules = {tuple(w["actors"]): w.get("parties") for w in cli.json("watch", "list")}
+    assert rules == {("BLR", "RUS"): ["Belarus", "Russia"], ("UKR", "RUS"): []}
+    assert "No problems found" in cli("doctor").stdout

@@ -201,11 +201,11 @@ def _watches() -> RecordType:
         watch.record_problems,
         refers=("dispute",),
         on_delete="cascade",
-        set_fields=("actors", "codes"),
+        set_fields=("actors", "codes", "parties"),
         kind=watch.Watch,
         fields=tuple(watch.Watch.__fields__),
         clean=watch.clean_fields,
-        imported=("actors", "codes", "min_mentions"),
+        imported=("actors", "codes", "min_mentions", "parties"),
         needed=("actors",),
         shape=watch.Watch,
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from disputes.core import actors, model
+from disputes.core import watch as watch_rules
 from disputes.core.actors import Actor, Directory, fold
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
@@ -221,6 +222,19 @@ def alias_rows(path: Path) -> list[tuple[int, str, str]]:
     return rows
 
 
+def _follow_watches(store: Store, renames: dict[str, str]) -> None:
+    """The watch rules made from parties after an alias or rename: their parties renamed, their
+    actors the codes those parties have now (a rule left with no code keeps the codes it had)."""
+    found = directory(store)
+    for key, record in store.records(watch_rules.TABLE).items():
+        if not record.get("parties"):
+            continue  # made with --actors: its codes are as typed
+        named = list(dict.fromkeys(renames.get(name, name) for name in record["parties"]))
+        codes = list(watch_rules.coded(named, found.code_of)) or record["actors"]
+        if (named, codes) != (record["parties"], record["actors"]):
+            store.put(watch_rules.TABLE, key, {**record, "parties": named, "actors": codes, "updated": now()})
+
+
 def _alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     alias_name, name = actors.name_of(alias_name, "alias"), actors.name_of(name)
     found, named = directory(store), counts(store)
@@ -235,6 +249,7 @@ def _alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     _stored(store, Actor(target.name, target.code, (*aliases, alias_name)))
     spelled = {party for party in named if fold(party) == fold(alias_name)}
     changed = _rewrite(store, dict.fromkeys(spelled, target.name), target.name)
+    _follow_watches(store, dict.fromkeys(spelled | {alias_name}, target.name))
     return target, changed
 
 
@@ -260,5 +275,6 @@ def rename(store: Store, old: str, new: str) -> tuple[Actor, int]:
     renamed = Actor(new, actor.code, tuple(dict.fromkeys(aliases)))
     _stored(store, renamed)
     changed = _rewrite(store, {actor.name: new}, new)
+    _follow_watches(store, {actor.name: new})
     store.describe("party rename", f"{actor.name} → {new}", note=f"{changed} disputes")
     return renamed, changed

@@ -26,6 +26,7 @@ def add(
     anyone)."""
     dispute = lookup.dispute(store, dispute_ref)
     taken, uncoded = "", []
+    named: tuple[str, ...] = ()
     if not actors.strip():
         found = parties.directory(store)
         every = [(name, found.code_of(name)) for name in dispute.parties]
@@ -37,7 +38,10 @@ def add(
             )
         actors = ",".join(code for _, code in coded)
         taken = ", ".join(f"{name} {code}" for name, code in coded)
+        named = dispute.parties
     fields = rules.clean_fields({"actors": actors, "codes": codes, "min_mentions": min_mentions})
+    if named:
+        fields["parties"] = tuple(named)
     stamp = now()
     made = Watch(id=rules.key(dispute.id, fields), dispute=dispute.id, created=stamp, updated=stamp, **fields)
     same = [

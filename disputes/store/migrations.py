@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 13
+SCHEMA = 14
 
 
 def m001_initial(data: dict) -> None:
@@ -129,6 +129,31 @@ def m013_profiles(data: dict) -> None:
         data["profiles"] = {}
 
 
+def m014_watch_parties(data: dict) -> None:
+    """Schema 14: a watch rule made from its dispute's parties keeps them (`parties`), so that
+    an alias or rename reaches its actors. A rule whose actors are the codes its dispute's
+    parties have is taken to be made from them; the others were given --actors and keep none."""
+    from disputes.core.actors import Directory
+    from disputes.core.watch import coded
+
+    rules = data.get("watches") or {}
+    if not rules:
+        return
+    disputes = data.get("disputes") or {}
+    found = Directory((data.get("actors") or {}).values())
+    filled = {}
+    for key, rule in rules.items():
+        if not isinstance(rule, dict) or "parties" in rule or not isinstance(rule.get("actors"), list):
+            continue
+        dispute = disputes.get(rule.get("dispute")) if isinstance(rule.get("dispute"), str) else None
+        parties = dispute.get("parties") if isinstance(dispute, dict) else None
+        readable = isinstance(parties, list) and parties and all(isinstance(name, str) for name in parties)
+        if readable and set(coded(parties, found.code_of)) == set(rule["actors"]):
+            filled[key] = {**rule, "parties": list(parties or ())}
+    if filled:
+        data["watches"] = {**rules, **filled}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -144,6 +169,7 @@ STEPS = [
     m011_forecasts,
     m012_imported,
     m013_profiles,
+    m014_watch_parties,
 ]
 
 
