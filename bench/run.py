@@ -267,6 +267,7 @@ def _has(module: str) -> bool:
 
 
 WTO = HERE.parent / "tests" / "data" / "wto_disputes.csv"
+GDELT_SAMPLE = HERE.parent / "tests" / "data" / "gdelt-1.0-20160607.export.CSV"
 DYADIC = HERE.parent / "tests" / "data" / "dyadic_mid_sample.csv"  # a dyadic data set's shape: rows by pair and year
 DYADIC_MAPPING = [
     "--map", "disno=ref", "--map", "namea=complainant", "--map", "nameb=respondent",
@@ -296,6 +297,7 @@ ONE_RECORD = {
     "review": ["review", "{dispute}", "--date", "2016-06-30"],
     "watch": ["watch", "{dispute}", "--actors", "BLR,RUS", "--codes", "16"],
     "watch sql": ["watch", "sql", "--since", "2016-06", "--until", "2016-06"],  # a rule added just before
+    "watch test": ["watch", "test", "all", "{gdelt_sample}"],  # the same rule, tried on a day file's rows
     "event delete": ["event", "delete", "{event}", "--yes"],
     "delete": ["delete", "{dispute}", "--yes", "--cascade"],
     "undo": ["undo"],
@@ -411,7 +413,9 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
     """A command on a fresh copy of the store each run (undo first gets a change to undo)."""
     copy = work / "copy.json"
     args = [
-        part.format(**ids, wto=WTO, dyadic=DYADIC, forecast="{forecast}") if part.startswith("{") else part
+        part.format(**ids, wto=WTO, dyadic=DYADIC, gdelt_sample=GDELT_SAMPLE, forecast="{forecast}")
+        if part.startswith("{")
+        else part
         for part in command
     ]
     run = [*our, "--db", str(copy), *args]
@@ -424,7 +428,7 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
         if name == "redo":
             subprocess.run([*our, "--db", str(copy), "undo"], check=True, stdout=subprocess.DEVNULL)
-        if name == "watch sql":
+        if name in ("watch sql", "watch test"):
             watching = [*our, "--db", str(copy), *ONE_RECORD["watch"]]
             subprocess.run([part.format(**ids) for part in watching], check=True, stdout=subprocess.DEVNULL)
         if name == "reopen":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 from conftest import assert_one_error_line, disputes_command, run
@@ -165,6 +166,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("digest",): ["--month", "2016-06"],
     ("party", "show"): ["RUSSIAN FEDERATION"],
     ("profile", "show"): None,  # the seed has no import profile: tests/test_imports_fit.py
+    ("watch", "test"): ["all", str(Path(__file__).parent / "data" / "gdelt-1.0-20160607.export.CSV")],
     ("assess",): ["vfb3", "A deal is near"],
     ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "--probability", "likely"],
     ("forecast", "update"): None,  # need a forecast's id: tests/test_forecasts.py

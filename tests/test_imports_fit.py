@@ -390,3 +390,30 @@ def test_an_old_stores_rules_never_learn_their_parties(cli, store_path):
     rules = {tuple(w["actors"]): w.get("parties") for w in cli.json("watch", "list")}
     assert rules == {("BLR", "RUS"): ["Belarus", "Russia"], ("UKR", "RUS"): []}
     assert "No problems found" in cli("doctor").stdout
+
+
+GDELT = DATA / "gdelt-1.0-20160607.export.CSV"
+
+
+def test_a_rule_could_not_be_tried_on_a_file_before_importing_it(cli, store_path):
+    cli("seed")
+    rule = json.loads(cli("watch", "fr45", "--actors", "BLR,RUS", "--json").stdout)
+    before = store_path.read_bytes()
+    tried = cli.json("watch", "test", rule["id"][:5], str(GDELT))
+    imported = cli.json("import", str(GDELT), "--dry-run")
+    assert store_path.read_bytes() == before  # nothing imported
+    assert tried[0]["events"] == imported["added"] + imported["updated"] + imported["unchanged"]
+    assert tried[0]["rows"] == imported["rows"] and tried[0]["matched"] >= tried[0]["events"] > 0
+    assert all(ex["title"] in {e["title"] for e in imported["events"]} for ex in tried[0]["examples"])
+    shown = cli("watch", "test", "all", str(GDELT)).stdout
+    assert f"matches {tried[0]['matched']} of {tried[0]['rows']} rows" in shown
+    assert_one_error_line(cli("watch", "test", "all", str(WTO), expect=2), "event data")
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_watch_test_fits_the_terminal(cli, store_path, width):
+    cli("seed")
+    cli("watch", "fr45", "--actors", "BLR,RUS")
+    _shown, written, _raw = screen(store_path, width, "watch", "test", "all", str(GDELT))
+    assert_fits(written, width)
+    assert any("matches" in line for line in written)
