@@ -303,6 +303,8 @@ ONE_RECORD = {
     "undo": ["undo"],
     "redo": ["redo"],
     "show md": ["show", "{dispute}", "--format", "md"],
+    # a stage reached: its clock added, the earlier stages' open deadlines superseded
+    "stage --rules": ["stage", "{dispute}", "established", "--date", "2016-07-01", "--rules", "wto-dsu"],
     "deadline add --rules": [
         "deadline",
         "add",

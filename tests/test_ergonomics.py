@@ -154,6 +154,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("deadline", "edit"): None,
     ("deadline", "delete"): None,
     ("review",): ["vfb3"],
+    ("stage",): ["vfb3", "talks", "--date", "2016-07"],
     ("link",): ["fr45", "vfb3", "--as", "blocks"],
     ("unlink",): ["fr45", "vfb3"],
     ("watch", "add"): ["fr45", "--actors", "BLR,RUS"],

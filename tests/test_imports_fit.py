@@ -378,14 +378,16 @@ def test_a_rule_kept_the_codes_it_had_when_made_after_party_alias(cli):
 
 
 def test_an_old_stores_rules_never_learn_their_parties(cli, store_path):
-    from disputes.store.migrations import SCHEMA
+    from disputes.store.migrations import SCHEMA, STEPS, m014_watch_parties
 
     gas = cli.add("Gas", "--party", "Belarus", "--party", "Russia")
     cli("watch", gas["id"])
     cli("watch", gas["id"], "--actors", "UKR,RUS")  # given its actors: made from no parties
     text, dropped = re.subn(r'"min_mentions":0,"parties":\[[^\]]*\],', '"min_mentions":0,', store_path.read_text())
     assert dropped >= 2  # the rules (and their history) as an older version wrote them: no field
-    text = text.replace(f'"format":"disputes","schema":{SCHEMA},', f'"format":"disputes","schema":{SCHEMA - 1},', 1)
+    text = text.replace(
+        f'"format":"disputes","schema":{SCHEMA},', f'"format":"disputes","schema":{STEPS.index(m014_watch_parties)},', 1
+    )
     store_path.write_text(text)
     rules = {tuple(w["actors"]): w.get("parties") for w in cli.json("watch", "list")}
     assert rules == {("BLR", "RUS"): ["Belarus", "Russia"], ("UKR", "RUS"): []}
@@ -417,3 +419,78 @@ def test_watch_test_fits_the_terminal(cli, store_path, width):
     _shown, written, _raw = screen(store_path, width, "watch", "test", "all", str(GDELT))
     assert_fits(written, width)
     assert any("matches" in line for line in written)
+
+
+# --- stages that move the clock ----------------------------------------------------------------
+
+
+def _ds532(cli) -> dict:
+    dispute = cli.add("Russia — Measures on Imports of Steel", "--ref", "DS532", "--opened", "2017-10-04")
+    cli("deadline", "add", "DS532", "--rules", "wto-dsu", "--from", "2017-10-04")
+    return dispute
+
+
+def test_agenda_listed_a_reply_overdue_since_2017_after_the_case_went_to_a_panel(cli):
+    _ds532(cli)
+    assert "reply to the request" in cli("agenda", "--as-of", "2018-03-01").stdout
+    staged = cli.json("stage", "DS532", "established", "--date", "2018-01-22", "--rules", "wto-dsu")
+    assert staged["dispute"]["stage"] == "established"
+    assert {d["title"][:8] for d in staged["superseded"]} == {"reply to", "consulta", "panel ma"}
+    assert all(d["superseded"] == "2018-01-22" for d in staged["superseded"])
+    assert [d["title"][:8] for d in staged["added"]] == ["Director", "panel re"]
+    agenda = cli("agenda", "--as-of", "2018-03-01").stdout
+    assert "reply to the request" not in agenda and "Director-General may be asked" in agenda
+    assert "stage" in cli("show", "DS532").stdout and cli.json("show", "DS532")["stage"] == "established"
+    listed = cli("deadline", "list", "--all").stdout
+    assert "superseded 2018-01-22" in listed
+    staged_entry = next(entry for entry in cli.json("history") if entry["action"] == "stage")
+    assert "3 deadlines of earlier stages superseded" in staged_entry["summary"]
+    assert "superseded: reply to the request" in staged_entry["note"]
+
+
+def test_a_superseded_deadline_stayed_in_the_calendar_as_if_due(cli, tmp_path):
+    _ds532(cli)
+    cli("stage", "DS532", "established", "--date", "2018-01-22", "--rules", "wto-dsu")
+    calendar = tmp_path / "due.ics"
+    cli("export", "--format", "ics", "--output", str(calendar))
+    events = calendar.read_text().split("BEGIN:VEVENT")[1:]
+    cancelled = [e for e in events if "STATUS:CANCELLED" in e]
+    assert len(cancelled) == 3 and all("DSU Art. 4." in e.replace("\r\n ", "") for e in cancelled)
+
+
+def test_a_stage_is_one_change_and_bad_input_changes_nothing(cli, store_path):
+    _ds532(cli)
+    before = store_path.read_bytes()
+    assert_one_error_line(
+        cli("stage", "DS532", "panel", "--date", "2018-01-22", "--rules", "wto-dsu", expect=2), "established"
+    )
+    assert_one_error_line(
+        cli("stage", "DS532", "established", "--date", "2017-01-22", "--rules", "wto-dsu", expect=2), "request"
+    )
+    assert store_path.read_bytes() == before
+    cli("stage", "DS532", "established", "--date", "2018-01-22", "--rules", "wto-dsu")
+    cli("undo")
+    assert cli.json("show", "DS532")["stage"] == ""
+    assert all(d["superseded"] is None for d in cli.json("deadline", "list", "--all"))
+    cli("stage", "DS532", "panel requested", "--date", "2017-12")  # no clock: any words, a partial date
+    assert cli.json("show", "DS532")["stage"] == "panel requested"
+    assert all(d["superseded"] == "2017-12-31" for d in cli.json("deadline", "list", "--all"))
+
+
+def test_a_csv_column_could_not_set_the_stage(cli, tmp_path):
+    listed = tmp_path / "cases.csv"
+    listed.write_text("ref,title,stage\nC1,Steel,established\nC2,Apples,\n", encoding="utf-8")
+    cli("import", str(listed))
+    assert (cli.json("show", "C1")["stage"], cli.json("show", "C2")["stage"]) == ("established", "")
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_stage_and_its_deadlines_fit_the_terminal(cli, store_path, width):
+    _ds532(cli)
+    _shown, written, _raw = screen(
+        store_path, width, "stage", "DS532", "established", "--date", "2018-01-22", "--rules", "wto-dsu"
+    )
+    assert_fits(written, width)
+    _shown, written, _raw = screen(store_path, width, "show", "DS532")
+    assert_fits(written, width)
+    assert any(line.startswith("stage") for line in written)

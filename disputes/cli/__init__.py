@@ -15,7 +15,7 @@ import sys
 # The module that registers each command (a test checks this against what they register).
 MODULE_OF = {
     **dict.fromkeys(("export", "import", "doctor", "seed"), "data"),
-    **dict.fromkeys(("deadline", "review", "agenda"), "deadlines"),
+    **dict.fromkeys(("deadline", "review", "agenda", "stage"), "deadlines"),
     **dict.fromkeys(("add", "list", "show", "edit", "delete"), "disputes"),
     **dict.fromkeys(("status", "resolve", "close", "reopen"), "lifecycle"),
     **dict.fromkeys(("event", "timeline"), "events"),

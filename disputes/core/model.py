@@ -55,6 +55,9 @@ class Dispute(Frozen):
     # the mapped fields as the source gave them at the last CSV import ({field: value}, its
     # status included): the base a re-import merges against (core.reimport)
     imported: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    # the procedural stage the case has reached (`disputes stage`: "established"), beside its
+    # status (its state) and status detail (the source's phrase)
+    stage: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -143,6 +146,7 @@ EDITABLE = (
     *LIST_FIELDS,
     "roles",
     "monitored",
+    "stage",
 )
 # every field a record keeps of what people gave (an export carries them all, and import checks them all)
 KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored", "imported")
@@ -303,6 +307,7 @@ _CLEANERS = {
     "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
     "roles": roles,
     "monitored": lambda v: flag(v, "monitored"),
+    "stage": lambda v: one_line(v, "stage"),
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
     "imported": imported_fields,
@@ -354,7 +359,14 @@ def column(records: list[dict], name: str) -> list:
         return [record[name] for record in records if name in record]
 
 
-_TEXTS = {"title": MAX_LINE, "ref": MAX_LINE, "status_detail": MAX_LINE, "topic": MAX_LINE, "summary": MAX_TEXT}
+_TEXTS = {
+    "title": MAX_LINE,
+    "ref": MAX_LINE,
+    "status_detail": MAX_LINE,
+    "topic": MAX_LINE,
+    "summary": MAX_TEXT,
+    "stage": MAX_LINE,
+}
 _REPEATED = ("priority", "opened", "status", "review_every", "last_review", "monitored")
 
 

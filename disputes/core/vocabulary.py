@@ -80,6 +80,7 @@ CSV_FIELDS = (
     "sources",
     "alerts",
     "monitored",
+    "stage",
 )
 
 

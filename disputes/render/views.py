@@ -223,7 +223,7 @@ def deadline_listing(
             short[d.id],
             d.date,
             d.kind,
-            d.done or "open",
+            d.done or (f"superseded {d.superseded}" if d.superseded else "open"),
             printable(dispute_refs.get(d.dispute) or dispute_short.get(d.dispute, d.dispute)),
             printable(d.title),
             printable(dispute_titles.get(d.dispute, "")),

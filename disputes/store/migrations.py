@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 14
+SCHEMA = 15
 
 
 def m001_initial(data: dict) -> None:
@@ -154,6 +154,13 @@ def m014_watch_parties(data: dict) -> None:
         data["watches"] = {**rules, **filled}
 
 
+def m015_stages(data: dict) -> None:
+    """Schema 15: a dispute may carry `stage` (the procedural stage it reached) and a deadline
+    `superseded` (the day a later stage made it moot), read empty when absent: nothing to
+    change. The version is new so that an older disputes, which would drop the fields it does
+    not know, refuses the store instead."""
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -170,6 +177,7 @@ STEPS = [
     m012_imported,
     m013_profiles,
     m014_watch_parties,
+    m015_stages,
 ]
 
 
