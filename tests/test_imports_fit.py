@@ -494,3 +494,32 @@ def test_the_stage_and_its_deadlines_fit_the_terminal(cli, store_path, width):
     _shown, written, _raw = screen(store_path, width, "show", "DS532")
     assert_fits(written, width)
     assert any(line.startswith("stage") for line in written)
+
+
+WTO_STAGES = {  # the WTO's status phrases, read as the procedural stage they say a case reached
+    "IN CONSULTATIONS": "request",
+    "PANEL ESTABLISHED*": "established",
+    "PANEL COMPOSED": "composed",
+    "PANEL REPORT CIRCULATED": "circulated",
+    "PANEL REPORT UNDER APPEAL": "appealed",
+    "REPORT(S) ADOPTED*": "adopted",
+    "COMPLIANCE PROCEEDINGS ONGOING": "compliance",
+}
+
+
+def test_the_wto_status_phrases_could_not_say_the_stage_through_the_profile(cli):
+    import csv
+    import fnmatch
+
+    stage_maps = [arg for glob, stage in WTO_STAGES.items() for arg in ("--stage-map", f"{glob}={stage}")]
+    cli(*WTO_ARGS, *stage_maps, "--save-profile", "wto")
+    assert len(cli.json("profile", "show", "wto")["options"]["stage_map"]) == len(WTO_STAGES)
+    expected: dict[str, int] = {}
+    with WTO.open(encoding="utf-8") as handle:
+        for row in list(csv.reader(handle))[1:]:
+            stage = next((s for g, s in WTO_STAGES.items() if fnmatch.fnmatchcase(row[4], g)), "")
+            expected[stage] = expected.get(stage, 0) + 1
+    found: dict[str, int] = {}
+    for dispute in cli.json("list", "--all"):
+        found[dispute["stage"]] = found.get(dispute["stage"], 0) + 1
+    assert found == expected and found["established"] == 26

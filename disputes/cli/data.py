@@ -121,6 +121,14 @@ def import_(
             help="CSV: 'GLOB=state' maps the source's status phrase; first match wins, else open.", show_default=False
         ),
     ] = [],
+    stage_map: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: 'GLOB=stage' sets the procedural stage from the source's status phrase, e.g."
+            " 'PANEL ESTABLISHED*=established' (first match wins; see `disputes stage`).",
+            show_default=False,
+        ),
+    ] = [],
     set_: Annotated[
         list[str],
         typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False),
@@ -253,6 +261,7 @@ def import_(
                 "map": map_,
                 "split": split,
                 "status_map": status_map,
+                "stage_map": stage_map,
                 "set": set_,
                 "derive": derive,
                 "date_parts": date_parts,

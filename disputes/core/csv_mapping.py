@@ -33,7 +33,18 @@ LIST_FIELDS = (*model.LIST_FIELDS, *ROLE_FIELDS)  # the fields that take several
 CODE_SCHEMES = {"cow": "the Correlates of War's state abbreviations (UKG, GMY, AUH, ...)"}
 SPLIT_BY_DEFAULT = ";"  # a list column that maps itself is split here (names hold commas)
 # the options a mapping (and a saved profile) is made of, each a list of texts but the last three
-OPTIONS = ("map", "split", "status_map", "set", "derive", "date_parts", "unknown", "merge_rows", "code_scheme")
+OPTIONS = (
+    "map",
+    "split",
+    "status_map",
+    "stage_map",
+    "set",
+    "derive",
+    "date_parts",
+    "unknown",
+    "merge_rows",
+    "code_scheme",
+)
 
 
 def _pair(text: str, option: str) -> tuple[str, str]:
@@ -62,6 +73,7 @@ class Mapping:
     columns: list[tuple[str, str]] = field(default_factory=list)
     splits: dict[str, str] = field(default_factory=dict)
     statuses: list[tuple[str, str]] = field(default_factory=list)
+    stages: list[tuple[str, str]] = field(default_factory=list)  # (glob of the status phrase, stage)
     constants: dict[str, list[str]] = field(default_factory=dict)
     derived: list[tuple[str, str, Any]] = field(default_factory=list)  # (field, column, RE2 pattern)
     status_date: str = ""  # the day the source's statuses were true ("": not said, so today)
@@ -86,6 +98,7 @@ class Mapping:
         unknown=(),
         merge_rows: bool = False,
         code_scheme: str = "",
+        stage_maps=(),
     ) -> Mapping:
         mapping = cls(status_date=parse_date(status_date, what="--status-date") if status_date else "")
         unknown = (unknown,) if isinstance(unknown, str) else tuple(unknown)
@@ -93,6 +106,7 @@ class Mapping:
             "map": list(maps),
             "split": list(splits),
             "status_map": list(status_maps),
+            "stage_map": list(stage_maps),
             "set": list(sets),
             "derive": list(derives),
             "date_parts": list(date_parts),
@@ -137,6 +151,9 @@ class Mapping:
         for text in status_maps:
             pattern, state = _pair(text, "--status-map")
             mapping.statuses.append((pattern.casefold(), model.status(state)))
+        for text in stage_maps:
+            pattern, stage = _pair(text, "--stage-map")
+            mapping.stages.append((pattern.casefold(), model.one_line(stage, "stage", required=True)))
         for text in sets:
             name, value = _pair(text, "--set")
             mapping.constants.setdefault(_field(name, "--set"), []).append(value)
@@ -163,6 +180,7 @@ class Mapping:
             unknown=options.get("unknown", ()),
             merge_rows=bool(options.get("merge_rows")),
             code_scheme=options.get("code_scheme", ""),
+            stage_maps=options.get("stage_map", ()),
         )
 
     def saved_options(self) -> dict[str, Any]:
@@ -228,6 +246,13 @@ class Mapping:
             if fnmatch.fnmatchcase(phrase.casefold(), pattern):
                 return state
         return "open"
+
+    def stage_for(self, phrase: str) -> str:
+        """The stage a status phrase says the case reached (first matching --stage-map), or ""."""
+        for pattern, stage in self.stages:
+            if fnmatch.fnmatchcase(phrase.casefold(), pattern):
+                return stage
+        return ""
 
     def date_from_parts(self, day: str, month: str, year: str) -> str:
         """A date from its parts, each left out when unknown (a sentinel or nothing), so that

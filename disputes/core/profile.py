@@ -1,7 +1,7 @@
 """Import profiles: a CSV mapping saved under a name, shared with the team through the store.
 
 A profile keeps the options that made the mapping (`csv_mapping.OPTIONS`: maps, splits,
-status maps, sets, derives, date parts, the unknown sentinels, merge-rows, the code scheme)
+status and stage maps, sets, derives, date parts, the unknown sentinels, merge-rows, the code scheme)
 as typed, so that `import FILE --profile NAME` reads them back into the same mapping. The
 day a file's statuses were true belongs to the file, not the profile: it is never saved.
 """

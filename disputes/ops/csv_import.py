@@ -350,8 +350,11 @@ def _record(row: list[str], indexed, derived, parts, mapping: Mapping, found, tr
         raise InvalidValue(f"parties: {problem}") from None
     if "title" not in fields and fields.get("ref"):
         fields["title"] = fields["ref"]  # a file without titles (a data set's rows): the ref names it
+    said = fields.get("status_detail", "") if phrase is None else phrase
     if "status" not in fields:
-        fields["status"] = mapping.status_for(fields.get("status_detail", "") if phrase is None else phrase)
+        fields["status"] = mapping.status_for(said)
+    if "stage" not in fields and mapping.stages and mapping.stage_for(said):
+        fields["stage"] = mapping.stage_for(said)
     opened = fields.get("opened") or today()
     history = [{"date": opened, "status": "open", "note": ""}]
     if fields["status"] != "open":
