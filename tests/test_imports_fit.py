@@ -523,3 +523,50 @@ def test_the_wto_status_phrases_could_not_say_the_stage_through_the_profile(cli)
     for dispute in cli.json("list", "--all"):
         found[dispute["stage"]] = found.get(dispute["stage"], 0) + 1
     assert found == expected and found["established"] == 26
+
+
+# --- the property: rows that share a ref are one dispute, and the dry run says so ----------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_STATES = ["Belarus", "Russia", "Ukraine", "Poland", "Canfor"]
+_ROW = st.tuples(
+    st.sampled_from(["D1", "D2", "D3"]),
+    st.sampled_from(_STATES),
+    st.sampled_from(_STATES),
+    st.sampled_from(["-9", "1", "15"]),
+    st.sampled_from(["-9", "2", "11"]),
+    st.sampled_from(["1990", "2001", "-9"]),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_ROW, min_size=1, max_size=12))
+def test_merged_rows_are_one_dispute_per_ref_with_every_party_and_the_dry_run_agrees(cli, tmp_path, rows):
+    import uuid
+
+    folder = tmp_path / uuid.uuid4().hex
+    folder.mkdir()
+    listed = folder / "rows.csv"
+    lines = ["ref,side_a,side_b,day,month,year"] + [",".join(row) for row in rows]
+    listed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = ["--map", "ref=ref", "--map", "side_a=complainant", "--map", "side_b=respondent"]
+    options += ["--date-parts", "opened=day,month,year", "--unknown", "-9", "--merge-rows", "--json"]
+    store = str(folder / "store.json")
+    dry = cli("--db", store, "import", str(listed), *options, "--dry-run", expect=None)
+    run = cli("--db", store, "import", str(listed), *options, expect=None)
+    assert (dry.exit_code, dry.stderr) == (run.exit_code, run.stderr)
+    if run.exit_code:  # a state on both sides of one row: refused whole, and said so the same way
+        assert any(a == b for _ref, a, b, *_ in rows) and "both sides" in run.stderr
+        return
+    said, done = json.loads(dry.stdout), json.loads(run.stdout)
+    assert said["disputes"] == done["disputes"] == len({row[0] for row in rows})
+    assert said["merged"] == done["merged"]
+    for dispute in cli.json("--db", store, "list", "--all"):
+        mine = [row for row in rows if row[0] == dispute["ref"]]
+        assert set(dispute["parties"]) == {name for row in mine for name in row[1:3]}
+        opposed = {name for name in dispute["parties"] if name in done["merged"]["both_sides"].get(dispute["ref"], [])}
+        assert not opposed & set(dispute["roles"])
+        known = [row[5] for row in mine if row[5] != "-9"]
+        assert dispute["opened"][:4] == (min(known) if known else dispute["opened"][:4])
