@@ -294,6 +294,12 @@ def _has(module: str) -> bool:
 
 
 WTO = HERE.parent / "tests" / "data" / "wto_disputes.csv"
+GDELT_SAMPLE = HERE.parent / "tests" / "data" / "gdelt-1.0-20160607.export.CSV"
+DYADIC = HERE.parent / "tests" / "data" / "dyadic_mid_sample.csv"  # a dyadic data set's shape: rows by pair and year
+DYADIC_MAPPING = [
+    "--map", "disno=ref", "--map", "namea=complainant", "--map", "nameb=respondent",
+    "--date-parts", "opened=strtday,strtmnth,strtyr", "--unknown", "-9", "--merge-rows",
+]  # fmt: skip
 WTO_MAPPING = [
     "--map", "title=title", "--map", "complainant=complainant", "--split", "complainant=; ",
     "--derive", "respondent=title:^(.+?) — ", "--map", "consultation_requested=opened",
@@ -318,11 +324,14 @@ ONE_RECORD = {
     "review": ["review", "{dispute}", "--date", "2016-06-30"],
     "watch": ["watch", "{dispute}", "--actors", "BLR,RUS", "--codes", "16"],
     "watch sql": ["watch", "sql", "--since", "2016-06", "--until", "2016-06"],  # a rule added just before
+    "watch test": ["watch", "test", "all", "{gdelt_sample}"],  # the same rule, tried on a day file's rows
     "event delete": ["event", "delete", "{event}", "--yes"],
     "delete": ["delete", "{dispute}", "--yes", "--cascade"],
     "undo": ["undo"],
     "redo": ["redo"],
     "show md": ["show", "{dispute}", "--format", "md"],
+    # a stage reached: its clock added, the earlier stages' open deadlines superseded
+    "stage --rules": ["stage", "{dispute}", "established", "--date", "2016-07-01", "--rules", "wto-dsu"],
     "deadline add --rules": [
         "deadline",
         "add",
@@ -391,6 +400,11 @@ WHOLE_STORE = {
     "import csv --dry-run": ["import", "{wto}", *WTO_MAPPING, "--dry-run"],
     # the generated disputes are DS1, DS2, …: the list's rows update them
     "import csv --update": ["import", "{wto}", *WTO_MAPPING, "--map", "#1=ref", "--update"],
+    "import csv --merge-rows": ["import", "{dyadic}", *DYADIC_MAPPING],
+    "import csv --code-scheme cow": ["import", "{dyadic}", *DYADIC_MAPPING, "--code-scheme", "cow"],
+    "import csv --profile": ["import", "{wto}", "--profile", "bench", "--map", "#1=ref", "--update"],  # saved before
+    "party list --unresolved": ["party", "list", "--unresolved"],
+    "profile list": ["profile", "list"],
 }
 # Reads whose answer does not grow with history (issue 48): at 1,000,000 events at most 1.2x
 # their cost on the same disputes with 100,000 (--fewer-events). The generated events run to 2025-12.
@@ -446,7 +460,12 @@ def ids_of(store: Path) -> dict[str, str]:
 def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):
     """A command on a fresh copy of the store each run (undo first gets a change to undo)."""
     copy = work / "copy.json"
-    args = [part.format(**ids, wto=WTO, forecast="{forecast}") if part.startswith("{") else part for part in command]
+    args = [
+        part.format(**ids, wto=WTO, dyadic=DYADIC, gdelt_sample=GDELT_SAMPLE, forecast="{forecast}")
+        if part.startswith("{")
+        else part
+        for part in command
+    ]
     run = [*our, "--db", str(copy), *args]
 
     def fresh() -> None:
@@ -457,7 +476,7 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
         if name == "redo":
             subprocess.run([*our, "--db", str(copy), "undo"], check=True, stdout=subprocess.DEVNULL)
-        if name == "watch sql":
+        if name in ("watch sql", "watch test"):
             watching = [*our, "--db", str(copy), *ONE_RECORD["watch"]]
             subprocess.run([part.format(**ids) for part in watching], check=True, stdout=subprocess.DEVNULL)
         if name == "reopen":
@@ -467,6 +486,9 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
             subprocess.run(linked, check=True, stdout=subprocess.DEVNULL)
         if "view" in name and name != "view save":
             saved = [*our, "--db", str(copy), *ONE_RECORD["view save"]]
+            subprocess.run(saved, check=True, stdout=subprocess.DEVNULL)
+        if name in ("import csv --profile", "profile list"):  # the list imported once, its mapping saved
+            saved = [*our, "--db", str(copy), "import", str(WTO), *WTO_MAPPING, "--save-profile", "bench"]
             subprocess.run(saved, check=True, stdout=subprocess.DEVNULL)
         if name == "import csv --update":  # a newer copy of a list already imported
             subprocess.run(

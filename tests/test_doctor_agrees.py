@@ -33,6 +33,10 @@ def _desk(cli, store_path) -> dict:
     cli("party", "alias", "Belarusia", "Belarus")
     cli("view", "save", "gas", "--dispute", "vfb3")
     cli("view", "use", "gas")
+    listed = store_path.parent / "pairs.csv"
+    listed.write_text("ref,complainant,day,month,year\nP1,UKG,-9,5,1914\nP1,FRN,1,6,1914\n", encoding="utf-8")
+    parts = ("--date-parts", "opened=day,month,year", "--unknown", "-9")
+    cli("import", str(listed), *parts, "--merge-rows", "--save-profile", "pairs")
     data = json.loads(store_path.read_bytes())
     data["fetched"]["20160607.export.CSV.zip"] = {"name": "20160607.export.CSV.zip", "fetched": "2026-01-01T00:00:00Z"}
     return data
@@ -226,6 +230,7 @@ COMMANDS = (
     ["event", "list"],
     ["party", "list"],
     ["view", "list"],
+    ["profile", "list"],
     ["deadline", "list"],
     ["export"],
 )

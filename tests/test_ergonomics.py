@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 from conftest import assert_one_error_line, disputes_command, run
@@ -153,6 +154,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("deadline", "edit"): None,
     ("deadline", "delete"): None,
     ("review",): ["vfb3"],
+    ("stage",): ["vfb3", "talks", "--date", "2016-07"],
     ("link",): ["fr45", "vfb3", "--as", "blocks"],
     ("unlink",): ["fr45", "vfb3"],
     ("watch", "add"): ["fr45", "--actors", "BLR,RUS"],
@@ -164,6 +166,8 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("fetch", "gdelt"): None,  # needs a mirror: tests/test_feed.py
     ("digest",): ["--month", "2016-06"],
     ("party", "show"): ["RUSSIAN FEDERATION"],
+    ("profile", "show"): None,  # the seed has no import profile: tests/test_imports_fit.py
+    ("watch", "test"): ["all", str(Path(__file__).parent / "data" / "gdelt-1.0-20160607.export.CSV")],
     ("assess",): ["vfb3", "A deal is near"],
     ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "--probability", "likely"],
     ("forecast", "update"): None,  # need a forecast's id: tests/test_forecasts.py

@@ -102,7 +102,7 @@ def test_the_record_type_registry_describes_every_table():
         "forecast_revisions",
         "comments",
     }
-    assert registry.of("watches").set_fields == ("actors", "codes")
+    assert registry.of("watches").set_fields == ("actors", "codes", "parties")
 
 
 def test_the_everyday_views_load_no_table_library(tmp_path):

@@ -15,7 +15,7 @@ import sys
 # The module that registers each command (a test checks this against what they register).
 MODULE_OF = {
     **dict.fromkeys(("export", "import", "doctor", "seed"), "data"),
-    **dict.fromkeys(("deadline", "review", "agenda"), "deadlines"),
+    **dict.fromkeys(("deadline", "review", "agenda", "stage"), "deadlines"),
     **dict.fromkeys(("add", "list", "show", "delete"), "disputes"),
     "edit": "editing",
     **dict.fromkeys(("status", "resolve", "close", "reopen"), "lifecycle"),
@@ -29,6 +29,7 @@ MODULE_OF = {
     "fetch": "fetch",
     "party": "parties",
     "view": "views",
+    "profile": "profiles",
     "assess": "assessments",
     "forecast": "forecasts",
     "brief": "brief",

@@ -121,6 +121,14 @@ def import_(
             help="CSV: 'GLOB=state' maps the source's status phrase; first match wins, else open.", show_default=False
         ),
     ] = [],
+    stage_map: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: 'GLOB=stage' sets the procedural stage from the source's status phrase, e.g."
+            " 'PANEL ESTABLISHED*=established' (first match wins; see `disputes stage`).",
+            show_default=False,
+        ),
+    ] = [],
     set_: Annotated[
         list[str],
         typer.Option("--set", help="CSV: FIELD=VALUE, the same for every row (repeatable).", show_default=False),
@@ -131,6 +139,53 @@ def import_(
             help="CSV: the day the file's statuses were true (its snapshot); mapped statuses are dated so. "
             "Default: today.",
             show_default=False,
+        ),
+    ] = None,
+    date_parts: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: FIELD=DAY,MONTH,YEAR builds a date from three columns, e.g. opened=strtday,strtmnth,strtyr;"
+            " a part that is empty or --unknown is left out (a partial date).",
+            show_default=False,
+        ),
+    ] = [],
+    unknown: Annotated[
+        list[str],
+        typer.Option(
+            help="CSV: what a date part holds when it is not known, e.g. -9 (repeatable).", show_default=False
+        ),
+    ] = [],
+    merge_rows: Annotated[
+        bool,
+        typer.Option(
+            "--merge-rows",
+            help="CSV: rows that share a ref are one dispute (a dyadic data set's pairs and years): parties, tags"
+            " and sources united, roles kept (a party in opposite roles becomes a plain party), the earliest"
+            " opening and the latest status win.",
+        ),
+    ] = False,
+    code_scheme: Annotated[
+        Optional[str],
+        typer.Option(
+            help="CSV: the parties are written in this code scheme, for this import only: cow (the Correlates of"
+            " War's UKG, GMY, AUH...; needs the `codes` extra). Default: ISO 3166 alpha-3 codes and names.",
+            show_default=False,
+        ),
+    ] = None,
+    profile: Annotated[
+        Optional[str],
+        typer.Option(
+            help="CSV: import with this saved profile's mapping (options given too are added to it).",
+            show_default=False,
+        ),
+    ] = None,
+    save_profile: Annotated[
+        Optional[str],
+        typer.Option(
+            help="CSV: save this import's whole mapping (maps, splits, derives, date parts, merge-rows, status"
+            " map, sets, code scheme; not --status-date) in the store under NAME, shared through git.",
+            show_default=False,
+            metavar="NAME",
         ),
     ] = None,
     update: Annotated[
@@ -171,16 +226,25 @@ def import_(
 
     Ids already in the store are given new ones, with every reference following.
 
-    Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=complainant --split
-    'complainant=; ' --derive 'respondent=title:^(.+?) — ' --status-date 2018-03-01
+    With no --map, a column whose header names a field (title, ref, complainant, opened...) maps itself.
 
-    Example: disputes import wto-2019.csv --update ... (the same mapping: refs update their disputes)
+    Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=complainant --split
+    'complainant=; ' --derive 'respondent=title:^(.+?) — ' --map consultation_requested=opened --map
+    curr_stat=status_detail --status-map 'IN CONSULTATIONS=negotiating' --status-map 'SETTLED*=resolved'
+    --status-map 'PANEL*=escalated' --set tags=wto --status-date 2018-03-01 --save-profile wto
+
+    Example: disputes import wto-2019.csv --profile wto --update --status-date 2019-06 (refs update their disputes)
+
+    Example: disputes import dyadic_mid.csv --map disno=ref --map namea=complainant --map nameb=respondent
+    --date-parts opened=strtday,strtmnth,strtyr --unknown -9 --merge-rows --code-scheme cow
 
     Example: disputes import 20160607.export.CSV --dry-run
 
     Example: disputes import --format gdelt-bq backfill-*.csv.gz
     """
-    from disputes.ops import csv_import, imports, inputs
+    from disputes.core import profile as profile_rules
+    from disputes.core.errors import InvalidValue
+    from disputes.ops import csv_import, imports, inputs, profiles
     from disputes.render import output
 
     file = files[0]
@@ -193,11 +257,26 @@ def import_(
             kind = imports.format_of(readable, fmt)
             if len(every) > 1:
                 imports.same_format(every, kind, fmt)
-            mapping = (
-                csv_import.Mapping.parse(map_, split, status_map, set_, derive, status_date or "")
-                if kind == "csv"
-                else None
-            )
+            given = {
+                "map": map_,
+                "split": split,
+                "status_map": status_map,
+                "stage_map": stage_map,
+                "set": set_,
+                "derive": derive,
+                "date_parts": date_parts,
+                "unknown": unknown,
+                "merge_rows": merge_rows,
+                "code_scheme": code_scheme or "",
+            }
+            if (profile or save_profile) and kind != "csv":
+                raise InvalidValue(f"--profile and --save-profile are for CSV files; {file.name} is {kind}")
+            if save_profile:
+                profile_rules.name_of(save_profile)
+            if profile:
+                with store_of(ctx) as store:
+                    given = csv_import.Mapping.combined(profiles.saved(store, profile)["options"], given)
+            mapping = csv_import.Mapping.from_options(given, status_date or "") if kind == "csv" else None
             with store_of(ctx, write=not dry_run) as store:
                 added = imports.import_file(
                     store,
@@ -210,6 +289,8 @@ def import_(
                     keep_duplicates=keep_duplicates,
                     progress=progress,
                 )
+                if save_profile and mapping and not dry_run:
+                    profiles.save(store, save_profile, mapping.saved_options(), described=False)
     finally:
         progress.close()
     if as_json:
@@ -221,6 +302,11 @@ def import_(
             views.event_data_import(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
         else:
             views.imported(added, str(file))
+            if save_profile:
+                verb = "Would save" if dry_run else "Saved"
+                output.done(
+                    f"{verb} the mapping as import profile {save_profile}: `--profile {save_profile}` reuses it."
+                )
     statuses = mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns))
     if statuses and not status_date and not as_json and not dry_run:
         output.warn(

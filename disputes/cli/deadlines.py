@@ -141,7 +141,7 @@ def deadline_list(
         found = [
             d
             for d in deadlines.all_deadlines(store)
-            if (all_ or d.done is None) and (disputes is None or d.dispute in disputes)
+            if (all_ or (d.done is None and d.superseded is None)) and (disputes is None or d.dispute in disputes)
         ]
         titles = {key: record["title"] for key, record in store.records("disputes").items()}
         refs = {key: record.get("ref", "") for key, record in store.records("disputes").items()}
@@ -274,3 +274,50 @@ def agenda(
     else:
         with paged(ctx):
             views.agenda(due, day, within, chosen.said)
+
+
+@app.command("stage")
+def stage_(
+    ctx: typer.Context,
+    dispute: DisputeArg,
+    name: Annotated[str, typer.Argument(metavar="STAGE", help=f"The stage reached. {STAGES_HELP}.")],
+    date: Annotated[
+        str, typer.Option("--date", help="The day the stage began (with --rules a full date, or today, -3d…).")
+    ],
+    rules: Annotated[
+        Optional[str],
+        typer.Option(
+            "--rules",
+            help="A procedural clock (wto-dsu, eu-ad, eu-as): the stage's deadlines are added, as `deadline add"
+            " --rules RULE --stage STAGE --from DATE` adds them.",
+            show_default=False,
+            autocompletion=lambda: list(CLOCKS),
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record the procedural stage a dispute has reached: shown in `show`, kept beside its status
+    (its state) and status detail (the source's phrase). The open deadlines of earlier clock
+    stages are superseded on that day (never overdue again; a calendar shows them cancelled);
+    with --rules the new stage's clock is added. One change: `undo` takes it all back.
+
+    Example: disputes stage DS532 established --date 2018-01-22 --rules wto-dsu
+    """
+    from disputes.ops import deadlines
+    from disputes.render import output
+
+    with store_of(ctx, write=True) as store:
+        staged = deadlines.stage(store, dispute, name, date=date, rule=rules or "")
+    if as_json:
+        output.as_json(
+            {
+                "dispute": staged.dispute.to_dict(),
+                "added": [d.to_dict() for d in staged.added],
+                "superseded": [d.to_dict() for d in staged.superseded],
+            }
+        )
+        return
+    lines = [f"{staged.dispute.ref or staged.dispute.id} is at the stage {staged.dispute.stage} from {date}"]
+    lines += [f"Superseded deadline {d.id}: {d.date} {d.title}" for d in staged.superseded]
+    lines += [f"Added deadline {d.id}: {d.date} {d.title}" for d in staged.added]
+    output.done("\n".join(lines))

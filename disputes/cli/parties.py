@@ -1,6 +1,7 @@
 """The `party` group: the actors disputes name, their aliases and names."""
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,18 +20,27 @@ NameArg = Annotated[
 
 
 @party_app.command("list")
-def party_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def party_list(
+    ctx: typer.Context,
+    unresolved: Annotated[
+        bool,
+        typer.Option("--unresolved", help="Only the names no code is known for (give them one with `party alias`)."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
     """The parties disputes name, and the actors given aliases or names here, with their
     codes, aliases and how many disputes name them (most first).
 
     Example: disputes party list
+
+    Example: disputes party list --unresolved
     """
     from disputes.ops import parties
     from disputes.render import output
     from disputes.render import parties as shown
 
     with store_of(ctx) as store:
-        rows = parties.listing(store)
+        rows = parties.listing(store, unresolved=unresolved)
     if as_json:
         output.as_json(rows)
     else:
@@ -60,18 +70,45 @@ def party_show(ctx: typer.Context, name: NameArg, as_json: JsonOption = False) -
 @party_app.command("alias")
 def party_alias(
     ctx: typer.Context,
-    alias: Annotated[str, typer.Argument(help="Another name for the actor.", show_default=False)],
-    name: NameArg,
+    alias: Annotated[Optional[str], typer.Argument(help="Another name for the actor.", show_default=False)] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="A party: any of its names or its code.", show_default=False, autocompletion=complete.parties
+        ),
+    ] = None,
+    from_csv: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--from-csv",
+            help="Many at once: a CSV file of ALIAS,NAME rows (a header row alias,name is skipped); one change.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Give an actor another name; disputes that named a party so name the actor (one
     change, undoable).
 
     Example: disputes party alias "Belarus Rep." Belarus
+
+    Example: disputes party alias --from-csv names.csv
     """
+    from disputes.core.errors import InvalidValue
     from disputes.core.vocabulary import counted
     from disputes.ops import parties
     from disputes.render import output
 
+    if from_csv is not None:
+        if alias or name:
+            raise InvalidValue("give ALIAS NAME or --from-csv FILE, not both")
+        rows = parties.alias_rows(from_csv)
+        with store_of(ctx, write=True) as store:
+            given, changed = parties.aliases_from(store, rows, from_csv.name)
+        renamed = f"; {counted(changed, 'disputes')} renamed" if changed else ""
+        output.done(f"Added {given:,} {'alias' if given == 1 else 'aliases'}{renamed}")
+        return
+    if not alias or not name:
+        raise InvalidValue("party alias takes ALIAS NAME (or --from-csv FILE)")
     with store_of(ctx, write=True) as store:
         actor, changed = parties.alias(store, alias, name)
     output.done(f"{alias!r} now names {actor.name}" + (f"; {counted(changed, 'disputes')} renamed" if changed else ""))

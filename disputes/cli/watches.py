@@ -1,5 +1,6 @@
 """The `watch` group: rules that bring rows of event data (GDELT, ICEWS, ACLED) to a dispute."""
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -66,11 +67,18 @@ def watch_add(
     from disputes.render import output
 
     with store_of(ctx, write=True) as store:
-        made, taken = watches.add(
+        made, taken, uncoded = watches.add(
             store, dispute, actors=",".join(actors), codes=",".join(codes), min_mentions=min_mentions
         )
     said = f" (the codes of its parties: {taken})" if taken else ""
     output.result(made.to_dict(), as_json, f"Watching {made.describe()} for {made.dispute}{said} (rule {made.id})")
+    if uncoded:
+        names = ", ".join(uncoded)
+        output.warn(
+            f"{names} {'has' if len(uncoded) == 1 else 'have'} no country code, so rule {made.id} is one-sided: "
+            f"it takes rows between {', '.join(made.actors)} and anyone; if a name is a country's, "
+            f"`disputes party alias NAME COUNTRY` gives it the code, else name both sides with --actors"
+        )
 
 
 @watch_app.command("list")
@@ -90,6 +98,39 @@ def watch_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         output.as_json([w.to_dict() for w in found])
     else:
         views.watch_listing(found, titles)
+
+
+@watch_app.command("test")
+def watch_test(
+    ctx: typer.Context,
+    rule: Annotated[str, typer.Argument(help="Watch rule id or unique id prefix; `all` for every rule.")],
+    file: Annotated[Path, typer.Argument(help="A GDELT, ICEWS or ACLED file (or BigQuery's export).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Try watch rules on an event-data file without importing it: how many rows each rule
+    matches, the events they would make, and the first rows as examples.
+
+    Example: disputes watch test 7k2m 20160607.export.CSV
+
+    Example: disputes watch test all 20160607.export.CSV --json
+    """
+    from disputes.ops import eventdata, imports, inputs, watches
+    from disputes.render import output
+    from disputes.render import views as shown
+
+    with store_of(ctx) as store:
+        rules = watches.all_watches(store) if rule == "all" else watches.chosen(store, [rule])
+    if not rules:
+        raise InvalidValue("no watch rules: add one first, e.g. `disputes watch DISPUTE --actors BLR,RUS`")
+    with inputs.readable(file, inputs.LONGEST_LINE) as readable:
+        kind = imports.format_of(readable)
+        if kind not in imports.EVENT_DATA:
+            raise InvalidValue(f"{file.name} is {kind}: watch rules are tried on event data (GDELT, ICEWS, ACLED)")
+        found = eventdata.tried(readable, kind, rules)
+    if as_json:
+        output.as_json(found)
+    else:
+        shown.watch_tried(found, file.name)
 
 
 @watch_app.command("remove")

@@ -25,6 +25,14 @@ COUNTRIES = Path(__file__).parents[1] / "data" / "countries.csv"
 # Not a country: the EU, one actor since the Lisbon Treaty renamed the European Communities
 # (WTO lists use both names). EEC is CAMEO's code for it.
 EUROPEAN_UNION = ("EEC", ("European Union", "EU", "European Communities", "European Community", "EC"))
+# Official names as lists print them: inverted ("Saudi Arabia, Kingdom of", "Venezuela,
+# Bolivarian Republic of"), and the EU acting with member states ("European Communities and
+# Certain Member States", "European Union and a Member State"), which is the EU as a party.
+_INVERTED = Pattern(r"^(.+?),\s*(?:the\s+)?[\w' -]*\bof$")
+_EU_WITH_MEMBERS = Pattern(
+    r"^(?:the\s+)?(?:european\s+(?:union|communities|community)|eu|ec)\s+and\s+(?:a|one|certain|some|its|"
+    r"several|the)?\s*(?:of\s+its\s+)?member[\s-]+states?$"
+)
 
 
 class Actor(Frozen):
@@ -118,15 +126,26 @@ class Directory:
         return Directory()
 
     def find(self, name: str) -> Actor | None:
-        return self._index.get(fold(name))
+        """The actor `name` names: by any of its names, else by an official form of one (an
+        inverted name, "X, Kingdom of", is X; the EU with member states is the EU)."""
+        found = self._index.get(fold(name))
+        if found is None and ("," in name or " and " in name.casefold()):
+            found = self._official(name.strip())
+        return found
+
+    def _official(self, name: str) -> Actor | None:
+        if _EU_WITH_MEMBERS.match(name.casefold()):
+            return self._index.get(fold(EUROPEAN_UNION[0]))
+        inverted = _INVERTED.match(name)
+        return self._index.get(fold(inverted.group(1))) if inverted else None
 
     def canonical(self, name: str) -> str:
         """The actor's name for `name`, or `name` as given when no actor has it."""
-        actor = self._index.get(fold(name))
+        actor = self.find(name)
         return actor.name if actor else name
 
     def code_of(self, name: str) -> str:
-        actor = self._index.get(fold(name))
+        actor = self.find(name)
         return actor.code if actor else ""
 
     def matcher(self, names: Iterable[str]) -> frozenset[str]:

@@ -132,6 +132,8 @@ class Deadline(Frozen):
     kind: str = "due"  # "due": missed when past and not done; "opens": a right or window that opens that day
     created: str = ""
     updated: str = ""
+    # the day a later stage of the case made this clock's deadline moot (`disputes stage`)
+    superseded: str | None = None
 
     def to_dict(self) -> dict:
         return model.to_record(self, _DEFAULTS, LIST_FIELDS)
@@ -141,8 +143,8 @@ class Deadline(Frozen):
         return model.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
     def open_on(self, day: str) -> bool:
-        """Whether the deadline was still open on `day` (one met later was open then)."""
-        return self.done is None or self.done > day
+        """Whether the deadline was still open on `day` (one met or superseded later was open then)."""
+        return (self.done is None or self.done > day) and (self.superseded is None or self.superseded > day)
 
     @property
     def day(self) -> str:
@@ -164,6 +166,7 @@ def clean_fields(fields: dict) -> dict:
         "title": lambda v: model.one_line(v, "deadline title", required=True),
         "sources": model.sources,
         "done": lambda v: None if v is None else parse_full_date(v, what="done date"),
+        "superseded": lambda v: None if v is None else parse_full_date(v, what="superseded date"),
         "rule": lambda v: model.choice(v, RULES, "rule") if v else "",
         "kind": lambda v: model.choice(v, KINDS, "deadline kind"),
     }
@@ -197,7 +200,7 @@ def record_problems(key: str, record) -> list[str]:
     if not isinstance(record, dict):
         return [f"deadline {key} is not an object"]
     problems = [] if record.get("id") == key else [f"deadline {key} carries the id {model.shown(record.get('id'))}"]
-    for name in ("date", "title", "sources", "done", "rule", "kind"):
+    for name in ("date", "title", "sources", "done", "rule", "kind", "superseded"):
         if name not in record:
             continue
         value = record[name]

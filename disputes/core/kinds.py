@@ -33,6 +33,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("actors", ("actor", "actors")),
     Entry("views", ("view", "views"), hangs=True),  # its members
     Entry("brief_marks", ("brief mark", "brief marks")),
+    Entry("profiles", ("import profile", "import profiles")),
     Entry("fetched", ("fetched file", "fetched files")),
     Entry("history", ("history entry", "history entries")),
 )

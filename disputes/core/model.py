@@ -70,6 +70,9 @@ class Dispute(Frozen):
     # status included): the base a re-import merges against (core.reimport)
     imported: dict = {}  # noqa: RUF012 (never changed: records are frozen)
     owner: str = ""  # the analyst who owns it, by the name the history uses for authors ("" for none)
+    # the procedural stage the case has reached (`disputes stage`: "established"), beside its
+    # status (its state) and status detail (the source's phrase)
+    stage: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -168,6 +171,7 @@ EDITABLE = (
     "roles",
     "monitored",
     "owner",
+    "stage",
 )
 # every field a record keeps of what people gave (an export carries them all, and import checks them all)
 KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored", "imported")
@@ -328,6 +332,7 @@ _CLEANERS = {
     "alerts": lambda v: tuple(alert(a) for a in names(v, "alert")),
     "roles": roles,
     "monitored": lambda v: flag(v, "monitored"),
+    "stage": lambda v: one_line(v, "stage"),
     "review_every": cadence,
     "last_review": lambda v: parse_full_date(v, what="review date") if v else "",
     "imported": imported_fields,
@@ -387,6 +392,7 @@ _TEXTS = {
     "topic": MAX_LINE,
     "summary": MAX_TEXT,
     "owner": MAX_LINE,
+    "stage": MAX_LINE,
 }
 _REPEATED = ("priority", "opened", "status", "review_every", "last_review", "monitored")
 

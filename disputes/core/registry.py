@@ -209,11 +209,11 @@ def _watches() -> RecordType:
         watch.record_problems,
         refers=("dispute",),
         on_delete="cascade",
-        set_fields=("actors", "codes"),
+        set_fields=("actors", "codes", "parties"),
         kind=watch.Watch,
         fields=tuple(watch.Watch.__fields__),
         clean=watch.clean_fields,
-        imported=("actors", "codes", "min_mentions"),
+        imported=("actors", "codes", "min_mentions", "parties"),
         needed=("actors",),
         shape=watch.Watch,
     )
@@ -329,6 +329,12 @@ def _brief_marks() -> RecordType:
     )
 
 
+def _profiles() -> RecordType:
+    from disputes.core import profile
+
+    return RecordType(profile.TABLE, profile.record_problems, fields=profile.FIELDS, on_invalid="remove")
+
+
 def _history() -> RecordType:
     from disputes.core import changes
 
@@ -353,6 +359,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "actors": _actors,
     "views": _views,
     "brief_marks": _brief_marks,
+    "profiles": _profiles,
     "fetched": lambda: RecordType("fetched", columns=("name", "stamp", "size", "md5", "fetched", "rows", "added")),
     "history": _history,
 }

@@ -215,7 +215,12 @@ def briefs(
             own.setdefault(key, []).append(event)
     ahead: dict[str, list] = {}
     for deadline in deadlines:
-        if deadline.dispute in wanted and deadline.done is None and deadline.date >= as_of[: len(deadline.date)]:
+        if (
+            deadline.dispute in wanted
+            and deadline.done is None
+            and deadline.superseded is None
+            and deadline.date >= as_of[: len(deadline.date)]
+        ):
             ahead.setdefault(deadline.dispute, []).append(deadline)
     found = []
     for row in rows:

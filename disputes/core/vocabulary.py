@@ -49,6 +49,7 @@ CSV_FIELDS = (
     "sources",
     "alerts",
     "monitored",
+    "stage",
 )
 
 

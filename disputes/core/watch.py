@@ -5,6 +5,10 @@ CAMEO code prefixes ("16" matches 16x and 16xx) and a least number of mentions. 
 matches when two different actors of the rule are the row's two sides, in either
 direction (a one-actor rule: when that actor is either side), its code starts with one
 of the prefixes, and it was mentioned often enough (where the source counts mentions).
+
+A rule made from a dispute's parties keeps them (`parties`): its `actors` are then derived,
+the codes of those parties, and follow an alias or a rename (ops/parties.py). A rule given
+its actors (`--actors`) has no parties, and its actors are as typed.
 """
 
 from __future__ import annotations
@@ -27,13 +31,14 @@ class Watch(Frozen):
     min_mentions: int = 0
     created: str = ""
     updated: str = ""
+    parties: tuple[str, ...] = ()  # the parties it was made from (its actors are their codes)
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, ("actors", "codes"))
+        return model.to_record(self, _DEFAULTS, _LISTS)
 
     @classmethod
     def from_dict(cls, record: dict) -> Watch:
-        return model.from_record(cls, record, _DEFAULTS, ("actors", "codes"))
+        return model.from_record(cls, record, _DEFAULTS, _LISTS)
 
     def matches(self, sides: frozenset[str], code: str, mentions: int | None) -> bool:
         """Whether a row whose actors are `sides` (country codes) bears on this rule's dispute."""
@@ -54,6 +59,7 @@ class Watch(Frozen):
 
 
 _DEFAULTS = frozen.defaults(Watch)
+_LISTS = ("actors", "codes", "parties")
 
 
 def _listed(value) -> list:
@@ -96,7 +102,17 @@ def min_mentions(value) -> int:
     return value
 
 
-_CLEANERS = {"actors": actors, "codes": codes, "min_mentions": min_mentions}
+def parties(value) -> tuple[str, ...]:
+    """The names of the parties a rule was made from (each one line of text)."""
+    return tuple(dict.fromkeys(model.one_line(item, "party", required=True) for item in _listed(value)))
+
+
+def coded(names, code_of) -> tuple[str, ...]:
+    """The country codes of these parties (`code_of`: a name to its code, "" for none)."""
+    return tuple(dict.fromkeys(code for code in map(code_of, names) if len(code) == 3))
+
+
+_CLEANERS = {"actors": actors, "codes": codes, "min_mentions": min_mentions, "parties": parties}
 
 
 def clean_fields(fields: dict) -> dict:
@@ -119,7 +135,7 @@ def record_problems(key: str, record) -> list[str]:
         problems.append(f"watch rule {key} carries the id {model.shown(record.get('id'))}")
     if not isinstance(record.get("dispute"), str):
         problems.append(f"watch rule {key} names no dispute")
-    for name in ("actors", "codes"):
+    for name in _LISTS:
         if not isinstance(record.get(name, []), list):
             problems.append(f"watch rule {key}: its {name} must be a list, not {type(record[name]).__name__}")
     for name, clean in _CLEANERS.items():

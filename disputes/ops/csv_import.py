@@ -17,98 +17,27 @@ both changed keeps the analyst's value and lists the source's in `disputes confl
 from __future__ import annotations
 
 import csv
-import fnmatch
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disputes.core import changes, model, reimport, user_regex, vocabulary
-from disputes.core.dates import now, parse_date, today
+from disputes.core import changes, csv_mapping, model, reimport, row_merge
+from disputes.core.dates import now, today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
-from disputes.ops import exchange
+from disputes.ops import code_schemes, exchange
 from disputes.ops import parties as parties_of
 from disputes.ops.inputs import read_input
 from disputes.store.database import Store
 
-ROLE_FIELDS = vocabulary.CSV_ROLES
-FIELDS = vocabulary.CSV_FIELDS
-LIST_FIELDS = (*model.LIST_FIELDS, *ROLE_FIELDS)  # the fields that take several values (and --split)
+Mapping = csv_mapping.Mapping
+ROLE_FIELDS = csv_mapping.ROLE_FIELDS
+LIST_FIELDS = csv_mapping.LIST_FIELDS
 PREVIEWED = 5  # rows a dry run shows
-
-
-def _pair(text: str, option: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise InvalidValue(f"{option} takes NAME=VALUE, not {text!r}")
-    return name.strip(), value
-
-
-def _field(name: str, option: str) -> str:
-    if name not in FIELDS:
-        raise InvalidValue(f"{option}: unknown field {name!r}: choose one of {', '.join(FIELDS)}")
-    return name
-
-
-@dataclass
-class Mapping:
-    """How the columns of a CSV file become dispute fields."""
-
-    columns: list[tuple[str, str]] = field(default_factory=list)
-    splits: dict[str, str] = field(default_factory=dict)
-    statuses: list[tuple[str, str]] = field(default_factory=list)
-    constants: dict[str, list[str]] = field(default_factory=dict)
-    derived: list[tuple[str, str, Any]] = field(default_factory=list)  # (field, column, RE2 pattern)
-    status_date: str = ""  # the day the source's statuses were true ("": not said, so today)
-
-    @classmethod
-    def parse(cls, maps=(), splits=(), status_maps=(), sets=(), derives=(), status_date: str = "") -> Mapping:
-        mapping = cls(status_date=parse_date(status_date, what="--status-date") if status_date else "")
-        for text in maps:
-            column, name = _pair(text, "--map")
-            name = _field(name.strip(), "--map")
-            if name not in LIST_FIELDS and any(f == name for _, f in mapping.columns):
-                raise InvalidValue(f"--map: field {name!r} is mapped twice; only list fields take several columns")
-            mapping.columns.append((column, name))
-        for text in derives:
-            name, rule = _pair(text, "--derive")
-            column, colon, pattern = rule.partition(":")
-            if not colon or not column.strip() or not pattern:
-                raise InvalidValue(f"--derive takes FIELD=COLUMN:REGEX, not {text!r}")
-            compiled = user_regex.compiled(pattern, f"--derive {name}")
-            if compiled.groups < 1:
-                raise InvalidValue(f"--derive {name}: the pattern {pattern!r} needs a group, e.g. '^(.+?) — '")
-            mapping.derived.append((_field(name, "--derive"), column.strip(), compiled))
-        for text in splits:
-            name, separator = _pair(text, "--split")
-            if _field(name, "--split") not in LIST_FIELDS:
-                raise InvalidValue(f"--split: {name!r} is not a list field ({', '.join(LIST_FIELDS)})")
-            if not separator:
-                raise InvalidValue(f"--split {name}= needs a separator, e.g. --split '{name}=; '")
-            mapping.splits[name] = separator
-        for text in status_maps:
-            pattern, state = _pair(text, "--status-map")
-            mapping.statuses.append((pattern.casefold(), model.status(state)))
-        for text in sets:
-            name, value = _pair(text, "--set")
-            mapping.constants.setdefault(_field(name, "--set"), []).append(value)
-        given = {f for _, f in mapping.columns} | set(mapping.constants) | {f for f, _, _ in mapping.derived}
-        if "title" not in given:
-            raise InvalidValue("map a column to the title, e.g. --map Title=title")
-        return mapping
-
-    def step_date(self, opened: str) -> str:
-        """The day a row's mapped status is dated: --status-date, else today (never before the opening)."""
-        return max(self.status_date or today(), opened)
-
-    def status_for(self, phrase: str) -> str:
-        for pattern, state in self.statuses:
-            if fnmatch.fnmatchcase(phrase.casefold(), pattern):
-                return state
-        return "open"
+PHRASES_SHOWN = 8  # status phrases a refusal names
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -157,19 +86,39 @@ def _column_index(spec: str, header: list[str], option: str = "--map") -> int:
     raise InvalidValue(f"{option}: no column {spec!r} in the file (columns: {named}; use #N for unnamed ones)")
 
 
-def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progress=None, update: bool = False):
+@dataclass
+class Read:
+    """The rows of a file as records, checked; the rows skipped; how many rows were read; and,
+    with --merge-rows, the parties each merged dispute named in opposite roles."""
+
+    records: list[tuple[int, dict]]
+    skipped: list[tuple[int, str]]
+    rows: int
+    both_sides: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progress=None, update: bool = False) -> Read:
     """Each row as (line, record), checked; and the rows skipped. With `update`, rows whose
-    ref a dispute holds are checked against that dispute instead of refused."""
+    ref a dispute holds are checked against that dispute instead of refused; with
+    `mapping.merge_rows`, rows that share a ref are one dispute (core/row_merge.py)."""
     header, rows = _read(path)
+    mapping.for_header(header)
     indexed = [(_column_index(spec, header), spec, name) for spec, name in mapping.columns]
     derived = [
         (_column_index(column, header, "--derive"), column, name, pattern) for name, column, pattern in mapping.derived
     ]
-    if update and not any(name == "ref" for *_, name in indexed) and "ref" not in mapping.constants:
+    parts = [
+        (name, tuple(_column_index(column, header, "--date-parts") for column in columns))
+        for name, columns in mapping.date_parts
+    ]
+    if update and "ref" not in mapping.given():
         raise InvalidValue("--update matches rows to disputes by their ref: map a column to it, e.g. --map '#1=ref'")
+    _check_statuses(path, rows, indexed, mapping)
     found = parties_of.directory(store)
+    translate = code_schemes.translator(mapping.code_scheme)
     in_use = model.refs_in_use(store.records(model.TABLE))
     held = set(in_use) if update else set()
+    in_file: set[str] = set()  # with --merge-rows, a ref a row of this file took already
     records, skipped = [], []
     for done, (line, row) in enumerate(rows, 1):
         try:
@@ -177,15 +126,22 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
                 raise InvalidValue(
                     f"column {len(header) + 1}: the row has {len(row)} columns, the header {len(header)}"
                 )
-            record = _record(row, indexed, derived, mapping, found)
-            if record.get("ref", "").casefold() not in held:
+            record = _record(row, indexed, derived, parts, mapping, found, translate)
+            ref = record.get("ref", "").casefold()
+            if ref not in held and not (mapping.merge_rows and ref in in_file):
                 try:
                     model.claim_ref(record.get("ref", ""), f"line {line}", in_use)
                 except InvalidValue as problem:
                     # held by a dispute (never the case with --update, which skips those refs)
-                    held_by = in_use[record["ref"].casefold()]
-                    hint = "; --update updates the dispute from the row" if held_by.startswith("dispute") else ""
+                    held_by = in_use[ref]
+                    hint = (
+                        "; --update updates the dispute from the row"
+                        if held_by.startswith("dispute")
+                        else "; --merge-rows takes the rows that share a ref as one dispute"
+                    )
                     raise InvalidValue(f"column {_source_of('ref', indexed)!r}: {problem}{hint}") from None
+            if ref:
+                in_file.add(ref)
             records.append((line, record))
         except InvalidValue as problem:
             if not skip_bad:
@@ -196,7 +152,34 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
             skipped.append((line, str(problem)))
         if progress:
             progress(done, len(rows))
-    return records, skipped
+    if not mapping.merge_rows:
+        return Read(records, skipped, len(rows))
+    merged = row_merge.merged(records)
+    return Read(merged.records, skipped, len(rows), merged.both_sides)
+
+
+def _check_statuses(path: Path, rows: list, indexed: list, mapping: Mapping) -> None:
+    """A status column whose phrases are not states, without a --status-map to turn them into
+    states, is refused with its phrases (never read as all "open")."""
+    if mapping.statuses:
+        return
+    for index, spec, name in indexed:
+        if name != "status":
+            continue
+        phrases: dict[str, int] = {}
+        for _line, row in rows:
+            phrase = row[index].strip() if index < len(row) else ""
+            if phrase and phrase.casefold() not in model.STATUSES:
+                phrases[phrase] = phrases.get(phrase, 0) + 1
+        if phrases:
+            shown = sorted(phrases, key=lambda p: (-phrases[p], p))
+            listed = "; ".join(f"{p!r} ({phrases[p]} rows)" for p in shown[:PHRASES_SHOWN])
+            more = f" and {len(shown) - PHRASES_SHOWN} more" if len(shown) > PHRASES_SHOWN else ""
+            raise InvalidValue(
+                f"{path}: column {spec!r} holds status phrases that are not states: {listed}{more}; "
+                f"map them, e.g. --status-map '{shown[0]}=negotiating' (states: {', '.join(model.STATUSES)}), "
+                "or --dry-run to see every phrase; nothing was imported"
+            )
 
 
 def import_csv(
@@ -213,7 +196,8 @@ def import_csv(
     holds update it, see core.reimport); say how many were added, updated and unchanged,
     the conflicts, and the rows skipped. `previewed` adds what the first rows become and
     every status phrase with the status it maps to (for a dry run)."""
-    rows, skipped = _rows(store, path, mapping, skip_bad=skip_bad, progress=progress, update=update)
+    read = _rows(store, path, mapping, skip_bad=skip_bad, progress=progress, update=update)
+    rows, skipped = read.records, read.skipped
     by_ref = {record["ref"].casefold(): key for key, record in store.records(model.TABLE).items() if record.get("ref")}
     new, updated, unchanged, conflicts = [], 0, 0, []
     stamp = now()
@@ -248,8 +232,10 @@ def import_csv(
     result = {"disputes": added["disputes"], "skipped": [{"line": line, "problem": why} for line, why in skipped]}
     if update:
         result |= {"updated": updated, "unchanged": unchanged, "conflicts": len(decisions)}
+    if mapping.merge_rows:
+        result["merged"] = {"rows": read.rows - len(skipped), "disputes": len(rows), "both_sides": read.both_sides}
     if previewed:
-        result = {**_preview(rows, skipped, mapping), **result}
+        result = {**_preview(rows, skipped, mapping), **result, "rows": read.rows}
     return result
 
 
@@ -315,10 +301,25 @@ def _source_of(name: str, indexed) -> str:
     return next((spec for _, spec, field_name in indexed if field_name == name), name)
 
 
-def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _record(row: list[str], indexed, derived, parts, mapping: Mapping, found, translate) -> dict:
     raw: dict[str, list[str]] = {}
     for index, _spec, name in indexed:
-        raw.setdefault(name, []).append(row[index].strip() if index < len(row) else "")
+        raw.setdefault(name, []).append(_cell(row, index))
+    for name, (day, month, year) in parts:
+        try:
+            built = mapping.date_from_parts(_cell(row, day), _cell(row, month), _cell(row, year))
+        except InvalidValue as problem:
+            raise InvalidValue(f"--date-parts {name}: {problem}") from None
+        if built:
+            raw.setdefault(name, []).append(built)
+    phrase = None
+    if mapping.statuses and "status" in raw:  # the column holds the source's phrases: the map reads them
+        phrase = raw.pop("status")[0]
+        raw.setdefault("status_detail", [phrase])
     for index, _column, name, pattern in derived:
         match = pattern.search(row[index]) if index < len(row) else None
         if match and match.group(1) and match.group(1).strip():
@@ -334,6 +335,7 @@ def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
             items = [part for v in values for part in (v.split(separator) if separator else [v])]
             value = [item.strip() for item in items if item.strip()]
             if name in ROLE_FIELDS:
+                value = [translate(item) for item in value]
                 named[name] = value
                 continue
         try:
@@ -346,8 +348,13 @@ def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
         fields.update(model.clean_fields(parties_of.placed(found, Dispute(id="", title=""), plain, roles)))
     except InvalidValue as problem:
         raise InvalidValue(f"parties: {problem}") from None
+    if "title" not in fields and fields.get("ref"):
+        fields["title"] = fields["ref"]  # a file without titles (a data set's rows): the ref names it
+    said = fields.get("status_detail", "") if phrase is None else phrase
     if "status" not in fields:
-        fields["status"] = mapping.status_for(fields.get("status_detail", ""))
+        fields["status"] = mapping.status_for(said)
+    if "stage" not in fields and mapping.stages and mapping.stage_for(said):
+        fields["stage"] = mapping.stage_for(said)
     opened = fields.get("opened") or today()
     detail = fields.get("status_detail", "")
     history = [{"date": opened, "status": "open", "note": "", "detail": detail if fields["status"] == "open" else ""}]

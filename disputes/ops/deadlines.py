@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 from disputes.core import deadline as rules
 from disputes.core import frozen, ids, model
@@ -39,6 +40,7 @@ def add(
     stage: str = "",
     start: str | None = None,
     opens: bool = False,
+    described: bool = True,
 ) -> list[Deadline]:
     """Add a deadline by hand (date and title; `opens`: a right that opens that day, never
     overdue), or those a procedural clock sets at one stage from the day it began (`start`)."""
@@ -72,7 +74,8 @@ def add(
         if rule
         else f"deadline {made[0].date} {made[0].title!r}"
     )
-    store.describe("deadline add", f"{what} on {dispute.title!r}", date=made[0].date)
+    if described:
+        store.describe("deadline add", f"{what} on {dispute.title!r}", date=made[0].date)
     if rule and start is not None and ends_before(parse_full_date(start, what="--from date"), dispute.opened):
         warnings.warn(
             f"the {rule} clock's {rules.stage_of(rule, stage)[1]} stage begins on {start}, before the dispute "
@@ -81,6 +84,48 @@ def add(
             stacklevel=3,
         )
     return made
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A dispute moved to a procedural stage: the dispute, the deadlines the stage's clock
+    set, and the earlier stages' deadlines it superseded."""
+
+    dispute: Dispute
+    added: list[Deadline]
+    superseded: list[Deadline]
+
+
+def stage(store: Store, dispute_ref: str, name: str, *, date: str, rule: str = "") -> Staged:
+    """Record the procedural stage a dispute reached on `date`: the dispute's `stage`; with a
+    clock (`rule`), that stage's deadlines as `deadline add --rules RULE --stage NAME --from
+    DATE` sets them; and the open deadlines of earlier clock stages superseded on that day."""
+    dispute = lookup.dispute(store, dispute_ref)
+    if rule:
+        rule, name = rules.stage_of(rule, name)
+        day = parse_full_date(date, what="--date")
+        rules.check_stage(rule, name, day, all_deadlines(store, dispute.id))
+    else:
+        name = model.one_line(name, "stage", required=True)
+        day = parse_date(date, what="--date")
+    stamp = now()
+    superseded = []
+    for held in all_deadlines(store, dispute.id):
+        if held.rule and held.done is None and held.superseded is None:  # overdue or not: moot now
+            moot = frozen.replace(held, superseded=day if len(day) == 10 else end_of(day), updated=stamp)
+            store.put(TABLE, moot.id, moot.to_dict())
+            superseded.append(moot)
+    added = add(store, dispute.id, rule=rule, stage=name, start=day, described=False) if rule else []
+    moved = dispute.replace(stage=name, updated=stamp)
+    store.put(model.TABLE, moved.id, moved.to_dict())
+    said = f"; {len(superseded)} deadlines of earlier stages superseded" if superseded else ""
+    store.describe(
+        "stage",
+        f"{dispute.title!r} reached the stage {name} on {day}" + (f" ({rule})" if rule else "") + said,
+        note="; ".join(f"superseded: {d.title} ({d.date})" for d in superseded),
+        date=day,
+    )
+    return Staged(moved, added, superseded)
 
 
 def mark_done(store: Store, text: str, *, date: str | None = None) -> Deadline:
@@ -135,6 +180,7 @@ def calendar_items(store: Store, chosen: frozenset[str] | None = None) -> list[d
             "date": d.day,
             "summary": f"{d.title}{' (opens)' if d.kind == 'opens' else ''} — {disputes[d.dispute].title}",
             "description": "; ".join(d.sources),
+            **({"cancelled": d.superseded} if d.superseded else {}),  # superseded by a later stage
         }
         for d in all_deadlines(store)
         if d.done is None and d.dispute in disputes

@@ -135,6 +135,36 @@ def import_events(
     return _store(store, named, fmt, wanted, counts, problems)
 
 
+EXAMPLES = 3  # the rows `watch test` shows of each rule
+
+
+def tried(path: Path, fmt: str, rules: list[Watch]) -> list[dict]:
+    """What each rule would take from an event-data file, without importing it: how many rows
+    it matches (and the events they make), with the first few as examples (bad rows counted)."""
+    found = []
+    for rule in rules:
+        wanted: dict[str, Story] = {}
+        counts: Counter[str] = Counter()
+        _read(path, fmt, [rule], frozenset(rule.actors), wanted, counts, [], True, False, None)
+        examples = [
+            {"date": story.fields["date"], "title": story.fields["title"], "ref": story.fields.get("ref", "")}
+            for story in list(wanted.values())[:EXAMPLES]
+        ]
+        found.append(
+            {
+                "rule": rule.id,
+                "dispute": rule.dispute,
+                "watching": rule.describe(),
+                "rows": counts["rows"],
+                "matched": counts["rows"] - counts["unmatched"] - counts["bad"],
+                "events": len(wanted),
+                "bad": counts["bad"],
+                "examples": examples,
+            }
+        )
+    return found
+
+
 def _read(
     path: Path,
     fmt: str,

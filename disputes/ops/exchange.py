@@ -7,6 +7,7 @@ import itertools
 from disputes.core import actors as actor_rules
 from disputes.core import changes, ids, model, registry, relation
 from disputes.core import event as event_rules
+from disputes.core import profile as profile_rules
 from disputes.core import view as view_rules
 from disputes.core.actors import Directory
 from disputes.core.dates import now, parse_date
@@ -132,6 +133,8 @@ def add_records(store: Store, data) -> dict[str, int]:
     store.insert_many(view_rules.TABLE, views)
     marks = _marks(data.get("brief_marks", []), store)
     store.insert_many("brief_marks", marks)
+    profiles = _profiles(data.get("profiles", []), store)
+    store.insert_many(profile_rules.TABLE, profiles)
     fetched = _fetched(data.get("fetched", []), store)
     store.insert_many("fetched", fetched)
     history = _history(data.get("history", []), dispute_ids, event_ids, store)
@@ -144,6 +147,7 @@ def add_records(store: Store, data) -> dict[str, int]:
         "actors": len(actors),
         "views": len(views),
         "brief_marks": len(marks),
+        "profiles": len(profiles),
         "fetched": len(fetched),
         "history": len(history),
     }
@@ -170,17 +174,28 @@ def _actors(records, store: Store) -> dict[str, dict]:
 
 def _views(records, store: Store) -> dict[str, dict]:
     """The file's saved views that the store has no view of that name for (a team's own views stay)."""
+    return _named(records, store, view_rules)
+
+
+def _profiles(records, store: Store) -> dict[str, dict]:
+    """The file's import profiles that the store has none of that name for (a team's own stay)."""
+    return _named(records, store, profile_rules)
+
+
+def _named(records, store: Store, rules) -> dict[str, dict]:
+    """The file's records of a table keyed by folded name (views, profiles) that the store lacks."""
     found: dict[str, dict] = {}
+    noun = registry.of(rules.TABLE).noun
     for number, record in enumerate(records, 1):
         key = (
-            view_rules.key(record.get("name", ""))
+            rules.key(record.get("name", ""))
             if isinstance(record, dict) and isinstance(record.get("name"), str)
             else ""
         )
-        problems = view_rules.record_problems(key, record)
+        problems = rules.record_problems(key, record)
         if problems:
-            raise InvalidValue(f"view {number} of the file: {problems[0]}")
-        if store.record(view_rules.TABLE, key) is None:
+            raise InvalidValue(f"{noun} {number} of the file: {problems[0]}")
+        if store.record(rules.TABLE, key) is None:
             found[key] = record
     return found
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from disputes.core import actors, model
+from disputes.core import watch as watch_rules
 from disputes.core.actors import Actor, Directory, fold
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
@@ -85,9 +87,10 @@ def _tally(parties) -> Counter:
     return Counter(name for names in parties for name in names or ())
 
 
-def listing(store: Store) -> list[dict]:
+def listing(store: Store, unresolved: bool = False) -> list[dict]:
     """Every actor that a dispute names or the store describes, most disputes first:
-    `name`, `code`, `aliases` and `disputes` (a party named by a former name counts for its actor)."""
+    `name`, `code`, `aliases` and `disputes` (a party named by a former name counts for its actor).
+    `unresolved`: only the names no code is known for (a watch rule cannot follow them)."""
     found, named = directory(store), counts(store)
     chosen: dict[str, Actor] = {}
     tally: Counter = Counter()
@@ -100,6 +103,8 @@ def listing(store: Store) -> list[dict]:
         if described:
             chosen[described.key] = described
     rows = [{**actor.to_dict(), "disputes": tally.get(key, 0)} for key, actor in chosen.items()]
+    if unresolved:
+        rows = [row for row in rows if not row["code"]]
     return sorted(rows, key=lambda row: (-row["disputes"], fold(row["name"])))
 
 
@@ -169,6 +174,68 @@ def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     """Make `alias_name` another name of the actor `name` (made an actor if it is none yet);
     disputes that named the alias name the actor. Returns the actor and how many disputes
     changed."""
+    target, changed = _alias(store, alias_name, name)
+    store.describe("party alias", f"{alias_name!r} is another name of {target.name}")
+    return target, changed
+
+
+def aliases_from(store: Store, pairs: Iterable[tuple[int, str, str]], source: str) -> tuple[int, int]:
+    """Many aliases at once, each (line, alias, name) as `alias` gives one, in one change: all
+    or nothing, a refused row named by its line. Returns how many aliases and disputes changed."""
+    given = changed = 0
+    for line, alias_name, name in pairs:
+        try:
+            changed += _alias(store, alias_name, name)[1]
+        except InvalidValue as problem:
+            raise InvalidValue(f"{source}, line {line}: {problem}; no alias was added (fix the row)") from None
+        given += 1
+    if not given:
+        raise InvalidValue(f"{source} has no rows of ALIAS,NAME: nothing to add")
+    store.describe("party alias", f"{given} aliases from {source}")
+    return given, changed
+
+
+def alias_rows(path: Path) -> list[tuple[int, str, str]]:
+    """The (line, alias, name) rows of a CSV file of aliases (a first row `alias,name` is a header)."""
+    import csv
+    import io
+
+    from disputes.ops.inputs import read_input
+
+    try:
+        text = read_input(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidValue(f"{path} is not UTF-8 text: convert it first (e.g. iconv -f cp1252 -t utf-8)") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != 2:
+                raise InvalidValue(f"{path}, line {reader.line_num}: a row is ALIAS,NAME, two columns, not {len(row)}")
+            if reader.line_num == 1 and [cell.strip().casefold() for cell in row] == ["alias", "name"]:
+                continue
+            rows.append((reader.line_num, row[0].strip(), row[1].strip()))
+    except csv.Error as problem:
+        raise InvalidValue(f"{path}, line {reader.line_num} is not readable CSV ({problem})") from None
+    return rows
+
+
+def _follow_watches(store: Store, renames: dict[str, str]) -> None:
+    """The watch rules made from parties after an alias or rename: their parties renamed, their
+    actors the codes those parties have now (a rule left with no code keeps the codes it had)."""
+    found = directory(store)
+    for key, record in store.records(watch_rules.TABLE).items():
+        if not record.get("parties"):
+            continue  # made with --actors: its codes are as typed
+        named = list(dict.fromkeys(renames.get(name, name) for name in record["parties"]))
+        codes = list(watch_rules.coded(named, found.code_of)) or record["actors"]
+        if (named, codes) != (record["parties"], record["actors"]):
+            store.put(watch_rules.TABLE, key, {**record, "parties": named, "actors": codes, "updated": now()})
+
+
+def _alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     alias_name, name = actors.name_of(alias_name, "alias"), actors.name_of(name)
     found, named = directory(store), counts(store)
     target = _known(found, named, name) or Actor(name)
@@ -182,7 +249,7 @@ def alias(store: Store, alias_name: str, name: str) -> tuple[Actor, int]:
     _stored(store, Actor(target.name, target.code, (*aliases, alias_name)))
     spelled = {party for party in named if fold(party) == fold(alias_name)}
     changed = _rewrite(store, dict.fromkeys(spelled, target.name), target.name)
-    store.describe("party alias", f"{alias_name!r} is another name of {target.name}")
+    _follow_watches(store, dict.fromkeys(spelled | {alias_name}, target.name))
     return target, changed
 
 
@@ -208,5 +275,6 @@ def rename(store: Store, old: str, new: str) -> tuple[Actor, int]:
     renamed = Actor(new, actor.code, tuple(dict.fromkeys(aliases)))
     _stored(store, renamed)
     changed = _rewrite(store, {actor.name: new}, new)
+    _follow_watches(store, {actor.name: new})
     store.describe("party rename", f"{actor.name} → {new}", note=f"{changed} disputes")
     return renamed, changed

@@ -19,22 +19,29 @@ def all_watches(store: Store, dispute: str = "") -> list[Watch]:
 
 def add(
     store: Store, dispute_ref: str, *, actors: str = "", codes: str = "", min_mentions: int = 0
-) -> tuple[Watch, str]:
+) -> tuple[Watch, str, list[str]]:
     """A new rule: rows between `actors` (in either direction), of `codes`, seen often enough.
-    Without actors, the codes of the dispute's parties (returned in words: "Belarus BLR, ...")."""
+    Without actors, the codes of the dispute's parties (returned in words: "Belarus BLR, ..."),
+    and the parties that have no code (the rule is one-sided: it watches the others against
+    anyone)."""
     dispute = lookup.dispute(store, dispute_ref)
-    taken = ""
+    taken, uncoded = "", []
+    named: tuple[str, ...] = ()
     if not actors.strip():
         found = parties.directory(store)
-        coded = [(name, found.code_of(name)) for name in dispute.parties]
-        coded = [(name, code) for name, code in coded if len(code) == 3]
+        every = [(name, found.code_of(name)) for name in dispute.parties]
+        coded = [(name, code) for name, code in every if len(code) == 3]
+        uncoded = [name for name, code in every if len(code) != 3]
         if not coded:
             raise InvalidValue(
                 f"none of the parties of dispute {dispute.id} has a country code: give --actors, e.g. --actors BLR,RUS"
             )
         actors = ",".join(code for _, code in coded)
         taken = ", ".join(f"{name} {code}" for name, code in coded)
+        named = dispute.parties
     fields = rules.clean_fields({"actors": actors, "codes": codes, "min_mentions": min_mentions})
+    if named:
+        fields["parties"] = tuple(named)
     stamp = now()
     made = Watch(id=rules.key(dispute.id, fields), dispute=dispute.id, created=stamp, updated=stamp, **fields)
     same = [
@@ -46,7 +53,7 @@ def add(
         raise InvalidValue(f"dispute {dispute.id} already has this watch rule ({same[0].id})")
     store.put(TABLE, made.id, made.to_dict())
     store.describe("watch", f"watch {made.describe()} for {dispute.title!r}")
-    return made, taken
+    return made, taken, uncoded
 
 
 def remove(store: Store, text: str) -> Watch:

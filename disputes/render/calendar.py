@@ -31,5 +31,7 @@ def calendar(items: list[dict], *, stamp: str) -> bytes:
         entry.add("summary", item["summary"])
         entry.add("description", item["description"])
         entry.add("categories", [item["kind"]])
+        if item.get("cancelled"):  # superseded by a later stage of the case: calendars strike it out
+            entry.add("status", "CANCELLED")
         cal.add_component(entry)
     return cal.to_ical()

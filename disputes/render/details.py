@@ -90,6 +90,7 @@ def dispute_detail(shown: DisputeShown) -> None:
         ("id", dispute.id),
         ("ref", dispute.ref),
         ("status", dispute.status + (f" ({dispute.status_detail})" if dispute.status_detail else "")),
+        ("stage", dispute.stage),
         ("priority", dispute.priority),
         ("owner", dispute.owner),
         ("topic", dispute.topic),
@@ -120,7 +121,10 @@ def dispute_detail(shown: DisputeShown) -> None:
     related = [(link["reads"], link["id"], link["title"]) for link in links]
     lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)
     lines += _rows_under(f"Events ({len(events)})", EVENT_COLUMNS, _event_rows(events), width)
-    due = [(d.date, f"done {d.done}" if d.done else "open", d.title) for d in deadlines]
+    due = [
+        (d.date, f"done {d.done}" if d.done else f"superseded {d.superseded}" if d.superseded else "open", d.title)
+        for d in deadlines
+    ]
     lines += _rows_under("Deadlines", [FIRST, CELL, TEXT], due, width)
     from disputes.render.forecasts import state
 

@@ -111,7 +111,11 @@ def dispute_markdown(shown: DisputeShown) -> str:
         f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
         for s in shown.status_steps
     ]
-    due = [f"- **{d.date}** {markdown_escape(d.title)}" + (f" (done {d.done})" if d.done else "") for d in deadlines]
+    due = [
+        f"- **{d.date}** {markdown_escape(d.title)}"
+        + (f" (done {d.done})" if d.done else f" (superseded {d.superseded})" if d.superseded else "")
+        for d in deadlines
+    ]
     dated = [
         f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}"
         + "".join(f" [{n}](<{s}>)" for n, s in enumerate(e.sources, 1) if s.startswith(("http://", "https://")))

@@ -247,7 +247,7 @@ def deadline_listing(
             short[d.id],
             d.date,
             d.kind,
-            d.done or "open",
+            d.done or (f"superseded {d.superseded}" if d.superseded else "open"),
             printable(dispute_refs.get(d.dispute) or dispute_short.get(d.dispute, d.dispute)),
             printable(d.title),
             printable(dispute_titles.get(d.dispute, "")),
@@ -314,6 +314,11 @@ def imported(result: dict, name: str) -> None:
             width,
             2,
         )
+    if "merged" in result:  # --merge-rows
+        merged = result["merged"]
+        lines += hanging(f"{merged['rows']:,} rows went into {counted(merged['disputes'], 'disputes')}.", width, 2)
+        for ref, names in merged["both_sides"].items():
+            lines += hanging(f"{ref}: {', '.join(names)} in opposite roles across its rows: plain parties.", width, 2)
     if "statuses" in result:
         lines += _csv_preview(result, width)
     verb = "Would skip" if result["dry_run"] else "Skipped"
@@ -368,6 +373,21 @@ def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
         Column("TITLE", wrap=True, least=20, heading=True),
     ]
     table(header, rows)
+
+
+def watch_tried(found: list[dict], name: str) -> None:
+    """What each watch rule takes from an event-data file: its count of rows, and examples."""
+    width = terminal_width()
+    lines: list[str] = []
+    for tried in found:
+        head = (
+            f"Rule {tried['rule']} ({tried['watching']}, dispute {tried['dispute']}) matches "
+            f"{tried['matched']:,} of {tried['rows']:,} rows of {name}: {tried['events']:,} events"
+            + (f"; {tried['bad']:,} bad rows" if tried["bad"] else "")
+        )
+        lines += [*([""] if lines else []), *hanging(head, width, 2)]
+        lines += [line for ex in tried["examples"] for line in hanging(f"  {ex['date']}  {ex['title']}", width, 14)]
+    done("\n".join(lines))
 
 
 CAMEO_COLUMNS = [

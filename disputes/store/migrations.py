@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 14
+SCHEMA = 17
 
 
 def m001_initial(data: dict) -> None:
@@ -138,6 +138,45 @@ def m014_desk(data: dict) -> None:
         data["comments"] = {}
 
 
+def m015_profiles(data: dict) -> None:
+    """Schema 15: import profiles (a CSV mapping saved under a name, shared through the
+    store) get their own table in the register, keyed by their folded name."""
+    if "profiles" not in data:
+        data["profiles"] = {}
+
+
+def m016_watch_parties(data: dict) -> None:
+    """Schema 16: a watch rule made from its dispute's parties keeps them (`parties`), so that
+    an alias or rename reaches its actors. A rule whose actors are the codes its dispute's
+    parties have is taken to be made from them; the others were given --actors and keep none."""
+    from disputes.core.actors import Directory
+    from disputes.core.watch import coded
+
+    rules = data.get("watches") or {}
+    if not rules:
+        return
+    disputes = data.get("disputes") or {}
+    found = Directory((data.get("actors") or {}).values())
+    filled = {}
+    for key, rule in rules.items():
+        if not isinstance(rule, dict) or "parties" in rule or not isinstance(rule.get("actors"), list):
+            continue
+        dispute = disputes.get(rule.get("dispute")) if isinstance(rule.get("dispute"), str) else None
+        parties = dispute.get("parties") if isinstance(dispute, dict) else None
+        readable = isinstance(parties, list) and parties and all(isinstance(name, str) for name in parties)
+        if readable and set(coded(parties, found.code_of)) == set(rule["actors"]):
+            filled[key] = {**rule, "parties": list(parties or ())}
+    if filled:
+        data["watches"] = {**rules, **filled}
+
+
+def m017_stages(data: dict) -> None:
+    """Schema 17: a dispute may carry `stage` (the procedural stage it reached) and a deadline
+    `superseded` (the day a later stage made it moot), read empty when absent: nothing to
+    change. The version is new so that an older disputes, which would drop the fields it does
+    not know, refuses the store instead."""
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -154,6 +193,9 @@ STEPS = [
     m012_imported,
     m013_brief_marks,
     m014_desk,
+    m015_profiles,
+    m016_watch_parties,
+    m017_stages,
 ]
 
 
