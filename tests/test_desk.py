@@ -180,6 +180,8 @@ def test_the_owner_is_shown_in_the_listing_show_the_report_and_exports(cli, seed
     [row] = [r for r in cli.json("report", "--as-of", "2018-02-28")["unresolved"] if r["id"] == "vfb3nbqd37"]
     assert row["owner"] == "Anna Petrova"
     assert "owner" in cli("export", "--format", "csv").stdout.splitlines()[0]
+    page = cli("report", "--as-of", "2018-02-28", "--format", "html").stdout
+    assert "owner Anna Petrova" in page  # the briefing's brief of it says whose it is
 
 
 def test_a_listing_without_owners_has_no_empty_owner_column(cli, seed):

@@ -312,6 +312,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         f'<p class="meta"><code>{safe(brief["id"])}</code>'
         + (f" · {safe(brief['ref'])}" if brief["ref"] else "")
         + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority"
+        + (f" · owner {safe(brief['owner'])}" if brief.get("owner") else "")
         + f" · trend {_trend(brief.get('trend_shown', brief['trend']))}"
         + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
         + "</p>",
@@ -367,6 +368,7 @@ def _compact(brief: dict) -> str:
     """A dispute with neither events nor a bottom line: a few lines, and no empty chart."""
     said = [safe(brief["ref"])] if brief["ref"] else []
     said += [safe(brief["status"]), f"{safe(brief['priority'])} priority"]
+    said += [f"owner {safe(brief['owner'])}"] if brief.get("owner") else []
     said += [f"opened {safe(brief['opened'])}"] if brief["opened"] else []
     said += [safe(with_roles(brief["parties"], brief["roles"]))] if brief["parties"] else []
     detail = f'<p class="note">{safe(brief["status_detail"])}</p>' if brief["status_detail"] else ""
