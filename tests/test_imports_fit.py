@@ -570,3 +570,17 @@ def test_merged_rows_are_one_dispute_per_ref_with_every_party_and_the_dry_run_ag
         assert not opposed & set(dispute["roles"])
         known = [row[5] for row in mine if row[5] != "-9"]
         assert dispute["opened"][:4] == (min(known) if known else dispute["opened"][:4])
+
+
+def test_the_stage_could_not_be_filtered_and_the_report_did_not_say_it(cli, tmp_path):
+    listed = tmp_path / "cases.csv"
+    listed.write_text("ref,title,stage\nC1,Steel,established\nC2,Apples,\nC3,Wine,composed\n", encoding="utf-8")
+    cli("import", str(listed))
+    assert [d["ref"] for d in cli.json("list", "--stage", "established")] == ["C1"]
+    assert sorted(d["ref"] for d in cli.json("list", "--stage", "Established", "--stage", "composed")) == ["C1", "C3"]
+    cli("view", "save", "panels", "--stage", "established")
+    assert [d["ref"] for d in cli.json("list", "--view", "panels")] == ["C1"]
+    rows = {r["ref"]: r for r in cli.json("report")["unresolved"]}
+    assert (rows["C1"]["stage"], rows["C2"]["stage"]) == ("established", "")
+    assert "(stage: established)" in cli("report").stdout
+    assert "stage established" in cli("report", "--format", "html").stdout

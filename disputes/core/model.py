@@ -37,6 +37,7 @@ SUMMARY = (
     "updated",
     "roles",
     "owner",
+    "stage",
 )
 
 

@@ -40,6 +40,7 @@ class Filters(Frozen):
     since: str = ""
     until: str = ""
     owners: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
     also: tuple[Filters, ...] = ()
 
     @classmethod
@@ -78,6 +79,7 @@ class Filters(Frozen):
             since=parse_date(since, what="--opened-since date") if since else "",
             until=parse_date(until, what="--opened-before date") if until else "",
             owners=tuple(o.casefold().strip() for o in values["owner"]),
+            stages=tuple(s.casefold().strip() for s in values["stage"]),
         )
 
     def searches(self) -> bool:
@@ -122,6 +124,8 @@ class Filters(Frozen):
             add(lambda d: on_or_before(d.opened, self.until))
         if self.owners:
             add(lambda d: d.owner.casefold() in self.owners)
+        if self.stages:
+            add(lambda d: d.stage.casefold() in self.stages)
         if self.texts:
             add(lambda d: any(text in _haystack(d) for text in self.texts))
         for more in self.also:

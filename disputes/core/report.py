@@ -159,6 +159,7 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
         "trend_shown": escalation.verdict(in_window) if in_window else NO_EVENTS,
         "alerts": list(dispute.alerts),
         "owner": dispute.owner,
+        "stage": dispute.stage,
     }
 
 

@@ -69,5 +69,6 @@ FILTERS = {
     "opened_since": ("--opened-since", "Opened on or after this date."),
     "opened_before": ("--opened-before", "Opened on or before this date."),
     "owner": ("--owner", "Owned by this analyst (the name `--owner` gave)."),
+    "stage": ("--stage", "At this procedural stage (`disputes stage`: established, composed...)."),
 }
 ONE_VALUE = ("opened_since", "opened_before")  # the filters that take one value

@@ -313,6 +313,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         + (f" · {safe(brief['ref'])}" if brief["ref"] else "")
         + f" · {safe(brief['status'])} · {safe(brief['priority'])} priority"
         + (f" · owner {safe(brief['owner'])}" if brief.get("owner") else "")
+        + (f" · stage {safe(brief['stage'])}" if brief.get("stage") else "")
         + f" · trend {_trend(brief.get('trend_shown', brief['trend']))}"
         + (f" · opened {safe(brief['opened'])}" if brief["opened"] else "")
         + "</p>",
@@ -369,6 +370,7 @@ def _compact(brief: dict) -> str:
     said = [safe(brief["ref"])] if brief["ref"] else []
     said += [safe(brief["status"]), f"{safe(brief['priority'])} priority"]
     said += [f"owner {safe(brief['owner'])}"] if brief.get("owner") else []
+    said += [f"stage {safe(brief['stage'])}"] if brief.get("stage") else []
     said += [f"opened {safe(brief['opened'])}"] if brief["opened"] else []
     said += [safe(with_roles(brief["parties"], brief["roles"]))] if brief["parties"] else []
     detail = f'<p class="note">{safe(brief["status_detail"])}</p>' if brief["status_detail"] else ""

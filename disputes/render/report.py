@@ -66,6 +66,7 @@ def _unresolved_columns(rows: list[tuple]) -> list[layout.Column]:
 def _unresolved_row(row: dict, short: dict[str, str]) -> tuple:
     title = printable(row["title"]) + "".join(f" ⚑ {printable(alert)}" for alert in row["alerts"])
     title += f" (owner: {printable(row['owner'])})" if row.get("owner") else ""
+    title += f" (stage: {printable(row['stage'])})" if row.get("stage") else ""
     quiet = "" if row["days_quiet"] is None else f"{row['days_quiet']:,}"
     return (
         short[row["id"]],
@@ -240,6 +241,7 @@ def markdown(data: dict, limit: int = 0) -> str:
         for row in rows:
             title = markdown_escape(row["title"]) + "".join(f" ⚑ {markdown_escape(a)}" for a in row["alerts"])
             title += f" (owner: {markdown_escape(row['owner'])})" if row.get("owner") else ""
+            title += f" (stage: {markdown_escape(row['stage'])})" if row.get("stage") else ""
             quiet = "" if row["days_quiet"] is None else str(row["days_quiet"]) + (" (stale)" if row["stale"] else "")
             age = "" if row["age_days"] is None else row["age_days"]
             lines.append(
