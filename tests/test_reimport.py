@@ -366,3 +366,18 @@ def test_a_library_dry_run_wrote_what_it_only_meant_to_show(cli, tmp_path, store
     assert (said["disputes"], said["updated"], said["dry_run"]) == (1, 1, True)
     assert store_path.read_bytes() == before
     assert sorted(d["ref"] for d in cli.json("list", "--all")) == ["C1", "C2"]
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_update_with_two_rows_of_one_ref_took_the_last_silently(cli, tmp_path, store_path):
+    cli("add", "Gas", "--ref", "DS1")
+    twice = _csv(tmp_path / "dup.csv", "ref,title\nDS1,Gas\nDS1,Gas2\n")
+    before = store_path.read_bytes()
+    refused = cli("import", str(twice), "--map", "ref=ref", "--map", "title=title", "--update", expect=2)
+    assert_one_error_line(refused, "line 3", "'DS1' is already used by line 2", "nothing was imported")
+    assert store_path.read_bytes() == before
+    assert cli.json("show", "DS1")["title"] == "Gas"

@@ -170,6 +170,7 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
     found = parties_of.directory(store)
     in_use = model.refs_in_use(store.records(model.TABLE))
     held = set(in_use) if update else set()
+    in_file: dict[str, str] = {}  # each ref of the file and the line that gave it
     records, skipped = [], []
     for done, (line, row) in enumerate(rows, 1):
         try:
@@ -178,6 +179,7 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
                     f"column {len(header) + 1}: the row has {len(row)} columns, the header {len(header)}"
                 )
             record = _record(row, indexed, derived, mapping, found)
+            _one_row_per_ref(record, line, in_file, indexed)
             if record.get("ref", "").casefold() not in held:
                 try:
                     model.claim_ref(record.get("ref", ""), f"line {line}", in_use)
@@ -197,6 +199,15 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
         if progress:
             progress(done, len(rows))
     return records, skipped
+
+
+def _one_row_per_ref(record: dict, line: int, in_file: dict[str, str], indexed) -> None:
+    """The one rule that a file gives a dispute in one row: a second row with a ref is refused,
+    with --update as without (else the last row would silently win)."""
+    try:
+        model.claim_ref(record.get("ref", ""), f"line {line}", in_file)
+    except InvalidValue as problem:
+        raise InvalidValue(f"column {_source_of('ref', indexed)!r}: {problem}") from None
 
 
 def import_csv(
