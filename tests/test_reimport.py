@@ -381,3 +381,14 @@ def test_an_update_with_two_rows_of_one_ref_took_the_last_silently(cli, tmp_path
     assert_one_error_line(refused, "line 3", "'DS1' is already used by line 2", "nothing was imported")
     assert store_path.read_bytes() == before
     assert cli.json("show", "DS1")["title"] == "Gas"
+
+
+def test_a_status_date_was_ignored_when_no_opened_column_was_mapped(cli, tmp_path):
+    listed = _csv(tmp_path / "v.csv", "ref,title,status\nDS1,Gas,In consultations\n")
+    cli(
+        "import", str(listed), "--map", "ref=ref", "--map", "title=title", "--map", "status=status_detail",
+        "--status-map", "In cons*=negotiating", "--status-date", "2016-03-01",
+    )  # fmt: skip
+    shown = cli.json("show", "DS1")
+    assert shown["status_history"][-1]["date"] == "2016-03-01"
+    assert shown["opened"] <= "2016-03-01" and shown["status_history"][0]["date"] == shown["opened"]

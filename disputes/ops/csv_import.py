@@ -231,7 +231,8 @@ def import_csv(
     for _line, record in rows:
         key = by_ref.get(record.get("ref", "").casefold()) if update else None
         if key is None:
-            new.append({**record, "imported": reimport.given(record)})
+            # without an opened column, a dispute opens on its first step (so on --status-date)
+            new.append({"opened": record["status_history"][0]["date"], **record, "imported": reimport.given(record)})
             continue
         stored = store.records(model.TABLE)[key]
         before = Dispute.from_dict(stored).to_dict()
@@ -359,7 +360,7 @@ def _record(row: list[str], indexed, derived, mapping: Mapping, found) -> dict:
         raise InvalidValue(f"parties: {problem}") from None
     if "status" not in fields:
         fields["status"] = mapping.status_for(fields.get("status_detail", ""))
-    opened = fields.get("opened") or today()
+    opened = fields.get("opened") or min(mapping.status_date or today(), today())
     detail = fields.get("status_detail", "")
     history = [{"date": opened, "status": "open", "note": "", "detail": detail if fields["status"] == "open" else ""}]
     if fields["status"] != "open":  # the source's phrase belongs to the status it reports
