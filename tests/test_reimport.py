@@ -392,3 +392,31 @@ def test_a_status_date_was_ignored_when_no_opened_column_was_mapped(cli, tmp_pat
     shown = cli.json("show", "DS1")
     assert shown["status_history"][-1]["date"] == "2016-03-01"
     assert shown["opened"] <= "2016-03-01" and shown["status_history"][0]["date"] == shown["opened"]
+
+
+STAGED = [
+    "--map", "ref=ref", "--map", "title=title", "--map", "status=status_detail", "--map", "opened=opened",
+    "--status-map", "Panel*=escalated", "--status-map", "In*=negotiating",
+]  # fmt: skip
+
+
+def test_a_reimport_status_conflict_kept_our_status_with_the_sources_detail(cli, tmp_path):
+    head = "ref,title,status,opened\n"
+    v1 = _csv(tmp_path / "v1.csv", head + "DS1,Gas,In consultations,2016-01-01\n")
+    v2 = _csv(tmp_path / "v2.csv", head + "DS1,Gas,Panel established,2016-01-01\n")
+    cli("import", str(v1), *STAGED, "--status-date", "2016-03-01")
+    cli("status", "DS1", "frozen", "--date", "2016-04-01")
+    cli("import", str(v2), *STAGED, "--status-date", "2016-05-01", "--update")
+    shown = cli.json("show", "DS1")
+    assert (shown["status"], shown["status_detail"]) == ("frozen", "")
+    assert shown["status_history"][-1]["status"] == "frozen" and not shown["status_history"][-1].get("detail")
+    assert "Panel established" not in json.dumps(shown["status_history"])
+    [decision] = cli.json("conflicts")  # the detail goes with its status: one conflict, not two
+    assert (decision["field"], decision["kept"], decision["dropped"]) == ("status", "frozen", "escalated")
+    [step] = decision["dropped_steps"]
+    assert (step["date"], step["status"], step["detail"]) == ("2016-05-01", "escalated", "Panel established")
+    cli("conflicts", "restore", decision["id"])
+    restored = cli.json("show", "DS1")
+    assert (restored["status"], restored["status_detail"]) == ("escalated", "Panel established")
+    assert restored["status_history"][-1]["date"] == "2016-05-01"
+    assert [s["status"] for s in restored["status_history"]][-2:] == ["frozen", "escalated"]

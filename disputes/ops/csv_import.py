@@ -281,6 +281,7 @@ def _decisions(store: Store, conflicts: list[tuple[str, reimport.Conflict]], sou
             "why": "changed here and in the source since the last import: this store's value is kept",
             "kept_by": authors.get(key, ""),
             "dropped_by": f"import of {source}",
+            **({"dropped_steps": list(conflict.dropped_steps)} if conflict.dropped_steps else {}),
         }
         for key, conflict in conflicts
     ]
