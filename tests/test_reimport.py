@@ -12,7 +12,9 @@ import io
 import json
 from pathlib import Path
 
-from conftest import WTO_ARGS, assert_one_error_line
+import pytest
+from conftest import NEEDS_GIT, WTO_ARGS, assert_one_error_line, later
+from test_one_truth import team  # noqa: F401 (the fixture: Anna's and Boris's clones)
 
 HEADER = ["Case", "Title", "Stage", "Area", "Labels"]
 MAPPING = [
@@ -420,3 +422,44 @@ def test_a_reimport_status_conflict_kept_our_status_with_the_sources_detail(cli,
     assert (restored["status"], restored["status_detail"]) == ("escalated", "Panel established")
     assert restored["status_history"][-1]["date"] == "2016-05-01"
     assert [s["status"] for s in restored["status_history"]][-2:] == ["frozen", "escalated"]
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_status_changed_on_both_sides_of_a_merge_dropped_the_earlier_step(cli, team, monkeypatch):  # noqa: F811
+    anna, boris = team
+    cli("--db", str(anna), "status", "vfb3", "escalated", "--date", "2016-08-01", "--note", "panel asked")
+    cli("--db", str(anna), "sync")
+    later(monkeypatch)
+    cli("--db", str(boris), "status", "vfb3", "frozen", "--date", "2016-08-02", "--note", "talks paused")
+    cli("--db", str(boris), "sync")
+    shown = cli.json("--db", str(boris), "show", "vfb3")
+    # escalated on the 1st, then frozen on the 2nd: one consistent history, nothing to restore
+    assert [(s["date"], s["status"]) for s in shown["status_history"]][-2:] == [
+        ("2016-08-01", "escalated"),
+        ("2016-08-02", "frozen"),
+    ]
+    assert shown["status"] == "frozen"
+    assert [d for d in cli.json("--db", str(boris), "conflicts") if d["field"] == "status"] == []
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_restored_forecast_outcome_came_back_with_the_other_sides_resolved_date(cli, team, monkeypatch):  # noqa: F811
+    anna, boris = team
+    made = cli.json("--db", str(anna), "forecast", "add", "vfb3", "A deal is signed", "--by", "2017-04-30",
+                    "--probability", "likely", "--date", "2017-01-01")  # fmt: skip
+    cli("--db", str(anna), "sync")
+    cli("--db", str(boris), "sync")
+    cli("--db", str(anna), "forecast", "resolve", made["id"], "yes", "--date", "2017-03-01")
+    cli("--db", str(anna), "sync")
+    later(monkeypatch)  # Boris's resolution is the newer: the merge keeps it
+    cli("--db", str(boris), "forecast", "resolve", made["id"], "no", "--date", "2017-04-20")
+    cli("--db", str(boris), "sync")
+    kept = cli.json("--db", str(boris), "forecast", "list")
+    [forecast] = [f for f in kept if f["id"] == made["id"]]
+    assert (forecast["outcome"], forecast["resolved"]) == ("no", "2017-04-20")
+    [decision] = [d for d in cli.json("--db", str(boris), "conflicts") if d["field"] == "outcome"]
+    cli("--db", str(boris), "conflicts", "restore", decision["id"])
+    [forecast] = [f for f in cli.json("--db", str(boris), "forecast", "list") if f["id"] == made["id"]]
+    assert (forecast["outcome"], forecast["resolved"]) == ("yes", "2017-03-01")

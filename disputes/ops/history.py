@@ -208,7 +208,10 @@ def restore_dropped(store: Store, text: str) -> dict:
     if table == model.TABLE and field == "status":
         store.put(table, record_key, _with_status_restored(current, decision, by))
     else:
-        restored = {**current, field: decision["dropped"], "updated": now()}
+        # a field that holds one fact with others (an outcome and its day) comes back with them
+        together = decision.get("dropped_with")
+        together = together if isinstance(together, dict) else {}
+        restored = {**current, **together, field: decision["dropped"], "updated": now()}
         if table == actors.TABLE and actors.shared({**store.records(table), record_key: restored}):
             raise InvalidValue(
                 f"restoring {what} would give one name to two actors, and a name belongs to one actor: "
