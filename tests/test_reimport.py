@@ -463,3 +463,18 @@ def test_a_restored_forecast_outcome_came_back_with_the_other_sides_resolved_dat
     cli("--db", str(boris), "conflicts", "restore", decision["id"])
     [forecast] = [f for f in cli.json("--db", str(boris), "forecast", "list") if f["id"] == made["id"]]
     assert (forecast["outcome"], forecast["resolved"]) == ("yes", "2017-03-01")
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_restored_status_from_a_merge_was_dated_today_not_on_its_own_day(cli, team, monkeypatch):  # noqa: F811
+    anna, boris = team
+    cli("--db", str(boris), "status", "vfb3", "frozen", "--date", "2016-08-02", "--note", "talks paused")
+    cli("--db", str(boris), "sync")
+    later(monkeypatch)  # Anna's change on the same day is the newer: the merge keeps it
+    cli("--db", str(anna), "status", "vfb3", "resolved", "--date", "2016-08-02", "--note", "price agreed")
+    cli("--db", str(anna), "sync")
+    [decision] = [d for d in cli.json("--db", str(anna), "conflicts") if d["field"] == "status"]
+    cli("--db", str(anna), "conflicts", "restore", decision["id"])
+    last = cli.json("--db", str(anna), "show", "vfb3")["status_history"][-1]
+    assert (last["date"], last["status"]) == ("2016-08-02", "frozen")  # its own day, still the last step
