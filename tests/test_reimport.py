@@ -12,7 +12,9 @@ import io
 import json
 from pathlib import Path
 
-from conftest import WTO_ARGS, assert_one_error_line
+import pytest
+from conftest import NEEDS_GIT, WTO_ARGS, assert_one_error_line, later
+from test_one_truth import team  # noqa: F401 (the fixture: Anna's and Boris's clones)
 
 HEADER = ["Case", "Title", "Stage", "Area", "Labels"]
 MAPPING = [
@@ -366,3 +368,113 @@ def test_a_library_dry_run_wrote_what_it_only_meant_to_show(cli, tmp_path, store
     assert (said["disputes"], said["updated"], said["dry_run"]) == (1, 1, True)
     assert store_path.read_bytes() == before
     assert sorted(d["ref"] for d in cli.json("list", "--all")) == ["C1", "C2"]
+
+
+def _csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_update_with_two_rows_of_one_ref_took_the_last_silently(cli, tmp_path, store_path):
+    cli("add", "Gas", "--ref", "DS1")
+    twice = _csv(tmp_path / "dup.csv", "ref,title\nDS1,Gas\nDS1,Gas2\n")
+    before = store_path.read_bytes()
+    refused = cli("import", str(twice), "--map", "ref=ref", "--map", "title=title", "--update", expect=2)
+    assert_one_error_line(refused, "line 3", "'DS1' is already used by line 2", "nothing was imported")
+    assert store_path.read_bytes() == before
+    assert cli.json("show", "DS1")["title"] == "Gas"
+
+
+def test_a_status_date_was_ignored_when_no_opened_column_was_mapped(cli, tmp_path):
+    listed = _csv(tmp_path / "v.csv", "ref,title,status\nDS1,Gas,In consultations\n")
+    cli(
+        "import", str(listed), "--map", "ref=ref", "--map", "title=title", "--map", "status=status_detail",
+        "--status-map", "In cons*=negotiating", "--status-date", "2016-03-01",
+    )  # fmt: skip
+    shown = cli.json("show", "DS1")
+    assert shown["status_history"][-1]["date"] == "2016-03-01"
+    assert shown["opened"] <= "2016-03-01" and shown["status_history"][0]["date"] == shown["opened"]
+
+
+STAGED = [
+    "--map", "ref=ref", "--map", "title=title", "--map", "status=status_detail", "--map", "opened=opened",
+    "--status-map", "Panel*=escalated", "--status-map", "In*=negotiating",
+]  # fmt: skip
+
+
+def test_a_reimport_status_conflict_kept_our_status_with_the_sources_detail(cli, tmp_path):
+    head = "ref,title,status,opened\n"
+    v1 = _csv(tmp_path / "v1.csv", head + "DS1,Gas,In consultations,2016-01-01\n")
+    v2 = _csv(tmp_path / "v2.csv", head + "DS1,Gas,Panel established,2016-01-01\n")
+    cli("import", str(v1), *STAGED, "--status-date", "2016-03-01")
+    cli("status", "DS1", "frozen", "--date", "2016-04-01")
+    cli("import", str(v2), *STAGED, "--status-date", "2016-05-01", "--update")
+    shown = cli.json("show", "DS1")
+    assert (shown["status"], shown["status_detail"]) == ("frozen", "")
+    assert shown["status_history"][-1]["status"] == "frozen" and not shown["status_history"][-1].get("detail")
+    assert "Panel established" not in json.dumps(shown["status_history"])
+    [decision] = cli.json("conflicts")  # the detail goes with its status: one conflict, not two
+    assert (decision["field"], decision["kept"], decision["dropped"]) == ("status", "frozen", "escalated")
+    [step] = decision["dropped_steps"]
+    assert (step["date"], step["status"], step["detail"]) == ("2016-05-01", "escalated", "Panel established")
+    cli("conflicts", "restore", decision["id"])
+    restored = cli.json("show", "DS1")
+    assert (restored["status"], restored["status_detail"]) == ("escalated", "Panel established")
+    assert restored["status_history"][-1]["date"] == "2016-05-01"
+    assert [s["status"] for s in restored["status_history"]][-2:] == ["frozen", "escalated"]
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_status_changed_on_both_sides_of_a_merge_dropped_the_earlier_step(cli, team, monkeypatch):  # noqa: F811
+    anna, boris = team
+    cli("--db", str(anna), "status", "vfb3", "escalated", "--date", "2016-08-01", "--note", "panel asked")
+    cli("--db", str(anna), "sync")
+    later(monkeypatch)
+    cli("--db", str(boris), "status", "vfb3", "frozen", "--date", "2016-08-02", "--note", "talks paused")
+    cli("--db", str(boris), "sync")
+    shown = cli.json("--db", str(boris), "show", "vfb3")
+    # escalated on the 1st, then frozen on the 2nd: one consistent history, nothing to restore
+    assert [(s["date"], s["status"]) for s in shown["status_history"]][-2:] == [
+        ("2016-08-01", "escalated"),
+        ("2016-08-02", "frozen"),
+    ]
+    assert shown["status"] == "frozen"
+    assert [d for d in cli.json("--db", str(boris), "conflicts") if d["field"] == "status"] == []
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_restored_forecast_outcome_came_back_with_the_other_sides_resolved_date(cli, team, monkeypatch):  # noqa: F811
+    anna, boris = team
+    made = cli.json("--db", str(anna), "forecast", "add", "vfb3", "A deal is signed", "--by", "2017-04-30",
+                    "--probability", "likely", "--date", "2017-01-01")  # fmt: skip
+    cli("--db", str(anna), "sync")
+    cli("--db", str(boris), "sync")
+    cli("--db", str(anna), "forecast", "resolve", made["id"], "yes", "--date", "2017-03-01")
+    cli("--db", str(anna), "sync")
+    later(monkeypatch)  # Boris's resolution is the newer: the merge keeps it
+    cli("--db", str(boris), "forecast", "resolve", made["id"], "no", "--date", "2017-04-20")
+    cli("--db", str(boris), "sync")
+    kept = cli.json("--db", str(boris), "forecast", "list")
+    [forecast] = [f for f in kept if f["id"] == made["id"]]
+    assert (forecast["outcome"], forecast["resolved"]) == ("no", "2017-04-20")
+    [decision] = [d for d in cli.json("--db", str(boris), "conflicts") if d["field"] == "outcome"]
+    cli("--db", str(boris), "conflicts", "restore", decision["id"])
+    [forecast] = [f for f in cli.json("--db", str(boris), "forecast", "list") if f["id"] == made["id"]]
+    assert (forecast["outcome"], forecast["resolved"]) == ("yes", "2017-03-01")
+
+
+@NEEDS_GIT
+@pytest.mark.slow
+def test_a_restored_status_from_a_merge_was_dated_today_not_on_its_own_day(cli, team, monkeypatch):  # noqa: F811
+    anna, boris = team
+    cli("--db", str(boris), "status", "vfb3", "frozen", "--date", "2016-08-02", "--note", "talks paused")
+    cli("--db", str(boris), "sync")
+    later(monkeypatch)  # Anna's change on the same day is the newer: the merge keeps it
+    cli("--db", str(anna), "status", "vfb3", "resolved", "--date", "2016-08-02", "--note", "price agreed")
+    cli("--db", str(anna), "sync")
+    [decision] = [d for d in cli.json("--db", str(anna), "conflicts") if d["field"] == "status"]
+    cli("--db", str(anna), "conflicts", "restore", decision["id"])
+    last = cli.json("--db", str(anna), "show", "vfb3")["status_history"][-1]
+    assert (last["date"], last["status"]) == ("2016-08-02", "frozen")  # its own day, still the last step

@@ -3,8 +3,9 @@
 Records are matched by id. A record changed on one side only takes that side's version;
 changed on both, it is merged field by field: list fields as sets (additions from both
 kept, removals from either honoured), the status history as the union of its steps when
-both sides end at one status (else the steps of the side with the later last step: a
-status is always its history's last step), and any other field changed on both sides
+both sides end at one status or the other side's new steps all come before the later
+last step (else the steps of the side with the later last step alone: a status is always
+its history's last step), and any other field changed on both sides
 takes the value of the more recently updated record. A record deleted on one side and
 changed on the other is kept. Actors changed on both sides keep one actor per name. Every
 such decision is listed in a history entry of its own, for `disputes conflicts`.
@@ -218,6 +219,33 @@ def _stamp(record_: dict) -> tuple:
 
 def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:
     newer, older = (ours, theirs) if _stamp(ours) >= _stamp(theirs) else (theirs, ours)
+    decided: list[dict] = []
+    merged = _merged_fields(name, key, base, ours, theirs, newer, decided)
+    decisions += _as_one(registry.of(name).together, decided, older)
+    if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
+        merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
+        last = merged["status_history"][-1]
+        if isinstance(last, dict) and "detail" in last:  # the detail is the latest step's, like the status
+            merged["status_detail"] = last["detail"]
+    return merged
+
+
+def _as_one(groups: tuple[tuple[str, ...], ...], decided: list[dict], older: dict) -> list[dict]:
+    """A record's decisions with those on fields that hold one fact together made one: the
+    first says what the other fields were on the dropped side (`dropped_with`), for restore."""
+    kept: list[dict] = []
+    for decision in decided:
+        group = next((g for g in groups if decision.get("field") in g), ())
+        if group and any(d.get("field") in group for d in kept):
+            continue  # decided with the first of its group
+        if group:
+            decision["dropped_with"] = {f: older.get(f) for f in group if f != decision["field"]}
+        kept.append(decision)
+    return kept
+
+
+def _merged_fields(name: str, key: str, base: dict, ours: dict, theirs: dict, newer: dict, decisions: list) -> dict:
+    older = theirs if newer is ours else ours
     merged = {}
     for field in sorted(set(base) | set(ours) | set(theirs)):
         b, o, t = base.get(field), ours.get(field), theirs.get(field)
@@ -251,20 +279,16 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
             )
         if value is not None or field in ours or field in theirs:
             merged[field] = value
-    if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
-        merged["status"] = model.current_status(merged["status_history"])  # one rule, whatever each side said
-        last = merged["status_history"][-1]
-        if isinstance(last, dict) and "detail" in last:  # the detail is the latest step's, like the status
-            merged["status_detail"] = last["detail"]
     return merged
 
 
 def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: list[dict]) -> list:
-    """A dispute's status history changed on both sides. When both end at one status, the
-    union of their steps; when they end apart, the steps of the `newer` side (whose last step
-    is the later, or on one date, whose change is) alone: a status is always its history's
-    last step. A decision holds the other side's status and the steps it dropped, for
-    `conflicts restore`."""
+    """A dispute's status history changed on both sides. When both end at one status, or the
+    other side's steps all come before the last step of the `newer` side (whose last step is
+    the later, or on one date, whose change is), the union of their steps in date order;
+    else the steps of the `newer` side alone: a status is always its history's last step,
+    and a decision holds the other side's status and the steps it dropped, for `conflicts
+    restore` (which appends the last on its own date when it is not before the last step)."""
     if _last_status(ours) == _last_status(theirs):
         union = {_dumped(step): step for step in [*ours, *theirs]}
         steps = sorted(
@@ -274,6 +298,11 @@ def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: lis
             return steps
     kept, dropped = (ours, theirs) if newer == "ours" else (theirs, ours)
     known = {_dumped(step) for step in kept}
+    extra = [step for step in dropped if _dumped(step) not in known]
+    if all(isinstance(step, dict) and str(step.get("date", "")) < _last_date(kept) for step in extra):
+        # the other side's steps all came before the kept last step: both histories in date
+        # order are one consistent history (escalated on the 1st, frozen on the 2nd), nothing lost
+        return sorted([*kept, *extra], key=lambda step: str(step.get("date", "")) if isinstance(step, dict) else "")
     decisions.append(
         {
             "table": model.TABLE,

@@ -37,6 +37,9 @@ class RecordType(Frozen):
     # fields a merge takes from the more recently updated side without a decision: bookkeeping
     # no one typed (a dispute's `imported`, the base of its next re-import)
     newer_wins: tuple[str, ...] = ()
+    # fields that hold one fact together (a forecast's outcome and the day it came out): a
+    # merge decides them as one, and `conflicts restore` takes them back together
+    together: tuple[tuple[str, ...], ...] = ()
     # a record that hangs on one dispute, as `import` reads it from a file: the class it is
     # built as, how its fields are cleaned, the fields taken from the file, those it must give
     kind: type | None = None
@@ -245,6 +248,7 @@ def _forecasts() -> RecordType:
         refers=("dispute",),
         on_delete="cascade",
         set_fields=("sources",),
+        together=(("outcome", "resolved"),),
         kind=forecast.Forecast,
         fields=tuple(forecast.Forecast.__fields__),
         clean=forecast.clean_fields,

@@ -30,6 +30,9 @@ class Conflict:
     field: str
     kept: object
     dropped: object
+    # a status conflict: the step the source's status would have been (its date and detail),
+    # which `conflicts restore` appends; the detail is a status's, never a conflict of its own
+    dropped_steps: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def merged(dispute: dict, row: dict, step_date: str) -> Merged:
     record = dict(dispute)
     conflicts: list[Conflict] = []
     for name, value in source.items():
-        if name in ("status", "roles"):
+        if name in ("status", "status_detail", "roles"):
             continue
         last = base.get(name, _NONE)
         if name in model.LIST_FIELDS:
@@ -74,17 +77,34 @@ def merged(dispute: dict, row: dict, step_date: str) -> Merged:
         if dropped is not _NONE:
             conflicts.append(Conflict("roles", kept, dropped))
     if "status" in source:
-        status, dropped = _value(record["status"], source["status"], base.get("status", _NONE))
-        if status != record["status"]:
-            note = f"as reported at import: {source.get('status_detail', '')}".rstrip(": ")
-            detail = record.get("status_detail", "")  # the source's phrase belongs to its new status
-            record = model.Dispute.from_dict(record).with_status(status, step_date, note, detail).to_dict()
-        if dropped is not _NONE:
-            conflicts.append(Conflict("status", record["status"], dropped))
-    if record.get("status_detail", "") != dispute.get("status_detail", ""):  # a new phrase for the same status
-        record = model.Dispute.from_dict(record).with_detail(record.get("status_detail", "")).to_dict()
+        record, conflict = _status(record, source, base, step_date)
+        conflicts += conflict
     changed = _shown(record) != _shown(dispute)
     return Merged({**record, "imported": source}, changed, tuple(conflicts))
+
+
+def _status(record: dict, source: dict, base: dict, step_date: str) -> tuple[dict, list[Conflict]]:
+    """The status merged with its detail, as one step (core/steps.py): a status the source
+    changed is a new step carrying the source's phrase; a new phrase for the same status
+    details the current step, unless the analyst changed the status or its phrase; a status
+    both changed keeps the analyst's step, detail and all, and the source's step (dated
+    `step_date`, with its phrase) is the conflict."""
+    detail = source.get("status_detail", "")
+    note = f"as reported at import: {detail}".rstrip(": ")
+    status, dropped = _value(record["status"], source["status"], base.get("status", _NONE))
+    dispute = model.Dispute.from_dict(record)
+    if dropped is not _NONE:
+        step = {"date": step_date, "status": dropped, "note": note, "detail": detail}
+        return record, [Conflict("status", record["status"], dropped, (step,))]
+    if status != record["status"]:
+        return dispute.with_status(status, step_date, note, detail).to_dict(), []
+    if "status_detail" in source and status == base.get("status", status):  # the step the source reports on
+        kept, lost = _value(record.get("status_detail", ""), detail, base.get("status_detail", _NONE))
+        if kept != record.get("status_detail", ""):
+            return dispute.with_detail(kept).to_dict(), []
+        if lost is not _NONE:
+            return record, [Conflict("status_detail", kept, lost)]
+    return record, []
 
 
 def _shown(record: dict) -> dict:

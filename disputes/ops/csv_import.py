@@ -118,7 +118,7 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
     translate = code_schemes.translator(mapping.code_scheme)
     in_use = model.refs_in_use(store.records(model.TABLE))
     held = set(in_use) if update else set()
-    in_file: set[str] = set()  # with --merge-rows, a ref a row of this file took already
+    in_file: dict[str, str] = {}  # each ref of the file and the line that gave it (--merge-rows: its first)
     records, skipped = [], []
     for done, (line, row) in enumerate(rows, 1):
         try:
@@ -128,6 +128,8 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
                 )
             record = _record(row, indexed, derived, parts, mapping, found, translate)
             ref = record.get("ref", "").casefold()
+            if not mapping.merge_rows:
+                _one_row_per_ref(record, line, in_file, indexed)
             if ref not in held and not (mapping.merge_rows and ref in in_file):
                 try:
                     model.claim_ref(record.get("ref", ""), f"line {line}", in_use)
@@ -141,7 +143,7 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
                     )
                     raise InvalidValue(f"column {_source_of('ref', indexed)!r}: {problem}{hint}") from None
             if ref:
-                in_file.add(ref)
+                in_file.setdefault(ref, f"line {line}")
             records.append((line, record))
         except InvalidValue as problem:
             if not skip_bad:
@@ -182,6 +184,18 @@ def _check_statuses(path: Path, rows: list, indexed: list, mapping: Mapping) -> 
             )
 
 
+def _one_row_per_ref(record: dict, line: int, in_file: dict[str, str], indexed) -> None:
+    """The one rule that a file gives a dispute in one row: a second row with a ref is refused,
+    with --update as without (else the last row would silently win)."""
+    try:
+        model.claim_ref(record.get("ref", ""), f"line {line}", in_file)
+    except InvalidValue as problem:
+        raise InvalidValue(
+            f"column {_source_of('ref', indexed)!r}: {problem}; --merge-rows takes the rows that share a ref "
+            "as one dispute"
+        ) from None
+
+
 def import_csv(
     store: Store,
     path: Path,
@@ -204,7 +218,8 @@ def import_csv(
     for _line, record in rows:
         key = by_ref.get(record.get("ref", "").casefold()) if update else None
         if key is None:
-            new.append({**record, "imported": reimport.given(record)})
+            # without an opened column, a dispute opens on its first step (so on --status-date)
+            new.append({"opened": record["status_history"][0]["date"], **record, "imported": reimport.given(record)})
             continue
         stored = store.records(model.TABLE)[key]
         before = Dispute.from_dict(stored).to_dict()
@@ -255,6 +270,7 @@ def _decisions(store: Store, conflicts: list[tuple[str, reimport.Conflict]], sou
             "why": "changed here and in the source since the last import: this store's value is kept",
             "kept_by": authors.get(key, ""),
             "dropped_by": f"import of {source}",
+            **({"dropped_steps": list(conflict.dropped_steps)} if conflict.dropped_steps else {}),
         }
         for key, conflict in conflicts
     ]
@@ -355,7 +371,7 @@ def _record(row: list[str], indexed, derived, parts, mapping: Mapping, found, tr
         fields["status"] = mapping.status_for(said)
     if "stage" not in fields and mapping.stages and mapping.stage_for(said):
         fields["stage"] = mapping.stage_for(said)
-    opened = fields.get("opened") or today()
+    opened = fields.get("opened") or min(mapping.status_date or today(), today())
     detail = fields.get("status_detail", "")
     history = [{"date": opened, "status": "open", "note": "", "detail": detail if fields["status"] == "open" else ""}]
     if fields["status"] != "open":  # the source's phrase belongs to the status it reports

@@ -182,8 +182,8 @@ def decisions(store: Store) -> list[dict]:
 def restore_dropped(store: Store, text: str) -> dict:
     """Take a value a merge dropped back, as a new change (undoable like any other): only a
     field's value, only while the field still holds the value the merge kept, and once. A
-    status comes back as a new step of the history, dated today (a status is its history's
-    last step)."""
+    status comes back as a new step of the history (a status is its history's last step),
+    with its detail, on its own date (see _with_status_restored)."""
     by_id = {d["id"]: d for d in decisions(store)}
     decision = by_id[ids.resolve(text, by_id, "decision", "disputes conflicts")]
     table, record_key, field = decision["table"], decision["record"], decision.get("field", "")
@@ -208,7 +208,10 @@ def restore_dropped(store: Store, text: str) -> dict:
     if table == model.TABLE and field == "status":
         store.put(table, record_key, _with_status_restored(current, decision, by))
     else:
-        restored = {**current, field: decision["dropped"], "updated": now()}
+        # a field that holds one fact with others (an outcome and its day) comes back with them
+        together = decision.get("dropped_with")
+        together = together if isinstance(together, dict) else {}
+        restored = {**current, **together, field: decision["dropped"], "updated": now()}
         if table == actors.TABLE and actors.shared({**store.records(table), record_key: restored}):
             raise InvalidValue(
                 f"restoring {what} would give one name to two actors, and a name belongs to one actor: "
@@ -220,15 +223,24 @@ def restore_dropped(store: Store, text: str) -> dict:
 
 
 def _with_status_restored(current: dict, decision: dict, by: str) -> dict:
-    """A dispute moved back to the status a merge dropped: a new step, dated today or with
-    its history's last step if that is later, so that it is the last."""
+    """A dispute moved back to the status a merge or re-import dropped: a new step with the
+    dropped step's detail, on that step's own date when it is not before the history's last
+    step (so that it is the last), else today (or the last step's date if later), with a
+    note that says the date it had."""
     dispute = model.Dispute.from_dict(current)
     last = max((step["date"] for step in dispute.status_history), default="")
     steps = [s for s in decision.get("dropped_steps", ()) if isinstance(s, dict)]
-    said = steps[-1].get("note", "") if steps else ""
-    detail = str(steps[-1].get("detail", "")) if steps else ""
-    note = f"restored as {by} had it before a merge" + (f": {said}" if said else "")
-    moved = dispute.with_status(decision["dropped"], max(today(), last), note, detail)
+    dropped = steps[-1] if steps and steps[-1].get("status") == decision["dropped"] else {}
+    said = str(dropped.get("note", ""))
+    detail = str(dropped.get("detail", ""))
+    own = str(dropped.get("date", ""))
+    note = f"restored as {by} had it" + (f": {said}" if said else "")
+    if own and own >= last:
+        date = own
+    else:
+        date = max(today(), last)
+        note += f" (dated {own} there)" if own else ""
+    moved = dispute.with_status(decision["dropped"], date, note, detail)
     # the stored record with its status fields changed (fields of a newer version stay)
     return {
         **current,
