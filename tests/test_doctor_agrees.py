@@ -209,6 +209,16 @@ def _damages(record: dict, refers: tuple[str, ...]) -> dict:
                 found[f"{field} as {type(other).__name__}"] = ("set", field, other)
         if field in ("date", "opened", "created", "updated", "done", "last_review", "at", "fetched"):
             found[f"bad date in {field}"] = ("set", field, "2016-13-45")
+        # a value in another form than the program writes, that the typed-input cleaners take
+        if isinstance(value, str) and value:
+            found[f"{field} with spaces"] = ("set", field, f" {value} ")
+            found[f"{field} in a list"] = ("set", field, [value])
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            found[f"{field} as a number in text"] = ("set", field, str(value))
+    history = record.get("status_history")
+    if isinstance(history, list) and history and isinstance(history[-1], dict):
+        last = history[-1].get("status")
+        found["status not its history's last step"] = ("set", "status", "resolved" if last != "resolved" else "active")
     for field in refers:
         if field in record and field != "id":
             dangling = ["nosuchdispute"] if isinstance(record[field], list) else "nosuchdispute"
