@@ -362,6 +362,10 @@ def test_doctor_passed_a_forecast_naming_its_dispute_in_a_list_that_report_crash
     assert "dispute" in said
     result = cli("report", expect=None)
     assert "internal error" not in result.stderr
+    assert_one_error_line(result, "doctor")
+    cli("doctor", "--fix")
+    assert json.loads(store_path.read_bytes())["forecasts"][sorted(data["forecasts"])[0]]["dispute"] == dispute
+    assert cli("report").exit_code == 0
 
 
 def test_doctor_passed_a_resolution_date_scores_silently_left_out(cli, store_path):

@@ -61,8 +61,10 @@ def off_form(
         if not isinstance(record, dict):
             continue  # its own checks name it
         for name in single_ids:
-            if name in record and not isinstance(record[name], str):
-                found.setdefault(key, []).append(OffForm(name, record[name], None, False))
+            value = record.get(name, "")
+            if not isinstance(value, str):  # a list of the one id: the id is what the program writes
+                one = value[0] if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str) else None
+                found.setdefault(key, []).append(OffForm(name, value, one, one is not None))
         for name in fields:
             if name not in record:
                 continue
