@@ -214,6 +214,16 @@ def _damages(record: dict, refers: tuple[str, ...]) -> dict:
                 found[f"{field} as {type(other).__name__}"] = ("set", field, other)
         if field in ("date", "opened", "created", "updated", "done", "last_review", "at", "fetched"):
             found[f"bad date in {field}"] = ("set", field, "2016-13-45")
+        # a value in another form than the program writes, that the typed-input cleaners take
+        if isinstance(value, str) and value:
+            found[f"{field} with spaces"] = ("set", field, f" {value} ")
+            found[f"{field} in a list"] = ("set", field, [value])
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            found[f"{field} as a number in text"] = ("set", field, str(value))
+    history = record.get("status_history")
+    if isinstance(history, list) and history and isinstance(history[-1], dict):
+        last = history[-1].get("status")
+        found["status not its history's last step"] = ("set", "status", "resolved" if last != "resolved" else "active")
     for field in refers:
         if field in record and field != "id":
             dangling = ["nosuchdispute"] if isinstance(record[field], list) else "nosuchdispute"
@@ -309,3 +319,86 @@ def test_a_write_to_a_foreign_json_file_left_its_lock_files_beside_it(cli, tmp_p
         assert result.exit_code == 1, (command, result.stdout, result.stderr)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["package.json"], command
     assert target.read_text() == foreign
+
+
+# A stored value in another form than the program writes (issue 42, fix B)
+
+
+def _forecast_desk(cli, store_path) -> dict:
+    cli("seed")
+    cli("forecast", "vfb3", "A deal by 2017", "--by", "2017-01-31", "-p", "0.6", "--date", "2016-07-01")
+    return json.loads(store_path.read_bytes())
+
+
+def _edited(cli, store_path, data: dict, table: str, field: str, value, key: str | None = None) -> str:
+    """One field of one record (the first of its table, else `key`) set by hand; what doctor says."""
+    key = key or sorted(data[table])[0]
+    data[table][key][field] = value
+    _written(store_path, data)
+    return _problems(cli)
+
+
+def test_doctor_passed_a_probability_stored_as_text_that_forecast_list_crashed_on(cli, store_path):
+    said = _edited(cli, store_path, _forecast_desk(cli, store_path), "forecasts", "probability", "0.6")
+    assert "probability" in said
+    cli("doctor", "--fix")
+    assert cli("forecast", "list").exit_code == 0
+    assert _problems(cli) == ""
+
+
+def test_doctor_passed_a_priority_with_spaces_that_list_crashed_on(cli, store_path):
+    cli("seed")
+    said = _edited(cli, store_path, json.loads(store_path.read_bytes()), "disputes", "priority", " high ", GAS)
+    assert f"dispute {GAS}" in said and "priority" in said
+    fixed = cli("doctor", "--fix").stdout
+    assert "priority" in fixed
+    assert cli("list").exit_code == 0
+    assert json.loads(store_path.read_bytes())["disputes"][GAS]["priority"] == "high"
+
+
+def test_doctor_passed_an_opened_date_with_spaces_that_report_crashed_on(cli, store_path):
+    cli("seed")
+    said = _edited(cli, store_path, json.loads(store_path.read_bytes()), "disputes", "opened", " 2016-01-01 ", GAS)
+    assert "opened" in said
+    cli("doctor", "--fix")
+    assert cli("report").exit_code == 0 and cli("agenda").exit_code == 0
+
+
+def test_doctor_passed_an_event_effect_with_spaces_that_show_crashed_on(cli, store_path):
+    cli("seed")
+    data = json.loads(store_path.read_bytes())
+    key = next(k for k, e in sorted(data["events"].items()) if GAS in e["disputes"])
+    said = _edited(cli, store_path, data, "events", "effect", f" {data['events'][key]['effect']} ", key)
+    assert f"event {key}" in said and "effect" in said
+    cli("doctor", "--fix")
+    assert cli("show", GAS).exit_code == 0
+
+
+def test_doctor_passed_a_forecast_naming_its_dispute_in_a_list_that_report_crashed_on(cli, store_path):
+    data = _forecast_desk(cli, store_path)
+    dispute = data["forecasts"][sorted(data["forecasts"])[0]]["dispute"]
+    said = _edited(cli, store_path, data, "forecasts", "dispute", [dispute])
+    assert "dispute" in said
+    result = cli("report", expect=None)
+    assert "internal error" not in result.stderr
+    assert_one_error_line(result, "doctor")
+    cli("doctor", "--fix")
+    assert json.loads(store_path.read_bytes())["forecasts"][sorted(data["forecasts"])[0]]["dispute"] == dispute
+    assert cli("report").exit_code == 0
+
+
+def test_doctor_passed_a_resolution_date_scores_silently_left_out(cli, store_path):
+    data = _forecast_desk(cli, store_path)
+    key = sorted(data["forecasts"])[0]
+    data["forecasts"][key]["outcome"] = "yes"
+    said = _edited(cli, store_path, data, "forecasts", "resolved", "yesterday", key)
+    assert "resolved" in said
+
+
+def test_doctor_passed_a_status_that_is_not_its_historys_last_step(cli, store_path):
+    cli("seed")
+    data = json.loads(store_path.read_bytes())
+    last = data["disputes"][GAS]["status_history"][-1]["status"]
+    other = "resolved" if last != "resolved" else "active"
+    said = _edited(cli, store_path, data, "disputes", "status", other, GAS)
+    assert f"dispute {GAS}" in said and "status" in said and "history" in said

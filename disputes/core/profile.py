@@ -69,9 +69,9 @@ def record_problems(stored_key: str, record) -> list[str]:
         if key(name_of(record.get("name"))) != stored_key:
             raise InvalidValue(f"it carries the name {record.get('name')!r}")
         options_of(record.get("options"))
-        for stamp in ("created", "updated"):
-            if not isinstance(record.get(stamp, ""), str):
-                raise InvalidValue(f"its {stamp} is not text")
+        for stamp in ("created", "updated"):  # always written, and read by `profile list`
+            if not isinstance(record.get(stamp), str):
+                raise InvalidValue(f"its {stamp} is missing or not text")
     except InvalidValue as problem:
         return [f"profile {stored_key} is not valid: {problem}"]
     return []

@@ -68,6 +68,10 @@ class RecordType(Frozen):
     columns: tuple[str, ...] = ()
     # a record may name no dispute at all (a view's members: its filters may choose them)
     names_optional: bool = False
+    # how its fields are cleaned as typed input (else `clean`), and which (else `imported`):
+    # a stored value cleaning would change was not written by the program (core.storedform)
+    stored_by: Callable[[dict], dict] | None = None
+    stored_fields: tuple[str, ...] = ()
 
     def problems_of(self, batch: dict) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key: the
@@ -82,6 +86,16 @@ class RecordType(Frozen):
         for key, unknown in self.unknown_fields(batch).items():
             found.setdefault(key, []).append(self.newer(key, unknown[0]))
         return found
+
+    def off_form(self, batch: dict) -> dict:
+        """Of each record of a batch, the fields not in the form the program writes them
+        (core.storedform.OffForm each): doctor names them, the store still reads them."""
+        from disputes.core import storedform
+
+        single = () if self.on_delete == "unlink" else tuple(name for name in self.refers if name != "id")
+        clean = self.stored_by or self.clean
+        fields = (self.stored_fields or self.imported) if clean is not None else ()
+        return storedform.off_form(batch, clean or dict, fields, single)
 
     def unknown_fields(self, batch: dict) -> dict[str, list[str]]:
         """The fields this version does not know, of each record of a batch that has any."""
@@ -153,6 +167,8 @@ def _disputes() -> RecordType:
         index=model.SUMMARY,
         problems_in=model.problems_in,
         fields=tuple(model.Dispute.__fields__),
+        stored_by=model.clean_fields,
+        stored_fields=model.KEPT,
         shape=model.Dispute,
     )
 
@@ -169,6 +185,8 @@ def _events() -> RecordType:
         index=event.SUMMARY,
         problems_in=event.problems_in,
         fields=tuple(event.Event.__fields__),
+        stored_by=event.clean_fields,
+        stored_fields=event.EDITABLE,
         shape=event.Event,
     )
 

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import actors, model, registry, relation, view
+from disputes.core import actors, model, registry, relation, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -33,6 +33,7 @@ class Checkup:
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
     invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
     stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
+    reformed: list[tuple[str, str, str, object]] = field(default_factory=list)  # (table, key, field, value) to write
 
     @property
     def healthy(self) -> bool:
@@ -115,6 +116,9 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
                 model.claim_ref(record["ref"], f"dispute {key}", in_use)
         except InvalidValue as problem:
             checkup.problems.append(f"dispute {key}: {problem}")
+        wrong_status = storedform.status_problem(key, record)
+        if wrong_status:
+            checkup.problems.append(wrong_status)
     _check_index(model.TABLE, index, checkup)
     tables = [*registry.types(), *(name for name in data.names() if name not in registry.types())]
     for table in tables:
@@ -142,6 +146,26 @@ def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> No
         if kind.on_invalid == "remove" and _unreadable(kind, key, batch[key]):
             checkup.fixable.append(f"remove {kind.noun} {key}, which this version cannot read")
             checkup.invalid.setdefault(kind.table, []).append(key)
+    for key, offs in kind.off_form(batch).items():
+        for off in offs:
+            _off_form(kind, key, off, checkup)
+
+
+def _off_form(kind: registry.RecordType, key: str, off: storedform.OffForm, checkup: Checkup) -> None:
+    """A stored value the readers take as it is, in another form than the program writes:
+    --fix writes the program's form when it differs only in spacing, case or a number's type."""
+    what = f"{kind.noun} {key} has the {off.field} {model.shown(off.stored)}"
+    if off.cleaned is None:
+        checkup.problems.append(f"{what}, where the program writes one dispute's id: set it by hand or delete it")
+    elif off.fixable:
+        checkup.problems.append(f"{what}, which the program writes as {model.shown(off.cleaned)}")
+        checkup.fixable.append(f"write the {off.field} of {kind.noun} {key} as {model.shown(off.cleaned)}")
+        checkup.reformed.append((kind.table, key, off.field, off.cleaned))
+    else:
+        checkup.problems.append(
+            f"{what}, not in the form the program writes (it would read as {model.shown(off.cleaned)}): "
+            "set it again with the command that sets it"
+        )
 
 
 def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup: Checkup) -> None:
@@ -240,6 +264,11 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     ]:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
+    for table, key, name, value in checkup.reformed:
+        record = data.get(table, {}).get(key)
+        if isinstance(record, dict):
+            record[name] = value
+            checkup.done.append(f"wrote the {name} of {registry.of(table).noun} {key} as {model.shown(value)}")
     for table, keys in checkup.invalid.items():
         for key in keys:
             if data.get(table, {}).pop(key, None) is not None:
