@@ -369,3 +369,63 @@ def test_resolving_a_resolved_forecast_with_a_mistyped_outcome_blamed_the_earlie
     result = cli("forecast", "resolve", example["one"], "maybe", "--date", "2017-01-21", expect=2)
     assert_one_error_line(result, "'maybe'", "yes, no, void")
     assert store_path.read_bytes() == before
+
+
+# Bugs an attacker found (fix A): a merge that lost a revised forecast, and date rules with holes.
+
+
+def _deleted_here_revised_there(cli, store_path, tmp_path, monkeypatch, *delete: str) -> dict:
+    """Clone A (the store) deletes (`delete`), clone B revises forecast F; then the merge."""
+    import shutil
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    base, theirs = tmp_path / "base.json", tmp_path / "theirs.json"
+    shutil.copy(store_path, base)
+    shutil.copy(store_path, theirs)
+    cli(*[made["id"] if part == "F" else part for part in delete])
+    cli("--db", str(theirs), "forecast", "update", made["id"], "-p", "0.8", "-d", "2016-07-01")
+    cli("merge-file", str(base), str(store_path), str(theirs))
+    return made
+
+
+@pytest.mark.parametrize(
+    "delete", [("forecast", "delete", "F"), ("delete", "vfb3", "--cascade", "--yes")], ids=["forecast", "dispute"]
+)
+def test_a_forecast_deleted_on_one_side_and_revised_on_the_other_is_kept_by_the_merge(
+    cli, seeded, store_path, tmp_path, monkeypatch, delete
+):
+    made = _deleted_here_revised_there(cli, store_path, tmp_path, monkeypatch, *delete)
+    listed = cli.json("forecast", "list")
+    assert [f["id"] for f in listed] == [made["id"]]
+    assert [r["probability"] for r in listed[0]["revisions"]] == [0.8]
+    decided = json.dumps(cli.json("conflicts"))
+    assert made["id"] in decided
+    assert cli("doctor").exit_code == 0
+    exported = tmp_path / "out.json"
+    cli("export", "-o", str(exported))
+    fresh = tmp_path / "fresh.json"
+    cli("--db", str(fresh), "import", str(exported))
+    assert [f["id"] for f in cli.json("--db", str(fresh), "forecast", "list")]
+
+
+def test_doctor_flags_a_revision_whose_forecast_is_missing_and_fix_makes_the_export_importable(
+    cli, seeded, store_path, tmp_path, monkeypatch
+):
+    from disputes.store.database import Store
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    revised = cli.json("forecast", "update", made["id"], "-p", "0.8", "-d", "2016-07-01")
+    store = Store.load(store_path)  # as the old merge left it: the revision, not its forecast
+    store.remove("forecasts", made["id"])
+    store.describe("merge", "as an old merge left it")
+    store.commit()
+    checked = cli("doctor", expect=1).stdout
+    assert revised["id"] in checked and made["id"] in checked
+    fixed = cli("doctor", "--fix").stdout
+    assert revised["id"] in fixed
+    assert cli("doctor").exit_code == 0
+    exported = tmp_path / "out.json"
+    cli("export", "-o", str(exported))
+    cli("--db", str(tmp_path / "fresh.json"), "import", str(exported))

@@ -31,6 +31,7 @@ class Checkup:
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
     invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
+    orphans: dict[str, list[str]] = field(default_factory=dict)  # table -> records whose `parent` is missing
     stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
 
     @property
@@ -128,6 +129,8 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
                 _check_links(batch, disputes, checkup)
             elif kind.refers:
                 _check_named(kind, batch, disputes, checkup)
+            if kind.parent:
+                _check_parent(kind, batch, data, checkup)
         _check_index(table, index, checkup)
     if actors.shared(_valid(data.get(actors.TABLE, {}))):
         checkup.fixable.append("leave each name that several actors answer to with one of them")
@@ -151,6 +154,20 @@ def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup
             checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
             if kind.table == relation.TABLE:
                 checkup.fixable.append(f"remove {kind.noun} {key}")
+
+
+def _check_parent(kind: registry.RecordType, batch: dict, data: Tables, checkup: Checkup) -> None:
+    """That each record of a batch names as its registry `parent` a record that exists (a
+    forecast's revisions, their forecast): import refuses a file holding one that does not."""
+    field, holder = kind.parent or ("", "")
+    held = data.get(holder, {})
+    for key, record in batch.items():
+        named = record.get(field) if isinstance(record, dict) else None
+        if isinstance(named, str) and named and named not in held:
+            noun = registry.of(holder).noun
+            checkup.problems.append(f"{kind.noun} {key} names a missing {noun} {named!r}")
+            checkup.fixable.append(f"remove {kind.noun} {key}, whose {noun} is missing")
+            checkup.orphans.setdefault(kind.table, []).append(key)
 
 
 def _unreadable(kind: registry.RecordType, key: str, record: object) -> bool:
@@ -242,6 +259,10 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         for key in keys:
             if data.get(table, {}).pop(key, None) is not None:
                 checkup.done.append(f"removed {registry.of(table).noun} {key}, which this version cannot read")
+    for table, keys in checkup.orphans.items():
+        for key in keys:
+            if data.get(table, {}).pop(key, None) is not None:
+                checkup.done.append(f"removed {registry.of(table).noun} {key}, whose record it hangs on is missing")
     valid = _valid(data.get(actors.TABLE, {}))
     untangled, taken = actors.untangled(valid)
     for each in taken:
