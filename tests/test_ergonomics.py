@@ -165,7 +165,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("digest",): ["--month", "2016-06"],
     ("party", "show"): ["RUSSIAN FEDERATION"],
     ("assess",): ["vfb3", "A deal is near"],
-    ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "--probability", "likely"],
+    ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "-p", "likely", "-d", "2017-01-01"],
     ("forecast", "update"): None,  # need a forecast's id: tests/test_forecasts.py
     ("forecast", "resolve"): None,
     ("forecast", "delete"): None,

@@ -429,3 +429,70 @@ def test_doctor_flags_a_revision_whose_forecast_is_missing_and_fix_makes_the_exp
     exported = tmp_path / "out.json"
     cli("export", "-o", str(exported))
     cli("--db", str(tmp_path / "fresh.json"), "import", str(exported))
+
+
+def test_a_resolution_dated_before_a_revision_is_refused(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    revised = cli.json("forecast", "update", made["id"], "-p", "0.8", "-d", "2016-09-01")
+    refused = cli("forecast", "resolve", made["id"], "no", "-d", "2016-08-01", expect=2)
+    assert_one_error_line(refused, made["id"], revised["id"], "2016-09-01")
+    assert cli.json("forecast", "list")[0]["outcome"] == ""
+
+
+def test_a_by_before_the_stated_date_is_refused(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    refused = cli("forecast", "vfb3", "A panel", "--by", "2015-06-01", "-p", ".5", "-d", "2016-06-01", expect=2)
+    assert_one_error_line(refused, "2015-06-01", "2016-06-01")
+    assert cli.json("forecast", "list") == []
+
+
+def test_a_relative_by_counts_from_the_stated_date_not_from_today(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "+3m", "-p", "0.5", "-d", "2016-01-01")
+    assert made["by"] == "2016-04-01"
+
+
+def _breaks_resolved_before_stated(data: dict) -> None:
+    data["forecasts"][0].update(outcome="no", resolved="2016-05-01")
+
+
+def _breaks_revision_after_resolved(data: dict) -> None:
+    data["forecasts"][0].update(outcome="no", resolved="2016-06-15")
+
+
+def _breaks_revision_by_another_author(data: dict) -> None:
+    data["forecast_revisions"][0]["author"] = "Bob"
+
+
+def _breaks_no_author(data: dict) -> None:
+    data["forecasts"][0]["author"] = ""
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        (_breaks_resolved_before_stated, "resolved before"),
+        (_breaks_revision_after_resolved, "comes after"),
+        (_breaks_revision_by_another_author, "'Bob'"),
+        (_breaks_no_author, "no author"),
+    ],
+    ids=["resolved-before-stated", "revision-after-resolved", "revision-by-another", "no-author"],
+)
+def test_import_refuses_forecasts_the_cli_refuses_and_changes_nothing(
+    cli, seeded, store_path, tmp_path, monkeypatch, broken, said
+):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    cli("forecast", "update", made["id"], "-p", "0.8", "-d", "2016-07-01")
+    exported = tmp_path / "out.json"
+    cli("export", "-o", str(exported))
+    data = json.loads(exported.read_text())
+    broken(data)
+    exported.write_text(json.dumps(data))
+    fresh = tmp_path / "fresh.json"
+    cli("--db", str(fresh), "add", "Placeholder")
+    before = fresh.read_bytes()
+    refused = cli("--db", str(fresh), "import", str(exported), expect=2)
+    assert_one_error_line(refused, said)
+    assert fresh.read_bytes() == before
