@@ -496,3 +496,16 @@ def test_import_refuses_forecasts_the_cli_refuses_and_changes_nothing(
     refused = cli("--db", str(fresh), "import", str(exported), expect=2)
     assert_one_error_line(refused, said)
     assert fresh.read_bytes() == before
+
+
+def test_doctor_flags_a_stored_forecast_that_import_would_refuse(cli, seeded, store_path, tmp_path, monkeypatch):
+    from disputes.store.database import Store
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    store = Store.load(store_path)  # as an older version let it be: a forecast of no author
+    store.put("forecasts", made["id"], {**store.record("forecasts", made["id"]), "author": ""})
+    store.describe("forecast", "as an older version let it be")
+    store.commit()
+    checked = cli("doctor", expect=1).stdout
+    assert made["id"] in checked and "no author" in checked

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import actors, model, registry, relation, view
+from disputes.core import actors, forecast, model, registry, relation, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -132,8 +132,24 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
             if kind.parent:
                 _check_parent(kind, batch, data, checkup)
         _check_index(table, index, checkup)
+    _check_forecasts(data, checkup)
     if actors.shared(_valid(data.get(actors.TABLE, {}))):
         checkup.fixable.append("leave each name that several actors answer to with one of them")
+
+
+def _check_forecasts(data: Tables, checkup: Checkup) -> None:
+    """Each valid forecast with its revisions by the rule the commands and import follow
+    (forecast.check_timeline): what doctor passes, an export of it imports. The analyst's to mend."""
+    stated = {k: r for k, r in data.get(forecast.TABLE, {}).items() if not forecast.record_problems(k, r)}
+    revisions: dict[str, list] = {}
+    for key, record in data.get(forecast.REVISIONS, {}).items():
+        if not forecast.revision_problems(key, record) and record["forecast"] in stated:
+            revisions.setdefault(record["forecast"], []).append(forecast.Revision.from_dict(record))
+    for key, record in stated.items():
+        try:
+            forecast.check_timeline(forecast.Forecast.from_dict(record), revisions.get(key, []))
+        except (InvalidValue, TypeError, ValueError) as problem:
+            checkup.problems.append(str(problem))
 
 
 def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> None:
