@@ -169,7 +169,7 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("profile", "show"): None,  # the seed has no import profile: tests/test_imports_fit.py
     ("watch", "test"): ["all", str(Path(__file__).parent / "data" / "gdelt-1.0-20160607.export.CSV")],
     ("assess",): ["vfb3", "A deal is near"],
-    ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "--probability", "likely"],
+    ("forecast", "add"): ["vfb3", "A deal is signed", "--by", "2017-04-30", "-p", "likely", "-d", "2017-01-01"],
     ("forecast", "update"): None,  # need a forecast's id: tests/test_forecasts.py
     ("forecast", "resolve"): None,
     ("forecast", "delete"): None,

@@ -369,3 +369,143 @@ def test_resolving_a_resolved_forecast_with_a_mistyped_outcome_blamed_the_earlie
     result = cli("forecast", "resolve", example["one"], "maybe", "--date", "2017-01-21", expect=2)
     assert_one_error_line(result, "'maybe'", "yes, no, void")
     assert store_path.read_bytes() == before
+
+
+# Bugs an attacker found (fix A): a merge that lost a revised forecast, and date rules with holes.
+
+
+def _deleted_here_revised_there(cli, store_path, tmp_path, monkeypatch, *delete: str) -> dict:
+    """Clone A (the store) deletes (`delete`), clone B revises forecast F; then the merge."""
+    import shutil
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    base, theirs = tmp_path / "base.json", tmp_path / "theirs.json"
+    shutil.copy(store_path, base)
+    shutil.copy(store_path, theirs)
+    cli(*[made["id"] if part == "F" else part for part in delete])
+    cli("--db", str(theirs), "forecast", "update", made["id"], "-p", "0.8", "-d", "2016-07-01")
+    cli("merge-file", str(base), str(store_path), str(theirs))
+    return made
+
+
+@pytest.mark.parametrize(
+    "delete", [("forecast", "delete", "F"), ("delete", "vfb3", "--cascade", "--yes")], ids=["forecast", "dispute"]
+)
+def test_a_forecast_deleted_on_one_side_and_revised_on_the_other_is_kept_by_the_merge(
+    cli, seeded, store_path, tmp_path, monkeypatch, delete
+):
+    made = _deleted_here_revised_there(cli, store_path, tmp_path, monkeypatch, *delete)
+    listed = cli.json("forecast", "list")
+    assert [f["id"] for f in listed] == [made["id"]]
+    assert [r["probability"] for r in listed[0]["revisions"]] == [0.8]
+    decided = json.dumps(cli.json("conflicts"))
+    assert made["id"] in decided
+    assert cli("doctor").exit_code == 0
+    exported = tmp_path / "out.json"
+    cli("export", "-o", str(exported))
+    fresh = tmp_path / "fresh.json"
+    cli("--db", str(fresh), "import", str(exported))
+    assert [f["id"] for f in cli.json("--db", str(fresh), "forecast", "list")]
+
+
+def test_doctor_flags_a_revision_whose_forecast_is_missing_and_fix_makes_the_export_importable(
+    cli, seeded, store_path, tmp_path, monkeypatch
+):
+    from disputes.store.database import Store
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    revised = cli.json("forecast", "update", made["id"], "-p", "0.8", "-d", "2016-07-01")
+    store = Store.load(store_path)  # as the old merge left it: the revision, not its forecast
+    store.remove("forecasts", made["id"])
+    store.describe("merge", "as an old merge left it")
+    store.commit()
+    checked = cli("doctor", expect=1).stdout
+    assert revised["id"] in checked and made["id"] in checked
+    fixed = cli("doctor", "--fix").stdout
+    assert revised["id"] in fixed
+    assert cli("doctor").exit_code == 0
+    exported = tmp_path / "out.json"
+    cli("export", "-o", str(exported))
+    cli("--db", str(tmp_path / "fresh.json"), "import", str(exported))
+
+
+def test_a_resolution_dated_before_a_revision_is_refused(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    revised = cli.json("forecast", "update", made["id"], "-p", "0.8", "-d", "2016-09-01")
+    refused = cli("forecast", "resolve", made["id"], "no", "-d", "2016-08-01", expect=2)
+    assert_one_error_line(refused, made["id"], revised["id"], "2016-09-01")
+    assert cli.json("forecast", "list")[0]["outcome"] == ""
+
+
+def test_a_by_before_the_stated_date_is_refused(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    refused = cli("forecast", "vfb3", "A panel", "--by", "2015-06-01", "-p", ".5", "-d", "2016-06-01", expect=2)
+    assert_one_error_line(refused, "2015-06-01", "2016-06-01")
+    assert cli.json("forecast", "list") == []
+
+
+def test_a_relative_by_counts_from_the_stated_date_not_from_today(cli, seeded, monkeypatch):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "+3m", "-p", "0.5", "-d", "2016-01-01")
+    assert made["by"] == "2016-04-01"
+
+
+def _breaks_resolved_before_stated(data: dict) -> None:
+    data["forecasts"][0].update(outcome="no", resolved="2016-05-01")
+
+
+def _breaks_revision_after_resolved(data: dict) -> None:
+    data["forecasts"][0].update(outcome="no", resolved="2016-06-15")
+
+
+def _breaks_revision_by_another_author(data: dict) -> None:
+    data["forecast_revisions"][0]["author"] = "Bob"
+
+
+def _breaks_no_author(data: dict) -> None:
+    data["forecasts"][0]["author"] = ""
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        (_breaks_resolved_before_stated, "resolved before"),
+        (_breaks_revision_after_resolved, "comes after"),
+        (_breaks_revision_by_another_author, "'Bob'"),
+        (_breaks_no_author, "no author"),
+    ],
+    ids=["resolved-before-stated", "revision-after-resolved", "revision-by-another", "no-author"],
+)
+def test_import_refuses_forecasts_the_cli_refuses_and_changes_nothing(
+    cli, seeded, store_path, tmp_path, monkeypatch, broken, said
+):
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    cli("forecast", "update", made["id"], "-p", "0.8", "-d", "2016-07-01")
+    exported = tmp_path / "out.json"
+    cli("export", "-o", str(exported))
+    data = json.loads(exported.read_text())
+    broken(data)
+    exported.write_text(json.dumps(data))
+    fresh = tmp_path / "fresh.json"
+    cli("--db", str(fresh), "add", "Placeholder")
+    before = fresh.read_bytes()
+    refused = cli("--db", str(fresh), "import", str(exported), expect=2)
+    assert_one_error_line(refused, said)
+    assert fresh.read_bytes() == before
+
+
+def test_doctor_flags_a_stored_forecast_that_import_would_refuse(cli, seeded, store_path, tmp_path, monkeypatch):
+    from disputes.store.database import Store
+
+    _as(monkeypatch, "Ann")
+    made = _state(cli, "vfb3", "A panel is composed", "--by", "2016-12-31", "-p", "0.5", "--date", "2016-06-01")
+    store = Store.load(store_path)  # as an older version let it be: a forecast of no author
+    store.put("forecasts", made["id"], {**store.record("forecasts", made["id"]), "author": ""})
+    store.describe("forecast", "as an older version let it be")
+    store.commit()
+    checked = cli("doctor", expect=1).stdout
+    assert made["id"] in checked and "no author" in checked

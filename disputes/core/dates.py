@@ -28,13 +28,13 @@ _WRITTEN_MDY = Pattern(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")  # June 7, 2
 _WRITTEN_MY = Pattern(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")  # June 2016
 
 
-def parse_date(text: str, *, what: str = "date") -> str:
+def parse_date(text: str, *, what: str = "date", since: str = "") -> str:
     """Return `text` as a canonical partial ISO date, or raise InvalidValue.
 
     Accepts `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, written forms such as `10 JANUARY 1995`,
     `June 7, 2016` or `June 2016`, and days relative to today: `today`, `yesterday`,
     `tomorrow`, `+3d`, `-2w`, `+1m`, `+1y` (resolved now, so what is kept is a date).
-    Partial dates stay partial.
+    Partial dates stay partial. With `since` (a whole day), relative days count from it instead.
     """
     if not isinstance(text, str):
         raise InvalidValue(f"{what} must be text such as 2016-06-07, not {type(text).__name__}")
@@ -42,7 +42,7 @@ def parse_date(text: str, *, what: str = "date") -> str:
     if known is not None:  # 100,000 imported events fall on a few thousand days
         return known
     value = text.strip()
-    relative = _relative(value.lower())
+    relative = _relative(value.lower(), since or today())
     if relative is not None:
         return relative
     match = _ISO.match(value)
@@ -70,19 +70,19 @@ _RELATIVE = Pattern(r"^([+-])(\d{1,5})([dwmy])$")
 _NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
-def _relative(value: str) -> str | None:
-    """A day relative to today, as a full date; None when `value` is not one."""
+def _relative(value: str, origin: str) -> str | None:
+    """A day relative to `origin` (today), as a full date; None when `value` is not one."""
     if value in _NAMED_DAYS:
-        return plus_days(today(), _NAMED_DAYS[value])
+        return plus_days(origin, _NAMED_DAYS[value])
     match = _RELATIVE.match(value)
     if not match:
         return None
     sign, number, unit = match.groups()
     amount = int(number) * (-1 if sign == "-" else 1)
     day = (
-        plus_months(today(), amount * (12 if unit == "y" else 1))
+        plus_months(origin, amount * (12 if unit == "y" else 1))
         if unit in "my"
-        else plus_days(today(), amount * (7 if unit == "w" else 1))
+        else plus_days(origin, amount * (7 if unit == "w" else 1))
     )
     if day is None:
         raise InvalidValue(f"{value!r} falls outside the calendar (years 1 to 9999)")

@@ -215,3 +215,39 @@ def revision_problems(key: str, record) -> list[str]:
         ("forecast", "dispute", "date", "probability"),
         ("forecast", "date", "probability", "author", "note"),
     )
+
+
+def by_date(value, stated: str) -> str:
+    """A forecast's `by` as typed, a relative one (`+3m`) counted from the day it is stated."""
+    return parse_date(value, what="--by date", since=stated)
+
+
+def check_timeline(made: Forecast, revisions=()) -> None:
+    """That a forecast and its revisions hang together in time and hands, or InvalidValue: it
+    has an author, who alone revises it; its `by` is not before the day it was stated; each
+    revision falls between that day and its resolution; it is resolved no earlier. The CLI
+    and import both check by this rule."""
+    if not made.author.strip():
+        raise InvalidValue(f"forecast {made.id} has no author: a forecast is its author's, who alone revises it")
+    if made.deadline < made.date:
+        raise InvalidValue(
+            f"forecast {made.id} is to happen by {made.by}, before it was stated on {made.date}: give a later --by"
+        )
+    if made.resolved and made.resolved < made.date:
+        raise InvalidValue(f"forecast {made.id} was first stated on {made.date}: it cannot be resolved before")
+    for revision in revisions:
+        if revision.author != made.author:
+            raise InvalidValue(
+                f"forecast {made.id} is {made.author}'s: its revision {revision.id} by "
+                f"{revision.author or 'nobody'!r} cannot be (state your own forecast instead)"
+            )
+        if revision.date < made.date:
+            raise InvalidValue(
+                f"forecast {made.id} was first stated on {made.date}: its revision {revision.id} of "
+                f"{revision.date} cannot come before it"
+            )
+        if made.resolved and revision.date > made.resolved:
+            raise InvalidValue(
+                f"forecast {made.id} was resolved on {made.resolved}: its revision {revision.id} of "
+                f"{revision.date} comes after, give a resolution date on or after it"
+            )

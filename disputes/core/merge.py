@@ -93,7 +93,10 @@ def last_author(entries, table: str, key: str) -> str:
 
 
 def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
-    """A dispute deleted on one side while the other linked events or relations to it is kept."""
+    """A dispute deleted on one side while the other linked events or relations to it is kept;
+    so is a record deleted on one side while the other added a record that hangs on it (its
+    registry `parent`: a forecast deleted here and revised there)."""
+    _keep_parents(merged, base, ours, theirs, decisions)
     disputes = merged.setdefault("disputes", {})
     events = merged.get("events", {})
     for key in sorted(k for k, record in events.items() if not record.get("disputes")):
@@ -142,6 +145,34 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
                     "kept": "the dispute",
                     "dropped": "its deletion",
                     "why": "deleted on one side while the other linked events or relations to it: kept, please review",
+                }
+            )
+
+
+def _keep_parents(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
+    """Each record a merged record names as its registry `parent`, kept when one side deleted it
+    (before the disputes are seen to: the record kept may name a dispute deleted with it)."""
+    for table in registry.types():
+        if registry.of(table).parent is None:
+            continue
+        field, holder = registry.of(table).parent or ("", "")
+        for key in sorted(merged.get(table, {})):
+            named = merged[table][key].get(field) if isinstance(merged[table][key], dict) else None
+            if not isinstance(named, str) or named in merged.get(holder, {}):
+                continue
+            record = next((side[holder][named] for side in (ours, theirs, base) if named in side.get(holder, {})), None)
+            if record is None:
+                continue
+            merged.setdefault(holder, {})[named] = record
+            decisions.append(
+                {
+                    "table": holder,
+                    "id": named,
+                    "field": "",
+                    "kept": f"the {registry.of(holder).noun}",
+                    "dropped": "its deletion",
+                    "why": f"deleted on one side while the other added a {registry.of(table).noun} to it: "
+                    "kept, please review",
                 }
             )
 

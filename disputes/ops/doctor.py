@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disputes.core import actors, model, registry, relation, storedform, view
+from disputes.core import actors, forecast, model, registry, relation, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -32,6 +32,7 @@ class Checkup:
     foreign: str = ""  # why the file is another tool's: nothing to fix or restore
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
     invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
+    orphans: dict[str, list[str]] = field(default_factory=dict)  # table -> records whose `parent` is missing
     stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
     reformed: list[tuple[str, str, str, object]] = field(default_factory=list)  # (table, key, field, value) to write
 
@@ -134,9 +135,27 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
                 _check_links(batch, disputes, checkup)
             elif kind.refers:
                 _check_named(kind, batch, disputes, checkup)
+            if kind.parent:
+                _check_parent(kind, batch, data, checkup)
         _check_index(table, index, checkup)
+    _check_forecasts(data, checkup)
     if actors.shared(_valid(data.get(actors.TABLE, {}))):
         checkup.fixable.append("leave each name that several actors answer to with one of them")
+
+
+def _check_forecasts(data: Tables, checkup: Checkup) -> None:
+    """Each valid forecast with its revisions by the rule the commands and import follow
+    (forecast.check_timeline): what doctor passes, an export of it imports. The analyst's to mend."""
+    stated = {k: r for k, r in data.get(forecast.TABLE, {}).items() if not forecast.record_problems(k, r)}
+    revisions: dict[str, list] = {}
+    for key, record in data.get(forecast.REVISIONS, {}).items():
+        if not forecast.revision_problems(key, record) and record["forecast"] in stated:
+            revisions.setdefault(record["forecast"], []).append(forecast.Revision.from_dict(record))
+    for key, record in stated.items():
+        try:
+            forecast.check_timeline(forecast.Forecast.from_dict(record), revisions.get(key, []))
+        except (InvalidValue, TypeError, ValueError) as problem:
+            checkup.problems.append(str(problem))
 
 
 def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> None:
@@ -177,6 +196,20 @@ def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup
             checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
             if kind.table == relation.TABLE:
                 checkup.fixable.append(f"remove {kind.noun} {key}")
+
+
+def _check_parent(kind: registry.RecordType, batch: dict, data: Tables, checkup: Checkup) -> None:
+    """That each record of a batch names as its registry `parent` a record that exists (a
+    forecast's revisions, their forecast): import refuses a file holding one that does not."""
+    field, holder = kind.parent or ("", "")
+    held = data.get(holder, {})
+    for key, record in batch.items():
+        named = record.get(field) if isinstance(record, dict) else None
+        if isinstance(named, str) and named and named not in held:
+            noun = registry.of(holder).noun
+            checkup.problems.append(f"{kind.noun} {key} names a missing {noun} {named!r}")
+            checkup.fixable.append(f"remove {kind.noun} {key}, whose {noun} is missing")
+            checkup.orphans.setdefault(kind.table, []).append(key)
 
 
 def _unreadable(kind: registry.RecordType, key: str, record: object) -> bool:
@@ -273,6 +306,10 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         for key in keys:
             if data.get(table, {}).pop(key, None) is not None:
                 checkup.done.append(f"removed {registry.of(table).noun} {key}, which this version cannot read")
+    for table, keys in checkup.orphans.items():
+        for key in keys:
+            if data.get(table, {}).pop(key, None) is not None:
+                checkup.done.append(f"removed {registry.of(table).noun} {key}, whose record it hangs on is missing")
     valid = _valid(data.get(actors.TABLE, {}))
     untangled, taken = actors.untangled(valid)
     for each in taken:

@@ -15,6 +15,7 @@ from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
+from disputes.ops import forecasts
 from disputes.ops.exported import StreamedExport
 from disputes.ops.parties import placed
 from disputes.store.database import Store
@@ -121,6 +122,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     renamed: dict[str, dict[str, str]] = {}  # each attached table's ids in the file -> in the store
     for table in registry.ATTACHED:
         attached[table], renamed[table] = _attached(table, data.get(table, []), dispute_ids, store, stamp, renamed)
+    forecasts.check_imported(store, attached["forecasts"], attached["forecast_revisions"], renamed["forecasts"])
     store.insert_many("disputes", disputes)
     store.insert_many("events", events)  # the last batch
     store.insert_many("relations", links)

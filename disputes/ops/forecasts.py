@@ -60,8 +60,8 @@ def add(
     dispute = lookup.dispute(store, dispute_ref)
     if not by:
         raise InvalidValue("a forecast needs --by DATE: the day by which it is to happen")
-    fields = rules.clean_fields({"question": question, "by": by, "probability": probability, "date": date or today()})
-    made = _new(store, dispute.id, fields)
+    fields = rules.clean_fields({"question": question, "probability": probability, "date": date or today()})
+    made = _new(store, dispute.id, {**fields, "by": rules.by_date(by, fields["date"])})
     store.describe(
         "forecast", f"forecast {made.question!r} on {dispute.title!r}: {rules.said(made.probability)}", date=made.date
     )
@@ -85,10 +85,8 @@ def second_opinion(
             f"forecast {original.id} is already yours: revise it with `disputes forecast update {original.id} "
             "--probability P`"
         )
-    fields = rules.clean_fields(
-        {"question": original.question, "by": by or original.by, "probability": probability, "date": date or today()}
-    )
-    made = _new(store, original.dispute, fields)
+    fields = rules.clean_fields({"question": original.question, "probability": probability, "date": date or today()})
+    made = _new(store, original.dispute, {**fields, "by": rules.by_date(by or original.by, fields["date"])})
     store.describe(
         "forecast",
         f"forecast {made.question!r} (as {original.author} did): {rules.said(made.probability)}",
@@ -107,6 +105,7 @@ def _new(store: Store, dispute: str, fields: dict) -> Forecast:
         updated=stamp,
         **fields,
     )
+    rules.check_timeline(made)
     store.put(TABLE, made.id, made.to_dict())
     return made
 
@@ -125,8 +124,6 @@ def update(store: Store, text: str, *, probability, date: str | None = None, not
             f"forecast {found.id} was resolved {found.outcome} on {found.resolved}: it takes no revision"
         )
     fields = rules.clean_fields({"probability": probability, "date": date or today(), "note": note})
-    if fields["date"] < found.date:
-        raise InvalidValue(f"forecast {found.id} was first stated on {found.date}: a revision cannot come before it")
     made = Revision(
         id=ids.new_id(store.ids(REVISIONS)),
         forecast=found.id,
@@ -136,6 +133,7 @@ def update(store: Store, text: str, *, probability, date: str | None = None, not
         updated=now(),
         **fields,
     )
+    rules.check_timeline(found, [*revisions_of(store, found), made])
     store.put(REVISIONS, made.id, made.to_dict())
     store.describe(
         "forecast update",
@@ -157,9 +155,8 @@ def resolve(store: Store, text: str, outcome: str, *, date: str | None, sources=
     day = parse_full_date(date, what="resolution date")
     if day > today():
         raise InvalidValue(f"a forecast is resolved by what already happened: {day} is after today")
-    if day < found.date:
-        raise InvalidValue(f"forecast {found.id} was first stated on {found.date}: it cannot be resolved before")
     changed = frozen.replace(found, resolved=day, updated=now(), **fields)
+    rules.check_timeline(changed, revisions_of(store, found))
     store.put(TABLE, changed.id, changed.to_dict())
     store.describe("forecast resolve", f"resolved {found.question!r}: {changed.outcome}", date=day)
     return changed
@@ -185,3 +182,22 @@ def scorecard(store: Store, *, author: str = "", since: str | None = None) -> Sc
     day = parse_full_date(since, what="--since date") if since else ""
     found = scoring.scores(all_forecasts(store), all_revisions(store), author=author.strip(), since=day)
     return Scorecard(found, scoring.by_analyst(found), scoring.calibration(found))
+
+
+def check_imported(store: Store, forecasts: dict[str, dict], revisions: dict[str, dict], given: dict[str, str]) -> None:
+    """The forecasts and revisions an import brings (by their ids in the store; `given` maps
+    the file's forecast ids to them), each forecast with all its revisions by the rule the
+    commands follow (rules.check_timeline): InvalidValue, naming the file's id, if one breaks it."""
+    file_id = {key: old for old, key in given.items()}
+    for key in sorted(set(forecasts) | {r["forecast"] for r in revisions.values()}):
+        record = forecasts.get(key) or store.record(TABLE, key)
+        if record is None:
+            continue  # a revision of no forecast: refused as such already
+        found = [Revision.from_dict(r) for r in revisions.values() if r["forecast"] == key]
+        if key not in forecasts:
+            found += [r for r in revisions_of(store, Forecast.from_dict(record))]
+        try:
+            rules.check_timeline(Forecast.from_dict(record), sorted(found, key=lambda r: r.date))
+        except InvalidValue as problem:
+            where = f" (forecast {file_id[key]} of the file)" if file_id.get(key, key) != key else ""
+            raise InvalidValue(f"{problem}{where}") from None

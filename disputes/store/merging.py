@@ -87,6 +87,8 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     gone = set(base.keys_starting(model.TABLE, "")) - after
     if gone and _still_referenced(gone, taken, merged):
         return None  # a dispute is gone but named elsewhere: for the whole merge to decide
+    if _orphaned(base, taken, merged):
+        return None  # a record is gone that another still hangs on: for the whole merge to decide
     if decisions:
         entry = merge.merge_entry(
             decisions,
@@ -161,6 +163,32 @@ def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str
                 needle = orjson.dumps(dispute)
                 candidates = [split_line(line)[1] for line in merged.get(name, {}).values() if needle in line]
             if any(dispute in named(record) for record in candidates):
+                return True
+    return False
+
+
+def _keys(name: str, taken: dict[str, Tables], merged: dict[str, dict[str, bytes]]) -> set[str] | None:
+    """The keys of a table in the merge (None: taken from no side, so absent)."""
+    if name in merged:
+        return set(merged[name])
+    return set(taken[name].keys_starting(name, "")) if name in taken else None
+
+
+def _orphaned(base: Tables, taken: dict[str, Tables], merged: dict[str, dict[str, bytes]]) -> bool:
+    """Whether a record of the merge names as its registry `parent` a record the merge lost
+    (a forecast deleted on one side, revised on the other)."""
+    for name in registry.types():
+        if registry.of(name).parent is None:
+            continue
+        field, holder = registry.of(name).parent or ("", "")
+        gone = set(base.keys_starting(holder, "")) - (_keys(holder, taken, merged) or set())
+        for parent in gone:
+            if name in taken:
+                candidates = list(taken[name].mentioning(name, parent).values())
+            else:
+                needle = orjson.dumps(parent)
+                candidates = [split_line(line)[1] for line in merged.get(name, {}).values() if needle in line]
+            if any(isinstance(record, dict) and record.get(field) == parent for record in candidates):
                 return True
     return False
 
