@@ -250,7 +250,7 @@ def report(data: dict, briefs: list[dict], limit: int = 0, paper: str = "a4") ->
                 wide=2,
             )
         )
-        body.append(_more(data["unresolved_total"] - len(rows), "unresolved disputes of lower priority"))
+        body.append(_more(data["unresolved_total"] - len(rows), "unresolved disputes (listed highest priority first)"))
     else:
         body.append("<p>No unresolved disputes.</p>")
     body.append("</section>")

@@ -111,12 +111,16 @@ def terminal(data: dict, width: int | None, limit: int = 0) -> list[Line]:
         lines += _heading(f"Unresolved disputes ({data['unresolved_total']})", width)
         table_rows = [_unresolved_row(row, short) for row in rows]
         columns = _unresolved_columns(table_rows)
+        age, quiet = AGE, QUIET
+        if not any(row[1] for row in table_rows):  # no references at all: no empty REF column
+            columns, table_rows = columns[:1] + columns[2:], [row[:1] + row[2:] for row in table_rows]
+            age, quiet = AGE - 1, QUIET - 1
         lines += layout.table(columns, table_rows, width)
         if hidden:
             more = f"… and {hidden:,} more (highest priority first): --limit 0 shows all, `disputes list` lists them."
             lines += layout.paragraph(more, width, "yellow")
         kept = None if width is None else layout.fit(columns, table_rows, width)
-        if kept is None or AGE in kept or QUIET in kept:  # the footnote only for the columns it explains
+        if kept is None or age in kept or quiet in kept:  # the footnote only for the columns it explains
             said = "Age and Quiet in days; Quiet counts days since the last event or status change."
             lines += layout.paragraph(said, width, "dim")
     else:
