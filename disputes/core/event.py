@@ -303,10 +303,9 @@ def grown(before: dict, given: dict, rows: set[str]) -> dict | None:
         mentions += before.get("mentions") or 0
     elif mentions is not None:  # some counted already: the larger count holds the most rows
         mentions = max(mentions, before.get("mentions") or 0)
-    base = {**given, "refs": every, "ref": before.get("ref") or given.get("ref")}
-    if mentions is not None:
-        base["mentions"] = mentions
-    return {**before, "refs": every, **({"mentions": mentions} if mentions is not None else {}), "imported": base}
+    grew = {"refs": every, **({"mentions": mentions} if mentions is not None else {})}
+    base = {**given, **grew, "ref": before.get("ref") or given.get("ref")}
+    return {**before, **grew, "imported": base}
 
 
 def effect_of(score: float) -> str:

@@ -175,8 +175,18 @@ ESCALATION_SAID = (
     '<p class="note">Each brief\'s chart is the sum of its event scores by period, escalation drawn '
     "upward (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral).</p>"
 )
-UNRESOLVED_HEADINGS = ["ID", "Ref", "Title", "Status", "Priority", "Parties", "Age (days)", "Last event"]
-UNRESOLVED_HEADINGS += ["Quiet (days)", "Trend"]
+UNRESOLVED_HEADINGS = [
+    "ID",
+    "Ref",
+    "Title",
+    "Status",
+    "Priority",
+    "Parties",
+    "Age (days)",
+    "Last event",
+    "Quiet (days)",
+    "Trend",
+]
 
 
 def _more(hidden: int, what: str) -> str:
