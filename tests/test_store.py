@@ -387,3 +387,24 @@ def test_an_export_given_as_the_store_is_named_for_what_it_is(cli, tmp_path):
     result = cli("--db", str(exported), "add", "Not here", expect=1)
     assert_one_error_line(result, "is a disputes export, not a store", f"disputes import {exported}")
     assert exported.read_bytes() == before
+
+
+def test_an_upgraded_store_trusted_an_index_of_the_older_fields_and_doctor_flagged_it(cli, store_path):
+    """A store of schema 13 (before owners and stages were indexed) upgraded in memory kept
+    trusting its index, whose lines lack those fields: doctor said it did not match. An
+    upgrade now trusts no index, and the next write writes each anew with every field."""
+    from disputes.core import model
+    from disputes.store.database import read_unchecked
+    from disputes.store.migrations import SCHEMA, upgrade
+
+    cli("seed")
+    text = store_path.read_text(encoding="utf-8")
+    store_path.write_text(text.replace(f'"schema":{SCHEMA},', '"schema":13,', 1), encoding="utf-8")
+    tables = read_unchecked(store_path)
+    assert tables is not None and tables.index_as_read("disputes") is not None  # as the file vouches
+    upgrade(tables, store_path)
+    assert tables.index_as_read("disputes") is None
+    cli("add", "After the upgrade")
+    rows = json.loads(store_path.read_bytes())["disputes.index"].values()
+    assert all(set(row) == set(model.SUMMARY) for row in rows)
+    assert "No problems found" in cli("doctor").stdout

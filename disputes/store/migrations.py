@@ -212,4 +212,6 @@ def upgrade(data, path: Path) -> None:
         )
     for step in STEPS[version:]:
         step(data)
+    if version < SCHEMA:
+        data.forget_indexes()
     meta["schema"] = SCHEMA

@@ -276,6 +276,12 @@ class Tables(MutableMapping):
             self.get(name)
         return self
 
+    def forget_indexes(self) -> None:
+        """Trust no index of the file: an older schema's index may hold other fields than this
+        version's (the owner, the stage), so reads go to the records and the next write
+        writes each index anew."""
+        self._fresh = {}
+
     def rewrite_all(self) -> None:
         """Encode every table afresh on the next write (after changing records in place)."""
         self.load_all()
