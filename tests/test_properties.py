@@ -155,7 +155,7 @@ def test_the_store_s_checksum_is_zlib_s_crc32_whole_or_in_pieces(data, cut, star
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)), st.booleans())
 def test_one_line_text_is_trimmed_or_refused_for_a_control_character(value, required):
     """Plain ASCII takes a fast path through one_line: it must answer as the rule says."""
-    from disputes.core.model import MAX_LINE, one_line
+    from disputes.core.fields import MAX_LINE, one_line
 
     stripped = value.strip()
     controlled = any(ord(c) < 0x20 or ord(c) == 0x7F for c in stripped)
@@ -169,7 +169,7 @@ def test_one_line_text_is_trimmed_or_refused_for_a_control_character(value, requ
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
 def test_free_text_keeps_lines_and_tabs_and_refuses_other_controls(value):
-    from disputes.core.model import free_text
+    from disputes.core.fields import free_text
 
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     controlled = any((ord(c) < 0x20 and c not in "\n\t") or ord(c) == 0x7F for c in text)

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 
-from disputes.core import model
 from disputes.core.errors import BothSides, InvalidValue
+from disputes.core.fields import one_line
 from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 
@@ -95,7 +95,7 @@ def countries() -> list[dict[str, str]]:
 
 
 def name_of(value, what: str = "party") -> str:
-    return model.one_line(value, what, required=True)
+    return one_line(value, what, required=True)
 
 
 class Directory:

@@ -3,9 +3,10 @@ shown; the one in force on a day is the latest made by then)."""
 
 from __future__ import annotations
 
-from disputes.core import frozen, model
+from disputes.core import frozen
 from disputes.core.dates import on_or_before, parse_date, today
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import choice, free_text, one_line, shown
 from disputes.core.frozen import Frozen
 
 TABLE = "assessments"
@@ -24,11 +25,11 @@ class Assessment(Frozen):
     updated: str = ""
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, ())
+        return frozen.to_record(self, _DEFAULTS, ())
 
     @classmethod
     def from_dict(cls, record: dict) -> Assessment:
-        return model.from_record(cls, record, _DEFAULTS, ())
+        return frozen.from_record(cls, record, _DEFAULTS, ())
 
 
 _DEFAULTS = frozen.defaults(Assessment)
@@ -42,7 +43,7 @@ def _date(value) -> str:
 
 
 def _text(value) -> str:
-    text = model.free_text(value, "assessment")
+    text = free_text(value, "assessment")
     if not text:
         raise InvalidValue("an assessment needs its text: the bottom line, in a sentence or two")
     if len(text) > LONGEST:
@@ -53,8 +54,8 @@ def _text(value) -> str:
 _CLEANERS = {
     "date": _date,
     "text": _text,
-    "confidence": lambda v: model.choice(v, CONFIDENCES, "confidence") if v else "",
-    "author": lambda v: model.one_line(v, "author"),
+    "confidence": lambda v: choice(v, CONFIDENCES, "confidence") if v else "",
+    "author": lambda v: one_line(v, "author"),
 }
 
 
@@ -82,13 +83,13 @@ def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored assessment, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"assessment {key} is not an object"]
-    problems = [] if record.get("id") == key else [f"assessment {key} carries the id {model.shown(record.get('id'))}"]
+    problems = [] if record.get("id") == key else [f"assessment {key} carries the id {shown(record.get('id'))}"]
     for name in ("dispute", "date", "text"):
         if not isinstance(record.get(name), str):
             problems.append(f"assessment {key} has no {name}")
     for name in ("confidence", "author", "created", "updated"):
         if not isinstance(record.get(name, ""), str):
-            problems.append(f"assessment {key} has an invalid {name}: {model.shown(record[name])} (not text)")
+            problems.append(f"assessment {key} has an invalid {name}: {shown(record[name])} (not text)")
     for name in ("text", "confidence", "author"):
         if isinstance(record.get(name), str):
             try:

@@ -8,9 +8,10 @@ next brief by the same author starts from it (each analyst's marks are their own
 
 from __future__ import annotations
 
-from disputes.core import frozen, model
+from disputes.core import frozen
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import shown
 from disputes.core.frozen import Frozen
 
 TABLE = "brief_marks"
@@ -43,11 +44,11 @@ class BriefMark(Frozen):
     created: str = ""
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, ())
+        return frozen.to_record(self, _DEFAULTS, ())
 
     @classmethod
     def from_dict(cls, record: dict) -> BriefMark:
-        return model.from_record(cls, record, _DEFAULTS, ())
+        return frozen.from_record(cls, record, _DEFAULTS, ())
 
 
 _DEFAULTS = frozen.defaults(BriefMark)
@@ -58,13 +59,13 @@ def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored brief mark."""
     if not isinstance(record, dict):
         return [f"brief mark {key} is not an object"]
-    problems = [] if record.get("id") == key else [f"brief mark {key} carries the id {model.shown(record.get('id'))}"]
+    problems = [] if record.get("id") == key else [f"brief mark {key} carries the id {shown(record.get('id'))}"]
     for name in ("author", "date"):
         if not isinstance(record.get(name), str) or not record.get(name):
             problems.append(f"brief mark {key} has no {name}")
     for name in ("since", "created"):
         if not isinstance(record.get(name, ""), str):
-            problems.append(f"brief mark {key} has an invalid {name}: {model.shown(record[name])} (not text)")
+            problems.append(f"brief mark {key} has an invalid {name}: {shown(record[name])} (not text)")
     for name in ("date", "since"):
         if isinstance(record.get(name), str) and record[name]:
             try:

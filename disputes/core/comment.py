@@ -3,9 +3,10 @@ each its author's to delete, kept as records so two clones' comments merge one b
 
 from __future__ import annotations
 
-from disputes.core import frozen, model
+from disputes.core import frozen
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import free_text, one_line, shown
 from disputes.core.frozen import Frozen
 
 TABLE = "comments"
@@ -22,18 +23,18 @@ class Comment(Frozen):
     updated: str = ""
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, ())
+        return frozen.to_record(self, _DEFAULTS, ())
 
     @classmethod
     def from_dict(cls, record: dict) -> Comment:
-        return model.from_record(cls, record, _DEFAULTS, ())
+        return frozen.from_record(cls, record, _DEFAULTS, ())
 
 
 _DEFAULTS = frozen.defaults(Comment)
 
 
 def _text(value) -> str:
-    text = model.free_text(value, "comment")
+    text = free_text(value, "comment")
     if not text:
         raise InvalidValue("a comment needs its text: what you want your colleagues to read")
     if len(text) > LONGEST:
@@ -44,7 +45,7 @@ def _text(value) -> str:
 _CLEANERS = {
     "date": lambda v: parse_date(v, what="comment date"),
     "text": _text,
-    "author": lambda v: model.one_line(v, "author"),
+    "author": lambda v: one_line(v, "author"),
 }
 
 
@@ -62,13 +63,13 @@ def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored comment, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"comment {key} is not an object"]
-    problems = [] if record.get("id") == key else [f"comment {key} carries the id {model.shown(record.get('id'))}"]
+    problems = [] if record.get("id") == key else [f"comment {key} carries the id {shown(record.get('id'))}"]
     for name in ("dispute", "date", "text"):
         if not isinstance(record.get(name), str):
             problems.append(f"comment {key} has no {name}")
     for name in ("author", "created", "updated"):
         if not isinstance(record.get(name, ""), str):
-            problems.append(f"comment {key} has an invalid {name}: {model.shown(record[name])} (not text)")
+            problems.append(f"comment {key} has an invalid {name}: {shown(record[name])} (not text)")
     for name in ("text", "author", "date"):
         if isinstance(record.get(name), str):
             try:

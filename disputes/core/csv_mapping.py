@@ -24,6 +24,7 @@ from typing import Any
 from disputes.core import model, user_regex, vocabulary
 from disputes.core.dates import parse_date, today
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import one_line
 
 ROLE_FIELDS = vocabulary.CSV_ROLES
 FIELDS = vocabulary.CSV_FIELDS
@@ -153,7 +154,7 @@ class Mapping:
             mapping.statuses.append((pattern.casefold(), model.status(state)))
         for text in stage_maps:
             pattern, stage = _pair(text, "--stage-map")
-            mapping.stages.append((pattern.casefold(), model.one_line(stage, "stage", required=True)))
+            mapping.stages.append((pattern.casefold(), one_line(stage, "stage", required=True)))
         for text in sets:
             name, value = _pair(text, "--set")
             mapping.constants.setdefault(_field(name, "--set"), []).append(value)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from disputes.core import frozen, model
+from disputes.core import frozen
 from disputes.core.dates import end_of, parse_date, parse_full_date, plus_days, plus_months
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import choice, one_line, shown, sources
 from disputes.core.frozen import Frozen
 
 TABLE = "deadlines"
@@ -136,11 +137,11 @@ class Deadline(Frozen):
     superseded: str | None = None
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, LIST_FIELDS)
+        return frozen.to_record(self, _DEFAULTS, LIST_FIELDS)
 
     @classmethod
     def from_dict(cls, record: dict) -> Deadline:
-        return model.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
+        return frozen.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
     def open_on(self, day: str) -> bool:
         """Whether the deadline was still open on `day` (one met or superseded later was open then)."""
@@ -163,21 +164,21 @@ def clean_fields(fields: dict) -> dict:
     """Validate deadline fields as a user typed them."""
     cleaners = {
         "date": lambda v: parse_date(v, what="deadline date"),
-        "title": lambda v: model.one_line(v, "deadline title", required=True),
-        "sources": model.sources,
+        "title": lambda v: one_line(v, "deadline title", required=True),
+        "sources": sources,
         "done": lambda v: None if v is None else parse_full_date(v, what="done date"),
         "superseded": lambda v: None if v is None else parse_full_date(v, what="superseded date"),
-        "rule": lambda v: model.choice(v, RULES, "rule") if v else "",
-        "kind": lambda v: model.choice(v, KINDS, "deadline kind"),
+        "rule": lambda v: choice(v, RULES, "rule") if v else "",
+        "kind": lambda v: choice(v, KINDS, "deadline kind"),
     }
     return {name: cleaners[name](value) for name, value in fields.items()}
 
 
 def stage_of(rule: str, stage: str = "") -> tuple[str, str]:
     """A clock and one of its stages, as typed (no stage: the first)."""
-    rule = model.choice(rule, RULES, "rule")
+    rule = choice(rule, RULES, "rule")
     stages = CLOCKS[rule]
-    return rule, model.choice(stage, tuple(stages), f"stage of {rule}") if stage else next(iter(stages))
+    return rule, choice(stage, tuple(stages), f"stage of {rule}") if stage else next(iter(stages))
 
 
 def from_rule(rule: str, start: str, stage: str = "") -> list[dict]:
@@ -199,7 +200,7 @@ def record_problems(key: str, record) -> list[str]:
     """What is wrong with a stored deadline record, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"deadline {key} is not an object"]
-    problems = [] if record.get("id") == key else [f"deadline {key} carries the id {model.shown(record.get('id'))}"]
+    problems = [] if record.get("id") == key else [f"deadline {key} carries the id {shown(record.get('id'))}"]
     for name in ("date", "title", "sources", "done", "rule", "kind", "superseded"):
         if name not in record:
             continue
@@ -209,7 +210,7 @@ def record_problems(key: str, record) -> list[str]:
                 raise InvalidValue("sources must be a list")
             clean_fields({name: value})
         except (InvalidValue, AttributeError, TypeError) as problem:
-            problems.append(f"deadline {key} has an invalid {name}: {model.shown(value)} ({problem})")
+            problems.append(f"deadline {key} has an invalid {name}: {shown(value)} ({problem})")
     for name in ("dispute", "date", "title"):
         if not isinstance(record.get(name), str):
             problems.append(f"deadline {key} has no {name}")

@@ -6,9 +6,24 @@ import functools
 import math
 from typing import Any
 
-from disputes.core import cameo, frozen, model
+from disputes.core import cameo, frozen
 from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import (
+    MAX_LINE,
+    MAX_SOURCE,
+    MAX_TEXT,
+    choice,
+    column,
+    distinct_right,
+    free_text,
+    names,
+    one_line,
+    problems_by_column,
+    shown,
+    sources,
+    texts_right,
+)
 from disputes.core.frozen import Frozen
 
 TABLE = "events"
@@ -51,11 +66,11 @@ class Event(Frozen):
     updated: str = ""
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, LIST_FIELDS)
+        return frozen.to_record(self, _DEFAULTS, LIST_FIELDS)
 
     @classmethod
     def from_dict(cls, record: dict) -> Event:
-        return model.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
+        return frozen.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
 
 _DEFAULTS = frozen.defaults(Event)
@@ -78,23 +93,23 @@ def _mentions(value) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidValue(f"mentions {model.shown(value)} is not a whole number from 0")
+        raise InvalidValue(f"mentions {shown(value)} is not a whole number from 0")
     return value
 
 
 _CLEANERS = {
     "date": lambda v: parse_date(v, what="event date"),
-    "title": lambda v: model.one_line(v, "event title", required=True),
-    "description": lambda v: model.free_text(v, "description"),
-    "kind": lambda v: model.choice(v, KINDS, "kind"),
-    "effect": lambda v: model.choice(v, EFFECTS, "effect"),
+    "title": lambda v: one_line(v, "event title", required=True),
+    "description": lambda v: free_text(v, "description"),
+    "kind": lambda v: choice(v, KINDS, "kind"),
+    "effect": lambda v: choice(v, EFFECTS, "effect"),
     "score": _score,
     "code": lambda v: cameo.lookup(v)[0] if v.strip() else "",
-    "actors": lambda v: model.names(v, "actor"),
-    "place": lambda v: model.one_line(v, "place"),
-    "sources": model.sources,
-    "ref": lambda v: model.one_line(v, "event reference"),
-    "refs": lambda v: tuple(model.one_line(r, "event reference") for r in model.sources(v)),
+    "actors": lambda v: names(v, "actor"),
+    "place": lambda v: one_line(v, "place"),
+    "sources": sources,
+    "ref": lambda v: one_line(v, "event reference"),
+    "refs": lambda v: tuple(one_line(r, "event reference") for r in sources(v)),
     "mentions": _mentions,
 }
 
@@ -118,13 +133,13 @@ def settled_in(records: list) -> frozenset[str]:
     export's, as they were stored): checked a column at a time, so that import cleans only
     the others value by value (100,000 events of an export, 20 microseconds each)."""
     records = [record for record in records if type(record) is dict]
-    scalars = [name for name in _SCALARS if _settled(name, model.column(records, name))]
-    lists = [name for name in _LISTS if _settled_lists(name, model.column(records, name))]
+    scalars = [name for name in _SCALARS if _settled(name, column(records, name))]
+    lists = [name for name in _LISTS if _settled_lists(name, column(records, name))]
     return frozenset((*scalars, *lists))
 
 
 _SCALARS = ("date", "title", "description", "kind", "effect", "score", "code", "place", "ref", "mentions")
-_LISTS = {"actors": model.MAX_LINE, "sources": model.MAX_SOURCE, "refs": model.MAX_LINE}  # the longest item
+_LISTS = {"actors": MAX_LINE, "sources": MAX_SOURCE, "refs": MAX_LINE}  # the longest item
 
 
 def _settled_lists(name: str, values: list) -> bool:
@@ -133,7 +148,7 @@ def _settled_lists(name: str, values: list) -> bool:
     if set(map(type, values)) - {list}:
         return False
     items = [item for value in values for item in value]
-    if not (model.texts_right(items, _LISTS[name], required=True) and _trimmed(items)):
+    if not (texts_right(items, _LISTS[name], required=True) and _trimmed(items)):
         return False
     distinct = (lambda value: set(map(str.casefold, value))) if name == "actors" else set
     return all(len(value) == len(distinct(value)) for value in values)
@@ -153,7 +168,7 @@ def _settled(name: str, values: list) -> bool:
         return None if type(cleaned) is type(value) and cleaned == value else "changed"
 
     try:
-        return model.distinct_right(values, kept)
+        return distinct_right(values, kept)
     except (InvalidValue, AttributeError, TypeError):
         return False
 
@@ -179,17 +194,17 @@ def record_problems(key: str, record, fields: tuple[str, ...] = EDITABLE) -> lis
         else:
             why = _problem(name, value)
         if why:
-            problems.append(f"event {key} has an invalid {name}: {model.shown(value)} ({why})")
+            problems.append(f"event {key} has an invalid {name}: {shown(value)} ({why})")
     if record.get("id") != key:
-        problems.append(f"event {key} carries the id {model.shown(record.get('id'))}")
+        problems.append(f"event {key} carries the id {shown(record.get('id'))}")
     for name in REQUIRED:  # what every reader of events relies on
         if name not in record:
             problems.append(f"event {key} has no {name}")
     if not isinstance(record.get("disputes", []), list):
-        problems.append(f"event {key} has an invalid disputes list: {model.shown(record['disputes'])}")
+        problems.append(f"event {key} has an invalid disputes list: {shown(record['disputes'])}")
     for name in STAMPS:
         if not isinstance(record.get(name, ""), str):
-            problems.append(f"event {key} has an invalid {name}: {model.shown(record[name])} (not text)")
+            problems.append(f"event {key} has an invalid {name}: {shown(record[name])} (not text)")
     return problems
 
 
@@ -197,17 +212,17 @@ def problems_in(batch: dict) -> dict[str, list[str]]:
     """record_problems of each record of a batch that has some, by key. A field is checked a
     column at a time where that can vouch for all of its values at once (doctor checks
     100,000 events: value by value, that was most of its time), else value by value."""
-    return model.problems_by_column(batch, EDITABLE, _right, record_problems, _whole_right)
+    return problems_by_column(batch, EDITABLE, _right, record_problems, _whole_right)
 
 
 def _whole_right(keys: list[str], records: list[dict]) -> bool:
     """What record_problems checks besides the fields, for a whole batch at once: each
     record's id is its key, every REQUIRED field is there, `disputes` is a list and the stamps text."""
     return (
-        model.column(records, "id") == keys
-        and all(len(model.column(records, name)) == len(records) for name in REQUIRED)
-        and not set(map(type, model.column(records, "disputes"))) - {list}
-        and not any(set(map(type, model.column(records, name))) - {str} for name in STAMPS)
+        column(records, "id") == keys
+        and all(len(column(records, name)) == len(records) for name in REQUIRED)
+        and not set(map(type, column(records, "disputes"))) - {list}
+        and not any(set(map(type, column(records, name))) - {str} for name in STAMPS)
     )
 
 
@@ -216,16 +231,16 @@ def _right(name: str, values: list) -> bool:
     only means that each must be checked on its own."""
     if name in _REPEATED:  # a few distinct values, each checked once in a command
         check = lambda value: _value_problem(name, type(value), value)  # type: ignore[arg-type]  # noqa: E731
-        return model.distinct_right(values, check, _FOUND_RIGHT.setdefault(name, set()))
+        return distinct_right(values, check, _FOUND_RIGHT.setdefault(name, set()))
     if name in LIST_FIELDS:
-        longest = model.MAX_SOURCE if name == "sources" else model.MAX_LINE
-        return not set(map(type, values)) - {list} and model.texts_right([i for v in values for i in v], longest)
+        longest = MAX_SOURCE if name == "sources" else MAX_LINE
+        return not set(map(type, values)) - {list} and texts_right([i for v in values for i in v], longest)
     return _texts_right(name, values)
 
 
 def _texts_right(name: str, values: list) -> bool:
-    longest = model.MAX_TEXT if name == "description" else model.MAX_LINE
-    return model.texts_right(values, longest, required=name == "title", multiline=name == "description")
+    longest = MAX_TEXT if name == "description" else MAX_LINE
+    return texts_right(values, longest, required=name == "title", multiline=name == "description")
 
 
 _REPEATED = ("date", "kind", "effect", "score", "code", "place", "mentions")
@@ -317,8 +332,8 @@ def criteria(*, disputes: frozenset[str] | None = None, since: str = "", until: 
     """A test of event records (dicts) for the filters a user typed, validated once."""
     since = parse_date(since, what="--since date") if since else ""
     until = parse_date(until, what="--until date") if until else ""
-    kinds = {model.choice(k, KINDS, "kind") for k in kinds}
-    effects = {model.choice(e, EFFECTS, "effect") for e in effects}
+    kinds = {choice(k, KINDS, "kind") for k in kinds}
+    effects = {choice(e, EFFECTS, "effect") for e in effects}
 
     def admits(record: dict) -> bool:
         return (

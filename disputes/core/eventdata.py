@@ -21,7 +21,7 @@ from disputes.core import actors, cameo
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.event import effect_of
-from disputes.core.model import MAX_LINE
+from disputes.core.fields import MAX_LINE
 
 FORMATS = ("gdelt", "icews", "acled")
 

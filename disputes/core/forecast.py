@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 
-from disputes.core import frozen, model
+from disputes.core import frozen
 from disputes.core.dates import end_of, parse_date, today
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import choice, free_text, one_line, shown, sources
 from disputes.core.frozen import Frozen
 
 TABLE = "forecasts"
@@ -49,11 +50,11 @@ class Forecast(Frozen):
     updated: str = ""
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, ("sources",))
+        return frozen.to_record(self, _DEFAULTS, ("sources",))
 
     @classmethod
     def from_dict(cls, record: dict) -> Forecast:
-        return model.from_record(cls, record, _DEFAULTS, ("sources",))
+        return frozen.from_record(cls, record, _DEFAULTS, ("sources",))
 
     @property
     def is_open(self) -> bool:
@@ -81,11 +82,11 @@ class Revision(Frozen):
     updated: str = ""  # as created: a revision is never changed (a later one is made instead)
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _REVISION_DEFAULTS, ())
+        return frozen.to_record(self, _REVISION_DEFAULTS, ())
 
     @classmethod
     def from_dict(cls, record: dict) -> Revision:
-        return model.from_record(cls, record, _REVISION_DEFAULTS, ())
+        return frozen.from_record(cls, record, _REVISION_DEFAULTS, ())
 
 
 _DEFAULTS = frozen.defaults(Forecast)
@@ -151,7 +152,7 @@ def _statement_date(value) -> str:
 
 
 def _question(value) -> str:
-    return model.one_line(value, "question", required=True, longest=LONGEST)
+    return one_line(value, "question", required=True, longest=LONGEST)
 
 
 _CLEANERS = {
@@ -159,12 +160,12 @@ _CLEANERS = {
     "by": lambda v: parse_date(v, what="--by date"),
     "probability": probability,
     "date": _statement_date,
-    "author": lambda v: model.one_line(v, "author"),
-    "outcome": lambda v: model.choice(v, OUTCOMES, "outcome") if v else "",
+    "author": lambda v: one_line(v, "author"),
+    "outcome": lambda v: choice(v, OUTCOMES, "outcome") if v else "",
     "resolved": lambda v: parse_date(v, what="resolution date") if v else "",
-    "sources": model.sources,
-    "note": lambda v: model.free_text(v, "note"),
-    "forecast": lambda v: model.one_line(v, "forecast", required=True),
+    "sources": sources,
+    "note": lambda v: free_text(v, "note"),
+    "forecast": lambda v: one_line(v, "forecast", required=True),
 }
 
 
@@ -176,7 +177,7 @@ def clean_fields(fields: dict) -> dict:
 def _problems(key: str, record, what: str, required: tuple[str, ...], checked: tuple[str, ...]) -> list[str]:
     if not isinstance(record, dict):
         return [f"{what} {key} is not an object"]
-    problems = [] if record.get("id") == key else [f"{what} {key} carries the id {model.shown(record.get('id'))}"]
+    problems = [] if record.get("id") == key else [f"{what} {key} carries the id {shown(record.get('id'))}"]
     for name in required:
         if record.get(name) in (None, ""):
             problems.append(f"{what} {key} has no {name}")

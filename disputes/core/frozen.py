@@ -14,7 +14,8 @@ written when something first builds one (records read from the store never do):
 
 Fields are the annotated names in order (a base class's first), each with its default if
 it has one. A mutable default (a dict) is shared, as records never change their values;
-`replace` makes a changed copy, `defaults` names them with their defaults.
+`replace` makes a changed copy, `defaults` names them with their defaults; `from_record` and
+`to_record` turn a stored record into one and back.
 """
 
 from __future__ import annotations
@@ -92,3 +93,33 @@ def defaults(cls: type[Frozen]) -> dict[str, Any]:
     """A frozen class's fields, in order, with their defaults (a required field's is a marker
     no value equals)."""
     return dict(cls.__fields__)
+
+
+def from_record(
+    cls: type[_Self], record: dict[str, Any], defaults: dict[str, Any], list_fields: tuple[str, ...]
+) -> _Self:
+    """A frozen record (core.frozen) from a stored record, without its __init__.
+
+    Listing 10,000 disputes builds 10,000 of these: filling __dict__ directly is five
+    times faster than an __init__ that checks each argument.
+    """
+    values = defaults | record
+    if len(values) != len(defaults):  # a record with fields this version does not know
+        values = {name: values[name] for name in defaults}
+    for name in list_fields:
+        if name in record:  # the defaults are tuples already
+            values[name] = tuple(values[name])
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
+    return instance
+
+
+def to_record(instance: Frozen, defaults: dict[str, Any], list_fields: tuple[str, ...]) -> dict[str, Any]:
+    """A frozen record as a stored record, fields in declared order, tuples as lists
+    (their dicts copied). dataclasses.asdict walks every value with deepcopy: importing
+    100,000 events spent two thirds of its time in it."""
+    values = instance.__dict__
+    record = {name: values[name] for name in defaults}
+    for name in list_fields:
+        record[name] = [dict(item) if isinstance(item, dict) else item for item in record[name]]
+    return record

@@ -1,23 +1,31 @@
-"""Dispute records, the status lifecycle and the rules every value must follow."""
+"""Dispute records, the status lifecycle and the rules a dispute's fields follow (the checks
+every record type shares are core/fields.py's)."""
 
 from __future__ import annotations
-
-import operator
-import unicodedata
 
 from disputes.core import frozen, steps
 from disputes.core.dates import parse_date, parse_full_date
 from disputes.core.errors import InvalidTransition, InvalidValue
+from disputes.core.fields import (
+    MAX_LINE,
+    MAX_SOURCE,
+    MAX_TEXT,
+    choice,
+    distinct_right,
+    flag,
+    free_text,
+    names,
+    one_line,
+    problems_by_column,
+    shown,
+    sources,
+    texts_right,
+)
 from disputes.core.frozen import Frozen
-from disputes.core.patterns import Pattern
 from disputes.core.steps import current_status
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
 
 TABLE = "disputes"
-
-MAX_LINE = 300  # a title or name longer than this is a paste accident, not a title
-MAX_TEXT = 20_000
-MAX_SOURCE = 4_000  # a source URL (GDELT's run past 300 characters)
 
 LIST_FIELDS = ("parties", "tags", "sources", "alerts")
 SINGULAR = {"parties": "party", "tags": "tag", "sources": "source", "alerts": "alert"}
@@ -80,7 +88,7 @@ class Dispute(Frozen):
         return self.status in ACTIVE
 
     def to_dict(self) -> dict:
-        record = to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
+        record = frozen.to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
         record["roles"] = dict(self.roles)
         record["imported"] = dict(self.imported)
         return record
@@ -94,7 +102,7 @@ class Dispute(Frozen):
 
     @classmethod
     def from_dict(cls, record: dict) -> Dispute:
-        return from_record(cls, record, _DEFAULTS, (*LIST_FIELDS, "status_history"))
+        return frozen.from_record(cls, record, _DEFAULTS, (*LIST_FIELDS, "status_history"))
 
     def with_status(self, status: str, date: str, note: str = "", detail: str = "") -> Dispute:
         """This dispute moved to `status` on `date` (with a source's `detail` for it); the history
@@ -131,34 +139,6 @@ class Dispute(Frozen):
         return frozen.replace(self, **changes)
 
 
-def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...]):
-    """A frozen record (core.frozen) from a stored record, without its __init__.
-
-    Listing 10,000 disputes builds 10,000 of these: filling __dict__ directly is five
-    times faster than an __init__ that checks each argument.
-    """
-    values = defaults | record
-    if len(values) != len(defaults):  # a record with fields this version does not know
-        values = {name: values[name] for name in defaults}
-    for name in list_fields:
-        if name in record:  # the defaults are tuples already
-            values[name] = tuple(values[name])
-    instance = object.__new__(cls)
-    instance.__dict__.update(values)
-    return instance
-
-
-def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
-    """A frozen record as a stored record, fields in declared order, tuples as lists
-    (their dicts copied). dataclasses.asdict walks every value with deepcopy: importing
-    100,000 events spent two thirds of its time in it."""
-    values = instance.__dict__
-    record = {name: values[name] for name in defaults}
-    for name in list_fields:
-        record[name] = [dict(item) if isinstance(item, dict) else item for item in record[name]]
-    return record
-
-
 _DEFAULTS = frozen.defaults(Dispute)
 EDITABLE = (
     "title",
@@ -178,84 +158,6 @@ EDITABLE = (
 KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored", "imported")
 # a party's role in a dispute ("party": a party without one); `roles` keeps the others
 ROLES = ("complainant", "respondent", "third-party", "party")
-
-
-def _text(value, what: str) -> str:
-    if not isinstance(value, str):
-        raise InvalidValue(f"{what} must be text, not {type(value).__name__}")
-    if value.isascii():  # UTF-8, and left as it is by NFC
-        return value
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # bytes that were not UTF-8 (a terminal in Latin-1), or a lone surrogate
-        raise InvalidValue(f"{what} is not UTF-8 text: set your terminal or file to UTF-8") from None
-    return unicodedata.normalize("NFC", value)
-
-
-# Unicode's control characters (category Cc) are exactly these two ranges.
-_CONTROL = Pattern("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = Pattern("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs allowed
-
-
-def one_line(value: str, what: str, *, required: bool = False, longest: int = MAX_LINE) -> str:
-    """A single line of user text: trimmed, no control characters, not absurdly long."""
-    if type(value) is str and value.isascii() and value.isprintable():  # the common case, checked in C
-        text = value.strip()
-        if (text or not required) and len(text) <= longest:
-            return text
-    text = _text(value, what).strip()
-    if required and not text:
-        raise InvalidValue(f"{what} must not be empty")
-    if _CONTROL.search(text):
-        raise InvalidValue(f"{what} must be one line of text without control characters")
-    if len(text) > longest:
-        raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {longest}")
-    return text
-
-
-def free_text(value: str, what: str) -> str:
-    """Multi-line user text (a summary, a note): newlines and tabs allowed, other controls not;
-    Windows and old Mac line ends (CRLF, CR) become newlines."""
-    if type(value) is str and value.isascii() and value.replace("\n", "").replace("\t", "").isprintable():
-        text = value.strip()  # no CR, no other control: the common case, checked in C
-        if len(text) <= MAX_TEXT:
-            return text
-    text = _text(value, what).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if _CONTROL_IN_TEXT.search(text):
-        raise InvalidValue(f"{what} must not contain control characters")
-    if len(text) > MAX_TEXT:
-        raise InvalidValue(f"{what} is {len(text)} characters long; the limit is {MAX_TEXT}")
-    return text
-
-
-def names(values, what: str) -> tuple[str, ...]:
-    """A list of one-line names, trimmed, without empties or repeats (case-insensitive)."""
-    if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
-        raise InvalidValue(f"the {what} list must be a list of names, not {type(values).__name__}")
-    seen: dict[str, str] = {}
-    for value in values:
-        name = one_line(value, what)
-        if name and name.casefold() not in seen:
-            seen[name.casefold()] = name
-    return tuple(seen.values())
-
-
-def sources(values) -> tuple[str, ...]:
-    """A list of sources (text or URLs), trimmed, without empties or exact repeats: URL paths
-    are case-sensitive, so `/Doc` and `/doc` are two sources; a URL may be long."""
-    if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
-        raise InvalidValue(f"the source list must be a list of sources, not {type(values).__name__}")
-    return tuple(dict.fromkeys(text for text in (one_line(v, "source", longest=MAX_SOURCE) for v in values) if text))
-
-
-def choice(value: str, choices, what: str) -> str:
-    """One of a fixed set of names, case-insensitive, or InvalidValue listing them."""
-    if type(value) is str and value in choices:  # as stored: the common case
-        return value
-    name = _text(value, what).strip().lower()
-    if name not in choices:
-        raise InvalidValue(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
-    return name
 
 
 def status(value: str) -> str:
@@ -280,18 +182,6 @@ def roles(value) -> dict:
         raise InvalidValue(f"roles must be an object of party names and roles, not {type(value).__name__}")
     cleaned = {one_line(name, "party", required=True): role(given) for name, given in value.items()}
     return {name: given for name, given in cleaned.items() if given != "party"}
-
-
-def flag(value, what: str) -> bool:
-    """Yes or no: a boolean, or text a CSV column holds (yes/no, true/false, 1/0)."""
-    if isinstance(value, bool):
-        return value
-    text = value.strip().casefold() if isinstance(value, str) else None
-    if text in ("yes", "true", "1", "y"):
-        return True
-    if text in ("no", "false", "0", "n"):
-        return False
-    raise InvalidValue(f"{what} is yes or no, not {shown(value)}")
 
 
 def imported_fields(value) -> dict:
@@ -362,30 +252,6 @@ def problems_in(batch: dict) -> dict[str, list[str]]:
     return problems_by_column(batch, KEPT, _right, record_problems)
 
 
-def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems, whole=None) -> dict[str, list[str]]:
-    """`problems(key, record, fields)` of each record of a batch that has some, by key, the
-    `fields` whose whole column `right(name, values)` vouches for left out (a batch holding
-    something other than records is checked field by field throughout). When every field
-    was vouched for and `whole(keys, records)` vouches for what `problems` checks besides
-    the fields, no record is looked at on its own."""
-    records = list(batch.values())
-    if all(type(record) is dict for record in records):
-        fields = tuple(name for name in fields if not right(name, column(records, name)))
-        if not fields and whole is not None and whole(list(batch), records):
-            return {}
-    found = {key: problems(key, record, fields) for key, record in batch.items()}
-    return {key: listed for key, listed in found.items() if listed}
-
-
-def column(records: list[dict], name: str) -> list:
-    """The values of one field in a batch of records, those without it left out: in C when
-    every record has it (doctor and import take the columns of 110,000 records)."""
-    try:
-        return list(map(operator.itemgetter(name), records))
-    except KeyError:
-        return [record[name] for record in records if name in record]
-
-
 _TEXTS = {
     "title": MAX_LINE,
     "ref": MAX_LINE,
@@ -416,55 +282,12 @@ def _right(name: str, values: list) -> bool:
     return name in _REPEATED and distinct_right(values, lambda value: _field_problem(name, value))
 
 
-def texts_right(values: list, longest: int, *, required: bool = False, multiline: bool = False) -> bool:
-    """Whether every value of a column passes what one_line (or, `multiline`, free_text)
-    checks, vouched for at once in C (plain printable ASCII, none too long); False only
-    means that each must be checked on its own."""
-    if set(map(type, values)) - {str}:
-        return False
-    joined = " ".join(values)
-    if multiline:
-        joined = joined.replace("\n", "").replace("\t", "")
-    if not (joined.isascii() and joined.isprintable()) or max(map(len, values), default=0) > longest:
-        return False
-    return not required or all(map(str.strip, values))
-
-
-def distinct_right(values: list, problem, known: set | None = None) -> bool:
-    """Whether every value of a column of few distinct ones (dates, statuses) has no
-    `problem`, each distinct value checked once (True and 1 apart); `known` holds the
-    (type, value) pairs found right before, which are not checked again (batch after batch,
-    a few thousand dates are the same: one set difference instead of a call for each)."""
-    try:
-        distinct = set(zip(map(type, values), values, strict=True))
-    except TypeError:  # an unhashable value: a list where text belongs
-        return False
-    if known is not None:
-        distinct -= known
-    if not all(problem(value) is None for _, value in distinct):
-        return False
-    if known is not None:
-        if len(known) > _KNOWN_AT_MOST:  # a column of ever new values (a million GDELT places) stays small
-            known.clear()
-        known |= distinct
-    return True
-
-
-_KNOWN_AT_MOST = 1 << 15
-
-
 def check_transition(current: str, new: str) -> None:
     """Raise InvalidTransition unless the lifecycle allows current -> new."""
     if current == new:
         raise InvalidTransition(f"the dispute is already {current}")
     if current in FINAL and new in FINAL:
         raise InvalidTransition(f"the dispute is already {current}; reopen it before marking it {new}")
-
-
-def shown(value, limit: int = 80) -> str:
-    """A value as a message quotes it: its repr, cut to `limit` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def refs_in_use(records: dict[str, dict]) -> dict[str, str]:

@@ -8,8 +8,9 @@ day a file's statuses were true belongs to the file, not the profile: it is neve
 
 from __future__ import annotations
 
-from disputes.core import csv_mapping, model
+from disputes.core import csv_mapping
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import shown
 from disputes.core.patterns import Pattern
 
 TABLE = "profiles"
@@ -23,7 +24,7 @@ def name_of(value) -> str:
     name = value.strip() if isinstance(value, str) else value
     if not isinstance(name, str) or not _NAME.match(name):
         raise InvalidValue(
-            f"a profile's name is a word of letters, digits, '-', '_' or '.' (at most 60), not {model.shown(value)}"
+            f"a profile's name is a word of letters, digits, '-', '_' or '.' (at most 60), not {shown(value)}"
         )
     return name
 
@@ -35,7 +36,7 @@ def key(name: str) -> str:
 def options_of(given) -> dict:
     """A profile's options, checked: each known, of its type, and making a mapping."""
     if not isinstance(given, dict):
-        raise InvalidValue(f"a profile's options are an object, not {model.shown(given)}")
+        raise InvalidValue(f"a profile's options are an object, not {shown(given)}")
     newer = sorted(set(given) - set(csv_mapping.OPTIONS))
     if newer:
         raise InvalidValue(
@@ -47,15 +48,15 @@ def options_of(given) -> dict:
         value = given.get(name)
         if name in _FLAGS:
             if not isinstance(value, bool | None):
-                raise InvalidValue(f"its {name} is true or false, not {model.shown(value)}")
+                raise InvalidValue(f"its {name} is true or false, not {shown(value)}")
             kept[name] = bool(value)
         elif name in _TEXTS:
             if not isinstance(value, str | None):
-                raise InvalidValue(f"its {name} is text, not {model.shown(value)}")
+                raise InvalidValue(f"its {name} is text, not {shown(value)}")
             kept[name] = value or ""
         else:
             if not isinstance(value, list | None) or not all(isinstance(item, str) for item in value or ()):
-                raise InvalidValue(f"its {name} is a list of texts, not {model.shown(value)}")
+                raise InvalidValue(f"its {name} is a list of texts, not {shown(value)}")
             kept[name] = list(value or ())
     csv_mapping.Mapping.from_options(kept)  # refused as the command line would refuse it
     return kept

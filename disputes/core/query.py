@@ -12,6 +12,7 @@ from disputes.core.actors import Directory, fold
 from disputes.core.agenda import is_stale
 from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import shown
 from disputes.core.frozen import Frozen
 from disputes.core.model import Dispute
 
@@ -141,7 +142,7 @@ def values_of(value) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-        raise InvalidValue(f"a filter's values are text, not {model.shown(value)}")
+        raise InvalidValue(f"a filter's values are text, not {shown(value)}")
     return tuple(value)
 
 

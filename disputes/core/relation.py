@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from disputes.core import model
+from disputes.core.fields import choice, shown
 
 TABLE = "relations"
 FIELDS = ("from", "type", "to")  # a link is its ends and its type
@@ -20,7 +20,7 @@ def key(source: str, kind: str, target: str) -> str:
 
 def kind(value: str) -> str:
     """A link type as the user typed it, validated."""
-    return model.choice(value, TYPES, "relation")
+    return choice(value, TYPES, "relation")
 
 
 def read_from(record: dict, dispute_id: str) -> tuple[str, str]:
@@ -35,7 +35,7 @@ def record_problems(record_key: str, record) -> list[str]:
     if not isinstance(record, dict) or not all(isinstance(record.get(end), str) for end in ("from", "type", "to")):
         return [f"relation {record_key} needs 'from', 'type' and 'to' (dispute ids and a link type)"]
     if record["type"] not in TYPES:
-        return [f"relation {record_key} has an unknown type {model.shown(record['type'])}"]
+        return [f"relation {record_key} has an unknown type {shown(record['type'])}"]
     if record_key != key(record["from"], record["type"], record["to"]):
         return [f"relation {record_key} is stored under another key than its ends and type give"]
     return []

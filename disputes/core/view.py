@@ -9,8 +9,9 @@ the disputes of each `any_of` view. A view never names itself, however far round
 
 from __future__ import annotations
 
-from disputes.core import model, query
+from disputes.core import query
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import shown
 from disputes.core.patterns import Pattern
 
 TABLE = "views"
@@ -23,7 +24,7 @@ def name_of(value) -> str:
     name = value.strip() if isinstance(value, str) else value
     if not isinstance(name, str) or not _NAME.match(name):
         raise InvalidValue(
-            f"a view's name is a word of letters, digits, '-', '_' or '.' (at most 60), not {model.shown(value)}"
+            f"a view's name is a word of letters, digits, '-', '_' or '.' (at most 60), not {shown(value)}"
         )
     return name
 
@@ -37,7 +38,7 @@ def filters_of(given: dict, *, alone: bool = True) -> dict[str, list[str]]:
     a view may name disputes another clone has not seen yet); `alone`: the view has nothing
     else (no members, no views), so it needs one."""
     if not isinstance(given, dict):
-        raise InvalidValue(f"a view's filters are an object, not {model.shown(given)}")
+        raise InvalidValue(f"a view's filters are an object, not {shown(given)}")
     kept = {name: list(query.values_of(values)) for name, values in given.items() if values}
     query.Filters.parse(kept, include_ended=True, ids=())
     if not kept and alone:

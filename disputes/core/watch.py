@@ -13,8 +13,9 @@ its actors (`--actors`) has no parties, and its actors are as typed.
 
 from __future__ import annotations
 
-from disputes.core import cameo, frozen, ids, model
+from disputes.core import cameo, frozen, ids
 from disputes.core.errors import InvalidValue
+from disputes.core.fields import one_line, shown
 from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
 
@@ -34,11 +35,11 @@ class Watch(Frozen):
     parties: tuple[str, ...] = ()  # the parties it was made from (its actors are their codes)
 
     def to_dict(self) -> dict:
-        return model.to_record(self, _DEFAULTS, _LISTS)
+        return frozen.to_record(self, _DEFAULTS, _LISTS)
 
     @classmethod
     def from_dict(cls, record: dict) -> Watch:
-        return model.from_record(cls, record, _DEFAULTS, _LISTS)
+        return frozen.from_record(cls, record, _DEFAULTS, _LISTS)
 
     def matches(self, sides: frozenset[str], code: str, mentions: int | None) -> bool:
         """Whether a row whose actors are `sides` (country codes) bears on this rule's dispute."""
@@ -75,7 +76,7 @@ def actors(value) -> tuple[str, ...]:
     for item in _listed(value):
         code = item.strip().upper() if isinstance(item, str) else item
         if not isinstance(code, str) or not _ACTOR.match(code):
-            raise InvalidValue(f"actor {model.shown(item)} is not a three-letter country code such as BLR or RUS")
+            raise InvalidValue(f"actor {shown(item)} is not a three-letter country code such as BLR or RUS")
         if code not in found:
             found.append(code)
     if not found:
@@ -88,7 +89,7 @@ def codes(value) -> tuple[str, ...]:
     found = []
     for item in _listed(value):
         if not isinstance(item, str) or not _CODE.match(item):
-            raise InvalidValue(f"CAMEO code {model.shown(item)} is not 2 to 4 digits (keep leading zeros: 04, 172)")
+            raise InvalidValue(f"CAMEO code {shown(item)} is not 2 to 4 digits (keep leading zeros: 04, 172)")
         if not any(code.startswith(item) for code in cameo.codes()):
             raise InvalidValue(f"no CAMEO code starts with {item!r}: see the CAMEO codebook")
         if item not in found:
@@ -98,13 +99,13 @@ def codes(value) -> tuple[str, ...]:
 
 def min_mentions(value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
-        raise InvalidValue(f"--min-mentions {model.shown(value)} is not a whole number from 0")
+        raise InvalidValue(f"--min-mentions {shown(value)} is not a whole number from 0")
     return value
 
 
 def parties(value) -> tuple[str, ...]:
     """The names of the parties a rule was made from (each one line of text)."""
-    return tuple(dict.fromkeys(model.one_line(item, "party", required=True) for item in _listed(value)))
+    return tuple(dict.fromkeys(one_line(item, "party", required=True) for item in _listed(value)))
 
 
 def coded(names, code_of) -> tuple[str, ...]:
@@ -132,7 +133,7 @@ def record_problems(key: str, record) -> list[str]:
         return [f"watch rule {key} is not an object"]
     problems = []
     if record.get("id") != key:
-        problems.append(f"watch rule {key} carries the id {model.shown(record.get('id'))}")
+        problems.append(f"watch rule {key} carries the id {shown(record.get('id'))}")
     if not isinstance(record.get("dispute"), str):
         problems.append(f"watch rule {key} names no dispute")
     for name in _LISTS:

@@ -8,9 +8,10 @@ the store as it was.
 
 from __future__ import annotations
 
-from disputes.core import model, query
+from disputes.core import query
 from disputes.core.dates import end_of, now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue, NotFound
+from disputes.core.fields import free_text
 from disputes.core.frozen import Frozen
 from disputes.core.model import TABLE, Dispute
 from disputes.core.vocabulary import FILTERS, ONE_VALUE
@@ -83,7 +84,7 @@ def edit(
     that already holds the values is passed over; a removal passes over those without it)."""
     if changes.get("ref") is not None:
         raise InvalidValue("a reference names one dispute: give --ref to `edit` with one dispute, not a selection")
-    note = model.free_text(note, "note")
+    note = free_text(note, "note")
     updated: list[Dispute] = []
     fields: set[str] = set()
     for dispute in chosen.disputes:
@@ -123,7 +124,7 @@ def change_status(
 def review(store: Store, chosen: Selection, *, date: str | None = None, note: str = "") -> list[Dispute]:
     """Record that every chosen dispute was reviewed (today by default)."""
     day = end_of(parse_date(date, what="review date")) if date else today()
-    note = model.free_text(note, "note")
+    note = free_text(note, "note")
     updated = [d.replace(last_review=max(day, d.last_review), updated=now()) for d in chosen.disputes]
     for dispute in updated:
         store.put(TABLE, dispute.id, dispute.to_dict())

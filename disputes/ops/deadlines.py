@@ -11,6 +11,7 @@ from disputes.core.agenda import review_due
 from disputes.core.dates import end_of, ends_before, now, parse_date, parse_full_date, today
 from disputes.core.deadline import TABLE, Deadline
 from disputes.core.errors import DisputesWarning, InvalidValue
+from disputes.core.fields import free_text, one_line
 from disputes.core.model import Dispute
 from disputes.ops import disputes as register
 from disputes.ops import lookup
@@ -106,7 +107,7 @@ def stage(store: Store, dispute_ref: str, name: str, *, date: str, rule: str = "
         day = parse_full_date(date, what="--date")
         rules.check_stage(rule, name, day, all_deadlines(store, dispute.id))
     else:
-        name = model.one_line(name, "stage", required=True)
+        name = one_line(name, "stage", required=True)
         day = parse_date(date, what="--date")
     stamp = now()
     superseded = []
@@ -165,7 +166,7 @@ def review(store: Store, text: str, *, date: str | None = None, note: str = "") 
     day = end_of(parse_date(date, what="review date")) if date else today()
     changed = dispute.replace(last_review=max(day, dispute.last_review), updated=now())
     store.put(model.TABLE, changed.id, changed.to_dict())
-    store.describe("review", f"reviewed {dispute.title!r}", note=model.free_text(note, "note"), date=day)
+    store.describe("review", f"reviewed {dispute.title!r}", note=free_text(note, "note"), date=day)
     return changed
 
 

@@ -10,6 +10,7 @@ from disputes.core import ids, model, registry
 from disputes.core.actors import fold
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
+from disputes.core.fields import free_text, one_line
 from disputes.core.model import TABLE, Dispute
 from disputes.ops import lookup
 from disputes.ops import parties as parties_of
@@ -74,7 +75,7 @@ def edit(
     if "status_detail" in changed:  # a source's phrase for the status in force: its latest step's
         updated = updated.with_detail(changed["status_detail"])
     store.put(TABLE, updated.id, updated.to_dict())
-    store.describe("edit", "changed " + ", ".join(sorted(changed)), note=model.free_text(note, "note"))
+    store.describe("edit", "changed " + ", ".join(sorted(changed)), note=free_text(note, "note"))
     return updated
 
 
@@ -119,7 +120,7 @@ def change_status(
     source's phrase for it (`detail`: the status detail from then on; none by default)."""
     dispute = lookup.dispute(store, text)
     status, when, note = status_step(new, date, note)
-    updated = moved(dispute, status, when, note, model.one_line(detail, "status detail"))
+    updated = moved(dispute, status, when, note, one_line(detail, "status detail"))
     store.put(TABLE, updated.id, updated.to_dict())
     store.describe("status", f"{dispute.status} → {status}", note=note, date=when)
     return updated
@@ -128,7 +129,7 @@ def change_status(
 def status_step(new: str, date: str | None, note: str) -> tuple[str, str, str]:
     """A status change as typed, checked: the status, its day (default today) and its note."""
     when = parse_date(date, what="status date") if date else today()
-    return model.status(new), when, model.free_text(note, "note")
+    return model.status(new), when, free_text(note, "note")
 
 
 def moved(dispute: Dispute, status: str, when: str, note: str, detail: str = "") -> Dispute:

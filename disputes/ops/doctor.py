@@ -10,6 +10,7 @@ from pathlib import Path
 
 from disputes.core import actors, forecast, model, registry, relation, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
+from disputes.core.fields import column, shown
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
 from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
@@ -173,16 +174,16 @@ def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> No
 def _off_form(kind: registry.RecordType, key: str, off: storedform.OffForm, checkup: Checkup) -> None:
     """A stored value the readers take as it is, in another form than the program writes:
     --fix writes the program's form when it differs only in spacing, case or a number's type."""
-    what = f"{kind.noun} {key} has the {off.field} {model.shown(off.stored)}"
+    what = f"{kind.noun} {key} has the {off.field} {shown(off.stored)}"
     if off.cleaned is None:
         checkup.problems.append(f"{what}, where the program writes one dispute's id: set it by hand or delete it")
     elif off.fixable:
-        checkup.problems.append(f"{what}, which the program writes as {model.shown(off.cleaned)}")
-        checkup.fixable.append(f"write the {off.field} of {kind.noun} {key} as {model.shown(off.cleaned)}")
+        checkup.problems.append(f"{what}, which the program writes as {shown(off.cleaned)}")
+        checkup.fixable.append(f"write the {off.field} of {kind.noun} {key} as {shown(off.cleaned)}")
         checkup.reformed.append((kind.table, key, off.field, off.cleaned))
     else:
         checkup.problems.append(
-            f"{what}, not in the form the program writes (it would read as {model.shown(off.cleaned)}): "
+            f"{what}, not in the form the program writes (it would read as {shown(off.cleaned)}): "
             "set it again with the command that sets it"
         )
 
@@ -247,7 +248,7 @@ def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
     """That each event of a batch names disputes that exist: one set difference for the batch
     when they all do (nearly always), each event looked at only when one does not."""
     records = list(events.values())
-    lists = model.column(records, "disputes") if not set(map(type, records)) - {dict} else []
+    lists = column(records, "disputes") if not set(map(type, records)) - {dict} else []
     if len(lists) != len(records):  # something other than an event, or an event without the field
         lists = [record.get("disputes") if isinstance(record, dict) else None for record in records]
     if not set(map(type, lists)) - {list} and all(lists):
@@ -301,7 +302,7 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         record = data.get(table, {}).get(key)
         if isinstance(record, dict):
             record[name] = value
-            checkup.done.append(f"wrote the {name} of {registry.of(table).noun} {key} as {model.shown(value)}")
+            checkup.done.append(f"wrote the {name} of {registry.of(table).noun} {key} as {shown(value)}")
     for table, keys in checkup.invalid.items():
         for key in keys:
             if data.get(table, {}).pop(key, None) is not None:

@@ -11,6 +11,7 @@ from disputes.core import frozen, ids, model
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.event import TABLE, Event, clean_fields
+from disputes.core.fields import free_text
 from disputes.ops import lookup
 from disputes.store.database import Store
 
@@ -86,7 +87,7 @@ def edit(store: Store, text: str, changes: dict, note: str = "") -> Event:
     store.describe(
         "event edit",
         f"changed {', '.join(sorted(changed))} of event {event.title!r}",
-        note=model.free_text(note, "note"),
+        note=free_text(note, "note"),
     )
     return updated
 

@@ -13,6 +13,7 @@ from disputes.core.actors import Directory
 from disputes.core.dates import now, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
+from disputes.core.fields import one_line
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import forecasts
@@ -280,7 +281,7 @@ def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
         history = tuple(
             {"date": parse_date(s["date"]), "status": model.status(s["status"]), "note": s.get("note", "")}
             # a step's detail travels with it; a file written before has none (model.steps.placed)
-            | ({"detail": model.one_line(s["detail"], "status detail")} if "detail" in s else {})
+            | ({"detail": one_line(s["detail"], "status detail")} if "detail" in s else {})
             for s in record.get("status_history", [])
         )
     except (InvalidValue, KeyError, TypeError, AttributeError) as problem:

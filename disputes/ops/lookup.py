@@ -8,6 +8,7 @@ import re
 from disputes.core import event, ids, model
 from disputes.core.errors import Ambiguous, InvalidValue, NotFound
 from disputes.core.event import Event
+from disputes.core.fields import shown
 from disputes.core.model import Dispute
 from disputes.store.database import Store
 
@@ -21,7 +22,7 @@ def dispute_id(store: Store, text: str) -> str:
     as listings show it, it is: then it names neither, and both are named.
     """
     if not isinstance(text, str):  # the library's callers may give anything
-        raise InvalidValue(f"a dispute is named by its id, id prefix or reference (text), not {model.shown(text)}")
+        raise InvalidValue(f"a dispute is named by its id, id prefix or reference (text), not {shown(text)}")
     whole = text.strip().lower()
     if ids.is_ours(whole) and whole in store.ids(model.TABLE):
         return whole
@@ -32,12 +33,12 @@ def dispute_id(store: Store, text: str) -> str:
     records = _names(store)
     by_ref = [key for key, record in records.items() if wanted and (record["ref"] or "").casefold() == wanted]
     if by_ref and wanted not in records:
-        shown = [key for key in ids.matching(wanted, records) if key not in by_ref]
-        shown = [key for key in shown if ids.short_forms(records)[key] == wanted] if shown else []
-        if shown:
+        also = [key for key in ids.matching(wanted, records) if key not in by_ref]
+        also = [key for key in also if ids.short_forms(records)[key] == wanted] if also else []
+        if also:
             raise Ambiguous(
                 f"{text!r} is the reference of dispute {by_ref[0]} and the short id of dispute "
-                f"{shown[0]}: type more of the id, or the id of the one with that reference"
+                f"{also[0]}: type more of the id, or the id of the one with that reference"
             )
     try:
         return ids.resolve(text, records, "dispute", "disputes list --all", by_ref or None)
@@ -63,7 +64,7 @@ def _by_title(text: str, records: dict[str, dict]) -> str:
         return found[0]
     if not found:
         raise NotFound(f"no dispute matches {text!r} (no id, reference or title word): see `disputes list --all`")
-    named = "; ".join(f"{key[:4]} {model.shown(records[key]['title'], 50)}" for key in found[:5])
+    named = "; ".join(f"{key[:4]} {shown(records[key]['title'], 50)}" for key in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     raise Ambiguous(f"{text!r} is in the titles of {len(found)} disputes ({named}{more}): give an id or a reference")
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 import orjson
 
 from disputes.core import registry
-from disputes.core.model import column
+from disputes.core.fields import column
 from disputes.store.fileformat import record_lines, section_text
 from disputes.store.sections import Body
 
