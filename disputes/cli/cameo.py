@@ -29,13 +29,13 @@ def cameo_search(
     Example: disputes cameo search sanction
     """
     from disputes.core import cameo
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     found = [_record(code) for code in cameo.search(words)]
     if as_json:
         output.as_json(found)
     else:
-        views.cameo_codes(found, " ".join(words))
+        listings.cameo_codes(found, " ".join(words))
 
 
 @cameo_app.command("show")
@@ -48,7 +48,7 @@ def cameo_show(
     Example: disputes cameo show 16
     """
     from disputes.core import cameo
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     wanted, _, _ = cameo.lookup(code)
     parents, children = cameo.family(wanted)
@@ -56,4 +56,4 @@ def cameo_show(
     if as_json:
         output.as_json(record)
     else:
-        views.cameo_code(record)
+        listings.cameo_code(record)

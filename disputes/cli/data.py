@@ -296,12 +296,12 @@ def import_(
     if as_json:
         output.as_json(added)
     else:
-        from disputes.render import views
+        from disputes.render import listings
 
         if "format" in added:
-            views.event_data_import(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
+            listings.event_data_import(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
         else:
-            views.imported(added, str(file))
+            listings.imported(added, str(file))
             if save_profile:
                 verb = "Would save" if dry_run else "Saved"
                 output.done(
@@ -332,7 +332,7 @@ def doctor(
     Example: disputes doctor --restore
     """
     from disputes.ops import doctor as checking
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     given = options(ctx)
     checkup = checking.run(given.path, repair=fix, from_backup=restore, force=force, lock_timeout=given.lock_timeout)
@@ -341,7 +341,7 @@ def doctor(
             {"store": str(checkup.path), "problems": checkup.problems, "fixable": checkup.fixable, "done": checkup.done}
         )
     else:
-        views.checkup(checkup)
+        listings.checkup(checkup)
     if not checkup.healthy:
         raise typer.Exit(FAILED)
 

@@ -134,7 +134,7 @@ def deadline_list(
     Example: disputes deadline list --dispute DS512
     """
     from disputes.ops import deadlines, selection
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     with store_of(ctx) as store:
         disputes = selection.dispute_ids(store, selection.choose(store, wanted))
@@ -149,7 +149,7 @@ def deadline_list(
         output.as_json([d.to_dict() for d in found])
     else:
         with paged(ctx):
-            views.deadline_listing(found, titles, refs)
+            listings.deadline_listing(found, titles, refs)
 
 
 @deadline_app.command("done")
@@ -262,7 +262,7 @@ def agenda(
     """
     from disputes.core.dates import parse_full_date
     from disputes.ops import reports, selection
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
@@ -273,7 +273,7 @@ def agenda(
         output.as_json([{**{k: item[k] for k in fields}, "opens": item.get("opens", False)} for item in due])
     else:
         with paged(ctx):
-            views.agenda(due, day, within, chosen.said)
+            listings.agenda(due, day, within, chosen.said)
 
 
 @app.command("stage")

@@ -147,7 +147,7 @@ def list_(
     from disputes.core.dates import today
     from disputes.ops import disputes as register
     from disputes.ops import lookup, selection
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     with store_of(ctx) as store:
         if mine:
@@ -173,7 +173,7 @@ def list_(
         output.as_json([d.to_dict() for d in chosen])
     else:
         with paged(ctx):
-            views.listing(chosen, [d.id for d in everything], chosen_by.said if chosen_by.view else "")
+            listings.listing(chosen, [d.id for d in everything], chosen_by.said if chosen_by.view else "")
 
 
 @app.command()

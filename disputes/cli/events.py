@@ -100,7 +100,7 @@ def event_list(
     """
     from disputes.core import query
     from disputes.ops import events, selection
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
@@ -118,7 +118,7 @@ def event_list(
         output.json_lines(chosen)
     else:
         with paged(ctx):
-            views.event_listing(chosen, everyone, refs, dispute_ids, chosen_by.said if chosen_by.view else "")
+            listings.event_listing(chosen, everyone, refs, dispute_ids, chosen_by.said if chosen_by.view else "")
 
 
 @event_app.command("show")
@@ -256,7 +256,7 @@ def timeline(
     """
     from disputes.cli.app import chosen_format
     from disputes.ops import events, selection
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     fields = ("id", "date", "effect", "title", "disputes", "created")
@@ -281,4 +281,4 @@ def timeline(
         )
     else:
         with paged(ctx):
-            views.timeline(chosen, dispute_ids, refs, chosen_by.said if chosen_by.view else "")
+            listings.timeline(chosen, dispute_ids, refs, chosen_by.said if chosen_by.view else "")

@@ -27,7 +27,7 @@ def history_(
     """
     from disputes.core.query import last
     from disputes.ops import history, lookup
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     with store_of(ctx) as store:
         dispute_id = lookup.dispute_id(store, dispute) if dispute else ""
@@ -42,7 +42,7 @@ def history_(
         output.as_json(list(shown.entries))
     else:
         with paged(ctx):
-            views.history(shown)
+            listings.history(shown)
 
 
 @app.command()

@@ -147,9 +147,9 @@ def chart(
         )
         deliver(ctx, svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
         return
-    from disputes.render import charts, views
+    from disputes.render import charts, listings
 
-    views.under_view(chosen_by.said if chosen_by.view else "")
+    listings.under_view(chosen_by.said if chosen_by.view else "")
     short = ids.short_forms(drawn.all_ids)
     charts.terminal([(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen], span)
 

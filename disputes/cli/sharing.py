@@ -79,14 +79,14 @@ def conflicts(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from disputes.ops import history
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     with store_of(ctx) as store:
         found = history.decisions(store)
     if as_json:
         output.as_json(found)
     else:
-        views.conflicts(found)
+        listings.conflicts(found)
 
 
 @conflicts_app.command("restore")

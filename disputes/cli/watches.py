@@ -89,7 +89,7 @@ def watch_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """
     from disputes.ops import disputes as register
     from disputes.ops import watches
-    from disputes.render import output, views
+    from disputes.render import listings, output
 
     with store_of(ctx) as store:
         found = watches.all_watches(store)
@@ -97,7 +97,7 @@ def watch_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         output.as_json([w.to_dict() for w in found])
     else:
-        views.watch_listing(found, titles)
+        listings.watch_listing(found, titles)
 
 
 @watch_app.command("test")
@@ -115,8 +115,8 @@ def watch_test(
     Example: disputes watch test all 20160607.export.CSV --json
     """
     from disputes.ops import eventdata, imports, inputs, watches
+    from disputes.render import listings as shown
     from disputes.render import output
-    from disputes.render import views as shown
 
     with store_of(ctx) as store:
         rules = watches.all_watches(store) if rule == "all" else watches.chosen(store, [rule])

@@ -19,9 +19,9 @@ from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
 from disputes.render.common import bottom_line_said, shortened, status_said, titled, versus, with_roles
+from disputes.render.listings import EFFECT_MARK, TREND_MARK, agenda_rows
 from disputes.render.paper import print_style, table, table_or_cards
 from disputes.render.svg import safe
-from disputes.render.views import EFFECT_MARK, TREND_MARK, agenda_rows
 
 STYLE = """
 :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fff; --muted: #5f5f5f; --rule: #d5d5d5;

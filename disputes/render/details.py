@@ -13,8 +13,8 @@ from disputes.core.content import DisputeShown, change_said
 from disputes.render import layout
 from disputes.render.common import bottom_line_said, with_roles
 from disputes.render.layout import Column, Line, cells
+from disputes.render.listings import EFFECT_MARK
 from disputes.render.output import paragraph, printable, terminal_width, write_lines
-from disputes.render.views import EFFECT_MARK
 
 CELL = Column("")  # a short value, never wrapped
 FIRST = Column("", heading=True)  # a grid's first cell: a record's heading when too narrow for side by side

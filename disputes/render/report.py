@@ -19,8 +19,8 @@ from disputes.core.errors import InvalidValue
 from disputes.render import layout
 from disputes.render.common import bottom_line_said, called, markdown_escape, shortened, status_said, versus
 from disputes.render.layout import Line
+from disputes.render.listings import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 from disputes.render.output import paragraph, printable
-from disputes.render.views import AGENDA_COLUMNS, EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 
 FORMATS = ("terminal", "md", "html", "pdf", "svg", "json")
 

@@ -1,5 +1,6 @@
-"""Views of records for people: listings as plain columns, a dispute or event in detail, the
-timeline, the history, and what doctor found. User text goes to Rich as Text, never as markup."""
+"""Listings: disputes, events, deadlines, the agenda, watch rules and CAMEO codes as plain
+columns, the timeline, the history, conflicts, what doctor found and what an import did. User
+text goes to Rich as Text, never as markup."""
 
 from __future__ import annotations
 
