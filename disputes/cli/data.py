@@ -296,12 +296,12 @@ def import_(
     if as_json:
         output.as_json(added)
     else:
-        from disputes.render import listings
+        from disputes.render import import_results
 
         if "format" in added:
-            listings.event_data_import(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
+            import_results.event_data(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
         else:
-            listings.imported(added, str(file))
+            import_results.imported(added, str(file))
             if save_profile:
                 verb = "Would save" if dry_run else "Saved"
                 output.done(
