@@ -196,16 +196,16 @@ side_edits = st.lists(
 
 def _edited(path: Path, edits, date: str) -> bytes:
     from disputes.core.errors import InvalidValue
-    from disputes.ops import disputes, parties
+    from disputes.ops import actors, disputes
     from disputes.store.database import open_store
 
     for kind, one, other in edits:
         try:
             with open_store(path, write=True) as store:
                 if kind == "alias":
-                    parties.alias(store, NAMES[one], NAMES[other])
+                    actors.alias(store, NAMES[one], NAMES[other])
                 elif kind == "rename":
-                    parties.rename(store, NAMES[one], f"{NAMES[other]} {one}")
+                    actors.rename(store, NAMES[one], f"{NAMES[other]} {one}")
                 else:
                     ids = sorted(store.records("disputes"))
                     disputes.change_status(store, ids[one % len(ids)], STATUSES[other % 4], date=date, note=date)

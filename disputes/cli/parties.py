@@ -35,12 +35,12 @@ def party_list(
 
     Example: disputes party list --unresolved
     """
-    from disputes.ops import parties
+    from disputes.ops import actors
+    from disputes.render import actors as shown
     from disputes.render import output
-    from disputes.render import parties as shown
 
     with store_of(ctx) as store:
-        rows = parties.listing(store, unresolved=unresolved)
+        rows = actors.listing(store, unresolved=unresolved)
     if as_json:
         output.as_json(rows)
     else:
@@ -53,12 +53,12 @@ def party_show(ctx: typer.Context, name: NameArg, as_json: JsonOption = False) -
 
     Example: disputes party show "RUSSIAN FEDERATION"
     """
-    from disputes.ops import parties
+    from disputes.ops import actors
+    from disputes.render import actors as shown
     from disputes.render import output
-    from disputes.render import parties as shown
 
     with store_of(ctx) as store:
-        actor, by_role = parties.show(store, name)
+        actor, by_role = actors.show(store, name)
     if as_json:
         output.as_json(
             {**actor.to_dict(), "disputes": {role: [d.id for d in found] for role, found in by_role.items()}}
@@ -95,22 +95,22 @@ def party_alias(
     """
     from disputes.core.errors import InvalidValue
     from disputes.core.vocabulary import counted
-    from disputes.ops import parties
+    from disputes.ops import actors
     from disputes.render import output
 
     if from_csv is not None:
         if alias or name:
             raise InvalidValue("give ALIAS NAME or --from-csv FILE, not both")
-        rows = parties.alias_rows(from_csv)
+        rows = actors.alias_rows(from_csv)
         with store_of(ctx, write=True) as store:
-            given, changed = parties.aliases_from(store, rows, from_csv.name)
+            given, changed = actors.aliases_from(store, rows, from_csv.name)
         renamed = f"; {counted(changed, 'disputes')} renamed" if changed else ""
         output.done(f"Added {given:,} {'alias' if given == 1 else 'aliases'}{renamed}")
         return
     if not alias or not name:
         raise InvalidValue("party alias takes ALIAS NAME (or --from-csv FILE)")
     with store_of(ctx, write=True) as store:
-        actor, changed = parties.alias(store, alias, name)
+        actor, changed = actors.alias(store, alias, name)
     output.done(f"{alias!r} now names {actor.name}" + (f"; {counted(changed, 'disputes')} renamed" if changed else ""))
 
 
@@ -125,9 +125,9 @@ def party_rename(
     Example: disputes party rename Türkiye Turkey
     """
     from disputes.core.vocabulary import counted
-    from disputes.ops import parties
+    from disputes.ops import actors
     from disputes.render import output
 
     with store_of(ctx, write=True) as store:
-        actor, changed = parties.rename(store, old, new)
+        actor, changed = actors.rename(store, old, new)
     output.done(f"Renamed {old} to {actor.name} in {counted(changed, 'disputes')}")

@@ -15,9 +15,9 @@ from disputes.core.fields import free_text
 from disputes.core.frozen import Frozen
 from disputes.core.model import TABLE, Dispute
 from disputes.core.vocabulary import FILTERS, ONE_VALUE
+from disputes.ops import actors as actors_of
 from disputes.ops import disputes as register
 from disputes.ops import lookup, selection
-from disputes.ops import parties as parties_of
 from disputes.store.database import Store
 
 NAMED = 20  # disputes named in a history entry's summary (the entry's changes name every one)
@@ -77,7 +77,7 @@ def edit(
     *,
     add: dict | None = None,
     remove: dict | None = None,
-    roles: parties_of.Roles | None = None,
+    roles: actors_of.Roles | None = None,
     note: str = "",
 ) -> list[Dispute]:
     """Change the same fields of every chosen dispute; returns those that changed (a dispute

@@ -28,8 +28,8 @@ from disputes.core.dates import now, today
 from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
+from disputes.ops import actors as actors_of
 from disputes.ops import code_schemes, exchange
-from disputes.ops import parties as parties_of
 from disputes.ops.inputs import read_input
 from disputes.store.database import Store
 
@@ -114,7 +114,7 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
     if update and "ref" not in mapping.given():
         raise InvalidValue("--update matches rows to disputes by their ref: map a column to it, e.g. --map '#1=ref'")
     _check_statuses(path, rows, indexed, mapping)
-    found = parties_of.directory(store)
+    found = actors_of.directory(store)
     translate = code_schemes.translator(mapping.code_scheme)
     in_use = model.refs_in_use(store.records(model.TABLE))
     held = set(in_use) if update else set()
@@ -361,7 +361,7 @@ def _record(row: list[str], indexed, derived, parts, mapping: Mapping, found, tr
     try:
         plain = named.get("parties", [])
         roles = [(name, ROLE_FIELDS[kind]) for kind in ROLE_FIELDS if kind != "parties" for name in named.get(kind, [])]
-        fields.update(model.clean_fields(parties_of.placed(found, Dispute(id="", title=""), plain, roles)))
+        fields.update(model.clean_fields(actors_of.placed(found, Dispute(id="", title=""), plain, roles)))
     except InvalidValue as problem:
         raise InvalidValue(f"parties: {problem}") from None
     if "title" not in fields and fields.get("ref"):

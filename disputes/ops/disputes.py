@@ -12,8 +12,8 @@ from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.fields import free_text, one_line
 from disputes.core.model import TABLE, Dispute
+from disputes.ops import actors as actors_of
 from disputes.ops import lookup
-from disputes.ops import parties as parties_of
 from disputes.store.database import Store
 
 
@@ -35,11 +35,11 @@ def activity(store: Store, disputes: list[Dispute], as_of: str) -> dict[str, tup
     return {d.id: (last.get(d.id, ""), days_quiet(d, last.get(d.id, ""), as_of)) for d in disputes}
 
 
-def add(store: Store, title: str, *, parties=(), roles: parties_of.Roles | None = None, **fields) -> Dispute:
+def add(store: Store, title: str, *, parties=(), roles: actors_of.Roles | None = None, **fields) -> Dispute:
     """Add a dispute; fields as in Dispute, values as the user typed them; `parties` plain
     parties and `roles` parties with a role ({name: "respondent"})."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
-    values.update(model.clean_fields(parties_of.given(store, parties, roles)))
+    values.update(model.clean_fields(actors_of.given(store, parties, roles)))
     values["opened"] = values.get("opened") or today()  # an empty --opened is no date: today
     new_id = ids.new_id(store.ids(TABLE))  # asked line by line: no need to read every dispute
     if values.get("ref"):  # a reference must be free: that needs the others'
@@ -60,7 +60,7 @@ def edit(
     *,
     add: dict | None = None,
     remove: dict | None = None,
-    roles: parties_of.Roles | None = None,
+    roles: actors_of.Roles | None = None,
     note: str = "",
 ) -> Dispute:
     """Change fields of a dispute: `changes` replaces values, `add`/`remove` edit list fields
@@ -86,7 +86,7 @@ def edited(
     *,
     add: dict | None = None,
     remove: dict | None = None,
-    roles: parties_of.Roles | None = None,
+    roles: actors_of.Roles | None = None,
     strict: bool = True,
 ) -> dict:
     """The fields an edit changes on a dispute (nothing is written); `strict`: removing an
@@ -94,13 +94,13 @@ def edited(
     values = model.clean_fields({k: v for k, v in changes.items() if v is not None})
     add, remove = dict(add or {}), dict(remove or {})
     if add.get("parties") or remove.get("parties") or roles:
-        found = parties_of.directory(store)
+        found = actors_of.directory(store)
         dropped = remove.pop("parties", ())
         if not strict:  # a bulk change removes a party from the disputes that have it
             held = {fold(party) for party in dispute.parties}
             dropped = [name for name in dropped if found.matcher([name]) & held]
-        kept = dispute.replace(**parties_of.without(dispute, dropped, found))
-        values.update(model.clean_fields(parties_of.placed(found, kept, add.pop("parties", ()), roles or {})))
+        kept = dispute.replace(**actors_of.without(dispute, dropped, found))
+        values.update(model.clean_fields(actors_of.placed(found, kept, add.pop("parties", ()), roles or {})))
     for name, items in add.items():
         values[name] = model.clean_fields({name: [*getattr(dispute, name), *items]})[name]
     for name, items in remove.items():

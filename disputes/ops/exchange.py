@@ -17,8 +17,8 @@ from disputes.core.fields import one_line
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import forecasts
+from disputes.ops.actors import placed
 from disputes.ops.exported import StreamedExport
-from disputes.ops.parties import placed
 from disputes.store.database import Store
 
 

@@ -20,7 +20,8 @@ from disputes.core.actors import fold
 from disputes.core.dates import now
 from disputes.core.errors import Ambiguous, DisputesWarning, InvalidValue, NotFound, StoreError
 from disputes.core.frozen import Frozen
-from disputes.ops import lookup, parties
+from disputes.ops import actors as actors_of
+from disputes.ops import lookup
 from disputes.store.database import Store
 from disputes.store.paths import StoreFiles
 
@@ -50,7 +51,7 @@ def said(given: dict) -> str:
 def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chosen:
     """The filters a command applies: those typed and those of the view in force."""
     given = {name: query.values_of(values) for name, values in wanted.given.items() if values}
-    found = functools.cache(lambda: parties.directory(store))  # read when a filter names a party
+    found = functools.cache(lambda: actors_of.directory(store))  # read when a filter names a party
     typed = query.Filters.parse(
         given, include_ended=include_ended, directory=found, ids=_named(store, given.get("dispute"))
     )
@@ -87,7 +88,7 @@ def view_said(record: dict) -> str:
 def held(store: Store, record: dict, found=None) -> dict[str, list[str]]:
     """The disputes a view holds (ended ones too), each with why: "member", the filters
     that match it, or the view it comes through."""
-    found = found or functools.cache(lambda: parties.directory(store))
+    found = found or functools.cache(lambda: actors_of.directory(store))
     records = store.records(TABLE)
     # every field only where a view's --search reads the whole text (else the listing's index)
     everything = lookup.listed(store, whole=any("search" in (r.get("filters") or {}) for r in records.values()))
@@ -133,7 +134,7 @@ def _warn_of_unknown_parties(store: Store, given: dict, found) -> None:
     unknown = [name for name in typed if found().find(name) is None]
     if not unknown:
         return
-    named = parties.counts(store)
+    named = actors_of.counts(store)
     folded = {fold(party) for party in named}
     for name in (name for name in unknown if fold(name) not in folded):
         names = {*named, *(actor.name for actor in found().actors.values())}
@@ -205,8 +206,8 @@ def save(
     in_view = [party for key in ("party", "complainant", "respondent") for party in kept.get(key, ())]
     unnamed: list[str] = []
     if in_view:  # every dispute's parties are read only for a view that names one
-        found = parties.directory(store)
-        named = {fold(party) for party in parties.counts(store)}
+        found = actors_of.directory(store)
+        named = {fold(party) for party in actors_of.counts(store)}
         unnamed = [party for party in in_view if not found.matcher([party]) & named]
     warnings = [f"no dispute names the party {party!r} yet; the view will find it when one does" for party in unnamed]
     stamp = now()

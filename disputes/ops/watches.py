@@ -7,7 +7,8 @@ from disputes.core import watch as rules
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.watch import TABLE, Watch
-from disputes.ops import lookup, parties
+from disputes.ops import actors as actors_of
+from disputes.ops import lookup
 from disputes.store.database import Store
 
 
@@ -28,7 +29,7 @@ def add(
     taken, uncoded = "", []
     named: tuple[str, ...] = ()
     if not actors.strip():
-        found = parties.directory(store)
+        found = actors_of.directory(store)
         every = [(name, found.code_of(name)) for name in dispute.parties]
         coded = [(name, code) for name, code in every if len(code) == 3]
         uncoded = [name for name, code in every if len(code) != 3]
