@@ -129,7 +129,7 @@ def test_reviews_are_computed_and_can_be_stopped(cli):
 
 
 def test_two_clones_that_both_reviewed_keep_the_later_review():
-    from disputes.core.merge import merge_stores
+    from disputes.core.record_merge import merge_stores
 
     base = {
         "id": "d",

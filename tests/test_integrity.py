@@ -337,7 +337,7 @@ def test_bug_a_backdated_status_change_made_list_and_report_disagree(cli):
 
 
 def test_bug_a_merge_where_both_sides_changed_the_status_left_status_and_history_disagreeing():
-    from disputes.core.merge import merge_stores
+    from disputes.core.record_merge import merge_stores
 
     base_record = {
         "id": "d",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core.merge import merge_stores
+from disputes.core.record_merge import merge_stores
 
 META = {"format": "disputes", "schema": 2}
 
@@ -72,7 +72,7 @@ def test_an_event_whose_disputes_were_all_deleted_goes_too():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from disputes.store import merging  # noqa: E402
+from disputes.store import file_merge  # noqa: E402
 from disputes.store.migrations import SCHEMA  # noqa: E402
 from disputes.store.tables import decode, encode  # noqa: E402
 
@@ -181,11 +181,11 @@ def test_the_driver_merges_by_sections_exactly_as_the_whole_merge_does(ours, the
     base = _store(disputes, events, history)
     mine = _store(*_apply(disputes, events, history, ours, "o", "2016-02-01T00:00:00Z"))
     yours = _store(*_apply(disputes, events, history, theirs, "t", "2016-03-01T00:00:00Z"))
-    pieces, decided = merging.merge_files(base, mine, yours)
-    assert merging._by_sections(*(decode(v, Path("x")) for v in (base, mine, yours))) is not None or any(
+    pieces, decided = file_merge.merge_files(base, mine, yours)
+    assert file_merge._by_sections(*(decode(v, Path("x")) for v in (base, mine, yours))) is not None or any(
         kind in ("delete", "event") for kind, *_ in ours + theirs
     )  # only a dispute gone while still named, or links gone on both sides, takes the whole merge
-    whole_pieces, decided_whole = merging._whole(base, mine, yours)
+    whole_pieces, decided_whole = file_merge._whole(base, mine, yours)
     by_sections, whole = b"".join(pieces), b"".join(whole_pieces)
     assert _comparable(by_sections) == _comparable(whole)
     assert len(decided) == len(decided_whole)
@@ -202,15 +202,15 @@ def test_a_dispute_deleted_with_all_that_named_it_merges_by_sections():
     mine = _store(*_apply(disputes, events, history, [("delete", 1, 0)], "o", "2016-02-01T00:00:00Z"))
     yours = _store(*_apply(disputes, events, history, [("title", 2, 1)], "t", "2016-03-01T00:00:00Z"))
     sides = [decode(version, Path(label)) for version, label in ((base, "b"), (mine, "o"), (yours, "t"))]
-    pieces, _ = merging._by_sections(*sides)  # not None: no whole merge needed
+    pieces, _ = file_merge._by_sections(*sides)  # not None: no whole merge needed
     merged = decode(b"".join(pieces), Path("merged.json")).load_all()
     assert set(merged["disputes"]) == {"d0", "d2"} and merged["events"] == {}
     assert merged["disputes"]["d2"]["title"] == "t title 1"
     # the other side linking a new event to it: the whole merge keeps the dispute
     linked = _store(*_apply(disputes, events, history, [("event", 1, 0)], "t", "2016-03-01T00:00:00Z"))
     sides[2] = decode(linked, Path("t"))
-    assert merging._by_sections(*sides) is None
-    pieces, decisions = merging.merge_files(base, mine, linked)
+    assert file_merge._by_sections(*sides) is None
+    pieces, decisions = file_merge.merge_files(base, mine, linked)
     assert "d1" in decode(b"".join(pieces), Path("m")).load_all()["disputes"] and decisions
 
 

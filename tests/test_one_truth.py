@@ -222,7 +222,7 @@ def _edited(path: Path, edits, date: str) -> bytes:
 def test_a_merge_of_aliases_renames_and_statuses_keeps_one_truth(tmp_path_factory, ours, theirs, same_day):
     from disputes.core import actors
     from disputes.ops import disputes
-    from disputes.store import merging
+    from disputes.store import file_merge
     from disputes.store.database import open_store
     from disputes.store.tables import decode
 
@@ -242,7 +242,7 @@ def test_a_merge_of_aliases_renames_and_statuses_keeps_one_truth(tmp_path_factor
         path = folder / f"{label}.json"
         path.write_bytes(base.read_bytes())
         sides[label] = decode(_edited(path, edits, date), path).load_all()
-    pieces, _ = merging.merge_files(base.read_bytes(), *(sides[s].path.read_bytes() for s in ("ours", "theirs")))
+    pieces, _ = file_merge.merge_files(base.read_bytes(), *(sides[s].path.read_bytes() for s in ("ours", "theirs")))
     merged = decode(b"".join(pieces), Path("merged.json")).load_all()
     decided = [d for e in merged.get("history", {}).values() if e.get("action") == "merge" for d in e["decisions"]]
     # (a) each alias or name in exactly one actor

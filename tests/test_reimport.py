@@ -218,13 +218,13 @@ def test_doctor_passed_an_import_base_no_field_rule_allows(cli, tmp_path, store_
 
 
 def test_a_merge_of_two_reimports_asked_about_the_base_no_one_typed():
-    from disputes.core import merge
+    from disputes.core import record_merge
 
     base = {"id": "a", "title": "T", "updated": "2024-01-01", "imported": {"title": "T"}}
     ours = {**base, "updated": "2024-02-01", "imported": {"title": "T", "topic": "gas"}}
     theirs = {**base, "updated": "2024-03-01", "imported": {"title": "T", "topic": "oil"}}
     decisions: list = []
-    merged = merge.record("disputes", "a", base, ours, theirs, decisions)
+    merged = record_merge.record("disputes", "a", base, ours, theirs, decisions)
     assert merged is not None and merged["imported"] == theirs["imported"] and decisions == []
 
 

@@ -1,6 +1,6 @@
 """Sharing a store through git: the merge driver and its setup, and `sync` (commit, pull, push).
 
-Git does the moving; the merge driver (`disputes merge-file`, rules in core/merge.py)
+Git does the moving; the merge driver (`disputes merge-file`, rules in core/record_merge.py)
 merges the store record by record, so two analysts' changes meet without conflict markers.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from disputes.core.errors import DisputesError, StoreError
 from disputes.ops import driver
-from disputes.store import merging
+from disputes.store import file_merge
 from disputes.store.author import author_of
 from disputes.store.database import open_store
 from disputes.store.files import read_mapped, set_aside, write_atomically
@@ -136,7 +136,7 @@ def is_set_up(store: Path) -> bool:
 def sync_store(store: Path, *, push: bool = True, remote: str | None = None, lock_timeout: float) -> list[str]:
     """`sync` for a store: its pending changes described in the commit, git run under its lock."""
 
-    from disputes.core.merge import decided_said
+    from disputes.core.record_merge import decided_said
 
     with open_store(store) as opened:
         message = commit_message(store, opened.records("history"))
@@ -221,7 +221,7 @@ def _join(repo: Path, shared: list[str], *, remote: str | None, push: bool) -> l
     for path, content in ours.items():
         target = repo / path
         if path == shared[0] and target.exists():
-            merged, _ = merging.merge_files(b"", target.read_bytes(), content, author=author_of(target))
+            merged, _ = file_merge.merge_files(b"", target.read_bytes(), content, author=author_of(target))
             write_atomically(target, merged, backup=False)
         elif path == shared[0]:
             target.write_bytes(content)
@@ -319,7 +319,7 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
         except OSError as error:
             raise StoreError(f"cannot read {path} to merge: {error.strerror or error}") from None
     base_bytes, ours_bytes, theirs_bytes = versions
-    merged, decisions = merging.merge_files(base_bytes, ours_bytes, theirs_bytes, author=author_of(ours.resolve()))
+    merged, decisions = file_merge.merge_files(base_bytes, ours_bytes, theirs_bytes, author=author_of(ours.resolve()))
     write_atomically(ours, merged, backup=False)
     return decisions
 
@@ -362,7 +362,7 @@ def resolve_conflict_markers(store: Path) -> list[str]:
         origin = "the common ancestor in the markers"
     else:
         base, origin = b"", "no common ancestor (records deleted on one side come back; review them)"
-    merged, decisions = merging.merge_files(base, ours, theirs, author=author_of(store))
+    merged, decisions = file_merge.merge_files(base, ours, theirs, author=author_of(store))
     aside = set_aside(store, "conflicted")
     write_atomically(store, merged, backup=False)
     said.append(f"kept the conflicted store as {aside}")

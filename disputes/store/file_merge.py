@@ -3,7 +3,7 @@
 A table whose section is the same on two of the three versions (same length and
 checksum in the meta lines) is taken whole from the third, unparsed. A table changed on
 both sides is merged record line by record line: lines equal on two sides need no
-parsing, and only records changed on both are parsed and merged by core/merge.py. So a
+parsing, and only records changed on both are parsed and merged by core/record_merge.py. So a
 teammate's one new dispute merges against 100,000 events without building any of them.
 The events' index comes along: taken whole with its table, or line by line from the
 side whose record line was kept (only records merged afresh are indexed anew).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import orjson
 
-from disputes.core import actors, changes, merge, model, registry
+from disputes.core import actors, changes, model, record_merge, registry
 from disputes.core.errors import StoreConflicted, StoreCorrupt
 from disputes.store import migrations
 from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_line, section_text, split_line
@@ -90,7 +90,7 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     if _orphaned(base, taken, merged):
         return None  # a record is gone that another still hangs on: for the whole merge to decide
     if decisions:
-        entry = merge.merge_entry(
+        entry = record_merge.merge_entry(
             decisions,
             lambda table, key: ours.mentioning(changes.TABLE, key).values(),
             lambda table, key: theirs.mentioning(changes.TABLE, key).values(),
@@ -144,7 +144,7 @@ def _one_actor_per_name(lines: dict[str, bytes], origin: dict[str, int], base: T
     """The actors' merged lines with each name left to one actor, as the whole merge does."""
     records = {key: split_line(line)[1] for key, line in lines.items()}
     before = {key: split_line(line)[1] for key, line in (base.lines_by_key(actors.TABLE) or {}).items()}
-    fixed = merge.one_actor_per_name(records, before, decisions)
+    fixed = record_merge.one_actor_per_name(records, before, decisions)
     for key, record in fixed.items():
         if record != records[key]:
             lines[key] = bytes(record_line(key, record))
@@ -211,9 +211,9 @@ def _merged_lines(
         else:
             rb, ro, rt = (None if x is None else split_line(x)[1] for x in (b, o, t))
             if name == changes.TABLE:
-                result = merge.history_entry(ro, rt) if ro is not None and rt is not None else (ro or rt)
+                result = record_merge.history_entry(ro, rt) if ro is not None and rt is not None else (ro or rt)
             else:
-                result = merge.record(name, key, rb, ro, rt, decisions)
+                result = record_merge.record(name, key, rb, ro, rt, decisions)
                 if name == "events" and result is not None and not result.get("disputes"):
                     return None  # links removed on both sides left none: the whole merge decides
             line = None if result is None else record_line(key, result)
@@ -232,7 +232,7 @@ def _whole(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list
         migrations.upgrade(tables, Path(label))
         return {META: tables.meta, **tables}
 
-    merged, decisions = merge.merge_stores(
+    merged, decisions = record_merge.merge_stores(
         load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs"), author
     )
     return [encode(merged)], decisions
