@@ -335,7 +335,8 @@ class Register:
     def import_file(self, path: str | os.PathLike, fmt: str | None = None, **options) -> dict:
         """Import a file as `disputes import` does (JSON, or event data; CSV takes `mapping=`
         a csv_import.Mapping); returns what was added."""
-        from disputes.ops import imports, inputs
+        from disputes.ops import inputs
+        from disputes.ops.interchange import imports
 
         source = Path(path)
         with inputs.readable(source, inputs.LONGEST_EXPORT_LINE) as readable:

@@ -224,7 +224,7 @@ class _Counted(str):
 
 
 def merge_work(rows: int) -> int:
-    from disputes.ops.eventdata import Story
+    from disputes.ops.interchange.eventdata import Story
 
     _Counted.work = 0
     story = Story({"mentions": 1}, {"d1"}, _Counted("gdelt:0"))

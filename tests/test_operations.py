@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from disputes.core.errors import Ambiguous, InvalidTransition, InvalidValue, NotFound
-from disputes.ops import disputes, events, exchange, history, lookup, relations
+from disputes.ops import disputes, events, history, lookup, relations
+from disputes.ops.interchange import store_json
 from disputes.store.database import Store
 
 
@@ -88,7 +89,7 @@ def test_an_import_keeps_the_links_of_hand_written_ids(run):
         "disputes": [{"id": "gas", "title": "Gas"}, {"id": "milk", "title": "Milk"}],
         "events": [{"date": "2016", "title": "Talks", "disputes": ["gas", "milk"]}],
     }
-    added = run(exchange.import_store, data)
+    added = run(store_json.import_store, data)
     assert (added["disputes"], added["events"]) == (2, 1)
     (talks,) = run(events.all_events)
     titles = {run(lookup.dispute, d).title for d in talks.disputes}

@@ -279,7 +279,8 @@ def test_property_a_reimport_never_loses_an_analysts_value_unless_the_source_cha
         import tempfile
 
         from disputes import library
-        from disputes.ops import csv_import, history
+        from disputes.ops import history
+        from disputes.ops.interchange import csv_import
         from disputes.store.database import open_store
 
         with tempfile.TemporaryDirectory() as folder:
@@ -357,7 +358,7 @@ def test_property_a_reimport_never_loses_an_analysts_value_unless_the_source_cha
 
 def test_a_library_dry_run_wrote_what_it_only_meant_to_show(cli, tmp_path, store_path):
     from disputes import library
-    from disputes.ops import csv_import
+    from disputes.ops.interchange import csv_import
 
     listed = write_list(tmp_path / "list.csv", ROWS)
     imported(cli, listed)

@@ -66,11 +66,11 @@ def test_concurrent_adds_and_changes_repeated(cli, store_path):
 @pytest.mark.slow
 def test_sigkill_during_writes_never_loses_a_reported_success(cli, store_path):
     """Issue 3: kill writers at random moments on a store of thousands of disputes."""
-    from disputes.ops import exchange
+    from disputes.ops.interchange import store_json
     from disputes.store.database import open_store
 
     with open_store(store_path, write=True) as store:
-        exchange.import_store(
+        store_json.import_store(
             store,
             {
                 "disputes": [

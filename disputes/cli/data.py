@@ -41,7 +41,8 @@ def export_(
     """
     from disputes.core import query
     from disputes.ops import disputes as register
-    from disputes.ops import exported, selection
+    from disputes.ops import selection
+    from disputes.ops.interchange import export_format
     from disputes.render import exports
 
     fmt = chosen_format(fmt, ("json", "csv", "md", "ics"), output_file)
@@ -49,7 +50,7 @@ def export_(
         chosen = selection.choose(store, wanted)
         ids = selection.dispute_ids(store, chosen)
         if fmt == "json":  # written as it is read from the store
-            deliver(ctx, exported.export_chunks(store, ids), output_file, f"Exported to {output_file}")
+            deliver(ctx, export_format.export_chunks(store, ids), output_file, f"Exported to {output_file}")
             return
         if fmt in ("csv", "md"):
             disputes = query.select(register.all_disputes(store), chosen.filters.with_ended(), sort="opened")
@@ -244,7 +245,8 @@ def import_(
     """
     from disputes.core import profile as profile_rules
     from disputes.core.errors import InvalidValue
-    from disputes.ops import csv_import, imports, inputs, profiles
+    from disputes.ops import inputs, profiles
+    from disputes.ops.interchange import csv_import, imports
     from disputes.render import output
 
     file = files[0]

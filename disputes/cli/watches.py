@@ -114,7 +114,8 @@ def watch_test(
 
     Example: disputes watch test all 20160607.export.CSV --json
     """
-    from disputes.ops import eventdata, imports, inputs, watches
+    from disputes.ops import inputs, watches
+    from disputes.ops.interchange import eventdata, imports
     from disputes.render import listings as shown
     from disputes.render import output
 

@@ -8,8 +8,8 @@ status_detail) into one of ours, first matching glob wins; `--date-parts
 FIELD=DAY,MONTH,YEAR` builds a date from three columns, a part equal to an `--unknown`
 sentinel (or empty) left out, so the date is partial; `--merge-rows` takes the rows that
 share a ref as one dispute (core/row_merge.py); `--code-scheme` reads party codes of
-another scheme, for this import only (ops/code_schemes.py). With no column mapped, a header that names a field
-maps itself (`from_header`).
+another scheme, for this import only (ops/interchange/code_schemes.py). With no column
+mapped, a header that names a field maps itself (`from_header`).
 
 A mapping is kept as the options that made it (`options`), so that a saved import profile
 is those options and reads back into the same mapping.

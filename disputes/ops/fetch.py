@@ -26,8 +26,8 @@ from disputes.core import feed
 from disputes.core.dates import now, utc
 from disputes.core.errors import DisputesError, InvalidValue
 from disputes.core.feed import Listed
-from disputes.ops import eventdata
 from disputes.ops.inputs import LONGEST_LINE
+from disputes.ops.interchange import eventdata
 from disputes.store.database import Store
 
 DEFAULT_MIRROR = "http://data.gdeltproject.org/gdeltv2"

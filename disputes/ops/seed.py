@@ -8,7 +8,7 @@ import orjson
 
 from disputes.core.errors import StoreError
 from disputes.core.vocabulary import counted
-from disputes.ops import exchange
+from disputes.ops.interchange import store_json
 from disputes.store.database import Store
 
 SEED_FILE = "belarus-russia-2016.json"
@@ -34,7 +34,7 @@ def load(store: Store) -> dict[str, int]:
     }
     known = set(store.records("disputes")) | {d["id"] for d in missing["disputes"]}
     missing["relations"] = [r for r in data["relations"] if r["from"] in known and r["to"] in known]
-    added = exchange.add_records(store, missing)
+    added = store_json.add_records(store, missing)
     del added["history"], added["deadlines"]
     store.describe(
         "seed",

@@ -18,7 +18,7 @@ from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import forecasts
 from disputes.ops.actors import placed
-from disputes.ops.exported import StreamedExport
+from disputes.ops.interchange.export_format import StreamedExport
 from disputes.store.database import Store
 
 

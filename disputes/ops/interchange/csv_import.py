@@ -29,8 +29,8 @@ from disputes.core.errors import InvalidValue
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import actors as actors_of
-from disputes.ops import code_schemes, exchange
 from disputes.ops.inputs import read_input
+from disputes.ops.interchange import code_schemes, store_json
 from disputes.store.database import Store
 
 Mapping = csv_mapping.Mapping
@@ -234,7 +234,7 @@ def import_csv(
             unchanged += 1
             if merge.record != stored:  # the base of the next import, kept (a dispute imported before bases were)
                 store.put(model.TABLE, key, merge.record)
-    added = exchange.add_records(store, {"disputes": new})
+    added = store_json.add_records(store, {"disputes": new})
     told = [f"imported {counted(added['disputes'], 'disputes')}"] + ([f"updated {updated}"] if update else [])
     decisions = _decisions(store, conflicts, path.name)
     extra: dict[str, Any] = {"decisions": decisions} if decisions else {}  # for `disputes conflicts`

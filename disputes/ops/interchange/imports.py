@@ -8,8 +8,8 @@ from pathlib import Path
 from disputes.core import bigquery
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
-from disputes.ops import csv_import, eventdata, exchange, exported
 from disputes.ops.inputs import inner_name, open_input, read_some
+from disputes.ops.interchange import csv_import, eventdata, export_format, store_json
 from disputes.store.database import Store
 
 EVENT_DATA = (*formats.FORMATS, bigquery.FORMAT)
@@ -108,4 +108,4 @@ def _import_one(
         )
     if update:
         raise InvalidValue("--update is for CSV files (a newer copy of a list)")
-    return exchange.import_store(store, exported.read_export(path))
+    return store_json.import_store(store, export_format.read_export(path))
