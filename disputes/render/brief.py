@@ -112,7 +112,7 @@ def _html_sections(sections: tuple[Section, ...], level: int) -> list[str]:
 
 
 def html(brief: Brief, paper: str = "a4") -> str:
-    from disputes.render.briefing import page
+    from disputes.render.html_page import page
 
     title, said = _head(brief)
     first, annex = brief.page_one()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import orjson
 
 from disputes.core.errors import InvalidValue
-from disputes.render.briefing import bottom_line, page, safe, source
 from disputes.render.common import markdown_escape, quiet_line, shown
+from disputes.render.html_page import bottom_line, page, source
 from disputes.render.listings import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 from disputes.render.output import console, text
-from disputes.render.svg import month_label, number
+from disputes.render.svg import month_label, number, safe
 
 FORMATS = ("terminal", "md", "html", "pdf", "json")
 HEADINGS = {"deteriorated": "Deteriorated", "improved": "Improved", "unchanged": "Unchanged"}
