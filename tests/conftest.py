@@ -145,7 +145,7 @@ NEEDS_GIT = pytest.mark.skipif(
 
 
 WTO = Path(__file__).parent / "data" / "wto_disputes.csv"  # the real list, see data/SOURCE.md
-# The documented mapping of the WTO list (see README): the source's status phrase is kept in
+# The documented mapping of the WTO list (see docs/data-in-and-out.md): the source's status phrase is kept in
 # status_detail, and mapped to our states, first matching pattern wins.
 WTO_STATUS_MAP = [
     ("IN CONSULTATIONS", "negotiating"),

@@ -188,7 +188,7 @@ def test_the_merge_summary_fits_the_terminal(tmp_path, width):
 
 @pytest.fixture(scope="module")
 def wto_store(tmp_path_factory):
-    """The WTO list imported with the README's mapping, once for the tests that only read it."""
+    """The WTO list imported with the mapping docs/data-in-and-out.md shows, once for the tests that read it."""
     from typer.testing import CliRunner
 
     from disputes.cli import app
