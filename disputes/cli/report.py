@@ -130,7 +130,7 @@ def chart(
         drawn = reports.chart(store, disputes or [], chosen_by, months=months, as_of=day)
     span, chosen, curves = drawn.months, drawn.disputes, drawn.curves
     if fmt == "json":  # the numbers behind the picture: each month's summed score and event count
-        numbers = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
+        numbers = [{"id": d.id, "title": d.title, **curves[d.id], "key_events": drawn.key_events[d.id]} for d in chosen]
         deliver(
             ctx,
             orjson.dumps({"months": span, "disputes": numbers}, option=orjson.OPT_INDENT_2) + b"\n",
@@ -145,13 +145,20 @@ def chart(
         title = (
             f"Escalation by {escalation.kind_of(span[0])}, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
         )
-        deliver(ctx, svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
+        keys = [drawn.key_events[d.id] for d in chosen]
+        deliver(
+            ctx, svg.curves(lines, span, title=title, keys=keys), output_file, f"Wrote the svg chart to {output_file}"
+        )
         return
     from disputes.render import charts, views
 
     views.under_view(chosen_by.said if chosen_by.view else "")
     short = ids.short_forms(drawn.all_ids)
-    charts.terminal([(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen], span)
+    charts.terminal(
+        [(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen],
+        span,
+        [drawn.key_events[d.id] for d in chosen],
+    )
 
 
 @app.command()

@@ -4,6 +4,9 @@ calls one of these and renders what it returns."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
@@ -62,7 +65,16 @@ def status_report(
     events = store.scan("events", reporting.EVENT_FIELDS)
     found = reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
     _with_sources(store, [e for brief in found for e in (*brief["events"], *brief["key_events"]) if "id" in e])
+    _described(store, [brief["chart_keys"] for brief in found])
     return data, found
+
+
+def _described(store: Store, keys: Iterable[list[dict[str, Any]]]) -> None:
+    """The key events a chart marks, with their title and description (the few marked are read whole)."""
+    for marked in keys:
+        for key in marked:
+            whole = store.record("events", key["id"]) or {}
+            key.update(title=whole.get("title", ""), description=whole.get("description", ""))
 
 
 def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen: selection.Chosen) -> None:
@@ -134,6 +146,7 @@ class Chart(Frozen):
     disputes: list[Dispute]  # the ones drawn
     curves: dict[str, dict]  # by dispute id: each month's summed score and event count
     all_ids: list[str]  # every dispute's id (for short ids)
+    key_events: dict[str, list[dict[str, Any]]]  # by dispute id: what to mark on its line (escalation.key_events)
 
 
 def chart(
@@ -169,4 +182,6 @@ def chart(
     if not span:
         dates = [d.opened for d in chosen] + [e["date"] for e in events if wanted.intersection(e["disputes"])]
         span = escalation.lifetime(dates, day)
-    return Chart(span, chosen, escalation.curves(events, list(wanted), span), [d.id for d in everything])
+    keys = escalation.key_events(events, list(wanted), span)
+    _described(store, keys.values())
+    return Chart(span, chosen, escalation.curves(events, list(wanted), span), [d.id for d in everything], keys)

@@ -360,6 +360,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
             height=130,
             standalone=False,
             marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
+            keys=[brief.get("chart_keys", [])],
         ),
         f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}, "
         f"by {kind_of(months[0])}: {counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}."
