@@ -172,8 +172,8 @@ def _judgements(rows: list[dict]) -> str:
 
 
 ESCALATION_SAID = (
-    '<p class="note">Each brief\'s chart is the sum of its event scores by period, escalation drawn '
-    "upward (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral).</p>"
+    '<p class="note">Each brief\'s chart sums its event scores by period, escalation drawn upward (without a score '
+    "an event counts −1 escalating, +1 de-escalating, 0 neutral); ▲ marks its key events, dated.</p>"
 )
 UNRESOLVED_HEADINGS = [
     "ID",

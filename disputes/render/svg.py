@@ -119,7 +119,8 @@ def curves(
 
 
 def axis_said(months: list[str]) -> str:
-    return f"score per {kind_of(months[0])}: escalation (below 0) drawn upward, 0 the midline; no mark: no events"
+    kind = kind_of(months[0])
+    return f"score per {kind}: escalation (below 0) drawn upward, 0 the midline; no mark: no events; ▲ key event"
 
 
 def _scale(series) -> float:
@@ -153,7 +154,7 @@ def _panel(
     bottom = 24 + (18 * len(series) if legend else 0)
     plot_top, plot_w = top + head, width - left - right
     plot_h = max(height - head - bottom, 40)
-    ticks = _ticks(-scale, scale, most=3 if named else 5)
+    ticks = _ticks(-scale, scale, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
     high = max(-ticks[0], ticks[-1], scale)
     low = -high
 
@@ -186,6 +187,7 @@ def _panel(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="currentColor" stroke-opacity="{0.6 if tick == 0 else 0.15}"/>'
         )
+    taken.append((left, y(0) - 1, left + plot_w, y(0) + 1))  # a key event's date never struck through by the midline
     every = max(1, math.ceil(len(months) / 8))
     for index, month in enumerate(months):
         if index % every == 0 or (index == len(months) - 1 and index % every > every / 2):
@@ -199,7 +201,8 @@ def _panel(
             anchor = "end" if late else "start"
             said_width = KEY_PX * len(_short(text, 24))
             start = at - 3 - said_width if late else at + 3
-            taken.append((start, plot_top, start + said_width, plot_top + 12))
+            taken.append((start, plot_top, start + said_width, plot_top + 12))  # its label, and its line
+            taken.append((at - 1, plot_top, at + 1, plot_top + plot_h))
             parts.append(
                 f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{plot_top}" y2="{plot_top + plot_h}" stroke="currentColor" '
                 f'stroke-opacity="0.5" stroke-dasharray="3 3"><title>{safe(text)}</title></line>'
