@@ -83,9 +83,11 @@ def terminal(
     series: list[tuple[str, str, list[float], list[int]]],
     months: list[str],
     keys: Sequence[Sequence[dict[str, Any]]] = (),
+    left_out: str = "",
 ) -> None:
     """(short id, title, values, counts) per dispute, with the months under the lines; `keys`,
-    per dispute in the same order, the key events marked under its line with their dates."""
+    per dispute in the same order, the key events marked under its line with their dates;
+    `left_out` said under the chart."""
     from rich.table import Table
 
     out = console()
@@ -115,3 +117,15 @@ def terminal(
     axis = first + last.rjust(max(len(months) - len(first), len(last) + 1)) if len(months) > 1 else first
     grid.add_row("", text(axis, style="dim"))
     out.print(grid)
+    if left_out:
+        out.print(text(left_out, style="dim"))
+
+
+def left_out_said(short_ids: list[str], drawn: int) -> str:
+    """What a chart drawn from the filters left out (the unresolved disputes with fewer events),
+    and how to draw them: by name when they are few, else by narrowing the choice."""
+    count = len(short_ids)
+    said = f"{count} more unresolved dispute{'s' * (count != 1)} with fewer events not drawn (a chart draws {drawn})"
+    if count <= drawn:
+        return f"{said}: draw them by name, disputes chart {' '.join(short_ids)}"
+    return f"{said}: narrow the choice with a filter (--tag, --party, --status...) or name the disputes to draw"
