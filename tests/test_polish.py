@@ -28,3 +28,22 @@ def test_chart_dropped_the_disputes_past_the_sixth_silently(cli, seed, tmp_path)
         cli.add(f"Another dispute {n}", "--opened", "2016")
     assert "narrow the choice with a filter" in " ".join(cli("chart", "--as-of", "2016-06-30").stdout.split())
     assert "left out" not in cli("chart", "--as-of", "2016-06-30", "--tag", "nothing", expect=2).stdout
+
+
+def test_brief_on_a_quiet_week_was_a_single_line(cli, seed):
+    from disputes.core.brief import SECTIONS
+
+    cli("deadline", "add", "fr45", "--date", "2016-09-01", "--title", "Reply due")
+    out = cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-20").stdout
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    out = " ".join(out.split())
+    assert "Nothing since 2016-06-20. Checked, in this order:" in lines
+    checked = [line.split(":")[0] for line in lines if line.endswith(": none") or ": none;" in line]
+    assert checked == [heading for _, heading in SECTIONS]  # every section, in the brief's order
+    assert "next due 2016-09-01" in out and "Reply due" in out  # and what falls due next
+    for fmt in ("md", "html"):
+        assert "next due 2016-09-01" in cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-20", "-f", fmt).stdout
+    said = cli.json("brief", "--as-of", "2016-06-30", "--since", "2016-06-20")
+    assert said["found_empty"] == [key for key, _ in SECTIONS] and said["next_due"][0]["date"] == "2016-09-01"
+    busy = " ".join(cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-01").stdout.split())
+    assert "Nothing since 2016-06-01: bottom lines revised; new disputes;" in busy  # a busy week says the rest
