@@ -47,3 +47,63 @@ def test_brief_on_a_quiet_week_was_a_single_line(cli, seed):
     assert said["found_empty"] == [key for key, _ in SECTIONS] and said["next_due"][0]["date"] == "2016-09-01"
     busy = " ".join(cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-01").stdout.split())
     assert "Nothing since 2016-06-01: bottom lines revised; new disputes;" in busy  # a busy week says the rest
+
+
+def _every_command():
+    import typer.main
+
+    from disputes.cli import app
+
+    def walk(command, path):
+        yield path, command
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+def test_help_examples_wrapped_in_the_middle_of_a_command(cli):
+    import shlex
+
+    examples = 0
+    for path, _ in _every_command():
+        shown = cli(*path, "--help", env={"COLUMNS": "80"}).stdout.splitlines()
+        for at, line in enumerate(shown):
+            if line.strip() != "Example:":
+                continue
+            block = []
+            for below in shown[at + 1 :]:
+                if not below.strip():
+                    break
+                block.append(below)
+            examples += 1
+            assert all(len(row) <= 80 for row in block), block
+            said = [row.strip() for row in block if not row.strip().startswith("# ")]
+            assert said[0].startswith("disputes ") and all(row.endswith(" \\") for row in said[:-1]), block
+            command = " ".join(row.removesuffix(" \\") for row in said)
+            assert shlex.split(command)[:1] == ["disputes"]  # quotes balanced: a command that runs
+    assert examples > 90
+
+
+def test_profile_show_wrapped_in_the_middle_of_an_option(cli, store_path):
+    import shlex
+
+    import pyte
+    from conftest import WTO_ARGS, on_terminal
+
+    from disputes.core import profile
+
+    cli(*WTO_ARGS, "--save-profile", "wto")
+    stored = cli.json("profile", "show", "wto")
+    record = stored[0] if isinstance(stored, list) else stored
+    words = profile.command_line(record["options"])
+    for width in (60, 80, 120):
+        raw = on_terminal("profile", "show", "wto", env={"DISPUTES_DB": str(store_path)}, width=width)
+        written = [line for line in raw.replace("\r", "").splitlines() if line.strip()][1:]
+        assert all(line.endswith(" \\") for line in written[:-1]), written
+        for line in written:  # a line within the width, or one option alone (the terminal folds it)
+            assert len(line) <= width or len(shlex.split(line.removesuffix(" \\"))) == 2, line
+        assert shlex.split(" ".join(line.removesuffix(" \\") for line in written)) == words
+        term = pyte.Screen(width, 200)
+        pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+        assert term.display[1].startswith("    --map '#1=ref' --map title=title")  # as written, on screen

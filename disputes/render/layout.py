@@ -125,6 +125,59 @@ def hanging(text: str, width: int | None, indent: int) -> list[str]:
     return [text] if width is None else wrap(text, width, indent)
 
 
+def command_lines(pieces: list[str], width: int | None, indent: int) -> list[str]:
+    """A command line to copy, made of `pieces` never split (a command and its arguments, then
+    each option with its value), packed into lines of at most `width` cells (None: one line);
+    each line but the last ends with a shell continuation ` \\`, and the next is indented by
+    `indent` (none where a wide piece needs the room). A piece wider than the room has a
+    line of its own, whole: the terminal folds it, and a copy of it still runs."""
+    if width is None:
+        return [" ".join(pieces)]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and cells(lines[-1]) + 1 + cells(piece) + 2 <= width:
+            lines[-1] += " " + piece
+        else:
+            fits = cells(piece) + indent + 2 <= width
+            lines.append(" " * (indent if lines and fits else 0) + piece)
+    return [line + " \\" for line in lines[:-1]] + lines[-1:]
+
+
+_SHELL_WORD = Pattern(r"""(?:'[^']*'|"[^"]*"|[^\s'"])+""")  # a shell word, quotes and all
+_SHELL_OPTION = Pattern(r"-{1,2}[A-Za-z]")
+_REMARK = Pattern(r"(.*?) \(([^()'\"]*)\)")  # a command's closing remark in parentheses
+HELP_ROOM = 76  # an example's lines in `--help`: 80 columns less Click's indent and ours
+
+
+def examples_kept_whole(help: str) -> str:
+    """A command's help with each "Example: COMMAND (remark)" paragraph made a block that Click
+    does not rewrap (`\\b`): Click broke an example anywhere, in the middle of an option or
+    a quoted value. The command is packed into lines of HELP_ROOM cells that break only
+    between options (`command_lines`), a closing remark in parentheses said above it as a
+    shell comment, so that what is copied runs."""
+    from inspect import cleandoc
+
+    out = []
+    for paragraph in cleandoc(help).split("\n\n"):
+        flat = " ".join(paragraph.split())
+        if not flat.startswith("Example: disputes "):
+            out.append(paragraph)
+            continue
+        command, remark = flat[len("Example: ") :], ""
+        ending = _REMARK.fullmatch(command)
+        if ending:
+            command, remark = ending.groups()
+        pieces: list[str] = []
+        for word in _SHELL_WORD.findall(command):
+            if (pieces and not _SHELL_OPTION.match(word)) or (len(pieces) == 1 and not pieces[0].count(" ")):
+                pieces[-1] += " " + word
+            else:
+                pieces.append(word)
+        lines = (["# " + remark] if remark else []) + command_lines(pieces, HELP_ROOM, 4)
+        out.append("\b\nExample:\n" + "\n".join("  " + line for line in lines))
+    return "\n\n".join(out)
+
+
 def _text(cell) -> tuple[str, str]:
     return (cell, "") if isinstance(cell, str) else cell
 
