@@ -107,3 +107,50 @@ def test_profile_show_wrapped_in_the_middle_of_an_option(cli, store_path):
         term = pyte.Screen(width, 200)
         pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
         assert term.display[1].startswith("    --map '#1=ref' --map title=title")  # as written, on screen
+
+
+def _report_on(store_path, width: int) -> list[str]:
+    import pyte
+    from conftest import on_terminal
+
+    raw = on_terminal("report", "--as-of", "2016-06-30", env={"DISPUTES_DB": str(store_path)}, width=width)
+    term = pyte.Screen(width, 300)
+    pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+    return [line.rstrip() for line in term.display]
+
+
+def _column(lines: list[str], name: str, short: str) -> tuple[int, list[str]]:
+    """A column of the unresolved table: its width (to the next heading) and the cells of one row."""
+    head = next(line for line in lines if line.startswith("ID ") and " TITLE " in line)
+    start = head.index(name)
+    after = start + len(name)
+    end = next((n for n in range(after + 1, len(head)) if head[n] != " " and head[n - 1] == " "), len(head))
+    at = next(n for n, line in enumerate(lines) if line.startswith(short))
+    cells = [lines[at][start:end].strip()]
+    for line in lines[at + 1 :]:
+        if not line.strip() or line[:4].strip():
+            break
+        cells.append(line[start:end].strip())
+    return end - start, [cell for cell in cells if cell]
+
+
+@pytest.mark.parametrize("width", [80, 120, 160])
+def test_report_gave_a_wider_terminal_to_age_and_quiet_before_the_titles(cli, seed, store_path, width):
+    lines = _report_on(store_path, width)
+    title_width, title = _column(lines, "TITLE", "fr45")
+    head = next(line for line in lines if line.startswith("ID "))
+    if "AGE" in head or "QUIET" in head:  # a low-value column only once the titles had their room
+        assert title_width >= 44 and len(title) <= 2, (title_width, title)
+    assert " ".join(title) == "Belarusian re-exports of goods under Russia's food counter-sanctions"
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_report_status_with_a_long_detail_wrapped_a_word_a_line(cli, seed, store_path, width):
+    lines = _report_on(store_path, width)
+    if width == 60:  # stacked: the status on its own line, as wide as the screen allows
+        at = next(n for n, line in enumerate(lines) if line.strip().startswith("status") and "escalated" in line)
+        assert lines[at].split("status", 1)[1].strip().startswith("escalated (warning shown: Polish")
+        return
+    status_width, status = _column(lines, "STATUS", "fr45")
+    assert status_width >= 20 and len(status) <= 4, (status_width, status)
+    assert " ".join(status) == "escalated (warning shown: Polish apples detained at the border)"

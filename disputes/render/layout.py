@@ -41,6 +41,7 @@ class Column(Frozen):
     right: bool = False  # numbers, aligned on the right
     heading: bool = False  # in a stacked list, part of the record's heading line
     size: int = 0  # the width of every cell, when known (dates, counts): not measured
+    comfort: int = 0  # a wrapping column's width before a low-value column may take room (titles first)
 
 
 def cells(text: str) -> int:
@@ -219,12 +220,16 @@ def fit(columns: list[Column], rows: list[tuple], width: int, header: bool = Tru
         spare = width - gaps - fixed - sum(least.values())
         room = spare + sum(least.values())
         low_value = [i for i in kept if columns[i].priority >= LOW_VALUE]
-        if spare >= 0 and low_value and room < min(COMFORT, sum(natural[i] for i in wrapping)):
+        comfort = max(COMFORT, sum(max(columns[i].comfort, least[i]) for i in wrapping))
+        if spare >= 0 and low_value and room < min(comfort, sum(natural[i] for i in wrapping)):
             # the text would be squeezed for columns few people read: those go first
             kept.remove(max(low_value, key=lambda i: (columns[i].priority, i)))
             continue
         if spare >= 0:
             widths = {i: natural[i] for i in kept if not columns[i].wrap}
+            for i in wrapping:  # first a column's comfort (a title before the others)
+                lifted = min(spare, max(0, min(natural[i], columns[i].comfort) - least[i]))
+                least[i], spare = least[i] + lifted, spare - lifted
             wanted = {i: natural[i] - least[i] for i in wrapping}
             total = sum(wanted.values())
             for i in wrapping:  # what is left is shared by how much more each would take
