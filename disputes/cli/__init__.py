@@ -11,6 +11,7 @@ import gc
 import importlib
 import os
 import sys
+import typing
 
 # The module that registers each command (a test checks this against what they register).
 MODULE_OF = {
@@ -40,8 +41,30 @@ _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by th
 
 def load(modules=None) -> None:
     """Register the commands of these modules (all of them by default) on the app."""
+    _keep_examples_whole()
     for module in sorted(set(MODULE_OF.values()) if modules is None else modules):
         importlib.import_module(f"disputes.cli.{module}")
+
+
+def _keep_examples_whole() -> None:
+    """Every command's and group's help (Click's `format_help_text`, under Typer's classes)
+    with its examples as blocks Click does not rewrap: it broke an example anywhere, in the
+    middle of an option or a quoted value (render.layout.examples_kept_whole)."""
+    import typer.core
+
+    click_command: typing.Any = typer.core.TyperCommand.__mro__[1]
+    said = click_command.format_help_text
+    if getattr(said, "keeps_examples_whole", False):
+        return
+
+    def format_help_text(self, ctx, formatter) -> None:
+        from disputes.render.layout import examples_kept_whole
+
+        self.help = examples_kept_whole(self.help) if self.help else self.help
+        said(self, ctx, formatter)
+
+    format_help_text.keeps_examples_whole = True  # type: ignore[attr-defined]
+    setattr(click_command, "format_help_text", format_help_text)  # noqa: B010
 
 
 def _command_in(args: list[str]) -> str | None:

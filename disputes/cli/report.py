@@ -129,11 +129,18 @@ def chart(
         chosen_by = selection.choose(store, wanted)
         drawn = reports.chart(store, disputes or [], chosen_by, months=months, as_of=day)
     span, chosen, curves = drawn.months, drawn.disputes, drawn.curves
+    short = ids.short_forms(drawn.all_ids)
+    left_out = ""
+    if drawn.left_out:
+        from disputes.render.charts import left_out_said
+
+        left_out = left_out_said([short[d] for d in drawn.left_out], len(chosen))
     if fmt == "json":  # the numbers behind the picture: each month's summed score and event count
-        numbers = [{"id": d.id, "title": d.title, **curves[d.id]} for d in chosen]
+        numbers = [{"id": d.id, "title": d.title, **curves[d.id], "key_events": drawn.key_events[d.id]} for d in chosen]
         deliver(
             ctx,
-            orjson.dumps({"months": span, "disputes": numbers}, option=orjson.OPT_INDENT_2) + b"\n",
+            orjson.dumps({"months": span, "disputes": numbers, "left_out": drawn.left_out}, option=orjson.OPT_INDENT_2)
+            + b"\n",
             output_file,
             f"Wrote the json chart to {output_file}",
         )
@@ -145,13 +152,23 @@ def chart(
         title = (
             f"Escalation by {escalation.kind_of(span[0])}, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
         )
-        deliver(ctx, svg.curves(lines, span, title=title), output_file, f"Wrote the svg chart to {output_file}")
+        keys = [drawn.key_events[d.id] for d in chosen]
+        drawing = svg.curves(lines, span, title=title, keys=keys)
+        deliver(ctx, drawing, output_file, f"Wrote the svg chart to {output_file}")
+        if left_out:  # on stderr: the picture itself may be going to stdout
+            from disputes.render import output
+
+            output.warn(left_out)
         return
     from disputes.render import charts, listings
 
     listings.under_view(chosen_by.said if chosen_by.view else "")
-    short = ids.short_forms(drawn.all_ids)
-    charts.terminal([(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen], span)
+    charts.terminal(
+        [(short[d.id], d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen],
+        span,
+        [drawn.key_events[d.id] for d in chosen],
+        left_out,
+    )
 
 
 @app.command()

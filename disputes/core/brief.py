@@ -115,6 +115,11 @@ class Brief(Frozen):
     chosen: str  # the view and filters in force, in words ("" for the whole register)
     sections: tuple[Section, ...]
     page_lines: int = PAGE_LINES
+    next_due: tuple[Line, ...] = ()  # what falls due first after the fortnight (none or one)
+
+    def found_empty(self) -> tuple[str, ...]:
+        """The headings of the sections checked and found empty, in the brief's order."""
+        return tuple(section.heading for section in self.sections if not section.lines)
 
     def page_one(self) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
         """The sections as page one holds them (their first lines, in order, while they fit)
@@ -148,4 +153,6 @@ class Brief(Frozen):
             "chosen": self.chosen,
             "sections": {s.key: [line.__dict__ for line in s.lines] for s in self.sections},
             "annex": sum(len(s.lines) for s in annex),
+            "found_empty": [s.key for s in self.sections if not s.lines],
+            "next_due": [line.__dict__ for line in self.next_due],
         }

@@ -8,6 +8,9 @@ decide the report's trend and the digest's verdict.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
 # the event fields these curves read
 FIELDS = ("id", "date", "title", "effect", "score", "disputes")
@@ -15,7 +18,7 @@ FIELDS = ("id", "date", "title", "effect", "score", "disputes")
 WEIGHED = ("date", "effect", "score", "disputes")
 
 
-def weight(event: dict) -> float:
+def weight(event: Mapping[str, Any]) -> float:
     """What one event did: its score, else its effect as -1, 0 or +1."""
     return event["score"] if event["score"] is not None else EFFECT_WEIGHT[event["effect"]]
 
@@ -119,3 +122,38 @@ def verdict(events) -> str:
 def most_significant(events) -> dict | None:
     """The event that weighed most (the later one on a tie); None without events."""
     return max(events, key=lambda e: (abs(weight(e)), e["date"], e["id"]), default=None)
+
+
+KEY_EVENTS = 3  # the key events a chart marks on each line
+
+
+def key_events(
+    events: Iterable[Mapping[str, Any]], dispute_ids: Iterable[str], months: list[str], most: int = KEY_EVENTS
+) -> dict[str, list[dict[str, Any]]]:
+    """Per dispute: its key events within the periods of `months`, the escalating ones (weighing
+    below 0) that weighed most, at most `most`, oldest first. Each is {"id", "date", "period",
+    "score"} (the weight, as the curve sums it), with its "title" and "description" when the
+    event carries them. Every chart marks these: the terminal's, `show`'s sparkline, the SVG."""
+    where = set(months)
+    kind = kind_of(months[0]) if months else "month"
+    found: dict[str, list[Mapping[str, Any]]] = {d: [] for d in dispute_ids}
+    for event in events:
+        if weight(event) >= 0 or period_of(event["date"], kind) not in where:
+            continue
+        for dispute in found.keys() & set(event["disputes"]):
+            found[dispute].append(event)
+    chosen: dict[str, list[dict[str, Any]]] = {}
+    for dispute, mine in found.items():
+        later_first = sorted(mine, key=lambda e: (e["date"], e["id"]), reverse=True)
+        worst = sorted(later_first, key=weight)[:most]  # the worst; the later one on a tie
+        chosen[dispute] = [
+            {
+                "id": e["id"],
+                "date": e["date"],
+                "period": period_of(e["date"], kind),
+                "score": weight(e),
+                **{field: e[field] for field in ("title", "description") if field in e},
+            }
+            for e in sorted(worst, key=lambda e: (e["date"], e["id"]))
+        ]
+    return chosen

@@ -244,6 +244,7 @@ def briefs(
                 "relations": (relations or {}).get(dispute.id, []),
                 "months": span,
                 "curve": escalation.curves(mine, [dispute.id], span)[dispute.id],
+                "chart_keys": escalation.key_events(mine, [dispute.id], span)[dispute.id],
                 "status_changes": [s["date"] for s in history[1:]],
             }
         )

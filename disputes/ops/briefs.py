@@ -76,20 +76,23 @@ def build(
     ahead = plus_days(as_of, rules.AHEAD_DAYS) or as_of
     met_or_missed: list[Line] = []
     due: list[Line] = []
+    later: list[Line] = []  # due after the fortnight: the first of these is said when nothing is due sooner
     for deadline in deadlines.all_deadlines(store):
         if deadline.dispute not in shown or deadline.kind != "due":
             continue
         if within(deadline.date):
             done = deadline.done and deadline.done <= as_of
             met_or_missed.append(line(deadline.date, deadline.dispute, deadline.title, "met" if done else "missed"))
-        elif as_of < deadline.date[:10] <= ahead and not deadline.done:
-            due.append(line(deadline.date, deadline.dispute, deadline.title, "deadline"))
+        elif as_of < deadline.date[:10] and not deadline.done:
+            target = due if deadline.date[:10] <= ahead else later
+            target.append(line(deadline.date, deadline.dispute, deadline.title, "deadline"))
     stated = forecasts.all_forecasts(store)
     revised = forecasts.all_revisions(store)
     for open_one in scoring.open_on(stated, revised, as_of, shown):
-        if as_of < open_one["by"][:10] <= ahead:
+        if as_of < open_one["by"][:10]:
             text = f"{open_one['question']} ({open_one['said']}, {open_one['author']})"
-            due.append(line(open_one["by"], open_one["dispute"], text, "forecast"))
+            target = due if open_one["by"][:10] <= ahead else later
+            target.append(line(open_one["by"], open_one["dispute"], text, "forecast"))
     ended = [f for f in stated if f.dispute in shown and f.resolved and within(f.resolved)]
     scored = [
         line(s.resolved, s.dispute, f"{s.question}: {s.outcome}, Brier {s.brier:.2f} ({s.author})", s.outcome)
@@ -111,6 +114,7 @@ def build(
         author,
         chosen.said,
         tuple(Section(key, heading, tuple(sections[key])) for key, heading in rules.SECTIONS),
+        next_due=tuple(sorted(later, key=lambda x: (x.date, x.dispute))[:1]),
     )
 
 

@@ -4,6 +4,9 @@ calls one of these and renders what it returns."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
@@ -62,7 +65,16 @@ def status_report(
     events = store.scan("events", reporting.EVENT_FIELDS)
     found = reporting.briefs(data, disputes, events, limit=limit, deadlines=due, relations=links)
     _with_sources(store, [e for brief in found for e in (*brief["events"], *brief["key_events"]) if "id" in e])
+    _described(store, [brief["chart_keys"] for brief in found])
     return data, found
+
+
+def _described(store: Store, keys: Iterable[list[dict[str, Any]]]) -> None:
+    """The key events a chart marks, with their title and description (the few marked are read whole)."""
+    for marked in keys:
+        for key in marked:
+            whole = store.record("events", key["id"]) or {}
+            key.update(title=whole.get("title", ""), description=whole.get("description", ""))
 
 
 def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen: selection.Chosen) -> None:
@@ -129,22 +141,29 @@ def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
     return data
 
 
+MOST_DRAWN = 6  # the unresolved disputes a chart draws when none is named (those with the most events)
+
+
 class Chart(Frozen):
     months: list[str]
     disputes: list[Dispute]  # the ones drawn
     curves: dict[str, dict]  # by dispute id: each month's summed score and event count
     all_ids: list[str]  # every dispute's id (for short ids)
+    key_events: dict[str, list[dict[str, Any]]]  # by dispute id: what to mark on its line (escalation.key_events)
+    left_out: list[str]  # the ids of the unresolved disputes chosen by the filters but not drawn (beyond MOST_DRAWN)
 
 
 def chart(
     store: Store, named: list[str], chosen_by: selection.Chosen, *, months: int | None, as_of: str | None
 ) -> Chart:
     """The escalation curves to draw: of the disputes named, else of the unresolved ones the
-    filters choose with the most events (six at most); over `months` months up to the as-of
-    day, or (None) over the disputes' own lifetime, from their first opening or event."""
+    filters choose with the most events (MOST_DRAWN at most: the others are `left_out`); over
+    `months` months up to the as-of day, or (None) over the disputes' own lifetime, from their
+    first opening or event."""
     day = as_of or today()
     everything = register.all_disputes(store)
     chosen = [lookup.dispute(store, text) for text in dict.fromkeys(named)]
+    left_out: list[str] = []
     # the events up to the as-of month, whole (a curve's last point is that month's sum)
     events = [e for e in store.scan("events", ("id", *escalation.WEIGHED)) if e["date"][:7] <= day[:7]]
     span = escalation.months_up_to(day, months) if months is not None else []
@@ -162,11 +181,16 @@ def chart(
             for d in filter(filters.test(), everything)
             if (then := reporting.as_it_was(d, day)) is not None and then.is_active
         ]
-        chosen = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))[:6]
+        ranked = sorted(unresolved, key=lambda d: (-counts.get(d.id, 0), d.id))
+        chosen, left_out = ranked[:MOST_DRAWN], [d.id for d in ranked[MOST_DRAWN:]]
     if not chosen:
         raise InvalidValue("no unresolved disputes to draw: name some")
     wanted = {d.id for d in chosen}
     if not span:
         dates = [d.opened for d in chosen] + [e["date"] for e in events if wanted.intersection(e["disputes"])]
         span = escalation.lifetime(dates, day)
-    return Chart(span, chosen, escalation.curves(events, list(wanted), span), [d.id for d in everything])
+    keys = escalation.key_events(events, list(wanted), span)
+    _described(store, keys.values())
+    return Chart(
+        span, chosen, escalation.curves(events, list(wanted), span), [d.id for d in everything], keys, left_out
+    )

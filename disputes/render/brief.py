@@ -31,6 +31,24 @@ def _annex_note(annex: tuple[Section, ...]) -> str:
     return f"{hidden} more in the annex: " + ", ".join(f"{s.heading.lower()} ({len(s.lines)})" for s in annex)
 
 
+def _checked(brief: Brief) -> list[str]:
+    """What was checked and found empty since the brief's start, in the brief's order, and what
+    falls due next: one line each on a quiet week (nothing on page one), else a line at its foot."""
+    empty = brief.found_empty()
+    if not empty:
+        return []
+    after = f"next due {_plain(brief.next_due[0])}" if brief.next_due else "nothing dated after it"
+    due = brief.sections[-1].heading
+    if not any(section.lines for section in brief.sections):
+        lines = [f"Nothing since {brief.since}. Checked, in this order:"]
+        return lines + [f"  {heading}: none" + (f"; {after}" if heading == due else "") for heading in empty]
+    others = [heading.lower() for heading in empty if heading != due]
+    said = f"Nothing since {brief.since}: {'; '.join(others)}." if others else ""
+    if due in empty:
+        said += f" Nothing due in the next fortnight; {after}."
+    return [said.strip()]
+
+
 def _plain(line: Line) -> str:
     mark = f"[{line.mark}] " if line.mark else ""
     text = f": {line.text}" if line.text else ""
@@ -53,10 +71,10 @@ def _terminal_lines(brief: Brief) -> list[str]:
     title, said = _head(brief)
     first, annex = brief.page_one()
     out = [title, said, ""]
-    if not first:
-        out.append("Nothing changed and nothing is due in the next fortnight.")
     for section in first:
         out += [section.heading, *("  " + _plain(line) for line in section.lines), ""]
+    checked = _checked(brief)
+    out += [*checked, ""] if checked else []
     note = _annex_note(annex)
     if note:
         out += [note, "", "Annex", ""]
@@ -73,9 +91,11 @@ def markdown(brief: Brief) -> str:
         return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("[", "\\[")
 
     out = [f"# {title}", "", f"_{md(said)}_", ""]
-    if not first:
-        out += ["Nothing changed and nothing is due in the next fortnight.", ""]
     for part, sections in (("", first), ("Annex", annex)):
+        if part:
+            checked = _checked(brief)
+            items = [f"- {md(line.strip())}" if line.startswith("  ") else md(line) for line in checked]
+            out += [*items, ""] if checked else []
         if part and sections:
             out += [f"**{md(_annex_note(annex))}**", "", f"## {part}", ""]
         for section in sections:
@@ -119,9 +139,11 @@ def html(brief: Brief, paper: str = "a4") -> str:
     body = [f"<style>{STYLE}</style>", "<header>", f"<h1>{safe(title)}</h1>", f'<p class="meta">{safe(said)}</p>']
     body.append("</header>")
     body.append('<section id="page-one">')
-    if not first:
-        body.append("<p>Nothing changed and nothing is due in the next fortnight.</p>")
     body += _html_sections(first, 2)
+    checked = _checked(brief)
+    if checked:
+        items = [f"<li>{safe(line.strip())}</li>" for line in checked[1:]]
+        body.append(f'<p class="checked">{safe(checked[0])}</p>' + (f"<ul>{''.join(items)}</ul>" if items else ""))
     note = _annex_note(annex)
     if note:
         body.append(f'<p class="annex-note">{safe(note)}</p>')

@@ -96,8 +96,8 @@ def _judgements(rows: list[dict]) -> str:
 
 
 ESCALATION_SAID = (
-    '<p class="note">Each brief\'s chart is the sum of its event scores by period, escalation drawn '
-    "upward (an event without a score counts −1 escalating, +1 de-escalating, 0 neutral).</p>"
+    '<p class="note">Each brief\'s chart sums its event scores by period, escalation drawn upward (without a score '
+    "an event counts −1 escalating, +1 de-escalating, 0 neutral); ▲ marks its key events, dated.</p>"
 )
 UNRESOLVED_HEADINGS = [
     "ID",
@@ -284,6 +284,7 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
             height=130,
             standalone=False,
             marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
+            keys=[brief.get("chart_keys", [])],
         ),
         f"<figcaption>Escalation, {svg.month_label(months[0])} to {svg.month_label(months[-1])}, "
         f"by {kind_of(months[0])}: {counted(sum(curve['events']), 'events')} dated to a {kind_of(months[0])}."

@@ -10,6 +10,8 @@ for escalation, green for de-escalation) only on a colour terminal.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from disputes.core.escalation import kind_of
 from disputes.render.output import console, text
@@ -19,7 +21,11 @@ BLOCKS = "▁▂▃▄▅▆▇█"  # escalation: taller is worse
 NEUTRAL = "─"
 CALMER = "▿"
 QUIET = "·"
-LEGEND = f"{BLOCKS} escalation, taller is worse · {NEUTRAL} neutral · {CALMER} de-escalation · {QUIET} no events"
+KEY = "▲"
+LEGEND = (
+    f"{BLOCKS} escalation, taller is worse · {NEUTRAL} neutral · {CALMER} de-escalation · {QUIET} no events"
+    f" · {KEY} key event"
+)
 
 
 def worst_of(values: list[float], counts: list[int]) -> float:
@@ -61,8 +67,27 @@ def worst(values: list[float], counts: list[int], months: list[str]) -> str:
     return f"worst {month_label(month)} ({number(value)})"
 
 
-def terminal(series: list[tuple[str, str, list[float], list[int]]], months: list[str]) -> None:
-    """(short id, title, values, counts) per dispute, with the months under the lines."""
+def key_marks(keys: Sequence[dict[str, Any]], months: list[str]) -> str:
+    """The row under a sparkline: a mark under each period holding a key event, blank elsewhere."""
+    marked = {key["period"] for key in keys}
+    return "".join(KEY if month in marked else " " for month in months).rstrip()
+
+
+def keys_said(keys: Sequence[dict[str, Any]]) -> str:
+    """The key events' dates and scores, worst first: "2016-06-07 (−9.2), 2016-05-01 (−1)"."""
+    worst_first = sorted(keys, key=lambda key: key["score"])
+    return ", ".join(f"{key['date']} ({number(key['score'])})" for key in worst_first)
+
+
+def terminal(
+    series: list[tuple[str, str, list[float], list[int]]],
+    months: list[str],
+    keys: Sequence[Sequence[dict[str, Any]]] = (),
+    left_out: str = "",
+) -> None:
+    """(short id, title, values, counts) per dispute, with the months under the lines; `keys`,
+    per dispute in the same order, the key events marked under its line with their dates;
+    `left_out` said under the chart."""
     from rich.table import Table
 
     out = console()
@@ -78,12 +103,29 @@ def terminal(series: list[tuple[str, str, list[float], list[int]]], months: list
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for short, title, values, counts in series:
+    for place, (short, title, values, counts) in enumerate(series):
         grid.add_row(short, text(title))
         curve = spark_text(values, counts, scale) if any(counts) else text("no events", style="dim")
         curve.append("  " + worst(values, counts, months) if any(counts) else "", style="dim")
         grid.add_row("", curve)
+        marked = keys[place] if place < len(keys) else ()
+        if marked:  # under the line, a mark at each key event's period, then their dates
+            row = text(key_marks(marked, months), style="red")
+            row.append("  key events: " + keys_said(marked), style="dim")
+            grid.add_row("", row)
     first, last = months[0][:7], months[-1][:7]
     axis = first + last.rjust(max(len(months) - len(first), len(last) + 1)) if len(months) > 1 else first
     grid.add_row("", text(axis, style="dim"))
     out.print(grid)
+    if left_out:
+        out.print(text(left_out, style="dim"))
+
+
+def left_out_said(short_ids: list[str], drawn: int) -> str:
+    """What a chart drawn from the filters left out (the unresolved disputes with fewer events),
+    and how to draw them: by name when they are few, else by narrowing the choice."""
+    count = len(short_ids)
+    said = f"{count} more unresolved dispute{'s' * (count != 1)} with fewer events not drawn (a chart draws {drawn})"
+    if count <= drawn:
+        return f"{said}: draw them by name, disputes chart {' '.join(short_ids)}"
+    return f"{said}: narrow the choice with a filter (--tag, --party, --status...) or name the disputes to draw"

@@ -59,6 +59,8 @@ def _escalation(curve: tuple[list[str], dict], label: int, width: int | None) ->
     months, found = curve
     marks = charts.sparkline(found["values"], found["events"])
     said = f"{months[0]} to {months[-1]}; " + charts.worst(found["values"], found["events"], months)
+    if found.get("key_events"):  # the worst event itself, dated, as every chart marks it
+        said += f"; worst event {charts.keys_said(found['key_events']).split(', ')[0]}"
     room = None if width is None else width - label - layout.GAP
     lead: Line = [("escalation", "dim"), (" " * (label - len("escalation") + layout.GAP), "")]
     under: Line = [(" " * (label + layout.GAP), "")]
@@ -84,7 +86,9 @@ def dispute_detail(shown: DisputeShown) -> None:
     deadlines, watches, judged, forecasts = shown.deadlines, shown.watches, shown.judged, shown.forecasts
     comments = shown.comments
     months = escalation.lifetime([dispute.opened, *(e.date for e in events)], today())
-    curve = (months, escalation.curves((e.to_dict() for e in events), [dispute.id], months)[dispute.id])
+    weighed = [e.to_dict() for e in events]
+    found = escalation.curves(weighed, [dispute.id], months)[dispute.id]
+    curve = (months, {**found, "key_events": escalation.key_events(weighed, [dispute.id], months, 1)[dispute.id]})
     width = terminal_width()
     rows = [
         ("id", dispute.id),

@@ -41,6 +41,7 @@ class Column(Frozen):
     right: bool = False  # numbers, aligned on the right
     heading: bool = False  # in a stacked list, part of the record's heading line
     size: int = 0  # the width of every cell, when known (dates, counts): not measured
+    comfort: int = 0  # a wrapping column's width before a low-value column may take room (titles first)
 
 
 def cells(text: str) -> int:
@@ -125,6 +126,59 @@ def hanging(text: str, width: int | None, indent: int) -> list[str]:
     return [text] if width is None else wrap(text, width, indent)
 
 
+def command_lines(pieces: list[str], width: int | None, indent: int) -> list[str]:
+    """A command line to copy, made of `pieces` never split (a command and its arguments, then
+    each option with its value), packed into lines of at most `width` cells (None: one line);
+    each line but the last ends with a shell continuation ` \\`, and the next is indented by
+    `indent` (none where a wide piece needs the room). A piece wider than the room has a
+    line of its own, whole: the terminal folds it, and a copy of it still runs."""
+    if width is None:
+        return [" ".join(pieces)]
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and cells(lines[-1]) + 1 + cells(piece) + 2 <= width:
+            lines[-1] += " " + piece
+        else:
+            fits = cells(piece) + indent + 2 <= width
+            lines.append(" " * (indent if lines and fits else 0) + piece)
+    return [line + " \\" for line in lines[:-1]] + lines[-1:]
+
+
+_SHELL_WORD = Pattern(r"""(?:'[^']*'|"[^"]*"|[^\s'"])+""")  # a shell word, quotes and all
+_SHELL_OPTION = Pattern(r"-{1,2}[A-Za-z]")
+_REMARK = Pattern(r"(.*?) \(([^()'\"]*)\)")  # a command's closing remark in parentheses
+HELP_ROOM = 76  # an example's lines in `--help`: 80 columns less Click's indent and ours
+
+
+def examples_kept_whole(help: str) -> str:
+    """A command's help with each "Example: COMMAND (remark)" paragraph made a block that Click
+    does not rewrap (`\\b`): Click broke an example anywhere, in the middle of an option or
+    a quoted value. The command is packed into lines of HELP_ROOM cells that break only
+    between options (`command_lines`), a closing remark in parentheses said above it as a
+    shell comment, so that what is copied runs."""
+    from inspect import cleandoc
+
+    out = []
+    for paragraph in cleandoc(help).split("\n\n"):
+        flat = " ".join(paragraph.split())
+        if not flat.startswith("Example: disputes "):
+            out.append(paragraph)
+            continue
+        command, remark = flat[len("Example: ") :], ""
+        ending = _REMARK.fullmatch(command)
+        if ending:
+            command, remark = ending.groups()
+        pieces: list[str] = []
+        for word in _SHELL_WORD.findall(command):
+            if (pieces and not _SHELL_OPTION.match(word)) or (len(pieces) == 1 and not pieces[0].count(" ")):
+                pieces[-1] += " " + word
+            else:
+                pieces.append(word)
+        lines = (["# " + remark] if remark else []) + command_lines(pieces, HELP_ROOM, 4)
+        out.append("\b\nExample:\n" + "\n".join("  " + line for line in lines))
+    return "\n\n".join(out)
+
+
 def _text(cell) -> tuple[str, str]:
     return (cell, "") if isinstance(cell, str) else cell
 
@@ -166,12 +220,16 @@ def fit(columns: list[Column], rows: list[tuple], width: int, header: bool = Tru
         spare = width - gaps - fixed - sum(least.values())
         room = spare + sum(least.values())
         low_value = [i for i in kept if columns[i].priority >= LOW_VALUE]
-        if spare >= 0 and low_value and room < min(COMFORT, sum(natural[i] for i in wrapping)):
+        comfort = max(COMFORT, sum(max(columns[i].comfort, least[i]) for i in wrapping))
+        if spare >= 0 and low_value and room < min(comfort, sum(natural[i] for i in wrapping)):
             # the text would be squeezed for columns few people read: those go first
             kept.remove(max(low_value, key=lambda i: (columns[i].priority, i)))
             continue
         if spare >= 0:
             widths = {i: natural[i] for i in kept if not columns[i].wrap}
+            for i in wrapping:  # first a column's comfort (a title before the others)
+                lifted = min(spare, max(0, min(natural[i], columns[i].comfort) - least[i]))
+                least[i], spare = least[i] + lifted, spare - lifted
             wanted = {i: natural[i] - least[i] for i in wrapping}
             total = sum(wanted.values())
             for i in wrapping:  # what is left is shared by how much more each would take

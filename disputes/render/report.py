@@ -35,8 +35,8 @@ def _shown(rows: list, limit: int) -> tuple[list, int]:
 UNRESOLVED_COLUMNS = [
     layout.Column("ID", heading=True),
     layout.Column("REF", heading=True),
-    layout.Column("TITLE", wrap=True, least=24, heading=True),
-    layout.Column("STATUS", wrap=True, least=10),  # with its detail as of the day: never dropped
+    layout.Column("TITLE", wrap=True, least=24, heading=True, comfort=44),  # titles first, before Age or Quiet
+    layout.Column("STATUS", wrap=True, least=20, comfort=26),  # with its detail: never dropped, never a word a line
     layout.Column("PRIORITY", priority=3),
     layout.Column("PARTIES", wrap=True, least=14),
     layout.Column("AGE", priority=6, right=True),

@@ -10,6 +10,8 @@ standalone file gets a white background. Every piece of text is escaped.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.escalation import kind_of
@@ -80,14 +82,17 @@ def curves(
     height: int = 320,
     standalone: bool = True,
     marks: tuple[tuple[str, str], ...] = (),
+    keys: Sequence[Sequence[dict[str, Any]]] = (),
 ) -> str:
     """Lines per series (label, values, event counts per period of `months`: months,
     quarters or years), with a y axis of round steps, zero on the midline, period labels and
     a legend. Escalation (a negative score: the data keeps its sign) is drawn upward, on one
     scale for every line and every small chart. A period without events is a gap, not a
     zero, and a series with no events says so in words; `marks` (period, label), such as
-    status changes, are dashed lines across the plot. Beyond MOST_LINES series, one small
-    chart per series, stacked, on a shared time and value axis."""
+    status changes, are dashed lines across the plot. `keys`, per series in its order, are its
+    key events (escalation.key_events): a triangle on the line at each one's period, its
+    date beside it and its title and description in the triangle's `<title>`. Beyond
+    MOST_LINES series, one small chart per series, stacked, on a shared time and value axis."""
     top = 34 if title else 12
     label = title or f"Escalation: sum of event scores by {kind_of(months[0])}"
     scale = _scale(series)
@@ -100,20 +105,22 @@ def curves(
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
         parts.append(f'<text x="56" y="{top - 4}" font-size="11" stroke="none">{axis_said(months)}</text>')
         for place, one in enumerate(series):
+            mine = [keys[place]] if place < len(keys) else []
             parts += _panel(
-                [one], months, top + panel * place, width, panel, marks, scale, colour_from=place, named=True
+                [one], months, top + panel * place, width, panel, marks, scale, mine, colour_from=place, named=True
             )
     else:
         parts = _open(width, height, label, standalone)
         if title:
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
-        parts += _panel(series, months, top, width, height - top, marks, scale, legend=True)
+        parts += _panel(series, months, top, width, height - top, marks, scale, keys, legend=True)
     parts.append("</g></svg>")
     return "\n".join(parts) + "\n"
 
 
 def axis_said(months: list[str]) -> str:
-    return f"score per {kind_of(months[0])}: escalation (below 0) drawn upward, 0 the midline; no mark: no events"
+    kind = kind_of(months[0])
+    return f"score per {kind}: escalation (below 0) drawn upward, 0 the midline; no mark: no events; ▲ key event"
 
 
 def _scale(series) -> float:
@@ -122,20 +129,32 @@ def _scale(series) -> float:
     return max(values, default=0.0) or 1.0
 
 
+Box = tuple[float, float, float, float]  # a label's room: left, top, right, bottom
 CHARACTER_PX = 6.6  # the width of an 11-px character of a sans-serif, generously
 
 
 def _panel(
-    series, months, top: int, width: int, height: int, marks, scale: float, *, legend=False, colour_from=0, named=False
+    series,
+    months,
+    top: int,
+    width: int,
+    height: int,
+    marks,
+    scale: float,
+    keys: Sequence[Sequence[dict[str, Any]]] = (),
+    *,
+    legend=False,
+    colour_from=0,
+    named=False,
 ) -> list[str]:
     """One plot: axes, ticks, labels, marks and the lines of `series`, within `top`..`top + height`;
     zero is the midline, escalation (below 0) up to `scale` at the top."""
     left, right = 56, 36
-    head = 16  # the axis label (and a small chart's name) above the plot
+    head = 24  # the axis label (and a small chart's name) above the plot, clear of the top tick's number
     bottom = 24 + (18 * len(series) if legend else 0)
     plot_top, plot_w = top + head, width - left - right
     plot_h = max(height - head - bottom, 40)
-    ticks = _ticks(-scale, scale, most=3 if named else 5)
+    ticks = _ticks(-scale, scale, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
     high = max(-ticks[0], ticks[-1], scale)
     low = -high
 
@@ -151,7 +170,12 @@ def _panel(
         said = f'<tspan font-weight="bold"><title>{safe(name)}</title>{shown}</tspan>'
     else:
         said = axis_said(months)
-    parts = ['<g font-size="11" stroke="none">', f'<text x="{left}" y="{top + 12}">{said}</text>']
+    # what a key event's label must not cover: the panel's name (or axis line) and the marks' labels
+    taken: list[Box] = [(left, top, left + CHARACTER_PX * 1.1 * len(_shown_text(said)), top + 14)]
+    parts = [
+        '<g font-size="11" stroke="none">',
+        f'<text x="{left}" y="{top + 12}" class="panel-title">{said}</text>',
+    ]
     if not any(count for _, _, counts in series for count in counts):
         parts.append(
             f'<text x="{left + plot_w / 2:.1f}" y="{plot_top + plot_h / 2 - 6:.1f}" text-anchor="middle" '
@@ -163,6 +187,7 @@ def _panel(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             f'stroke="currentColor" stroke-opacity="{0.6 if tick == 0 else 0.15}"/>'
         )
+    taken.append((left, y(0) - 1, left + plot_w, y(0) + 1))  # a key event's date never struck through by the midline
     every = max(1, math.ceil(len(months) / 8))
     for index, month in enumerate(months):
         if index % every == 0 or (index == len(months) - 1 and index % every > every / 2):
@@ -174,6 +199,10 @@ def _panel(
             at = x(where[period])
             late = at > left + plot_w * 0.8  # a label near the right edge reads leftwards, never cut
             anchor = "end" if late else "start"
+            said_width = KEY_PX * len(_short(text, 24))
+            start = at - 3 - said_width if late else at + 3
+            taken.append((start, plot_top, start + said_width, plot_top + 12))  # its label, and its line
+            taken.append((at - 1, plot_top, at + 1, plot_top + plot_h))
             parts.append(
                 f'<line x1="{at:.1f}" x2="{at:.1f}" y1="{plot_top}" y2="{plot_top + plot_h}" stroke="currentColor" '
                 f'stroke-opacity="0.5" stroke-dasharray="3 3"><title>{safe(text)}</title></line>'
@@ -198,6 +227,12 @@ def _panel(
                     f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}" stroke="none">'
                     f"<title>{tip}</title></circle>"
                 )
+        for key in keys[place] if place < len(keys) else ():
+            if key["period"] in where:
+                index = where[key["period"]]
+                parts += _key_event(
+                    key, x(index), y(line[index]), colour, taken, (0, plot_top, width, plot_top + plot_h)
+                )
         if legend:
             lx, ly = left, plot_top + plot_h + 36 + 18 * place
             parts.append(
@@ -207,6 +242,58 @@ def _panel(
                 f"{safe(shortened(name, int((width - lx - 24) / 7.2)))}</text>"
             )
     return parts
+
+
+KEY_PX = 6.0  # the width of a 10-px character, generously
+
+
+def _shown_text(markup: str) -> str:
+    """The characters a text element shows (its `<title>` tooltip left out), entities counted once."""
+    import re
+    from html import unescape
+
+    return unescape(re.sub(r"<title>.*?</title>|<[^>]+>", "", markup))
+
+
+def _key_event(
+    key: dict[str, Any],
+    at_x: float,
+    at_y: float,
+    colour: str,
+    taken: list[Box],
+    room: Box,
+) -> list[str]:
+    """A key event: a triangle on its period's point (the event's date, score, title and
+    description in its `<title>`) and its date beside it, placed where it covers neither the
+    canvas's edge nor a label already `taken` (and then taken itself); left out when no
+    place is free (the triangle's tooltip still says it)."""
+    said = f"{key['date']} ({number(key['score'])}) {key.get('title', '')}".strip()
+    if key.get("description"):
+        said += f": {key['description']}"
+    parts = [
+        f'<path class="key-event" d="M{at_x:.1f},{at_y - 5:.1f} l5,9 h-10 z" fill="{colour}" stroke="#fff" '
+        f'stroke-width="1"><title>{safe(_short(said, 400))}</title></path>'
+    ]
+    label, wide, high = key["date"], KEY_PX * len(key["date"]), 12.0
+    # beside the point (right, then left, then centred under it), then a line further down or up
+    places = [
+        (x, at_y + dy) for dy in (-7, 6, -19, 18, 30, -31, 42) for x in (at_x + 7, at_x - 7 - wide, at_x - wide / 2)
+    ]
+    for left, upper in places:
+        box = (left, upper, left + wide, upper + high)
+        inside = room[0] <= box[0] and box[2] <= room[2] and room[1] <= box[1] and box[3] <= room[3]
+        if inside and not any(_overlap(box, other) for other in taken):
+            taken.append(box)
+            parts.append(
+                f'<text class="key-label" x="{left:.1f}" y="{upper + high - 2:.1f}" font-size="10" '
+                f'stroke="none">{safe(label)}</text>'
+            )
+            break
+    return parts
+
+
+def _overlap(one: Box, other: Box) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
 
 
 def _runs(counts: list[int]) -> list[list[int]]:

@@ -1,0 +1,156 @@
+"""Polish found by new users and attackers of the charts, the brief, the help and the inputs:
+each test is named after the bug it pins."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def seed(cli):
+    cli("seed")
+
+
+def test_chart_dropped_the_disputes_past_the_sixth_silently(cli, seed, tmp_path):
+    extra = [cli.add(f"Extra dispute {n}", "--opened", "2016")["id"] for n in range(7)]
+    out = cli("chart", "--as-of", "2016-06-30").stdout
+    said = " ".join(out.split()[-30:])
+    assert "4 more unresolved disputes with fewer events not drawn (a chart draws 6)" in said
+    command = said.split("disputes chart ")[1].split()
+    assert len(command) == 4 and all(any(d.startswith(short) for d in extra) for short in command)
+    drawn = cli("chart", "--as-of", "2016-06-30", *command).stdout
+    assert "not drawn" not in drawn and all(short in drawn for short in command)  # the way out works
+    numbers = cli.json("chart", "--as-of", "2016-06-30")
+    assert len(numbers["disputes"]) == 6 and len(numbers["left_out"]) == 4
+    result = cli("chart", "--as-of", "2016-06-30", "-f", "svg", "-o", str(tmp_path / "c.svg"))
+    assert "4 more unresolved disputes" in result.stderr  # beside a picture, on stderr
+    for n in range(8):  # many left out: how to narrow the choice
+        cli.add(f"Another dispute {n}", "--opened", "2016")
+    assert "narrow the choice with a filter" in " ".join(cli("chart", "--as-of", "2016-06-30").stdout.split())
+    assert "left out" not in cli("chart", "--as-of", "2016-06-30", "--tag", "nothing", expect=2).stdout
+
+
+def test_brief_on_a_quiet_week_was_a_single_line(cli, seed):
+    from disputes.core.brief import SECTIONS
+
+    cli("deadline", "add", "fr45", "--date", "2016-09-01", "--title", "Reply due")
+    out = cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-20").stdout
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    out = " ".join(out.split())
+    assert "Nothing since 2016-06-20. Checked, in this order:" in lines
+    checked = [line.split(":")[0] for line in lines if line.endswith(": none") or ": none;" in line]
+    assert checked == [heading for _, heading in SECTIONS]  # every section, in the brief's order
+    assert "next due 2016-09-01" in out and "Reply due" in out  # and what falls due next
+    for fmt in ("md", "html"):
+        assert "next due 2016-09-01" in cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-20", "-f", fmt).stdout
+    said = cli.json("brief", "--as-of", "2016-06-30", "--since", "2016-06-20")
+    assert said["found_empty"] == [key for key, _ in SECTIONS] and said["next_due"][0]["date"] == "2016-09-01"
+    busy = " ".join(cli("brief", "--as-of", "2016-06-30", "--since", "2016-06-01").stdout.split())
+    assert "Nothing since 2016-06-01: bottom lines revised; new disputes;" in busy  # a busy week says the rest
+
+
+def _every_command():
+    import typer.main
+
+    from disputes.cli import app
+
+    def walk(command, path):
+        yield path, command
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield from walk(sub, [*path, name])
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+def test_help_examples_wrapped_in_the_middle_of_a_command(cli):
+    import shlex
+
+    examples = 0
+    for path, _ in _every_command():
+        shown = cli(*path, "--help", env={"COLUMNS": "80"}).stdout.splitlines()
+        for at, line in enumerate(shown):
+            if line.strip() != "Example:":
+                continue
+            block = []
+            for below in shown[at + 1 :]:
+                if not below.strip():
+                    break
+                block.append(below)
+            examples += 1
+            assert all(len(row) <= 80 for row in block), block
+            said = [row.strip() for row in block if not row.strip().startswith("# ")]
+            assert said[0].startswith("disputes ") and all(row.endswith(" \\") for row in said[:-1]), block
+            command = " ".join(row.removesuffix(" \\") for row in said)
+            assert shlex.split(command)[:1] == ["disputes"]  # quotes balanced: a command that runs
+    assert examples > 90
+
+
+def test_profile_show_wrapped_in_the_middle_of_an_option(cli, store_path):
+    import shlex
+
+    import pyte
+    from conftest import WTO_ARGS, on_terminal
+
+    from disputes.core import profile
+
+    cli(*WTO_ARGS, "--save-profile", "wto")
+    stored = cli.json("profile", "show", "wto")
+    record = stored[0] if isinstance(stored, list) else stored
+    words = profile.command_line(record["options"])
+    for width in (60, 80, 120):
+        raw = on_terminal("profile", "show", "wto", env={"DISPUTES_DB": str(store_path)}, width=width)
+        written = [line for line in raw.replace("\r", "").splitlines() if line.strip()][1:]
+        assert all(line.endswith(" \\") for line in written[:-1]), written
+        for line in written:  # a line within the width, or one option alone (the terminal folds it)
+            assert len(line) <= width or len(shlex.split(line.removesuffix(" \\"))) == 2, line
+        assert shlex.split(" ".join(line.removesuffix(" \\") for line in written)) == words
+        term = pyte.Screen(width, 200)
+        pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+        assert term.display[1].startswith("    --map '#1=ref' --map title=title")  # as written, on screen
+
+
+def _report_on(store_path, width: int) -> list[str]:
+    import pyte
+    from conftest import on_terminal
+
+    raw = on_terminal("report", "--as-of", "2016-06-30", env={"DISPUTES_DB": str(store_path)}, width=width)
+    term = pyte.Screen(width, 300)
+    pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+    return [line.rstrip() for line in term.display]
+
+
+def _column(lines: list[str], name: str, short: str) -> tuple[int, list[str]]:
+    """A column of the unresolved table: its width (to the next heading) and the cells of one row."""
+    head = next(line for line in lines if line.startswith("ID ") and " TITLE " in line)
+    start = head.index(name)
+    after = start + len(name)
+    end = next((n for n in range(after + 1, len(head)) if head[n] != " " and head[n - 1] == " "), len(head))
+    at = next(n for n, line in enumerate(lines) if line.startswith(short))
+    cells = [lines[at][start:end].strip()]
+    for line in lines[at + 1 :]:
+        if not line.strip() or line[:4].strip():
+            break
+        cells.append(line[start:end].strip())
+    return end - start, [cell for cell in cells if cell]
+
+
+@pytest.mark.parametrize("width", [80, 120, 160])
+def test_report_gave_a_wider_terminal_to_age_and_quiet_before_the_titles(cli, seed, store_path, width):
+    lines = _report_on(store_path, width)
+    title_width, title = _column(lines, "TITLE", "fr45")
+    head = next(line for line in lines if line.startswith("ID "))
+    if "AGE" in head or "QUIET" in head:  # a low-value column only once the titles had their room
+        assert title_width >= 44 and len(title) <= 2, (title_width, title)
+    assert " ".join(title) == "Belarusian re-exports of goods under Russia's food counter-sanctions"
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_report_status_with_a_long_detail_wrapped_a_word_a_line(cli, seed, store_path, width):
+    lines = _report_on(store_path, width)
+    if width == 60:  # stacked: the status on its own line, as wide as the screen allows
+        at = next(n for n, line in enumerate(lines) if line.strip().startswith("status") and "escalated" in line)
+        assert lines[at].split("status", 1)[1].strip().startswith("escalated (warning shown: Polish")
+        return
+    status_width, status = _column(lines, "STATUS", "fr45")
+    assert status_width >= 20 and len(status) <= 4, (status_width, status)
+    assert " ".join(status) == "escalated (warning shown: Polish apples detained at the border)"
