@@ -7,7 +7,7 @@ direction (a one-actor rule: when that actor is either side), its code starts wi
 of the prefixes, and it was mentioned often enough (where the source counts mentions).
 
 A rule made from a dispute's parties keeps them (`parties`): its `actors` are then derived,
-the codes of those parties, and follow an alias or a rename (ops/parties.py). A rule given
+the codes of those parties, and follow an alias or a rename (ops/actors.py). A rule given
 its actors (`--actors`) has no parties, and its actors are as typed.
 """
 
