@@ -4,6 +4,7 @@ each test is named after the bug it pins."""
 from __future__ import annotations
 
 import pytest
+from conftest import assert_one_error_line
 
 
 @pytest.fixture
@@ -154,3 +155,20 @@ def test_report_status_with_a_long_detail_wrapped_a_word_a_line(cli, seed, store
     status_width, status = _column(lines, "STATUS", "fr45")
     assert status_width >= 20 and len(status) <= 4, (status_width, status)
     assert " ".join(status) == "escalated (warning shown: Polish apples detained at the border)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        (("list", "--tags", "x"), "; did you mean --tag?"),  # Click offered --stage, --status, --tag
+        (("list", "--s", "x"), "; did you mean -s?"),  # Click offered --json, --sort, --stale
+        (("event", "add", "fr45", "--scor", "3"), "; did you mean --score?"),  # and --actor first
+        (("list", "--zzzz"), " (see"),  # nothing close: no guess
+    ],
+)
+def test_a_mistyped_option_was_offered_misleading_possible_options(cli, seed, store_path, typed, hint):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    mistyped = next(word for word in reversed(typed) if word.startswith("-"))
+    assert_one_error_line(result, f"No such option: {mistyped}{hint}")
+    assert "Possible options" not in result.stderr and store_path.read_bytes() == before

@@ -131,6 +131,32 @@ def drop_output() -> None:
         sys.stdout = _Closed("output")
 
 
+def usage_said(problem) -> str:
+    """Click's one line for a usage error; for a mistyped option, a hint that leads somewhere.
+    Click listed whatever difflib found, A to Z: `--tags` offered --stage and --status before
+    --tag, `--s` offered --json. The hint names a short option typed with two dashes, else
+    the options the typed one begins or is a beginning of, else the close ones, closest
+    first; none when nothing is close."""
+    name, told = getattr(problem, "option_name", None), getattr(problem, "possibilities", None)
+    if not name or told is None or not name.startswith("-"):
+        return problem.format_message()
+    from difflib import SequenceMatcher
+
+    command = getattr(getattr(problem, "ctx", None), "command", None)
+    known = sorted({o for p in getattr(command, "params", []) for o in (*p.opts, *p.secondary_opts)} | set(told))
+    one_dash = "-" + name[2:]
+    if len(name) == 3 and one_dash in known:
+        guesses = [one_dash]
+    else:
+        guesses = [o for o in known if len(o) > 2 and (o.startswith(name) or name.startswith(o))]
+        if not guesses:
+            close = sorted((-SequenceMatcher(None, name, o).ratio(), o) for o in known if o.startswith("--"))
+            guesses = [o for ratio, o in close if -ratio >= 0.75][:3]
+    said = ", ".join(guesses[:-1]) + " or " * (len(guesses) > 1) + guesses[-1] if 0 < len(guesses) <= 5 else ""
+    hint = f"; did you mean {said}?" if said else ""
+    return f"No such option: {name}{hint}"
+
+
 def blamed_on_the_store(opened) -> str:
     """What to say when a command failed in a way no rule foresaw, on a store doctor finds
     damaged (a record a hand edit or a buggy writer left): that, and the remedy, rather than
