@@ -172,3 +172,36 @@ def test_a_mistyped_option_was_offered_misleading_possible_options(cli, seed, st
     mistyped = next(word for word in reversed(typed) if word.startswith("-"))
     assert_one_error_line(result, f"No such option: {mistyped}{hint}")
     assert "Possible options" not in result.stderr and store_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ("forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "-p", "1_0%"),
+        ("forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "-p", "0.1_5"),
+        ("chart", "--months", "1_2"),
+        ("event", "add", "fr45", "--date", "2016-06-08", "--title", "More apples", "--score", "-1_0"),
+        ("list", "--limit", "1_0"),
+    ],
+)
+def test_a_number_with_an_underscore_was_read_as_another_number(cli, seed, store_path, typed):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    assert_one_error_line(result, "has an underscore")
+    assert store_path.read_bytes() == before
+
+
+def test_a_probability_of_1e_300_was_stored_as_0_and_shown_as_0_percent(cli, seed, store_path):
+    from disputes.core import forecast
+
+    before = store_path.read_bytes()
+    for tiny in ("1e-300", "0.0000001", "0.99999999"):
+        result = cli("forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "-p", tiny, expect=2)
+        assert_one_error_line(result, f"probability '{tiny}' rounds to", "0.000001 to 0.999999")
+    assert store_path.read_bytes() == before
+    small = cli(
+        "forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "--date", "2016-06-01", "-p", "0.0004"
+    ).stdout
+    assert "almost no chance (0.04 %)" in small  # the ICD 203 band, and the digits it needs
+    assert forecast.said(0.999999) == "almost certain (99.9999 %)" and forecast.said(0.7) == "likely (70 %)"
+    assert forecast.percent(0.000001) == "0.0001 %" and forecast.percent(0.125) == "12.5 %"

@@ -42,6 +42,7 @@ _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by th
 def load(modules=None) -> None:
     """Register the commands of these modules (all of them by default) on the app."""
     _keep_examples_whole()
+    _numbers_without_underscores()
     for module in sorted(set(MODULE_OF.values()) if modules is None else modules):
         importlib.import_module(f"disputes.cli.{module}")
 
@@ -65,6 +66,25 @@ def _keep_examples_whole() -> None:
 
     format_help_text.keeps_examples_whole = True  # type: ignore[attr-defined]
     setattr(click_command, "format_help_text", format_help_text)  # noqa: B010
+
+
+def _numbers_without_underscores() -> None:
+    """Every number option (Click's int and float types) refuses an underscore: Python reads
+    `1_0` as 10, and `--months 1_2` drew a year."""
+    import typer._click.types as click_types
+
+    number: typing.Any = click_types._NumberParamTypeBase
+    converted = number.convert
+    if getattr(converted, "refuses_underscores", False):
+        return
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "_" in value:
+            self.fail(f"{value!r} has an underscore: write the number with digits only", param, ctx)
+        return converted(self, value, param, ctx)
+
+    convert.refuses_underscores = True  # type: ignore[attr-defined]
+    setattr(number, "convert", convert)  # noqa: B010
 
 
 def _command_in(args: list[str]) -> str | None:
