@@ -205,3 +205,21 @@ def test_a_probability_of_1e_300_was_stored_as_0_and_shown_as_0_percent(cli, see
     assert "almost no chance (0.04 %)" in small  # the ICD 203 band, and the digits it needs
     assert forecast.said(0.999999) == "almost certain (99.9999 %)" and forecast.said(0.7) == "likely (70 %)"
     assert forecast.percent(0.000001) == "0.0001 %" and forecast.percent(0.125) == "12.5 %"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ("forecast", "score", "--since", ""),
+        ("brief", "--since", " "),
+        ("report", "--as-of", ""),
+        ("chart", "--as-of", ""),
+        ("event", "list", "--since", ""),
+        ("brief", "--mark", "--as-of", ""),
+    ],
+)
+def test_a_blank_date_was_taken_as_no_date(cli, seed, store_path, typed):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    assert_one_error_line(result, f"Invalid value for '{typed[-2]}'", "is blank: give a date")
+    assert store_path.read_bytes() == before

@@ -43,6 +43,7 @@ def load(modules=None) -> None:
     """Register the commands of these modules (all of them by default) on the app."""
     _keep_examples_whole()
     _numbers_without_underscores()
+    _no_blank_dates()
     for module in sorted(set(MODULE_OF.values()) if modules is None else modules):
         importlib.import_module(f"disputes.cli.{module}")
 
@@ -85,6 +86,31 @@ def _numbers_without_underscores() -> None:
 
     convert.refuses_underscores = True  # type: ignore[attr-defined]
     setattr(number, "convert", convert)  # noqa: B010
+
+
+# The date options that bound what a command reads: blank, each was taken as not given
+# (`forecast score --since ""` scored every forecast, `report --as-of ""` reported today).
+DATE_OPTIONS = frozenset(("as_of", "since", "until", "opened_since", "opened_before", "month", "by", "status_date"))
+
+
+def _no_blank_dates() -> None:
+    """A date option typed blank is refused (Click's usage error: one line, exit 2); a blank
+    default stands for none."""
+    import typer._click.core as click_core
+
+    parameter: typing.Any = click_core.Parameter
+    processed = parameter.process_value
+    if getattr(processed, "refuses_blank_dates", False):
+        return
+
+    def process_value(self, ctx, value):
+        typed = ctx.get_parameter_source(self.name) == click_core.ParameterSource.COMMANDLINE  # not a default
+        if self.name in DATE_OPTIONS and typed and isinstance(value, str) and not value.strip():
+            raise click_core.BadParameter(f"{value!r} is blank: give a date (YYYY, YYYY-MM or YYYY-MM-DD)", ctx, self)
+        return processed(self, ctx, value)
+
+    process_value.refuses_blank_dates = True  # type: ignore[attr-defined]
+    setattr(parameter, "process_value", process_value)  # noqa: B010
 
 
 def _command_in(args: list[str]) -> str | None:
