@@ -223,3 +223,16 @@ def test_a_blank_date_was_taken_as_no_date(cli, seed, store_path, typed):
     result = cli(*typed, expect=2)
     assert_one_error_line(result, f"Invalid value for '{typed[-2]}'", "is blank: give a date")
     assert store_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("mapped", [("--map", "ref=ref", "--map", "title=title"), ()])
+def test_a_csv_with_a_duplicate_header_silently_used_its_first_column(cli, store_path, tmp_path, mapped):
+    source = tmp_path / "dup.csv"
+    source.write_text("ref,Title,title\nX1,First,Second\n", encoding="utf-8")
+    cli.add("Already here")  # a store to keep unchanged
+    before = store_path.read_bytes()
+    result = cli("import", str(source), *mapped, expect=2)
+    assert_one_error_line(result, "2 columns named 'Title' (columns 2, 3)", "#2 or #3", "nothing was imported")
+    assert store_path.read_bytes() == before
+    cli("import", str(source), "--map", "ref=ref", "--map", "#3=title")  # the way out works
+    assert sorted(d["title"] for d in cli.json("list")) == ["Already here", "Second"]
