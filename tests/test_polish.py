@@ -236,3 +236,21 @@ def test_a_csv_with_a_duplicate_header_silently_used_its_first_column(cli, store
     assert store_path.read_bytes() == before
     cli("import", str(source), "--map", "ref=ref", "--map", "#3=title")  # the way out works
     assert sorted(d["title"] for d in cli.json("list")) == ["Already here", "Second"]
+
+
+def test_watch_sql_for_year_9999_wrote_a_partition_filter_ending_before_it_began(cli, seed, store_path):
+    rule = cli.json("watch", "vfb3", "--codes", "16")["id"]
+    before = store_path.read_bytes()
+    future = cli("watch", "sql", rule, "--since", "9999", "--until", "9999", expect=2)
+    assert_one_error_line(future, "--since 9999 is after today", "GDELT holds no events")
+    past = cli("watch", "sql", rule, "--since", "2010", "--until", "2012", expect=2)
+    assert_one_error_line(past, "before gdelt-bq.gdeltv2.events_partitioned begins, on 2015-02-18", "1979 on")
+    assert store_path.read_bytes() == before
+    from disputes.core.dates import today
+
+    bounded = cli("watch", "sql", rule, "--since", "2014", "--until", "9999").stdout
+    assert f"SQLDATE BETWEEN 20150218 AND {today().replace('-', '')}" in bounded  # what the table holds
+    start, end = bounded.split("_PARTITIONTIME >= TIMESTAMP '")[1].split("'")[0], bounded.split("< TIMESTAMP '")[1][:10]
+    assert start == "2015-02-18" < end  # a partition filter that can hold rows
+    older = cli("watch", "sql", rule, "--since", "2010", "--until", "2012", "--table", "gdelt-bq.full.events").stdout
+    assert "SQLDATE BETWEEN 20100101 AND 20121231" in older
