@@ -254,3 +254,19 @@ def test_watch_sql_for_year_9999_wrote_a_partition_filter_ending_before_it_began
     assert start == "2015-02-18" < end  # a partition filter that can hold rows
     older = cli("watch", "sql", rule, "--since", "2010", "--until", "2012", "--table", "gdelt-bq.full.events").stdout
     assert "SQLDATE BETWEEN 20100101 AND 20121231" in older
+
+
+def test_an_empty_bigquery_export_imported_nothing_and_exited_0(cli, seed, store_path, tmp_path):
+    import gzip
+
+    cli("watch", "vfb3", "--codes", "16")
+    empty, header = tmp_path / "empty.csv.gz", tmp_path / "header.csv.gz"
+    empty.write_bytes(gzip.compress(b""))
+    from disputes.core import bigquery
+
+    header.write_bytes(gzip.compress(",".join(bigquery.READ).encode() + b"\n"))
+    before = store_path.read_bytes()
+    for files in ([empty], [header, empty]):
+        result = cli("import", "--format", "gdelt-bq", *map(str, files), expect=1)
+        assert_one_error_line(result, "no rows", "nothing was imported")
+    assert store_path.read_bytes() == before
