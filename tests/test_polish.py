@@ -270,3 +270,27 @@ def test_an_empty_bigquery_export_imported_nothing_and_exited_0(cli, seed, store
         result = cli("import", "--format", "gdelt-bq", *map(str, files), expect=1)
         assert_one_error_line(result, "no rows", "nothing was imported")
     assert store_path.read_bytes() == before
+
+
+def test_fetch_dry_run_did_not_mention_the_list_lines_it_would_skip(cli, tmp_path):
+    import test_feed
+    import test_feed_hostile as hostile
+
+    cli("seed")
+    cli("watch", "fr45", "--actors", "BLR,RUS")
+    (tmp_path / "mirror").mkdir()
+    served = test_feed.Mirror(tmp_path / "mirror")
+    try:
+        served.publish(hostile.OLD, hostile.GOOD_ROW_IDS)
+        hostile.write_lists(served, hostile.HOSTILE_LINES)
+        real_said = None
+        for dry in (True, False):
+            done = cli("fetch", "gdelt", "--url", served.url, *(["--dry-run"] if dry else []))
+            said = [line for line in done.stderr.splitlines() if "bad lines passed over" in line]
+            assert said, (dry, done.stderr)
+            real_said = real_said or said
+        assert said == real_said  # the dry run says what the real run says
+        dry_json = cli("fetch", "gdelt", "--url", served.url, "--dry-run", "--json")
+        assert "bad lines passed over" in dry_json.stderr
+    finally:
+        served.server.shutdown()
