@@ -67,7 +67,7 @@ def test_the_terminal_chart_did_not_mark_the_key_events(cli, seed, store_path, w
         at = next(n for n, line in enumerate(shown) if line.startswith(short))
         curve_at = next(n for n in range(at + 1, len(shown)) if set(shown[n].strip()[:5]) & set("·─▁▂▃▄▅▆▇█▿"))
         curve, marks = shown[curve_at], shown[curve_at + 1]
-        drawn = marks.split("  key events:")[0]  # the marks under the line, before their dates
+        drawn = marks.split("  key event")[0]  # the marks under the line, before their dates
         key_columns = [column for column, mark in enumerate(drawn) if mark == charts.KEY]
         assert key_columns and all(curve[c] in charts.BLOCKS for c in key_columns), (curve, marks)
         said = " ".join(" ".join(shown[curve_at + 1 : curve_at + 4]).split())

@@ -4,6 +4,7 @@ each test is named after the bug it pins."""
 from __future__ import annotations
 
 import pytest
+from conftest import assert_one_error_line
 
 
 @pytest.fixture
@@ -154,3 +155,142 @@ def test_report_status_with_a_long_detail_wrapped_a_word_a_line(cli, seed, store
     status_width, status = _column(lines, "STATUS", "fr45")
     assert status_width >= 20 and len(status) <= 4, (status_width, status)
     assert " ".join(status) == "escalated (warning shown: Polish apples detained at the border)"
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        (("list", "--tags", "x"), "; did you mean --tag?"),  # Click offered --stage, --status, --tag
+        (("list", "--s", "x"), "; did you mean -s?"),  # Click offered --json, --sort, --stale
+        (("event", "add", "fr45", "--scor", "3"), "; did you mean --score?"),  # and --actor first
+        (("list", "--zzzz"), " (see"),  # nothing close: no guess
+    ],
+)
+def test_a_mistyped_option_was_offered_misleading_possible_options(cli, seed, store_path, typed, hint):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    mistyped = next(word for word in reversed(typed) if word.startswith("-"))
+    assert_one_error_line(result, f"No such option: {mistyped}{hint}")
+    assert "Possible options" not in result.stderr and store_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ("forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "-p", "1_0%"),
+        ("forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "-p", "0.1_5"),
+        ("chart", "--months", "1_2"),
+        ("event", "add", "fr45", "--date", "2016-06-08", "--title", "More apples", "--score", "-1_0"),
+        ("list", "--limit", "1_0"),
+    ],
+)
+def test_a_number_with_an_underscore_was_read_as_another_number(cli, seed, store_path, typed):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    assert_one_error_line(result, "has an underscore")
+    assert store_path.read_bytes() == before
+
+
+def test_a_probability_of_1e_300_was_stored_as_0_and_shown_as_0_percent(cli, seed, store_path):
+    from disputes.core import forecast
+
+    before = store_path.read_bytes()
+    for tiny in ("1e-300", "0.0000001", "0.99999999"):
+        result = cli("forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "-p", tiny, expect=2)
+        assert_one_error_line(result, f"probability '{tiny}' rounds to", "0.000001 to 0.999999")
+    assert store_path.read_bytes() == before
+    small = cli(
+        "forecast", "fr45", "Seizures go on", "--by", "2017-01-01", "--date", "2016-06-01", "-p", "0.0004"
+    ).stdout
+    assert "almost no chance (0.04 %)" in small  # the ICD 203 band, and the digits it needs
+    assert forecast.said(0.999999) == "almost certain (99.9999 %)" and forecast.said(0.7) == "likely (70 %)"
+    assert forecast.percent(0.000001) == "0.0001 %" and forecast.percent(0.125) == "12.5 %"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        ("forecast", "score", "--since", ""),
+        ("brief", "--since", " "),
+        ("report", "--as-of", ""),
+        ("chart", "--as-of", ""),
+        ("event", "list", "--since", ""),
+        ("brief", "--mark", "--as-of", ""),
+    ],
+)
+def test_a_blank_date_was_taken_as_no_date(cli, seed, store_path, typed):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    assert_one_error_line(result, f"Invalid value for '{typed[-2]}'", "is blank: give a date")
+    assert store_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("mapped", [("--map", "ref=ref", "--map", "title=title"), ()])
+def test_a_csv_with_a_duplicate_header_silently_used_its_first_column(cli, store_path, tmp_path, mapped):
+    source = tmp_path / "dup.csv"
+    source.write_text("ref,Title,title\nX1,First,Second\n", encoding="utf-8")
+    cli.add("Already here")  # a store to keep unchanged
+    before = store_path.read_bytes()
+    result = cli("import", str(source), *mapped, expect=2)
+    assert_one_error_line(result, "2 columns named 'Title' (columns 2, 3)", "#2 or #3", "nothing was imported")
+    assert store_path.read_bytes() == before
+    cli("import", str(source), "--map", "ref=ref", "--map", "#3=title")  # the way out works
+    assert sorted(d["title"] for d in cli.json("list")) == ["Already here", "Second"]
+
+
+def test_watch_sql_for_year_9999_wrote_a_partition_filter_ending_before_it_began(cli, seed, store_path):
+    rule = cli.json("watch", "vfb3", "--codes", "16")["id"]
+    before = store_path.read_bytes()
+    future = cli("watch", "sql", rule, "--since", "9999", "--until", "9999", expect=2)
+    assert_one_error_line(future, "--since 9999 is after today", "GDELT holds no events")
+    past = cli("watch", "sql", rule, "--since", "2010", "--until", "2012", expect=2)
+    assert_one_error_line(past, "before gdelt-bq.gdeltv2.events_partitioned begins, on 2015-02-18", "1979 on")
+    assert store_path.read_bytes() == before
+    from disputes.core.dates import today
+
+    bounded = cli("watch", "sql", rule, "--since", "2014", "--until", "9999").stdout
+    assert f"SQLDATE BETWEEN 20150218 AND {today().replace('-', '')}" in bounded  # what the table holds
+    start, end = bounded.split("_PARTITIONTIME >= TIMESTAMP '")[1].split("'")[0], bounded.split("< TIMESTAMP '")[1][:10]
+    assert start == "2015-02-18" < end  # a partition filter that can hold rows
+    older = cli("watch", "sql", rule, "--since", "2010", "--until", "2012", "--table", "gdelt-bq.full.events").stdout
+    assert "SQLDATE BETWEEN 20100101 AND 20121231" in older
+
+
+def test_an_empty_bigquery_export_imported_nothing_and_exited_0(cli, seed, store_path, tmp_path):
+    import gzip
+
+    cli("watch", "vfb3", "--codes", "16")
+    empty, header = tmp_path / "empty.csv.gz", tmp_path / "header.csv.gz"
+    empty.write_bytes(gzip.compress(b""))
+    from disputes.core import bigquery
+
+    header.write_bytes(gzip.compress(",".join(bigquery.READ).encode() + b"\n"))
+    before = store_path.read_bytes()
+    for files in ([empty], [header, empty]):
+        result = cli("import", "--format", "gdelt-bq", *map(str, files), expect=1)
+        assert_one_error_line(result, "no rows", "nothing was imported")
+    assert store_path.read_bytes() == before
+
+
+def test_fetch_dry_run_did_not_mention_the_list_lines_it_would_skip(cli, tmp_path):
+    import test_feed
+    import test_feed_hostile as hostile
+
+    cli("seed")
+    cli("watch", "fr45", "--actors", "BLR,RUS")
+    (tmp_path / "mirror").mkdir()
+    served = test_feed.Mirror(tmp_path / "mirror")
+    try:
+        served.publish(hostile.OLD, hostile.GOOD_ROW_IDS)
+        hostile.write_lists(served, hostile.HOSTILE_LINES)
+        real_said = None
+        for dry in (True, False):
+            done = cli("fetch", "gdelt", "--url", served.url, *(["--dry-run"] if dry else []))
+            said = [line for line in done.stderr.splitlines() if "bad lines passed over" in line]
+            assert said, (dry, done.stderr)
+            real_said = real_said or said
+        assert said == real_said  # the dry run says what the real run says
+        dry_json = cli("fetch", "gdelt", "--url", served.url, "--dry-run", "--json")
+        assert "bad lines passed over" in dry_json.stderr
+    finally:
+        served.server.shutdown()

@@ -42,6 +42,8 @@ _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by th
 def load(modules=None) -> None:
     """Register the commands of these modules (all of them by default) on the app."""
     _keep_examples_whole()
+    _numbers_without_underscores()
+    _no_blank_dates()
     for module in sorted(set(MODULE_OF.values()) if modules is None else modules):
         importlib.import_module(f"disputes.cli.{module}")
 
@@ -65,6 +67,50 @@ def _keep_examples_whole() -> None:
 
     format_help_text.keeps_examples_whole = True  # type: ignore[attr-defined]
     setattr(click_command, "format_help_text", format_help_text)  # noqa: B010
+
+
+def _numbers_without_underscores() -> None:
+    """Every number option (Click's int and float types) refuses an underscore: Python reads
+    `1_0` as 10, and `--months 1_2` drew a year."""
+    import typer._click.types as click_types
+
+    number: typing.Any = click_types._NumberParamTypeBase
+    converted = number.convert
+    if getattr(converted, "refuses_underscores", False):
+        return
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "_" in value:
+            self.fail(f"{value!r} has an underscore: write the number with digits only", param, ctx)
+        return converted(self, value, param, ctx)
+
+    convert.refuses_underscores = True  # type: ignore[attr-defined]
+    setattr(number, "convert", convert)  # noqa: B010
+
+
+# The date options that bound what a command reads: blank, each was taken as not given
+# (`forecast score --since ""` scored every forecast, `report --as-of ""` reported today).
+DATE_OPTIONS = frozenset(("as_of", "since", "until", "opened_since", "opened_before", "month", "by", "status_date"))
+
+
+def _no_blank_dates() -> None:
+    """A date option typed blank is refused (Click's usage error: one line, exit 2); a blank
+    default stands for none."""
+    import typer._click.core as click_core
+
+    parameter: typing.Any = click_core.Parameter
+    processed = parameter.process_value
+    if getattr(processed, "refuses_blank_dates", False):
+        return
+
+    def process_value(self, ctx, value):
+        typed = ctx.get_parameter_source(self.name) == click_core.ParameterSource.COMMANDLINE  # not a default
+        if self.name in DATE_OPTIONS and typed and isinstance(value, str) and not value.strip():
+            raise click_core.BadParameter(f"{value!r} is blank: give a date (YYYY, YYYY-MM or YYYY-MM-DD)", ctx, self)
+        return processed(self, ctx, value)
+
+    process_value.refuses_blank_dates = True  # type: ignore[attr-defined]
+    setattr(parameter, "process_value", process_value)  # noqa: B010
 
 
 def _command_in(args: list[str]) -> str | None:
@@ -129,6 +175,32 @@ def drop_output() -> None:
         from disputes.cli.app import _Closed
 
         sys.stdout = _Closed("output")
+
+
+def usage_said(problem) -> str:
+    """Click's one line for a usage error; for a mistyped option, a hint that leads somewhere.
+    Click listed whatever difflib found, A to Z: `--tags` offered --stage and --status before
+    --tag, `--s` offered --json. The hint names a short option typed with two dashes, else
+    the options the typed one begins or is a beginning of, else the close ones, closest
+    first; none when nothing is close."""
+    name, told = getattr(problem, "option_name", None), getattr(problem, "possibilities", None)
+    if not name or told is None or not name.startswith("-"):
+        return problem.format_message()
+    from difflib import SequenceMatcher
+
+    command = getattr(getattr(problem, "ctx", None), "command", None)
+    known = sorted({o for p in getattr(command, "params", []) for o in (*p.opts, *p.secondary_opts)} | set(told))
+    one_dash = "-" + name[2:]
+    if len(name) == 3 and one_dash in known:
+        guesses = [one_dash]
+    else:
+        guesses = [o for o in known if len(o) > 2 and (o.startswith(name) or name.startswith(o))]
+        if not guesses:
+            close = sorted((-SequenceMatcher(None, name, o).ratio(), o) for o in known if o.startswith("--"))
+            guesses = [o for ratio, o in close if -ratio >= 0.75][:3]
+    said = ", ".join(guesses[:-1]) + " or " * (len(guesses) > 1) + guesses[-1] if 0 < len(guesses) <= 5 else ""
+    hint = f"; did you mean {said}?" if said else ""
+    return f"No such option: {name}{hint}"
 
 
 def blamed_on_the_store(opened) -> str:

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from disputes._version import __version__
-from disputes.cli import blamed_on_the_store, complete, drop_output, mind_warnings
+from disputes.cli import blamed_on_the_store, complete, drop_output, mind_warnings, usage_said
 from disputes.core import vocabulary
 from disputes.core.errors import FAILED, DisputesError, InvalidValue
 from disputes.core.frozen import Frozen
@@ -78,7 +78,7 @@ class _Group(typer.core.TyperGroup):
             sys.exit(FAILED)
         except Exception as problem:
             if _is_usage_problem(problem):
-                error(problem.format_message() + _usage_hint(problem))
+                error(usage_said(problem) + _usage_hint(problem))
                 sys.exit(problem.exit_code)
             # a bug: still one line, never a traceback (unless asked for, to report it)
             if os.environ.get("DISPUTES_DEBUG"):

@@ -73,6 +73,8 @@ TABLES = {
     "gdelt-bq.full.events_partitioned": True,
 }
 DEFAULT_TABLE = "gdelt-bq.gdeltv2.events_partitioned"
+# The first day each dataset holds (EVENT-FORMATS.md): a window is bounded by it and by today.
+FIRST_DAY = {"gdelt-bq.gdeltv2": "2015-02-18", "gdelt-bq.full": "1979-01-01"}
 LATE_DAYS = 7  # a row is added to GDELT on its day or soon after: partitions scanned past --until
 
 
@@ -108,6 +110,18 @@ def date_range(since: str, until: str) -> tuple[str, str]:
     return first, last
 
 
+def held(table: str, first: str, last: str, *, since: str, until: str) -> tuple[str, str]:
+    """The days of `first`..`last` that `table` can hold: from its first day to today. A window
+    wholly outside them is refused (year 9999 wrote a partition filter ending before it began)."""
+    start, now = FIRST_DAY[table.rsplit(".", 1)[0]], dates.today()
+    if first > now:
+        raise InvalidValue(f"--since {since} is after today ({now}): GDELT holds no events of it yet")
+    if last < start:
+        older = " (gdelt-bq.full.events holds 1979 on)" if start > FIRST_DAY["gdelt-bq.full"] else ""
+        raise InvalidValue(f"--until {until} is before {table} begins, on {start}: give a later window{older}")
+    return max(first, start), min(last, now)
+
+
 def table_of(name: str) -> str:
     """A public GDELT events table by its name (with or without backticks, `:` for the first dot)."""
     plain = name.strip().strip("`").replace(":", ".", 1)
@@ -123,7 +137,7 @@ def query(rules: list[Watch], since: str, until: str, table: str = DEFAULT_TABLE
     if not 0 <= late_days <= 3660:
         raise InvalidValue(f"--late-days {late_days} is not a number of days from 0 to 3660")
     table = table_of(table)
-    first, last = date_range(since, until)
+    first, last = held(table, *date_range(since, until), since=since, until=until)
     # The text starts with SELECT, not a comment: `bq query "$(disputes watch sql ...)"` would read a
     # leading "--" as a flag. Each rule's filter is labelled where it stands.
     where = [f"SQLDATE BETWEEN {first.replace('-', '')} AND {last.replace('-', '')}  -- {first} to {last}"]

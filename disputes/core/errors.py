@@ -29,6 +29,12 @@ class NotFound(DisputesError):
     """No record matches the id, prefix or reference given."""
 
 
+class NoRows(DisputesError):
+    """Every file of an import holds no row: `<file> holds no rows (<what that may mean>);
+    nothing was imported`. Exit 1: an import of nothing from all it was given is a failure
+    a backfill script must see, not a success."""
+
+
 class Ambiguous(DisputesError):
     """A prefix matches more than one record."""
 

@@ -82,6 +82,8 @@ def _day(text: str, column: str) -> str:
 
 def _score(text: str, column: str) -> float:
     try:
+        if "_" in text:  # float() reads "1_0" as 10
+            raise ValueError(text)
         value = float(text)
     except ValueError:
         raise BadRow(column, f"{text!r} is not a number") from None

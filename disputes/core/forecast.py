@@ -102,8 +102,11 @@ def band(probability: float) -> str:
 
 
 def percent(probability: float) -> str:
-    """A probability as a percentage to at most one decimal: `70 %`, `12.5 %`."""
+    """A probability as a percentage to at most one decimal, `70 %`, `12.5 %`; with the digits
+    it needs (up to four, as stored) where one would say 0 or 100: `0.04 %`, not `0 %`."""
     shown = f"{probability * 100:.1f}".rstrip("0").rstrip(".")
+    if shown in ("0", "100") and 0 < probability < 1:
+        shown = f"{probability * 100:.4f}".rstrip("0").rstrip(".")
     return f"{shown} %"
 
 
@@ -125,6 +128,8 @@ def probability(value) -> float:
         if words in WORDS:
             return WORDS[words]
         text = value.strip()
+        if "_" in text:  # float() reads "1_0" as 10
+            raise InvalidValue(f"probability {value!r} has an underscore: write the number with digits only (10%, 0.1)")
         if text.endswith("%"):
             text, scale = text[:-1].strip(), 100.0
         try:
@@ -139,6 +144,11 @@ def probability(value) -> float:
     if not math.isfinite(number) or not 0 < number < 1:
         hint = f" (did you mean {number:g}%?)" if 1 < number < 100 and scale == 1.0 else ""
         raise InvalidValue(f"a probability is strictly between 0 and 1 (0 % and 100 %), not {value!r}{hint}")
+    if not 0 < round(number, 6) < 1:  # kept to six decimals: 1e-300 was stored as 0 and shown as 0 %
+        raise InvalidValue(
+            f"probability {value!r} rounds to {round(number):g} at the six decimals kept: give one from 0.000001 to "
+            "0.999999 (0.0001% to 99.9999%)"
+        )
     return round(number, 6)
 
 

@@ -179,7 +179,7 @@ def open_on(store: Store, dispute: str) -> list[Forecast]:
 
 def scorecard(store: Store, *, author: str = "", since: str | None = None) -> Scorecard:
     """The scores of the resolved forecasts (of one author; resolved on or after `since`)."""
-    day = parse_full_date(since, what="--since date") if since else ""
+    day = parse_full_date(since, what="--since date") if since is not None else ""
     found = scoring.scores(all_forecasts(store), all_revisions(store), author=author.strip(), since=day)
     return Scorecard(found, scoring.by_analyst(found), scoring.calibration(found))
 

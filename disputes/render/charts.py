@@ -111,7 +111,7 @@ def terminal(
         marked = keys[place] if place < len(keys) else ()
         if marked:  # under the line, a mark at each key event's period, then their dates
             row = text(key_marks(marked, months), style="red")
-            row.append("  key events: " + keys_said(marked), style="dim")
+            row.append(f"  key event{'s' * (len(marked) > 1)}: " + keys_said(marked), style="dim")
             grid.add_row("", row)
     first, last = months[0][:7], months[-1][:7]
     axis = first + last.rjust(max(len(months) - len(first), len(last) + 1)) if len(months) > 1 else first

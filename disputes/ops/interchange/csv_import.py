@@ -81,7 +81,14 @@ def _column_index(spec: str, header: list[str], option: str = "--map") -> int:
         raise InvalidValue(f"{option}: the file has {len(header)} columns, so {spec} does not exist")
     folded = [h.strip().casefold() for h in header]
     if spec.strip().casefold() in folded:
-        return folded.index(spec.strip().casefold())
+        places = [n + 1 for n, name in enumerate(folded) if name == spec.strip().casefold()]
+        if len(places) > 1:  # the first was taken without a word
+            numbered = " or ".join(f"#{n}" for n in places)
+            raise InvalidValue(
+                f"{option}: the file has {len(places)} columns named {header[places[0] - 1].strip()!r} (columns "
+                f"{', '.join(map(str, places))}): name the one to read by its place, {numbered}; nothing was imported"
+            )
+        return places[0] - 1
     named = ", ".join(repr(h) for h in header if h.strip())
     raise InvalidValue(f"{option}: no column {spec!r} in the file (columns: {named}; use #N for unnamed ones)")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from disputes.core import bigquery, eventdata, ids
 from disputes.core import event as event_rules
 from disputes.core.dates import now
-from disputes.core.errors import InvalidValue
+from disputes.core.errors import InvalidValue, NoRows
 from disputes.core.event import Event
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
@@ -132,6 +132,12 @@ def import_events(
     for one in paths:
         _read(one, fmt, rules, watched, wanted, counts, problems, skip_bad, keep_duplicates, progress)
     named = paths[0].name + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+    if fmt == bigquery.FORMAT and not counts["rows"]:  # an empty shard among others is no news; all empty is
+        held = "hold" if len(paths) > 1 else "holds"
+        raise NoRows(
+            f"{named} {held} no rows (an export of a query that selected none, or a download that stopped); "
+            "nothing was imported"
+        )
     return _store(store, named, fmt, wanted, counts, problems)
 
 
