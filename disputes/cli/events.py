@@ -98,27 +98,19 @@ def event_list(
 
     Example: disputes event list --dispute fr45 --since 2016
     """
-    from disputes.core import query
-    from disputes.ops import events, selection
+    from disputes.ops import events, selection, showing
     from disputes.render import output, views
 
     filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
-        chosen_by = selection.choose(store, wanted)
-        disputes = selection.dispute_ids(store, chosen_by)
-        everyone: list[str] = []  # short ids tell apart every event read
-        chosen = events.listed(
-            store, disputes=disputes, fields=None if as_json else events.LISTED, seen=everyone, **filters
+        listed = showing.events_listed(
+            store, selection.choose(store, wanted), whole=as_json, fields=events.LISTED, limit=limit, **filters
         )
-        refs = {} if as_json or not chosen else events.dispute_refs(store)
-        dispute_ids = [] if as_json or not chosen else list(store.ids("disputes").starting(""))
-    if limit is not None:
-        chosen = query.last(chosen, limit)
     if as_json:
-        output.json_lines(chosen)
+        output.json_lines(list(listed.rows))
     else:
         with paged(ctx):
-            views.event_listing(chosen, everyone, refs, dispute_ids, chosen_by.said if chosen_by.view else "")
+            views.event_listing(listed)
 
 
 @event_app.command("show")
@@ -255,30 +247,21 @@ def timeline(
     Example: disputes timeline --dispute fr45 --format md
     """
     from disputes.cli.app import chosen_format
-    from disputes.ops import events, selection
+    from disputes.ops import selection, showing
     from disputes.render import output, views
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
-        chosen_by = selection.choose(store, wanted)
-        disputes = selection.dispute_ids(store, chosen_by)
-        chosen = events.listed(
-            store, disputes=disputes, since=since, until=until, fields=None if fmt == "json" else fields
+        listed = showing.events_listed(
+            store, selection.choose(store, wanted), whole=fmt == "json", fields=fields, since=since, until=until
         )
-        dispute_ids = list(store.ids("disputes").starting("")) if chosen and fmt != "json" else []
-        refs = events.dispute_refs(store) if chosen and fmt != "json" else {}
     if fmt == "json":
-        output.json_lines(chosen)
+        output.json_lines(list(listed.rows))
     elif fmt == "md":
-        from disputes.core import ids
         from disputes.render import exports
 
-        output.verbatim(
-            exports.timeline_markdown(
-                chosen, ids.short_forms(dispute_ids), refs, chosen_by.said if chosen_by.view else ""
-            ).rstrip("\n")
-        )
+        output.verbatim(exports.timeline_markdown(listed).rstrip("\n"))
     else:
         with paged(ctx):
-            views.timeline(chosen, dispute_ids, refs, chosen_by.said if chosen_by.view else "")
+            views.timeline(listed)

@@ -9,7 +9,9 @@ hold their rows as an iterator (`rows`), so that memory stays flat as the store 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from disputes.core.assessment import Assessment
 from disputes.core.model import Dispute
@@ -80,3 +82,46 @@ def change_said(entry: dict) -> str:
     """A history entry as the Changes section of every format says it: what, and by whom."""
     said = entry["summary"] + (" (undone)" if entry.get("undone") else "")
     return said + (f" ({entry['author']})" if entry.get("author") else "")
+
+
+@dataclass(frozen=True)
+class EventsListed:
+    """`event list` and `timeline`: the events asked for, in date order, as rows read once
+    (`rows`, an iterator: whole records encoded as JSON for `--json`, else dicts of the
+    listed fields), each naming its disputes as every format names them (`named`: by ref,
+    else by short id), under the view in force (`view`, in words; "" for none)."""
+
+    rows: Iterator[Any]  # dict[str, Any] each, or bytes (a whole record as JSON)
+    names: Mapping[str, str]  # dispute id -> ref, else its short id
+    short: Mapping[str, str]  # event id -> its short id among every event read
+    view: str = ""
+
+    def named(self, event: Mapping[str, Any]) -> list[str]:
+        """The disputes of an event, each by its ref, else its short id."""
+        return [self.names.get(key, key) for key in event.get("disputes", ())]
+
+
+@dataclass(frozen=True)
+class AgendaShown:
+    """`agenda`: what is due as of a day (deadlines, reviews, stale disputes), by date, each
+    item naming its dispute by ref (`dispute_ref`) and title, under the view and filters in
+    force (`chosen`, in words)."""
+
+    items: tuple[dict[str, Any], ...]
+    as_of: str
+    within: int
+    chosen: str = ""
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """`agenda --json`: each item's kind, date, dispute, title, overdue, opens, and the
+        dispute's ref and title (fields only ever added)."""
+        fields = ("kind", "date", "dispute", "title", "overdue")
+        return [
+            {
+                **{key: item[key] for key in fields},
+                "opens": item.get("opens", False),
+                "dispute_ref": item.get("dispute_ref", ""),
+                "dispute_title": item.get("dispute_title", ""),
+            }
+            for item in self.items
+        ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from disputes.core.content import DisputeShown
+from disputes.core.content import DisputeShown, EventsListed
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
@@ -153,14 +153,12 @@ def dispute_markdown(shown: DisputeShown) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timeline_markdown(
-    events: list[dict], short: dict[str, str], refs: dict[str, str] | None = None, view: str = ""
-) -> str:
+def timeline_markdown(listed: EventsListed) -> str:
     """Events across disputes as Markdown, by year and month, each naming its disputes (by
     ref, else short id), under the view in force."""
-    refs = refs or {}
+    view = listed.view
     lines, year, month = ["# Timeline", *(["", f"Disputes: {markdown_escape(view)}"] if view else [])], None, None
-    for event in events:
+    for event in listed.rows:
         if event["date"][:4] != year:
             year, month = event["date"][:4], None
             lines += ["", f"## {year}"]
@@ -168,6 +166,6 @@ def timeline_markdown(
             month = event["date"][:7]
             name = MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "During the year"
             lines += ["", f"### {name}", ""]
-        linked = markdown_escape(", ".join(refs.get(d) or short.get(d, d) for d in event["disputes"]))
+        linked = markdown_escape(", ".join(listed.named(event)))
         lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")
     return "\n".join(lines) + "\n"
