@@ -19,6 +19,19 @@ from disputes.core.steps import placed
 
 
 @dataclass(frozen=True)
+class Section:
+    """A record type's section of `show` (core.kinds.SHOWN): its heading, how its records are
+    ordered when worth saying, and the dispute's records of it in that order, each of which
+    says itself as a detail line (`detail_line`), in Markdown (`markdown_line`) and in JSON
+    (`to_dict`, under the table's name)."""
+
+    table: str
+    heading: str
+    order: str
+    records: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class DisputeShown:
     """`show`: one dispute and everything hanging on it, as of a day for its bottom line."""
 
@@ -26,14 +39,12 @@ class DisputeShown:
     events: tuple = ()  # core.event.Event, oldest first
     relations: tuple[dict, ...] = ()
     changes: tuple[dict, ...] = ()  # history entries that touched it, oldest first
-    deadlines: tuple = ()
-    watches: tuple = ()
+    sections: tuple[Section, ...] = ()  # deadlines, watch rules, comments...: as the registry lists them
     assessments: tuple[Assessment, ...] = ()  # every one, oldest first
     assessment: Assessment | None = None  # the bottom line in force on the day asked
     every_assessment: bool = False  # show asked for every assessment, not only the one in force
     forecasts: tuple = ()  # (Forecast, the probability it stands at), the open ones first
     revisions: tuple = ()
-    comments: tuple = ()  # core.comment.Comment, newest first
 
     @property
     def judged(self) -> tuple[Assessment, ...]:
@@ -48,19 +59,18 @@ class DisputeShown:
         return placed(self.dispute.status_history, self.dispute.status_detail)
 
     def to_json(self) -> dict:
-        """`show --json`: the dispute's fields, then what hangs on it (fields only ever added)."""
+        """`show --json`: the dispute's fields, then what hangs on it, each section's records
+        under its table's name (fields only ever added)."""
         return {
             **self.dispute.to_dict(),
             "events": [e.to_dict() for e in self.events],
             "relations": list(self.relations),
             "history": list(self.changes),
-            "deadlines": [d.to_dict() for d in self.deadlines],
-            "watches": [w.to_dict() for w in self.watches],
+            **{section.table: [record.to_dict() for record in section.records] for section in self.sections},
             "assessment": self.assessment.to_dict() if self.assessment else None,
             "assessments": [a.to_dict() for a in self.assessments],
             "forecasts": [{**f.to_dict(), "current": now} for f, now in self.forecasts],
             "forecast_revisions": [r.to_dict() for r in self.revisions],
-            "comments": [c.to_dict() for c in self.comments],
         }
 
 

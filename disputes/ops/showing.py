@@ -5,21 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from disputes.core import event, ids, query
+from disputes.core import event, ids, query, registry
 from disputes.core.assessment import in_force
-from disputes.core.content import AgendaShown, DisputeShown, EventsListed
+from disputes.core.content import AgendaShown, DisputeShown, EventsListed, Section
+from disputes.core.kinds import SHOWN, Entry
 from disputes.core.scoring import current as standing
-from disputes.ops import (
-    assessments,
-    comments,
-    deadlines,
-    events,
-    forecasts,
-    history,
-    lookup,
-    relations,
-    watches,
-)
+from disputes.ops import assessments, events, forecasts, history, lookup, relations
 from disputes.store.database import Store
 
 if TYPE_CHECKING:  # `show` reads neither
@@ -38,15 +29,20 @@ def dispute_shown(store: Store, text: str, *, as_of: str | None = None, every: b
         events=tuple(event.select(events.all_events(store, found.id), disputes=frozenset([found.id]))),
         relations=tuple(relations.of(store, found.id)),
         changes=tuple(history.entries(store, found.id)),
-        deadlines=tuple(deadlines.all_deadlines(store, found.id)),
-        watches=tuple(watches.all_watches(store, found.id)),
+        sections=tuple(_section(store, entry, found.id) for entry in SHOWN),
         assessments=tuple(made),
         assessment=in_force(made, as_of),
         every_assessment=every,
         forecasts=tuple((f, standing(f, revised)) for f in stated),
         revisions=tuple(revised),
-        comments=tuple(comments.all_comments(store, found.id)),
     )
+
+
+def _section(store: Store, entry: Entry, dispute: str) -> Section:
+    """A dispute's records of one record type, as `show` lists them."""
+    kind: Any = registry.of(entry.table).kind
+    found = kind.in_order(kind.from_dict(record) for record in lookup.on_dispute(store, entry.table, dispute))
+    return Section(entry.table, entry.shown, entry.shown_order, tuple(found))
 
 
 def events_listed(

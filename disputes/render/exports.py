@@ -98,8 +98,7 @@ def dispute_markdown(shown: DisputeShown) -> str:
     from disputes.render.common import bottom_line_said
     from disputes.render.forecasts import state
 
-    dispute, events, links, deadlines = shown.dispute, shown.events, shown.relations, shown.deadlines
-    forecasts, comments = shown.forecasts, shown.comments
+    dispute, events, links, forecasts = shown.dispute, shown.events, shown.relations, shown.forecasts
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
     judged = [
         f"- **Bottom line** ({markdown_escape(bottom_line_said(a.to_dict()))}): "
@@ -110,11 +109,6 @@ def dispute_markdown(shown: DisputeShown) -> str:
     history = [
         f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
         for s in shown.status_steps
-    ]
-    due = [
-        f"- **{d.date}** {markdown_escape(d.title)}"
-        + (f" (done {d.done})" if d.done else f" (superseded {d.superseded})" if d.superseded else "")
-        for d in deadlines
     ]
     dated = [
         f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}"
@@ -127,22 +121,18 @@ def dispute_markdown(shown: DisputeShown) -> str:
         + (f" ({markdown_escape(f.author)})" if f.author else "")
         for f, now in forecasts
     ]
-    rules = [f"- **{w.id}** {markdown_escape(w.describe())}" for w in shown.watches]
     changed = [
         f"- **{e['at'].replace('T', ' ')[:16]}** {markdown_escape(e['action'])}: {markdown_escape(change_said(e))}"
         + (f" — {markdown_escape(e['note'])}" if e.get("note") else "")
         for e in shown.changes
     ]
-    commented = [
-        f"- **{c.date}** {markdown_escape(c.author or 'no one named')}: {markdown_escape(' '.join(c.text.split()))}"
-        for c in comments
-    ]
     sections = [
         ("Status history", history),
-        ("Deadlines", due),
         ("Forecasts", stated),
-        ("Watch rules (event data)", rules),
-        ("Comments", commented),
+        *(
+            (section.heading, [_markdown_line(*record.markdown_line()) for record in section.records])
+            for section in shown.sections
+        ),
         ("Events", dated),
         ("Related disputes", related),
         ("Changes", changed),
@@ -169,3 +159,7 @@ def timeline_markdown(listed: EventsListed) -> str:
         linked = markdown_escape(", ".join(listed.named(event)))
         lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_line(bold: str, text: str) -> str:
+    return f"- **{markdown_escape(bold)}** {markdown_escape(text)}"
