@@ -111,3 +111,98 @@ def test_show_gives_each_registered_section_in_every_format(cli):
         assert f"## {entry.shown}" in markdown, entry.table
     assert "- **2026-12-20** Reply due" in markdown
     assert "Gazprom says no" in terminal
+
+
+def test_a_bulk_change_listed_ds462_and_ds463_as_if_duplicates(cli):
+    _twins(cli)
+    said = cli("edit", "--match", "dispute=DS462", "--match", "dispute=DS463", "--add-tag", "desk", "--yes").stdout
+    lines = [line for line in said.splitlines() if "Recycling Fee" in line]
+    assert len(lines) == 2
+    assert any("DS462" in line for line in lines) and any("DS463" in line for line in lines)
+    (latest,) = cli.json("history", "--limit", "1")
+    assert "DS462" in latest["summary"] and "DS463" in latest["summary"]
+
+
+def test_view_show_listed_ds462_and_ds463_as_if_duplicates(cli):
+    _twins(cli)
+    cli("view", "save", "russia", "--dispute", "DS462", "--dispute", "DS463")
+    shown = cli("view", "show", "russia").stdout
+    assert any("DS462" in line and "Recycling Fee" in line for line in shown.splitlines())
+    assert any("DS463" in line and "Recycling Fee" in line for line in shown.splitlines())
+
+
+def test_list_wrote_parties_otherwise_than_the_report(cli):
+    cli.add("Steel", "--ref", "DS600", "--complainant", "European Union", "--respondent", "Russia", "--party", "Japan")
+    listed = cli("list", env={"COLUMNS": "200"}).stdout
+    report = cli("report", "--format", "md").stdout
+    assert "European Union v. Russia, with Japan" in report
+    assert "European Union v. Russia, with Japan" in listed
+
+
+# each command that takes a dispute, run with a ref (DS463) where it takes one
+BY_REF = {
+    "assess": ("assess", "DS463", "Russia will drop the fee"),
+    "report": ("report", "--dispute", "DS463"),
+    "chart": ("chart", "DS463", "--dispute", "DS463", "--json"),
+    "digest": ("digest", "--dispute", "DS463", "--month", "2026-11"),
+    "brief": ("brief", "--dispute", "DS463"),
+    "export": ("export", "--dispute", "DS463", "--format", "json"),
+    "review": ("review", "DS463"),
+    "agenda": ("agenda", "--dispute", "DS463"),
+    "stage": ("stage", "DS463", "consultations", "--date", "2026-12-01"),
+    "list": ("list", "--dispute", "DS463"),
+    "show": ("show", "DS463"),
+    "edit": ("edit", "DS463", "--priority", "high"),
+    "timeline": ("timeline", "--dispute", "DS463"),
+    "history": ("history", "DS463"),
+    "status": ("status", "DS463", "negotiating"),
+    "link": ("link", "DS463", "DS462"),
+    "unlink": ("unlink", "DS463", "DS462"),
+    "comment add": ("comment", "add", "DS463", "Asked Geneva"),
+    "comment list": ("comment", "list", "DS463"),
+    "deadline add": ("deadline", "add", "DS463", "--date", "2026-12-20", "--title", "Reply due"),
+    "deadline list": ("deadline", "list", "--dispute", "DS463"),
+    "event add": ("event", "add", "DS463", "--date", "2026-12-02", "--title", "Talks"),
+    "event list": ("event", "list", "--dispute", "DS463"),
+    "event link": ("event", "link", "--", "-", "DS462"),  # the event: filled in below
+    "event unlink": ("event", "unlink", "--", "-", "DS462"),
+    "forecast add": ("forecast", "add", "DS463", "Will it settle?", "--by", "2027-06-30", "--probability", "0.3"),
+    "forecast list": ("forecast", "list", "--dispute", "DS463"),
+    "view save": ("view", "save", "fees", "--dispute", "DS463"),
+    "view add": ("view", "add", "fees", "DS462"),
+    "view remove": ("view", "remove", "fees", "DS462"),
+    "watch add": ("watch", "add", "DS463", "--actors", "RUS"),
+    "resolve": ("resolve", "DS463"),
+    "reopen": ("reopen", "DS463"),
+    "close": ("close", "DS463"),
+    "delete": ("delete", "DS463", "--yes", "--cascade"),
+}
+
+
+def _taking_a_dispute() -> set[str]:
+    import typer
+
+    from disputes import cli
+
+    def walk(command, path=()):
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                yield from walk(sub, (*path, name))
+        else:
+            yield " ".join(path), command
+
+    def takes(param) -> bool:
+        if param.param_type_name == "argument":
+            return "dispute" in param.name or param.name in ("first", "second")
+        return "--dispute" in getattr(param, "opts", ())
+
+    return {path for path, command in walk(typer.main.get_command(cli.app)) if any(map(takes, command.params))}
+
+
+def test_every_command_that_takes_a_dispute_finds_it_by_its_ref(cli):
+    assert set(BY_REF) == _taking_a_dispute()  # a new command that takes a dispute is tried here too
+    _twins(cli)
+    talks = cli.json("event", "add", "DS463", "--date", "2026-12-03", "--title", "More talks")["id"]
+    for args in BY_REF.values():
+        cli(*(talks if arg == "-" else arg for arg in args if arg != "--"))
+    assert [d["ref"] for d in cli.json("list", "--all")] == ["DS462"]

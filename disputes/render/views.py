@@ -9,6 +9,7 @@ from disputes.core import ids
 from disputes.core.content import AgendaShown, EventsListed, HistoryShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
+from disputes.render.common import versus
 from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
 
@@ -29,7 +30,8 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
         return
     short = ids.short_forms(all_ids)
     rows: list[tuple[str, ...]] = [
-        (short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title, d.owner) for d in disputes
+        (short[d.id], d.ref, d.status, d.priority, d.opened, versus(d.parties, d.roles), d.title, d.owner)
+        for d in disputes
     ]
     if not "".join(itertools.chain.from_iterable(rows)).isprintable():  # checked at once, in C: mostly
         rows = [tuple(map(printable, row)) for row in rows]
