@@ -278,6 +278,20 @@ class Register:
         with self._changing() as store:
             return comments.delete(store, comment).to_dict()
 
+    def document(self, dispute: str, location: str, *, date: str | None = None, title: str = "") -> dict:
+        """Put a dated reference to a file or web page on a dispute (default title: the file's name)."""
+        from disputes.ops import documents
+
+        with self._changing() as store:
+            return documents.add(store, dispute, location, date=date, title=title).to_dict()
+
+    def remove_document(self, document: str) -> dict:
+        """Take a document's reference off its dispute (undoable)."""
+        from disputes.ops import documents
+
+        with self._changing() as store:
+            return documents.remove(store, document).to_dict()
+
     def forecast(self, dispute: str, question: str, *, by: str, probability, date: str | None = None) -> dict:
         """State a forecast: the probability (0.7, "70%" or ICD 203 words) that `question` comes true by `by`."""
         from disputes.ops import forecasts

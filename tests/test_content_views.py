@@ -102,6 +102,7 @@ def test_show_gives_each_registered_section_in_every_format(cli):
     cli("deadline", "add", "DS463", "--date", "2026-12-20", "--title", "Reply due")
     cli("comment", "DS463", "Gazprom says no", "--date", "2026-12-02")
     cli("watch", "add", "DS463", "--actors", "RUS")
+    cli("document", "add", "DS463", "https://example.org/panel.pdf", "--date", "2026-12-05", "--title", "Panel report")
     shown = cli.json("show", "DS463")
     terminal = cli("show", "DS463").stdout
     markdown = cli("show", "DS463", "--format", "md").stdout
@@ -160,6 +161,8 @@ BY_REF = {
     "unlink": ("unlink", "DS463", "DS462"),
     "comment add": ("comment", "add", "DS463", "Asked Geneva"),
     "comment list": ("comment", "list", "DS463"),
+    "document add": ("document", "add", "DS463", "https://example.org/ds463.pdf"),
+    "document list": ("document", "list", "DS463"),
     "deadline add": ("deadline", "add", "DS463", "--date", "2026-12-20", "--title", "Reply due"),
     "deadline list": ("deadline", "list", "--dispute", "DS463"),
     "event add": ("event", "add", "DS463", "--date", "2026-12-02", "--title", "Talks"),
@@ -206,3 +209,115 @@ def test_every_command_that_takes_a_dispute_finds_it_by_its_ref(cli):
     for args in BY_REF.values():
         cli(*(talks if arg == "-" else arg for arg in args if arg != "--"))
     assert [d["ref"] for d in cli.json("list", "--all")] == ["DS462"]
+
+
+# ---- documents: a record type added through the registry ----------------------------------
+
+
+def _documented(cli) -> dict:
+    _twins(cli)
+    return cli.json(
+        "document", "add", "DS463", "https://docs.wto.org/ds463/panel.pdf", "--date", "2015-03-01", "--title", "Panel"
+    )
+
+
+def test_a_dispute_had_nowhere_to_keep_its_dated_documents(cli):
+    made = _documented(cli)
+    assert {k: made[k] for k in ("date", "title", "location")} == {
+        "date": "2015-03-01",
+        "title": "Panel",
+        "location": "https://docs.wto.org/ds463/panel.pdf",
+    }
+    untitled = cli.json("document", "add", "DS463", "notes/memo 2015.docx")
+    assert untitled["title"] == "memo 2015.docx"
+    listed = cli("document", "list").stdout
+    assert "DS463  2015-03-01  Panel  https://docs.wto.org/ds463/panel.pdf" in listed
+    shown = cli.json("show", "DS463")
+    assert [d["title"] for d in shown["documents"]] == ["Panel", "memo 2015.docx"]
+    assert "- **2015-03-01** Panel: https://docs.wto.org/ds463/panel.pdf" in cli("show", "DS463", "-f", "md").stdout
+    cli("document", "rm", made["id"])
+    assert [d["title"] for d in cli.json("document", "list", "DS463")] == ["memo 2015.docx"]
+    cli("undo")
+    assert len(cli.json("document", "list", "DS463")) == 2
+
+
+def test_documents_go_with_their_dispute_and_come_back_with_undo(cli):
+    _documented(cli)
+    cli("delete", "DS463", "--yes", "--cascade")
+    assert cli.json("document", "list") == []
+    assert "Problem" not in cli("doctor").stdout
+    cli("undo")
+    assert [d["title"] for d in cli.json("document", "list")] == ["Panel"]
+
+
+def test_documents_survive_export_and_import_and_the_library_reads_them(cli, tmp_path):
+    _documented(cli)
+    exported = tmp_path / "out.json"
+    cli("export", "--format", "json", "--output", str(exported))
+    other = tmp_path / "other.json"
+    cli("--db", str(other), "import", str(exported))
+    [back] = cli.json("--db", str(other), "document", "list", "DS463")
+    assert (back["title"], back["date"], back["location"]) == (
+        "Panel",
+        "2015-03-01",
+        "https://docs.wto.org/ds463/panel.pdf",
+    )
+
+    import disputes
+
+    register = disputes.open(other)
+    made = register.document("DS462", "https://example.org/a.pdf", date="2016-01-02")
+    assert made["title"] == "a.pdf"
+    assert sorted(register.frame("documents")["title"]) == ["Panel", "a.pdf"]
+    register.remove_document(made["id"])
+    assert list(register.frame("documents")["title"]) == ["Panel"]
+
+
+def test_a_document_without_location_or_on_no_dispute_is_refused_and_changes_nothing(cli, store_path):
+    from conftest import assert_one_error_line
+
+    _twins(cli)
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("document", "add", "DS463", "  ", expect=2), "path or web address")
+    assert_one_error_line(cli("document", "add", "nosuch", "a.pdf", expect=1), "nosuch")
+    assert_one_error_line(cli("document", "add", "DS463", "a.pdf", "--date", "someday", expect=2), "document date")
+    assert store_path.read_bytes() == before
+
+
+def test_doctor_names_a_damaged_document(cli, store_path):
+    import json
+
+    made = _documented(cli)
+    data = json.loads(store_path.read_bytes())
+    data["documents"][made["id"]]["location"] = 5
+    store_path.write_text(json.dumps(data, indent=1))
+    assert f"document {made['id']}" in json.loads(cli("doctor", "--json", expect=None).stdout)["problems"][0]
+
+
+def test_a_schema_17_store_opens_with_an_empty_documents_table(cli, store_path):
+    import json
+
+    from disputes.store.migrations import SCHEMA
+
+    _twins(cli)
+    data = json.loads(store_path.read_bytes())
+    del data["documents"]
+    data["_meta"]["schema"] = 17
+    store_path.write_text(json.dumps(data, indent=1))
+    assert cli.json("document", "list") == []
+    cli("document", "add", "DS463", "a.pdf")
+    assert json.loads(store_path.read_bytes())["_meta"]["schema"] == SCHEMA
+
+
+def test_two_analysts_documents_merge_record_by_record(cli, store_path, tmp_path):
+    import shutil
+
+    _twins(cli)
+    base, theirs = tmp_path / "base.json", tmp_path / "theirs.json"
+    shutil.copy(store_path, base)
+    shutil.copy(store_path, theirs)
+    cli("document", "add", "DS463", "ours.pdf", "--date", "2015-01-01")
+    cli("--db", str(theirs), "document", "add", "DS463", "theirs.pdf", "--date", "2015-02-01")
+    cli("merge-file", str(base), str(store_path), str(theirs))
+    assert [d["title"] for d in cli.json("document", "list", "DS463")] == ["ours.pdf", "theirs.pdf"]
+    assert "Problem" not in cli("doctor").stdout

@@ -86,6 +86,15 @@ ENTRIES: tuple[Entry, ...] = (
         module="comments",
         commands=("comment",),
     ),
+    Entry(
+        "documents",
+        ("document", "documents"),
+        hangs=True,
+        attached=True,
+        shown="Documents",
+        module="documents",
+        commands=("document",),
+    ),
     Entry("actors", ("actor", "actors"), module="parties", commands=("party",)),
     Entry("views", ("view", "views"), hangs=True, module="views", commands=("view",)),  # its members
     Entry("brief_marks", ("brief mark", "brief marks"), module="brief", commands=("brief",)),
