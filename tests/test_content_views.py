@@ -49,41 +49,6 @@ def test_agenda_json_names_each_item_s_dispute_by_its_ref_and_title(cli):
     assert item["dispute_title"] == "Russian Federation — Recycling Fee on Motor Vehicles"
 
 
-def _table_lists(source: str) -> list[tuple[int, list[str]]]:
-    """The constant collections of a module's source that name three tables or more: a list
-    of tables kept by hand."""
-    import ast
-
-    from disputes.core.kinds import TABLES
-
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Tuple | ast.List | ast.Set):
-            items = node.elts
-        elif isinstance(node, ast.Dict) and all(isinstance(v, ast.Constant) for v in node.values):
-            items = [key for key in node.keys if key is not None]
-        else:
-            continue
-        named = [item.value for item in items if isinstance(item, ast.Constant) and item.value in TABLES]
-        if len(named) >= 3:
-            found.append((node.lineno, named))
-    return found
-
-
-def test_no_list_of_tables_is_kept_by_hand_outside_the_registry():
-    from pathlib import Path
-
-    package = Path(__file__).resolve().parent.parent / "disputes"
-    # the registry's list itself; a migration names the tables of its day's schema
-    allowed = {"core/kinds.py", "core/registry.py", "store/migrations.py"}
-    kept = {}
-    for module in package.rglob("*.py"):
-        name = module.relative_to(package).as_posix()
-        if name not in allowed and (found := _table_lists(module.read_text(encoding="utf-8"))):
-            kept[name] = found
-    assert kept == {}
-
-
 def test_the_command_map_is_read_off_the_registry_and_one_declaration_of_views():
     from disputes import cli
     from disputes.core.kinds import ENTRIES
