@@ -286,3 +286,20 @@ def test_two_analysts_documents_merge_record_by_record(cli, store_path, tmp_path
     cli("merge-file", str(base), str(store_path), str(theirs))
     assert [d["title"] for d in cli.json("document", "list", "DS463")] == ["ours.pdf", "theirs.pdf"]
     assert "Problem" not in cli("doctor").stdout
+
+
+def test_event_list_had_no_csv_naming_each_event_s_disputes_by_ref(cli):
+    import csv
+    import io
+
+    _twins(cli)
+    rows = list(csv.DictReader(io.StringIO(cli("event", "list", "--format", "csv").stdout)))
+    assert [(r["date"], r["title"], r["dispute_refs"]) for r in rows] == [
+        ("2013-07-09", "Consultations requested", "DS463"),
+        ("2026-12-01", "Panel established", "DS462; DS463"),
+    ]
+    ids = {d["ref"]: d["id"] for d in cli.json("list", "--all")}
+    assert rows[1]["disputes"] == f"{ids['DS462']}; {ids['DS463']}"
+    assert cli("event", "list", "--format", "csv", "--since", "2030").stdout.splitlines() == [
+        "id,date,kind,effect,score,disputes,dispute_refs,title"
+    ]

@@ -91,22 +91,31 @@ def event_list(
     limit: Annotated[
         Optional[int], typer.Option(help="Show at most N events (the latest).", show_default=False, min=0)
     ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, csv or json.")] = "terminal",
     as_json: JsonOption = False,
 ) -> None:
     """List events in date order (--since and --until are the events' dates; the other
     filters choose their disputes).
 
     Example: disputes event list --dispute fr45 --since 2016
+
+    Example: disputes event list --format csv > events.csv
     """
+    from disputes.cli.app import chosen_format
     from disputes.ops import events, selection, showing
     from disputes.render import output, views
 
+    fmt = chosen_format("json" if as_json else fmt, ("terminal", "csv", "json"))
     filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
         listed = showing.events_listed(
-            store, selection.choose(store, wanted), whole=as_json, fields=events.LISTED, limit=limit, **filters
+            store, selection.choose(store, wanted), whole=fmt == "json", fields=events.LISTED, limit=limit, **filters
         )
-    if as_json:
+    if fmt == "csv":
+        from disputes.render import exports
+
+        output.write_chunks(output.printable(piece, multiline=True).encode() for piece in exports.events_csv(listed))
+    elif fmt == "json":
         output.json_lines(list(listed.rows))
     else:
         with paged(ctx):

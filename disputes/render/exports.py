@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from disputes.core.content import DisputeShown, EventsListed
 from disputes.core.dates import MONTH_NAMES
@@ -163,3 +164,23 @@ def timeline_markdown(listed: EventsListed) -> str:
 
 def _markdown_line(bold: str, text: str) -> str:
     return f"- **{markdown_escape(bold)}** {markdown_escape(text)}"
+
+
+EVENT_CSV_COLUMNS = ("id", "date", "kind", "effect", "score", "disputes", "dispute_refs", "title")
+
+
+def events_csv(listed: EventsListed) -> Iterator[str]:
+    """`event list --format csv`: one row an event, written as they come, its disputes by id
+    and as every listing names them (by ref, else short id), joined with '; '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EVENT_CSV_COLUMNS)
+    for number, event in enumerate(listed.rows):
+        score = "" if event["score"] is None else f"{event['score']:g}"
+        row = (event["id"], event["date"], event["kind"], event["effect"], score, "; ".join(event["disputes"]))
+        writer.writerow((*row, "; ".join(listed.named(event)), event["title"]))
+        if number % 1000 == 999:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
