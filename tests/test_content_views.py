@@ -303,3 +303,15 @@ def test_event_list_had_no_csv_naming_each_event_s_disputes_by_ref(cli):
     assert cli("event", "list", "--format", "csv", "--since", "2030").stdout.splitlines() == [
         "id,date,kind,effect,score,disputes,dispute_refs,title"
     ]
+
+
+def test_the_digest_gave_no_status_detail_where_the_report_gives_the_one_in_force(cli):
+    cli.add("Poultry", "--ref", "DS475", "--opened", "2014-04-08", "--status-detail", "IN CONSULTATIONS")
+    cli("status", "DS475", "escalated", "--date", "2018-01-10", "--detail", "AUTHORIZATION TO RETALIATE REQUESTED")
+    cli("event", "add", "DS475", "--title", "Talks", "--date", "2016-06-10")
+    (entry,) = cli.json("digest", "--month", "2016-06")["unchanged"]
+    assert (entry["status"], entry["status_detail"]) == ("open", "IN CONSULTATIONS")
+    for fmt in ("terminal", "md", "html"):
+        out = " ".join(cli("digest", "--month", "2016-06", "--format", fmt).stdout.split())
+        assert "open (IN CONSULTATIONS)" in out, fmt
+        assert "AUTHORIZATION" not in out, fmt

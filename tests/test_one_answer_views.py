@@ -164,11 +164,13 @@ def test_every_format_of_each_view_names_the_same_facts(desk, tmp_path_factory):
             assert {name[item["dispute"]]} | _words(item["title"]) <= _words(drawn_text), (item, width)
 
     # digest: each dispute it names and each bottom line, in every format
-    from disputes.render.common import shown as listed_in  # a quiet month's quiet disputes are only counted
+    from disputes.render.common import shown as listed_in
+    from disputes.render.common import status_said  # a quiet month's quiet disputes are only counted
 
     entries = [e for trend in ("deteriorated", "improved", "unchanged") for e in listed_in(digest, trend)[0]]
     facts = [f"[{e['ref'] or e['id']}]" for e in entries if e["ref"]]
     facts += [e["assessment"]["text"] for e in entries if e.get("assessment")]
+    facts += [status_said(e) for e in entries]  # the status and its detail at the month's end
     markdown, _ = _markdown_text(digesting.render(digest, "md"))
     html, _ = _html_text(digesting.render(digest, "html"))
     for fact in facts:
