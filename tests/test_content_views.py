@@ -315,3 +315,17 @@ def test_the_digest_gave_no_status_detail_where_the_report_gives_the_one_in_forc
         out = " ".join(cli("digest", "--month", "2016-06", "--format", fmt).stdout.split())
         assert "open (IN CONSULTATIONS)" in out, fmt
         assert "AUTHORIZATION" not in out, fmt
+
+
+def test_the_library_reads_the_views_from_the_content_the_cli_lays_out(cli, store_path):
+    import disputes
+
+    _twins(cli)
+    cli("deadline", "add", "DS463", "--date", "2026-12-20", "--title", "Reply due")
+    register = disputes.open(store_path)
+    assert register.show("DS463") == cli.json("show", "DS463")
+    assert register.agenda(as_of="2026-12-10", within=30) == cli.json(
+        "agenda", "--as-of", "2026-12-10", "--within", "30"
+    )
+    rows = list(register.timeline(dispute="DS462"))
+    assert [(r["title"], r["dispute_names"]) for r in rows] == [("Panel established", ["DS462", "DS463"])]
