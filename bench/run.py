@@ -348,6 +348,8 @@ ONE_RECORD = {
     "assess": ["assess", "{dispute}", "Bench bottom line", "--confidence", "low"],
     "comment": ["comment", "{dispute}", "Bench comment"],
     "comment list": ["comment", "list", "{dispute}"],
+    "document add": ["document", "add", "{dispute}", "https://example.org/bench.pdf", "--title", "Bench document"],
+    "document list": ["document", "list", "{dispute}"],
     "forecast": ["forecast", "{dispute}", "Bench question", "--by", "2030-01-01", "--probability", "likely"],
     "forecast update": ["forecast", "update", "{forecast}", "--probability", "70%"],  # stated just before
     "forecast resolve": ["forecast", "resolve", "{forecast}", "yes", "--date", "today"],

@@ -188,11 +188,7 @@ class Register:
         store = Store.load(self.path)
         chosen = None
         if filters:  # the CLI's filters, checked as the CLI checks them (an unknown one is refused)
-            view = filters.pop("view", None) or ""
-            if not isinstance(view, str):
-                raise InvalidValue(f"view= takes the name of a saved view, not {view!r}")
-            wanted = selection.Wanted(filters, view=view, everything=not view)
-            chosen = selection.dispute_ids(store, selection.choose(store, wanted))
+            chosen = selection.dispute_ids(store, selection.choose(store, self._wanted(filters)))
         kind = registry.of(name)
         return (
             record
@@ -200,6 +196,42 @@ class Register:
             for record in batch.values()
             if chosen is None or not kind.refers or any(key in chosen for key in kind.names(record))
         )
+
+    # the views, read from the content every format of the CLI lays out (ops/showing.py)
+
+    def show(self, dispute: str, *, as_of: str | None = None) -> dict:
+        """`show --json`: a dispute and what hangs on it, its bottom line the one in force on `as_of`."""
+        from disputes.ops import showing
+
+        return showing.dispute_shown(Store.load(self.path), dispute, as_of=as_of).to_json()
+
+    def agenda(self, *, as_of: str | None = None, within: int = 14, stale_after: int = 90, **filters) -> list[dict]:
+        """`agenda --json`: what is due as of a day, of the disputes the filters choose."""
+        from disputes.ops import selection, showing
+
+        store = Store.load(self.path)
+        chosen = selection.choose(store, self._wanted(filters))
+        return showing.agenda_shown(store, chosen, as_of=as_of, within=within, stale_after=stale_after).to_json()
+
+    def timeline(self, *, since: str = "", until: str = "", **filters) -> Iterator[dict]:
+        """The events of `timeline` and `event list`, in date order, a record at a time: each
+        with `dispute_names`, its disputes as every listing names them (by ref, else short id)."""
+        from disputes.ops import events, selection, showing
+
+        store = Store.load(self.path)
+        chosen = selection.choose(store, self._wanted(filters))
+        listed = showing.events_listed(store, chosen, fields=events.LISTED, since=since, until=until)
+        return ({**row, "dispute_names": listed.named(row)} for row in listed.rows)
+
+    @staticmethod
+    def _wanted(filters: dict):
+        """The CLI's filters (party=, tag=, view=, ...); the view in use in the terminal is never applied."""
+        from disputes.ops import selection
+
+        view = filters.pop("view", None) or ""
+        if not isinstance(view, str):
+            raise InvalidValue(f"view= takes the name of a saved view, not {view!r}")
+        return selection.Wanted(filters, view=view, everything=not view)
 
     # changing: the CLI's operations, one history entry each
 
@@ -277,6 +309,20 @@ class Register:
 
         with self._changing() as store:
             return comments.delete(store, comment).to_dict()
+
+    def document(self, dispute: str, location: str, *, date: str | None = None, title: str = "") -> dict:
+        """Put a dated reference to a file or web page on a dispute (default title: the file's name)."""
+        from disputes.ops import documents
+
+        with self._changing() as store:
+            return documents.add(store, dispute, location, date=date, title=title).to_dict()
+
+    def remove_document(self, document: str) -> dict:
+        """Take a document's reference off its dispute (undoable)."""
+        from disputes.ops import documents
+
+        with self._changing() as store:
+            return documents.remove(store, document).to_dict()
 
     def forecast(self, dispute: str, question: str, *, by: str, probability, date: str | None = None) -> dict:
         """State a forecast: the probability (0.7, "70%" or ICD 203 words) that `question` comes true by `by`."""

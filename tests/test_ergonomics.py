@@ -180,6 +180,8 @@ SAMPLE_ARGS = {  # what a command needs besides --json, on the seeded store
     ("view", "remove"): None,  # a view of one member left empty is refused: tests/test_desk.py
     ("comment", "add"): ["vfb3", "A walk"],
     ("comment", "delete"): None,  # needs a comment's id: tests/test_desk.py
+    ("document", "add"): ["vfb3", "https://example.org/walk.pdf"],
+    ("document", "rm"): None,  # needs a document's id: tests/test_content_views.py
     ("view", "show"): ["walk"],
     ("view", "delete"): ["walk"],
     ("undo",): None,

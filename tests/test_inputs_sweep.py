@@ -254,6 +254,8 @@ FUZZ_WORDS = [
     "--none",
     "assess",
     "comment",
+    "document",
+    "rm",
     "edit",
     "close",
     "--match",
@@ -333,6 +335,7 @@ CALLS = {
     "add": (("title",), ("parties", "topic", "opened", "priority")),
     "edit": (("dispute",), ("title", "topic", "note", "priority", "owner")),
     "comment": (("dispute", "text"), ("date",)),
+    "document": (("dispute", "location"), ("date", "title")),
     "status": (("dispute", "new"), ("note", "date")),
     "event": (("dispute", "date", "title"), ("kind", "score")),
     "link": (("dispute", "other"), ()),
@@ -351,7 +354,8 @@ def test_fuzzed_library_calls_raise_only_the_clis_errors_and_change_nothing_when
     args = []
     for role in positional:
         if role == "table":
-            args.append(data.draw(st.sampled_from(["disputes", "events", "views", "deadlines", "comments", "nosuch"])))
+            tables = ["disputes", "events", "views", "deadlines", "comments", "documents", "nosuch"]
+            args.append(data.draw(st.sampled_from(tables)))
         elif role in ("dispute", "other"):
             args.append(data.draw(st.one_of(st.sampled_from(ids), VALUES)))
         else:

@@ -99,6 +99,7 @@ def test_the_record_type_registry_describes_every_table():
         "forecasts",
         "forecast_revisions",
         "comments",
+        "documents",
     }
     assert registry.of("watches").set_fields == ("actors", "codes", "parties")
 

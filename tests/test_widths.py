@@ -289,5 +289,6 @@ def test_counts_in_words_have_their_plurals_right(cli, tmp_path):
     said = cli("import", str(hand)).stdout
     assert (
         "1 dispute, 1 event, 0 relations" in said
-        and "0 watch rules, 0 assessments, 0 forecasts, 0 forecast revisions, 0 comments, 0 actors, 0 views" in said
+        and "0 watch rules, 0 assessments, 0 forecasts, 0 forecast revisions, 0 comments, 0 documents, 0 actors" in said
+        and "0 actors, 0 views" in said
     )

@@ -261,19 +261,19 @@ def agenda(
     Example: disputes agenda --as-of 2016-06-30 --within 30
     """
     from disputes.core.dates import parse_full_date
-    from disputes.ops import reports, selection
+    from disputes.ops import selection, showing
     from disputes.render import listings, output
 
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
-        chosen = selection.choose(store, wanted)
-        due, day = reports.agenda(store, chosen, as_of=when, within=within, stale_after=stale_after)
+        shown = showing.agenda_shown(
+            store, selection.choose(store, wanted), as_of=when, within=within, stale_after=stale_after
+        )
     if as_json:
-        fields = ("kind", "date", "dispute", "title", "overdue")
-        output.as_json([{**{k: item[k] for k in fields}, "opens": item.get("opens", False)} for item in due])
+        output.as_json(shown.to_json())
     else:
         with paged(ctx):
-            listings.agenda(due, day, within, chosen.said)
+            listings.agenda(shown)
 
 
 @app.command("stage")

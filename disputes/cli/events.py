@@ -91,34 +91,35 @@ def event_list(
     limit: Annotated[
         Optional[int], typer.Option(help="Show at most N events (the latest).", show_default=False, min=0)
     ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="terminal, csv or json.")] = "terminal",
     as_json: JsonOption = False,
 ) -> None:
     """List events in date order (--since and --until are the events' dates; the other
     filters choose their disputes).
 
     Example: disputes event list --dispute fr45 --since 2016
+
+    Example: disputes event list --format csv > events.csv
     """
-    from disputes.core import query
-    from disputes.ops import events, selection
+    from disputes.cli.app import chosen_format
+    from disputes.ops import events, selection, showing
     from disputes.render import listings, output
 
+    fmt = chosen_format("json" if as_json else fmt, ("terminal", "csv", "json"))
     filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
-        chosen_by = selection.choose(store, wanted)
-        disputes = selection.dispute_ids(store, chosen_by)
-        everyone: list[str] = []  # short ids tell apart every event read
-        chosen = events.listed(
-            store, disputes=disputes, fields=None if as_json else events.LISTED, seen=everyone, **filters
+        listed = showing.events_listed(
+            store, selection.choose(store, wanted), whole=fmt == "json", fields=events.LISTED, limit=limit, **filters
         )
-        refs = {} if as_json or not chosen else events.dispute_refs(store)
-        dispute_ids = [] if as_json or not chosen else list(store.ids("disputes").starting(""))
-    if limit is not None:
-        chosen = query.last(chosen, limit)
-    if as_json:
-        output.json_lines(chosen)
+    if fmt == "csv":
+        from disputes.render import exports
+
+        output.write_chunks(output.printable(piece, multiline=True).encode() for piece in exports.events_csv(listed))
+    elif fmt == "json":
+        output.json_lines(list(listed.rows))
     else:
         with paged(ctx):
-            listings.event_listing(chosen, everyone, refs, dispute_ids, chosen_by.said if chosen_by.view else "")
+            listings.event_listing(listed)
 
 
 @event_app.command("show")
@@ -255,30 +256,21 @@ def timeline(
     Example: disputes timeline --dispute fr45 --format md
     """
     from disputes.cli.app import chosen_format
-    from disputes.ops import events, selection
+    from disputes.ops import selection, showing
     from disputes.render import listings, output
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "json"))
     fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
-        chosen_by = selection.choose(store, wanted)
-        disputes = selection.dispute_ids(store, chosen_by)
-        chosen = events.listed(
-            store, disputes=disputes, since=since, until=until, fields=None if fmt == "json" else fields
+        listed = showing.events_listed(
+            store, selection.choose(store, wanted), whole=fmt == "json", fields=fields, since=since, until=until
         )
-        dispute_ids = list(store.ids("disputes").starting("")) if chosen and fmt != "json" else []
-        refs = events.dispute_refs(store) if chosen and fmt != "json" else {}
     if fmt == "json":
-        output.json_lines(chosen)
+        output.json_lines(list(listed.rows))
     elif fmt == "md":
-        from disputes.core import ids
         from disputes.render import exports
 
-        output.verbatim(
-            exports.timeline_markdown(
-                chosen, ids.short_forms(dispute_ids), refs, chosen_by.said if chosen_by.view else ""
-            ).rstrip("\n")
-        )
+        output.verbatim(exports.timeline_markdown(listed).rstrip("\n"))
     else:
         with paged(ctx):
-            listings.timeline(chosen, dispute_ids, refs, chosen_by.said if chosen_by.view else "")
+            listings.timeline(listed)

@@ -179,6 +179,9 @@ def confirm_change(yes: bool, chosen, what: str) -> None:
         return
     if not sys.stdin.isatty():
         raise InvalidValue(f"not changing {many} ({chosen.said}) without --yes (no terminal to ask): {what}")
+    shown = [f"  {d.id}  {d.ref}  {d.title}" if d.ref else f"  {d.id}  {d.title}" for d in chosen.disputes[:20]]
+    more = [f"  and {count - 20} more"] if count > 20 else []
+    typer.echo("\n".join([*shown, *more]), err=True)  # which they are: DS462 and DS463, not two like titles
     if not typer.confirm(f"{many} chosen ({chosen.said}): {what}. Change {many}?", default=False):
         raise typer.Abort()
 
@@ -193,5 +196,5 @@ def changed_many(changed, as_json: bool, verb: str, what: str) -> None:
         return
     count = len(changed)
     lines = [f"{verb} {count} dispute{'' if count == 1 else 's'} ({what}):"]
-    lines += [f"  {d.id}  {d.title}" for d in changed]
+    lines += [f"  {d.id}  {d.ref}  {d.title}" if d.ref else f"  {d.id}  {d.title}" for d in changed]
     output.done("\n".join(lines))

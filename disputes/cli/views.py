@@ -145,7 +145,8 @@ def view_show(ctx: typer.Context, name: ViewArg, as_json: JsonOption = False) ->
         active = sum(d.is_active for d in held)
         short = ids.short_forms(d.id for d in everything)
         lines = [f"{record['name']}: {selection.view_said(record)}", f"{len(held)} disputes, {active} unresolved"]
-        lines += [f"  {short[d.id]}  {d.title}  ({'; '.join(reasons[d.id])})" for d in held]
+        named = {d.id: f"{d.ref}  {d.title}" if d.ref else d.title for d in held}
+        lines += [f"  {short[d.id]}  {named[d.id]}  ({'; '.join(reasons[d.id])})" for d in held]
         output.done("\n".join(lines))
 
 

@@ -3,6 +3,8 @@ each its author's to delete, kept as records so two clones' comments merge one b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import frozen
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
@@ -29,6 +31,18 @@ class Comment(Frozen):
     def from_dict(cls, record: dict) -> Comment:
         return frozen.from_record(cls, record, _DEFAULTS, ())
 
+    @classmethod
+    def in_order(cls, records: Iterable[Comment]) -> list[Comment]:
+        """A dispute's records of this type in the order `show` lists them."""
+        return in_order(records)
+
+    def detail_line(self) -> tuple[str, ...]:
+        """`show`'s line for it: date, author, the text on one line."""
+        return (self.date, self.author or "no one named", " ".join(self.text.split("\n")))
+
+    def markdown_line(self) -> tuple[str, str]:
+        return (self.date, f"{self.author or 'no one named'}: {' '.join(self.text.split())}")
+
 
 _DEFAULTS = frozen.defaults(Comment)
 
@@ -54,7 +68,12 @@ def clean_fields(fields: dict) -> dict:
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
 
-def newest_first(comments) -> list[Comment]:
+def in_order(comments: Iterable[Comment]) -> list[Comment]:
+    """Comments as `show` lists them: the newest first."""
+    return newest_first(comments)
+
+
+def newest_first(comments: Iterable[Comment]) -> list[Comment]:
     """Comments as `show` gives them: the newest first."""
     return sorted(comments, key=lambda c: (c.date, c.created, c.id), reverse=True)
 

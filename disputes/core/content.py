@@ -9,11 +9,26 @@ hold their rows as an iterator (`rows`), so that memory stays flat as the store 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from disputes.core.assessment import Assessment
 from disputes.core.model import Dispute
 from disputes.core.steps import placed
+
+
+@dataclass(frozen=True)
+class Section:
+    """A record type's section of `show` (core.kinds.SHOWN): its heading, how its records are
+    ordered when worth saying, and the dispute's records of it in that order, each of which
+    says itself as a detail line (`detail_line`), in Markdown (`markdown_line`) and in JSON
+    (`to_dict`, under the table's name)."""
+
+    table: str
+    heading: str
+    order: str
+    records: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -24,14 +39,12 @@ class DisputeShown:
     events: tuple = ()  # core.event.Event, oldest first
     relations: tuple[dict, ...] = ()
     changes: tuple[dict, ...] = ()  # history entries that touched it, oldest first
-    deadlines: tuple = ()
-    watches: tuple = ()
+    sections: tuple[Section, ...] = ()  # deadlines, watch rules, comments...: as the registry lists them
     assessments: tuple[Assessment, ...] = ()  # every one, oldest first
     assessment: Assessment | None = None  # the bottom line in force on the day asked
     every_assessment: bool = False  # show asked for every assessment, not only the one in force
     forecasts: tuple = ()  # (Forecast, the probability it stands at), the open ones first
     revisions: tuple = ()
-    comments: tuple = ()  # core.comment.Comment, newest first
 
     @property
     def judged(self) -> tuple[Assessment, ...]:
@@ -46,19 +59,18 @@ class DisputeShown:
         return placed(self.dispute.status_history, self.dispute.status_detail)
 
     def to_json(self) -> dict:
-        """`show --json`: the dispute's fields, then what hangs on it (fields only ever added)."""
+        """`show --json`: the dispute's fields, then what hangs on it, each section's records
+        under its table's name (fields only ever added)."""
         return {
             **self.dispute.to_dict(),
             "events": [e.to_dict() for e in self.events],
             "relations": list(self.relations),
             "history": list(self.changes),
-            "deadlines": [d.to_dict() for d in self.deadlines],
-            "watches": [w.to_dict() for w in self.watches],
+            **{section.table: [record.to_dict() for record in section.records] for section in self.sections},
             "assessment": self.assessment.to_dict() if self.assessment else None,
             "assessments": [a.to_dict() for a in self.assessments],
             "forecasts": [{**f.to_dict(), "current": now} for f, now in self.forecasts],
             "forecast_revisions": [r.to_dict() for r in self.revisions],
-            "comments": [c.to_dict() for c in self.comments],
         }
 
 
@@ -80,3 +92,46 @@ def change_said(entry: dict) -> str:
     """A history entry as the Changes section of every format says it: what, and by whom."""
     said = entry["summary"] + (" (undone)" if entry.get("undone") else "")
     return said + (f" ({entry['author']})" if entry.get("author") else "")
+
+
+@dataclass(frozen=True)
+class EventsListed:
+    """`event list` and `timeline`: the events asked for, in date order, as rows read once
+    (`rows`, an iterator: whole records encoded as JSON for `--json`, else dicts of the
+    listed fields), each naming its disputes as every format names them (`named`: by ref,
+    else by short id), under the view in force (`view`, in words; "" for none)."""
+
+    rows: Iterator[Any]  # dict[str, Any] each, or bytes (a whole record as JSON)
+    names: Mapping[str, str]  # dispute id -> ref, else its short id
+    short: Mapping[str, str]  # event id -> its short id among every event read
+    view: str = ""
+
+    def named(self, event: Mapping[str, Any]) -> list[str]:
+        """The disputes of an event, each by its ref, else its short id."""
+        return [self.names.get(key, key) for key in event.get("disputes", ())]
+
+
+@dataclass(frozen=True)
+class AgendaShown:
+    """`agenda`: what is due as of a day (deadlines, reviews, stale disputes), by date, each
+    item naming its dispute by ref (`dispute_ref`) and title, under the view and filters in
+    force (`chosen`, in words)."""
+
+    items: tuple[dict[str, Any], ...]
+    as_of: str
+    within: int
+    chosen: str = ""
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """`agenda --json`: each item's kind, date, dispute, title, overdue, opens, and the
+        dispute's ref and title (fields only ever added)."""
+        fields = ("kind", "date", "dispute", "title", "overdue")
+        return [
+            {
+                **{key: item[key] for key in fields},
+                "opens": item.get("opens", False),
+                "dispute_ref": item.get("dispute_ref", ""),
+                "dispute_title": item.get("dispute_title", ""),
+            }
+            for item in self.items
+        ]

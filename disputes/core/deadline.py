@@ -156,6 +156,28 @@ class Deadline(Frozen):
         """Whether the deadline was missed by `day`: an opening never is."""
         return self.kind == "due" and self.open_on(day) and self.day < day
 
+    @property
+    def state(self) -> str:
+        return f"done {self.done}" if self.done else f"superseded {self.superseded}" if self.superseded else "open"
+
+    @classmethod
+    def in_order(cls, records: Iterable[Deadline]) -> list[Deadline]:
+        """A dispute's records of this type in the order `show` lists them."""
+        return in_order(records)
+
+    def detail_line(self) -> tuple[str, ...]:
+        """`show`'s line for it: date, done or open, title."""
+        return (self.date, self.state, self.title)
+
+    def markdown_line(self) -> tuple[str, str]:
+        """`show --format md`'s line for it: the date (bold), then the title and, unless open, its state."""
+        return (self.date, self.title + ("" if self.state == "open" else f" ({self.state})"))
+
+
+def in_order(deadlines: Iterable[Deadline]) -> list[Deadline]:
+    """Deadlines as `show` lists them: by date."""
+    return sorted(deadlines, key=lambda d: (d.date, d.title, d.id))
+
 
 _DEFAULTS = frozen.defaults(Deadline)
 

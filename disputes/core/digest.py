@@ -82,5 +82,6 @@ def _entry(dispute: Dispute) -> dict:
         "ref": dispute.ref,
         "title": dispute.title,
         "status": dispute.status,
+        "status_detail": dispute.status_detail,  # the source's phrase in force at the month's end
         "parties": list(dispute.parties),
     }

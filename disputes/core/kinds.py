@@ -17,25 +17,90 @@ class Entry(NamedTuple):
     hangs: bool = False  # its records name disputes (every table but the disputes' own and the bookkeeping)
     attached: bool = False  # its records hang on one dispute and are imported field by field
     section: str = ""  # the section of the store file holding the table's index
+    # the module of disputes/cli that registers the commands of this record type, and those
+    # command words (the CLI loads only that module for them: cli.MODULE_OF is read off these)
+    module: str = ""
+    commands: tuple[str, ...] = ()
+    # its section in `show`, for records hanging on one dispute that are shown alike (each a
+    # detail line and a Markdown line, declared by its record class with `in_order` in its
+    # module): the heading, and how they are ordered when that is worth saying
+    shown: str = ""
+    shown_order: str = ""
 
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry("disputes", ("dispute", "disputes"), section="disputes.index"),
-    Entry("events", ("event", "events"), hangs=True, section="events.index"),
-    Entry("relations", ("relation", "relations"), hangs=True),
-    Entry("deadlines", ("deadline", "deadlines"), hangs=True, attached=True),
-    Entry("watches", ("watch rule", "watch rules"), hangs=True, attached=True),
-    Entry("assessments", ("assessment", "assessments"), hangs=True, attached=True),
-    Entry("forecasts", ("forecast", "forecasts"), hangs=True, attached=True),
+    Entry(
+        "disputes",
+        ("dispute", "disputes"),
+        section="disputes.index",
+        module="disputes",
+        commands=("add", "list", "show", "delete"),
+    ),
+    Entry(
+        "events",
+        ("event", "events"),
+        hangs=True,
+        section="events.index",
+        module="events",
+        commands=("event", "timeline"),
+    ),
+    Entry("relations", ("relation", "relations"), hangs=True, module="relations", commands=("link", "unlink")),
+    Entry(
+        "deadlines",
+        ("deadline", "deadlines"),
+        hangs=True,
+        attached=True,
+        shown="Deadlines",
+        module="deadlines",
+        commands=("deadline", "review", "agenda", "stage"),
+    ),
+    Entry(
+        "watches",
+        ("watch rule", "watch rules"),
+        hangs=True,
+        attached=True,
+        shown="Watch rules (event data)",
+        module="watches",
+        commands=("watch",),
+    ),
+    Entry(
+        "assessments",
+        ("assessment", "assessments"),
+        hangs=True,
+        attached=True,
+        module="assessments",
+        commands=("assess",),
+    ),
+    Entry(
+        "forecasts", ("forecast", "forecasts"), hangs=True, attached=True, module="forecasts", commands=("forecast",)
+    ),
     # a table whose records name a record of another (`parent`) comes after that one
     Entry("forecast_revisions", ("forecast revision", "forecast revisions"), hangs=True, attached=True),
-    Entry("comments", ("comment", "comments"), hangs=True, attached=True),
-    Entry("actors", ("actor", "actors")),
-    Entry("views", ("view", "views"), hangs=True),  # its members
-    Entry("brief_marks", ("brief mark", "brief marks")),
-    Entry("profiles", ("import profile", "import profiles")),
-    Entry("fetched", ("fetched file", "fetched files")),
-    Entry("history", ("history entry", "history entries")),
+    Entry(
+        "comments",
+        ("comment", "comments"),
+        hangs=True,
+        attached=True,
+        shown="Comments",
+        shown_order="newest first",
+        module="comments",
+        commands=("comment",),
+    ),
+    Entry(
+        "documents",
+        ("document", "documents"),
+        hangs=True,
+        attached=True,
+        shown="Documents",
+        module="documents",
+        commands=("document",),
+    ),
+    Entry("actors", ("actor", "actors"), module="parties", commands=("party",)),
+    Entry("views", ("view", "views"), hangs=True, module="views", commands=("view",)),  # its members
+    Entry("brief_marks", ("brief mark", "brief marks"), module="brief", commands=("brief",)),
+    Entry("profiles", ("import profile", "import profiles"), module="profiles", commands=("profile",)),
+    Entry("fetched", ("fetched file", "fetched files"), module="fetch", commands=("fetch",)),
+    Entry("history", ("history entry", "history entries"), module="history", commands=("history", "undo", "redo")),
 )
 
 # every list of tables, read off the entries (test_layout holds each to the registry's rules)
@@ -48,3 +113,7 @@ INDEXED = {entry.table: entry.section for entry in ENTRIES if entry.section}
 INDEX_SECTIONS = frozenset(INDEXED.values())  # sections of the file that are not tables
 # the tables of records that hang on one dispute and are imported field by field (deadlines, ...)
 ATTACHED = tuple(entry.table for entry in ENTRIES if entry.attached)
+# the tables `show` gives a section each, in this order
+SHOWN = tuple(entry for entry in ENTRIES if entry.shown)
+# the command words of each record type, and the module of disputes/cli registering them
+COMMANDS = {command: entry.module for entry in ENTRIES for command in entry.commands}

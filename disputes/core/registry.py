@@ -312,6 +312,12 @@ def _comments() -> RecordType:
     )
 
 
+def _documents() -> RecordType:
+    from disputes.core import document  # described in its own module
+
+    return RecordType(**document.described())
+
+
 def _actors() -> RecordType:
     from disputes.core import actors
 
@@ -378,6 +384,7 @@ _DESCRIBED: dict[str, Callable[[], RecordType]] = {
     "forecasts": _forecasts,
     "forecast_revisions": _forecast_revisions,
     "comments": _comments,
+    "documents": _documents,
     "actors": _actors,
     "views": _views,
     "brief_marks": _brief_marks,

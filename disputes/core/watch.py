@@ -13,6 +13,8 @@ its actors (`--actors`) has no parties, and its actors are as typed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import cameo, frozen, ids
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import one_line, shown
@@ -57,6 +59,23 @@ class Watch(Frozen):
         if self.min_mentions:
             parts.append(f"at least {self.min_mentions} mentions")
         return ", ".join(parts)
+
+    @classmethod
+    def in_order(cls, records: Iterable[Watch]) -> list[Watch]:
+        """A dispute's records of this type in the order `show` lists them."""
+        return in_order(records)
+
+    def detail_line(self) -> tuple[str, ...]:
+        """`show`'s line for it: id, what it watches."""
+        return (self.id, self.describe())
+
+    def markdown_line(self) -> tuple[str, str]:
+        return (self.id, self.describe())
+
+
+def in_order(watches: Iterable[Watch]) -> list[Watch]:
+    """Watch rules as `show` lists them: by actors."""
+    return sorted(watches, key=lambda w: (w.dispute, w.actors, w.id))
 
 
 _DEFAULTS = frozen.defaults(Watch)

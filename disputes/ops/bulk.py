@@ -8,6 +8,8 @@ the store as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from disputes.core import query
 from disputes.core.dates import end_of, now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue, NotFound
@@ -64,8 +66,9 @@ def selected(store: Store, matches: list[str], view: str | None) -> Selection:
     return Selection(tuple(Dispute.from_dict(records[d.id]) for d in found), chosen.said)
 
 
-def _named(disputes) -> str:
-    ids = [d.id for d in disputes]
+def _named(disputes: Sequence[Dispute]) -> str:
+    """The disputes a change touched, as its history says them: by ref, else by id."""
+    ids = [d.ref or d.id for d in disputes]
     more = f" and {len(ids) - NAMED} more" if len(ids) > NAMED else ""
     return ", ".join(ids[:NAMED]) + more
 

@@ -1,13 +1,20 @@
-"""`show`'s content: one dispute and what hangs on it, read once for every format."""
+"""The content of the views, read once for every format: `show` (one dispute and what hangs
+on it), `event list` and `timeline` (events streamed with their disputes named), `agenda`."""
 
 from __future__ import annotations
 
-from disputes.core import event
+from typing import TYPE_CHECKING, Any
+
+from disputes.core import event, ids, query, registry
 from disputes.core.assessment import in_force
-from disputes.core.content import DisputeShown
+from disputes.core.content import AgendaShown, DisputeShown, EventsListed, Section
+from disputes.core.kinds import SHOWN, Entry
 from disputes.core.scoring import current as standing
-from disputes.ops import assessments, comments, deadlines, events, forecasts, history, lookup, relations, watches
+from disputes.ops import assessments, events, forecasts, history, lookup, relations
 from disputes.store.database import Store
+
+if TYPE_CHECKING:  # `show` reads neither
+    from disputes.ops import selection
 
 
 def dispute_shown(store: Store, text: str, *, as_of: str | None = None, every: bool = False) -> DisputeShown:
@@ -22,12 +29,54 @@ def dispute_shown(store: Store, text: str, *, as_of: str | None = None, every: b
         events=tuple(event.select(events.all_events(store, found.id), disputes=frozenset([found.id]))),
         relations=tuple(relations.of(store, found.id)),
         changes=tuple(history.entries(store, found.id)),
-        deadlines=tuple(deadlines.all_deadlines(store, found.id)),
-        watches=tuple(watches.all_watches(store, found.id)),
+        sections=tuple(_section(store, entry, found.id) for entry in SHOWN),
         assessments=tuple(made),
         assessment=in_force(made, as_of),
         every_assessment=every,
         forecasts=tuple((f, standing(f, revised)) for f in stated),
         revisions=tuple(revised),
-        comments=tuple(comments.all_comments(store, found.id)),
     )
+
+
+def _section(store: Store, entry: Entry, dispute: str) -> Section:
+    """A dispute's records of one record type, as `show` lists them."""
+    kind: Any = registry.of(entry.table).kind
+    found = kind.in_order(kind.from_dict(record) for record in lookup.on_dispute(store, entry.table, dispute))
+    return Section(entry.table, entry.shown, entry.shown_order, tuple(found))
+
+
+def events_listed(
+    store: Store,
+    chosen_by: selection.Chosen,
+    *,
+    whole: bool = False,
+    fields: tuple[str, ...] = events.LISTED,
+    limit: int | None = None,
+    **filters: Any,
+) -> EventsListed:
+    """The events of the disputes chosen that the filters admit, in date order (the last
+    `limit` of them when given): whole records encoded as JSON with `whole`, else `fields`;
+    each event's disputes named by ref, else short id."""
+    from disputes.ops import selection
+
+    everyone: list[str] = []  # short ids tell apart every event read
+    disputes = selection.dispute_ids(store, chosen_by)
+    chosen = events.listed(store, disputes=disputes, fields=None if whole else fields, seen=everyone, **filters)
+    if limit is not None:
+        chosen = query.last(chosen, limit)
+    names: dict[str, str] = {}
+    if chosen and not whole:  # a JSON line names its disputes by id
+        names = ids.short_forms(list(store.ids("disputes").starting("")))
+        names.update(events.dispute_refs(store))
+    short = ids.short_forms(everyone) if chosen and not whole else {}
+    return EventsListed(iter(chosen), names, short, chosen_by.said if chosen_by.view else "")
+
+
+def agenda_shown(
+    store: Store, chosen: selection.Chosen, *, as_of: str | None, within: int, stale_after: int
+) -> AgendaShown:
+    """What is due as of a day (deadlines, reviews, stale disputes) of the disputes chosen."""
+    from disputes.ops import reports
+
+    due, day = reports.agenda(store, chosen, as_of=as_of, within=within, stale_after=stale_after)
+    return AgendaShown(tuple(due), day, within, chosen.said)

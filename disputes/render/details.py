@@ -77,14 +77,14 @@ def _escalation(curve: tuple[list[str], dict], label: int, width: int | None) ->
 def dispute_detail(shown: DisputeShown) -> None:
     """One dispute (`show`'s content) with its fields, its bottom line (the assessment in
     force, or every one asked for, oldest first), escalation sparkline, status history,
-    deadlines, forecasts (with the probability each stands at), comments, events, links and changes."""
+    events, links, forecasts (with the probability each stands at), the sections of the record
+    types the registry shows (deadlines, watch rules, comments...) and changes."""
     from disputes.core import escalation
     from disputes.core.agenda import review_due
     from disputes.core.dates import today
 
     dispute, history, events, links = shown.dispute, shown.changes, shown.events, shown.relations
-    deadlines, watches, judged, forecasts = shown.deadlines, shown.watches, shown.judged, shown.forecasts
-    comments = shown.comments
+    judged, forecasts = shown.judged, shown.forecasts
     months = escalation.lifetime([dispute.opened, *(e.date for e in events)], today())
     weighed = [e.to_dict() for e in events]
     found = escalation.curves(weighed, [dispute.id], months)[dispute.id]
@@ -125,18 +125,15 @@ def dispute_detail(shown: DisputeShown) -> None:
     related = [(link["reads"], link["id"], link["title"]) for link in links]
     lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)
     lines += _rows_under(f"Events ({len(events)})", EVENT_COLUMNS, _event_rows(events), width)
-    due = [
-        (d.date, f"done {d.done}" if d.done else f"superseded {d.superseded}" if d.superseded else "open", d.title)
-        for d in deadlines
-    ]
-    lines += _rows_under("Deadlines", [FIRST, CELL, TEXT], due, width)
     from disputes.render.forecasts import state
 
     stated = [(f.by, state(f, now), f"{f.question} ({f.author})" if f.author else f.question) for f, now in forecasts]
     lines += _rows_under("Forecasts", [FIRST, CELL, TEXT], stated, width)
-    commented = [(c.date, c.author or "no one named", " ".join(c.text.split("\n"))) for c in comments]
-    lines += _rows_under(f"Comments ({len(comments)}, newest first)", [FIRST, CELL, TEXT], commented, width)
-    lines += _rows_under("Watch rules (event data)", [FIRST, TEXT], [(r.id, r.describe()) for r in watches], width)
+    for section in shown.sections:
+        rows = [record.detail_line() for record in section.records]
+        heading = f"{section.heading} ({len(rows)}, {section.order})" if section.order else section.heading
+        columns = [FIRST, *[CELL] * (max(map(len, rows), default=2) - 2), TEXT]
+        lines += _rows_under(heading, columns, rows, width)
     changes = [
         (
             entry["at"].replace("T", " ")[:16],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 
 from disputes.core.errors import InvalidValue
-from disputes.render.common import markdown_escape, quiet_line, shown
+from disputes.render.common import markdown_escape, quiet_line, shown, status_said
 from disputes.render.html_page import bottom_line, page, source
 from disputes.render.listings import EFFECT_MARK, TREND_MARK, TREND_STYLE, agenda_rows
 from disputes.render.output import console, text
@@ -56,7 +56,7 @@ def terminal(data: dict) -> None:
         for entry in entries:
             about = text(_name(entry), style=f"bold {TREND_STYLE[name]}".strip())
             about.append("\n")
-            about.append(text(f"{entry['status']} · {', '.join(entry['parties'])} · {_reason(entry)}"))
+            about.append(text(f"{status_said(entry)} · {', '.join(entry['parties'])} · {_reason(entry)}"))
             if entry.get("assessment"):
                 about.append("\n")
                 about.append(text(f"Bottom line: {entry['assessment']['text']}"))
@@ -84,7 +84,7 @@ def markdown(data: dict) -> str:
         lines += ["", f"## {heading}", ""]
         entries, quiet = shown(data, name)
         lines += [
-            f"- {TREND_MARK[name][0]} **{markdown_escape(_name(e))}** ({markdown_escape(e['status'])}): "
+            f"- {TREND_MARK[name][0]} **{markdown_escape(_name(e))}** ({markdown_escape(status_said(e))}): "
             f"{markdown_escape(_reason(e))}"
             + (f" Bottom line: {markdown_escape(e['assessment']['text'])}" if e.get("assessment") else "")
             for e in entries
@@ -162,7 +162,7 @@ def _digest_entry(entry: dict) -> str:
 
     return (
         f"<article><h3>{safe(entry['title'])}</h3>"
-        f'<p class="meta"><code>{safe(entry["ref"] or entry["id"])}</code> · {safe(entry["status"])} · '
+        f'<p class="meta"><code>{safe(entry["ref"] or entry["id"])}</code> · {safe(status_said(entry))} · '
         f"{safe(', '.join(entry['parties']))} · {entry['events']:,} event{'s' * (entry['events'] != 1)}</p>"
         f"{bottom_line(entry.get('assessment'))}{because}</article>"
     )

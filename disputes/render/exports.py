@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
-from disputes.core.content import DisputeShown
+from disputes.core.content import DisputeShown, EventsListed
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
@@ -98,8 +99,7 @@ def dispute_markdown(shown: DisputeShown) -> str:
     from disputes.render.common import bottom_line_said
     from disputes.render.forecasts import state
 
-    dispute, events, links, deadlines = shown.dispute, shown.events, shown.relations, shown.deadlines
-    forecasts, comments = shown.forecasts, shown.comments
+    dispute, events, links, forecasts = shown.dispute, shown.events, shown.relations, shown.forecasts
     lines = [f"# {markdown_escape(dispute.title)}", "", *_facts(dispute)]
     judged = [
         f"- **Bottom line** ({markdown_escape(bottom_line_said(a.to_dict()))}): "
@@ -110,11 +110,6 @@ def dispute_markdown(shown: DisputeShown) -> str:
     history = [
         f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
         for s in shown.status_steps
-    ]
-    due = [
-        f"- **{d.date}** {markdown_escape(d.title)}"
-        + (f" (done {d.done})" if d.done else f" (superseded {d.superseded})" if d.superseded else "")
-        for d in deadlines
     ]
     dated = [
         f"- **{e.date}** ({e.effect}) {markdown_escape(e.title)}"
@@ -127,22 +122,18 @@ def dispute_markdown(shown: DisputeShown) -> str:
         + (f" ({markdown_escape(f.author)})" if f.author else "")
         for f, now in forecasts
     ]
-    rules = [f"- **{w.id}** {markdown_escape(w.describe())}" for w in shown.watches]
     changed = [
         f"- **{e['at'].replace('T', ' ')[:16]}** {markdown_escape(e['action'])}: {markdown_escape(change_said(e))}"
         + (f" — {markdown_escape(e['note'])}" if e.get("note") else "")
         for e in shown.changes
     ]
-    commented = [
-        f"- **{c.date}** {markdown_escape(c.author or 'no one named')}: {markdown_escape(' '.join(c.text.split()))}"
-        for c in comments
-    ]
     sections = [
         ("Status history", history),
-        ("Deadlines", due),
         ("Forecasts", stated),
-        ("Watch rules (event data)", rules),
-        ("Comments", commented),
+        *(
+            (section.heading, [_markdown_line(*record.markdown_line()) for record in section.records])
+            for section in shown.sections
+        ),
         ("Events", dated),
         ("Related disputes", related),
         ("Changes", changed),
@@ -153,14 +144,12 @@ def dispute_markdown(shown: DisputeShown) -> str:
     return "\n".join(lines) + "\n"
 
 
-def timeline_markdown(
-    events: list[dict], short: dict[str, str], refs: dict[str, str] | None = None, view: str = ""
-) -> str:
+def timeline_markdown(listed: EventsListed) -> str:
     """Events across disputes as Markdown, by year and month, each naming its disputes (by
     ref, else short id), under the view in force."""
-    refs = refs or {}
+    view = listed.view
     lines, year, month = ["# Timeline", *(["", f"Disputes: {markdown_escape(view)}"] if view else [])], None, None
-    for event in events:
+    for event in listed.rows:
         if event["date"][:4] != year:
             year, month = event["date"][:4], None
             lines += ["", f"## {year}"]
@@ -168,6 +157,30 @@ def timeline_markdown(
             month = event["date"][:7]
             name = MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "During the year"
             lines += ["", f"### {name}", ""]
-        linked = markdown_escape(", ".join(refs.get(d) or short.get(d, d) for d in event["disputes"]))
+        linked = markdown_escape(", ".join(listed.named(event)))
         lines.append(f"- **{event['date']}** ({event['effect']}) {markdown_escape(event['title'])} [{linked}]")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_line(bold: str, text: str) -> str:
+    return f"- **{markdown_escape(bold)}** {markdown_escape(text)}"
+
+
+EVENT_CSV_COLUMNS = ("id", "date", "kind", "effect", "score", "disputes", "dispute_refs", "title")
+
+
+def events_csv(listed: EventsListed) -> Iterator[str]:
+    """`event list --format csv`: one row an event, written as they come, its disputes by id
+    and as every listing names them (by ref, else short id), joined with '; '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EVENT_CSV_COLUMNS)
+    for number, event in enumerate(listed.rows):
+        score = "" if event["score"] is None else f"{event['score']:g}"
+        row = (event["id"], event["date"], event["kind"], event["effect"], score, "; ".join(event["disputes"]))
+        writer.writerow((*row, "; ".join(listed.named(event)), event["title"]))
+        if number % 1000 == 999:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -7,9 +7,10 @@ from __future__ import annotations
 import itertools
 
 from disputes.core import ids
-from disputes.core.content import HistoryShown
+from disputes.core.content import AgendaShown, EventsListed, HistoryShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
+from disputes.render.common import versus
 from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
 
@@ -30,7 +31,8 @@ def listing(disputes: list[Dispute], all_ids: list[str], view: str = "") -> None
         return
     short = ids.short_forms(all_ids)
     rows: list[tuple[str, ...]] = [
-        (short[d.id], d.ref, d.status, d.priority, d.opened, ", ".join(d.parties), d.title, d.owner) for d in disputes
+        (short[d.id], d.ref, d.status, d.priority, d.opened, versus(d.parties, d.roles), d.title, d.owner)
+        for d in disputes
     ]
     if not "".join(itertools.chain.from_iterable(rows)).isprintable():  # checked at once, in C: mostly
         rows = [tuple(map(printable, row)) for row in rows]
@@ -82,18 +84,16 @@ TREND_MARK = {
 TREND_STYLE = {"deteriorated": "red", "improved": "green", "unchanged": "", "no events": "dim"}
 
 
-def event_listing(
-    events: list[dict], all_ids: list[str], refs: dict[str, str] | None = None, dispute_ids=(), view: str = ""
-) -> None:
+def event_listing(listed: EventsListed) -> None:
     """Events as aligned plain columns, in date order, written as they go: each with the
     disputes it is linked to (by ref, else short id); on a terminal, under the view in force."""
-    under_view(view)
-    if not events:
+    under_view(listed.view)
+    first = list(itertools.islice(listed.rows, 1000))  # what the columns are measured on
+    if not first:
         done("No events match. Record one with `disputes event add DISPUTE --date DATE --title TITLE`.")
         return
-    short = ids.short_forms(all_ids)
-    id_width = max(len(short[e["id"]]) for e in events[:1000])
-    named = _dispute_names(refs or {}, dispute_ids)
+    short = listed.short
+    id_width = max(len(short[e["id"]]) for e in first)
 
     def row(e: dict) -> tuple:
         score = "" if e["score"] is None else f"{e['score']:+g}"
@@ -103,7 +103,7 @@ def event_listing(
             e["kind"],
             e["effect"],
             score,
-            printable(", ".join(named(key) for key in e["disputes"])),
+            printable(", ".join(listed.named(e))),
             printable(e["title"]),
         )
 
@@ -116,34 +116,26 @@ def event_listing(
         Column("DISPUTES", wrap=True, least=8),
         Column("TITLE", wrap=True, least=24, heading=True),
     ]
-    table(header, (row(e) for e in events), measured=[row(e) for e in events[:1000]])
+    table(header, (row(e) for e in itertools.chain(first, listed.rows)), measured=[row(e) for e in first])
 
 
-def _dispute_names(refs: dict[str, str], dispute_ids):
-    """How a listing names a dispute: by its ref, else by its short id among `dispute_ids`."""
-    short = ids.short_forms(dispute_ids)
-    return lambda key: refs.get(key) or short.get(key, key)
-
-
-def timeline(events: list[dict], dispute_ids: list[str], refs: dict[str, str] | None = None, view: str = "") -> None:
+def timeline(listed: EventsListed) -> None:
     """Events across disputes, grouped by year and month, written as they go (plain lines:
     a timeline of 100,000 events is never one big table in memory); on a terminal, under the
     view in force."""
     from itertools import groupby
 
-    under_view(view)
-    if not events:
-        done("No events match.")
-        return
-    named = _dispute_names(refs or {}, dispute_ids)
+    under_view(listed.view)
     width = terminal_width()
-    lines = []
-    for year, in_year in groupby(events, key=lambda e: e["date"][:4]):
+    lines: list[str] = []
+    any_event = False
+    for year, in_year in groupby(listed.rows, key=lambda e: e["date"][:4]):
         lines.append(year)
         for month, in_month in groupby(in_year, key=lambda e: e["date"][:7]):
             lines.append("  " + (MONTH_NAMES[int(month[5:7]) - 1] if len(month) == 7 else "(during the year)"))
             for e in in_month:
-                linked = ", ".join([named(d) for d in e["disputes"]])
+                any_event = True
+                linked = ", ".join(listed.named(e))
                 line = f"    {e['date']:<10}  {EFFECT_MARK[e['effect']]:<15}  {printable(e['title'])}  [{linked}]"
                 if width is None:  # piped: one line an event, as it is
                     lines.append(line)
@@ -152,7 +144,9 @@ def timeline(events: list[dict], dispute_ids: list[str], refs: dict[str, str] | 
             if len(lines) > 2000:
                 done("\n".join(lines))
                 lines = []
-    if lines:
+    if not any_event:
+        done("No events match.")
+    elif lines:
         done("\n".join(lines))
 
 
@@ -223,14 +217,14 @@ def agenda_rows(items: list[dict]) -> list[tuple[str, ...]]:
     ]
 
 
-def agenda(items: list[dict], as_of: str, within: int, chosen: str = "") -> None:
+def agenda(shown: AgendaShown) -> None:
     """What is due: overdue and upcoming deadlines, reviews, stale disputes, by date; under
-    the view and filters in force (`chosen`, in words) on a terminal."""
-    under_view(chosen)
-    if not items:
-        done(f"Nothing due as of {as_of} or in the {within} days after.")
+    the view and filters in force on a terminal."""
+    under_view(shown.chosen)
+    if not shown.items:
+        done(f"Nothing due as of {shown.as_of} or in the {shown.within} days after.")
         return
-    table(AGENDA_COLUMNS, [tuple(printable(cell) for cell in row) for row in agenda_rows(items)])
+    table(AGENDA_COLUMNS, [tuple(printable(cell) for cell in row) for row in agenda_rows(list(shown.items))])
 
 
 def deadline_listing(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 17
+SCHEMA = 18
 
 
 def m001_initial(data: dict) -> None:
@@ -177,6 +177,13 @@ def m017_stages(data: dict) -> None:
     not know, refuses the store instead."""
 
 
+def m018_documents(data: dict) -> None:
+    """Schema 18: documents (a dated reference to a file or web page on a dispute) get their
+    own table, keyed by id."""
+    if "documents" not in data:
+        data["documents"] = {}
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -196,6 +203,7 @@ STEPS = [
     m015_profiles,
     m016_watch_parties,
     m017_stages,
+    m018_documents,
 ]
 
 
