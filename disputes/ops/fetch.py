@@ -26,6 +26,8 @@ from disputes.core import feed
 from disputes.core.dates import now, utc
 from disputes.core.errors import DisputesError, InvalidValue
 from disputes.core.feed import Listed
+from disputes.core.imported import EventDataImport
+from disputes.core.jsontypes import JsonRecord
 from disputes.ops import eventdata
 from disputes.ops.inputs import LONGEST_LINE
 from disputes.store.database import Store
@@ -325,7 +327,7 @@ def _warn_of(skipped: list[_Skipped], warned: Callable[[str], None]) -> None:
             warned(f"{count.source}: {lines} passed over (the first, {count.first})")
 
 
-def remembered(listed: Listed, result: dict) -> dict:
+def remembered(listed: Listed, result: EventDataImport) -> JsonRecord:
     """What a store keeps of a file it fetched (keyed by its name, the same in every clone)."""
     return {
         "name": listed.name,
