@@ -8,3 +8,5 @@ from typing import Any
 # are whatever JSON holds, so they are `Any` here and nowhere else. The core's own records are
 # frozen classes (and TypedDicts where a shape is a dict), built from these.
 JsonRecord = dict[str, Any]
+# One value of such a record, not checked yet: whoever reads it checks its type (the field rules).
+JsonValue = Any

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import operator
 import unicodedata
+from collections.abc import Callable, Collection
+from typing import TypeVar
 
 from disputes.core import frozen, steps
 from disputes.core.dates import parse_date, parse_full_date
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.patterns import Pattern
 from disputes.core.steps import current_status
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
@@ -60,16 +63,16 @@ class Dispute(Frozen):
     created: str = ""
     updated: str = ""
     # Each status the dispute has had, oldest first: {"date", "status", "note"}.
-    status_history: tuple[dict, ...] = ()
+    status_history: tuple[JsonRecord, ...] = ()
     review_every: int = 0  # days between reviews the analyst promised; 0: none
     last_review: str = ""  # the day of the last review (reviews due are computed, never stored)
     # False: kept for reference (a list's cases), so never stale; True: followed
     monitored: bool = True
     # the role of each party that has one ({name: "complainant"}); parties without are plain parties
-    roles: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    roles: JsonRecord = {}  # noqa: RUF012 (never changed: records are frozen)
     # the mapped fields as the source gave them at the last CSV import ({field: value}, its
     # status included): the base a re-import merges against (core.reimport)
-    imported: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    imported: JsonRecord = {}  # noqa: RUF012 (never changed: records are frozen)
     owner: str = ""  # the analyst who owns it, by the name the history uses for authors ("" for none)
     # the procedural stage the case has reached (`disputes stage`: "established"), beside its
     # status (its state) and status detail (the source's phrase)
@@ -79,7 +82,7 @@ class Dispute(Frozen):
     def is_active(self) -> bool:
         return self.status in ACTIVE
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         record = to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
         record["roles"] = dict(self.roles)
         record["imported"] = dict(self.imported)
@@ -93,7 +96,7 @@ class Dispute(Frozen):
         return tuple(name for name in self.parties if self.role_of(name) == role)
 
     @classmethod
-    def from_dict(cls, record: dict) -> Dispute:
+    def from_dict(cls, record: JsonRecord) -> Dispute:
         return from_record(cls, record, _DEFAULTS, (*LIST_FIELDS, "status_history"))
 
     def with_status(self, status: str, date: str, note: str = "", detail: str = "") -> Dispute:
@@ -118,7 +121,7 @@ class Dispute(Frozen):
         step = self.step_on(date)
         return step["status"] if step else None
 
-    def step_on(self, date: str) -> dict | None:
+    def step_on(self, date: str) -> JsonRecord | None:
         """The status step in force on `date` (None if none was recorded yet), its detail placed."""
         return steps.on(steps.placed(self.status_history, self.status_detail), date)
 
@@ -127,11 +130,14 @@ class Dispute(Frozen):
         step = self.step_on(date)
         return step["detail"] if step else ""
 
-    def replace(self, **changes) -> Dispute:
+    def replace(self, **changes: JsonValue) -> Dispute:
         return frozen.replace(self, **changes)
 
 
-def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...]):
+_Record = TypeVar("_Record", bound=Frozen)
+
+
+def from_record(cls: type[_Record], record: JsonRecord, defaults: JsonRecord, list_fields: tuple[str, ...]) -> _Record:
     """A frozen record (core.frozen) from a stored record, without its __init__.
 
     Listing 10,000 disputes builds 10,000 of these: filling __dict__ directly is five
@@ -148,7 +154,7 @@ def from_record(cls, record: dict, defaults: dict, list_fields: tuple[str, ...])
     return instance
 
 
-def to_record(instance, defaults: dict, list_fields: tuple[str, ...]) -> dict:
+def to_record(instance: Frozen, defaults: JsonRecord, list_fields: tuple[str, ...]) -> JsonRecord:
     """A frozen record as a stored record, fields in declared order, tuples as lists
     (their dicts copied). dataclasses.asdict walks every value with deepcopy: importing
     100,000 events spent two thirds of its time in it."""
@@ -180,7 +186,7 @@ KEPT = (*EDITABLE, "status", "review_every", "last_review", "monitored", "import
 ROLES = ("complainant", "respondent", "third-party", "party")
 
 
-def _text(value, what: str) -> str:
+def _text(value: JsonValue, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidValue(f"{what} must be text, not {type(value).__name__}")
     if value.isascii():  # UTF-8, and left as it is by NFC
@@ -228,7 +234,7 @@ def free_text(value: str, what: str) -> str:
     return text
 
 
-def names(values, what: str) -> tuple[str, ...]:
+def names(values: JsonValue, what: str) -> tuple[str, ...]:
     """A list of one-line names, trimmed, without empties or repeats (case-insensitive)."""
     if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
         raise InvalidValue(f"the {what} list must be a list of names, not {type(values).__name__}")
@@ -240,7 +246,7 @@ def names(values, what: str) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def sources(values) -> tuple[str, ...]:
+def sources(values: JsonValue) -> tuple[str, ...]:
     """A list of sources (text or URLs), trimmed, without empties or exact repeats: URL paths
     are case-sensitive, so `/Doc` and `/doc` are two sources; a URL may be long."""
     if isinstance(values, str | bytes | dict) or not hasattr(values, "__iter__"):
@@ -248,7 +254,7 @@ def sources(values) -> tuple[str, ...]:
     return tuple(dict.fromkeys(text for text in (one_line(v, "source", longest=MAX_SOURCE) for v in values) if text))
 
 
-def choice(value: str, choices, what: str) -> str:
+def choice(value: str, choices: Collection[str], what: str) -> str:
     """One of a fixed set of names, case-insensitive, or InvalidValue listing them."""
     if type(value) is str and value in choices:  # as stored: the common case
         return value
@@ -274,7 +280,7 @@ def role(value: str) -> str:
     return choice(value.replace("_", "-"), ROLES, "role")
 
 
-def roles(value) -> dict:
+def roles(value: JsonValue) -> JsonRecord:
     """Roles of parties, {name: role}: names trimmed, roles known, plain parties left out."""
     if not isinstance(value, dict):
         raise InvalidValue(f"roles must be an object of party names and roles, not {type(value).__name__}")
@@ -282,7 +288,7 @@ def roles(value) -> dict:
     return {name: given for name, given in cleaned.items() if given != "party"}
 
 
-def flag(value, what: str) -> bool:
+def flag(value: JsonValue, what: str) -> bool:
     """Yes or no: a boolean, or text a CSV column holds (yes/no, true/false, 1/0)."""
     if isinstance(value, bool):
         return value
@@ -294,7 +300,7 @@ def flag(value, what: str) -> bool:
     raise InvalidValue(f"{what} is yes or no, not {shown(value)}")
 
 
-def imported_fields(value) -> dict:
+def imported_fields(value: JsonValue) -> JsonRecord:
     """The base of the next re-import ({field: value} as the source gave them), checked as
     the fields themselves are; kept as JSON has it (lists, not tuples)."""
     if not isinstance(value, dict) or not set(value) <= set(KEPT) - {"imported"}:
@@ -303,7 +309,7 @@ def imported_fields(value) -> dict:
     return {name: list(v) if isinstance(v, tuple) else v for name, v in cleaned.items()}
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
@@ -311,7 +317,7 @@ def clean_fields(fields: dict) -> dict:
 MAX_CADENCE = 3650
 
 
-def cadence(value) -> int:
+def cadence(value: JsonValue) -> int:
     """Days between reviews: a whole number from 0 (no reviews) to ten years."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CADENCE:
         raise InvalidValue(f"a review cadence is a number of days from 0 to {MAX_CADENCE}, not {value!r}")
@@ -341,7 +347,7 @@ _CLEANERS = {
 }
 
 
-def _field_problem(name: str, value) -> str | None:
+def _field_problem(name: str, value: JsonValue) -> str | None:
     try:
         if name in LIST_FIELDS and not isinstance(value, list):
             raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
@@ -355,14 +361,20 @@ def _field_problem(name: str, value) -> str | None:
     return None
 
 
-def problems_in(batch: dict) -> dict[str, list[str]]:
+def problems_in(batch: JsonRecord) -> dict[str, list[str]]:
     """record_problems of each dispute of a batch that has some, by key; a field whose whole
     column passes its checks at once (`texts_right`, or each distinct value once) is not
     checked record by record."""
     return problems_by_column(batch, KEPT, _right, record_problems)
 
 
-def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems, whole=None) -> dict[str, list[str]]:
+def problems_by_column(
+    batch: JsonRecord,
+    fields: tuple[str, ...],
+    right: Callable[[str, list[JsonValue]], bool],
+    problems: Callable[[str, JsonValue, tuple[str, ...]], list[str]],
+    whole: Callable[[list[str], list[JsonValue]], bool] | None = None,
+) -> dict[str, list[str]]:
     """`problems(key, record, fields)` of each record of a batch that has some, by key, the
     `fields` whose whole column `right(name, values)` vouches for left out (a batch holding
     something other than records is checked field by field throughout). When every field
@@ -377,7 +389,7 @@ def problems_by_column(batch: dict, fields: tuple[str, ...], right, problems, wh
     return {key: listed for key, listed in found.items() if listed}
 
 
-def column(records: list[dict], name: str) -> list:
+def column(records: list[JsonRecord], name: str) -> list[JsonValue]:
     """The values of one field in a batch of records, those without it left out: in C when
     every record has it (doctor and import take the columns of 110,000 records)."""
     try:
@@ -398,7 +410,7 @@ _TEXTS = {
 _REPEATED = ("priority", "opened", "status", "review_every", "last_review", "monitored")
 
 
-def _right(name: str, values: list) -> bool:
+def _right(name: str, values: list[JsonValue]) -> bool:
     if name in _TEXTS:
         return texts_right(values, _TEXTS[name], required=name == "title", multiline=name == "summary")
     if name in LIST_FIELDS:  # each item is cleaned on its own: a column of items, ASCII at once or each distinct one
@@ -416,7 +428,7 @@ def _right(name: str, values: list) -> bool:
     return name in _REPEATED and distinct_right(values, lambda value: _field_problem(name, value))
 
 
-def texts_right(values: list, longest: int, *, required: bool = False, multiline: bool = False) -> bool:
+def texts_right(values: list[JsonValue], longest: int, *, required: bool = False, multiline: bool = False) -> bool:
     """Whether every value of a column passes what one_line (or, `multiline`, free_text)
     checks, vouched for at once in C (plain printable ASCII, none too long); False only
     means that each must be checked on its own."""
@@ -430,7 +442,11 @@ def texts_right(values: list, longest: int, *, required: bool = False, multiline
     return not required or all(map(str.strip, values))
 
 
-def distinct_right(values: list, problem, known: set | None = None) -> bool:
+def distinct_right(
+    values: list[JsonValue],
+    problem: Callable[[JsonValue], str | None],
+    known: set[tuple[type, JsonValue]] | None = None,
+) -> bool:
     """Whether every value of a column of few distinct ones (dates, statuses) has no
     `problem`, each distinct value checked once (True and 1 apart); `known` holds the
     (type, value) pairs found right before, which are not checked again (batch after batch,
@@ -461,13 +477,13 @@ def check_transition(current: str, new: str) -> None:
         raise InvalidTransition(f"the dispute is already {current}; reopen it before marking it {new}")
 
 
-def shown(value, limit: int = 80) -> str:
+def shown(value: JsonValue, limit: int = 80) -> str:
     """A value as a message quotes it: its repr, cut to `limit` characters."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def refs_in_use(records: dict[str, dict]) -> dict[str, str]:
+def refs_in_use(records: dict[str, JsonRecord]) -> dict[str, str]:
     """Each external reference in use (case-folded) and what holds it ("dispute <id>")."""
     return {record["ref"].casefold(): f"dispute {key}" for key, record in records.items() if record.get("ref")}
 
@@ -482,7 +498,7 @@ def claim_ref(ref: str, holder: str, in_use: dict[str, str]) -> None:
         raise InvalidValue(f"reference {ref!r} is already used by {current}")
 
 
-def record_problems(key: str, record, fields: tuple[str, ...] = KEPT) -> list[str]:
+def record_problems(key: str, record: object, fields: tuple[str, ...] = KEPT) -> list[str]:
     """What is wrong with a stored dispute record, by the same rules as typed input (of its
     `fields`: those `problems_in` did not find right in the whole table already)."""
     if not isinstance(record, dict):

@@ -198,7 +198,7 @@ def _read(
                 leading.append(following)
             if not _laid_out(leading[-1]):
                 raise InvalidValue(f"{path.name}: a GDELT file has 57, 58 or 61 tab-separated columns; no row here has")
-            reader = eventdata.reader(fmt, leading[-1][1])
+            reader: eventdata.Reader | bigquery.Export | bigquery.JsonExport = eventdata.reader(fmt, leading[-1][1])
             rows = itertools.chain(leading, rows)
         elif fmt == bigquery.FORMAT:  # JSON lines are rows from the first; CSV's first names the columns
             json_lines = first[1][0].lstrip("\ufeff \t").startswith("{")
