@@ -107,16 +107,17 @@ def event_list(
         chosen_by = selection.choose(store, wanted)
         disputes = selection.dispute_ids(store, chosen_by)
         everyone: list[str] = []  # short ids tell apart every event read
-        chosen = events.listed(
-            store, disputes=disputes, fields=None if as_json else events.LISTED, seen=everyone, **filters
-        )
-        refs = {} if as_json or not chosen else events.dispute_refs(store)
-        dispute_ids = [] if as_json or not chosen else list(store.ids("disputes").starting(""))
-    if limit is not None:
-        chosen = query.last(chosen, limit)
+        if as_json:
+            encoded = events.listed_encoded(store, disputes=disputes, seen=everyone, **filters)
+        else:
+            chosen = events.listed(store, disputes=disputes, fields=events.LISTED, seen=everyone, **filters)
+            refs = events.dispute_refs(store) if chosen else {}
+            dispute_ids = list(store.ids("disputes").starting("")) if chosen else []
     if as_json:
-        output.json_lines(chosen)
+        output.json_lines(query.last(encoded, limit) if limit is not None else encoded)
     else:
+        if limit is not None:
+            chosen = query.last(chosen, limit)
         with paged(ctx):
             views.event_listing(chosen, everyone, refs, dispute_ids, chosen_by.said if chosen_by.view else "")
 
@@ -263,13 +264,14 @@ def timeline(
     with store_of(ctx) as store:
         chosen_by = selection.choose(store, wanted)
         disputes = selection.dispute_ids(store, chosen_by)
-        chosen = events.listed(
-            store, disputes=disputes, since=since, until=until, fields=None if fmt == "json" else fields
-        )
-        dispute_ids = list(store.ids("disputes").starting("")) if chosen and fmt != "json" else []
-        refs = events.dispute_refs(store) if chosen and fmt != "json" else {}
+        if fmt == "json":
+            encoded = events.listed_encoded(store, disputes=disputes, since=since, until=until)
+        else:
+            chosen = events.listed(store, disputes=disputes, since=since, until=until, fields=fields)
+            dispute_ids = list(store.ids("disputes").starting("")) if chosen else []
+            refs = events.dispute_refs(store) if chosen else {}
     if fmt == "json":
-        output.json_lines(chosen)
+        output.json_lines(encoded)
     elif fmt == "md":
         from disputes.core import ids
         from disputes.render import exports

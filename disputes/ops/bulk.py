@@ -8,10 +8,13 @@ the store as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Sized
+
 from disputes.core import model, query
 from disputes.core.dates import end_of, now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue, NotFound
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import TABLE, Dispute
 from disputes.core.vocabulary import FILTERS, ONE_VALUE
 from disputes.ops import disputes as register
@@ -63,7 +66,7 @@ def selected(store: Store, matches: list[str], view: str | None) -> Selection:
     return Selection(tuple(Dispute.from_dict(records[d.id]) for d in found), chosen.said)
 
 
-def _named(disputes) -> str:
+def _named(disputes: Sequence[Dispute]) -> str:
     ids = [d.id for d in disputes]
     more = f" and {len(ids) - NAMED} more" if len(ids) > NAMED else ""
     return ", ".join(ids[:NAMED]) + more
@@ -72,10 +75,10 @@ def _named(disputes) -> str:
 def edit(
     store: Store,
     chosen: Selection,
-    changes: dict,
+    changes: JsonRecord,
     *,
-    add: dict | None = None,
-    remove: dict | None = None,
+    add: JsonRecord | None = None,
+    remove: JsonRecord | None = None,
     roles: parties_of.Roles | None = None,
     note: str = "",
 ) -> list[Dispute]:
@@ -131,5 +134,5 @@ def review(store: Store, chosen: Selection, *, date: str | None = None, note: st
     return updated
 
 
-def _count(disputes) -> str:
+def _count(disputes: Sized) -> str:
     return f"{len(disputes)} dispute" + ("" if len(disputes) == 1 else "s")

@@ -17,7 +17,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from disputes.core import bigquery, eventdata, ids
 from disputes.core import event as event_rules
@@ -51,7 +51,8 @@ def _laid_out(row: tuple[int, list[str]]) -> bool:
 def _open(path: Path) -> TextIO:
     """The file as text: UTF-8 (a byte-order mark skipped), with bytes that are not UTF-8 kept
     as they are until a row is wanted (`_repaired`); line ends left to the reader."""
-    return open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline="")
+    text = open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return cast(TextIO, text)  # in text mode, a TextIOWrapper
 
 
 def _repaired(fields: list[str]) -> list[str]:

@@ -20,6 +20,8 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from http.client import HTTPResponse
 from pathlib import Path
 
 from disputes.core import feed
@@ -75,7 +77,7 @@ def parse_list(lines: Iterator[str | None], skipped: _Skipped) -> Iterator[Liste
             yield found
 
 
-def _open(url: str, deadline: float, timeout: float):
+def _open(url: str, deadline: float, timeout: float) -> HTTPResponse:
     import urllib.request  # only `fetch` pays for it
 
     try:
@@ -164,7 +166,7 @@ def _listed(mirror: str, which: str, timeout: float, skipped: list[_Skipped]) ->
         raise InvalidValue(f"{which} {count.first}; it names no export file: is --url the feed's folder?")
 
 
-def _high_water(done: dict[str, dict]) -> str:
+def _high_water(done: dict[str, JsonRecord]) -> str:
     """The newest moment fetched: of the remembered files that name a moment that was (a store
     that remembers a file named 99999999999999 or a year to come, as an older version could,
     goes on from its real files)."""
@@ -267,7 +269,7 @@ def _as_the_mirrors(problem: DisputesError, path: Path, url: str, listed: Listed
 
 
 def fetch(
-    open_store: Callable,
+    open_store: Callable[[bool], AbstractContextManager[Store]],
     mirror: str = DEFAULT_MIRROR,
     *,
     since: str | None = None,
@@ -277,7 +279,7 @@ def fetch(
     timeout: float = TIMEOUT,
     said: Callable[[str], None] = lambda line: None,
     warned: Callable[[str], None] = lambda line: None,
-) -> list[dict]:
+) -> list[JsonRecord]:
     """Fetch and import each new export file, one store change per file (a failure leaves the
     files before it imported); what each did. `open_store(write)` opens the store. `timeout`
     bounds each file's download (a list or an export), `warned` hears of a list's bad lines."""

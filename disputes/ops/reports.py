@@ -8,7 +8,9 @@ from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
+from disputes.core.forecast import Forecast, Revision
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.ops import assessments, deadlines, forecasts, lookup, selection
 from disputes.ops import disputes as register
@@ -26,7 +28,7 @@ def status_report(
     limit: int = 0,
     signed: bool = False,
     author: str = "",
-) -> tuple[dict, list[dict]]:
+) -> tuple[JsonRecord, list[JsonRecord]]:
     """The status report's data and, with `briefs`, one brief per unresolved dispute (the
     HTML page's: the events' index is read again for them, keeping only the events of the
     disputes briefed, and the sources of those the briefs show are read afterwards). A
@@ -65,7 +67,13 @@ def status_report(
     return data, found
 
 
-def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen: selection.Chosen) -> None:
+def _with_forecasts(
+    data: JsonRecord,
+    stated: list[Forecast],
+    revised: list[Revision],
+    disputes: list[Dispute],
+    chosen: selection.Chosen,
+) -> None:
     """The report's forecasts: those open on its day on the disputes it covers (soonest `by`
     first; each brief shows its own), and the scores of those resolved by then."""
     from disputes.core import scoring
@@ -82,7 +90,7 @@ def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen
 ONE_BY_ONE = 2000  # up to this many events' sources are looked up by id (40 µs each), more in one pass
 
 
-def _with_sources(store: Store, events: list[dict]) -> None:
+def _with_sources(store: Store, events: list[JsonRecord]) -> None:
     """The sources of the events a briefing or digest shows (the events' index holds none):
     looked up one by one when they are few, else read in one pass over the events."""
     wanted = {event["id"] for event in events}
@@ -96,7 +104,7 @@ def _with_sources(store: Store, events: list[dict]) -> None:
 
 def agenda(
     store: Store, chosen: selection.Chosen, *, as_of: str | None, within: int, stale_after: int
-) -> tuple[list[dict], str]:
+) -> tuple[list[JsonRecord], str]:
     """What is due as of a day (deadlines, reviews, stale disputes) and that day."""
     data = reporting.build(
         register.all_disputes(store),
@@ -111,7 +119,7 @@ def agenda(
     return data["due"], data["as_of"]
 
 
-def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
+def digest(store: Store, chosen: selection.Chosen, month: str) -> JsonRecord:
     """The monthly digest of one month (YYYY-MM), of the disputes chosen."""
     from disputes.core import digest as digesting  # here: the status report, in this module too, needs none of it
 
@@ -132,7 +140,7 @@ def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
 class Chart(Frozen):
     months: list[str]
     disputes: list[Dispute]  # the ones drawn
-    curves: dict[str, dict]  # by dispute id: each month's summed score and event count
+    curves: dict[str, JsonRecord]  # by dispute id: each month's summed score and event count
     all_ids: list[str]  # every dispute's id (for short ids)
 
 
