@@ -129,3 +129,29 @@ def test_the_terminal_view_of_each_kind_says_what_the_json_says(cli, watched, tm
     cli("export", "--output", str(tmp_path / "export.json"))
     text = cli("import", str(tmp_path / "export.json"), "--dry-run").stdout
     assert text.startswith("Would import 3 disputes, ") and json.dumps(True) not in text
+
+
+def test_watch_test_json_says_what_each_rule_would_take(cli, watched):
+    said = cli.json("watch", "test", "all", str(GDELT2))
+    assert len(said) == 2 and all(conforms(rule, imported.RuleTried) for rule in said)
+    assert all(
+        list(rule) == ["rule", "dispute", "watching", "rows", "matched", "events", "bad", "examples"] for rule in said
+    )
+    assert all(list(example) == ["date", "title", "ref"] for rule in said for example in rule["examples"])
+
+
+def test_fetch_json_names_each_file_with_what_it_did_or_would_do(cli, watched, tmp_path):
+    from test_feed import Mirror
+
+    (tmp_path / "mirror").mkdir()
+    served = Mirror(tmp_path / "mirror")
+    try:
+        served.publish("20160607120000", 700_000_001)
+        planned = cli.json("fetch", "gdelt", "--url", served.url, "--dry-run")
+        assert [list(row) for row in planned] == [["file", "size", "imported"]]
+        done = cli.json("fetch", "gdelt", "--url", served.url)
+        assert [list(row) for row in done] == [["file", "imported", "rows", "added", "updated"]]
+        assert all(conforms(row, imported.FetchedFile) for row in [*planned, *done])
+        assert not planned[0]["imported"] and done[0]["imported"] and done[0]["file"] == planned[0]["file"]
+    finally:
+        served.server.shutdown()

@@ -304,17 +304,17 @@ def import_(
     if as_json:
         output.as_json(events if kind in imports.EVENT_DATA else rows if kind == "csv" else export)
         return
-    from disputes.render import views
+    from disputes.render import imported as shown
 
     if kind in imports.EVENT_DATA:
-        views.event_data_import(events, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
+        shown.events_imported(events, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
     elif kind == "csv":
-        views.imported_csv(rows, str(file))
+        shown.csv_imported(rows, str(file))
         if save_profile:
             verb = "Would save" if dry_run else "Saved"
             output.done(f"{verb} the mapping as import profile {save_profile}: `--profile {save_profile}` reuses it.")
     else:
-        views.imported(export, str(file))
+        shown.export_imported(export, str(file))
     statuses = mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns))
     if statuses and not status_date and not dry_run:
         output.warn(

@@ -115,8 +115,8 @@ def watch_test(
     Example: disputes watch test all 20160607.export.CSV --json
     """
     from disputes.ops import eventdata, imports, inputs, watches
+    from disputes.render import imported as shown
     from disputes.render import output
-    from disputes.render import views as shown
 
     with store_of(ctx) as store:
         rules = watches.all_watches(store) if rule == "all" else watches.chosen(store, [rule])

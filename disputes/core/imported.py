@@ -1,7 +1,8 @@
-"""What an import did, one class for each kind of result: event data, a CSV file, a JSON export.
+"""What an import did, one class for each kind of result: event data, a CSV file, a JSON export;
+and what event data would give (`watch test`) or gave (`fetch`).
 
-The operations (ops/imports.py and the importers) fill them; `import --json` prints them as
-they are, and the terminal's view reads them (render/views.py), so neither guesses a kind.
+The operations (ops/imports.py and the importers) fill them; `--json` prints them as they
+are, and the terminal's view reads them (render/imported.py), so neither guesses a kind.
 """
 
 # no `from __future__ import annotations`: Python 3.11 reads NotRequired only from real annotations
@@ -43,6 +44,39 @@ class EventDataImport(TypedDict):
     by_dispute: dict[str, int]
     events: list[ImportedEvent]
     dry_run: bool
+
+
+class RowExample(TypedDict):
+    """A story a watch rule would take from a file: its day, title and reference."""
+
+    date: str
+    title: str
+    ref: str
+
+
+class RuleTried(TypedDict):
+    """What one watch rule would take from an event-data file (`watch test --json`)."""
+
+    rule: str
+    dispute: str
+    watching: str  # the rule, as people read it
+    rows: int
+    matched: int
+    events: int
+    bad: int
+    examples: list[RowExample]
+
+
+class FetchedFile(TypedDict):
+    """A file of the feed `fetch` imported (`imported`: its rows and the events they added or
+    updated), or (not `imported`, with --dry-run) one it would fetch, with its size."""
+
+    file: str
+    size: NotRequired[int]
+    imported: bool
+    rows: NotRequired[int]
+    added: NotRequired[int]
+    updated: NotRequired[int]
 
 
 class MergedRows(TypedDict):

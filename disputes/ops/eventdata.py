@@ -24,7 +24,7 @@ from disputes.core import event as event_rules
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
-from disputes.core.imported import EventDataImport, ImportedEvent, RowProblem
+from disputes.core.imported import EventDataImport, ImportedEvent, RowExample, RowProblem, RuleTried
 from disputes.core.jsontypes import JsonRecord
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
@@ -142,15 +142,15 @@ def import_events(
 EXAMPLES = 3  # the rows `watch test` shows of each rule
 
 
-def tried(path: Path, fmt: str, rules: list[Watch]) -> list[JsonRecord]:
+def tried(path: Path, fmt: str, rules: list[Watch]) -> list[RuleTried]:
     """What each rule would take from an event-data file, without importing it: how many rows
     it matches (and the events they make), with the first few as examples (bad rows counted)."""
-    found = []
+    found: list[RuleTried] = []
     for rule in rules:
         wanted: dict[str, Story] = {}
         counts: Counter[str] = Counter()
         _read(path, fmt, [rule], frozenset(rule.actors), wanted, counts, [], True, False, None)
-        examples = [
+        examples: list[RowExample] = [
             {"date": story.fields["date"], "title": story.fields["title"], "ref": story.fields.get("ref", "")}
             for story in list(wanted.values())[:EXAMPLES]
         ]

@@ -28,7 +28,7 @@ from disputes.core import feed
 from disputes.core.dates import now, utc
 from disputes.core.errors import DisputesError, InvalidValue
 from disputes.core.feed import Listed
-from disputes.core.imported import EventDataImport
+from disputes.core.imported import EventDataImport, FetchedFile
 from disputes.core.jsontypes import JsonRecord
 from disputes.ops import eventdata
 from disputes.ops.inputs import LONGEST_LINE
@@ -279,7 +279,7 @@ def fetch(
     timeout: float = TIMEOUT,
     said: Callable[[str], None] = lambda line: None,
     warned: Callable[[str], None] = lambda line: None,
-) -> list[JsonRecord]:
+) -> list[FetchedFile]:
     """Fetch and import each new export file, one store change per file (a failure leaves the
     files before it imported); what each did. `open_store(write)` opens the store. `timeout`
     bounds each file's download (a list or an export), `warned` hears of a list's bad lines."""
@@ -296,7 +296,7 @@ def fetch(
     if dry_run or not files:
         _warn_of(skipped, warned)
         return [{"file": f.name, "size": f.size, "imported": False} for f in files]
-    results = []
+    results: list[FetchedFile] = []
     with tempfile.TemporaryDirectory(prefix="disputes-fetch-") as folder:
         for listed in files:
             url = f"{mirror}/{listed.name}"
@@ -312,7 +312,13 @@ def fetch(
                 raise _as_the_mirrors(problem, path, url, listed) from None
             path.unlink()
             results.append(
-                {"file": listed.name, "imported": True, **{k: result[k] for k in ("rows", "added", "updated")}}
+                {
+                    "file": listed.name,
+                    "imported": True,
+                    "rows": result["rows"],
+                    "added": result["added"],
+                    "updated": result["updated"],
+                }
             )
             said(
                 f"Fetched {listed.name}: {result['rows']:,} rows, "
