@@ -69,7 +69,7 @@ class Dispute(Frozen):
     # False: kept for reference (a list's cases), so never stale; True: followed
     monitored: bool = True
     # the role of each party that has one ({name: "complainant"}); parties without are plain parties
-    roles: JsonRecord = {}  # noqa: RUF012 (never changed: records are frozen)
+    roles: dict[str, str] = {}  # noqa: RUF012 (never changed: records are frozen)
     # the mapped fields as the source gave them at the last CSV import ({field: value}, its
     # status included): the base a re-import merges against (core.reimport)
     imported: JsonRecord = {}  # noqa: RUF012 (never changed: records are frozen)
