@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -23,6 +24,9 @@ from tinydb.table import Table
 from disputes.core.errors import InvalidValue, ReadOnly
 from disputes.core.vocabulary import TABLES
 from disputes.store.database import Store, default_path, open_store
+
+if TYPE_CHECKING:  # the result classes are for readers and mypy: the library loads them with an import
+    from disputes.core.imported import CsvImport, EventDataImport, StoreImport
 
 __all__ = ["Register"]
 
@@ -378,9 +382,12 @@ class Register:
             briefs.mark(store, made)
             return made
 
-    def import_file(self, path: str | os.PathLike, fmt: str | None = None, **options) -> dict:
+    def import_file(
+        self, path: str | os.PathLike, fmt: str | None = None, **options
+    ) -> EventDataImport | CsvImport | StoreImport:
         """Import a file as `disputes import` does (JSON, or event data; CSV takes `mapping=`
-        a csv_import.Mapping); returns what was added."""
+        a csv_import.Mapping); returns what was added, in the class of its format
+        (disputes.core.imported: `import --json`'s shapes)."""
         from disputes.ops import inputs
         from disputes.ops.interchange import imports
 

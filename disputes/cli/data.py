@@ -279,38 +279,46 @@ def import_(
                 with store_of(ctx) as store:
                     given = csv_import.Mapping.combined(profiles.saved(store, profile)["options"], given)
             mapping = csv_import.Mapping.from_options(given, status_date or "") if kind == "csv" else None
+            if update:
+                imports.updatable(kind)
             with store_of(ctx, write=not dry_run) as store:
-                added = imports.import_file(
-                    store,
-                    every if len(every) > 1 else readable,
-                    kind,
-                    mapping=mapping,
-                    skip_bad=skip_bad,
-                    dry_run=dry_run,
-                    update=update,
-                    keep_duplicates=keep_duplicates,
-                    progress=progress,
-                )
-                if save_profile and mapping and not dry_run:
-                    profiles.save(store, save_profile, mapping.saved_options(), described=False)
+                if kind in imports.EVENT_DATA:
+                    events = imports.import_event_data(
+                        store,
+                        every,
+                        kind,
+                        skip_bad=skip_bad,
+                        dry_run=dry_run,
+                        keep_duplicates=keep_duplicates,
+                        progress=progress,
+                    )
+                elif kind == "csv":
+                    assert mapping is not None  # made above for every CSV file
+                    rows = imports.import_csv(
+                        store, readable, mapping, skip_bad=skip_bad, update=update, dry_run=dry_run, progress=progress
+                    )
+                    if save_profile and not dry_run:
+                        profiles.save(store, save_profile, mapping.saved_options(), described=False)
+                else:
+                    export = imports.import_export(store, readable, dry_run=dry_run)
     finally:
         progress.close()
     if as_json:
-        output.as_json(added)
-    else:
-        from disputes.render import import_results
+        output.as_json(events if kind in imports.EVENT_DATA else rows if kind == "csv" else export)
+        return
+    from disputes.render import imported as shown
 
-        if "format" in added:
-            import_results.event_data(added, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
-        else:
-            import_results.imported(added, str(file))
-            if save_profile:
-                verb = "Would save" if dry_run else "Saved"
-                output.done(
-                    f"{verb} the mapping as import profile {save_profile}: `--profile {save_profile}` reuses it."
-                )
+    if kind in imports.EVENT_DATA:
+        shown.events_imported(events, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
+    elif kind == "csv":
+        shown.csv_imported(rows, str(file))
+        if save_profile:
+            verb = "Would save" if dry_run else "Saved"
+            output.done(f"{verb} the mapping as import profile {save_profile}: `--profile {save_profile}` reuses it.")
+    else:
+        shown.export_imported(export, str(file))
     statuses = mapping and (mapping.statuses or any(f == "status" for _, f in mapping.columns))
-    if statuses and not status_date and not as_json and not dry_run:
+    if statuses and not status_date and not dry_run:
         output.warn(
             "the file's statuses are dated today; if they were true on an earlier day (the day the list "
             "was published), `disputes undo` and import again with --status-date DAY"

@@ -116,7 +116,7 @@ def watch_test(
     """
     from disputes.ops import inputs, watches
     from disputes.ops.interchange import eventdata, imports
-    from disputes.render import listings as shown
+    from disputes.render import imported as shown
     from disputes.render import output
 
     with store_of(ctx) as store:

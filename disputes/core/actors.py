@@ -18,6 +18,7 @@ from pathlib import Path
 from disputes.core.errors import BothSides, InvalidValue
 from disputes.core.fields import one_line
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.patterns import Pattern
 
 TABLE = "actors"
@@ -40,11 +41,11 @@ class Actor(Frozen):
     code: str = ""
     aliases: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return {"name": self.name, "code": self.code, "aliases": list(self.aliases)}
 
     @classmethod
-    def from_dict(cls, record: dict) -> Actor:
+    def from_dict(cls, record: JsonRecord) -> Actor:
         return cls(record["name"], record.get("code", ""), tuple(record.get("aliases", ())))
 
     @property
@@ -94,7 +95,7 @@ def countries() -> list[dict[str, str]]:
     return rows
 
 
-def name_of(value, what: str = "party") -> str:
+def name_of(value: JsonValue, what: str = "party") -> str:
     return one_line(value, what, required=True)
 
 
@@ -102,7 +103,7 @@ class Directory:
     """Every actor known to a store: the built-in ones with the store's additions laid over
     them (a stored actor with a built-in code renames or extends it), then the store's own."""
 
-    def __init__(self, stored: Iterable[dict] = ()):
+    def __init__(self, stored: Iterable[JsonRecord] = ()) -> None:
         by_code = {actor.code: actor for actor in built_in()}
         for record in stored:
             actor = Actor.from_dict(record)
@@ -182,7 +183,7 @@ def both_sides(name: str, where: str, remedy: str) -> BothSides:
     return BothSides(f"{name} would be on both sides of {where} (complainant and respondent): {remedy}")
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored actor record."""
     if not isinstance(record, dict):
         return [f"actor {key} is not an object"]
@@ -203,7 +204,7 @@ def record_problems(key: str, record) -> list[str]:
 # leave it to one (`untangled`); reading and doctor flag a store where it is not (`problems_in`).
 
 
-def shared(records: Mapping[str, dict]) -> dict[str, list[str]]:
+def shared(records: Mapping[str, JsonRecord]) -> dict[str, list[str]]:
     """Each name (folded) that several actors answer to (as name, code or alias; the stored
     actors laid over the built-in ones), with those actors' keys."""
     by_name: dict[str, list[str]] = {}
@@ -213,7 +214,9 @@ def shared(records: Mapping[str, dict]) -> dict[str, list[str]]:
     return {name: keys for name, keys in by_name.items() if len(keys) > 1}
 
 
-def untangled(records: Mapping[str, dict], before: Mapping[str, dict] | None = None) -> tuple[dict, list[dict]]:
+def untangled(
+    records: Mapping[str, JsonRecord], before: Mapping[str, JsonRecord] | None = None
+) -> tuple[JsonRecord, list[JsonRecord]]:
     """The stored actors with each shared name left to one actor: the one whose name or code
     it is, else the one that had it `before` (a merge's base), else the first by key; the
     others lose it as an alias. Also what was taken from whom: for each actor that lost an
@@ -257,7 +260,7 @@ def untangled(records: Mapping[str, dict], before: Mapping[str, dict] | None = N
     return fixed, taken
 
 
-def _give_up_own(fixed: dict, key: str, name: str, holder: str, before: Mapping[str, dict]) -> dict:
+def _give_up_own(fixed: JsonRecord, key: str, name: str, holder: str, before: Mapping[str, JsonRecord]) -> JsonRecord:
     """An actor whose own name (or code) another actor holds too, as two clones renamed two
     actors to one name: it takes back the name it had at the merge's base when that is free,
     else its name and key; a shared code it drops. What it had is said as `taken` says it."""

@@ -8,8 +8,12 @@ date (the later) and never a pile of duplicated reminders.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core.dates import plus_days
 from disputes.core.deadline import Deadline
+from disputes.core.forecast import Forecast
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.model import Dispute
 
 KINDS = ("deadline", "review", "stale", "forecast")
@@ -38,8 +42,8 @@ def items(
     within: int = 14,
     quiet_days: dict[str, int | None] | None = None,
     stale_after: int = 90,
-    forecasts=(),
-) -> list[dict]:
+    forecasts: Iterable[Forecast] = (),
+) -> list[JsonRecord]:
     """Overdue and upcoming deadlines, reviews due, stale disputes, and forecasts past their
     day still to be resolved, in date order.
 
@@ -115,5 +119,5 @@ def items(
     return sorted(found, key=lambda item: (item["date"], KINDS.index(item["kind"]), item["dispute"]))
 
 
-def _item(kind: str, date: str, dispute: str, title: str, as_of: str, **extra) -> dict:
+def _item(kind: str, date: str, dispute: str, title: str, as_of: str, **extra: JsonValue) -> JsonRecord:
     return {"kind": kind, "date": date, "dispute": dispute, "title": title, "overdue": date < as_of, **extra}

@@ -3,11 +3,14 @@ shown; the one in force on a day is the latest made by then)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import frozen
 from disputes.core.dates import on_or_before, parse_date, today
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import choice, free_text, one_line, shown
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 TABLE = "assessments"
 CONFIDENCES = ("low", "medium", "high")
@@ -24,25 +27,25 @@ class Assessment(Frozen):
     created: str = ""
     updated: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, ())
 
     @classmethod
-    def from_dict(cls, record: dict) -> Assessment:
+    def from_dict(cls, record: JsonRecord) -> Assessment:
         return frozen.from_record(cls, record, _DEFAULTS, ())
 
 
 _DEFAULTS = frozen.defaults(Assessment)
 
 
-def _date(value) -> str:
+def _date(value: JsonValue) -> str:
     day = parse_date(value, what="assessment date")
     if day[: len(today())] > today():
         raise InvalidValue(f"an assessment records a judgement already made: {day} is after today")
     return day
 
 
-def _text(value) -> str:
+def _text(value: JsonValue) -> str:
     text = free_text(value, "assessment")
     if not text:
         raise InvalidValue("an assessment needs its text: the bottom line, in a sentence or two")
@@ -59,18 +62,18 @@ _CLEANERS = {
 }
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     """Validate assessment fields as a user typed them."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
 
-def in_force(assessments, as_of: str | None = None) -> Assessment | None:
+def in_force(assessments: Iterable[Assessment], as_of: str | None = None) -> Assessment | None:
     """The latest assessment made on or before `as_of` (None: the latest of all)."""
     made = [a for a in assessments if as_of is None or on_or_before(a.date, as_of)]
     return max(made, key=lambda a: (a.date, a.created, a.id), default=None)
 
 
-def in_force_by_dispute(assessments, as_of: str) -> dict[str, dict]:
+def in_force_by_dispute(assessments: Iterable[Assessment], as_of: str) -> dict[str, JsonRecord]:
     """The assessment in force on `as_of` of each dispute that has one, as records, by dispute id."""
     by_dispute: dict[str, list[Assessment]] = {}
     for made in assessments:
@@ -79,7 +82,7 @@ def in_force_by_dispute(assessments, as_of: str) -> dict[str, dict]:
     return {key: made.to_dict() for key, made in found.items() if made is not None}
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored assessment, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"assessment {key} is not an object"]

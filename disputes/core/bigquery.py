@@ -22,6 +22,7 @@ import orjson
 from disputes.core import dates, eventdata
 from disputes.core.errors import InvalidValue
 from disputes.core.eventdata import BadRow, Row
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.watch import Watch
 
 FORMAT = "gdelt-bq"
@@ -161,7 +162,7 @@ def query(rules: list[Watch], since: str, until: str, table: str = DEFAULT_TABLE
     )
 
 
-def _text(value) -> str:
+def _text(value: JsonValue) -> str:
     """A JSON value as a CSV export writes it: integers as digits (numbers or strings), null empty."""
     if value is None:
         return ""
@@ -229,7 +230,7 @@ class Export:
     def story(self, f: list[str], row: Row) -> str:
         return self._GDELT.story(self._gdelt(f), row)
 
-    def event(self, f: list[str], row: Row) -> dict:
+    def event(self, f: list[str], row: Row) -> JsonRecord:
         return self._GDELT.event(self._gdelt(f), row)
 
 

@@ -8,11 +8,14 @@ next brief by the same author starts from it (each analyst's marks are their own
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import frozen
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import shown
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 
 TABLE = "brief_marks"
 DEFAULT_DAYS = 7  # a brief with no earlier mark covers the last week
@@ -43,11 +46,11 @@ class BriefMark(Frozen):
     since: str = ""
     created: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, ())
 
     @classmethod
-    def from_dict(cls, record: dict) -> BriefMark:
+    def from_dict(cls, record: JsonRecord) -> BriefMark:
         return frozen.from_record(cls, record, _DEFAULTS, ())
 
 
@@ -55,7 +58,7 @@ _DEFAULTS = frozen.defaults(BriefMark)
 FIELDS = tuple(BriefMark.__fields__)
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored brief mark."""
     if not isinstance(record, dict):
         return [f"brief mark {key} is not an object"]
@@ -75,7 +78,7 @@ def record_problems(key: str, record) -> list[str]:
     return problems
 
 
-def last_mark(marks, author: str, before: str) -> BriefMark | None:
+def last_mark(marks: Iterable[BriefMark], author: str, before: str) -> BriefMark | None:
     """The author's latest mark of a brief dated on or before `before` (another analyst's
     marks are theirs)."""
     mine = [m for m in marks if m.author == author and m.date <= before]
@@ -143,7 +146,7 @@ class Brief(Frozen):
                 annex.append(Section(section.key, section.heading, section.lines[fit:]))
         return tuple(first), tuple(annex)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         annex = self.page_one()[1]
         return {
             "as_of": self.as_of,

@@ -9,13 +9,14 @@ import zlib
 import orjson
 
 from disputes.core.errors import DisputesError
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.vocabulary import TABLES
 
 TABLE = "history"
 BOOKKEEPING = ("updated",)  # moves with every change: restored only where nothing else moved it
 
 
-def entry_problem(entry) -> str | None:
+def entry_problem(entry: object) -> str | None:
     """What is wrong with a history entry, as stored or as a file brings it (None: nothing)."""
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
         return "it needs an 'id' that is text"
@@ -41,10 +42,10 @@ def entry_problem(entry) -> str | None:
     return None
 
 
-def record_problems(key: str, entry) -> list[str]:
+def record_problems(key: str, entry: object) -> list[str]:
     """What is wrong with a stored history entry."""
     why = entry_problem(entry)
-    if why is None and entry["id"] != key:
+    if why is None and isinstance(entry, dict) and entry["id"] != key:
         why = f"it carries the id {entry['id']!r}"
     return [f"history entry {key} is malformed: {why}"] if why else []
 
@@ -59,10 +60,10 @@ def new_entry(
     *,
     note: str = "",
     date: str = "",
-    changes: list | None = None,
+    changes: list[JsonRecord] | None = None,
     author: str = "",
-    **extra,
-) -> dict:
+    **extra: JsonValue,
+) -> JsonRecord:
     """A history entry stamped now, with who made it; its id sorts in time order and stays
     unique across clones."""
     at = dt.datetime.now(dt.UTC)
@@ -80,7 +81,7 @@ def new_entry(
     }
 
 
-def said(before: dict, after: dict) -> str:
+def said(before: JsonRecord, after: JsonRecord) -> str:
     """What a change did to a record's fields, as people read it: `priority: high → low;
     tags: +dairy −food` (bookkeeping fields left out); "nothing changed" when nothing did."""
     told = []
@@ -105,18 +106,18 @@ def said(before: dict, after: dict) -> str:
     return "; ".join(told) or "nothing changed"
 
 
-def _shown(value) -> str:
+def _shown(value: JsonValue) -> str:
     if value in (None, ""):
         return "(none)"
     return f"{value:+g}" if isinstance(value, float) else str(value)
 
 
-def fingerprint(record: dict) -> str:
+def fingerprint(record: JsonRecord) -> str:
     """A short checksum of a record, to tell later whether it is still as it was added."""
     return f"{zlib.crc32(orjson.dumps(record, option=orjson.OPT_SORT_KEYS)):08x}"
 
 
-def added_changes(entry: dict) -> list[dict]:
+def added_changes(entry: JsonRecord) -> list[JsonRecord]:
     """The records an import added, as changes to revert: the entry names them by id and
     fingerprint only (`"added": {"events": {id: fingerprint}}`), so that importing 110,000
     records does not write a history line the size of the store."""
@@ -127,7 +128,7 @@ def added_changes(entry: dict) -> list[dict]:
     ]
 
 
-def reverted(change: dict, current: dict | None) -> dict | None:
+def reverted(change: JsonRecord, current: JsonRecord | None) -> JsonRecord | None:
     """The record as it should be once `change` is undone, given how it is now.
 
     Only the fields the command changed go back, and only where they still hold what the
@@ -163,13 +164,13 @@ def reverted(change: dict, current: dict | None) -> dict | None:
     return result
 
 
-def _check_unchanged(what: str, after: dict, current: dict, fields) -> None:
+def _check_unchanged(what: str, after: JsonRecord, current: JsonRecord, fields: set[str]) -> None:
     for name in sorted(fields):
         if name not in BOOKKEEPING and current.get(name) != after.get(name):
             raise ChangedSince(f"cannot undo: the {name} of {what} has changed since (now {current.get(name)!r})")
 
 
-def done_said(entry: dict) -> str:
+def done_said(entry: JsonRecord) -> str:
     """What an entry did, once, however many undos and redos lie on it: `edit: changed
     priority` (an undo's or a redo's own summary names what it reverted in these words)."""
     if entry.get("action") not in ("undo", "redo"):
@@ -187,12 +188,12 @@ def done_said(entry: dict) -> str:
 _REVERTED = ("undid the redo of ", "undid ", "redid what was undone: ", "redid ", "redo: ", "undo: ")
 
 
-def undone_said(entry: dict) -> str:
+def undone_said(entry: JsonRecord) -> str:
     """An undo in one line: `undid edit: changed priority`, `undid the redo of edit: …`."""
     return ("undid the redo of " if entry.get("action") == "redo" else "undid ") + done_said(entry)
 
 
-def redone_said(undo: dict) -> str:
+def redone_said(undo: JsonRecord) -> str:
     """A redo (of an undo entry) in one line: `redid edit: changed priority`."""
     return "redid " + done_said(undo)
 

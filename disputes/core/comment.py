@@ -10,6 +10,7 @@ from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import free_text, one_line, shown
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 TABLE = "comments"
 LONGEST = 4_000  # a comment is a note to a colleague, not a report
@@ -24,11 +25,11 @@ class Comment(Frozen):
     created: str = ""
     updated: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, ())
 
     @classmethod
-    def from_dict(cls, record: dict) -> Comment:
+    def from_dict(cls, record: JsonRecord) -> Comment:
         return frozen.from_record(cls, record, _DEFAULTS, ())
 
     @classmethod
@@ -47,7 +48,7 @@ class Comment(Frozen):
 _DEFAULTS = frozen.defaults(Comment)
 
 
-def _text(value) -> str:
+def _text(value: JsonValue) -> str:
     text = free_text(value, "comment")
     if not text:
         raise InvalidValue("a comment needs its text: what you want your colleagues to read")
@@ -63,7 +64,7 @@ _CLEANERS = {
 }
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     """Validate comment fields as a user typed them."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
@@ -78,7 +79,7 @@ def newest_first(comments: Iterable[Comment]) -> list[Comment]:
     return sorted(comments, key=lambda c: (c.date, c.created, c.id), reverse=True)
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored comment, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"comment {key} is not an object"]

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from disputes.core.assessment import Assessment
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.core.steps import placed
+
+if TYPE_CHECKING:  # the records `show` holds: loaded by the operations that read them
+    from disputes.core.event import Event
+    from disputes.core.forecast import Forecast, Revision
 
 
 @dataclass(frozen=True)
@@ -36,15 +41,15 @@ class DisputeShown:
     """`show`: one dispute and everything hanging on it, as of a day for its bottom line."""
 
     dispute: Dispute
-    events: tuple = ()  # core.event.Event, oldest first
-    relations: tuple[dict, ...] = ()
-    changes: tuple[dict, ...] = ()  # history entries that touched it, oldest first
+    events: tuple[Event, ...] = ()  # oldest first
+    relations: tuple[JsonRecord, ...] = ()
+    changes: tuple[JsonRecord, ...] = ()  # history entries that touched it, oldest first
     sections: tuple[Section, ...] = ()  # deadlines, watch rules, comments...: as the registry lists them
     assessments: tuple[Assessment, ...] = ()  # every one, oldest first
     assessment: Assessment | None = None  # the bottom line in force on the day asked
     every_assessment: bool = False  # show asked for every assessment, not only the one in force
-    forecasts: tuple = ()  # (Forecast, the probability it stands at), the open ones first
-    revisions: tuple = ()
+    forecasts: tuple[tuple[Forecast, float], ...] = ()  # (Forecast, the probability it stands at), the open ones first
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def judged(self) -> tuple[Assessment, ...]:
@@ -54,11 +59,11 @@ class DisputeShown:
         return (self.assessment,) if self.assessment else ()
 
     @property
-    def status_steps(self) -> tuple[dict, ...]:
+    def status_steps(self) -> tuple[JsonRecord, ...]:
         """The status history, each step with the detail it set."""
         return placed(self.dispute.status_history, self.dispute.status_detail)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonRecord:
         """`show --json`: the dispute's fields, then what hangs on it, each section's records
         under its table's name (fields only ever added)."""
         return {
@@ -79,16 +84,16 @@ class HistoryShown:
     """`history`: the entries asked for, oldest first, each with the ids of the disputes it
     touched (`disputes`), and how each of those is named: `DS512 Recycling fee`."""
 
-    entries: tuple[dict, ...]
+    entries: tuple[JsonRecord, ...]
     names: dict[str, str]
 
-    def subject(self, entry: dict) -> str:
+    def subject(self, entry: JsonRecord) -> str:
         """The disputes an entry touched, named (at most three, then how many more)."""
         named = [self.names.get(key, key) for key in entry.get("disputes", ())]
         return "; ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
 
 
-def change_said(entry: dict) -> str:
+def change_said(entry: JsonRecord) -> str:
     """A history entry as the Changes section of every format says it: what, and by whom."""
     said = entry["summary"] + (" (undone)" if entry.get("undone") else "")
     return said + (f" ({entry['author']})" if entry.get("author") else "")

@@ -18,6 +18,7 @@ is those options and reads back into the same mapping.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from disputes.core import model, user_regex, vocabulary
 from disputes.core.dates import parse_date, today
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import one_line
+from disputes.core.jsontypes import JsonRecord
 
 ROLE_FIELDS = vocabulary.CSV_ROLES
 FIELDS = vocabulary.CSV_FIELDS
@@ -88,18 +90,18 @@ class Mapping:
     @classmethod
     def parse(
         cls,
-        maps=(),
-        splits=(),
-        status_maps=(),
-        sets=(),
-        derives=(),
+        maps: Iterable[str] = (),
+        splits: Iterable[str] = (),
+        status_maps: Iterable[str] = (),
+        sets: Iterable[str] = (),
+        derives: Iterable[str] = (),
         status_date: str = "",
         *,
-        date_parts=(),
-        unknown=(),
+        date_parts: Iterable[str] = (),
+        unknown: str | Iterable[str] = (),
         merge_rows: bool = False,
         code_scheme: str = "",
-        stage_maps=(),
+        stage_maps: Iterable[str] = (),
     ) -> Mapping:
         mapping = cls(status_date=parse_date(status_date, what="--status-date") if status_date else "")
         unknown = (unknown,) if isinstance(unknown, str) else tuple(unknown)
@@ -168,7 +170,7 @@ class Mapping:
         return mapping
 
     @classmethod
-    def from_options(cls, options: dict, status_date: str = "") -> Mapping:
+    def from_options(cls, options: JsonRecord, status_date: str = "") -> Mapping:
         """The mapping a saved profile's options make."""
         return cls.parse(
             options.get("map", ()),

@@ -9,6 +9,7 @@ from disputes.core.dates import end_of, parse_date, parse_full_date, plus_days, 
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import choice, one_line, shown, sources
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 
 TABLE = "deadlines"
 LIST_FIELDS = ("sources",)
@@ -136,11 +137,11 @@ class Deadline(Frozen):
     # the day a later stage of the case made this clock's deadline moot (`disputes stage`)
     superseded: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, LIST_FIELDS)
 
     @classmethod
-    def from_dict(cls, record: dict) -> Deadline:
+    def from_dict(cls, record: JsonRecord) -> Deadline:
         return frozen.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
     def open_on(self, day: str) -> bool:
@@ -182,7 +183,7 @@ def in_order(deadlines: Iterable[Deadline]) -> list[Deadline]:
 _DEFAULTS = frozen.defaults(Deadline)
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     """Validate deadline fields as a user typed them."""
     cleaners = {
         "date": lambda v: parse_date(v, what="deadline date"),
@@ -203,7 +204,7 @@ def stage_of(rule: str, stage: str = "") -> tuple[str, str]:
     return rule, choice(stage, tuple(stages), f"stage of {rule}") if stage else next(iter(stages))
 
 
-def from_rule(rule: str, start: str, stage: str = "") -> list[dict]:
+def from_rule(rule: str, start: str, stage: str = "") -> list[JsonRecord]:
     """The deadlines a procedural clock sets at one stage, from the day the stage began:
     date, title, kind, sources and rule of each step."""
     rule, stage = stage_of(rule, stage)
@@ -218,7 +219,7 @@ def from_rule(rule: str, start: str, stage: str = "") -> list[dict]:
     return found
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored deadline record, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"deadline {key} is not an object"]

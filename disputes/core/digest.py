@@ -8,10 +8,13 @@ and the month ahead shows the deadlines and reviews falling in it and the alerts
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import agenda, escalation
-from disputes.core.assessment import in_force_by_dispute
+from disputes.core.assessment import Assessment, in_force_by_dispute
 from disputes.core.dates import end_of
 from disputes.core.deadline import Deadline
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.core.report import TRENDS, as_it_was
 from disputes.core.vocabulary import FINAL
@@ -22,18 +25,24 @@ EVENT_FIELDS = escalation.FIELDS
 REASON_FIELDS = (*escalation.FIELDS, "sources")
 
 
-def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str, assessments=()) -> dict:
+def build(
+    disputes: list[Dispute],
+    events: Iterable[JsonRecord],
+    deadlines: list[Deadline],
+    month: str,
+    assessments: Iterable[Assessment] = (),
+) -> JsonRecord:
     """The digest of `month` (YYYY-MM); `events` may be a stream of records with EVENT_FIELDS.
     Every dispute of a verdict carries the bottom line in force at the month's end (not only
     those that deteriorated: two judged in one month read alike)."""
     end = end_of(month)
     ahead = escalation.month_after(month)
-    by_dispute: dict[str, list[dict]] = {}
+    by_dispute: dict[str, list[JsonRecord]] = {}
     for event in events:
         if event["date"][:7] == month:
             for dispute in event["disputes"]:
                 by_dispute.setdefault(dispute, []).append(event)
-    verdicts: dict[str, list[dict]] = {name: [] for name in TRENDS}
+    verdicts: dict[str, list[JsonRecord]] = {name: [] for name in TRENDS}
     judged = in_force_by_dispute(assessments, end)
     opened, ended, alerts = [], [], []
     for dispute in sorted(disputes, key=lambda d: d.id):
@@ -76,7 +85,7 @@ def build(disputes: list[Dispute], events, deadlines: list[Deadline], month: str
     }
 
 
-def _entry(dispute: Dispute) -> dict:
+def _entry(dispute: Dispute) -> JsonRecord:
     return {
         "id": dispute.id,
         "ref": dispute.ref,

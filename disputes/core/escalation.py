@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from disputes.core.jsontypes import JsonRecord
+
 EFFECT_WEIGHT = {"escalating": -1.0, "de-escalating": 1.0, "neutral": 0.0}
 # the event fields these curves read
 FIELDS = ("id", "date", "title", "effect", "score", "disputes")
@@ -69,7 +71,7 @@ def periods(start: str, end: str) -> list[str]:
     return [f"{year:04d}" for year in range(first[0], last[0] + 1)]
 
 
-def lifetime(dates, as_of: str) -> list[str]:
+def lifetime(dates: Iterable[str], as_of: str) -> list[str]:
     """The periods from the first of `dates` (an opening, events) to `as_of`: a curve that
     follows its disputes, not the 24 months before today."""
     first = min((d for d in dates if d and d <= as_of), default=as_of)
@@ -90,7 +92,9 @@ def period_of(date: str, kind: str) -> str:
     return date[:7] if kind == "month" else f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
 
 
-def curves(events, dispute_ids, months: list[str]) -> dict[str, dict]:
+def curves(
+    events: Iterable[JsonRecord], dispute_ids: Iterable[str], months: list[str]
+) -> dict[str, dict[str, list[float]]]:
     """Per dispute: {"values": sums, "events": counts} per period of `months` (months,
     quarters or years: see `periods`).
 
@@ -100,7 +104,7 @@ def curves(events, dispute_ids, months: list[str]) -> dict[str, dict]:
     where = {month: index for index, month in enumerate(months)}
     kind = kind_of(months[0]) if months else "month"
     wanted = set(dispute_ids)
-    found: dict[str, dict[str, list]] = {
+    found: dict[str, dict[str, list[float]]] = {
         d: {"values": [0.0] * len(months), "events": [0] * len(months)} for d in dispute_ids
     }
     for event in events:
@@ -113,13 +117,13 @@ def curves(events, dispute_ids, months: list[str]) -> dict[str, dict]:
     return found
 
 
-def verdict(events) -> str:
+def verdict(events: Iterable[JsonRecord]) -> str:
     """deteriorated, improved or unchanged: the balance of some events, in CrisisWatch's words."""
     balance = sum(weight(e) for e in events)
     return "deteriorated" if balance < 0 else "improved" if balance > 0 else "unchanged"
 
 
-def most_significant(events) -> dict | None:
+def most_significant(events: Iterable[JsonRecord]) -> JsonRecord | None:
     """The event that weighed most (the later one on a tie); None without events."""
     return max(events, key=lambda e: (abs(weight(e)), e["date"], e["id"]), default=None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from disputes.core import cameo, frozen
@@ -25,6 +26,7 @@ from disputes.core.fields import (
     texts_right,
 )
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 TABLE = "events"
 KINDS = ("meeting", "statement", "measure", "agreement", "incident", "ruling", "other")
@@ -61,22 +63,22 @@ class Event(Frozen):
     refs: tuple[str, ...] = ()  # event data: the ids of every row that told this story, when several did
     # event data: the fields as the source gave them at the last import, so that a re-import
     # changes only what the source changed since, never what the analyst edited
-    imported: dict | None = None
+    imported: JsonRecord | None = None
     created: str = ""
     updated: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, LIST_FIELDS)
 
     @classmethod
-    def from_dict(cls, record: dict) -> Event:
+    def from_dict(cls, record: JsonRecord) -> Event:
         return frozen.from_record(cls, record, _DEFAULTS, LIST_FIELDS)
 
 
 _DEFAULTS = frozen.defaults(Event)
 
 
-def _score(value) -> float | None:
+def _score(value: JsonValue) -> float | None:
     if value is None:
         return None
     if (
@@ -89,7 +91,7 @@ def _score(value) -> float | None:
     return float(value)
 
 
-def _mentions(value) -> int | None:
+def _mentions(value: JsonValue) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -114,7 +116,7 @@ _CLEANERS = {
 }
 
 
-def clean_fields(fields: dict, settled: frozenset[str] = frozenset()) -> dict:
+def clean_fields(fields: JsonRecord, settled: frozenset[str] = frozenset()) -> JsonRecord:
     """Validate user-given event fields; a CAMEO code also gives the score when none is given.
     The `settled` fields are known to be clean already (`settled_in`): taken as they are."""
     values: dict[str, Any] = {
@@ -128,7 +130,7 @@ def clean_fields(fields: dict, settled: frozenset[str] = frozenset()) -> dict:
     return values
 
 
-def settled_in(records: list) -> frozenset[str]:
+def settled_in(records: list[JsonValue]) -> frozenset[str]:
     """The fields that every record of a batch gives as clean_fields would make them (an
     export's, as they were stored): checked a column at a time, so that import cleans only
     the others value by value (100,000 events of an export, 20 microseconds each)."""
@@ -142,7 +144,7 @@ _SCALARS = ("date", "title", "description", "kind", "effect", "score", "code", "
 _LISTS = {"actors": MAX_LINE, "sources": MAX_SOURCE, "refs": MAX_LINE}  # the longest item
 
 
-def _settled_lists(name: str, values: list) -> bool:
+def _settled_lists(name: str, values: list[JsonValue]) -> bool:
     """Whether every value is a list the cleaner gives back as it is (as a tuple): printable
     ASCII items, trimmed, none empty or too long, none repeated (actors in any case)."""
     if set(map(type, values)) - {list}:
@@ -159,11 +161,11 @@ def _trimmed(texts: list[str]) -> bool:
     return all(map(str.__eq__, texts, map(str.strip, texts)))
 
 
-def _settled(name: str, values: list) -> bool:
+def _settled(name: str, values: list[JsonValue]) -> bool:
     if name in ("title", "description", "place", "ref"):  # plain ASCII (nothing to normalise), trimmed
         return _texts_right(name, values) and _trimmed(values)
 
-    def kept(value) -> str | None:  # None: the cleaner gives it back as it is, type and all
+    def kept(value: JsonValue) -> str | None:  # None: the cleaner gives it back as it is, type and all
         cleaned = _CLEANERS[name](value)
         return None if type(cleaned) is type(value) and cleaned == value else "changed"
 
@@ -173,7 +175,7 @@ def _settled(name: str, values: list) -> bool:
         return False
 
 
-def record_problems(key: str, record, fields: tuple[str, ...] = EDITABLE) -> list[str]:
+def record_problems(key: str, record: object, fields: tuple[str, ...] = EDITABLE) -> list[str]:
     """What is wrong with a stored event record, by the same rules as typed input (of its
     `fields`: those `problems_in` did not find right in a whole batch already)."""
     if not isinstance(record, dict):
@@ -208,14 +210,14 @@ def record_problems(key: str, record, fields: tuple[str, ...] = EDITABLE) -> lis
     return problems
 
 
-def problems_in(batch: dict) -> dict[str, list[str]]:
+def problems_in(batch: JsonRecord) -> dict[str, list[str]]:
     """record_problems of each record of a batch that has some, by key. A field is checked a
     column at a time where that can vouch for all of its values at once (doctor checks
     100,000 events: value by value, that was most of its time), else value by value."""
     return problems_by_column(batch, EDITABLE, _right, record_problems, _whole_right)
 
 
-def _whole_right(keys: list[str], records: list[dict]) -> bool:
+def _whole_right(keys: list[str], records: list[JsonRecord]) -> bool:
     """What record_problems checks besides the fields, for a whole batch at once: each
     record's id is its key, every REQUIRED field is there, `disputes` is a list and the stamps text."""
     return (
@@ -226,7 +228,7 @@ def _whole_right(keys: list[str], records: list[dict]) -> bool:
     )
 
 
-def _right(name: str, values: list) -> bool:
+def _right(name: str, values: list[JsonValue]) -> bool:
     """Whether every value of one field is right, as record_problems would find it: a False
     only means that each must be checked on its own."""
     if name in _REPEATED:  # a few distinct values, each checked once in a command
@@ -238,18 +240,18 @@ def _right(name: str, values: list) -> bool:
     return _texts_right(name, values)
 
 
-def _texts_right(name: str, values: list) -> bool:
+def _texts_right(name: str, values: list[JsonValue]) -> bool:
     longest = MAX_TEXT if name == "description" else MAX_LINE
     return texts_right(values, longest, required=name == "title", multiline=name == "description")
 
 
 _REPEATED = ("date", "kind", "effect", "score", "code", "place", "mentions")
-_FOUND_RIGHT: dict[str, set] = {}  # of each repeated field, the (type, value) pairs found right
+_FOUND_RIGHT: dict[str, set[tuple[type, JsonValue]]] = {}  # of each repeated field, the (type, value) pairs found right
 REQUIRED = ("date", "title", "kind", "effect", "score", "disputes")  # what readers of whole records rely on
 STAMPS = ("created", "updated")  # text when given: listings sort by them
 
 
-def _problem(name: str, value) -> str | None:
+def _problem(name: str, value: JsonValue) -> str | None:
     if name not in ("score", "mentions") and name not in LIST_FIELDS and not isinstance(value, str):
         return f"{name} must be text, not {type(value).__name__}"
     try:
@@ -262,11 +264,11 @@ def _problem(name: str, value) -> str | None:
 # as many as the distinct values of a column may be: 100,000 events over thirty years hold
 # 11,000 dates, and a cache smaller than that checked each date again in every batch
 @functools.lru_cache(maxsize=1 << 15)
-def _value_problem(name: str, kind: type, value) -> str | None:  # `kind`: True must not pass as a cached 1
+def _value_problem(name: str, kind: type, value: JsonValue) -> str | None:  # `kind`: True must not pass as a cached 1
     return _problem(name, value)
 
 
-def _list_problem(name: str, value) -> str | None:
+def _list_problem(name: str, value: JsonValue) -> str | None:
     if not isinstance(value, list):  # a dict too: unhashable, never to reach the cache below
         return f"{name} must be a list, not {type(value).__name__}"
     return _names_problem(name, tuple(value)) if all(isinstance(item, str) for item in value) else "names must be text"
@@ -277,7 +279,7 @@ def _names_problem(name: str, value: tuple[str, ...]) -> str | None:
     return _problem(name, list(value))
 
 
-def imported_fields(value) -> dict | None:
+def imported_fields(value: JsonValue) -> JsonRecord | None:
     """The source's values kept on an imported event, checked as the fields themselves are."""
     if value is None:
         return None
@@ -286,7 +288,7 @@ def imported_fields(value) -> dict | None:
     return {name: list(v) if isinstance(v, tuple) else v for name, v in clean_fields(value).items()}
 
 
-def updated_from_source(before: dict, given: dict) -> dict:
+def updated_from_source(before: JsonRecord, given: JsonRecord) -> JsonRecord:
     """An imported event after its source was read again: a field the source changed since
     the last import takes the source's new value; a field the source left alone keeps
     what is stored (the analyst's edit, if any). Events imported before the source's
@@ -296,12 +298,12 @@ def updated_from_source(before: dict, given: dict) -> dict:
     return {**before, **changed, "imported": given}
 
 
-def rows_of(record: dict) -> set[str]:
+def rows_of(record: JsonRecord) -> set[str]:
     """The ids of the source rows an imported event was made of (one story, one event)."""
     return set(record.get("refs") or ([record["ref"]] if record.get("ref") else []))
 
 
-def grown(before: dict, given: dict, rows: set[str]) -> dict | None:
+def grown(before: JsonRecord, given: JsonRecord, rows: set[str]) -> JsonRecord | None:
     """A story met again, as the event should now read it; None when nothing is new in it.
 
     One file may hold some of a story's rows and another the rest (a 15-minute file, then
@@ -328,14 +330,21 @@ def effect_of(score: float) -> str:
     return "escalating" if score < 0 else "de-escalating" if score > 0 else "neutral"
 
 
-def criteria(*, disputes: frozenset[str] | None = None, since: str = "", until: str = "", kinds=(), effects=()):
+def criteria(
+    *,
+    disputes: frozenset[str] | None = None,
+    since: str = "",
+    until: str = "",
+    kinds: Iterable[str] = (),
+    effects: Iterable[str] = (),
+) -> Callable[[JsonRecord], bool]:
     """A test of event records (dicts) for the filters a user typed, validated once."""
     since = parse_date(since, what="--since date") if since else ""
     until = parse_date(until, what="--until date") if until else ""
     kinds = {choice(k, KINDS, "kind") for k in kinds}
     effects = {choice(e, EFFECTS, "effect") for e in effects}
 
-    def admits(record: dict) -> bool:
+    def admits(record: JsonRecord) -> bool:
         return (
             (disputes is None or not disputes.isdisjoint(record["disputes"]))
             and (not since or on_or_after(record["date"], since))
@@ -347,12 +356,12 @@ def criteria(*, disputes: frozenset[str] | None = None, since: str = "", until: 
     return admits
 
 
-def order(record: dict) -> tuple:
+def order(record: JsonRecord) -> tuple[str, str, str, str]:
     """Date order (partial dates first within their period), then as recorded."""
     return record["date"], record.get("created") or "", record["title"], record["id"]
 
 
-def select(events: list[Event], **filters) -> list[Event]:
+def select(events: list[Event], **filters: JsonValue) -> list[Event]:
     """Events in date order, filtered (see `criteria`)."""
     admits = criteria(**filters)
     return sorted((e for e in events if admits(e.__dict__)), key=lambda e: order(e.__dict__))

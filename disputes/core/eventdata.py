@@ -22,6 +22,7 @@ from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.event import effect_of
 from disputes.core.fields import MAX_LINE
+from disputes.core.jsontypes import JsonRecord
 
 FORMATS = ("gdelt", "icews", "acled")
 
@@ -127,7 +128,7 @@ def _title(subject: str, target: str, what: str) -> str:
     return (f"{sides}: {what}" if sides else what)[:MAX_LINE]
 
 
-def _coded(fields: dict, code: str, score: float) -> dict:
+def _coded(fields: JsonRecord, code: str, score: float) -> JsonRecord:
     """The fields every CAMEO-coded event has."""
     return {
         **fields,
@@ -176,7 +177,7 @@ class Gdelt:
         url = f[self.URL[self.width]].strip() if self.width in self.URL else ""
         return f"gdelt-story:{row.date}:{f[5]}>{f[15]}:{row.code}:{url}" if url else row.ref
 
-    def event(self, f: list[str], row: Row) -> dict:
+    def event(self, f: list[str], row: Row) -> JsonRecord:
         url = self.URL.get(self.width)
         fields = {
             "date": row.date,
@@ -235,7 +236,7 @@ class Icews(_Headed):
         who = f"{self.get(f, 'Source Name')}>{self.get(f, 'Target Name')}"
         return f"icews-story:{row.date}:{who}:{row.code}:{story}" if story else row.ref
 
-    def event(self, f: list[str], row: Row) -> dict:
+    def event(self, f: list[str], row: Row) -> JsonRecord:
         source, target = self.get(f, "Source Name"), self.get(f, "Target Name")
         fields = {
             "date": row.date,
@@ -279,7 +280,7 @@ class Acled(_Headed):
         """ACLED's event id already names one event."""
         return row.ref
 
-    def event(self, f: list[str], row: Row) -> dict:
+    def event(self, f: list[str], row: Row) -> JsonRecord:
         kind_of = self.get(f, "event_type")
         place = _names(self.get(f, "location"), self.get(f, "admin1"), self.get(f, "country"))
         notes = self.get(f, "notes")
@@ -311,7 +312,10 @@ def detect(first_line: str) -> str | None:
     return None
 
 
-def reader(fmt: str, first: list[str]):
+Reader = Gdelt | Icews | Acled  # a reader of rows, one class a format
+
+
+def reader(fmt: str, first: list[str]) -> Reader:
     """The reader of a format, set up from the file's first row (a header, or GDELT's first row)."""
     if fmt == "gdelt":
         return Gdelt(len(first))

@@ -8,12 +8,14 @@ forecast of their own on the same question, so each analyst's score is their own
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from disputes.core import frozen
 from disputes.core.dates import end_of, parse_date, today
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import choice, free_text, one_line, shown, sources
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 TABLE = "forecasts"
 REVISIONS = "forecast_revisions"
@@ -49,11 +51,11 @@ class Forecast(Frozen):
     created: str = ""
     updated: str = ""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, ("sources",))
 
     @classmethod
-    def from_dict(cls, record: dict) -> Forecast:
+    def from_dict(cls, record: JsonRecord) -> Forecast:
         return frozen.from_record(cls, record, _DEFAULTS, ("sources",))
 
     @property
@@ -81,11 +83,11 @@ class Revision(Frozen):
     created: str = ""
     updated: str = ""  # as created: a revision is never changed (a later one is made instead)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _REVISION_DEFAULTS, ())
 
     @classmethod
-    def from_dict(cls, record: dict) -> Revision:
+    def from_dict(cls, record: JsonRecord) -> Revision:
         return frozen.from_record(cls, record, _REVISION_DEFAULTS, ())
 
 
@@ -115,7 +117,7 @@ def said(probability: float) -> str:
     return f"{band(probability)} ({percent(probability)})"
 
 
-def probability(value) -> float:
+def probability(value: JsonValue) -> float:
     """A probability as given: a number (0.7), a percentage (70%) or ICD 203 words
     ("likely"), strictly between 0 and 1."""
     if isinstance(value, bool):
@@ -152,7 +154,7 @@ def probability(value) -> float:
     return round(number, 6)
 
 
-def _statement_date(value) -> str:
+def _statement_date(value: JsonValue) -> str:
     day = parse_date(value, what="forecast date")
     if len(day) != 10:
         raise InvalidValue(f"a forecast is stated on a whole day (YYYY-MM-DD), not {day!r}")
@@ -161,7 +163,7 @@ def _statement_date(value) -> str:
     return day
 
 
-def _question(value) -> str:
+def _question(value: JsonValue) -> str:
     return one_line(value, "question", required=True, longest=LONGEST)
 
 
@@ -179,12 +181,12 @@ _CLEANERS = {
 }
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     """Validate forecast (or revision) fields as a user typed them."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
 
-def _problems(key: str, record, what: str, required: tuple[str, ...], checked: tuple[str, ...]) -> list[str]:
+def _problems(key: str, record: object, what: str, required: tuple[str, ...], checked: tuple[str, ...]) -> list[str]:
     if not isinstance(record, dict):
         return [f"{what} {key} is not an object"]
     problems = [] if record.get("id") == key else [f"{what} {key} carries the id {shown(record.get('id'))}"]
@@ -206,7 +208,7 @@ def _problems(key: str, record, what: str, required: tuple[str, ...], checked: t
     return problems
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored forecast, by the same rules as typed input."""
     return _problems(
         key,
@@ -217,7 +219,7 @@ def record_problems(key: str, record) -> list[str]:
     )
 
 
-def revision_problems(key: str, record) -> list[str]:
+def revision_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored revision of a forecast."""
     return _problems(
         key,
@@ -228,12 +230,12 @@ def revision_problems(key: str, record) -> list[str]:
     )
 
 
-def by_date(value, stated: str) -> str:
+def by_date(value: JsonValue, stated: str) -> str:
     """A forecast's `by` as typed, a relative one (`+3m`) counted from the day it is stated."""
     return parse_date(value, what="--by date", since=stated)
 
 
-def check_timeline(made: Forecast, revisions=()) -> None:
+def check_timeline(made: Forecast, revisions: Iterable[Revision] = ()) -> None:
     """That a forecast and its revisions hang together in time and hands, or InvalidValue: it
     has an author, who alone revises it; its `by` is not before the day it was stated; each
     revision falls between that day and its resolution; it is resolved no earlier. The CLI

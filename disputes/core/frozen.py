@@ -20,6 +20,7 @@ it has one. A mutable default (a dict) is shared, as records never change their 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
 _REQUIRED: Any = object()
@@ -30,7 +31,7 @@ _Self = TypeVar("_Self", bound="Frozen")
 class Frozen:
     __fields__: ClassVar[dict[str, Any]] = {}  # name: default (_REQUIRED: none)
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         declared = {
             name: vars(cls).get(name, _REQUIRED)
@@ -73,7 +74,7 @@ class Frozen:
         return f"{type(self).__qualname__}({shown})"
 
 
-def _initializer(cls: type[Frozen]):
+def _initializer(cls: type[Frozen]) -> Callable[..., None]:
     """`__init__(self, <each field, with its default>)`, filling the instance's dict in field order."""
     defaults = {f"_{name}": default for name, default in cls.__fields__.items() if default is not _REQUIRED}
     parameters = ", ".join(name if f"_{name}" not in defaults else f"{name}=_{name}" for name in cls.__fields__)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Container, Iterable
+from typing import cast
 
 # Crockford's base32 without i, l, o, u: nothing to misread when typing an id.
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -40,7 +41,7 @@ def matching(prefix: str, ids: Iterable[str]) -> list[str]:
     return [record_id for record_id in ids if record_id.startswith(wanted)]
 
 
-def resolve(text: str, records, what: str, listing: str, candidates: list[str] | None = None) -> str:
+def resolve(text: str, records: Container[str], what: str, listing: str, candidates: list[str] | None = None) -> str:
     """The one id that `text` names in `records`: the id itself, else the only candidate
     (by default the ids it prefixes); NotFound or Ambiguous otherwise."""
     from disputes.core.errors import Ambiguous, InvalidValue, NotFound
@@ -52,8 +53,8 @@ def resolve(text: str, records, what: str, listing: str, candidates: list[str] |
         raise InvalidValue(f"give {article} {what} {kinds} (it was empty)")
     if wanted in records:
         return wanted
-    if candidates is None:
-        candidates = matching(wanted, records)
+    if candidates is None:  # a container that cannot list its ids comes with its candidates
+        candidates = matching(wanted, cast(Iterable[str], records))
     if not candidates:
         raise NotFound(f"no {what} matches {text!r}: see `{listing}` for ids")
     if len(candidates) > 1:

@@ -24,15 +24,16 @@ class _Found(Exception):
         self.repeated = repeated
 
 
-def _holder(items: list) -> str:
+def _holder(items: list[tuple[str, object]]) -> str:
     named = dict(items)
     for name in ("id", "title"):
-        if isinstance(named.get(name), str) and named[name]:
-            return named[name]
+        value = named.get(name)
+        if isinstance(value, str) and value:
+            return value
     return ""
 
 
-def _pairs(items: list) -> None:
+def _pairs(items: list[tuple[str, object]]) -> None:
     seen: set[str] = set()
     for key, _ in items:
         if key in seen:

@@ -22,6 +22,7 @@ from disputes.core.fields import (
     texts_right,
 )
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.steps import current_status
 from disputes.core.vocabulary import ACTIVE, ALERTS, FINAL, PRIORITIES, STATUSES
 
@@ -68,16 +69,16 @@ class Dispute(Frozen):
     created: str = ""
     updated: str = ""
     # Each status the dispute has had, oldest first: {"date", "status", "note"}.
-    status_history: tuple[dict, ...] = ()
+    status_history: tuple[JsonRecord, ...] = ()
     review_every: int = 0  # days between reviews the analyst promised; 0: none
     last_review: str = ""  # the day of the last review (reviews due are computed, never stored)
     # False: kept for reference (a list's cases), so never stale; True: followed
     monitored: bool = True
     # the role of each party that has one ({name: "complainant"}); parties without are plain parties
-    roles: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    roles: dict[str, str] = {}  # noqa: RUF012 (never changed: records are frozen)
     # the mapped fields as the source gave them at the last CSV import ({field: value}, its
     # status included): the base a re-import merges against (core.reimport)
-    imported: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    imported: JsonRecord = {}  # noqa: RUF012 (never changed: records are frozen)
     owner: str = ""  # the analyst who owns it, by the name the history uses for authors ("" for none)
     # the procedural stage the case has reached (`disputes stage`: "established"), beside its
     # status (its state) and status detail (the source's phrase)
@@ -87,7 +88,7 @@ class Dispute(Frozen):
     def is_active(self) -> bool:
         return self.status in ACTIVE
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         record = frozen.to_record(self, _DEFAULTS, (*LIST_FIELDS, "status_history"))
         record["roles"] = dict(self.roles)
         record["imported"] = dict(self.imported)
@@ -101,7 +102,7 @@ class Dispute(Frozen):
         return tuple(name for name in self.parties if self.role_of(name) == role)
 
     @classmethod
-    def from_dict(cls, record: dict) -> Dispute:
+    def from_dict(cls, record: JsonRecord) -> Dispute:
         return frozen.from_record(cls, record, _DEFAULTS, (*LIST_FIELDS, "status_history"))
 
     def with_status(self, status: str, date: str, note: str = "", detail: str = "") -> Dispute:
@@ -126,7 +127,7 @@ class Dispute(Frozen):
         step = self.step_on(date)
         return step["status"] if step else None
 
-    def step_on(self, date: str) -> dict | None:
+    def step_on(self, date: str) -> JsonRecord | None:
         """The status step in force on `date` (None if none was recorded yet), its detail placed."""
         return steps.on(steps.placed(self.status_history, self.status_detail), date)
 
@@ -135,7 +136,7 @@ class Dispute(Frozen):
         step = self.step_on(date)
         return step["detail"] if step else ""
 
-    def replace(self, **changes) -> Dispute:
+    def replace(self, **changes: JsonValue) -> Dispute:
         return frozen.replace(self, **changes)
 
 
@@ -176,7 +177,7 @@ def role(value: str) -> str:
     return choice(value.replace("_", "-"), ROLES, "role")
 
 
-def roles(value) -> dict:
+def roles(value: JsonValue) -> JsonRecord:
     """Roles of parties, {name: role}: names trimmed, roles known, plain parties left out."""
     if not isinstance(value, dict):
         raise InvalidValue(f"roles must be an object of party names and roles, not {type(value).__name__}")
@@ -184,7 +185,7 @@ def roles(value) -> dict:
     return {name: given for name, given in cleaned.items() if given != "party"}
 
 
-def imported_fields(value) -> dict:
+def imported_fields(value: JsonValue) -> JsonRecord:
     """The base of the next re-import ({field: value} as the source gave them), checked as
     the fields themselves are; kept as JSON has it (lists, not tuples)."""
     if not isinstance(value, dict) or not set(value) <= set(KEPT) - {"imported"}:
@@ -193,7 +194,7 @@ def imported_fields(value) -> dict:
     return {name: list(v) if isinstance(v, tuple) else v for name, v in cleaned.items()}
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     """Validate and normalise user-given dispute fields; unknown names are a bug."""
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
@@ -201,7 +202,7 @@ def clean_fields(fields: dict) -> dict:
 MAX_CADENCE = 3650
 
 
-def cadence(value) -> int:
+def cadence(value: JsonValue) -> int:
     """Days between reviews: a whole number from 0 (no reviews) to ten years."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CADENCE:
         raise InvalidValue(f"a review cadence is a number of days from 0 to {MAX_CADENCE}, not {value!r}")
@@ -231,7 +232,7 @@ _CLEANERS = {
 }
 
 
-def _field_problem(name: str, value) -> str | None:
+def _field_problem(name: str, value: JsonValue) -> str | None:
     try:
         if name in LIST_FIELDS and not isinstance(value, list):
             raise InvalidValue(f"{name} must be a list, not {type(value).__name__}")
@@ -245,7 +246,7 @@ def _field_problem(name: str, value) -> str | None:
     return None
 
 
-def problems_in(batch: dict) -> dict[str, list[str]]:
+def problems_in(batch: JsonRecord) -> dict[str, list[str]]:
     """record_problems of each dispute of a batch that has some, by key; a field whose whole
     column passes its checks at once (`texts_right`, or each distinct value once) is not
     checked record by record."""
@@ -264,7 +265,7 @@ _TEXTS = {
 _REPEATED = ("priority", "opened", "status", "review_every", "last_review", "monitored")
 
 
-def _right(name: str, values: list) -> bool:
+def _right(name: str, values: list[JsonValue]) -> bool:
     if name in _TEXTS:
         return texts_right(values, _TEXTS[name], required=name == "title", multiline=name == "summary")
     if name in LIST_FIELDS:  # each item is cleaned on its own: a column of items, ASCII at once or each distinct one
@@ -290,7 +291,7 @@ def check_transition(current: str, new: str) -> None:
         raise InvalidTransition(f"the dispute is already {current}; reopen it before marking it {new}")
 
 
-def refs_in_use(records: dict[str, dict]) -> dict[str, str]:
+def refs_in_use(records: dict[str, JsonRecord]) -> dict[str, str]:
     """Each external reference in use (case-folded) and what holds it ("dispute <id>")."""
     return {record["ref"].casefold(): f"dispute {key}" for key, record in records.items() if record.get("ref")}
 
@@ -305,7 +306,7 @@ def claim_ref(ref: str, holder: str, in_use: dict[str, str]) -> None:
         raise InvalidValue(f"reference {ref!r} is already used by {current}")
 
 
-def record_problems(key: str, record, fields: tuple[str, ...] = KEPT) -> list[str]:
+def record_problems(key: str, record: object, fields: tuple[str, ...] = KEPT) -> list[str]:
     """What is wrong with a stored dispute record, by the same rules as typed input (of its
     `fields`: those `problems_in` did not find right in the whole table already)."""
     if not isinstance(record, dict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from disputes.core import csv_mapping
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import shown
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.patterns import Pattern
 
 TABLE = "profiles"
@@ -20,7 +21,7 @@ _FLAGS = ("merge_rows",)
 _TEXTS = ("code_scheme",)
 
 
-def name_of(value) -> str:
+def name_of(value: JsonValue) -> str:
     name = value.strip() if isinstance(value, str) else value
     if not isinstance(name, str) or not _NAME.match(name):
         raise InvalidValue(
@@ -33,7 +34,7 @@ def key(name: str) -> str:
     return name.casefold()
 
 
-def options_of(given) -> dict:
+def options_of(given: object) -> JsonRecord:
     """A profile's options, checked: each known, of its type, and making a mapping."""
     if not isinstance(given, dict):
         raise InvalidValue(f"a profile's options are an object, not {shown(given)}")
@@ -43,7 +44,7 @@ def options_of(given) -> dict:
             f"the option {newer[0]!r} is not one this version of disputes knows (a newer version wrote it): "
             "upgrade disputes"
         )
-    kept: dict = {}
+    kept: JsonRecord = {}
     for name in csv_mapping.OPTIONS:
         value = given.get(name)
         if name in _FLAGS:
@@ -62,7 +63,7 @@ def options_of(given) -> dict:
     return kept
 
 
-def record_problems(stored_key: str, record) -> list[str]:
+def record_problems(stored_key: str, record: object) -> list[str]:
     """What is wrong with a stored profile."""
     if not isinstance(record, dict):
         return [f"profile {stored_key} is not an object"]
@@ -78,7 +79,7 @@ def record_problems(stored_key: str, record) -> list[str]:
     return []
 
 
-def command_line(options: dict) -> list[str]:
+def command_line(options: JsonRecord) -> list[str]:
     """A profile's options as the command line that gives them (for `profile show`)."""
     words: list[str] = []
     for name in csv_mapping.OPTIONS:

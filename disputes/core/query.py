@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from disputes.core import frozen, model, vocabulary
 from disputes.core.actors import Directory, fold
@@ -14,6 +15,7 @@ from disputes.core.dates import on_or_after, on_or_before, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import shown
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.model import Dispute
 
 SORTS = ("priority", "opened", "updated", "created", "status", "title", "ref", "id", "quiet", "last-event")
@@ -47,7 +49,7 @@ class Filters(Frozen):
     @classmethod
     def parse(
         cls,
-        given: dict | None = None,
+        given: JsonRecord | None = None,
         *,
         include_ended: bool = False,
         directory: Callable[[], Directory] | None = None,
@@ -138,7 +140,7 @@ def _has_role(wanted: frozenset[str], role: str, dispute: Dispute) -> bool:
     return any(fold(p) in wanted for p in dispute.with_role(role))
 
 
-def values_of(value) -> tuple[str, ...]:
+def values_of(value: JsonValue) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
@@ -160,7 +162,7 @@ def _haystack(dispute: Dispute) -> str:
     ).casefold()
 
 
-def _natural(text: str) -> tuple:
+def _natural(text: str) -> tuple[int | str, ...]:
     """Sort key that puts DS2 before DS10."""
     return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text))
 
@@ -209,6 +211,9 @@ def select(
     return ordered if limit is None else ordered[:limit]
 
 
-def last(items: list, limit: int) -> list:
+_Item = TypeVar("_Item")
+
+
+def last(items: list[_Item], limit: int) -> list[_Item]:
     """The last `limit` items of a list in date or history order: the newest."""
     return items[len(items) - limit :] if limit else []

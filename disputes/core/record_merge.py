@@ -13,15 +13,20 @@ such decision is listed in a history entry of its own, for `disputes conflicts`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import orjson
 
 from disputes.core import actors, changes, model, registry
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 
-def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tuple[dict, list[dict]]:
+def merge_stores(
+    base: JsonRecord, ours: JsonRecord, theirs: JsonRecord, author: str = ""
+) -> tuple[JsonRecord, list[JsonRecord]]:
     """The merged tables (`_meta` included) and the decisions taken on the way; `author`
     is who merges (the history entry of a merge that had to decide is theirs)."""
-    decisions: list[dict] = []
+    decisions: list[JsonRecord] = []
     merged = {
         "_meta": {**ours["_meta"], "schema": max(ours["_meta"].get("schema", 0), theirs["_meta"].get("schema", 0))}
     }
@@ -47,7 +52,13 @@ def merge_stores(base: dict, ours: dict, theirs: dict, author: str = "") -> tupl
     return merged, decisions
 
 
-def merge_entry(decisions: list[dict], ours_history, theirs_history, author: str = "") -> dict:
+# a side's history entries that may name a record: (table, id) -> entries
+_History = Callable[[str, str], Iterable[object]]
+
+
+def merge_entry(
+    decisions: list[JsonRecord], ours_history: _History, theirs_history: _History, author: str = ""
+) -> JsonRecord:
     """The one history entry of a merge that had to decide: each decision says who made the
     value it kept and who the one it dropped (the author of the last change to that record
     on each side; `ours_history` and `theirs_history` give the entries that may name it)."""
@@ -76,7 +87,7 @@ def decided_said(count: int) -> str:
     return f"merge decided {count} conflict(s)"
 
 
-def last_author(entries, table: str, key: str) -> str:
+def last_author(entries: Iterable[object], table: str, key: str) -> str:
     """Who last changed a record, by a side's history entries (unrelated entries are skipped)."""
     latest, author = "", ""
     for entry in entries:
@@ -92,7 +103,9 @@ def last_author(entries, table: str, key: str) -> str:
     return author
 
 
-def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
+def _keep_what_is_referenced(
+    merged: JsonRecord, base: JsonRecord, ours: JsonRecord, theirs: JsonRecord, decisions: list[JsonRecord]
+) -> None:
     """A dispute deleted on one side while the other linked events or relations to it is kept;
     so is a record deleted on one side while the other added a record that hangs on it (its
     registry `parent`: a forecast deleted here and revised there)."""
@@ -149,7 +162,9 @@ def _keep_what_is_referenced(merged: dict, base: dict, ours: dict, theirs: dict,
             )
 
 
-def _keep_parents(merged: dict, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> None:
+def _keep_parents(
+    merged: JsonRecord, base: JsonRecord, ours: JsonRecord, theirs: JsonRecord, decisions: list[JsonRecord]
+) -> None:
     """Each record a merged record names as its registry `parent`, kept when one side deleted it
     (before the disputes are seen to: the record kept may name a dispute deleted with it)."""
     for table in registry.types():
@@ -177,7 +192,7 @@ def _keep_parents(merged: dict, base: dict, ours: dict, theirs: dict, decisions:
             )
 
 
-def one_actor_per_name(merged: dict, base: dict, decisions: list[dict]) -> dict:
+def one_actor_per_name(merged: JsonRecord, base: JsonRecord, decisions: list[JsonRecord]) -> JsonRecord:
     """The actors of a merge where both sides changed them, each name left to one actor (an
     alias on one side and a rename on the other may give a name to two): a decision for each
     alias taken from an actor (see actors.untangled)."""
@@ -197,7 +212,7 @@ def one_actor_per_name(merged: dict, base: dict, decisions: list[dict]) -> dict:
     return fixed
 
 
-def _merge_history(ours: dict, theirs: dict) -> dict:
+def _merge_history(ours: JsonRecord, theirs: JsonRecord) -> JsonRecord:
     """History entries never change, except to be marked undone: keep all, undone if either says so."""
     merged = {**theirs, **ours}
     for key in set(ours) & set(theirs):
@@ -206,12 +221,14 @@ def _merge_history(ours: dict, theirs: dict) -> dict:
     return merged
 
 
-def history_entry(ours: dict, theirs: dict) -> dict:
+def history_entry(ours: JsonRecord, theirs: JsonRecord) -> JsonRecord:
     """One history entry as both sides have it: undone if either says so."""
     return {**ours, "undone": bool(ours.get("undone") or theirs.get("undone"))}
 
 
-def _merge_table(name: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:
+def _merge_table(
+    name: str, base: JsonRecord, ours: JsonRecord, theirs: JsonRecord, decisions: list[JsonRecord]
+) -> JsonRecord:
     merged = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
         result = record(name, key, base.get(key), ours.get(key), theirs.get(key), decisions)
@@ -220,7 +237,9 @@ def _merge_table(name: str, base: dict, ours: dict, theirs: dict, decisions: lis
     return merged
 
 
-def record(name: str, key: str, b: dict | None, o: dict | None, t: dict | None, decisions: list[dict]) -> dict | None:
+def record(
+    name: str, key: str, b: JsonRecord | None, o: JsonRecord | None, t: JsonRecord | None, decisions: list[JsonRecord]
+) -> JsonRecord | None:
     """One record of a table as the merge has it (None: deleted), noting what it decided."""
     if o == t:
         return o
@@ -244,13 +263,15 @@ def record(name: str, key: str, b: dict | None, o: dict | None, t: dict | None, 
     return _merge_record(name, key, b or {}, o, t, decisions)
 
 
-def _stamp(record_: dict) -> tuple:
+def _stamp(record_: JsonRecord) -> tuple[str, bytes]:
     return (record_.get("updated") or record_.get("created") or "", orjson.dumps(record_, option=orjson.OPT_SORT_KEYS))
 
 
-def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, decisions: list[dict]) -> dict:
+def _merge_record(
+    name: str, key: str, base: JsonRecord, ours: JsonRecord, theirs: JsonRecord, decisions: list[JsonRecord]
+) -> JsonRecord:
     newer, older = (ours, theirs) if _stamp(ours) >= _stamp(theirs) else (theirs, ours)
-    decided: list[dict] = []
+    decided: list[JsonRecord] = []
     merged = _merged_fields(name, key, base, ours, theirs, newer, decided)
     decisions += _as_one(registry.of(name).together, decided, older)
     if name == model.TABLE and isinstance(merged.get("status_history"), list) and merged["status_history"]:
@@ -261,10 +282,10 @@ def _merge_record(name: str, key: str, base: dict, ours: dict, theirs: dict, dec
     return merged
 
 
-def _as_one(groups: tuple[tuple[str, ...], ...], decided: list[dict], older: dict) -> list[dict]:
+def _as_one(groups: tuple[tuple[str, ...], ...], decided: list[JsonRecord], older: JsonRecord) -> list[JsonRecord]:
     """A record's decisions with those on fields that hold one fact together made one: the
     first says what the other fields were on the dropped side (`dropped_with`), for restore."""
-    kept: list[dict] = []
+    kept: list[JsonRecord] = []
     for decision in decided:
         group = next((g for g in groups if decision.get("field") in g), ())
         if group and any(d.get("field") in group for d in kept):
@@ -275,7 +296,15 @@ def _as_one(groups: tuple[tuple[str, ...], ...], decided: list[dict], older: dic
     return kept
 
 
-def _merged_fields(name: str, key: str, base: dict, ours: dict, theirs: dict, newer: dict, decisions: list) -> dict:
+def _merged_fields(
+    name: str,
+    key: str,
+    base: JsonRecord,
+    ours: JsonRecord,
+    theirs: JsonRecord,
+    newer: JsonRecord,
+    decisions: list[JsonRecord],
+) -> JsonRecord:
     older = theirs if newer is ours else ours
     merged = {}
     for field in sorted(set(base) | set(ours) | set(theirs)):
@@ -313,7 +342,9 @@ def _merged_fields(name: str, key: str, base: dict, ours: dict, theirs: dict, ne
     return merged
 
 
-def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: list[dict]) -> list:
+def _status_steps(
+    key: str, ours: list[JsonValue], theirs: list[JsonValue], newer: str, decisions: list[JsonRecord]
+) -> list[JsonValue]:
     """A dispute's status history changed on both sides. When both end at one status, or the
     other side's steps all come before the last step of the `newer` side (whose last step is
     the later, or on one date, whose change is), the union of their steps in date order;
@@ -349,19 +380,19 @@ def _status_steps(key: str, ours: list, theirs: list, newer: str, decisions: lis
     return kept
 
 
-def _last_date(steps: list) -> str:
+def _last_date(steps: list[JsonValue]) -> str:
     return str(steps[-1].get("date", "")) if steps and isinstance(steps[-1], dict) else ""
 
 
-def _last_status(steps: list):
+def _last_status(steps: list[JsonValue]) -> JsonValue:
     """model.current_status, of steps a damaged side may hold (anything but a step has none)."""
     return steps[-1].get("status") if steps and isinstance(steps[-1], dict) else None
 
 
-def _dumped(value) -> bytes:
+def _dumped(value: JsonValue) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
-def _merge_set(base: list, ours: list, theirs: list) -> list:
+def _merge_set(base: list[JsonValue], ours: list[JsonValue], theirs: list[JsonValue]) -> list[JsonValue]:
     removed = (set(base) - set(ours)) | (set(base) - set(theirs))
     return [item for item in dict.fromkeys([*ours, *theirs]) if item not in removed]

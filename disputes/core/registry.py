@@ -3,11 +3,10 @@ how a stored record is checked, which of its fields name disputes, what deleting
 does to it, which of its list fields merge as sets, and (for records that hang on one
 dispute) how `import` builds it from a file.
 
-The store's validation on read, doctor, history (which changes touched a dispute), import
-(renaming the disputes a record names), delete and both merges read this table instead of
-knowing each record type themselves: a new record type is described here and in its own
-modules. The tables and every list of them (REFERRING, ATTACHED, INDEXED, NOUNS) are
-declared in core.kinds, which imports nothing, so that any module reads them without a circle.
+The store's validation on read, doctor, history (which changes touched a dispute), import (renaming the disputes a
+record names), delete and both merges read this table instead of knowing each record type themselves: a new record
+type is described here and in its own modules. The tables and every list of them (REFERRING, ATTACHED, INDEXED, NOUNS)
+are declared in core.kinds, which imports nothing, so that any module reads them without a circle.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.kinds import ATTACHED as ATTACHED
 from disputes.core.kinds import INDEX_SECTIONS as INDEX_SECTIONS
 from disputes.core.kinds import INDEXED as INDEXED
@@ -43,7 +43,7 @@ class RecordType(Frozen):
     # a record that hangs on one dispute, as `import` reads it from a file: the class it is
     # built as, how its fields are cleaned, the fields taken from the file, those it must give
     kind: type | None = None
-    clean: Callable[[dict], dict] | None = None
+    clean: Callable[[JsonRecord], JsonRecord] | None = None
     imported: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()
     # the fields kept in the table's index: a section of the store file beside the table, one
@@ -51,7 +51,7 @@ class RecordType(Frozen):
     # event list, the listing of disputes) parse instead of the records. Derived data:
     # written anew whenever it is not known to match the table
     index: tuple[str, ...] = ()
-    problems_in: Callable[[dict], dict[str, list[str]]] | None = None
+    problems_in: Callable[[JsonRecord], dict[str, list[str]]] | None = None
     # (field, table): the field names a record of that table, which it cannot outlive (a
     # forecast's revisions name their forecast); import renames it as it renames that table's ids
     parent: tuple[str, str] | None = None
@@ -70,10 +70,10 @@ class RecordType(Frozen):
     names_optional: bool = False
     # how its fields are cleaned as typed input (else `clean`), and which (else `imported`):
     # a stored value cleaning would change was not written by the program (core.storedform)
-    stored_by: Callable[[dict], dict] | None = None
+    stored_by: Callable[[JsonRecord], JsonRecord] | None = None
     stored_fields: tuple[str, ...] = ()
 
-    def problems_of(self, batch: dict) -> dict[str, list[str]]:
+    def problems_of(self, batch: JsonRecord) -> dict[str, list[str]]:
         """What is wrong with each record of a batch that has something wrong, by key: the
         store refuses a file read whole for any of them, and doctor reports them all."""
         if self.problems_in is not None:
@@ -87,7 +87,7 @@ class RecordType(Frozen):
             found.setdefault(key, []).append(self.newer(key, unknown[0]))
         return found
 
-    def off_form(self, batch: dict) -> dict:
+    def off_form(self, batch: JsonRecord) -> JsonRecord:  # {key: [core.storedform.OffForm]}
         """Of each record of a batch, the fields not in the form the program writes them
         (core.storedform.OffForm each): doctor names them, the store still reads them."""
         from disputes.core import storedform
@@ -97,7 +97,7 @@ class RecordType(Frozen):
         fields = (self.stored_fields or self.imported) if clean is not None else ()
         return storedform.off_form(batch, clean or dict, fields, single)
 
-    def unknown_fields(self, batch: dict) -> dict[str, list[str]]:
+    def unknown_fields(self, batch: JsonRecord) -> dict[str, list[str]]:
         """The fields this version does not know, of each record of a batch that has any."""
         if not self.fields or not batch:
             return {}
@@ -115,7 +115,7 @@ class RecordType(Frozen):
             "(a newer version wrote it): upgrade disputes"
         )
 
-    def indexed(self, record: dict) -> dict:
+    def indexed(self, record: JsonRecord) -> JsonRecord:
         """A record's line in the index: its indexed fields (an object, as orjson builds it
         fastest for the reader)."""
         return {field: record.get(field) for field in self.index}
@@ -124,7 +124,7 @@ class RecordType(Frozen):
     def noun(self) -> str:
         return NOUNS.get(self.table, (self.table, self.table))[0]
 
-    def names(self, record) -> Iterator[str]:
+    def names(self, record: object) -> Iterator[str]:
         """The ids of the disputes a record names."""
         if not isinstance(record, dict):
             return
@@ -135,7 +135,7 @@ class RecordType(Frozen):
             elif isinstance(value, str):
                 yield value
 
-    def renamed(self, record, new_ids: Mapping[str, str], *, drop: bool = False):
+    def renamed(self, record: JsonValue, new_ids: Mapping[str, str], *, drop: bool = False) -> JsonValue:
         """A record with the disputes it names renamed (`new_ids`: old id -> new id); `drop`:
         the ids `new_ids` names are taken out of its lists instead."""
         if not isinstance(record, dict) or not self.refers:

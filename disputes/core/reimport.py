@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from disputes.core import model
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 _NONE = object()  # no base: the field was not imported before
 
@@ -32,19 +33,19 @@ class Conflict:
     dropped: object
     # a status conflict: the step the source's status would have been (its date and detail),
     # which `conflicts restore` appends; the detail is a status's, never a conflict of its own
-    dropped_steps: tuple[dict, ...] = ()
+    dropped_steps: tuple[JsonRecord, ...] = ()
 
 
 @dataclass(frozen=True)
 class Merged:
     """A dispute record after a newer row was laid over it."""
 
-    record: dict
+    record: JsonRecord
     changed: bool  # a field people see changed (not only the base the next import starts from)
     conflicts: tuple[Conflict, ...]
 
 
-def given(row: dict) -> dict:
+def given(row: JsonRecord) -> JsonRecord:
     """A checked row as the base keeps it: the fields it gives, as JSON has them."""
     return {
         name: list(value) if isinstance(value, tuple) else dict(value) if isinstance(value, dict) else value
@@ -53,7 +54,7 @@ def given(row: dict) -> dict:
     }
 
 
-def merged(dispute: dict, row: dict, step_date: str) -> Merged:
+def merged(dispute: JsonRecord, row: JsonRecord, step_date: str) -> Merged:
     """`dispute` (a stored record) with a newer checked `row` of its list laid over it; a
     status the source changed is a new step dated `step_date`."""
     source = given(row)
@@ -72,10 +73,10 @@ def merged(dispute: dict, row: dict, step_date: str) -> Merged:
         if dropped is not _NONE:
             conflicts.append(Conflict(name, kept, dropped))
     if "roles" in source:
-        kept, dropped = _roles(record.get("roles") or {}, source["roles"], base.get("roles", _NONE), record)
-        record["roles"] = kept
+        roles, dropped = _roles(record.get("roles") or {}, source["roles"], base.get("roles", _NONE), record)
+        record["roles"] = roles
         if dropped is not _NONE:
-            conflicts.append(Conflict("roles", kept, dropped))
+            conflicts.append(Conflict("roles", roles, dropped))
     if "status" in source:
         record, conflict = _status(record, source, base, step_date)
         conflicts += conflict
@@ -83,7 +84,9 @@ def merged(dispute: dict, row: dict, step_date: str) -> Merged:
     return Merged({**record, "imported": source}, changed, tuple(conflicts))
 
 
-def _status(record: dict, source: dict, base: dict, step_date: str) -> tuple[dict, list[Conflict]]:
+def _status(
+    record: JsonRecord, source: JsonRecord, base: JsonRecord, step_date: str
+) -> tuple[JsonRecord, list[Conflict]]:
     """The status merged with its detail, as one step (core/steps.py): a status the source
     changed is a new step carrying the source's phrase; a new phrase for the same status
     details the current step, unless the analyst changed the status or its phrase; a status
@@ -107,11 +110,11 @@ def _status(record: dict, source: dict, base: dict, step_date: str) -> tuple[dic
     return record, []
 
 
-def _shown(record: dict) -> dict:
+def _shown(record: JsonRecord) -> JsonRecord:
     return {name: value for name, value in record.items() if name not in ("imported", "updated")}
 
 
-def _value(ours, theirs, base):
+def _value(ours: JsonValue, theirs: JsonValue, base: JsonValue) -> tuple[JsonValue, JsonValue]:
     """The value a field keeps, and the source's dropped one (_NONE: nothing dropped)."""
     if ours == theirs or (base is not _NONE and theirs == base):
         return ours, _NONE
@@ -122,7 +125,7 @@ def _value(ours, theirs, base):
     return ours, theirs
 
 
-def _items(ours: list, theirs: list, base, *, fold: bool):
+def _items(ours: list[str], theirs: list[str], base: JsonValue, *, fold: bool) -> tuple[list[str], JsonValue]:
     """A list field merged item by item: the analyst's items, less those the source removed
     since the base, with those the source added; without a base, the source's missing items
     are a conflict whose dropped value adds them."""
@@ -138,7 +141,9 @@ def _items(ours: list, theirs: list, base, *, fold: bool):
     return kept + [item for item in theirs if key(item) not in before and key(item) not in mine], _NONE
 
 
-def _roles(ours: dict, theirs: dict, base, record: dict):
+def _roles(
+    ours: JsonRecord, theirs: JsonRecord, base: JsonValue, record: JsonRecord
+) -> tuple[dict[str, str], JsonValue]:
     """Roles merged party by party (a party without a role has none: "party"); roles of
     parties the dispute no longer has are left out."""
     last = {} if base is _NONE else base

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from disputes.core.fields import choice, shown
+from disputes.core.jsontypes import JsonRecord
 
 TABLE = "relations"
 FIELDS = ("from", "type", "to")  # a link is its ends and its type
@@ -23,14 +24,14 @@ def kind(value: str) -> str:
     return choice(value, TYPES, "relation")
 
 
-def read_from(record: dict, dispute_id: str) -> tuple[str, str]:
+def read_from(record: JsonRecord, dispute_id: str) -> tuple[str, str]:
     """How a link reads from one of its ends: (the words, the other dispute's id)."""
     if record["from"] == dispute_id:
         return TYPES[record["type"]], record["to"]
     return INVERSE[record["type"]], record["from"]
 
 
-def record_problems(record_key: str, record) -> list[str]:
+def record_problems(record_key: str, record: object) -> list[str]:
     """What is wrong with a stored link, by the same rules as typed input."""
     if not isinstance(record, dict) or not all(isinstance(record.get(end), str) for end in ("from", "type", "to")):
         return [f"relation {record_key} needs 'from', 'type' and 'to' (dispute ids and a link type)"]

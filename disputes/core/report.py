@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from disputes.core import agenda, escalation, model, query
-from disputes.core.assessment import in_force_by_dispute
+from disputes.core.assessment import Assessment, in_force_by_dispute
 from disputes.core.dates import days_between, on_or_before, start_of, today
+from disputes.core.deadline import Deadline
+from disputes.core.forecast import Forecast
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 
 # the event fields a report reads (events are plain records here: 100,000 of them is common)
@@ -23,25 +27,25 @@ NO_EVENTS = "no events"  # the trend shown when the window holds none (the field
 JUDGEMENTS = 10  # the bottom lines a report leads with, in every format
 
 
-def judgements(rows: list[dict]) -> list[dict]:
+def judgements(rows: list[JsonRecord]) -> list[JsonRecord]:
     """The rows whose bottom line a report leads with: those assessed, highest priority first."""
     return [row for row in rows if row.get("assessment")][:JUDGEMENTS]
 
 
 def build(
     disputes: list[Dispute],
-    events,
+    events: Iterable[JsonRecord],
     filters: query.Filters,
     *,
     as_of: str | None = None,
     window: int = 30,
     stale_after: int = 90,
     store: str = "",
-    deadlines=(),
+    deadlines: Sequence[Deadline] = (),
     due_within: int = 14,
-    assessments=(),
-    forecasts=(),
-) -> dict:
+    assessments: Iterable[Assessment] = (),
+    forecasts: Iterable[Forecast] = (),
+) -> JsonRecord:
     """Everything the status report shows, as of a date.
 
     Each dispute counts with the status it had on `as_of` (from its status history) and
@@ -70,7 +74,7 @@ def build(
             recent.append(event)
     recent.sort(key=itemgetter("id"))  # by date, then id: two sorts, each on one string
     recent.sort(key=itemgetter("date"))
-    in_window: dict[str, list[dict]] = {}
+    in_window: dict[str, list[JsonRecord]] = {}
     for event in recent:
         for dispute_id in event["disputes"]:
             in_window.setdefault(dispute_id, []).append(event)
@@ -134,7 +138,7 @@ def days_quiet(dispute: Dispute, last_event: str, as_of: str) -> int | None:
     return days_between(last_activity, as_of) if last_activity else None
 
 
-def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, stale_after: int) -> dict:
+def _row(dispute: Dispute, last_event: str, in_window: list[JsonRecord], as_of: str, stale_after: int) -> JsonRecord:
     """A dispute's line in the report: `last_event` is the day of its last event up to the
     as-of day, `in_window` its events of the window."""
     quiet = days_quiet(dispute, last_event, as_of)
@@ -163,13 +167,13 @@ def _row(dispute: Dispute, last_event: str, in_window: list[dict], as_of: str, s
     }
 
 
-def _counted(trends) -> dict[str, int]:
+def _counted(trends: Iterable[str]) -> dict[str, int]:
     counts = Counter(trends)
     return {name: counts[name] for name in TRENDS if counts[name]}
 
 
-def _breakdown(values) -> list[dict]:
-    counts = Counter(values)
+def _breakdown(values: Iterable[str]) -> list[JsonRecord]:
+    counts: Counter[str] = Counter(values)
     return [{"name": name, "count": counts[name]} for name in sorted(counts, key=lambda n: (-counts[n], n))]
 
 
@@ -190,14 +194,14 @@ KEY_EVENTS = 6  # the strongest events of a dispute's life a brief lists, beside
 
 
 def briefs(
-    data: dict,
+    data: JsonRecord,
     disputes: list[Dispute],
-    events,
+    events: Iterable[JsonRecord],
     *,
     limit: int = 0,
-    deadlines=(),
-    relations: dict[str, list[dict]] | None = None,
-) -> list[dict]:
+    deadlines: Iterable[Deadline] = (),
+    relations: dict[str, list[JsonRecord]] | None = None,
+) -> list[JsonRecord]:
     """One brief per unresolved dispute of a report (the first `limit`, 0: all): its summary,
     parties, sources and status history up to the report's day; its key events (the status
     changes and the strongest events of its whole life up to that day, those of the window
@@ -210,11 +214,11 @@ def briefs(
     as_of, window_start = data["as_of"], _window_start(data["as_of"], data["window_days"])
     wanted = {row["id"] for row in rows}
     seen = [e for e in events if on_or_before(e["date"], as_of) and wanted.intersection(e["disputes"])]
-    own: dict[str, list[dict]] = {}
+    own: dict[str, list[JsonRecord]] = {}
     for event in seen:
         for key in wanted.intersection(event["disputes"]):
             own.setdefault(key, []).append(event)
-    ahead: dict[str, list] = {}
+    ahead: dict[str, list[Deadline]] = {}
     for deadline in deadlines:
         if (
             deadline.dispute in wanted
@@ -251,7 +255,7 @@ def briefs(
     return found
 
 
-def _key_events(events: list[dict], history: list[dict], window_start: str) -> list[dict]:
+def _key_events(events: list[JsonRecord], history: list[JsonRecord], window_start: str) -> list[JsonRecord]:
     """A dispute's life in a few lines, oldest first: every status change, and its strongest
     events (by the weight of their score or effect), those of the window marked `recent`."""
     strongest = sorted(events, key=lambda e: (-abs(escalation.weight(e)), e["date"], e["id"]))[:KEY_EVENTS]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from disputes.core import actors, model
+from disputes.core.jsontypes import JsonRecord
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,15 @@ class Merged:
     """The rows of a file merged by ref: the records (each with the line of its first row),
     how many rows went in, and the parties named in opposite roles (by ref)."""
 
-    records: list[tuple[int, dict]]
+    records: list[tuple[int, JsonRecord]]
     rows: int
     both_sides: dict[str, list[str]]
 
 
-def merged(rows: list[tuple[int, dict]]) -> Merged:
+def merged(rows: list[tuple[int, JsonRecord]]) -> Merged:
     """The rows (line, record) taken as one record per ref (a row without a ref stays alone)."""
-    groups: dict[str, list[tuple[int, dict]]] = {}
-    alone: list[tuple[int, dict]] = []
+    groups: dict[str, list[tuple[int, JsonRecord]]] = {}
+    alone: list[tuple[int, JsonRecord]] = []
     for line, record in rows:
         ref = record.get("ref", "")
         if ref:
@@ -46,7 +47,7 @@ def merged(rows: list[tuple[int, dict]]) -> Merged:
     return Merged(records, len(rows), both)
 
 
-def _one(group: list[tuple[int, dict]]) -> tuple[dict, list[str]]:
+def _one(group: list[tuple[int, JsonRecord]]) -> tuple[JsonRecord, list[str]]:
     first = dict(group[0][1])
     for _line, record in group[1:]:
         for name, value in record.items():

@@ -10,11 +10,12 @@ that day. o is 1 when it happened, 0 when not; a void forecast is not scored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from disputes.core.dates import days_between, end_of
 from disputes.core.forecast import BANDS, Forecast, Revision, band, said
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 
 
 class Score(Frozen):
@@ -28,7 +29,7 @@ class Score(Frozen):
     days: int
     brier: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return {**self.__dict__, "band": band(self.final), "brier": round(self.brier, 6)}
 
 
@@ -46,7 +47,7 @@ class Band(Frozen):
     def share(self) -> float:
         return self.happened / self.forecasts
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return {**self.__dict__, "stated": round(self.stated, 6), "share": round(self.share, 6)}
 
 
@@ -121,7 +122,7 @@ def scores(
     return sorted(found, key=lambda s: (s.resolved, s.author, s.forecast))
 
 
-def by_analyst(found: Iterable[Score]) -> list[dict]:
+def by_analyst(found: Iterable[Score]) -> list[JsonRecord]:
     """Each analyst's number of scored forecasts and mean Brier score, best first."""
     grouped: dict[str, list[float]] = {}
     for score in found:
@@ -153,7 +154,9 @@ def calibration(found: Iterable[Score]) -> list[Band]:
     ]
 
 
-def open_on(forecasts: Iterable[Forecast], revisions: Iterable[Revision], as_of: str, disputes=None) -> list[dict]:
+def open_on(
+    forecasts: Iterable[Forecast], revisions: Iterable[Revision], as_of: str, disputes: Collection[str] | None = None
+) -> list[JsonRecord]:
     """The forecasts open on `as_of` (stated by then, not resolved by then) of the `disputes`
     (None: all), soonest `by` first, each with the probability in force that day in words."""
     by_forecast: dict[str, list[Revision]] = {}

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from disputes.core.dates import on_or_before
+from disputes.core.jsontypes import JsonRecord
 
 
-def current_status(steps) -> str | None:
+def current_status(steps: Sequence[JsonRecord]) -> str | None:
     """The one rule for a dispute's current status, used everywhere (list, report, merge):
     the status of its latest step by date; of steps on the same date, the one recorded last.
     `steps` are in date order, as `with_status` and the merge keep them."""
     return steps[-1]["status"] if steps else None
 
 
-def placed(steps, current_detail: str) -> tuple[dict, ...]:
+def placed(steps: Sequence[JsonRecord], current_detail: str) -> tuple[JsonRecord, ...]:
     """The status steps, each with its "detail" (a source's phrase for that status). A store
     written before details were kept per step holds the current one only in `status_detail`:
     it belongs to the latest step, and the earlier steps had none that we know of."""
@@ -25,7 +28,7 @@ def placed(steps, current_detail: str) -> tuple[dict, ...]:
     )
 
 
-def on(steps, date: str) -> dict | None:
+def on(steps: Sequence[JsonRecord], date: str) -> JsonRecord | None:
     """The step in force on `date`: the last one on or before it (None before the first)."""
     current = None
     for step in steps:
@@ -34,7 +37,7 @@ def on(steps, date: str) -> dict | None:
     return current
 
 
-def detailed_last(steps, detail: str) -> tuple[dict, ...]:
+def detailed_last(steps: Sequence[JsonRecord], detail: str) -> tuple[JsonRecord, ...]:
     """The steps with the latest one given `detail`."""
     kept = list(steps)
     if kept:
@@ -42,7 +45,7 @@ def detailed_last(steps, detail: str) -> tuple[dict, ...]:
     return tuple(kept)
 
 
-def said(step: dict) -> str:
+def said(step: JsonRecord) -> str:
     """A step as people read it: its status, and the source's phrase for it in brackets."""
     detail = step.get("detail", "")
     return f"{step['status']} ({detail})" if detail else step["status"]

@@ -17,6 +17,7 @@ from typing import NamedTuple
 import orjson
 
 from disputes.core.errors import DisputesError
+from disputes.core.jsontypes import JsonRecord, JsonValue
 
 _SPACES = re.compile(r"\s+")
 
@@ -30,12 +31,12 @@ class OffForm(NamedTuple):
     fixable: bool
 
 
-def as_stored(value):
+def as_stored(value: JsonValue) -> JsonValue:
     """A value as the store holds it (tuples are JSON lists)."""
     return orjson.loads(orjson.dumps(value))
 
 
-def _words(value) -> object:
+def _words(value: JsonValue) -> object:
     if isinstance(value, list):
         return [_words(item) for item in value]
     if isinstance(value, bool) or value is None:
@@ -51,11 +52,14 @@ def _words(value) -> object:
 
 
 def off_form(
-    batch: dict, clean: Callable[[dict], dict], fields: tuple[str, ...], single_ids: tuple[str, ...] = ()
+    batch: JsonRecord,
+    clean: Callable[[JsonRecord], JsonRecord],
+    fields: tuple[str, ...],
+    single_ids: tuple[str, ...] = (),
 ) -> dict[str, list[OffForm]]:
     """Of each record of a batch, the `fields` that cleaning would change (checked once for
     each distinct value), and the `single_ids` (fields naming one dispute) that are not text."""
-    seen: dict[tuple, OffForm | None] = {}
+    seen: dict[tuple[object, ...], OffForm | None] = {}
     found: dict[str, list[OffForm]] = {}
     for key, record in batch.items():
         if not isinstance(record, dict):
@@ -69,7 +73,7 @@ def off_form(
             if name not in record:
                 continue
             value = record[name]
-            memo: tuple = (name, type(value), tuple(value) if isinstance(value, list) else value)
+            memo: tuple[object, ...] = (name, type(value), tuple(value) if isinstance(value, list) else value)
             try:
                 hash(memo)
             except TypeError:
@@ -82,7 +86,7 @@ def off_form(
     return found
 
 
-def _off(name: str, value, clean: Callable[[dict], dict]) -> OffForm | None:
+def _off(name: str, value: JsonValue, clean: Callable[[JsonRecord], JsonRecord]) -> OffForm | None:
     try:
         cleaned = as_stored(clean({name: value})[name])
     except (DisputesError, KeyError, TypeError, ValueError, AttributeError, orjson.JSONEncodeError):
@@ -92,7 +96,7 @@ def _off(name: str, value, clean: Callable[[dict], dict]) -> OffForm | None:
     return OffForm(name, value, cleaned, _words(value) == _words(cleaned))
 
 
-def status_problem(key: str, record) -> str | None:
+def status_problem(key: str, record: JsonRecord) -> str | None:
     """A dispute's status is its history's last step (DESIGN: Storage guarantees)."""
     if not isinstance(record, dict):
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from disputes.core import query
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import shown
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.patterns import Pattern
 
 TABLE = "views"
@@ -20,7 +21,7 @@ COMBINING = ("members", "any_of", "all_of")  # the parts beyond filters (lists; 
 _NAME = Pattern(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}\Z")
 
 
-def name_of(value) -> str:
+def name_of(value: JsonValue) -> str:
     name = value.strip() if isinstance(value, str) else value
     if not isinstance(name, str) or not _NAME.match(name):
         raise InvalidValue(
@@ -33,7 +34,7 @@ def key(name: str) -> str:
     return name.casefold()
 
 
-def filters_of(given: dict, *, alone: bool = True) -> dict[str, list[str]]:
+def filters_of(given: JsonRecord, *, alone: bool = True) -> dict[str, list[str]]:
     """A view's filters, checked as a command's would be (dispute ids are not looked up here:
     a view may name disputes another clone has not seen yet); `alone`: the view has nothing
     else (no members, no views), so it needs one."""
@@ -48,23 +49,23 @@ def filters_of(given: dict, *, alone: bool = True) -> dict[str, list[str]]:
     return kept
 
 
-def parts(record: dict) -> dict[str, list[str]]:
+def parts(record: JsonRecord) -> dict[str, list[str]]:
     """A stored view's members and the views it combines ({part: list}, empty when absent)."""
     return {part: list(record.get(part) or ()) for part in COMBINING}
 
 
-def combines(record: dict) -> bool:
+def combines(record: JsonRecord) -> bool:
     """Whether a view holds more than what its filters match (members, other views)."""
     return any(record.get(part) for part in COMBINING)
 
 
-def _names_list(value, what: str) -> list[str]:
+def _names_list(value: JsonValue, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise InvalidValue(f"its {what} are not a list of names")
     return value
 
 
-def cycle(records: dict[str, dict], start: str) -> list[str]:
+def cycle(records: dict[str, JsonRecord], start: str) -> list[str]:
     """The views a view reaches back to itself through (`["desk", "a", "desk"]`), or []."""
 
     def walk(name: str, path: list[str]) -> list[str]:
@@ -83,7 +84,7 @@ def cycle(records: dict[str, dict], start: str) -> list[str]:
     return walk(start, [start])
 
 
-def naming(records: dict[str, dict], name: str) -> list[str]:
+def naming(records: dict[str, JsonRecord], name: str) -> list[str]:
     """The views that name a view among theirs (any_of, all_of), by name."""
     return sorted(
         r["name"]
@@ -93,7 +94,7 @@ def naming(records: dict[str, dict], name: str) -> list[str]:
     )
 
 
-def record_problems(stored_key: str, record) -> list[str]:
+def record_problems(stored_key: str, record: object) -> list[str]:
     """What is wrong with a stored view."""
     if not isinstance(record, dict):
         return [f"view {stored_key} is not an object"]
@@ -120,7 +121,7 @@ def record_problems(stored_key: str, record) -> list[str]:
     return []
 
 
-def problems_in(batch: dict) -> dict[str, list[str]]:
+def problems_in(batch: JsonRecord) -> dict[str, list[str]]:
     """record_problems of each view of a batch that has some, and the views that reach back
     to themselves through others (seen only across records: two clones may each add half)."""
     found = {k: record_problems(k, record) for k, record in batch.items()}

@@ -13,12 +13,13 @@ its actors (`--actors`) has no parties, and its actors are as typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from disputes.core import cameo, frozen, ids
 from disputes.core.errors import InvalidValue
 from disputes.core.fields import one_line, shown
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.patterns import Pattern
 
 TABLE = "watches"
@@ -36,11 +37,11 @@ class Watch(Frozen):
     updated: str = ""
     parties: tuple[str, ...] = ()  # the parties it was made from (its actors are their codes)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return frozen.to_record(self, _DEFAULTS, _LISTS)
 
     @classmethod
-    def from_dict(cls, record: dict) -> Watch:
+    def from_dict(cls, record: JsonRecord) -> Watch:
         return frozen.from_record(cls, record, _DEFAULTS, _LISTS)
 
     def matches(self, sides: frozenset[str], code: str, mentions: int | None) -> bool:
@@ -82,14 +83,14 @@ _DEFAULTS = frozen.defaults(Watch)
 _LISTS = ("actors", "codes", "parties")
 
 
-def _listed(value) -> list:
+def _listed(value: JsonValue) -> list[JsonValue]:
     """Comma-separated text, or a stored list (whose items are checked by the caller)."""
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def actors(value) -> tuple[str, ...]:
+def actors(value: JsonValue) -> tuple[str, ...]:
     """Actor codes: "blr, RUS" is ("BLR", "RUS"); at least one, each three letters."""
     found = []
     for item in _listed(value):
@@ -103,7 +104,7 @@ def actors(value) -> tuple[str, ...]:
     return tuple(found)
 
 
-def codes(value) -> tuple[str, ...]:
+def codes(value: JsonValue) -> tuple[str, ...]:
     """CAMEO code prefixes: digits, 2 to 4 of them, each the start of a real code."""
     found = []
     for item in _listed(value):
@@ -116,18 +117,18 @@ def codes(value) -> tuple[str, ...]:
     return tuple(found)
 
 
-def min_mentions(value) -> int:
+def min_mentions(value: JsonValue) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1_000_000:
         raise InvalidValue(f"--min-mentions {shown(value)} is not a whole number from 0")
     return value
 
 
-def parties(value) -> tuple[str, ...]:
+def parties(value: JsonValue) -> tuple[str, ...]:
     """The names of the parties a rule was made from (each one line of text)."""
     return tuple(dict.fromkeys(one_line(item, "party", required=True) for item in _listed(value)))
 
 
-def coded(names, code_of) -> tuple[str, ...]:
+def coded(names: Iterable[str], code_of: Callable[[str], str]) -> tuple[str, ...]:
     """The country codes of these parties (`code_of`: a name to its code, "" for none)."""
     return tuple(dict.fromkeys(code for code in map(code_of, names) if len(code) == 3))
 
@@ -135,18 +136,18 @@ def coded(names, code_of) -> tuple[str, ...]:
 _CLEANERS = {"actors": actors, "codes": codes, "min_mentions": min_mentions, "parties": parties}
 
 
-def clean_fields(fields: dict) -> dict:
+def clean_fields(fields: JsonRecord) -> JsonRecord:
     return {name: _CLEANERS[name](value) for name, value in fields.items()}
 
 
-def key(dispute: str, fields: dict) -> str:
+def key(dispute: str, fields: JsonRecord) -> str:
     """A rule's id, from what it watches: two clones adding the same rule make one record,
     which a merge keeps once."""
     named = (dispute, ",".join(sorted(fields["actors"])), ",".join(sorted(fields.get("codes", ()))))
     return ids.derived("watch:" + ":".join(named) + f":{fields.get('min_mentions', 0)}")
 
 
-def record_problems(key: str, record) -> list[str]:
+def record_problems(key: str, record: object) -> list[str]:
     """What is wrong with a stored watch rule, by the same rules as typed input."""
     if not isinstance(record, dict):
         return [f"watch rule {key} is not an object"]

@@ -17,6 +17,7 @@ from disputes.core import watch as watch_rules
 from disputes.core.actors import Actor, Directory, fold
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.ops import lookup
 from disputes.store.database import Store
@@ -30,7 +31,7 @@ def directory(store: Store) -> Directory:
     return Directory(store.records(TABLE).values())
 
 
-def given(store: Store, plain: Iterable[str] = (), roles: Roles | None = None) -> dict:
+def given(store: Store, plain: Iterable[str] = (), roles: Roles | None = None) -> JsonRecord:
     """The `parties` and `roles` of a dispute given plain parties and parties with roles,
     names canonical (see `placed`)."""
     plain = tuple(plain)
@@ -39,7 +40,7 @@ def given(store: Store, plain: Iterable[str] = (), roles: Roles | None = None) -
     return placed(directory(store), Dispute(id="", title=""), plain, roles or {})
 
 
-def placed(found: Directory, dispute: Dispute, plain: Iterable[str], roles: Roles) -> dict:
+def placed(found: Directory, dispute: Dispute, plain: Iterable[str], roles: Roles) -> JsonRecord:
     """A dispute's `parties` and `roles` with `plain` parties and `roles` added (or re-roled):
     `roles` maps names to roles, or is (name, role) pairs where a name may come twice. An actor
     named more than once keeps its principal role (actors.one_role): on both sides, refused.
@@ -62,7 +63,7 @@ def placed(found: Directory, dispute: Dispute, plain: Iterable[str], roles: Role
     return {"parties": tuple(parties), "roles": {name: role for name, role in held.items() if role != "party"}}
 
 
-def without(dispute: Dispute, names: Iterable[str], found: Directory) -> dict:
+def without(dispute: Dispute, names: Iterable[str], found: Directory) -> JsonRecord:
     """A dispute's `parties` and `roles` without `names` (each must be one of its parties)."""
     dropped = set()
     for name in names:
@@ -77,23 +78,23 @@ def without(dispute: Dispute, names: Iterable[str], found: Directory) -> dict:
     }
 
 
-def counts(store: Store) -> Counter:
+def counts(store: Store) -> Counter[str]:
     """How many disputes name each party (canonical names)."""
     return _tally(row["parties"] for row in store.scan(model.TABLE, ("parties",)))
 
 
-def _tally(parties) -> Counter:
+def _tally(parties: Iterable[list[str] | None]) -> Counter[str]:
     """How many of these lists of parties name each party."""
     return Counter(name for names in parties for name in names or ())
 
 
-def listing(store: Store, unresolved: bool = False) -> list[dict]:
+def listing(store: Store, unresolved: bool = False) -> list[JsonRecord]:
     """Every actor that a dispute names or the store describes, most disputes first:
     `name`, `code`, `aliases` and `disputes` (a party named by a former name counts for its actor).
     `unresolved`: only the names no code is known for (a watch rule cannot follow them)."""
     found, named = directory(store), counts(store)
     chosen: dict[str, Actor] = {}
-    tally: Counter = Counter()
+    tally: Counter[str] = Counter()
     for name, count in named.items():
         actor = found.find(name) or Actor(name)
         chosen[actor.key] = actor
@@ -108,12 +109,12 @@ def listing(store: Store, unresolved: bool = False) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["disputes"], fold(row["name"])))
 
 
-def _known(found: Directory, named: Counter, name: str) -> Actor | None:
+def _known(found: Directory, named: Counter[str], name: str) -> Actor | None:
     """The actor `name` names, or the party of that name no actor knows (as disputes spell it)."""
     return found.find(name) or next((Actor(party) for party in named if fold(party) == fold(name)), None)
 
 
-def _existing(found: Directory, named: Counter, name: str) -> Actor:
+def _existing(found: Directory, named: Counter[str], name: str) -> Actor:
     actor = _known(found, named, name)
     if actor is None:
         raise InvalidValue(f"no actor or party {name!r}: see `disputes party list`")

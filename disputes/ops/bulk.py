@@ -8,13 +8,14 @@ the store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 
 from disputes.core import query
 from disputes.core.dates import end_of, now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue, NotFound
 from disputes.core.fields import free_text
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import TABLE, Dispute
 from disputes.core.vocabulary import FILTERS, ONE_VALUE
 from disputes.ops import actors as actors_of
@@ -76,10 +77,10 @@ def _named(disputes: Sequence[Dispute]) -> str:
 def edit(
     store: Store,
     chosen: Selection,
-    changes: dict,
+    changes: JsonRecord,
     *,
-    add: dict | None = None,
-    remove: dict | None = None,
+    add: JsonRecord | None = None,
+    remove: JsonRecord | None = None,
     roles: actors_of.Roles | None = None,
     note: str = "",
 ) -> list[Dispute]:
@@ -135,5 +136,5 @@ def review(store: Store, chosen: Selection, *, date: str | None = None, note: st
     return updated
 
 
-def _count(disputes) -> str:
+def _count(disputes: Sized) -> str:
     return f"{len(disputes)} dispute" + ("" if len(disputes) == 1 else "s")

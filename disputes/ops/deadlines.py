@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from disputes.core import deadline as rules
@@ -12,6 +13,7 @@ from disputes.core.dates import end_of, ends_before, now, parse_date, parse_full
 from disputes.core.deadline import TABLE, Deadline
 from disputes.core.errors import DisputesWarning, InvalidValue
 from disputes.core.fields import free_text, one_line
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.ops import disputes as register
 from disputes.ops import lookup
@@ -36,7 +38,7 @@ def add(
     *,
     date: str | None = None,
     title: str | None = None,
-    sources=(),
+    sources: Iterable[str] = (),
     rule: str = "",
     stage: str = "",
     start: str | None = None,
@@ -141,7 +143,7 @@ def mark_done(store: Store, text: str, *, date: str | None = None) -> Deadline:
     return changed
 
 
-def edit(store: Store, text: str, changes: dict) -> Deadline:
+def edit(store: Store, text: str, changes: JsonRecord) -> Deadline:
     found = find(store, text)
     values = rules.clean_fields({k: v for k, v in changes.items() if v is not None})
     changed = {k: v for k, v in values.items() if getattr(found, k) != v}
@@ -170,7 +172,7 @@ def review(store: Store, text: str, *, date: str | None = None, note: str = "") 
     return changed
 
 
-def calendar_items(store: Store, chosen: frozenset[str] | None = None) -> list[dict]:
+def calendar_items(store: Store, chosen: frozenset[str] | None = None) -> list[JsonRecord]:
     """What a calendar should hold: every open deadline and the next review of each
     unresolved dispute with a cadence (of the `chosen` disputes), each with a uid from its record."""
     disputes = {d.id: d for d in register.all_disputes(store) if chosen is None or d.id in chosen}

@@ -6,11 +6,14 @@ happens before anything is written, so an error leaves the store as it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import ids, model, registry
 from disputes.core.actors import fold
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
 from disputes.core.fields import free_text, one_line
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.model import TABLE, Dispute
 from disputes.ops import actors as actors_of
 from disputes.ops import lookup
@@ -35,7 +38,9 @@ def activity(store: Store, disputes: list[Dispute], as_of: str) -> dict[str, tup
     return {d.id: (last.get(d.id, ""), days_quiet(d, last.get(d.id, ""), as_of)) for d in disputes}
 
 
-def add(store: Store, title: str, *, parties=(), roles: actors_of.Roles | None = None, **fields) -> Dispute:
+def add(
+    store: Store, title: str, *, parties: Iterable[str] = (), roles: actors_of.Roles | None = None, **fields: JsonValue
+) -> Dispute:
     """Add a dispute; fields as in Dispute, values as the user typed them; `parties` plain
     parties and `roles` parties with a role ({name: "respondent"})."""
     values = model.clean_fields({"title": title, **{k: v for k, v in fields.items() if v is not None}})
@@ -56,10 +61,10 @@ def add(store: Store, title: str, *, parties=(), roles: actors_of.Roles | None =
 def edit(
     store: Store,
     text: str,
-    changes: dict,
+    changes: JsonRecord,
     *,
-    add: dict | None = None,
-    remove: dict | None = None,
+    add: JsonRecord | None = None,
+    remove: JsonRecord | None = None,
     roles: actors_of.Roles | None = None,
     note: str = "",
 ) -> Dispute:
@@ -82,13 +87,13 @@ def edit(
 def edited(
     store: Store,
     dispute: Dispute,
-    changes: dict,
+    changes: JsonRecord,
     *,
-    add: dict | None = None,
-    remove: dict | None = None,
+    add: JsonRecord | None = None,
+    remove: JsonRecord | None = None,
     roles: actors_of.Roles | None = None,
     strict: bool = True,
-) -> dict:
+) -> JsonRecord:
     """The fields an edit changes on a dispute (nothing is written); `strict`: removing an
     item the dispute does not hold is refused (a bulk change passes over it instead)."""
     values = model.clean_fields({k: v for k, v in changes.items() if v is not None})

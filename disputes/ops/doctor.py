@@ -7,10 +7,12 @@ import itertools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from disputes.core import actors, forecast, model, registry, relation, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.core.fields import column, shown
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
 from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
@@ -148,7 +150,7 @@ def _check_forecasts(data: Tables, checkup: Checkup) -> None:
     """Each valid forecast with its revisions by the rule the commands and import follow
     (forecast.check_timeline): what doctor passes, an export of it imports. The analyst's to mend."""
     stated = {k: r for k, r in data.get(forecast.TABLE, {}).items() if not forecast.record_problems(k, r)}
-    revisions: dict[str, list] = {}
+    revisions: dict[str, list[forecast.Revision]] = {}
     for key, record in data.get(forecast.REVISIONS, {}).items():
         if not forecast.revision_problems(key, record) and record["forecast"] in stated:
             revisions.setdefault(record["forecast"], []).append(forecast.Revision.from_dict(record))
@@ -159,7 +161,7 @@ def _check_forecasts(data: Tables, checkup: Checkup) -> None:
             checkup.problems.append(str(problem))
 
 
-def _check_batch(kind: registry.RecordType, batch: dict, checkup: Checkup) -> None:
+def _check_batch(kind: registry.RecordType, batch: JsonRecord, checkup: Checkup) -> None:
     """A batch of records by their type's rules; those --fix may remove, noted for it."""
     for key, problems in kind.problems_of(batch).items():
         checkup.problems.extend(problems)
@@ -188,7 +190,7 @@ def _off_form(kind: registry.RecordType, key: str, off: storedform.OffForm, chec
         )
 
 
-def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup: Checkup) -> None:
+def _check_named(kind: registry.RecordType, batch: JsonRecord, disputes: JsonRecord, checkup: Checkup) -> None:
     """That each record of a batch names a dispute, and only disputes that exist."""
     for key, record in batch.items():
         named = list(kind.names(record))
@@ -199,7 +201,7 @@ def _check_named(kind: registry.RecordType, batch: dict, disputes: dict, checkup
                 checkup.fixable.append(f"remove {kind.noun} {key}")
 
 
-def _check_parent(kind: registry.RecordType, batch: dict, data: Tables, checkup: Checkup) -> None:
+def _check_parent(kind: registry.RecordType, batch: JsonRecord, data: Tables, checkup: Checkup) -> None:
     """That each record of a batch names as its registry `parent` a record that exists (a
     forecast's revisions, their forecast): import refuses a file holding one that does not."""
     field, holder = kind.parent or ("", "")
@@ -219,12 +221,16 @@ def _unreadable(kind: registry.RecordType, key: str, record: object) -> bool:
     return bool((kind.problems and kind.problems(key, record)) or kind.unknown_fields({key: record}))
 
 
-def _valid(actor_records: dict) -> dict:
+def _valid(actor_records: JsonRecord) -> JsonRecord:
     """The stored actors that are valid records (the others are problems of their own)."""
     return {key: record for key, record in actor_records.items() if not actors.record_problems(key, record)}
 
 
-def _check_index(table: str, index, checkup: Checkup) -> None:
+class _IndexCheck(Protocol):  # the store's check of an index, fed its records
+    def matches(self) -> bool: ...
+
+
+def _check_index(table: str, index: _IndexCheck | None, checkup: Checkup) -> None:
     """An index fed every record of its table, and found not to match them: a problem doctor --fix mends."""
     if index is not None and not index.matches():  # derived data: nothing a user saved is in it
         checkup.wrong_indexes.append(table)
@@ -244,7 +250,7 @@ def _find_leftovers(checkup: Checkup) -> None:
             checkup.leftovers.append(leftover)
 
 
-def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
+def _check_links(events: JsonRecord, disputes: JsonRecord, checkup: Checkup) -> None:
     """That each event of a batch names disputes that exist: one set difference for the batch
     when they all do (nearly always), each event looked at only when one does not."""
     records = list(events.values())
@@ -270,7 +276,7 @@ def _check_links(events: dict, disputes: dict, checkup: Checkup) -> None:
             )
 
 
-def _exists(item, disputes: dict) -> bool:
+def _exists(item: JsonValue, disputes: JsonRecord) -> bool:
     """Whether an item of an event's disputes names one that exists (a hand edit may leave
     anything there, a list included): what doctor reports and --fix keeps."""
     return isinstance(item, str) and item in disputes

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
+from typing import TypeVar
 
 import orjson
 
@@ -12,9 +14,11 @@ from disputes.core.dates import now
 from disputes.core.errors import InvalidValue
 from disputes.core.event import TABLE, Event, clean_fields
 from disputes.core.fields import free_text
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.ops import lookup
 from disputes.store.database import Store
 
+_Kept = TypeVar("_Kept")
 LISTED = ("id", "date", "kind", "effect", "score", "disputes", "title", "created")  # what a listing shows
 
 
@@ -24,11 +28,28 @@ def dispute_refs(store: Store) -> dict[str, str]:
     return {row["id"]: row["ref"] for row in store.scan(model.TABLE, ("id", "ref")) if row.get("ref")}
 
 
-def listed(store: Store, *, fields: tuple[str, ...] | None = LISTED, seen: list | None = None, **filters) -> list:
+def listed(
+    store: Store, *, fields: tuple[str, ...] = LISTED, seen: list[str] | None = None, **filters: JsonValue
+) -> list[JsonRecord]:
     """The events a listing shows, in date order: records cut to `fields` (read from the
-    events' index when it holds them), or (fields=None) each whole record encoded as JSON,
-    so that 100,000 events never sit in memory as full records. `seen` collects the id of
-    every event read."""
+    events' index when it holds them). `seen` collects the id of every event read."""
+    return _listed(store, fields, seen, filters, lambda record: record)
+
+
+def listed_encoded(store: Store, *, seen: list[str] | None = None, **filters: JsonValue) -> list[bytes]:
+    """The events a listing shows, in date order, each whole record encoded as JSON, so that
+    100,000 events never sit in memory as full records (`--json`). `seen` as in `listed`."""
+    # orjson's bytes carry a 4 KiB buffer: a tight copy keeps 100,000 of them at 50 MB, not 800
+    return _listed(store, None, seen, filters, lambda record: memoryview(orjson.dumps(record)).tobytes())
+
+
+def _listed(
+    store: Store,
+    fields: tuple[str, ...] | None,
+    seen: list[str] | None,
+    filters: dict[str, JsonValue],
+    kept_as: Callable[[JsonRecord], _Kept],
+) -> list[_Kept]:
     admits = event_rules.criteria(**filters)
     disputes = filters.get("disputes")
     if disputes is not None and len(disputes) <= 50:  # found by their lines, the others not parsed
@@ -42,14 +63,12 @@ def listed(store: Store, *, fields: tuple[str, ...] | None = LISTED, seen: list 
         if seen is not None:
             seen.append(record["id"])
         if admits(record):
-            # orjson's bytes carry a 4 KiB buffer: a tight copy keeps 100,000 of them at 50 MB, not 800
-            kept = memoryview(orjson.dumps(record)).tobytes() if fields is None else record
-            found.append((event_rules.order(record), kept))
+            found.append((event_rules.order(record), kept_as(record)))
     found.sort(key=itemgetter(0))
     return [kept for _, kept in found]
 
 
-def _mentioning(store: Store, disputes: frozenset[str]):
+def _mentioning(store: Store, disputes: frozenset[str]) -> Iterator[JsonRecord]:
     done: set[str] = set()
     for dispute in sorted(disputes):
         batch = {key: record for key, record in store.mentioning(TABLE, dispute).items() if key not in done}
@@ -64,7 +83,7 @@ def all_events(store: Store, dispute: str = "") -> list[Event]:
     return [Event.from_dict(record) for record in store.records(TABLE).values()]
 
 
-def add(store: Store, dispute_refs, date: str, title: str, **fields) -> Event:
+def add(store: Store, dispute_refs: Iterable[str], date: str, title: str, **fields: JsonValue) -> Event:
     """Record an event and link it to the disputes it bears on."""
     disputes = lookup.dispute_ids(store, dispute_refs)
     given = {k: v for k, v in fields.items() if v is not None}
@@ -76,7 +95,7 @@ def add(store: Store, dispute_refs, date: str, title: str, **fields) -> Event:
     return event
 
 
-def edit(store: Store, text: str, changes: dict, note: str = "") -> Event:
+def edit(store: Store, text: str, changes: JsonRecord, note: str = "") -> Event:
     event = lookup.event_record(store, text)
     values = clean_fields({k: v for k, v in changes.items() if v is not None})
     changed = {k: v for k, v in values.items() if getattr(event, k) != v}
@@ -92,7 +111,7 @@ def edit(store: Store, text: str, changes: dict, note: str = "") -> Event:
     return updated
 
 
-def link(store: Store, text: str, dispute_refs) -> Event:
+def link(store: Store, text: str, dispute_refs: Iterable[str]) -> Event:
     """Attach an event to more disputes."""
     event = lookup.event_record(store, text)
     more = [d for d in lookup.dispute_ids(store, dispute_refs) if d not in event.disputes]
@@ -104,7 +123,7 @@ def link(store: Store, text: str, dispute_refs) -> Event:
     return updated
 
 
-def unlink(store: Store, text: str, dispute_refs) -> Event:
+def unlink(store: Store, text: str, dispute_refs: Iterable[str]) -> Event:
     """Detach an event from disputes; it must stay linked to at least one."""
     event = lookup.event_record(store, text)
     gone = lookup.dispute_ids(store, dispute_refs)

@@ -20,12 +20,16 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from http.client import HTTPResponse
 from pathlib import Path
 
 from disputes.core import feed
 from disputes.core.dates import now, utc
 from disputes.core.errors import DisputesError, InvalidValue
 from disputes.core.feed import Listed
+from disputes.core.imported import EventDataImport, FetchedFile
+from disputes.core.jsontypes import JsonRecord
 from disputes.ops.inputs import LONGEST_LINE
 from disputes.ops.interchange import eventdata
 from disputes.store.database import Store
@@ -73,7 +77,7 @@ def parse_list(lines: Iterator[str | None], skipped: _Skipped) -> Iterator[Liste
             yield found
 
 
-def _open(url: str, deadline: float, timeout: float):
+def _open(url: str, deadline: float, timeout: float) -> HTTPResponse:
     import urllib.request  # only `fetch` pays for it
 
     try:
@@ -162,7 +166,7 @@ def _listed(mirror: str, which: str, timeout: float, skipped: list[_Skipped]) ->
         raise InvalidValue(f"{which} {count.first}; it names no export file: is --url the feed's folder?")
 
 
-def _high_water(done: dict[str, dict]) -> str:
+def _high_water(done: dict[str, JsonRecord]) -> str:
     """The newest moment fetched: of the remembered files that name a moment that was (a store
     that remembers a file named 99999999999999 or a year to come, as an older version could,
     goes on from its real files)."""
@@ -265,7 +269,7 @@ def _as_the_mirrors(problem: DisputesError, path: Path, url: str, listed: Listed
 
 
 def fetch(
-    open_store: Callable,
+    open_store: Callable[[bool], AbstractContextManager[Store]],
     mirror: str = DEFAULT_MIRROR,
     *,
     since: str | None = None,
@@ -275,7 +279,7 @@ def fetch(
     timeout: float = TIMEOUT,
     said: Callable[[str], None] = lambda line: None,
     warned: Callable[[str], None] = lambda line: None,
-) -> list[dict]:
+) -> list[FetchedFile]:
     """Fetch and import each new export file, one store change per file (a failure leaves the
     files before it imported); what each did. `open_store(write)` opens the store. `timeout`
     bounds each file's download (a list or an export), `warned` hears of a list's bad lines."""
@@ -292,7 +296,7 @@ def fetch(
     if dry_run or not files:
         _warn_of(skipped, warned)
         return [{"file": f.name, "size": f.size, "imported": False} for f in files]
-    results = []
+    results: list[FetchedFile] = []
     with tempfile.TemporaryDirectory(prefix="disputes-fetch-") as folder:
         for listed in files:
             url = f"{mirror}/{listed.name}"
@@ -308,7 +312,13 @@ def fetch(
                 raise _as_the_mirrors(problem, path, url, listed) from None
             path.unlink()
             results.append(
-                {"file": listed.name, "imported": True, **{k: result[k] for k in ("rows", "added", "updated")}}
+                {
+                    "file": listed.name,
+                    "imported": True,
+                    "rows": result["rows"],
+                    "added": result["added"],
+                    "updated": result["updated"],
+                }
             )
             said(
                 f"Fetched {listed.name}: {result['rows']:,} rows, "
@@ -325,7 +335,7 @@ def _warn_of(skipped: list[_Skipped], warned: Callable[[str], None]) -> None:
             warned(f"{count.source}: {lines} passed over (the first, {count.first})")
 
 
-def remembered(listed: Listed, result: dict) -> dict:
+def remembered(listed: Listed, result: EventDataImport) -> JsonRecord:
     """What a store keeps of a file it fetched (keyed by its name, the same in every clone)."""
     return {
         "name": listed.name,

@@ -3,27 +3,31 @@ it, read them back with their revisions, and score the resolved ones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from disputes.core import forecast as rules
 from disputes.core import frozen, ids, scoring
 from disputes.core.dates import now, parse_full_date, today
 from disputes.core.errors import InvalidValue, NotFound
 from disputes.core.forecast import REVISIONS, TABLE, Forecast, Revision
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 from disputes.ops import lookup
 from disputes.store.author import author_of
 from disputes.store.database import Store
 
 LISTING = "disputes forecast list"
+Probability = float | str  # 0.7, "70%" or ICD 203's words (core.forecast reads them)
 
 
 class Scorecard(Frozen):
     """What `forecast score` shows: each resolved forecast's score, each analyst's mean, calibration."""
 
     scores: list[scoring.Score]
-    analysts: list[dict]
+    analysts: list[JsonRecord]
     calibration: list[scoring.Band]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonRecord:
         return {
             "forecasts": [s.to_dict() for s in self.scores],
             "analysts": self.analysts,
@@ -54,7 +58,7 @@ def find(store: Store, text: str) -> Forecast:
 
 
 def add(
-    store: Store, dispute_ref: str, question: str, *, by: str | None, probability, date: str | None = None
+    store: Store, dispute_ref: str, question: str, *, by: str | None, probability: Probability, date: str | None = None
 ) -> Forecast:
     """State a forecast on a dispute: the probability that `question` comes true by `by`."""
     dispute = lookup.dispute(store, dispute_ref)
@@ -69,7 +73,7 @@ def add(
 
 
 def second_opinion(
-    store: Store, forecast_ref: str, *, probability, by: str | None = None, date: str | None = None
+    store: Store, forecast_ref: str, *, probability: Probability, by: str | None = None, date: str | None = None
 ) -> Forecast:
     """Your own forecast on the question of another's (the same dispute, question and day)."""
     try:
@@ -95,7 +99,7 @@ def second_opinion(
     return made
 
 
-def _new(store: Store, dispute: str, fields: dict) -> Forecast:
+def _new(store: Store, dispute: str, fields: JsonRecord) -> Forecast:
     stamp = now()
     made = Forecast(
         id=ids.new_id(store.ids(TABLE)),
@@ -110,7 +114,7 @@ def _new(store: Store, dispute: str, fields: dict) -> Forecast:
     return made
 
 
-def update(store: Store, text: str, *, probability, date: str | None = None, note: str = "") -> Revision:
+def update(store: Store, text: str, *, probability: Probability, date: str | None = None, note: str = "") -> Revision:
     """Revise your forecast: a new record, so that two clones' revisions both stay."""
     found = find(store, text)
     author = author_of(store.path)
@@ -144,7 +148,7 @@ def update(store: Store, text: str, *, probability, date: str | None = None, not
     return made
 
 
-def resolve(store: Store, text: str, outcome: str, *, date: str | None, sources=()) -> Forecast:
+def resolve(store: Store, text: str, outcome: str, *, date: str | None, sources: Iterable[str] = ()) -> Forecast:
     """Record how a forecast came out (yes, no or void) and on which day."""
     fields = rules.clean_fields({"outcome": outcome, "sources": list(sources)})  # a bad word first: it is the typo
     found = find(store, text)
@@ -184,7 +188,9 @@ def scorecard(store: Store, *, author: str = "", since: str | None = None) -> Sc
     return Scorecard(found, scoring.by_analyst(found), scoring.calibration(found))
 
 
-def check_imported(store: Store, forecasts: dict[str, dict], revisions: dict[str, dict], given: dict[str, str]) -> None:
+def check_imported(
+    store: Store, forecasts: dict[str, JsonRecord], revisions: dict[str, JsonRecord], given: dict[str, str]
+) -> None:
     """The forecasts and revisions an import brings (by their ids in the store; `given` maps
     the file's forecast ids to them), each forecast with all its revisions by the rule the
     commands follow (rules.check_timeline): InvalidValue, naming the file's id, if one breaks it."""

@@ -7,10 +7,11 @@ from disputes.core.changes import TABLE
 from disputes.core.content import HistoryShown
 from disputes.core.dates import now, today
 from disputes.core.errors import DisputesError, InvalidValue, NotFound
+from disputes.core.jsontypes import JsonRecord
 from disputes.store.database import Store
 
 
-def entries(store: Store, dispute_id: str = "") -> list[dict]:
+def entries(store: Store, dispute_id: str = "") -> list[JsonRecord]:
     """History entries, oldest first; with a dispute id, those that touched it or its events."""
     records = store.mentioning(TABLE, dispute_id) if dispute_id else store.records(TABLE)
     chosen = [records[key] for key in sorted(records)]
@@ -19,7 +20,7 @@ def entries(store: Store, dispute_id: str = "") -> list[dict]:
     return chosen
 
 
-def shown(store: Store, entries: list[dict]) -> HistoryShown:
+def shown(store: Store, entries: list[JsonRecord]) -> HistoryShown:
     """`history`'s content: the entries, each with the disputes it touched (a field added to
     its JSON), and how each of those disputes is named (ref or short id, and title)."""
     rows = [{**entry, "disputes": touched(entry)} for entry in entries]
@@ -41,7 +42,7 @@ def shown(store: Store, entries: list[dict]) -> HistoryShown:
     return HistoryShown(tuple(rows), names)
 
 
-def touched(entry: dict) -> list[str]:
+def touched(entry: JsonRecord) -> list[str]:
     """The disputes a history entry changed, or changed what hangs on (an event, a deadline).
     What an import added is not repeated here: its `added` names those, and its summary counts them."""
     found: dict[str, None] = {}
@@ -56,7 +57,7 @@ def touched(entry: dict) -> list[str]:
     return list(found)
 
 
-def _as_seen_by(entry: dict, dispute_id: str) -> dict:
+def _as_seen_by(entry: JsonRecord, dispute_id: str) -> JsonRecord:
     """An entry in one dispute's history: of what an import added, this dispute alone (not the
     fingerprints of the other 110,000 records, which made `show --json` 4 MB)."""
     if "added" not in entry:
@@ -65,20 +66,20 @@ def _as_seen_by(entry: dict, dispute_id: str) -> dict:
     return {**entry, "added": {"disputes": {dispute_id: added[dispute_id]}} if dispute_id in added else {}}
 
 
-def _touches_entry(entry: dict, dispute_id: str) -> bool:
+def _touches_entry(entry: JsonRecord, dispute_id: str) -> bool:
     return dispute_id in entry.get("added", {}).get("disputes", {}) or any(
         _touches(change, dispute_id) for change in entry["changes"]
     )
 
 
-def _touches(change: dict, dispute_id: str) -> bool:
+def _touches(change: JsonRecord, dispute_id: str) -> bool:
     if change["table"] == "disputes":
         return change["id"] == dispute_id
     kind = registry.of(change["table"])
     return any(dispute_id in kind.names(record) for record in (change["before"], change["after"]) if record)
 
 
-def undo(store: Store) -> dict:
+def undo(store: Store) -> JsonRecord:
     """Revert the last command of this copy of the store not yet undone; repeatable.
 
     Only this copy's own commands are undone, newest first (an import's entries, or a
@@ -102,7 +103,7 @@ def undo(store: Store) -> dict:
     raise NotFound("nothing to undo: no change made in this copy of the store is left to revert")
 
 
-def redo(store: Store) -> dict:
+def redo(store: Store) -> JsonRecord:
     """Re-apply what the latest `undo` of this copy reverted (an undo of an undo, with the
     same field-level care); repeatable back through a run of undos, and over once any other
     change has been made since."""
@@ -119,7 +120,7 @@ def redo(store: Store) -> dict:
     raise NotFound("nothing to redo: no undo of this copy is waiting to be taken back")
 
 
-def _revert(store: Store, entry: dict) -> bool:
+def _revert(store: Store, entry: JsonRecord) -> bool:
     """Put back the fields an entry changed (False when it changed nothing to put back);
     every change is checked before any is made."""
     steps = [*changes.added_changes(entry), *entry["changes"]]
@@ -128,7 +129,7 @@ def _revert(store: Store, entry: dict) -> bool:
     if len(steps) > BULK:  # an import: read its tables whole once, not one line per record
         for table in {step["table"] for step in steps}:
             store.records(table)
-    planned: dict[tuple[str, str], dict | None] = {}
+    planned: dict[tuple[str, str], JsonRecord | None] = {}
     for change in reversed(steps):
         where = (change["table"], change["id"])
         current = planned[where] if where in planned else store.record(*where)
@@ -144,7 +145,7 @@ def _revert(store: Store, entry: dict) -> bool:
 BULK = 1000
 
 
-def decisions(store: Store) -> list[dict]:
+def decisions(store: Store) -> list[JsonRecord]:
     """What merges had to decide, newest first: each with an id of its own (stable: from its
     merge and its place in it), the record and field, the values kept and dropped, who made
     each, when the merge was, and `restored`: when `conflicts restore` took the dropped
@@ -179,7 +180,7 @@ def decisions(store: Store) -> list[dict]:
     return found
 
 
-def restore_dropped(store: Store, text: str) -> dict:
+def restore_dropped(store: Store, text: str) -> JsonRecord:
     """Take a value a merge dropped back, as a new change (undoable like any other): only a
     field's value, only while the field still holds the value the merge kept, and once. A
     status comes back as a new step of the history (a status is its history's last step),
@@ -222,7 +223,7 @@ def restore_dropped(store: Store, text: str) -> dict:
     return decision
 
 
-def _with_status_restored(current: dict, decision: dict, by: str) -> dict:
+def _with_status_restored(current: JsonRecord, decision: JsonRecord, by: str) -> JsonRecord:
     """A dispute moved back to the status a merge or re-import dropped: a new step with the
     dropped step's detail, on that step's own date when it is not before the history's last
     step (so that it is the last), else today (or the last step's date if later), with a

@@ -14,6 +14,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import IO, Any, AnyStr, BinaryIO, cast
 
 from disputes.core.errors import DisputesError, InvalidValue, StoreError
 
@@ -27,17 +29,21 @@ LARGEST_WHOLE = 32 << 20  # a file read whole (a CSV list of disputes, a hand-wr
 CHUNK = 1 << 20
 
 
-def open_input(path: Path, mode: str = "rb", **options):
+def open_input(
+    path: Path, mode: str = "rb", *, encoding: str | None = None, errors: str | None = None, newline: str | None = None
+) -> IO[Any]:  # bytes, or text by `mode`
     """A file to import, opened; or one clear line saying why it cannot be. A `.gz` file,
     and the one member of a `.zip` file, are read as they are published: decompressed as
     they are read, never unpacked to disk."""
     try:
         suffix = path.suffix.lower()
         if suffix == ".gz":
-            return gzip.open(path, mode if "b" in mode else mode.replace("r", "rt"), **options)
+            opened_as = mode if "b" in mode else mode.replace("r", "rt")
+            # a GzipFile reads as a binary file does
+            return cast(IO[Any], gzip.open(path, opened_as, encoding=encoding, errors=errors, newline=newline))
         if suffix == ".zip":
-            return _zip_member(path, mode, **options)
-        return path.open(mode, **options)
+            return _zip_member(path, mode, encoding=encoding, errors=errors, newline=newline)
+        return path.open(mode, encoding=encoding, errors=errors, newline=newline)
     except FileNotFoundError:
         raise InvalidValue(f"no file {path}") from None
     except IsADirectoryError:
@@ -46,7 +52,7 @@ def open_input(path: Path, mode: str = "rb", **options):
         raise StoreError(f"cannot read {path}: {error.strerror}") from None
 
 
-def _zip_member(path: Path, mode: str, **options):
+def _zip_member(path: Path, mode: str, *, encoding: str | None, errors: str | None, newline: str | None) -> IO[Any]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -67,7 +73,7 @@ def _zip_member(path: Path, mode: str, **options):
     finally:
         archive.close()  # the member keeps the file open until it is read
     stream = io.BufferedReader(member, CHUNK)  # type: ignore[type-var]
-    return stream if "b" in mode else io.TextIOWrapper(stream, **options)
+    return stream if "b" in mode else io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline=newline)
 
 
 class _Inflated(io.RawIOBase):
@@ -76,7 +82,7 @@ class _Inflated(io.RawIOBase):
     zlib, and checksums with it too: a GDELT day file imported from its zip took a sixth
     longer than from the plain file (two thirds of that was zipfile's reading)."""
 
-    def __init__(self, handle, info: zipfile.ZipInfo, isal_zlib):
+    def __init__(self, handle: IO[bytes], info: zipfile.ZipInfo, isal_zlib: ModuleType) -> None:
         super().__init__()
         self._handle, self._info, self._isal = handle, info, isal_zlib
         self._start = handle.tell()
@@ -124,7 +130,7 @@ class _Inflated(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         while self._at == len(self._output):
             if not self._inflate():
                 return 0
@@ -205,7 +211,7 @@ def read_input(path: Path) -> bytes:
 
 
 @contextlib.contextmanager
-def reading(name) -> Iterator[None]:
+def reading(name: str | Path) -> Iterator[None]:
     """While an input is read: a damaged archive or an unreadable file is one clear line."""
     try:
         yield
@@ -215,13 +221,13 @@ def reading(name) -> Iterator[None]:
         raise StoreError(f"cannot read {name}: {error.strerror or error}") from None
 
 
-def read_some(handle, path: Path, size: int) -> bytes:
+def read_some(handle: IO[bytes], path: Path, size: int) -> bytes:
     """Up to `size` bytes of an input."""
     with reading(path):
         return handle.read(size)
 
 
-def bounded_lines(handle, name: str, longest: int = LONGEST_LINE) -> Iterator:
+def bounded_lines(handle: IO[AnyStr], name: str, longest: int = LONGEST_LINE) -> Iterator[AnyStr]:
     """The lines of a text file, each at most `longest` characters: a longer one is refused by
     its number before it is held whole (a file with no line ends, `/dev/zero`)."""
     number = 0
@@ -266,7 +272,7 @@ def readable(path: Path, longest: int = LONGEST_EXPORT_LINE) -> Iterator[Path]:
             raise
 
 
-def _stdin():
+def _stdin() -> BinaryIO:
     try:
         stream = sys.stdin.buffer
         os.fstat(stream.fileno())
@@ -275,7 +281,7 @@ def _stdin():
     return stream
 
 
-def _copy(source, target: Path, name: str, longest: int) -> None:
+def _copy(source: IO[bytes], target: Path, name: str, longest: int) -> None:
     """Copy a stream into `target` a chunk at a time, refusing a line longer than `longest`.
     A chunk is never longer than `longest`, so only a line that runs across chunks can be."""
     run, number = 0, 1

@@ -4,11 +4,13 @@ reference, or (after those) a word or phrase of one dispute's title."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from disputes.core import event, ids, model
 from disputes.core.errors import Ambiguous, InvalidValue, NotFound
 from disputes.core.event import Event
 from disputes.core.fields import shown
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.store.database import Store
 
@@ -46,13 +48,13 @@ def dispute_id(store: Store, text: str) -> str:
         return _by_title(text, records)
 
 
-def _names(store: Store) -> dict[str, dict]:
+def _names(store: Store) -> dict[str, JsonRecord]:
     """Each dispute's id, reference and title by id: what a name is looked up by, read from
     the disputes' index when it matches (a 3.5 MB parse on 10,000 disputes instead of 10 MB)."""
     return {row["id"]: row for row in store.scan(model.TABLE, ("id", "ref", "title"))}
 
 
-def _by_title(text: str, records: dict[str, dict]) -> str:
+def _by_title(text: str, records: dict[str, JsonRecord]) -> str:
     """The one dispute whose title holds `text` as a word or phrase (any case): ids and
     references were tried first, so they always win; several matches are named, none chosen."""
     phrase = " ".join(text.split())
@@ -91,7 +93,7 @@ def listed(store: Store, *, whole: bool = False) -> list[Dispute]:
     return [summary(row) for row in store.scan(model.TABLE, ("id", *model.SUMMARY))]
 
 
-def summary(row: dict) -> Dispute:
+def summary(row: JsonRecord) -> Dispute:
     """A dispute from a row of `Store.scan` (None for a field its record does not give: the default)."""
     return Dispute.from_dict(row if None not in row.values() else {k: v for k, v in row.items() if v is not None})
 
@@ -101,7 +103,7 @@ def dispute(store: Store, text: str) -> Dispute:
     return Dispute.from_dict(_read(store, model.TABLE, dispute_id(store, text)))
 
 
-def dispute_ids(store: Store, refs) -> tuple[str, ...]:
+def dispute_ids(store: Store, refs: Iterable[str]) -> tuple[str, ...]:
     """The ids of the disputes named (at least one), each once, in the order given."""
     found = tuple(dict.fromkeys(dispute_id(store, ref) for ref in refs))
     if not found:
@@ -118,7 +120,7 @@ def event_record(store: Store, text: str) -> Event:
     return Event.from_dict(_read(store, event.TABLE, key))
 
 
-def on_dispute(store: Store, table: str, dispute: str = "") -> list[dict]:
+def on_dispute(store: Store, table: str, dispute: str = "") -> list[JsonRecord]:
     """The records of a table that hang on one dispute (their `dispute` field; deadlines,
     watch rules, assessments), only the lines naming it parsed; every record without one."""
     if not dispute:
@@ -126,7 +128,7 @@ def on_dispute(store: Store, table: str, dispute: str = "") -> list[dict]:
     return [record for record in store.mentioning(table, dispute).values() if record["dispute"] == dispute]
 
 
-def _read(store: Store, table: str, key: str) -> dict:
+def _read(store: Store, table: str, key: str) -> JsonRecord:
     """A record whose id was just found among the table's ids."""
     record = store.record(table, key)
     if record is None:  # only a store changed under us could do this: it is read once per command

@@ -5,12 +5,13 @@ from __future__ import annotations
 from disputes.core import profile
 from disputes.core.dates import now
 from disputes.core.errors import NotFound
+from disputes.core.jsontypes import JsonRecord
 from disputes.store.database import Store
 
 TABLE = profile.TABLE
 
 
-def saved(store: Store, name: str) -> dict:
+def saved(store: Store, name: str) -> JsonRecord:
     """The profile of that name, or NotFound naming those there are."""
     record = store.record(TABLE, profile.key(name))
     if record is None:
@@ -21,7 +22,7 @@ def saved(store: Store, name: str) -> dict:
     return record
 
 
-def save(store: Store, name: str, options: dict, *, described: bool = True) -> dict:
+def save(store: Store, name: str, options: JsonRecord, *, described: bool = True) -> JsonRecord:
     """Save (or replace) a profile: the options of a mapping (core.profile). Not `described`:
     part of a command that describes its change itself (an import that saves its mapping)."""
     name = profile.name_of(name)
@@ -35,11 +36,11 @@ def save(store: Store, name: str, options: dict, *, described: bool = True) -> d
     return record
 
 
-def listing(store: Store) -> list[dict]:
+def listing(store: Store) -> list[JsonRecord]:
     return sorted(store.records(TABLE).values(), key=lambda record: record["name"].casefold())
 
 
-def delete(store: Store, name: str) -> dict:
+def delete(store: Store, name: str) -> JsonRecord:
     record = saved(store, name)
     store.remove(TABLE, profile.key(name))
     store.describe("profile delete", f"deleted import profile {record['name']}")

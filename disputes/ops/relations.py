@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from disputes.core import relation
 from disputes.core.errors import InvalidValue
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.relation import TABLE, TYPES
 from disputes.ops import lookup
 from disputes.store.database import Store
 
 
-def link(store: Store, first: str, second: str, kind: str) -> dict:
+def link(store: Store, first: str, second: str, kind: str) -> JsonRecord:
     """Record that `first` <kind> `second`."""
     kind = relation.kind(kind)
     source, target = lookup.dispute_id(store, first), lookup.dispute_id(store, second)
@@ -26,7 +27,7 @@ def link(store: Store, first: str, second: str, kind: str) -> dict:
     return record
 
 
-def unlink(store: Store, first: str, second: str, kind: str | None = None) -> list[dict]:
+def unlink(store: Store, first: str, second: str, kind: str | None = None) -> list[JsonRecord]:
     """Remove the links between two disputes (of one type, or all)."""
     a, b = lookup.dispute_id(store, first), lookup.dispute_id(store, second)
     kinds = [relation.kind(kind)] if kind else list(TYPES)
@@ -43,7 +44,7 @@ def unlink(store: Store, first: str, second: str, kind: str | None = None) -> li
     return gone
 
 
-def of(store: Store, dispute_id: str) -> list[dict]:
+def of(store: Store, dispute_id: str) -> list[JsonRecord]:
     """The links of one dispute, each read from its side: type, other id and title."""
     return of_each(store, [dispute_id])[dispute_id]
 
@@ -51,16 +52,16 @@ def of(store: Store, dispute_id: str) -> list[dict]:
 BY_ID = 200  # fewer linked disputes than this are read by id; more, with every dispute at once
 
 
-def of_each(store: Store, dispute_ids) -> dict[str, list[dict]]:
+def of_each(store: Store, dispute_ids: Iterable[str]) -> dict[str, list[JsonRecord]]:
     """The links of each of these disputes (read from its side), the relations read once;
     the other disputes' titles read by id (`show` on 10,000 disputes parses none of them)."""
-    seen: dict[str, list[dict]] = {key: [] for key in dispute_ids}
+    seen: dict[str, list[JsonRecord]] = {key: [] for key in dispute_ids}
     for record in store.records(TABLE).values():
         for dispute_id in {record["from"], record["to"]} & seen.keys():
             reads, other = relation.read_from(record, dispute_id)
             seen[dispute_id].append({"type": record["type"], "reads": reads, "id": other})
     others = {link["id"] for links in seen.values() for link in links}
-    disputes: Mapping[str, dict | None] = (
+    disputes: Mapping[str, JsonRecord | None] = (
         store.records("disputes") if len(others) > BY_ID else {key: store.record("disputes", key) for key in others}
     )
     for links in seen.values():

@@ -11,7 +11,9 @@ from disputes.core import escalation
 from disputes.core import report as reporting
 from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
+from disputes.core.forecast import Forecast, Revision
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.ops import assessments, deadlines, forecasts, lookup, selection
 from disputes.ops import disputes as register
@@ -29,7 +31,7 @@ def status_report(
     limit: int = 0,
     signed: bool = False,
     author: str = "",
-) -> tuple[dict, list[dict]]:
+) -> tuple[JsonRecord, list[JsonRecord]]:
     """The status report's data and, with `briefs`, one brief per unresolved dispute (the
     HTML page's: the events' index is read again for them, keeping only the events of the
     disputes briefed, and the sources of those the briefs show are read afterwards). A
@@ -69,7 +71,7 @@ def status_report(
     return data, found
 
 
-def _described(store: Store, keys: Iterable[list[dict[str, Any]]]) -> None:
+def _described(store: Store, keys: Iterable[list[JsonRecord]]) -> None:
     """The key events a chart marks, with their title and description (the few marked are read whole)."""
     for marked in keys:
         for key in marked:
@@ -77,7 +79,13 @@ def _described(store: Store, keys: Iterable[list[dict[str, Any]]]) -> None:
             key.update(title=whole.get("title", ""), description=whole.get("description", ""))
 
 
-def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen: selection.Chosen) -> None:
+def _with_forecasts(
+    data: JsonRecord,
+    stated: list[Forecast],
+    revised: list[Revision],
+    disputes: list[Dispute],
+    chosen: selection.Chosen,
+) -> None:
     """The report's forecasts: those open on its day on the disputes it covers (soonest `by`
     first; each brief shows its own), and the scores of those resolved by then."""
     from disputes.core import scoring
@@ -94,7 +102,7 @@ def _with_forecasts(data: dict, stated, revised, disputes: list[Dispute], chosen
 ONE_BY_ONE = 2000  # up to this many events' sources are looked up by id (40 µs each), more in one pass
 
 
-def _with_sources(store: Store, events: list[dict]) -> None:
+def _with_sources(store: Store, events: list[JsonRecord]) -> None:
     """The sources of the events a briefing or digest shows (the events' index holds none):
     looked up one by one when they are few, else read in one pass over the events."""
     wanted = {event["id"] for event in events}
@@ -108,7 +116,7 @@ def _with_sources(store: Store, events: list[dict]) -> None:
 
 def agenda(
     store: Store, chosen: selection.Chosen, *, as_of: str | None, within: int, stale_after: int
-) -> tuple[list[dict], str]:
+) -> tuple[list[JsonRecord], str]:
     """What is due as of a day (deadlines, reviews, stale disputes) and that day."""
     data = reporting.build(
         register.all_disputes(store),
@@ -123,7 +131,7 @@ def agenda(
     return data["due"], data["as_of"]
 
 
-def digest(store: Store, chosen: selection.Chosen, month: str) -> dict:
+def digest(store: Store, chosen: selection.Chosen, month: str) -> JsonRecord:
     """The monthly digest of one month (YYYY-MM), of the disputes chosen."""
     from disputes.core import digest as digesting  # here: the status report, in this module too, needs none of it
 
@@ -147,7 +155,7 @@ MOST_DRAWN = 6  # the unresolved disputes a chart draws when none is named (thos
 class Chart(Frozen):
     months: list[str]
     disputes: list[Dispute]  # the ones drawn
-    curves: dict[str, dict]  # by dispute id: each month's summed score and event count
+    curves: dict[str, JsonRecord]  # by dispute id: each month's summed score and event count
     all_ids: list[str]  # every dispute's id (for short ids)
     key_events: dict[str, list[dict[str, Any]]]  # by dispute id: what to mark on its line (escalation.key_events)
     left_out: list[str]  # the ids of the unresolved disputes chosen by the filters but not drawn (beyond MOST_DRAWN)

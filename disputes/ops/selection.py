@@ -12,14 +12,15 @@ from __future__ import annotations
 import difflib
 import functools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from disputes.core import query, view
-from disputes.core.actors import fold
+from disputes.core.actors import Directory, fold
 from disputes.core.dates import now
 from disputes.core.errors import Ambiguous, DisputesWarning, InvalidValue, NotFound, StoreError
 from disputes.core.frozen import Frozen
+from disputes.core.jsontypes import JsonRecord
 from disputes.ops import actors as actors_of
 from disputes.ops import lookup
 from disputes.store.database import Store
@@ -32,7 +33,7 @@ class Wanted(Frozen):
     """What a command line asked for: filters typed ({name of query.FILTERS: a value or
     values}), a view named, or none at all (`everything`: no view, not even the current one)."""
 
-    given: dict = {}  # noqa: RUF012 (never changed: records are frozen)
+    given: JsonRecord = {}  # noqa: RUF012 (never changed: records are frozen)
     view: str = ""
     everything: bool = False
 
@@ -43,7 +44,7 @@ class Chosen(Frozen):
     said: str = ""  # the view and filters in force, in words ("" for the whole register)
 
 
-def said(given: dict) -> str:
+def said(given: JsonRecord) -> str:
     """Filters in words: `party Russia or Belarus; tag wto`."""
     return "; ".join(f"{name.replace('_', ' ')} {' or '.join(values)}" for name, values in given.items() if values)
 
@@ -75,7 +76,7 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
     return Chosen(query.Filters(**{**typed.__dict__, "also": (of_view,)}), record["name"], words)
 
 
-def view_said(record: dict) -> str:
+def view_said(record: JsonRecord) -> str:
     """A view in words: `tag desk; members 3zp0pdgwa5; any of russia, belarus`."""
     parts = view.parts(record)
     words = [said(record.get("filters") or {})] if record.get("filters") else []
@@ -85,7 +86,7 @@ def view_said(record: dict) -> str:
     return "; ".join(words) or "nothing yet"
 
 
-def held(store: Store, record: dict, found=None) -> dict[str, list[str]]:
+def held(store: Store, record: JsonRecord, found: Callable[[], Directory] | None = None) -> dict[str, list[str]]:
     """The disputes a view holds (ended ones too), each with why: "member", the filters
     that match it, or the view it comes through."""
     found = found or functools.cache(lambda: actors_of.directory(store))
@@ -94,12 +95,12 @@ def held(store: Store, record: dict, found=None) -> dict[str, list[str]]:
     everything = lookup.listed(store, whole=any("search" in (r.get("filters") or {}) for r in records.values()))
     stored = {d.id for d in everything}
 
-    def matched(filters: dict) -> set[str]:
+    def matched(filters: JsonRecord) -> set[str]:
         ids = {key for key in filters["dispute"] if key in stored} if "dispute" in filters else None
         test = query.Filters.parse(filters, include_ended=True, directory=found, ids=ids).test()
         return {d.id for d in everything if test(d)}
 
-    def of(one: dict, seen: tuple[str, ...]) -> dict[str, list[str]]:
+    def of(one: JsonRecord, seen: tuple[str, ...]) -> dict[str, list[str]]:
         parts = view.parts(one)
         why: dict[str, list[str]] = {}
         core: set[str] | None = None
@@ -127,7 +128,7 @@ def held(store: Store, record: dict, found=None) -> dict[str, list[str]]:
     return of(record, (view.key(record["name"]),))
 
 
-def _warn_of_unknown_parties(store: Store, given: dict, found) -> None:
+def _warn_of_unknown_parties(store: Store, given: JsonRecord, found: Callable[[], Directory]) -> None:
     """A party filter that names no actor and no dispute's party chooses nothing: say so,
     with the nearest names (a DisputesWarning), rather than let it pass as "no disputes match"."""
     typed = [name for role in ("party", "complainant", "respondent") for name in given.get(role, ())]
@@ -157,7 +158,7 @@ def dispute_ids(store: Store, chosen: Chosen) -> frozenset[str] | None:
     return frozenset(d.id for d in filter(filters.test(), lookup.listed(store, whole=filters.searches())))
 
 
-def _named(store: Store, given) -> tuple[str, ...] | None:
+def _named(store: Store, given: Sequence[str] | None) -> tuple[str, ...] | None:
     """The ids of the disputes --dispute names (None: no --dispute); a name that finds none
     is a bad filter value, refused like any other."""
     if not given:
@@ -168,7 +169,7 @@ def _named(store: Store, given) -> tuple[str, ...] | None:
         raise InvalidValue(f"--dispute: {problem}") from None
 
 
-def saved(store: Store, name: str) -> dict:
+def saved(store: Store, name: str) -> JsonRecord:
     record = store.record(TABLE, view.key(name))
     if record is None:
         known = ", ".join(sorted(r["name"] for r in store.records(TABLE).values())) or "none yet"
@@ -179,11 +180,11 @@ def saved(store: Store, name: str) -> dict:
 def save(
     store: Store,
     name: str,
-    given: dict,
+    given: JsonRecord,
     *,
     any_of: Sequence[str] = (),
     all_of: Sequence[str] = (),
-) -> tuple[dict, list[str]]:
+) -> tuple[JsonRecord, list[str]]:
     """Save (or replace) a view: its filters, and the views it combines (`any_of`: any of
     theirs, `all_of`: those all hold); its members are kept. Returns it and warnings
     (parties no dispute names yet)."""
@@ -218,7 +219,7 @@ def save(
     return record, warnings
 
 
-def members(store: Store, name: str, disputes: list[str], *, add: bool) -> tuple[dict, list[str]]:
+def members(store: Store, name: str, disputes: list[str], *, add: bool) -> tuple[JsonRecord, list[str]]:
     """Put disputes into a view by hand (`add`; a view of that name is made if there is
     none) or take them out; returns the view and the ids that changed."""
     ids = list(lookup.dispute_ids(store, disputes))
@@ -227,7 +228,7 @@ def members(store: Store, name: str, disputes: list[str], *, add: bool) -> tuple
     if old is None and not add:
         saved(store, name)  # refused, naming the views there are
     stamp = now()
-    record: dict = dict(old) if old else {"name": view.name_of(name), "filters": {}, "created": stamp}
+    record: JsonRecord = dict(old) if old else {"name": view.name_of(name), "filters": {}, "created": stamp}
     held_now = view.parts(record)["members"]
     if add:
         changed = [key for key in dict.fromkeys(ids) if key not in held_now]
@@ -256,11 +257,11 @@ def members(store: Store, name: str, disputes: list[str], *, add: bool) -> tuple
     return record, changed
 
 
-def listing(store: Store) -> list[dict]:
+def listing(store: Store) -> list[JsonRecord]:
     return sorted(store.records(TABLE).values(), key=lambda record: record["name"].casefold())
 
 
-def delete(store: Store, name: str) -> dict:
+def delete(store: Store, name: str) -> JsonRecord:
     record = saved(store, name)
     others = [n for n in view.naming(store.records(TABLE), record["name"]) if view.key(n) != view.key(name)]
     if others:
@@ -295,7 +296,7 @@ def in_use(store_path: Path) -> str:
         ) from None
 
 
-def use(store: Store, name: str | None) -> dict | None:
+def use(store: Store, name: str | None) -> JsonRecord | None:
     """Put a view in force in this copy (None: none); it must exist."""
     path = StoreFiles(store.path).view
     in_use(store.path)  # a folder in its place is said as such, whatever is asked

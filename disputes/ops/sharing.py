@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from disputes.core.errors import DisputesError, StoreError
+from disputes.core.jsontypes import JsonRecord
 from disputes.ops import driver
 from disputes.store import file_merge
 from disputes.store.author import author_of
@@ -26,7 +27,7 @@ class GitError(DisputesError):
     """A git command failed; the message carries git's own words."""
 
 
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
         done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
     except FileNotFoundError:
@@ -36,7 +37,7 @@ def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     return done
 
 
-def said_by(done: subprocess.CompletedProcess) -> str:
+def said_by(done: subprocess.CompletedProcess[str]) -> str:
     """What git said went wrong, in one line: its `fatal:` and `error:` lines (the cause),
     not the advice that follows them."""
     lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
@@ -287,7 +288,7 @@ def _put_back(repo: Path, before: str, committed: bool, paths: list[str]) -> Non
         git(repo, "rm", "-q", "--cached", "--ignore-unmatch", "--", *paths, check=False)
 
 
-def commit_message(store: Path, history: dict[str, dict]) -> str:
+def commit_message(store: Path, history: dict[str, JsonRecord]) -> str:
     """A commit message listing the changes made since the store was last committed."""
     repo = repository_of(store)
     done = git(repo, "log", "-1", "--format=%ct", "--", str(store.resolve()), check=False)
@@ -310,7 +311,7 @@ def commit_message(store: Path, history: dict[str, dict]) -> str:
     return f"disputes: {len(entries)} change(s): {subject}\n\n" + "\n".join(more + lines)
 
 
-def merge_file(base: Path, ours: Path, theirs: Path) -> list[dict]:
+def merge_file(base: Path, ours: Path, theirs: Path) -> list[JsonRecord]:
     """The merge driver: merge THEIRS into OURS in place, record by record; return the decisions."""
     versions = []
     for path in (base, ours, theirs):

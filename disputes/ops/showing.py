@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from disputes.core import event, ids, query, registry
 from disputes.core.assessment import in_force
 from disputes.core.content import AgendaShown, DisputeShown, EventsListed, Section
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.kinds import SHOWN, Entry
 from disputes.core.scoring import current as standing
 from disputes.ops import assessments, events, forecasts, history, lookup, relations
@@ -61,9 +62,13 @@ def events_listed(
 
     everyone: list[str] = []  # short ids tell apart every event read
     disputes = selection.dispute_ids(store, chosen_by)
-    chosen = events.listed(store, disputes=disputes, fields=None if whole else fields, seen=everyone, **filters)
-    if limit is not None:
-        chosen = query.last(chosen, limit)
+    chosen: list[bytes] | list[JsonRecord]
+    if whole:
+        encoded = events.listed_encoded(store, disputes=disputes, seen=everyone, **filters)
+        chosen = encoded if limit is None else query.last(encoded, limit)
+    else:
+        records = events.listed(store, disputes=disputes, fields=fields, seen=everyone, **filters)
+        chosen = records if limit is None else query.last(records, limit)
     names: dict[str, str] = {}
     if chosen and not whole:  # a JSON line names its disputes by id
         names = ids.short_forms(list(store.ids("disputes").starting("")))

@@ -1,6 +1,6 @@
 """Listings: disputes, events, deadlines, the agenda, watch rules and CAMEO codes as plain
 columns, the timeline, the history, conflicts and what doctor found (what an import did is
-import_results.py's). User text goes to Rich as Text, never as markup."""
+imported.py's). User text goes to Rich as Text, never as markup."""
 
 from __future__ import annotations
 
@@ -280,21 +280,6 @@ def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
         Column("TITLE", wrap=True, least=20, heading=True),
     ]
     table(header, rows)
-
-
-def watch_tried(found: list[dict], name: str) -> None:
-    """What each watch rule takes from an event-data file: its count of rows, and examples."""
-    width = terminal_width()
-    lines: list[str] = []
-    for tried in found:
-        head = (
-            f"Rule {tried['rule']} ({tried['watching']}, dispute {tried['dispute']}) matches "
-            f"{tried['matched']:,} of {tried['rows']:,} rows of {name}: {tried['events']:,} events"
-            + (f"; {tried['bad']:,} bad rows" if tried["bad"] else "")
-        )
-        lines += [*([""] if lines else []), *hanging(head, width, 2)]
-        lines += [line for ex in tried["examples"] for line in hanging(f"  {ex['date']}  {ex['title']}", width, 14)]
-    done("\n".join(lines))
 
 
 CAMEO_COLUMNS = [

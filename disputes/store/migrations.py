@@ -164,7 +164,7 @@ def m016_watch_parties(data: dict) -> None:
         dispute = disputes.get(rule.get("dispute")) if isinstance(rule.get("dispute"), str) else None
         parties = dispute.get("parties") if isinstance(dispute, dict) else None
         readable = isinstance(parties, list) and parties and all(isinstance(name, str) for name in parties)
-        if readable and set(coded(parties, found.code_of)) == set(rule["actors"]):
+        if readable and set(coded(parties or (), found.code_of)) == set(rule["actors"]):
             filled[key] = {**rule, "parties": list(parties or ())}
     if filled:
         data["watches"] = {**rules, **filled}

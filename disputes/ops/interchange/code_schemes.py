@@ -12,6 +12,7 @@ that takes about a second to load), so only an import that asks for it pays.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from disputes.core.errors import InvalidValue
 
@@ -33,7 +34,7 @@ def _cow() -> dict[str, str]:
     }
 
 
-def translator(scheme: str):
+def translator(scheme: str) -> Callable[[str], str]:
     """A function from a party as the file writes it to the name or ISO code it stands for."""
     if not scheme:
         return lambda name: name

@@ -24,8 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from disputes.core import changes, csv_mapping, model, reimport, row_merge
+from disputes.core.actors import Directory
 from disputes.core.dates import now, today
 from disputes.core.errors import InvalidValue
+from disputes.core.imported import CsvCounts, CsvImport, Preview, StatusPhrase
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import actors as actors_of
@@ -38,6 +41,7 @@ ROLE_FIELDS = csv_mapping.ROLE_FIELDS
 LIST_FIELDS = csv_mapping.LIST_FIELDS
 PREVIEWED = 5  # rows a dry run shows
 PHRASES_SHOWN = 8  # status phrases a refusal names
+_Indexed = list[tuple[int, str, str]]  # the mapped columns: (index, as --map named it, field)
 
 
 def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -98,13 +102,21 @@ class Read:
     """The rows of a file as records, checked; the rows skipped; how many rows were read; and,
     with --merge-rows, the parties each merged dispute named in opposite roles."""
 
-    records: list[tuple[int, dict]]
+    records: list[tuple[int, JsonRecord]]
     skipped: list[tuple[int, str]]
     rows: int
     both_sides: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progress=None, update: bool = False) -> Read:
+def _rows(
+    store: Store,
+    path: Path,
+    mapping: Mapping,
+    *,
+    skip_bad: bool,
+    progress: Callable[[int, int], None] | None = None,
+    update: bool = False,
+) -> Read:
     """Each row as (line, record), checked; and the rows skipped. With `update`, rows whose
     ref a dispute holds are checked against that dispute instead of refused; with
     `mapping.merge_rows`, rows that share a ref are one dispute (core/row_merge.py)."""
@@ -167,7 +179,7 @@ def _rows(store: Store, path: Path, mapping: Mapping, *, skip_bad: bool, progres
     return Read(merged.records, skipped, len(rows), merged.both_sides)
 
 
-def _check_statuses(path: Path, rows: list, indexed: list, mapping: Mapping) -> None:
+def _check_statuses(path: Path, rows: list[tuple[int, list[str]]], indexed: _Indexed, mapping: Mapping) -> None:
     """A status column whose phrases are not states, without a --status-map to turn them into
     states, is refused with its phrases (never read as all "open")."""
     if mapping.statuses:
@@ -191,7 +203,7 @@ def _check_statuses(path: Path, rows: list, indexed: list, mapping: Mapping) -> 
             )
 
 
-def _one_row_per_ref(record: dict, line: int, in_file: dict[str, str], indexed) -> None:
+def _one_row_per_ref(record: JsonRecord, line: int, in_file: dict[str, str], indexed: _Indexed) -> None:
     """The one rule that a file gives a dispute in one row: a second row with a ref is refused,
     with --update as without (else the last row would silently win)."""
     try:
@@ -212,7 +224,7 @@ def import_csv(
     update: bool = False,
     previewed: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> dict:
+) -> CsvImport:
     """Import the rows of a CSV file as disputes (with `update`, rows whose ref a dispute
     holds update it, see core.reimport); say how many were added, updated and unchanged,
     the conflicts, and the rows skipped. `previewed` adds what the first rows become and
@@ -251,17 +263,20 @@ def import_csv(
         note=f"{len(skipped)} rows skipped" if skipped else "",
         **extra,
     )
-    result = {"disputes": added["disputes"], "skipped": [{"line": line, "problem": why} for line, why in skipped]}
+    result: CsvCounts = {
+        "disputes": added["disputes"],
+        "skipped": [{"line": line, "problem": why} for line, why in skipped],
+    }
     if update:
         result |= {"updated": updated, "unchanged": unchanged, "conflicts": len(decisions)}
     if mapping.merge_rows:
         result["merged"] = {"rows": read.rows - len(skipped), "disputes": len(rows), "both_sides": read.both_sides}
     if previewed:
         result = {**_preview(rows, skipped, mapping), **result, "rows": read.rows}
-    return result
+    return {**result, "dry_run": previewed}  # a dry run is previewed; the caller discards what this wrote
 
 
-def _decisions(store: Store, conflicts: list[tuple[str, reimport.Conflict]], source: str) -> list[dict]:
+def _decisions(store: Store, conflicts: list[tuple[str, reimport.Conflict]], source: str) -> list[JsonRecord]:
     """The conflicts of an import as `disputes conflicts` lists them: what each kept (by
     the dispute's last author) and dropped (the source's value)."""
     if not conflicts:
@@ -295,10 +310,10 @@ def _last_authors(store: Store, keys: set[str]) -> dict[str, str]:
     return {key: author for key, (_, author) in latest.items()}
 
 
-def _preview(rows: list, skipped: list, mapping: Mapping) -> dict:
+def _preview(rows: list[tuple[int, dict[str, Any]]], skipped: list[tuple[int, str]], mapping: Mapping) -> Preview:
     """What an import makes of a file: the first rows as disputes and every distinct status
     phrase with the status it maps to (and how many rows have it)."""
-    phrases: dict[str, dict] = {}
+    phrases: dict[str, StatusPhrase] = {}
     for _line, record in rows:
         phrase = record.get("status_detail", "")
         entry = phrases.setdefault(phrase, {"phrase": phrase, "status": record["status"], "rows": 0})
@@ -320,7 +335,7 @@ def _preview(rows: list, skipped: list, mapping: Mapping) -> dict:
     }
 
 
-def _source_of(name: str, indexed) -> str:
+def _source_of(name: str, indexed: _Indexed) -> str:
     return next((spec for _, spec, field_name in indexed if field_name == name), name)
 
 
@@ -328,7 +343,15 @@ def _cell(row: list[str], index: int) -> str:
     return row[index].strip() if index < len(row) else ""
 
 
-def _record(row: list[str], indexed, derived, parts, mapping: Mapping, found, translate) -> dict:
+def _record(
+    row: list[str],
+    indexed: _Indexed,
+    derived: list[tuple[int, str, str, Any]],  # (column, its spec, field, RE2 pattern)
+    parts: list[tuple[str, tuple[int, ...]]],
+    mapping: Mapping,
+    found: Directory,
+    translate: Callable[[str], str],
+) -> JsonRecord:
     raw: dict[str, list[str]] = {}
     for index, _spec, name in indexed:
         raw.setdefault(name, []).append(_cell(row, index))
@@ -349,7 +372,7 @@ def _record(row: list[str], indexed, derived, parts, mapping: Mapping, found, tr
             raw.setdefault(name, []).append(match.group(1).strip())
     for name, values in mapping.constants.items():
         raw.setdefault(name, []).extend(values)
-    fields: dict = {}
+    fields: JsonRecord = {}
     named: dict[str, list[str]] = {}
     for name, values in raw.items():
         value: str | list[str] = values[0]

@@ -17,12 +17,15 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO, cast
 
 from disputes.core import bigquery, eventdata, ids
 from disputes.core import event as event_rules
 from disputes.core.dates import now
 from disputes.core.errors import InvalidValue, NoRows
 from disputes.core.event import Event
+from disputes.core.imported import EventDataImport, ImportedEvent, RowExample, RowProblem, RuleTried
+from disputes.core.jsontypes import JsonRecord
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
 from disputes.ops.inputs import bounded_lines, open_input, reading
@@ -33,7 +36,7 @@ SNIFFED = 10  # lines read to tell a file's format
 LOOK_AHEAD = 1000  # bad rows at the start of a GDELT file, before one shows its layout
 
 
-def _size_of(handle) -> int:
+def _size_of(handle: TextIO) -> int:
     """The size of a plain file, for progress (0 for a pipe or a compressed stream: no bar total)."""
     try:
         return os.fstat(handle.fileno()).st_size if handle.seekable() else 0
@@ -45,10 +48,11 @@ def _laid_out(row: tuple[int, list[str]]) -> bool:
     return len(row[1]) in eventdata.Gdelt.PLACE
 
 
-def _open(path: Path):
+def _open(path: Path) -> TextIO:
     """The file as text: UTF-8 (a byte-order mark skipped), with bytes that are not UTF-8 kept
     as they are until a row is wanted (`_repaired`); line ends left to the reader."""
-    return open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline="")
+    text = open_input(path, "r", encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return cast(TextIO, text)  # in text mode, a TextIOWrapper
 
 
 def _repaired(fields: list[str]) -> list[str]:
@@ -74,7 +78,7 @@ def sniff(path: Path) -> str | None:
     return found
 
 
-def _rows(handle, fmt: str) -> Iterator[tuple[int, list[str]]]:
+def _rows(handle: TextIO, fmt: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, fields) of each non-blank row: tab-separated, or CSV with quotes for ACLED
     and BigQuery's exports (whose JSON lines come whole, as one field: the reader parses them)."""
     lines = bounded_lines(handle, os.path.basename(handle.name))
@@ -115,7 +119,7 @@ def import_events(
     skip_bad: bool = False,
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> dict:
+) -> EventDataImport:
     """Import the rows of an event-data file (or of several, such as an export's shards) that
     match the store's watch rules; say what happened.
 
@@ -127,7 +131,7 @@ def import_events(
     watched = frozenset(actor for rule in rules for actor in rule.actors)
     wanted: dict[str, Story] = {}
     counts: Counter[str] = Counter()
-    problems: list[dict] = []
+    problems: list[RowProblem] = []
     paths = [path] if isinstance(path, Path) else list(path)
     for one in paths:
         _read(one, fmt, rules, watched, wanted, counts, problems, skip_bad, keep_duplicates, progress)
@@ -144,15 +148,15 @@ def import_events(
 EXAMPLES = 3  # the rows `watch test` shows of each rule
 
 
-def tried(path: Path, fmt: str, rules: list[Watch]) -> list[dict]:
+def tried(path: Path, fmt: str, rules: list[Watch]) -> list[RuleTried]:
     """What each rule would take from an event-data file, without importing it: how many rows
     it matches (and the events they make), with the first few as examples (bad rows counted)."""
-    found = []
+    found: list[RuleTried] = []
     for rule in rules:
         wanted: dict[str, Story] = {}
         counts: Counter[str] = Counter()
         _read(path, fmt, [rule], frozenset(rule.actors), wanted, counts, [], True, False, None)
-        examples = [
+        examples: list[RowExample] = [
             {"date": story.fields["date"], "title": story.fields["title"], "ref": story.fields.get("ref", "")}
             for story in list(wanted.values())[:EXAMPLES]
         ]
@@ -178,7 +182,7 @@ def _read(
     watched: frozenset[str],
     wanted: dict[str, Story],
     counts: Counter[str],
-    problems: list[dict],
+    problems: list[RowProblem],
     skip_bad: bool,
     keep_duplicates: bool,
     progress: Callable[[int, int], None] | None,
@@ -201,7 +205,7 @@ def _read(
                 leading.append(following)
             if not _laid_out(leading[-1]):
                 raise InvalidValue(f"{path.name}: a GDELT file has 57, 58 or 61 tab-separated columns; no row here has")
-            reader = eventdata.reader(fmt, leading[-1][1])
+            reader: eventdata.Reader | bigquery.Export | bigquery.JsonExport = eventdata.reader(fmt, leading[-1][1])
             rows = itertools.chain(leading, rows)
         elif fmt == bigquery.FORMAT:  # JSON lines are rows from the first; CSV's first names the columns
             json_lines = first[1][0].lstrip("\ufeff \t").startswith("{")
@@ -250,10 +254,10 @@ class Story:
 
     __slots__ = ("disputes", "fields", "refs")
 
-    def __init__(self, fields: dict, disputes: set[str], ref: str):
+    def __init__(self, fields: JsonRecord, disputes: set[str], ref: str) -> None:
         self.fields, self.disputes, self.refs = fields, disputes, {ref: None}
 
-    def add(self, fields: dict, disputes: set[str], ref: str) -> None:
+    def add(self, fields: JsonRecord, disputes: set[str], ref: str) -> None:
         """Another row of the story (the same row again adds nothing)."""
         if ref in self.refs:
             return
@@ -263,8 +267,11 @@ class Story:
             self.fields["mentions"] = (self.fields.get("mentions") or 0) + fields["mentions"]
 
 
-def _store(store: Store, named: str, fmt: str, wanted: dict[str, Story], counts: Counter, problems: list) -> dict:
-    stamp, added, updated, shown = now(), {}, {}, []
+def _store(
+    store: Store, named: str, fmt: str, wanted: dict[str, Story], counts: Counter[str], problems: list[RowProblem]
+) -> EventDataImport:
+    stamp, added, updated = now(), {}, {}
+    shown: list[ImportedEvent] = []
     per_dispute: Counter[str] = Counter()
     for story, merged in sorted(wanted.items()):
         fields, disputes, refs = merged.fields, merged.disputes, list(merged.refs)
@@ -291,7 +298,16 @@ def _store(store: Store, named: str, fmt: str, wanted: dict[str, Story], counts:
             record["updated"] = stamp
             updated[key] = record
         per_dispute.update(disputes)
-        shown.append({"id": key, "new": before is None, **{f: record[f] for f in ("date", "title", "disputes", "ref")}})
+        shown.append(
+            {
+                "id": key,
+                "new": before is None,
+                "date": record["date"],
+                "title": record["title"],
+                "disputes": record["disputes"],
+                "ref": record["ref"],
+            }
+        )
     if added or updated:
         store.insert_many("events", added)
         for key, record in updated.items():
@@ -311,4 +327,5 @@ def _store(store: Store, named: str, fmt: str, wanted: dict[str, Story], counts:
         "problems": problems,
         "by_dispute": dict(sorted(per_dispute.items())),
         "events": shown,
+        "dry_run": False,  # the caller's to say: a dry run discards what this wrote
     }

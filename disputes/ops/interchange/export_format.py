@@ -7,6 +7,7 @@ refused whole."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import orjson
@@ -14,6 +15,7 @@ import orjson
 from disputes.core import registry
 from disputes.core.errors import InvalidValue
 from disputes.core.jsonkeys import repeated_key
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.vocabulary import TABLES
 from disputes.ops.inputs import LONGEST_EXPORT_LINE, bounded_lines, open_input, read_input, reading
 from disputes.store.database import Store
@@ -64,7 +66,9 @@ class StreamedExport:
         return cls(path, sections) if last.strip() == b"}" else None
 
     @classmethod
-    def _complete(cls, path: Path, sections: dict, counts: dict, line: bytes, rest: bytes) -> StreamedExport | None:
+    def _complete(
+        cls, path: Path, sections: JsonRecord, counts: JsonRecord, line: bytes, rest: bytes
+    ) -> StreamedExport | None:
         try:
             promised = orjson.loads(line.split(b": ", 1)[1])
         except orjson.JSONDecodeError:
@@ -73,14 +77,14 @@ class StreamedExport:
             return None
         return cls(path, sections)
 
-    def get(self, name: str, default=()):
+    def get(self, name: str, default: Iterable[JsonValue] = ()) -> Iterator[JsonValue]:
         """The records of one table, parsed a line at a time."""
         start = self._sections.get(name)
         if start is None or start == -1:
             return iter(default)
         return self._records(start)
 
-    def _records(self, start: int):
+    def _records(self, start: int) -> Iterator[JsonValue]:
         with open_input(self.path) as handle, reading(self.path):
             handle.seek(start)
             for line in bounded_lines(handle, str(self.path), LONGEST_EXPORT_LINE):
@@ -92,7 +96,7 @@ class StreamedExport:
                     raise InvalidValue(f"{self.path} is not valid JSON ({problem})") from None
 
 
-def read_export(path: Path):
+def read_export(path: Path) -> StreamedExport | JsonValue:
     """A JSON file to import: streamed when it is laid out as our export, else decoded whole.
 
     An export of ours that is cut short (an interrupted `export`, a truncated copy) is
@@ -108,7 +112,7 @@ def read_export(path: Path):
     return data
 
 
-def read_json(path: Path):
+def read_json(path: Path) -> JsonValue:
     """The decoded contents of a JSON file to import (a UTF-8 byte-order mark is allowed)."""
     payload = read_input(path)
     try:
@@ -128,7 +132,7 @@ def read_json(path: Path):
     return data
 
 
-def export_chunks(store: Store, disputes: frozenset[str] | None = None):
+def export_chunks(store: Store, disputes: frozenset[str] | None = None) -> Iterator[bytes]:
     """The whole store as one JSON object -- {"format", "schema", "disputes": [...], "events":
     [...], ..., "complete": {table: count}} -- in stable order, one record a line, produced a
     batch at a time: exporting 100,000 events never holds them all in memory.
@@ -155,7 +159,7 @@ def export_chunks(store: Store, disputes: frozenset[str] | None = None):
     yield b',\n"' + COMPLETE.encode() + b'": ' + orjson.dumps(counts) + b"\n}\n"
 
 
-def _belonging(table: str, record: dict, disputes: frozenset[str]) -> dict | None:
+def _belonging(table: str, record: JsonRecord, disputes: frozenset[str]) -> JsonRecord | None:
     """A record as a filtered export holds it, or None when it belongs to no chosen dispute."""
     kind = registry.of(table)
     if not kind.refers:

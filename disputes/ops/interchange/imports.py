@@ -8,6 +8,7 @@ from pathlib import Path
 from disputes.core import bigquery
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
+from disputes.core.imported import CsvImport, EventDataImport, StoreImport
 from disputes.ops.inputs import inner_name, open_input, read_some
 from disputes.ops.interchange import csv_import, eventdata, export_format, store_json
 from disputes.store.database import Store
@@ -67,45 +68,79 @@ def import_file(
     update: bool = False,
     keep_duplicates: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> dict:
+) -> EventDataImport | CsvImport | StoreImport:
     """Import a JSON export (or hand-written JSON), a mapped CSV file, or event data (one file,
     or several of one format, such as an export's shards); say what was added. A dry run is
     the same import, its changes then taken back unwritten: it says exactly what the import
-    would (with a CSV file, also what its first rows and status phrases become)."""
+    would (with a CSV file, also what its first rows and status phrases become).
+    The result's kind follows `fmt`: `import_event_data`, `import_csv` and `import_export` name theirs."""
+    if update:
+        updatable(fmt)
     if fmt in EVENT_DATA:
-        if update:
-            raise InvalidValue("--update is for CSV files (a newer copy of a list); event data is imported once a row")
-        result = eventdata.import_events(
-            store, path, fmt, skip_bad=skip_bad, keep_duplicates=keep_duplicates, progress=progress
+        return import_event_data(
+            store, path, fmt, skip_bad=skip_bad, dry_run=dry_run, keep_duplicates=keep_duplicates, progress=progress
         )
-    else:
-        if not isinstance(path, Path):
-            if len(path) != 1:
-                raise InvalidValue(f"several files at once are event data of one format; import a {fmt} file alone")
-            path = path[0]
-        result = _import_one(store, path, fmt, mapping, skip_bad, update, dry_run, progress)
-    if dry_run:
-        store.discard()
-    return {**result, "dry_run": dry_run}
-
-
-def _import_one(
-    store: Store,
-    path: Path,
-    fmt: str,
-    mapping: csv_import.Mapping | None,
-    skip_bad: bool,
-    update: bool,
-    dry_run: bool,
-    progress: Callable[[int, int], None] | None,
-) -> dict:
-    """A CSV file or a JSON export, imported."""
+    if not isinstance(path, Path):
+        if len(path) != 1:
+            raise InvalidValue(f"several files at once are event data of one format; import a {fmt} file alone")
+        path = path[0]
     if fmt == "csv":
         if mapping is None:
             raise InvalidValue("a CSV import needs a column mapping, e.g. --map Title=title")
-        return csv_import.import_csv(
-            store, path, mapping, skip_bad=skip_bad, update=update, previewed=dry_run, progress=progress
-        )
-    if update:
+        return import_csv(store, path, mapping, skip_bad=skip_bad, update=update, dry_run=dry_run, progress=progress)
+    return import_export(store, path, dry_run=dry_run)
+
+
+def updatable(fmt: str) -> None:
+    """Refuse --update for a format that is not CSV: only a list has newer copies."""
+    if fmt in EVENT_DATA:
+        raise InvalidValue("--update is for CSV files (a newer copy of a list); event data is imported once a row")
+    if fmt != "csv":
         raise InvalidValue("--update is for CSV files (a newer copy of a list)")
-    return store_json.import_store(store, export_format.read_export(path))
+
+
+def import_event_data(
+    store: Store,
+    path: Path | Sequence[Path],
+    fmt: str,
+    *,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+    keep_duplicates: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> EventDataImport:
+    """Import event data (`fmt` one of EVENT_DATA): one file, or several of one format."""
+    result = eventdata.import_events(
+        store, path, fmt, skip_bad=skip_bad, keep_duplicates=keep_duplicates, progress=progress
+    )
+    if dry_run:
+        store.discard()
+    result["dry_run"] = dry_run
+    return result
+
+
+def import_csv(
+    store: Store,
+    path: Path,
+    mapping: csv_import.Mapping,
+    *,
+    skip_bad: bool = False,
+    update: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> CsvImport:
+    """Import a CSV file through a column mapping (a dry run also previews its rows)."""
+    said = csv_import.import_csv(
+        store, path, mapping, skip_bad=skip_bad, update=update, previewed=dry_run, progress=progress
+    )
+    if dry_run:
+        store.discard()
+    return said
+
+
+def import_export(store: Store, path: Path, *, dry_run: bool = False) -> StoreImport:
+    """Import a JSON export, or a hand-written JSON file of disputes and events."""
+    added: StoreImport = {**store_json.import_store(store, export_format.read_export(path)), "dry_run": dry_run}
+    if dry_run:
+        store.discard()
+    return added

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Container, Iterable
+from types import ModuleType
 
 from disputes.core import actors as actor_rules
 from disputes.core import changes, ids, model, registry, relation
@@ -14,6 +16,7 @@ from disputes.core.dates import now, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.fields import one_line
+from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import forecasts
@@ -21,8 +24,11 @@ from disputes.ops.actors import placed
 from disputes.ops.interchange.export_format import StreamedExport
 from disputes.store.database import Store
 
+_Records = Iterable[JsonValue]  # one table of a file to import: its records, not checked yet
+_Ids = dict[str, str]  # the file's id of each record of a table: the id it was given here
 
-def import_store(store: Store, data) -> dict[str, int]:
+
+def import_store(store: Store, data: StreamedExport | JsonValue) -> dict[str, int]:
     """Import an export or a hand-written file into the store, as one described change."""
     added = add_records(store, data)
     # the disputes, and every other table the file added records to (in the registry's order)
@@ -38,14 +44,14 @@ CHECKED_BATCH = 1_000  # events read ahead to check a column at a time (held raw
 class _Taken:
     """Ids in use: the store's, and those this import placed."""
 
-    def __init__(self, stored, placed: set[str]):
+    def __init__(self, stored: Container[str], placed: set[str]) -> None:
         self.stored, self.placed = stored, placed
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return key in self.placed or key in self.stored
 
 
-def add_records(store: Store, data) -> dict[str, int]:
+def add_records(store: Store, data: StreamedExport | JsonValue) -> dict[str, int]:
     """Add an export (or a hand-written file of `disputes` and `events`) to the store.
 
     Ids of our own shape are kept where the store does not have them yet; otherwise (or for
@@ -64,7 +70,7 @@ def add_records(store: Store, data) -> dict[str, int]:
     found = Directory([*store.records(actor_rules.TABLE).values(), *actors.values()])
     taken = set(store.records("disputes"))
     dispute_ids: dict[str, str] = {}
-    disputes: dict[str, dict] = {}
+    disputes: dict[str, JsonRecord] = {}
     for number, record in enumerate(data.get("disputes", []), 1):
         dispute = _dispute(record, f"dispute {number}", stamp, found)
         old = dispute.id
@@ -101,7 +107,7 @@ def add_records(store: Store, data) -> dict[str, int]:
                 added_events, events = added_events + len(events), {}
     added_events += len(events)
 
-    links: dict[str, dict] = {}
+    links: dict[str, JsonRecord] = {}
     for number, record in enumerate(data.get("relations", []), 1):
         try:
             source, target = (
@@ -119,7 +125,7 @@ def add_records(store: Store, data) -> dict[str, int]:
         if store.record("relations", key) is None:
             links[key] = {"from": source, "type": kind, "to": target}
 
-    attached: dict[str, dict[str, dict]] = {}
+    attached: dict[str, dict[str, JsonRecord]] = {}
     renamed: dict[str, dict[str, str]] = {}  # each attached table's ids in the file -> in the store
     for table in registry.ATTACHED:
         attached[table], renamed[table] = _attached(table, data.get(table, []), dispute_ids, store, stamp, renamed)
@@ -156,10 +162,10 @@ def add_records(store: Store, data) -> dict[str, int]:
     }
 
 
-def _actors(records, store: Store) -> dict[str, dict]:
+def _actors(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's actors as the store should hold them: new ones, and the store's with the
     file's aliases added (the store's name wins)."""
-    found: dict[str, dict] = {}
+    found: dict[str, JsonRecord] = {}
     for number, record in enumerate(records, 1):
         problems = actor_rules.record_problems(str(number), record)
         if problems:
@@ -175,19 +181,19 @@ def _actors(records, store: Store) -> dict[str, dict]:
     return found
 
 
-def _views(records, store: Store) -> dict[str, dict]:
+def _views(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's saved views that the store has no view of that name for (a team's own views stay)."""
     return _named(records, store, view_rules)
 
 
-def _profiles(records, store: Store) -> dict[str, dict]:
+def _profiles(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's import profiles that the store has none of that name for (a team's own stay)."""
     return _named(records, store, profile_rules)
 
 
-def _named(records, store: Store, rules) -> dict[str, dict]:
+def _named(records: _Records, store: Store, rules: ModuleType) -> dict[str, JsonRecord]:
     """The file's records of a table keyed by folded name (views, profiles) that the store lacks."""
-    found: dict[str, dict] = {}
+    found: dict[str, JsonRecord] = {}
     noun = registry.of(rules.TABLE).noun
     for number, record in enumerate(records, 1):
         key = (
@@ -203,11 +209,11 @@ def _named(records, store: Store, rules) -> dict[str, dict]:
     return found
 
 
-def _marks(records, store: Store) -> dict[str, dict]:
+def _marks(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's brief marks (they name no dispute) that the store does not hold, by id."""
     from disputes.core import brief
 
-    found: dict[str, dict] = {}
+    found: dict[str, JsonRecord] = {}
     for number, record in enumerate(records, 1):
         key = record.get("id", "") if isinstance(record, dict) else ""
         problems = brief.record_problems(key if isinstance(key, str) else "", record)
@@ -218,7 +224,7 @@ def _marks(records, store: Store) -> dict[str, dict]:
     return found
 
 
-def _fetched(records, store: Store) -> dict[str, dict]:
+def _fetched(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The event-data files the exported store had fetched (by name), those this one has not."""
     found = {}
     for number, record in enumerate(records, 1):
@@ -230,14 +236,14 @@ def _fetched(records, store: Store) -> dict[str, dict]:
 
 
 def _attached(
-    table: str, records, dispute_ids: dict[str, str], store: Store, stamp: str, renamed: dict[str, dict[str, str]]
-) -> tuple[dict[str, dict], dict[str, str]]:
+    table: str, records: _Records, dispute_ids: dict[str, str], store: Store, stamp: str, renamed: dict[str, _Ids]
+) -> tuple[dict[str, JsonRecord], dict[str, str]]:
     """The deadlines or watch rules of the file, on disputes of the file or of the store, with
     ids of their own; and the file's ids of them, each with the id it was given."""
     described = registry.of(table)
     what, clean, kind, needed = described.noun, described.clean, described.kind, described.needed
     assert clean is not None and kind is not None, f"{table} is not imported field by field"
-    taken, found, given = set(store.records(table)), {}, {}  # type: set[str], dict[str, dict], dict[str, str]
+    taken, found, given = set(store.records(table)), {}, {}  # type: set[str], dict[str, JsonRecord], dict[str, str]
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise InvalidValue(f"{what} {number} is not an object")
@@ -269,7 +275,7 @@ def _attached(
     return found, given
 
 
-def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
+def _dispute(record: object, where: str, stamp: str, found: Directory) -> Dispute:
     if not isinstance(record, dict):
         raise InvalidValue(f"{where} is not an object")
     try:
@@ -305,7 +311,7 @@ def _dispute(record, where: str, stamp: str, found: Directory) -> Dispute:
 
 
 def _event(
-    record, where: str, stamp: str, dispute_ids: dict[str, str], store: Store, settled: frozenset[str] = frozenset()
+    record: object, where: str, stamp: str, dispute_ids: _Ids, store: Store, settled: frozenset[str] = frozenset()
 ) -> Event:
     if not isinstance(record, dict):
         raise InvalidValue(f"{where} is not an object")
@@ -344,7 +350,7 @@ def _event(
     )
 
 
-def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], store: Store) -> dict[str, dict]:
+def _history(entries: _Records, dispute_ids: _Ids, event_ids: _Ids, store: Store) -> dict[str, JsonRecord]:
     """History entries of the file, their references remapped; entries already present are skipped.
 
     They are kept as a record of what happened elsewhere: undo never reaches them.
@@ -376,13 +382,13 @@ def _history(entries, dispute_ids: dict[str, str], event_ids: dict[str, str], st
     return kept
 
 
-def _check_entry(number: int, entry) -> None:
+def _check_entry(number: int, entry: object) -> None:
     why = changes.entry_problem(entry)
     if why:
         raise InvalidValue(f"history entry {number} is malformed: {why}")
 
 
-def _renamed(table, record, dispute_ids, event_ids):
+def _renamed(table: str, record: JsonValue, dispute_ids: _Ids, event_ids: _Ids) -> JsonValue:
     """A record of a history entry with the ids it names remapped (only the fields it has)."""
     if not isinstance(record, dict):
         return record

@@ -1,13 +1,13 @@
-"""What an import did, or with --dry-run would do: the counts, the rows skipped, the
-events by dispute; for a CSV dry run its first rows and every status phrase it maps."""
+"""What an import did (or a dry run would do), and what watch rules take from a file, as the terminal says it."""
 
 from __future__ import annotations
 
+from disputes.core.imported import CsvImport, EventDataImport, RuleTried, StoreImport
 from disputes.render.layout import hanging
 from disputes.render.output import done, terminal_width
 
 
-def event_data(result: dict, name: str) -> None:
+def events_imported(result: EventDataImport, name: str) -> None:
     """What an import of event data did (or, with --dry-run, would do), in a few lines."""
     if result["dry_run"]:
         head = f"Would add {result['added']:,} and update {result['updated']:,} events from {name} ({result['format']})"
@@ -36,17 +36,28 @@ def event_data(result: dict, name: str) -> None:
     done("\n".join(lines))
 
 
-def imported(result: dict, name: str) -> None:
-    """What an import of disputes (JSON or CSV) did or, with --dry-run, would do: the counts,
-    the rows skipped; for a CSV dry run its first rows and every status phrase."""
+def export_imported(result: StoreImport, name: str) -> None:
+    """What an import of a JSON export did or, with --dry-run, would do: the records of each table."""
     from disputes.core.vocabulary import TABLES, counted
 
-    counts = ", ".join(counted(n, table) for table, n in result.items() if isinstance(n, int) and table in TABLES)
+    counts = ", ".join(counted(n, table) for table, n in result.items() if table in TABLES)
+    lines = hanging(f"{'Would import' if result['dry_run'] else 'Imported'} {counts} from {name}.", terminal_width(), 2)
+    if result["dry_run"]:
+        lines.append("Nothing was written (--dry-run).")
+    done("\n".join(lines))
+
+
+def csv_imported(result: CsvImport, name: str) -> None:
+    """What an import of a CSV file did or, with --dry-run, would do: the disputes, updates and
+    conflicts, the rows merged and skipped; for a dry run its first rows and every status phrase."""
+    from disputes.core.vocabulary import counted
+
     told = [f"{result[key]:,} {key}" for key in ("updated", "unchanged") if key in result]
     if result.get("conflicts"):
         told.append(counted(result["conflicts"], "conflict"))
     width = terminal_width()
-    head = f"{'Would import' if result['dry_run'] else 'Imported'} {counts} from {name}"
+    verb = "Would import" if result["dry_run"] else "Imported"
+    head = f"{verb} {counted(result['disputes'], 'disputes')} from {name}"
     lines = hanging(head + (f" ({', '.join(told)})" if told else "") + ".", width, 2)
     if result.get("conflicts"):
         lines += hanging(
@@ -60,17 +71,17 @@ def imported(result: dict, name: str) -> None:
         lines += hanging(f"{merged['rows']:,} rows went into {counted(merged['disputes'], 'disputes')}.", width, 2)
         for ref, names in merged["both_sides"].items():
             lines += hanging(f"{ref}: {', '.join(names)} in opposite roles across its rows: plain parties.", width, 2)
-    if "statuses" in result:
+    if "statuses" in result:  # --dry-run
         lines += _csv_preview(result, width)
     verb = "Would skip" if result["dry_run"] else "Skipped"
-    for row in result.get("skipped", []):
+    for row in result["skipped"]:
         lines += hanging(f"{verb} line {row['line']}: {row['problem']}", width, 2)
     if result["dry_run"]:
         lines.append("Nothing was written (--dry-run).")
     done("\n".join(lines))
 
 
-def _csv_preview(preview: dict, width: int | None) -> list[str]:
+def _csv_preview(preview: CsvImport, width: int | None) -> list[str]:
     """What a CSV import makes of a file: its first rows, every status phrase and its status."""
     from disputes.render.common import with_roles
 
@@ -93,3 +104,18 @@ def _csv_preview(preview: dict, width: int | None) -> list[str]:
     if not preview["status_date"]:
         lines += ["", "Statuses would be dated today: --status-date DAY dates them on the day the list was true."]
     return [*lines, ""]
+
+
+def watch_tried(found: list[RuleTried], name: str) -> None:
+    """What each watch rule takes from an event-data file: its count of rows, and examples."""
+    width = terminal_width()
+    lines: list[str] = []
+    for tried in found:
+        head = (
+            f"Rule {tried['rule']} ({tried['watching']}, dispute {tried['dispute']}) matches "
+            f"{tried['matched']:,} of {tried['rows']:,} rows of {name}: {tried['events']:,} events"
+            + (f"; {tried['bad']:,} bad rows" if tried["bad"] else "")
+        )
+        lines += [*([""] if lines else []), *hanging(head, width, 2)]
+        lines += [line for ex in tried["examples"] for line in hanging(f"  {ex['date']}  {ex['title']}", width, 14)]
+    done("\n".join(lines))
