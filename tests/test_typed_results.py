@@ -11,7 +11,7 @@ import pytest
 
 from disputes import library
 from disputes.core import imported, kinds
-from disputes.ops import csv_import
+from disputes.ops.interchange import csv_import
 
 DATA = Path(__file__).parent / "data"
 GDELT2 = DATA / "gdelt-2.0-20160607120000.export.CSV"
