@@ -108,7 +108,7 @@ def markdown(brief: Brief) -> str:
 STYLE = """
 .brief-line .mark { font-weight: 600 } .brief-line .ref { font-family: monospace; white-space: nowrap }
 .annex-note { border-top: 1px solid var(--rule); margin-top: 1rem; padding-top: .3rem; font-weight: 600 }
-section.annex { break-before: page }
+section.annex { break-before: page } .checked { margin-top: .8rem; color: var(--muted) }
 @media print { ul.brief-lines { margin: .1rem 0; padding-left: 1rem } ul.brief-lines li { margin: 0 } }
 """
 
