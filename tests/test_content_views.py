@@ -329,3 +329,24 @@ def test_the_library_reads_the_views_from_the_content_the_cli_lays_out(cli, stor
     )
     rows = list(register.timeline(dispute="DS462"))
     assert [(r["title"], r["dispute_names"]) for r in rows] == [("Panel established", ["DS462", "DS463"])]
+
+
+def test_agenda_had_no_markdown_or_calendar_though_the_issue_lists_both(cli):
+    from markdown_it import MarkdownIt
+
+    _twins(cli)
+    cli("deadline", "add", "DS463", "--date", "2026-12-20", "--title", "Reply due")
+    cli("deadline", "add", "DS462", "--date", "2026-12-05", "--title", "Panel request")
+    markdown = cli("agenda", "--as-of", "2026-12-10", "--within", "30", "--format", "md").stdout
+    cells = [t.content for t in MarkdownIt("commonmark").enable("table").parse(markdown) if t.type == "inline"]
+    assert cells[:1] == ["Agenda as of 2026-12-10"]
+    assert cells[cells.index("2026-12-05") :][:4] == ["2026-12-05", "deadline", "overdue", "DS462"]
+    assert cells[cells.index("2026-12-20") :][:4] == ["2026-12-20", "deadline", "due", "DS463"]
+    ics = cli("agenda", "--as-of", "2026-12-10", "--within", "30", "--format", "ics").stdout
+    from icalendar import Calendar
+
+    summaries = [str(e["summary"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
+    assert summaries == [
+        "DS462 Panel request — Russian Federation — Recycling Fee on Motor Vehicles",
+        "DS463 Reply due — Russian Federation — Recycling Fee on Motor Vehicles",
+    ]
