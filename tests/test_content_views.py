@@ -350,3 +350,18 @@ def test_agenda_had_no_markdown_or_calendar_though_the_issue_lists_both(cli):
         "DS462 Panel request — Russian Federation — Recycling Fee on Motor Vehicles",
         "DS463 Reply due — Russian Federation — Recycling Fee on Motor Vehicles",
     ]
+
+
+def test_comment_list_watch_list_and_show_s_relations_named_disputes_by_random_ids(cli):
+    _twins(cli)
+    cli("comment", "DS463", "Asked Geneva")
+    cli("watch", "add", "DS463", "--actors", "RUS")
+    cli("link", "DS463", "DS462")
+    assert "DS463" in cli("comment", "list").stdout
+    assert "DS463" in cli("watch", "list").stdout
+    related = cli("show", "DS463").stdout.split("Relations")[1].split("\n\n")[0]
+    assert "DS462" in related
+    markdown = cli("show", "DS463", "--format", "md").stdout
+    assert "DS462" in markdown.split("## Related disputes")[1]
+    (link,) = cli.json("show", "DS463")["relations"]
+    assert link["ref"] == "DS462"

@@ -116,7 +116,11 @@ def dispute_markdown(shown: DisputeShown) -> str:
         + "".join(f" [{n}](<{s}>)" for n, s in enumerate(e.sources, 1) if s.startswith(("http://", "https://")))
         for e in events
     ]
-    related = [f"- {markdown_escape(link['reads'])} {markdown_escape(link['title'])} ({link['id']})" for link in links]
+    related = [
+        f"- {markdown_escape(link['reads'])} {markdown_escape(link['title'])} ({markdown_escape(known_as)})"
+        for link in links
+        for known_as in [link.get("ref") or link["id"]]
+    ]
     stated = [
         f"- **{f.by}** {markdown_escape(f.question)}: {state(f, now)}"
         + (f" ({markdown_escape(f.author)})" if f.author else "")
