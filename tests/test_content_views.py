@@ -329,3 +329,39 @@ def test_the_library_reads_the_views_from_the_content_the_cli_lays_out(cli, stor
     )
     rows = list(register.timeline(dispute="DS462"))
     assert [(r["title"], r["dispute_names"]) for r in rows] == [("Panel established", ["DS462", "DS463"])]
+
+
+def test_agenda_had_no_markdown_or_calendar_though_the_issue_lists_both(cli):
+    from markdown_it import MarkdownIt
+
+    _twins(cli)
+    cli("deadline", "add", "DS463", "--date", "2026-12-20", "--title", "Reply due")
+    cli("deadline", "add", "DS462", "--date", "2026-12-05", "--title", "Panel request")
+    markdown = cli("agenda", "--as-of", "2026-12-10", "--within", "30", "--format", "md").stdout
+    cells = [t.content for t in MarkdownIt("commonmark").enable("table").parse(markdown) if t.type == "inline"]
+    assert cells[:1] == ["Agenda as of 2026-12-10"]
+    assert cells[cells.index("2026-12-05") :][:4] == ["2026-12-05", "deadline", "overdue", "DS462"]
+    assert cells[cells.index("2026-12-20") :][:4] == ["2026-12-20", "deadline", "due", "DS463"]
+    ics = cli("agenda", "--as-of", "2026-12-10", "--within", "30", "--format", "ics").stdout
+    from icalendar import Calendar
+
+    summaries = [str(e["summary"]) for e in Calendar.from_ical(ics).walk("VEVENT")]
+    assert summaries == [
+        "DS462 Panel request — Russian Federation — Recycling Fee on Motor Vehicles",
+        "DS463 Reply due — Russian Federation — Recycling Fee on Motor Vehicles",
+    ]
+
+
+def test_comment_list_watch_list_and_show_s_relations_named_disputes_by_random_ids(cli):
+    _twins(cli)
+    cli("comment", "DS463", "Asked Geneva")
+    cli("watch", "add", "DS463", "--actors", "RUS")
+    cli("link", "DS463", "DS462")
+    assert "DS463" in cli("comment", "list").stdout
+    assert "DS463" in cli("watch", "list").stdout
+    related = cli("show", "DS463").stdout.split("Relations")[1].split("\n\n")[0]
+    assert "DS462" in related
+    markdown = cli("show", "DS463", "--format", "md").stdout
+    assert "DS462" in markdown.split("## Related disputes")[1]
+    (link,) = cli.json("show", "DS463")["relations"]
+    assert link["ref"] == "DS462"

@@ -154,10 +154,14 @@ def test_every_format_of_each_view_names_the_same_facts(desk, tmp_path_factory):
             assert ("Disputes: view desk" in " ".join(drawn_text.split())) == view, width
     assert ("Disputes: view desk" in markdown) == view
 
-    # agenda: each item's dispute by ref, else short id, in JSON and on the terminal
+    # agenda: each item's dispute by ref, else short id, in JSON, Markdown and on the terminal
     items = agendas[0].to_json()
     for item in items:
         assert item["dispute_ref"] == next(d.ref for d in disputes if d.id == item["dispute"])
+    markdown, _ = _markdown_text(exports.agenda_markdown(agendas[0]))
+    for item in items:
+        assert _words(f"{name[item['dispute']]} {item['title']}") <= _words(markdown), (item, "md")
+    assert ("Disputes: view desk" in markdown) == view
     for number, width in enumerate(WIDTHS):
         drawn_text = _on_terminal(partial(listings.agenda, agendas[1 + number]), width)
         for item in items:

@@ -61,17 +61,18 @@ def comment_list(
 
     Example: disputes comment list DS512
     """
-    from disputes.ops import comments, lookup
+    from disputes.ops import comments, events, lookup
     from disputes.render import output
 
     with store_of(ctx) as store:
         found = comments.all_comments(store, lookup.dispute(store, dispute).id if dispute else "")
+        refs = events.dispute_refs(store) if found and not as_json else {}
     if as_json:
         output.as_json([c.to_dict() for c in found])
     elif not found:
         output.done("No comments yet: `disputes comment DISPUTE TEXT` adds one.")
     else:
-        output.done("\n".join(f"{c.id[:6]}  {c.dispute[:4]}  {_said(c)}" for c in found))
+        output.done("\n".join(f"{c.id[:6]}  {refs.get(c.dispute) or c.dispute[:4]}  {_said(c)}" for c in found))
 
 
 @comment_app.command("delete")

@@ -254,23 +254,39 @@ def agenda(
     as_of: Annotated[Optional[str], typer.Option(help="As of this day (default today).", show_default=False)] = None,
     within: Annotated[int, typer.Option(help="Days ahead to look.", min=0)] = 14,
     stale_after: StaleAfterOption = 90,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="terminal, md (Markdown to paste), ics (a calendar) or json.")
+    ] = "terminal",
     as_json: JsonOption = False,
 ) -> None:
     """What is due: overdue deadlines, deadlines within --within days, reviews due, stale disputes.
 
     Example: disputes agenda --as-of 2016-06-30 --within 30
+
+    Example: disputes agenda --within 60 --format ics > agenda.ics
     """
+    from disputes.cli.app import chosen_format
     from disputes.core.dates import parse_full_date
     from disputes.ops import selection, showing
     from disputes.render import listings, output
 
+    fmt = chosen_format("json" if as_json else fmt, ("terminal", "md", "ics", "json"))
     when = parse_full_date(as_of, what="--as-of date") if as_of else None
     with store_of(ctx) as store:
         shown = showing.agenda_shown(
             store, selection.choose(store, wanted), as_of=when, within=within, stale_after=stale_after
         )
-    if as_json:
+    if fmt == "json":
         output.as_json(shown.to_json())
+    elif fmt == "md":
+        from disputes.render import exports
+
+        output.verbatim(exports.agenda_markdown(shown).rstrip("\n"))
+    elif fmt == "ics":
+        from disputes.core.dates import now
+        from disputes.render import calendar
+
+        output.write_bytes(calendar.calendar(calendar.agenda_items(shown), stamp=now()))
     else:
         with paged(ctx):
             listings.agenda(shown)

@@ -87,17 +87,20 @@ def watch_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     Example: disputes watch list
     """
+    from disputes.core import ids
     from disputes.ops import disputes as register
     from disputes.ops import watches
     from disputes.render import listings, output
 
     with store_of(ctx) as store:
         found = watches.all_watches(store)
-        titles = {d.id: d.title for d in register.all_disputes(store)} if found and not as_json else {}
+        every = register.all_disputes(store) if found and not as_json else []
+        titles = {d.id: d.title for d in every}
+        named = {**ids.short_forms(d.id for d in every), **{d.id: d.ref for d in every if d.ref}}
     if as_json:
         output.as_json([w.to_dict() for w in found])
     else:
-        listings.watch_listing(found, titles)
+        listings.watch_listing(found, titles, named)
 
 
 @watch_app.command("test")

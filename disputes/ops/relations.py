@@ -66,5 +66,7 @@ def of_each(store: Store, dispute_ids: Iterable[str]) -> dict[str, list[JsonReco
     )
     for links in seen.values():
         for link in links:
-            link["title"] = (disputes.get(link["id"]) or {}).get("title", "(deleted)")
+            linked = disputes.get(link["id"]) or {}
+            link["title"] = linked.get("title", "(deleted)")
+            link["ref"] = linked.get("ref", "")  # what people know it by (DS512), in every format
     return {key: sorted(links, key=lambda r: (r["reads"], r["id"])) for key, links in seen.items()}

@@ -7,8 +7,10 @@ calendar importing the file again updates its events instead of adding them twic
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from disputes._version import __version__
+from disputes.core.content import AgendaShown
 
 
 def calendar(items: list[dict], *, stamp: str) -> bytes:
@@ -35,3 +37,22 @@ def calendar(items: list[dict], *, stamp: str) -> bytes:
             entry.add("status", "CANCELLED")
         cal.add_component(entry)
     return cal.to_ical()
+
+
+def agenda_items(shown: AgendaShown) -> list[dict[str, Any]]:
+    """`agenda --format ics`: each item of the agenda as a calendar event, titled with its
+    dispute's ref (else id) and title, its uid from the record it stands for."""
+    found = []
+    for item in shown.items:
+        named = item.get("dispute_ref") or item["dispute"]
+        what = item["title"] if item["kind"] == "review" else f"{item['title']} — {item['dispute_title']}"
+        found.append(
+            {
+                "kind": item["kind"],
+                "uid": f"{item.get('id') or item['dispute']}-{item['date']}",
+                "date": item["date"],
+                "summary": f"{named} {what}",
+                "description": f"{item['kind']} of dispute {named}" + (" (overdue)" if item["overdue"] else ""),
+            }
+        )
+    return found

@@ -122,7 +122,7 @@ def dispute_detail(shown: DisputeShown) -> None:
 
     steps = [(s["date"], said(s), s["note"]) for s in shown.status_steps]
     lines += _rows_under("Status history", [FIRST, CELL, TEXT], steps, width)
-    related = [(link["reads"], link["id"], link["title"]) for link in links]
+    related = [(link["reads"], link.get("ref") or link["id"], link["title"]) for link in links]
     lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)
     lines += _rows_under(f"Events ({len(events)})", EVENT_COLUMNS, _event_rows(events), width)
     from disputes.render.forecasts import state

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from disputes.core.content import DisputeShown, EventsListed
+from disputes.core.content import AgendaShown, DisputeShown, EventsListed
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
@@ -116,7 +116,11 @@ def dispute_markdown(shown: DisputeShown) -> str:
         + "".join(f" [{n}](<{s}>)" for n, s in enumerate(e.sources, 1) if s.startswith(("http://", "https://")))
         for e in events
     ]
-    related = [f"- {markdown_escape(link['reads'])} {markdown_escape(link['title'])} ({link['id']})" for link in links]
+    related = [
+        f"- {markdown_escape(link['reads'])} {markdown_escape(link['title'])} ({markdown_escape(known_as)})"
+        for link in links
+        for known_as in [link.get("ref") or link["id"]]
+    ]
     stated = [
         f"- **{f.by}** {markdown_escape(f.question)}: {state(f, now)}"
         + (f" ({markdown_escape(f.author)})" if f.author else "")
@@ -184,3 +188,19 @@ def events_csv(listed: EventsListed) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def agenda_markdown(shown: AgendaShown) -> str:
+    """`agenda --format md`: what is due as a Markdown table, each dispute by ref (else short
+    id), under the view and filters in force."""
+    from disputes.render.listings import agenda_rows
+
+    lines = [
+        f"# Agenda as of {shown.as_of}",
+        *(["", f"Disputes: {markdown_escape(shown.chosen)}"] if shown.chosen else []),
+    ]
+    if not shown.items:
+        return "\n".join([*lines, "", f"Nothing due as of {shown.as_of} or in the {shown.within} days after."]) + "\n"
+    lines += ["", "| Date | Kind | When | Dispute | What |", "| --- | --- | --- | --- | --- |"]
+    lines += ["| " + " | ".join(map(markdown_escape, row)) + " |" for row in agenda_rows(list(shown.items))]
+    return "\n".join(lines) + "\n"

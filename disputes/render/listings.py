@@ -261,14 +261,16 @@ def deadline_listing(
     table(header, rows)
 
 
-def watch_listing(watches: list, dispute_titles: dict[str, str]) -> None:
+def watch_listing(watches: list, dispute_titles: dict[str, str], named: dict[str, str] | None = None) -> None:
+    """Watch rules as plain columns, each dispute by its ref (else short id, in `named`)."""
     if not watches:
         done("No watch rules. Add one with `disputes watch DISPUTE --actors BLR,RUS`.")
         return
     short = ids.short_forms(w.id for w in watches)
+    named = named or {}
     rows = [
-        (short[w.id], w.dispute, ",".join(w.actors), ",".join(w.codes) or "any", str(w.min_mentions or ""),
-         printable(dispute_titles.get(w.dispute, "?")))
+        (short[w.id], named.get(w.dispute, w.dispute), ",".join(w.actors), ",".join(w.codes) or "any",
+         str(w.min_mentions or ""), printable(dispute_titles.get(w.dispute, "?")))
         for w in watches
     ]  # fmt: skip
     header = [
