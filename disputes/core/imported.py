@@ -1,7 +1,7 @@
 """What an import did, one class for each kind of result: event data, a CSV file, a JSON export;
 and what event data would give (`watch test`) or gave (`fetch`).
 
-The operations (ops/imports.py and the importers) fill them; `--json` prints them as they
+The operations (ops/interchange/imports.py and the importers) fill them; `--json` prints them as they
 are, and the terminal's view reads them (render/imported.py), so neither guesses a kind.
 """
 
