@@ -252,7 +252,10 @@ def test_fuzzed_command_lines_never_crash_or_corrupt(cli, populated, args):
     assert "internal error" not in result.stderr, (args, result.stderr)
     if result.exit_code != 0:
         assert populated.read_bytes() == before, args
-        assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+        # one line says what failed; a warning about what was typed may come before it
+        # (`chart --party add`: no party 'add' is known, then nothing to draw)
+        said = [line for line in result.stderr.strip().splitlines() if not line.startswith("Warning: ")]
+        assert len(said) == 1, (args, result.stderr)
     else:
         # whatever succeeded, the store is still one a user can open and check
         assert cli("doctor", expect=None).exit_code == 0, args
