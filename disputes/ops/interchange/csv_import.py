@@ -16,8 +16,6 @@ both changed keeps the analyst's value and lists the source's in `disputes confl
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +30,7 @@ from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import actors as actors_of
-from disputes.ops.inputs import read_input
-from disputes.ops.interchange import code_schemes, store_json
+from disputes.ops.interchange import code_schemes, csv_file, store_json
 from disputes.store.database import Store
 
 Mapping = csv_mapping.Mapping
@@ -42,59 +39,6 @@ LIST_FIELDS = csv_mapping.LIST_FIELDS
 PREVIEWED = 5  # rows a dry run shows
 PHRASES_SHOWN = 8  # status phrases a refusal names
 _Indexed = list[tuple[int, str, str]]  # the mapped columns: (index, as --map named it, field)
-
-
-def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    try:
-        text = read_input(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidValue(f"{path} is not UTF-8 text: convert it first (e.g. iconv -f cp1252 -t utf-8)") from None
-    if text.count('"') % 2 and _ends_inside_quotes(text):
-        raise InvalidValue(
-            f"{path} ends inside a quoted field: the file was cut (an interrupted download or copy); "
-            "nothing was imported"
-        )
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise InvalidValue(f"{path} is empty: nothing to import")
-        return header, [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as problem:
-        raise InvalidValue(
-            f"{path}, line {reader.line_num} is not readable CSV ({problem}); nothing was imported"
-        ) from None
-
-
-def _ends_inside_quotes(text: str) -> bool:
-    """Whether CSV text stops in the middle of a quoted field (asked only of text with an odd
-    number of quotes: a stray quote inside an unquoted field is read as it is, as before)."""
-    try:
-        for _row in csv.reader(io.StringIO(text, newline=""), strict=True):
-            pass
-    except csv.Error as problem:
-        return "unexpected end of data" in str(problem)
-    return False
-
-
-def _column_index(spec: str, header: list[str], option: str = "--map") -> int:
-    if spec.startswith("#") and spec[1:].isdigit():
-        index = int(spec[1:]) - 1
-        if 0 <= index < len(header):
-            return index
-        raise InvalidValue(f"{option}: the file has {len(header)} columns, so {spec} does not exist")
-    folded = [h.strip().casefold() for h in header]
-    if spec.strip().casefold() in folded:
-        places = [n + 1 for n, name in enumerate(folded) if name == spec.strip().casefold()]
-        if len(places) > 1:  # the first was taken without a word
-            numbered = " or ".join(f"#{n}" for n in places)
-            raise InvalidValue(
-                f"{option}: the file has {len(places)} columns named {header[places[0] - 1].strip()!r} (columns "
-                f"{', '.join(map(str, places))}): name the one to read by its place, {numbered}; nothing was imported"
-            )
-        return places[0] - 1
-    named = ", ".join(repr(h) for h in header if h.strip())
-    raise InvalidValue(f"{option}: no column {spec!r} in the file (columns: {named}; use #N for unnamed ones)")
 
 
 @dataclass
@@ -120,14 +64,15 @@ def _rows(
     """Each row as (line, record), checked; and the rows skipped. With `update`, rows whose
     ref a dispute holds are checked against that dispute instead of refused; with
     `mapping.merge_rows`, rows that share a ref are one dispute (core/row_merge.py)."""
-    header, rows = _read(path)
+    header, rows = csv_file.read(path)
     mapping.for_header(header)
-    indexed = [(_column_index(spec, header), spec, name) for spec, name in mapping.columns]
+    indexed = [(csv_file.column_index(spec, header), spec, name) for spec, name in mapping.columns]
     derived = [
-        (_column_index(column, header, "--derive"), column, name, pattern) for name, column, pattern in mapping.derived
+        (csv_file.column_index(column, header, "--derive"), column, name, pattern)
+        for name, column, pattern in mapping.derived
     ]
     parts = [
-        (name, tuple(_column_index(column, header, "--date-parts") for column in columns))
+        (name, tuple(csv_file.column_index(column, header, "--date-parts") for column in columns))
         for name, columns in mapping.date_parts
     ]
     if update and "ref" not in mapping.given():
