@@ -294,3 +294,13 @@ def test_fetch_dry_run_did_not_mention_the_list_lines_it_would_skip(cli, tmp_pat
         assert "bad lines passed over" in dry_json.stderr
     finally:
         served.server.shutdown()
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_report_at_80_columns_dropped_the_trend_for_a_wider_status(cli, seed, store_path, width):
+    # the trend (CrisisWatch's reading) outranks the room a status detail wraps in
+    lines = _report_on(store_path, width)
+    head = next(line for line in lines if line.startswith("ID ") and " TITLE " in line)
+    assert "TREND" in head and "STATUS" in head, head
+    fr45 = next(line for line in lines if line.startswith("fr45"))
+    assert "deteriorated" in fr45

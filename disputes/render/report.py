@@ -38,7 +38,7 @@ UNRESOLVED_COLUMNS = [
     layout.Column("TITLE", wrap=True, least=24, heading=True, comfort=44),  # titles first, before Age or Quiet
     layout.Column("STATUS", wrap=True, least=20, comfort=26),  # with its detail: never dropped, never a word a line
     layout.Column("PRIORITY", priority=3),
-    layout.Column("PARTIES", wrap=True, least=14),
+    layout.Column("PARTIES", wrap=True, least=10),
     layout.Column("AGE", priority=6, right=True),
     layout.Column("LAST EVENT", priority=4),
     layout.Column("QUIET", priority=5, right=True),
