@@ -50,7 +50,7 @@ RECENT_COLUMNS = [
     layout.Column("EFFECT", priority=2),
     layout.Column("EVENT", wrap=True, least=24, heading=True),
     layout.Column("DISPUTE"),
-    layout.Column("OF DISPUTE", wrap=True, least=16, priority=1),
+    layout.Column("ITS TITLE", wrap=True, least=16, priority=1),
 ]
 
 
