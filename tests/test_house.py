@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 PROBE = (
     "import gc, sys; sys.argv = ['disputes', '--db', sys.argv[1], *sys.argv[2:]]\n"
@@ -35,3 +36,11 @@ def test_add_and_version_load_no_rich(tmp_path):
     store = str(tmp_path / "store.json")
     for command in (["--version"], ["add", "A dispute", "-p", "Belarus"], ["seed"]):
         assert _probe(store, *command).endswith("[]"), command
+
+
+def test_the_readme_tour_printed_what_the_program_no_longer_prints():
+    """Each `$ disputes ...` of the README's tour, run on a fresh store in an 80-column pty,
+    prints what the README shows (ids aside); `python docs/tour.py --write` brings it up to date."""
+    script = Path(__file__).resolve().parents[1] / "docs" / "tour.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
