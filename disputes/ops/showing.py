@@ -52,23 +52,26 @@ def events_listed(
     whole: bool = False,
     fields: tuple[str, ...] = events.LISTED,
     limit: int | None = None,
+    short_ids: bool = True,
     **filters: Any,
 ) -> EventsListed:
     """The events of the disputes chosen that the filters admit, in date order (the last
     `limit` of them when given): whole records encoded as JSON with `whole`, else `fields`;
-    each event's disputes named by ref, else short id."""
+    each event's disputes named by ref, else short id; with `short_ids`, each event's short
+    id among every event read (a listing's ID column; a timeline shows none)."""
     from disputes.ops import selection
 
     everyone: list[str] = []  # short ids tell apart every event read
     disputes = selection.dispute_ids(store, chosen_by)
-    chosen = events.listed(store, disputes=disputes, fields=None if whole else fields, seen=everyone, **filters)
+    seen = everyone if short_ids and not whole else None
+    chosen = events.listed(store, disputes=disputes, fields=None if whole else fields, seen=seen, **filters)
     if limit is not None:
         chosen = query.last(chosen, limit)
     names: dict[str, str] = {}
     if chosen and not whole:  # a JSON line names its disputes by id
         names = ids.short_forms(list(store.ids("disputes").starting("")))
         names.update(events.dispute_refs(store))
-    short = ids.short_forms(everyone) if chosen and not whole else {}
+    short = ids.short_forms(everyone) if chosen and seen is not None else {}
     return EventsListed(iter(chosen), names, short, chosen_by.said if chosen_by.view else "")
 
 
