@@ -7,6 +7,7 @@ html5lib, the terminal through pyte at 60, 80 and 120 columns."""
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
 from functools import partial
@@ -109,7 +110,7 @@ def test_every_format_of_each_view_names_the_same_facts(desk, tmp_path_factory):
     with open_store(path) as store:
         chosen = selection.choose(store, wanted)
         shown = {d.id: showing.dispute_shown(store, d.id, as_of=as_of) for d in disputes}
-        lists = [showing.events_listed(store, chosen) for _ in range(1 + 2 * len(WIDTHS))]
+        lists = [showing.events_listed(store, chosen) for _ in range(2 + 2 * len(WIDTHS))]
         whole = showing.events_listed(store, chosen, whole=True)
         agendas = [
             showing.agenda_shown(store, chosen, as_of=as_of, within=30, stale_after=90) for _ in range(1 + len(WIDTHS))
@@ -137,9 +138,11 @@ def test_every_format_of_each_view_names_the_same_facts(desk, tmp_path_factory):
                 assert step in flat or _words(step) <= _words(flat), (step, width)
         assert (as_json["assessment"] or {}).get("text") == (content.assessment.text if content.assessment else None)
 
-    # timeline and event list: each event with the disputes it is linked to, named alike
+    # timeline and event list (terminal, Markdown, CSV): each event with its disputes, named alike
     admitted = {e["id"]: e for e in orjson.loads(b"[" + b",".join(whole.rows) + b"]")}
     links = {e["title"]: sorted(name[key] for key in e["disputes"]) for e in admitted.values()}
+    csv_rows = list(csv.DictReader(io.StringIO("".join(exports.events_csv(lists[-1])))))
+    assert {r["title"]: sorted(r["dispute_refs"].split("; ")) for r in csv_rows} == links
     markdown = exports.timeline_markdown(lists[0])
     _, md_items = _markdown_text(markdown)
     for title, names in links.items():

@@ -106,10 +106,17 @@ def event_list(
     from disputes.render import listings, output
 
     fmt = chosen_format("json" if as_json else fmt, ("terminal", "csv", "json"))
-    filters = {"since": since, "until": until, "kinds": kind, "effects": effect}
     with store_of(ctx) as store:
         listed = showing.events_listed(
-            store, selection.choose(store, wanted), whole=fmt == "json", fields=events.LISTED, limit=limit, **filters
+            store,
+            selection.choose(store, wanted),
+            whole=fmt == "json",
+            fields=events.LISTED,
+            limit=limit,
+            since=since,
+            until=until,
+            kinds=kind,
+            effects=effect,
         )
     if fmt == "csv":
         from disputes.render import exports
@@ -263,7 +270,13 @@ def timeline(
     fields = ("id", "date", "effect", "title", "disputes", "created")
     with store_of(ctx) as store:
         listed = showing.events_listed(
-            store, selection.choose(store, wanted), whole=fmt == "json", fields=fields, since=since, until=until
+            store,
+            selection.choose(store, wanted),
+            whole=fmt == "json",
+            fields=fields,
+            short_ids=False,
+            since=since,
+            until=until,
         )
     if fmt == "json":
         output.json_lines(list(listed.rows))

@@ -53,27 +53,30 @@ def events_listed(
     whole: bool = False,
     fields: tuple[str, ...] = events.LISTED,
     limit: int | None = None,
+    short_ids: bool = True,
     **filters: Any,
 ) -> EventsListed:
     """The events of the disputes chosen that the filters admit, in date order (the last
     `limit` of them when given): whole records encoded as JSON with `whole`, else `fields`;
-    each event's disputes named by ref, else short id."""
+    each event's disputes named by ref, else short id; with `short_ids`, each event's short
+    id among every event read (a listing's ID column; a timeline shows none)."""
     from disputes.ops import selection
 
     everyone: list[str] = []  # short ids tell apart every event read
     disputes = selection.dispute_ids(store, chosen_by)
+    seen = everyone if short_ids and not whole else None
     chosen: list[bytes] | list[JsonRecord]
     if whole:
-        encoded = events.listed_encoded(store, disputes=disputes, seen=everyone, **filters)
+        encoded = events.listed_encoded(store, disputes=disputes, seen=seen, **filters)
         chosen = encoded if limit is None else query.last(encoded, limit)
     else:
-        records = events.listed(store, disputes=disputes, fields=fields, seen=everyone, **filters)
+        records = events.listed(store, disputes=disputes, fields=fields, seen=seen, **filters)
         chosen = records if limit is None else query.last(records, limit)
     names: dict[str, str] = {}
     if chosen and not whole:  # a JSON line names its disputes by id
         names = ids.short_forms(list(store.ids("disputes").starting("")))
         names.update(events.dispute_refs(store))
-    short = ids.short_forms(everyone) if chosen and not whole else {}
+    short = ids.short_forms(everyone) if chosen and seen is not None else {}
     return EventsListed(iter(chosen), names, short, chosen_by.said if chosen_by.view else "")
 
 

@@ -68,6 +68,8 @@ def with_roles(parties, roles: dict) -> str:
 def versus(parties, roles: dict) -> str:
     """Parties as a table cell, as case names are written: `European Union v. Russia, with
     Japan` (complainants v. respondents, then the others); plain names when none has a role."""
+    if not roles:  # most disputes: `list` writes 10,000 rows through here
+        return ", ".join(parties)
     sides = {role: [p for p in parties if roles.get(p) == role] for role in ("complainant", "respondent")}
     if not sides["complainant"] or not sides["respondent"]:
         return with_roles(parties, roles)
