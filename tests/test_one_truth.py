@@ -219,6 +219,8 @@ def _edited(path: Path, edits, date: str) -> bytes:
 # an alias then a rename through it on one clone, the same rename on the other: two actors
 # renamed to one name kept it both
 @example(ours=[("alias", 0, 4), ("rename", 0, 0)], theirs=[("rename", 0, 0)], same_day=False)
+@example(ours=[("alias", 3, 4), ("rename", 3, 0)], theirs=[("rename", 3, 0)], same_day=False)
+@example(ours=[("alias", 3, 4), ("rename", 3, 0)], theirs=[("rename", 3, 0)], same_day=True)
 def test_a_merge_of_aliases_renames_and_statuses_keeps_one_truth(tmp_path_factory, ours, theirs, same_day):
     from disputes.core import actors
     from disputes.ops import disputes

@@ -235,21 +235,24 @@ def untangled(
             key=lambda actor: (name not in {fold(actor.name), fold(actor.code)}, actor.key != had_first, actor.key),
             default=None,
         )
+        # an actor a merge renamed keeps its record's key, which is then not its name folded
+        stored = {Actor.from_dict(record).key: key for key, record in fixed.items() if isinstance(record, dict)}
         for actor in holders:
-            record = fixed.get(actor.key)
+            key = stored.get(actor.key, actor.key)
+            record = fixed.get(key)
             if actor is holder or record is None:
                 continue  # a built-in actor keeps its names: nothing of it is stored
             if holder is not None and name in {fold(record.get("name", "")), fold(record.get("code", ""))}:
-                taken.append(_give_up_own(fixed, actor.key, name, holder.name, before or {}))
+                taken.append(_give_up_own(fixed, key, name, holder.name, before or {}))
                 continue
             had = list(record.get("aliases", []))
             kept = [alias for alias in had if fold(alias) != name]
             if kept != had and holder is not None:
-                fixed[actor.key] = {**record, "aliases": kept}
+                fixed[key] = {**record, "aliases": kept}
                 alias = next(alias for alias in had if fold(alias) == name)
                 taken.append(
                     {
-                        "key": actor.key,
+                        "key": key,
                         "name": actor.name,
                         "kept": kept,
                         "had": had,
