@@ -52,6 +52,19 @@ def test_key_events_are_the_worst_few_and_the_later_wins_a_tie():
     assert escalation.key_events(events, ["d"], ["2015-11", "2015-12"])["d"] == []  # outside the periods: none
 
 
+def test_three_key_events_of_one_day_were_drawn_on_one_another():
+    # a dispute with 10,000 events on one day marked three triangles at one point, their
+    # dates stacked over the axis labels: one mark a period, the worst of it
+    events = [
+        {"id": f"e{n:05d}", "date": "2016-06-07", "effect": "escalating", "score": -10.0, "disputes": ["d"]}
+        for n in range(50)
+    ] + [{"id": "f", "date": "2016-03-02", "effect": "escalating", "score": -4.0, "disputes": ["d"]}]
+    months = escalation.months_up_to("2016-06-30", 6)
+    keys = escalation.key_events(events, ["d"], months)["d"]
+    assert [(k["date"], k["score"]) for k in keys] == [("2016-03-02", -4.0), ("2016-06-07", -10.0)]
+    assert len({k["period"] for k in keys}) == len(keys)
+
+
 def screen(store_path, width: int, *args: str) -> list[str]:
     raw = on_terminal(*args, env={"DISPUTES_DB": str(store_path)}, width=width)
     term = pyte.Screen(width, 500)

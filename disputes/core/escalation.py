@@ -135,9 +135,11 @@ def key_events(
     events: Iterable[Mapping[str, Any]], dispute_ids: Iterable[str], months: list[str], most: int = KEY_EVENTS
 ) -> dict[str, list[dict[str, Any]]]:
     """Per dispute: its key events within the periods of `months`, the escalating ones (weighing
-    below 0) that weighed most, at most `most`, oldest first. Each is {"id", "date", "period",
-    "score"} (the weight, as the curve sums it), with its "title" and "description" when the
-    event carries them. Every chart marks these: the terminal's, `show`'s sparkline, the SVG."""
+    below 0) that weighed most, at most `most` and one a period (a chart marks a period's
+    point: two marks there would be drawn on one another), oldest first. Each is {"id",
+    "date", "period", "score"} (the weight, as the curve sums it), with its "title" and
+    "description" when the event carries them. Every chart marks these: the terminal's,
+    `show`'s sparkline, the SVG."""
     where = set(months)
     kind = kind_of(months[0]) if months else "month"
     found: dict[str, list[Mapping[str, Any]]] = {d: [] for d in dispute_ids}
@@ -149,7 +151,10 @@ def key_events(
     chosen: dict[str, list[dict[str, Any]]] = {}
     for dispute, mine in found.items():
         later_first = sorted(mine, key=lambda e: (e["date"], e["id"]), reverse=True)
-        worst = sorted(later_first, key=weight)[:most]  # the worst; the later one on a tie
+        by_period: dict[str, Mapping[str, Any]] = {}
+        for event in sorted(later_first, key=weight):  # the worst first; the later one on a tie
+            by_period.setdefault(period_of(event["date"], kind), event)
+        worst = list(by_period.values())[:most]
         chosen[dispute] = [
             {
                 "id": e["id"],
