@@ -44,3 +44,35 @@ def test_the_charts_page_is_not_stale_about_the_readme_and_is_linked_from_it():
 def test_the_import_results_page_is_linked_from_data_in_and_out():
     """docs/import-results.md was linked from nowhere."""
     assert "import-results.md" in _read("docs/data-in-and-out.md")
+
+
+def test_contributing_and_changelog_do_not_send_the_reader_to_design_md():
+    """CONTRIBUTING pointed to DESIGN.md, a file a user's clone does not have."""
+    for name in ("CONTRIBUTING.md", "CHANGELOG.md"):
+        assert "DESIGN.md" not in _read(name), name
+
+
+def test_contributing_states_the_record_type_checklist_itself():
+    """The record-type checklist lived only in DESIGN.md."""
+    text = " ".join(_read("CONTRIBUTING.md").lower().replace("*", "").split())
+    for item in (
+        "registry entry",
+        "stable json names",
+        "merge rule",
+        "undo",
+        "doctor",
+        "cascade",
+        "unlink",
+        "markdown",
+        "round trip",
+        "the library",
+        "fuzzer",
+        "migration",
+    ):
+        assert item in text, item
+
+
+def test_contributing_gives_the_suites_time_on_a_shared_machine():
+    """It said 'about a minute on two idle cores'; on a shared 2-core machine it takes minutes."""
+    text = " ".join(_read("CONTRIBUTING.md").split())
+    assert "a few minutes on a shared 2-core machine" in text
