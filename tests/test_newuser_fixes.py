@@ -2,10 +2,66 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import pyte
+import pytest
+from conftest import on_terminal
+from typer.testing import CliRunner
+
+from disputes.cli import app
+
 ROOT = Path(__file__).resolve().parent.parent
+ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-9;?]*[A-Za-z]|\r")
+LONG = (
+    "The panel's interim report leaves the security exception open; we should say so in the "
+    "brief before the parties' comments are due, and ask the legal unit for its reading"
+)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory) -> Path:
+    """The seed, with long comments and documents on two disputes (one with a ref)."""
+    path = tmp_path_factory.mktemp("newuser") / "store.json"
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        done = runner.invoke(app, ["--db", str(path), *args], prog_name="disputes")
+        assert done.exit_code == 0, done.stderr
+        return done.stdout
+
+    run("seed")
+    disputes = json.loads(run("list", "--all", "--json"))
+    with_ref = disputes[0]
+    run("edit", with_ref["id"], "--ref", "DS512")
+    title = "Panel report on the measures concerning traffic in transit, as circulated"
+    for d in (with_ref, disputes[-1]):
+        run("comment", "add", d["id"], LONG, "--date", "2020-03-01")
+        run("comment", "add", d["id"], "Short one.", "--date", "2020-03-02")
+        run(
+            "document", "add", d["id"], "https://docs.wto.org/dol2fe/Pages/SS/directdoc.aspx?filename=q:/WT/DS/512R.pdf",
+            "--date", "2019-04-05", "--title", title,
+        )  # fmt: skip
+    return path
+
+
+def screen(path: Path, width: int, *args: str) -> list[str]:
+    """The command's screen in a terminal `width` columns wide, as pyte draws it."""
+    raw = on_terminal(*args, env={"DISPUTES_DB": str(path)}, width=width)
+    term = pyte.Screen(width, 500)
+    pyte.Stream(term).feed(raw.replace("\n", "\r\n"))
+    shown = [line.rstrip() for line in term.display]
+    while shown and not shown[-1]:
+        shown.pop()
+    return shown
+
+
+def piped(path: Path, *args: str) -> list[str]:
+    done = CliRunner().invoke(app, ["--db", str(path), *args], prog_name="disputes")
+    assert done.exit_code == 0, done.stderr
+    return done.stdout.splitlines()
 
 
 def _read(name: str) -> str:
@@ -76,3 +132,35 @@ def test_contributing_gives_the_suites_time_on_a_shared_machine():
     """It said 'about a minute on two idle cores'; on a shared 2-core machine it takes minutes."""
     text = " ".join(_read("CONTRIBUTING.md").split())
     assert "a few minutes on a shared 2-core machine" in text
+
+
+@pytest.mark.parametrize("group", ["comment", "document"])
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_comment_and_document_lists_have_a_header_and_never_wrap_to_column_zero(desk, group, width):
+    """`comment list` and `document list` were hand-built lines: no header, and their
+    continuation lines wrapped to the left edge at 80 columns. Laid out by the house's rule,
+    they have a header over columns, or (too narrow for columns) each record's fields labelled
+    under its id; either way only a record's first line starts at the left edge."""
+    records = json.loads("\n".join(piped(desk, group, "list", "--json")))
+    shown = screen(desk, width, group, "list")
+    starts = {r["id"][:4] for r in records}
+    if shown[0][:4] not in starts:
+        assert shown[0].split()[:3] == ["ID", "DATE", "DISPUTE"], shown[0]
+        shown = shown[1:]
+    assert {line[:4] for line in shown if line and not line.startswith(" ")} == starts
+    assert all(len(line) <= width for line in shown)
+
+
+@pytest.mark.parametrize("group", ["comment", "document"])
+def test_comment_and_document_lists_use_four_character_ids_and_refs(desk, group):
+    """Comment ids were shown with 6 characters where every other listing uses 4."""
+    records = json.loads("\n".join(piped(desk, group, "list", "--json")))
+    refs = {d["id"]: d["ref"] for d in json.loads("\n".join(piped(desk, "list", "--all", "--json")))}
+    lines = piped(desk, group, "list")
+    assert lines[0].split()[:3] == ["ID", "DATE", "DISPUTE"]
+    lines = lines[1:]
+    assert len(lines) == len(records)  # piped: one record a line
+    for record in records:
+        line = next(line for line in lines if line.startswith(record["id"][:4]))
+        assert line.split()[0] == record["id"][:4]
+        assert (refs[record["dispute"]] or record["dispute"][:4]) in line.split()
