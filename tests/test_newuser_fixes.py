@@ -164,3 +164,51 @@ def test_comment_and_document_lists_use_four_character_ids_and_refs(desk, group)
         line = next(line for line in lines if line.startswith(record["id"][:4]))
         assert line.split()[0] == record["id"][:4]
         assert (refs[record["dispute"]] or record["dispute"][:4]) in line.split()
+
+
+TITLE = "Measures concerning traffic in transit through the territory of the Russian Federation"
+
+
+def _decided(cli) -> dict:
+    """A dispute with a ref and a long title, assessed, forecast, the forecast resolved."""
+    made = cli.json("add", TITLE, "--ref", "DS512", "-p", "Ukraine", "-p", "Russia")
+    cli("assess", "DS512", "Russia's security exception is unlikely to be reviewed in substance by the panel")
+    forecast = cli.json("forecast", "DS512", "The panel rules that it may review the security exception", "--by",
+                        "2019-12-31", "-p", "0.325", "--date", "2019-01-10")  # fmt: skip
+    cli("forecast", "resolve", forecast["id"], "no", "--date", "2019-12-31")
+    cli("event", "add", "DS512", "--date", "2019-04-05", "--title", "Panel report circulated")
+    return made
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_history_continuation_lines_stay_aligned_after_a_long_action_name(cli, store_path, width):
+    """`forecast resolve` (16 characters) overflowed history's fixed 12-character action
+    field, so that entry's continuation lines no longer lined up under its text."""
+    _decided(cli)
+    entries = cli.json("history")
+    shown = screen(store_path, width, "history")
+    starts = set()
+    for line in shown:
+        if line[:2] == "20":
+            action = max((e["action"] for e in entries if line[18:].startswith(e["action"] + " ")), key=len)
+            rest = line[18 + len(action) :]
+            starts.add(18 + len(action) + len(rest) - len(rest.lstrip()))
+    indents = {len(line) - len(line.lstrip()) for line in shown if line.startswith(" ")}
+    assert len(starts) == 1 and indents and indents <= starts, (starts, indents, shown)
+
+
+def test_history_names_a_disputes_title_once_a_line(cli):
+    """History said `DS512 <title>: forecast '…' on '<title>'` and `assessed '<title>'`."""
+    _decided(cli)
+    lines = cli("history").stdout.splitlines()
+    assert len(lines) == len(cli.json("history"))
+    for line in lines:
+        assert line.count(TITLE) <= 1, line
+    assert any("DS512" in line and "assess" in line and TITLE in line for line in lines)
+
+
+def test_an_event_on_one_dispute_is_on_1_dispute_not_1_dispute_s(cli):
+    """History said an event was `on 1 dispute(s)`."""
+    _decided(cli)
+    said = [e["summary"] for e in cli.json("history") if e["action"] == "event add"]
+    assert said and all(s.endswith(" on 1 dispute") for s in said), said
