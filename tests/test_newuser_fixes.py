@@ -212,3 +212,58 @@ def test_an_event_on_one_dispute_is_on_1_dispute_not_1_dispute_s(cli):
     _decided(cli)
     said = [e["summary"] for e in cli.json("history") if e["action"] == "event add"]
     assert said and all(s.endswith(" on 1 dispute") for s in said), said
+
+
+def _help(*command: str) -> str:
+    done = CliRunner().invoke(app, [*command, "--help"], prog_name="disputes", env={"COLUMNS": "80"})
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+def test_the_docs_list_of_russias_disputes_shows_parties_as_the_program_does(tmp_path):
+    """docs/data-in-and-out.md showed `European Union, Russia` where the program prints
+    `European Union v. Russia`; the sample is compared with the real command at 80 columns."""
+    from conftest import WTO_ARGS
+
+    path = tmp_path / "wto.json"
+    done = CliRunner().invoke(app, ["--db", str(path), *WTO_ARGS, "--set", "monitored=no"], prog_name="disputes")
+    assert done.exit_code == 0, done.output
+    text = _read("docs/data-in-and-out.md")
+    command = "$ disputes list --respondent 'RUSSIAN FEDERATION' --all\n"
+    sample = text.split(command, 1)[1].split("```", 1)[0].splitlines()
+    shown = screen(path, 80, "list", "--respondent", "RUSSIAN FEDERATION", "--all")
+    assert [line[4:] for line in sample if line != "…"] == [line[4:] for line in shown if line[4:] in
+                                                            {s[4:] for s in sample}]  # fmt: skip
+    assert sum(line != "…" for line in sample) >= 4
+
+
+def _options(command: str) -> set[str]:
+    return {word for word in re.findall(r"(--[a-z-]+(?: '[^']*'| [^\s'\\\\-][^\s\\\\]*)?)", command)}
+
+
+def test_import_helps_example_is_the_docs_recommended_command_one_option_a_line():
+    """`import --help` gave --status-date 2018-03-01 and 3 status maps where the docs
+    recommend 2018-02 and 10; its example now is the docs' command, one option a line."""
+    text = _read("docs/data-in-and-out.md")
+    recipe = text.split("$ M=(", 1)[1].split(")\n", 1)[0]
+    saved = next(line for line in text.splitlines() if "--save-profile wto" in line and line.startswith("$ "))
+    example = _help("import").split("Example:", 2)[1].split("\n\n", 1)[0]
+    assert _options(example) == _options(recipe) | _options(saved)
+    lines = [line for line in example.splitlines() if line.strip()]
+    assert all(len(re.findall(r"(?:^|\s)--[a-z]", line)) <= 1 for line in lines), lines
+
+
+def test_report_help_names_disputes_author_between_git_and_the_login():
+    """`report --help` said --author defaults to git's user.name, else the login name,
+    leaving out $DISPUTES_AUTHOR, which the program reads in between."""
+    said = " ".join(_help("report").split())
+    assert "git's user.name, else $DISPUTES_AUTHOR, else the login name" in said
+
+
+def test_the_readmes_filters_list_names_every_filter():
+    """The README's filters omitted --stage."""
+    from disputes.core import vocabulary
+
+    paragraph = " ".join(_read("README.md").split("**Filters.**", 1)[1].split("\n\n", 1)[0].split())
+    missing = [flag for flag, _ in vocabulary.FILTERS.values() if f"`{flag}" not in paragraph]
+    assert not missing
