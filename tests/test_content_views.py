@@ -196,7 +196,9 @@ def test_a_dispute_had_nowhere_to_keep_its_dated_documents(cli):
     untitled = cli.json("document", "add", "DS463", "notes/memo 2015.docx")
     assert untitled["title"] == "memo 2015.docx"
     listed = cli("document", "list").stdout
-    assert "DS463  2015-03-01  Panel  https://docs.wto.org/ds463/panel.pdf" in listed
+    assert ["2015-03-01", "DS463", "Panel", "https://docs.wto.org/ds463/panel.pdf"] in [
+        line.split()[1:] for line in listed.splitlines()
+    ]
     shown = cli.json("show", "DS463")
     assert [d["title"] for d in shown["documents"]] == ["Panel", "memo 2015.docx"]
     assert "- **2015-03-01** Panel: https://docs.wto.org/ds463/panel.pdf" in cli("show", "DS463", "-f", "md").stdout

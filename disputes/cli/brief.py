@@ -29,7 +29,10 @@ def brief(
     output_file: OutputOption = None,
     paper: PaperOption = "a4",
     author: Annotated[
-        str, typer.Option(help="Whose brief (default: git's user.name, else the login name); marks are theirs.")
+        str,
+        typer.Option(
+            help="Whose brief (default: git's user.name, else $DISPUTES_AUTHOR, else the login name); marks are theirs."
+        ),
     ] = "",
     as_json: JsonOption = False,
 ) -> None:

@@ -72,7 +72,9 @@ def comment_list(
     elif not found:
         output.done("No comments yet: `disputes comment DISPUTE TEXT` adds one.")
     else:
-        output.done("\n".join(f"{c.id[:6]}  {refs.get(c.dispute) or c.dispute[:4]}  {_said(c)}" for c in found))
+        from disputes.render import attachments
+
+        attachments.comment_listing(found, refs)
 
 
 @comment_app.command("delete")

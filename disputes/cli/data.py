@@ -231,8 +231,12 @@ def import_(
 
     Example: disputes import wto.csv --map '#1=ref' --map title=title --map complainant=complainant --split
     'complainant=; ' --derive 'respondent=title:^(.+?) — ' --map consultation_requested=opened --map
-    curr_stat=status_detail --status-map 'IN CONSULTATIONS=negotiating' --status-map 'SETTLED*=resolved'
-    --status-map 'PANEL*=escalated' --set tags=wto --status-date 2018-03-01 --save-profile wto
+    curr_stat=status_detail --set topic=trade --set tags=wto --set monitored=no --status-map 'IN
+    CONSULTATIONS=negotiating' --status-map 'SETTLED OR TERMINATED*=resolved' --status-map 'IMPLEMENTATION
+    NOTIFIED*=resolved' --status-map 'MUTUALLY ACCEPTABLE SOLUTION*=resolved' --status-map '*NO FURTHER ACTION
+    REQUIRED=resolved' --status-map '*WITHOUT FINDING OF NON-COMPLIANCE=resolved' --status-map '*LAPSED=closed'
+    --status-map '*RETALIATE*=escalated' --status-map 'PANEL*=escalated' --status-map 'COMPLIANCE*=escalated'
+    --status-date 2018-02 --save-profile wto
 
     Example: disputes import wto-2019.csv --profile wto --update --status-date 2019-06 (refs update their disputes)
 

@@ -52,7 +52,6 @@ def document_list(
 
     Example: disputes document list DS512
     """
-    from disputes.core import ids
     from disputes.ops import documents, events, lookup
     from disputes.render import output
 
@@ -64,9 +63,9 @@ def document_list(
     elif not found:
         output.done("No documents yet: `disputes document add DISPUTE PATH-OR-URL` adds one.")
     else:
-        short = ids.short_forms(d.id for d in found)
-        lines = [f"{short[d.id]}  {refs.get(d.dispute) or d.dispute[:4]}  {_said(d)}" for d in found]
-        output.done("\n".join(map(output.printable, lines)))
+        from disputes.render import attachments
+
+        attachments.document_listing(found, refs)
 
 
 @document_app.command("rm")

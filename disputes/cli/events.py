@@ -225,11 +225,12 @@ def event_link(ctx: typer.Context, event: EventArg, disputes: DisputesArg, as_js
 
     Example: disputes event link 7k2m vfb3 3zp0
     """
+    from disputes.core.vocabulary import counted
     from disputes.ops import events
 
     with store_of(ctx, write=True) as store:
         changed = events.link(store, event, disputes)
-    _print_event(changed, as_json, f"Event {changed.id} is linked to {len(changed.disputes)} dispute(s)")
+    _print_event(changed, as_json, f"Event {changed.id} is linked to {counted(len(changed.disputes), 'dispute')}")
 
 
 @event_app.command("unlink")
@@ -238,11 +239,12 @@ def event_unlink(ctx: typer.Context, event: EventArg, disputes: DisputesArg, as_
 
     Example: disputes event unlink 7k2m 3zp0
     """
+    from disputes.core.vocabulary import counted
     from disputes.ops import events
 
     with store_of(ctx, write=True) as store:
         changed = events.unlink(store, event, disputes)
-    _print_event(changed, as_json, f"Event {changed.id} is linked to {len(changed.disputes)} dispute(s)")
+    _print_event(changed, as_json, f"Event {changed.id} is linked to {counted(len(changed.disputes), 'dispute')}")
 
 
 @app.command()

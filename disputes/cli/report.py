@@ -42,7 +42,10 @@ def report(
     output_file: OutputOption = None,
     paper: PaperOption = "a4",
     author: Annotated[
-        str, typer.Option(help="Who signs the briefing (default: git's user.name, else the login name).")
+        str,
+        typer.Option(
+            help="Who signs the briefing (default: git's user.name, else $DISPUTES_AUTHOR, else the login name)."
+        ),
     ] = "",
     as_json: JsonOption = False,
 ) -> None:

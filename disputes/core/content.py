@@ -9,8 +9,9 @@ hold their rows as an iterator (`rows`), so that memory stays flat as the store 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from disputes.core.assessment import Assessment
@@ -86,11 +87,21 @@ class HistoryShown:
 
     entries: tuple[JsonRecord, ...]
     names: dict[str, str]
+    titles: dict[str, str] = field(default_factory=dict)  # dispute id -> its title, where known
 
     def subject(self, entry: JsonRecord) -> str:
         """The disputes an entry touched, named (at most three, then how many more)."""
         named = [self.names.get(key, key) for key in entry.get("disputes", ())]
         return "; ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+
+    def summary(self, entry: JsonRecord) -> str:
+        """The entry's summary without the titles its subject already names: `forecast 'Q'`,
+        not `forecast 'Q' on '<title>'` after `DS512 <title>:` (the stored summary keeps them)."""
+        said: str = entry["summary"]
+        for key in list(entry.get("disputes", ()))[:3]:
+            if title := self.titles.get(key):
+                said = re.sub(rf"(?:\s+(?:on|for|of|from|to))?\s*{re.escape(repr(title))}", "", said)
+        return said
 
 
 def change_said(entry: JsonRecord) -> str:

@@ -15,6 +15,7 @@ from disputes.core.errors import InvalidValue
 from disputes.core.event import TABLE, Event, clean_fields
 from disputes.core.fields import free_text
 from disputes.core.jsontypes import JsonRecord, JsonValue
+from disputes.core.vocabulary import counted
 from disputes.ops import lookup
 from disputes.store.database import Store
 
@@ -91,7 +92,8 @@ def add(store: Store, dispute_refs: Iterable[str], date: str, title: str, **fiel
     stamp = now()
     event = Event(id=ids.new_id(store.ids(TABLE)), disputes=disputes, created=stamp, updated=stamp, **values)
     store.put(TABLE, event.id, event.to_dict())
-    store.describe("event add", f"event {event.date} {event.title!r} on {len(disputes)} dispute(s)", date=event.date)
+    on = counted(len(disputes), "dispute")
+    store.describe("event add", f"event {event.date} {event.title!r} on {on}", date=event.date)
     return event
 
 

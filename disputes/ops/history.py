@@ -35,11 +35,13 @@ def shown(store: Store, entries: list[JsonRecord]) -> HistoryShown:
         for change in row.get("changes", ())
         if change["table"] == model.TABLE and change["id"] in wanted and change["id"] not in known and change["before"]
     }
-    names = {}
+    names, titles = {}, {}
     for key in wanted:
         record = known.get(key) or gone.get(key) or {}
         names[key] = " ".join(filter(None, (record.get("ref") or short.get(key, key[:4]), record.get("title", ""))))
-    return HistoryShown(tuple(rows), names)
+        if record.get("title"):
+            titles[key] = record["title"]
+    return HistoryShown(tuple(rows), names, titles)
 
 
 def touched(entry: JsonRecord) -> list[str]:

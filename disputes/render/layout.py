@@ -148,6 +148,7 @@ _SHELL_WORD = Pattern(r"""(?:'[^']*'|"[^"]*"|[^\s'"])+""")  # a shell word, quot
 _SHELL_OPTION = Pattern(r"-{1,2}[A-Za-z]")
 _REMARK = Pattern(r"(.*?) \(([^()'\"]*)\)")  # a command's closing remark in parentheses
 HELP_ROOM = 76  # an example's lines in `--help`: 80 columns less Click's indent and ours
+RECIPE_LINES = 6  # an example longer than this, packed, is written one option a line
 
 
 def examples_kept_whole(help: str) -> str:
@@ -174,7 +175,11 @@ def examples_kept_whole(help: str) -> str:
                 pieces[-1] += " " + word
             else:
                 pieces.append(word)
-        lines = (["# " + remark] if remark else []) + command_lines(pieces, HELP_ROOM, 4)
+        packed = command_lines(pieces, HELP_ROOM, 4)
+        if len(packed) > RECIPE_LINES:  # a recipe (the WTO import's): one option a line, as the docs write it
+            packed = [piece + " \\" for piece in pieces[:1]] + [f"    {piece} \\" for piece in pieces[1:]]
+            packed[-1] = packed[-1][:-2]
+        lines = (["# " + remark] if remark else []) + packed
         out.append("\b\nExample:\n" + "\n".join("  " + line for line in lines))
     return "\n\n".join(out)
 

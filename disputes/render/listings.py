@@ -176,14 +176,15 @@ def history(shown: HistoryShown) -> None:
         return
     lines = []
     width = terminal_width()
+    action = max(len(entry["action"]) for entry in shown.entries)  # every entry's text starts in one column
     for entry in reversed(shown.entries):
         when = entry["at"].replace("T", " ")[:16]
-        summary = entry["summary"] + ("  (undone)" if entry.get("undone") else "")
+        summary = shown.summary(entry) + ("  (undone)" if entry.get("undone") else "")
         subject = shown.subject(entry)
         note = f"  — {entry['note']}" if entry.get("note") else ""
         by = f"  ({entry['author']})" if entry.get("author") else ""
-        said = f"{when}  {entry['action']:<12}  " + (f"{subject}: " if subject else "") + f"{summary}{note}{by}"
-        lines += hanging(printable(said), width, 32)
+        said = f"{when}  {entry['action']:<{action}}  " + (f"{subject}: " if subject else "") + f"{summary}{note}{by}"
+        lines += hanging(printable(said), width, len(when) + 2 + action + 2)
     done("\n".join(lines))
 
 
