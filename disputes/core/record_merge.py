@@ -5,10 +5,10 @@ changed on both, it is merged field by field: list fields as sets (additions fro
 kept, removals from either honoured), the status history as the union of its steps when
 both sides end at one status or the other side's new steps all come before the later
 last step (else the steps of the side with the later last step alone: a status is always
-its history's last step), and any other field changed on both sides
-takes the value of the more recently updated record. A record deleted on one side and
-changed on the other is kept. Actors changed on both sides keep one actor per name. Every
-such decision is listed in a history entry of its own, for `disputes conflicts`.
+its history's last step), and any other field changed on both sides takes the value of
+the more recently updated record. A record deleted on one side and changed on the other is
+kept, a dispute with all its deletion took (core.deletion). Actors changed on both sides
+keep one actor per name. Each decision is in a history entry, for `disputes conflicts`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 
 import orjson
 
-from disputes.core import actors, changes, model, registry
+from disputes.core import actors, changes, deletion, model, registry
 from disputes.core.jsontypes import JsonRecord, JsonValue
 
 
@@ -38,6 +38,8 @@ def merge_stores(
         else:
             merged[name] = _merge_table(name, b, o, t, decisions)
     _keep_what_is_referenced(merged, base, ours, theirs, decisions)
+    while deletion.restore_taken(merged, base, ours, theirs, decisions):  # a kept dispute keeps all it had
+        _keep_what_is_referenced(merged, base, ours, theirs, decisions)  # and what came back may name others
     if all(side.get(actors.TABLE, {}) != base.get(actors.TABLE, {}) for side in (ours, theirs)):
         merged[actors.TABLE] = one_actor_per_name(merged.get(actors.TABLE, {}), base.get(actors.TABLE, {}), decisions)
     if decisions:
@@ -157,7 +159,7 @@ def _keep_what_is_referenced(
                     "field": "",
                     "kept": "the dispute",
                     "dropped": "its deletion",
-                    "why": "deleted on one side while the other linked events or relations to it: kept, please review",
+                    "why": "deleted on one side while the other added or linked records naming it: kept, please review",
                 }
             )
 

@@ -87,6 +87,9 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     gone = set(base.keys_starting(model.TABLE, "")) - after
     if gone and _still_referenced(gone, taken, merged):
         return None  # a dispute is gone but named elsewhere: for the whole merge to decide
+    was = set(base.keys_starting(model.TABLE, ""))
+    if ((was - set(ours.keys_starting(model.TABLE, ""))) ^ (was - set(theirs.keys_starting(model.TABLE, "")))) & after:
+        return None  # a dispute one side deleted is kept: what its deletion took comes back, in the whole merge
     if _orphaned(base, taken, merged):
         return None  # a record is gone that another still hangs on: for the whole merge to decide
     if decisions:

@@ -1,0 +1,119 @@
+"""What deleting a dispute takes with it, by the registry's `on_delete` of each record type,
+and how a merge that keeps a dispute one side deleted drops that deletion whole.
+
+A record naming the deleted dispute is `lost` when it goes with it: a `cascade` record
+(its documents, comments, deadlines, relations...), or an `unlink` record left naming no
+dispute (an event of its own; not a view, which may name none). Any other `unlink` record
+is `unlinked`: the id is taken out of it. `delete` needs --cascade for what is lost, and
+says what went, counted by record type.
+
+A merge that keeps a dispute (the other side changed it, or added a record naming it)
+brings back every record that named it at the base and that the deleting side deleted or
+unlinked, as the other side has it (a record the other side deleted too stays deleted):
+the dispute is never back without its documents, events and relations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from disputes.core import registry
+from disputes.core.jsontypes import JsonRecord
+from disputes.core.vocabulary import counted
+
+LOST, UNLINKED = "lost", "unlinked"
+
+
+def fate(table: str, record: object, dispute: str) -> str:
+    """What deleting `dispute` does to a record of `table`: LOST, UNLINKED, or "" (nothing:
+    it does not name it, or its type does not hang on disputes)."""
+    kind = registry.of(table)
+    if dispute not in kind.names(record):
+        return ""
+    if kind.on_delete == "cascade":
+        return LOST
+    if kind.on_delete == "unlink":
+        left = [name for name in kind.names(record) if name != dispute]
+        return UNLINKED if left or kind.names_optional else LOST
+    return ""
+
+
+def said(counts: Mapping[str, int]) -> str:
+    """Records counted by table, in the registry's nouns and order: "3 events, 2 documents and 1 comment"."""
+    parts = [counted(counts[table], table) for table in registry.REFERRING if counts.get(table)]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def restore_taken(
+    merged: JsonRecord, base: JsonRecord, ours: JsonRecord, theirs: JsonRecord, decisions: list[JsonRecord]
+) -> dict[str, JsonRecord]:
+    """For each dispute the merge keeps that one side deleted, the records its deletion took
+    put back into `merged` (see the module's docstring), its decision saying so: {dispute:
+    {table: [ids]}}, of the disputes that had any."""
+    found: dict[str, JsonRecord] = {}
+    for key in sorted(merged.get("disputes", {})):
+        if key not in base.get("disputes", {}):
+            continue
+        deleting = [side for side in (ours, theirs) if key not in side.get("disputes", {})]
+        if len(deleting) != 1:
+            continue
+        keeping = theirs if deleting[0] is ours else ours
+        brought = _bring_back(merged, base, keeping, key)
+        if brought:
+            found[key] = brought
+    tell_brought(decisions, found)
+    return found
+
+
+def _bring_back(merged: JsonRecord, base: JsonRecord, keeping: JsonRecord, dispute: str) -> JsonRecord:
+    """The records that named `dispute` at the base, as the side that kept it has them, back
+    in `merged` (whole, or with the dispute named again): {table: [ids]}."""
+    brought: JsonRecord = {}
+    for table in registry.REFERRING:
+        kind = registry.of(table)
+        for key, was in sorted(base.get(table, {}).items()):
+            kept = keeping.get(table, {}).get(key)
+            if dispute not in kind.names(was) or dispute not in kind.names(kept):
+                continue  # the side that kept the dispute took it off (or deleted it) too
+            now = merged.setdefault(table, {}).get(key)
+            if now is None:
+                merged[table][key] = kept
+            elif dispute not in kind.names(now):
+                merged[table][key] = _named_again(table, now, was, dispute)
+            else:
+                continue
+            brought.setdefault(table, []).append(key)
+    return brought
+
+
+def _named_again(table: str, record: JsonRecord, was: JsonRecord, dispute: str) -> JsonRecord:
+    """A record with `dispute` back in the fields that named it at the base."""
+    again = dict(record)
+    for field in registry.of(table).refers:
+        before, now = was.get(field), record.get(field)
+        if isinstance(before, list) and dispute in before:
+            again[field] = [*(now if isinstance(now, list) else []), dispute]
+        elif before == dispute:
+            again[field] = dispute
+    return again
+
+
+def tell_brought(decisions: list[JsonRecord], brought: Mapping[str, JsonRecord]) -> None:
+    """Each kept dispute's decision says what came back with it (`brought_back`: {table: [ids]})."""
+    for dispute, tables in brought.items():
+        decision = next(
+            (d for d in decisions if d.get("table") == "disputes" and d.get("id") == dispute and not d.get("field")),
+            None,
+        )
+        if decision is None:  # kept for a reason no decision names: say so
+            decision = {"table": "disputes", "id": dispute, "field": "", "kept": "the dispute"}
+            decision.update(dropped="its deletion", why="deleted on one side, kept by the merge: please review")
+            decisions.append(decision)
+        again = {
+            **decision.get("brought_back", {}),
+            **{t: [*decision.get("brought_back", {}).get(t, []), *ids] for t, ids in tables.items()},
+        }
+        counts = {table: len(ids) for table, ids in again.items()}
+        why = str(decision.get("why", "")).split(": kept")[0]
+        decision["brought_back"] = again
+        decision["why"] = f"{why}: kept, and restored the {said(counts)} its deletion took, please review"

@@ -1,0 +1,87 @@
+"""Two data-loss bugs of a deleted dispute: a merge that kept it brought it back without what
+its deletion took, and `delete` took documents, comments and deadlines without a word."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import NEEDS_GIT, git
+
+
+@pytest.fixture
+def analyst(monkeypatch):
+    for variable, value in (
+        ("GIT_AUTHOR_NAME", "Analyst"),
+        ("GIT_AUTHOR_EMAIL", "analyst@example.org"),
+        ("GIT_COMMITTER_NAME", "Analyst"),
+        ("GIT_COMMITTER_EMAIL", "analyst@example.org"),
+    ):
+        monkeypatch.setenv(variable, value)
+
+
+@pytest.fixture
+def clones(tmp_path, cli, analyst):
+    """Two clones of one bare repository sharing the seeded store, fr45 with two documents."""
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
+    first, second = tmp_path / "first", tmp_path / "second"
+    subprocess.run(["git", "clone", "-q", str(origin), str(first)], check=True, capture_output=True)
+    git(first, "commit", "-q", "--allow-empty", "-m", "start")
+    git(first, "push", "-q", "-u", "origin", "HEAD")
+    store = first / "register" / "disputes.json"
+    cli("--db", str(store), "seed")
+    for n in (1, 2):
+        cli("--db", str(store), "document", "add", "fr45", f"https://x.org/{n}.pdf", "--title", f"Paper {n}")
+    cli("--db", str(store), "comment", "fr45", "worth watching")
+    cli("--db", str(store), "sync")
+    subprocess.run(["git", "clone", "-q", str(origin), str(second)], check=True, capture_output=True)
+    return store, second / "register" / "disputes.json"
+
+
+def _held(cli, store) -> dict:
+    """What hangs on fr45 in a store: its documents, comments, events and relations."""
+    shown = cli.json("--db", str(store), "show", "fr45")
+    return {
+        "documents": sorted(d["title"] for d in cli.json("--db", str(store), "document", "list", "fr45")),
+        "comments": sorted(c["text"] for c in shown.get("comments", [])),
+        "events": sorted(e["id"] for e in shown.get("events", [])),
+        "relations": len(shown.get("relations", [])),
+    }
+
+
+@pytest.mark.slow
+@NEEDS_GIT
+def test_a_merge_that_keeps_a_deleted_dispute_brings_back_all_its_deletion_took(cli, clones):
+    first, second = clones
+    before = _held(cli, first)
+    assert before["documents"] == ["Paper 1", "Paper 2"] and len(before["events"]) == 4 and before["relations"] == 1
+    cli("--db", str(first), "delete", "fr45", "--yes", "--cascade")
+    cli("--db", str(first), "sync")
+    cli("--db", str(second), "document", "add", "fr45", "https://x.org/reply.pdf", "--title", "Reply")
+    cli("--db", str(second), "sync")
+    cli("--db", str(first), "sync")
+    cli("--db", str(second), "sync")
+    for store in (first, second):
+        held = _held(cli, store)
+        assert held == {**before, "documents": ["Paper 1", "Paper 2", "Reply"]}, store
+        assert cli("--db", str(store), "doctor").exit_code == 0
+    decided = cli.json("--db", str(first), "conflicts")
+    kept = [d for d in decided if d["record"] == "fr45z4r7dr"]
+    assert len(kept) == 1 and "restored" in kept[0]["why"], decided
+    assert "2 documents" in kept[0]["why"] and "4 events" in kept[0]["why"] and "1 relation" in kept[0]["why"]
+
+
+@pytest.mark.slow
+@NEEDS_GIT
+def test_a_dispute_deleted_here_and_changed_there_comes_back_with_its_events_and_documents(cli, clones):
+    first, second = clones
+    before = _held(cli, first)
+    cli("--db", str(first), "delete", "fr45", "--yes", "--cascade")
+    cli("--db", str(first), "sync")
+    cli("--db", str(second), "status", "fr45", "negotiating", "--note", "talks")
+    cli("--db", str(second), "sync")
+    cli("--db", str(first), "sync")
+    assert cli.json("--db", str(first), "show", "fr45")["status"] == "negotiating"
+    assert _held(cli, first) == before
+    assert cli("--db", str(first), "doctor").exit_code == 0
