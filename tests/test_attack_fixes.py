@@ -3,6 +3,8 @@ command on a real temporary store, and checks the store is unchanged where it re
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import assert_one_error_line
 
@@ -31,3 +33,32 @@ def test_an_author_name_that_a_record_would_refuse_is_not_written(seeded, cli, s
     assert ("$DISPUTES_AUTHOR" if env else "--author") in done.stderr
     assert store_path.read_bytes() == before
     assert cli("doctor", expect=None).exit_code == 0
+
+
+# 6. A score typed as -0 is 0
+
+
+def test_a_score_of_minus_zero_is_stored_and_shown_as_zero(seeded, cli, store_path):
+    made = cli.json("event", "add", "fr45", "--title", "z", "--date", "2016", "--score", "-0")
+    assert str(made["score"]) == "0.0"
+    assert "-0.0" not in store_path.read_text(encoding="utf-8")
+    listed = cli("event", "list", "--dispute", "fr45", "--format", "csv").stdout
+    row = next(line for line in listed.splitlines() if line.endswith(",z"))
+    assert ",-0," not in row and ",0," in row
+    shown = cli("event", "list", "--dispute", "fr45").stdout
+    assert "-0 " not in shown
+
+
+# 7. A document's location may be as long as a source URL (a signed link)
+
+
+def test_a_signed_link_longer_than_a_title_is_a_valid_document_location(seeded, cli, tmp_path):
+    link = "https://share.example.org/d/report.pdf?X-Amz-Signature=" + "a" * 1500
+    made = cli.json("document", "add", "fr45", link, "--title", "Signed")
+    assert made["location"] == link
+    assert cli("doctor", expect=None).exit_code == 0
+    cli("export", "-o", str(tmp_path / "e.json"))
+    other = {"DISPUTES_DB": str(tmp_path / "other" / "s.json")}
+    cli("import", str(tmp_path / "e.json"), env=other)
+    brought = json.loads(cli("document", "list", "--json", env=other).stdout)
+    assert [d["location"] for d in brought if d["title"] == "Signed"] == [link]
