@@ -62,3 +62,60 @@ def test_a_signed_link_longer_than_a_title_is_a_valid_document_location(seeded, 
     cli("import", str(tmp_path / "e.json"), env=other)
     brought = json.loads(cli("document", "list", "--json", env=other).stdout)
     assert [d["location"] for d in brought if d["title"] == "Signed"] == [link]
+
+
+# 3. Every date option refuses a blank value, and says the forms it takes
+
+
+@pytest.mark.parametrize(
+    ("typed", "forms"),
+    [
+        (("list", "--opened-since", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("report", "--opened-before", " "), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("export", "--opened-since", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("agenda", "--opened-before", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("status", "fr45", "active", "--date", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("resolve", "fr45", "--date", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("close", "fr45", "--date", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("assess", "fr45", "likely", "--date", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("comment", "add", "fr45", "a note", "--date", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("document", "add", "fr45", "https://x.org/a", "--date", ""), "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("report", "--as-of", ""), "(YYYY-MM-DD)"),
+        (("brief", "--since", ""), "(YYYY-MM-DD)"),
+        (("digest", "--month", ""), "(YYYY-MM)"),
+    ],
+)
+def test_a_blank_opened_since_or_write_date_was_taken_as_no_filter_or_today(seeded, cli, store_path, typed, forms):
+    before = store_path.read_bytes()
+    result = cli(*typed, expect=2)
+    assert_one_error_line(result, f"Invalid value for '{typed[-2]}'", "is blank: give a date", forms)
+    assert store_path.read_bytes() == before
+
+
+def test_every_option_that_takes_a_date_refuses_a_blank(cli):
+    """The rule reads the options themselves: one that names a date, day or month in its
+    flag or help and is not in the list would be missed; this lists such options."""
+    import typer.main
+
+    from disputes.cli import app, date_forms, load
+
+    load()
+    missed = []
+
+    def walk(command, path):
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+        for option in getattr(command, "params", ()):
+            said = f"{' '.join(option.opts)} {getattr(option, 'help', '') or ''}".lower()
+            looks = any(word in said for word in ("date", " day", "month", "yyyy", "since", "until", "opened"))
+            text = option.param_type_name == "option" and option.type.name == "text"
+            if text and looks and date_forms(option, path[-1] if path else "") is None and option.name not in NOT_DATES:
+                missed.append(f"{' '.join(path)} {option.opts[0]}")
+
+    walk(typer.main.get_command(app), [])
+    assert missed == []
+
+
+# --date-parts takes a date's column names, not a date; a blank --opened says the dispute's
+# opening is not known (test_add_with_an_empty_opened_date_makes_a_record_doctor_and_import_accept)
+NOT_DATES = {"date_parts", "opened"}
