@@ -4,9 +4,13 @@ command on a real temporary store, and checks the store is unchanged where it re
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+from pathlib import Path
 
 import pytest
-from conftest import assert_one_error_line
+from conftest import WTO_ARGS, assert_one_error_line, disputes_command
 
 
 @pytest.fixture
@@ -119,3 +123,41 @@ def test_every_option_that_takes_a_date_refuses_a_blank(cli):
 # --date-parts takes a date's column names, not a date; a blank --opened says the dispute's
 # opening is not known (test_add_with_an_empty_opened_date_makes_a_record_doctor_and_import_accept)
 NOT_DATES = {"date_parts", "opened"}
+
+
+# 4. A file with no data rows (a header alone, or nothing) fails, in every format
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("source", ["acled-2016-06.csv", "icews-events-2016-06.tab", "wto_disputes.csv", None])
+def test_a_header_only_file_was_imported_as_zero_rows_with_success(seeded, cli, store_path, tmp_path, source):
+    cli("watch", "fr45", "--actors", "BLR,RUS")
+    before = store_path.read_bytes()
+    header = tmp_path / (source or "empty.export.CSV")
+    header.write_bytes(DATA.joinpath(source).read_bytes().splitlines(keepends=True)[0] if source else b"")
+    extra = WTO_ARGS[2:] if source == "wto_disputes.csv" else []
+    result = cli("import", str(header), *extra, "--json", expect=1)
+    assert_one_error_line(result, f"{header.name} holds no rows", "a download that stopped", "nothing was imported")
+    assert store_path.read_bytes() == before
+
+
+# 5. Messages name a file as given, and doctor says (and --fix does) the remedy
+
+
+def test_an_import_of_dev_null_was_called_null(seeded, cli):
+    assert_one_error_line(cli("import", "/dev/null", expect=1), "/dev/null holds no rows")
+
+
+def test_an_import_from_a_pipe_was_said_to_come_from_63(seeded, cli, store_path):
+    cli("watch", "fr45", "--actors", "BLR,RUS")
+    command = " ".join(disputes_command())
+    done = subprocess.run(
+        ["bash", "-c", f"{command} import <(cat {DATA / 'acled-2016-06.csv'}) --dry-run"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DISPUTES_DB": str(store_path)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"from /dev/fd/\d+ \(acled\)", done.stdout), done.stdout
