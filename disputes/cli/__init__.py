@@ -79,9 +79,32 @@ def _numbers_without_underscores() -> None:
     setattr(number, "convert", convert)  # noqa: B010
 
 
-# The date options that bound what a command reads: blank, each was taken as not given
-# (`forecast score --since ""` scored every forecast, `report --as-of ""` reported today).
-DATE_OPTIONS = frozenset(("as_of", "since", "until", "opened_since", "opened_before", "month", "by", "status_date"))
+# Every option that takes a date, known by its flag (the parameter behind `--opened-since` is
+# `filter_opened_since`): blank, each was taken as not given (`forecast score --since ""`
+# scored every forecast, `list --opened-since ""` filtered nothing, `status --date ""` was
+# today). The forms each takes, where they are fewer than a date's three. (`add --opened ""`
+# is not among them: a dispute may have no known opening date, and blank says so.)
+_ANY_DATE = "YYYY, YYYY-MM or YYYY-MM-DD"
+DATE_FLAGS = {
+    "--date": _ANY_DATE,
+    "--as-of": "YYYY-MM-DD",
+    "--since": _ANY_DATE,
+    "--until": _ANY_DATE,
+    "--opened-since": _ANY_DATE,
+    "--opened-before": _ANY_DATE,
+    "--month": "YYYY-MM",
+    "--by": _ANY_DATE,
+    "--status-date": _ANY_DATE,
+}
+_FORMS_IN = {("brief", "--since"): "YYYY-MM-DD"}  # a command where one takes fewer forms
+
+
+def date_forms(option: typing.Any, command: str) -> str | None:
+    """The date forms `option` of `command` takes, or None if it takes no date."""
+    for flag in option.opts:
+        if flag in DATE_FLAGS:
+            return _FORMS_IN.get((command, flag), DATE_FLAGS[flag])
+    return None
 
 
 def _no_blank_dates() -> None:
@@ -96,8 +119,10 @@ def _no_blank_dates() -> None:
 
     def process_value(self, ctx, value):
         typed = ctx.get_parameter_source(self.name) == click_core.ParameterSource.COMMANDLINE  # not a default
-        if self.name in DATE_OPTIONS and typed and isinstance(value, str) and not value.strip():
-            raise click_core.BadParameter(f"{value!r} is blank: give a date (YYYY, YYYY-MM or YYYY-MM-DD)", ctx, self)
+        if typed and isinstance(value, str) and not value.strip():
+            forms = date_forms(self, ctx.info_name or "")
+            if forms:
+                raise click_core.BadParameter(f"{value!r} is blank: give a date ({forms})", ctx, self)
         return processed(self, ctx, value)
 
     process_value.refuses_blank_dates = True  # type: ignore[attr-defined]

@@ -313,7 +313,7 @@ def import_(
     from disputes.render import imported as shown
 
     if kind in imports.EVENT_DATA:
-        shown.events_imported(events, file.name + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
+        shown.events_imported(events, inputs.named(file) + (f" and {len(files) - 1} more" if len(files) > 1 else ""))
     elif kind == "csv":
         shown.csv_imported(rows, str(file))
         if save_profile:

@@ -10,7 +10,7 @@ from typing import Any
 from disputes.core import frozen
 from disputes.core.dates import parse_date
 from disputes.core.errors import InvalidValue
-from disputes.core.fields import one_line, shown
+from disputes.core.fields import MAX_SOURCE, one_line, shown
 from disputes.core.frozen import Frozen
 
 TABLE = "documents"
@@ -51,7 +51,8 @@ _DEFAULTS = frozen.defaults(Document)
 
 
 def _location(value: object) -> str:
-    text = one_line(value, "document location")  # type: ignore[arg-type]
+    # a signed or shared link runs past a title's 300 characters: a location is held as sources are
+    text = one_line(value, "document location", longest=MAX_SOURCE)  # type: ignore[arg-type]
     if not text:
         raise InvalidValue("a document needs its path or web address: where a colleague finds it")
     return text

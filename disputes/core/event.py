@@ -88,7 +88,7 @@ def _score(value: JsonValue) -> float | None:
         or not -10 <= value <= 10
     ):
         raise InvalidValue(f"score {value!r} is outside -10..10 (Goldstein scale)")
-    return float(value)
+    return float(value) + 0.0  # -0 is 0: adding +0.0 drops the sign a "-0" typed would show
 
 
 def _mentions(value: JsonValue) -> int | None:

@@ -90,7 +90,7 @@ def _score(text: str, column: str) -> float:
         raise BadRow(column, f"{text!r} is not a number") from None
     if not -10 <= value <= 10:
         raise BadRow(column, f"{text} is outside -10..10")
-    return value
+    return value + 0.0  # a "-0" cell is 0
 
 
 _WHOLE = re.compile(r"[0-9]{1,9}")  # ASCII digits only: str.isdigit() takes "²" and 5,000-digit numbers

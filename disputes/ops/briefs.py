@@ -9,7 +9,7 @@ from disputes.core.dates import days_between, now, plus_days, today
 from disputes.core.model import FINAL
 from disputes.ops import assessments, deadlines, forecasts, reports, selection
 from disputes.ops import disputes as register
-from disputes.store.author import author_of
+from disputes.store.author import author_of, checked
 from disputes.store.database import Store
 
 
@@ -25,7 +25,7 @@ def build(
     """The brief of `as_of` (default today) covering the days after `since` (default the
     author's last marked brief, else a week)."""
     as_of = as_of or today()
-    author = author or author_of(store.path)
+    author = checked(author) if author.strip() else author_of(store.path)
     since_from = "option" if since else "default"
     if not since:
         mark = rules.last_mark(all_marks(store), author, as_of)

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, AnyStr, BinaryIO, cast
 
-from disputes.core.errors import DisputesError, InvalidValue, StoreError
+from disputes.core.errors import DisputesError, InvalidValue, NoRows, StoreError
 
 STDIN = Path("-")
 # what a cut or corrupt compressed file raises while it is read
@@ -183,6 +183,26 @@ class _Inflated(io.RawIOBase):
         super().close()
 
 
+_GIVEN: dict[Path, str] = {}  # each copy `readable` made, and what the user gave
+
+
+def named(path: Path) -> str:
+    """A file as a message names it: its name, or the path as given where the name alone says
+    nothing (`/dev/null`, a shell's `<(...)` as `/dev/fd/63`, a FIFO, standard input), also
+    when `path` is the copy `readable` made of it."""
+    if path in _GIVEN or path == STDIN:
+        return _GIVEN.get(path, "standard input")
+    return path.name if path.name and path.is_file() else str(path)
+
+
+HEADER_ALONE = "a download that stopped, or an export that selected none"
+
+
+def no_rows(files: str, held: str = "holds", why: str = HEADER_ALONE) -> NoRows:
+    """The failure of an import given files that hold no data rows, for every format alike."""
+    return NoRows(f"{files} {held} no rows ({why}); nothing was imported")
+
+
 def inner_name(path: Path) -> str:
     """The name a file's format is told by: `x.export.CSV` for `x.export.CSV.zip` or `.gz`."""
     if path.suffix.lower() == ".gz":
@@ -265,11 +285,14 @@ def readable(path: Path, longest: int = LONGEST_EXPORT_LINE) -> Iterator[Path]:
         else:
             with open_input(path) as source:
                 _copy(source, copy, shown, longest)
+        _GIVEN[copy] = shown
         try:
             yield copy
         except DisputesError as problem:  # said of what the user gave, not of the copy nobody knows
             problem.args = tuple(str(arg).replace(str(copy), shown) for arg in problem.args)
             raise
+        finally:
+            _GIVEN.pop(copy, None)
 
 
 def _stdin() -> BinaryIO:

@@ -55,9 +55,9 @@ def status_report(
     data["chosen"] = chosen.said
     _with_forecasts(data, stated, forecasts.all_revisions(store), disputes, chosen)
     if signed:
-        from disputes.store.author import author_of
+        from disputes.store.author import author_of, checked
 
-        data["author"] = author or author_of(store.path)
+        data["author"] = checked(author) if author.strip() else author_of(store.path)
     if not briefs:
         return data, []
     shown = data["unresolved"][:limit] if limit else data["unresolved"]

@@ -9,6 +9,8 @@ import os
 import re
 from pathlib import Path
 
+from disputes.core.errors import InvalidValue
+from disputes.core.fields import one_line
 from disputes.core.patterns import Pattern
 
 ENV_VAR = "DISPUTES_AUTHOR"
@@ -17,18 +19,36 @@ _NAME = Pattern(r"^\s*name\s*=\s*(.*?)\s*$", re.IGNORECASE)
 
 
 def author_of(store: Path) -> str:
-    """The name a change to `store` is recorded under."""
+    """The name a change to `store` is recorded under, checked as records check their author
+    (one line, not too long), so that what is written can be read back (doctor, import)."""
+    name, source, remedy = _found(store)
+    return checked(name, source, remedy)
+
+
+def checked(name: str, source: str = "--author", remedy: str = "give --author one line of text") -> str:
+    """`name` as an author, or InvalidValue naming where it came from and how to fix it."""
+    try:
+        return one_line(name, f"the author name from {source}")
+    except InvalidValue as error:
+        raise InvalidValue(f"{error}: {remedy}") from None
+
+
+_FIX = "to one line of at most 300 characters"
+
+
+def _found(store: Path) -> tuple[str, str, str]:
+    """The author's name, where it was found, and how to change it there."""
     repository = _repository(store.parent)
     if repository is not None:
         if os.environ.get("GIT_AUTHOR_NAME", "").strip():  # what git itself would sign a commit with
-            return os.environ["GIT_AUTHOR_NAME"].strip()
+            return os.environ["GIT_AUTHOR_NAME"], "$GIT_AUTHOR_NAME", f"set $GIT_AUTHOR_NAME {_FIX}"
         for config in (repository / "config", *_user_configs()):
             name = _user_name(config)
             if name:
-                return name
+                return name, f"git's user.name ({config})", "set it with `git config user.name NAME`"
     if os.environ.get(ENV_VAR, "").strip():
-        return os.environ[ENV_VAR].strip()
-    return _login_name()
+        return os.environ[ENV_VAR], f"${ENV_VAR}", f"set ${ENV_VAR} {_FIX}"
+    return _login_name(), "the login name", f"set ${ENV_VAR} {_FIX}"
 
 
 def _login_name() -> str:

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from disputes.core.errors import InvalidValue
-from disputes.ops.inputs import read_input
+from disputes.ops.inputs import named, no_rows, read_input
 
 
 def read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -26,7 +26,7 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         header = next(reader, None)
         if header is None:
-            raise InvalidValue(f"{path} is empty: nothing to import")
+            raise no_rows(named(path))
         return header, [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as problem:
         raise InvalidValue(

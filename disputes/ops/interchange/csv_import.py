@@ -30,6 +30,7 @@ from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.core.vocabulary import counted
 from disputes.ops import actors as actors_of
+from disputes.ops import inputs
 from disputes.ops.interchange import code_schemes, csv_file, store_json
 from disputes.store.database import Store
 
@@ -65,6 +66,8 @@ def _rows(
     ref a dispute holds are checked against that dispute instead of refused; with
     `mapping.merge_rows`, rows that share a ref are one dispute (core/row_merge.py)."""
     header, rows = csv_file.read(path)
+    if not rows:  # a header alone is a cut download, not a list with nothing new in it
+        raise inputs.no_rows(inputs.named(path))
     mapping.for_header(header)
     indexed = [(csv_file.column_index(spec, header), spec, name) for spec, name in mapping.columns]
     derived = [
@@ -204,7 +207,8 @@ def import_csv(
     extra: dict[str, Any] = {"decisions": decisions} if decisions else {}  # for `disputes conflicts`
     store.describe(
         "import",
-        f"{', '.join(told)} from {path.name}" + (f"; {counted(len(decisions), 'conflicts')}" if decisions else ""),
+        f"{', '.join(told)} from {inputs.named(path)}"
+        + (f"; {counted(len(decisions), 'conflicts')}" if decisions else ""),
         note=f"{len(skipped)} rows skipped" if skipped else "",
         **extra,
     )

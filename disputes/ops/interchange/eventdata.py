@@ -22,12 +22,13 @@ from typing import TextIO, cast
 from disputes.core import bigquery, eventdata, ids
 from disputes.core import event as event_rules
 from disputes.core.dates import now
-from disputes.core.errors import InvalidValue, NoRows
+from disputes.core.errors import InvalidValue
 from disputes.core.event import Event
 from disputes.core.imported import EventDataImport, ImportedEvent, RowExample, RowProblem, RuleTried
 from disputes.core.jsontypes import JsonRecord
 from disputes.core.watch import TABLE as WATCHES
 from disputes.core.watch import Watch
+from disputes.ops import inputs
 from disputes.ops.inputs import bounded_lines, open_input, reading
 from disputes.store.database import Store
 
@@ -135,14 +136,12 @@ def import_events(
     paths = [path] if isinstance(path, Path) else list(path)
     for one in paths:
         _read(one, fmt, rules, watched, wanted, counts, problems, skip_bad, keep_duplicates, progress)
-    named = paths[0].name + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
-    if fmt == bigquery.FORMAT and not counts["rows"]:  # an empty shard among others is no news; all empty is
+    files = inputs.named(paths[0]) + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+    if not counts["rows"]:  # an empty shard among others is no news; all empty is
         held = "hold" if len(paths) > 1 else "holds"
-        raise NoRows(
-            f"{named} {held} no rows (an export of a query that selected none, or a download that stopped); "
-            "nothing was imported"
-        )
-    return _store(store, named, fmt, wanted, counts, problems)
+        why = "an export of a query that selected none, or a download that stopped"
+        raise inputs.no_rows(files, held, why if fmt == bigquery.FORMAT else inputs.HEADER_ALONE)
+    return _store(store, files, fmt, wanted, counts, problems)
 
 
 EXAMPLES = 3  # the rows `watch test` shows of each rule
@@ -192,10 +191,8 @@ def _read(
         size = _size_of(handle)
         rows = _rows(handle, fmt)
         first = next(rows, None)
-        if first is None:
-            if fmt == bigquery.FORMAT:  # a shard of an export may hold no row
-                return
-            raise InvalidValue(f"{path} is empty")
+        if first is None:  # a shard of an export may hold no row; all of them none is refused
+            return
         if fmt == "gdelt":  # the layout is the format's (57, 58 or 61 columns), not a bad first row's
             leading = [first]
             while not _laid_out(leading[-1]) and len(leading) <= LOOK_AHEAD:

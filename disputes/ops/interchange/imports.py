@@ -9,7 +9,7 @@ from disputes.core import bigquery
 from disputes.core import eventdata as formats
 from disputes.core.errors import InvalidValue
 from disputes.core.imported import CsvImport, EventDataImport, StoreImport
-from disputes.ops.inputs import inner_name, open_input, read_some
+from disputes.ops.inputs import inner_name, named, no_rows, open_input, read_some
 from disputes.ops.interchange import csv_import, eventdata, export_format, store_json
 from disputes.store.database import Store
 
@@ -36,7 +36,7 @@ def format_of(path: Path, given: str | None = None) -> str:
     with open_input(path) as handle:
         start = read_some(handle, path, 4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start:
-        raise InvalidValue(f"{path.name} is empty: nothing to import")
+        raise no_rows(named(path))
     if start[:1] == b"{":
         return "json"
     raise InvalidValue(f"cannot tell the format of {path}: name it .json or .csv, or give --format")
