@@ -112,8 +112,9 @@ def chart(
     output_file: OutputOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Draw escalation curves: the monthly sum of each dispute's event scores (an event
-    without a score counts -1 escalating, +1 de-escalating, 0 neutral); lower is worse.
+    """Draw escalation curves: the sum of each dispute's event scores by period (months,
+    quarters or years, as the span asks; an event without a score counts -1 escalating, +1
+    de-escalating, 0 neutral), escalation drawn upward: taller is worse.
 
     Example: disputes chart --as-of 2016-06-30 --format svg --output escalation.svg
     """
