@@ -5,14 +5,19 @@ terminal chart's help and legend."""
 from __future__ import annotations
 
 import json
-from itertools import takewhile
+import re
+from itertools import pairwise, takewhile
+from xml.etree import ElementTree
 
 import pyte
 import pytest
 from conftest import on_terminal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from disputes.render import charts
+from disputes.render import charts, svg
 
+SVG = "{http://www.w3.org/2000/svg}"
 RECYCLING = "Russian Federation — Recycling Fee on Motor Vehicles"  # DS462's and DS463's title
 
 
@@ -62,3 +67,88 @@ def test_the_chart_legend_wrapped_an_orphan_key_event_and_its_separator_was_the_
     assert sum(line.count(charts.QUIET) for line in legend) == 1, legend  # the dot only as the mark it explains
     assert all(len(line) <= width for line in legend)
     assert not any(line.strip() == f"{charts.KEY} key event" for line in legend)  # no orphan
+
+
+def _parsed(drawing: str) -> ElementTree.Element:
+    return ElementTree.fromstring(drawing)
+
+
+def _period_labels(root: ElementTree.Element) -> list[tuple[float, str]]:
+    """The axis labels, a panel's after another's (each panel's axis read left to right)."""
+    found = [(float(t.get("y")), float(t.get("x")), t.text or "") for t in root.iter(f"{SVG}text")]
+    return [(x, text) for _, x, text in sorted(found) if text and re.fullmatch(r"(Q\d |[A-Z][a-z]{2} )?\d{4}", text)]
+
+
+def _crowded(labels: list[tuple[float, str]]) -> list[tuple[str, str]]:
+    """Neighbouring axis labels nearer each other (edge to edge) than the later one's width."""
+    found = []
+    for (x0, one), (x1, other) in pairwise(labels):
+        if x1 <= x0:  # the next panel's axis
+            continue
+        room = (x1 - svg.CHARACTER_PX * len(other) / 2) - (x0 + svg.CHARACTER_PX * len(one) / 2)
+        if room < svg.CHARACTER_PX * len(other):
+            found.append((one, other))
+    return found
+
+
+def test_the_last_axis_labels_crowded_q4_2018_q2_2019_and_q3_2019_q2_2020(cli, tmp_path):
+    for first, last in (("2013-Q3", "2019-Q2"), ("2013-Q3", "2020-Q2")):
+        quarters = [f"{y}-Q{q}" for y in range(2013, 2021) for q in range(1, 5)]
+        months = quarters[quarters.index(first) : quarters.index(last) + 1]
+        line = ("x", [-1.0] * len(months), [1] * len(months))
+        for drawing in (svg.curves([line], months, height=190), svg.curves([line] * 6, months)):
+            labels = _period_labels(_parsed(drawing))
+            assert labels and not _crowded(labels), _crowded(labels)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["month", "quarter", "year"]),
+    count=st.integers(min_value=2, max_value=120),
+    width=st.sampled_from([360, 520, 760]),
+)
+def test_no_axis_label_came_closer_than_its_width_to_the_one_before(kind, count, width):
+    if kind == "year":
+        months = [str(1950 + n) for n in range(count)]
+    elif kind == "quarter":
+        months = [f"{1980 + n // 4}-Q{1 + n % 4}" for n in range(count)]
+    else:
+        months = [f"{1990 + n // 12}-{1 + n % 12:02d}" for n in range(count)]
+    drawing = svg.curves([("x", [-1.0] * count, [1] * count)], months, width=width)
+    labels = _period_labels(_parsed(drawing))
+    assert labels and labels[0][1] == svg.month_label(months[0])  # the first period always said
+    assert not _crowded(labels), _crowded(labels)
+    assert all(x - svg.CHARACTER_PX * len(t) / 2 >= 0 and x + svg.CHARACTER_PX * len(t) / 2 <= width for x, t in labels)
+
+
+def _panel_titles(root: ElementTree.Element) -> list[str]:
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if t.get("class") == "panel-title"]
+
+
+def _legend_titles(root: ElementTree.Element) -> list[str]:
+    return [t.findtext(f"{SVG}title") or "" for t in root.iter(f"{SVG}text") if t.get("class") == "legend"]
+
+
+@pytest.mark.parametrize("count", [3, 6])
+def test_ds462_and_ds463_had_one_panel_title_in_the_svg(cli, tmp_path, count):
+    ids = register(cli, tmp_path, count)
+    target = tmp_path / "c.svg"
+    cli("chart", "--as-of", "2020-06-30", "--format", "svg", "--output", str(target))
+    root = ElementTree.parse(target).getroot()
+    named = _panel_titles(root) if count > svg.MOST_LINES else _legend_titles(root)
+    assert any(n.startswith(f"DS462 — {RECYCLING[:20]}") for n in named), named
+    assert any(n.startswith(f"DS463 — {RECYCLING[:20]}") for n in named), named
+    short = cli.json("show", ids[""])["id"][:4]
+    assert any(n.startswith(f"{short} — Measures number") for n in named), named  # no ref: its short id
+
+
+def test_the_disputes_a_chart_left_out_were_said_only_on_stderr_not_in_the_picture(cli, tmp_path):
+    register(cli, tmp_path, 10)
+    result = cli("chart", "--as-of", "2020-06-30", "--format", "svg")
+    root = _parsed(result.stdout)
+    footer = [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG}text") if t.get("class") == "left-out"]
+    assert len(footer) == 1 and footer[0].startswith("4 more unresolved disputes"), footer
+    assert "disputes chart" in footer[0] or "--" in footer[0]  # and how to draw them
+    height = float(root.get("height"))
+    assert all(float(t.get("y")) <= height - 2 for t in root.iter(f"{SVG}text"))  # inside the canvas
+    assert "4 more unresolved disputes" in result.stderr  # still said where the shell shows it

@@ -148,15 +148,20 @@ def chart(
         return
     if fmt == "svg":
         from disputes.render import svg
+        from disputes.render.common import called, titled
 
-        lines = [(d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen]
+        # each line by its ref (else its short id) first: DS462 and DS463 share one title
+        lines = [
+            (titled(called(d.id, d.ref, short), d.title), curves[d.id]["values"], curves[d.id]["events"])
+            for d in chosen
+        ]
         title = (
             f"Escalation by {escalation.kind_of(span[0])}, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
         )
         keys = [drawn.key_events[d.id] for d in chosen]
-        drawing = svg.curves(lines, span, title=title, keys=keys)
+        drawing = svg.curves(lines, span, title=title, keys=keys, footer=left_out)
         deliver(ctx, drawing, output_file, f"Wrote the svg chart to {output_file}")
-        if left_out:  # on stderr: the picture itself may be going to stdout
+        if left_out:  # in the picture, and on stderr: the picture itself may be going to stdout
             from disputes.render import output
 
             output.warn(left_out)
