@@ -152,3 +152,55 @@ def test_the_disputes_a_chart_left_out_were_said_only_on_stderr_not_in_the_pictu
     height = float(root.get("height"))
     assert all(float(t.get("y")) <= height - 2 for t in root.iter(f"{SVG}text"))  # inside the canvas
     assert "4 more unresolved disputes" in result.stderr  # still said where the shell shows it
+
+
+def _report_html(cli, tmp_path) -> str:
+    register(cli, tmp_path, 10)
+    target = tmp_path / "r.html"
+    cli("report", "--as-of", "2019-05-15", "--format", "html", "--output", str(target))
+    return target.read_text()
+
+
+def _print_rules(html: str) -> str:
+    return html[html.index("@media print") :]
+
+
+def test_the_printed_cards_ran_labels_and_values_together_in_seven_point_text(cli, tmp_path):
+    html = _report_html(cli, tmp_path)
+    assert 'class="cards"' in html  # the WTO list's unresolved table is too wide for A4
+    printed = _print_rules(html)
+    assert 'content: "  "' not in printed  # two spaces were all that parted one field from the next
+    for rule in re.findall(r"\.card[^{}]*\{[^}]*\}", printed):
+        for size in re.findall(r"font-size:\s*([\d.]+)pt", rule):
+            assert float(size) >= 8.5 or "dt" in rule, rule  # values readable; labels may be small capitals
+    card = re.search(r'<div class="card">(.*?)</div>\s*(?=<div class="card">|</div>)', html, re.S)
+    assert card
+    fields = re.findall(r'<div class="field"><dt>([^<]*)</dt><dd>', card.group(1))
+    assert fields[:3] == ["ID", "Ref", "Status"]  # each label with its value, one unit that never splits
+
+
+def _brief_figures(html: str) -> list[ElementTree.Element]:
+    """The briefs' charts (inline, so without the SVG namespace: given it to be read alike)."""
+    found = re.findall(r"<figure>\s*<svg(.*?</svg>)", html, re.S)
+    return [_parsed(f'<svg xmlns="http://www.w3.org/2000/svg"{drawing}') for drawing in found]
+
+
+def test_a_briefs_chart_was_a_thin_strip_with_its_key_event_on_the_top_frame(cli, tmp_path):
+    figures = _brief_figures(_report_html(cli, tmp_path))
+    assert figures
+    for root in figures:
+        grid = [float(line.get("y1")) for line in root.iter(f"{SVG}line") if line.get("stroke-opacity") == "0.15"]
+        top, bottom = min(grid), max(grid)
+        assert bottom - top >= 80, (top, bottom)  # a plot, not a strip
+        for marker in (p for p in root.iter(f"{SVG}path") if p.get("class") == "key-event"):
+            tip = float(marker.get("d").split(",")[1].split()[0])
+            assert tip >= top + 2, (tip, top)  # headroom: the triangle below the top line, not on it
+
+
+def test_the_pdf_contents_cut_titles_so_ds462_and_ds463_read_alike(cli, tmp_path):
+    html = _report_html(cli, tmp_path)
+    contents = re.search(r'<nav id="contents".*?</nav>', html, re.S)
+    assert contents
+    entries = [re.sub(r"<[^>]+>", "", e) for e in re.findall(r"<li><a href=\"#d-[^>]*>.*?</a></li>", contents.group(0))]
+    assert entries and not any("…" in entry for entry in entries), entries
+    assert f"DS462 — {RECYCLING}" in entries and f"DS463 — {RECYCLING}" in entries

@@ -85,6 +85,7 @@ def curves(
     marks: tuple[tuple[str, str], ...] = (),
     keys: Sequence[Sequence[dict[str, Any]]] = (),
     footer: str = "",
+    legend: bool = True,
 ) -> str:
     """Lines per series (label, values, event counts per period of `months`: months,
     quarters or years), with a y axis of round steps, zero on the midline, period labels and
@@ -95,7 +96,8 @@ def curves(
     key events (escalation.key_events): a triangle on the line at each one's period, its
     date beside it and its title and description in the triangle's `<title>`. Beyond
     MOST_LINES series, one small chart per series, stacked, on a shared time and value axis.
-    `footer` (what the chart left out) is said under it, wrapped at words."""
+    `footer` (what the chart left out) is said under it, wrapped at words; without `legend`,
+    no line is named under the plot (a brief's one line is named by its heading)."""
     top = 34 if title else 12
     # wrapped at words, what was left out apart from how to draw it (a command kept whole when it fits)
     what, _, how = footer.partition(": ")
@@ -122,7 +124,7 @@ def curves(
         parts = _open(width, total, label, standalone)
         if title:
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
-        parts += _panel(series, months, top, width, height - top, marks, scale, keys, legend=True)
+        parts += _panel(series, months, top, width, height - top, marks, scale, keys, legend=legend)
     if said:
         lines = "".join(f'<tspan x="56" dy="{14 if n else 0}">{safe(line)} </tspan>' for n, line in enumerate(said))
         parts.append(f'<text class="left-out" y="{total - under + 14}" font-size="11" stroke="none">{lines}</text>')
@@ -141,6 +143,7 @@ def _scale(series) -> float:
     return max(values, default=0.0) or 1.0
 
 
+HEADROOM = 9  # pixels between the largest score's point and the plot's top line
 Box = tuple[float, float, float, float]  # a label's room: left, top, right, bottom
 CHARACTER_PX = 6.6  # the width of an 11-px character of a sans-serif, generously
 
@@ -166,8 +169,10 @@ def _panel(
     bottom = 24 + (18 * len(series) if legend else 0)
     plot_top, plot_w = top + head, width - left - right
     plot_h = max(height - head - bottom, 40)
-    ticks = _ticks(-scale, scale, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
-    high = max(-ticks[0], ticks[-1], scale)
+    # the scale with a margin: the worst point's key-event triangle (5 px above it) under the top line, not on it
+    need = scale * (plot_h / 2) / max(plot_h / 2 - HEADROOM, plot_h / 4)
+    ticks = _ticks(-need, need, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
+    high = max(-ticks[0], ticks[-1], need)
     low = -high
 
     def x(index: int) -> float:
