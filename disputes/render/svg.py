@@ -169,10 +169,9 @@ def _panel(
     bottom = 24 + (18 * len(series) if legend else 0)
     plot_top, plot_w = top + head, width - left - right
     plot_h = max(height - head - bottom, 40)
-    # the scale with a margin: the worst point's key-event triangle (5 px above it) under the top line, not on it
-    need = scale * (plot_h / 2) / max(plot_h / 2 - HEADROOM, plot_h / 4)
-    ticks = _ticks(-need, need, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
-    high = max(-ticks[0], ticks[-1], need)
+    ticks = _ticks(-scale, scale, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
+    # the scale with a margin: the worst point's key-event triangle (5 px above it) under the plot's top, not on it
+    high = max(-ticks[0], ticks[-1], scale * (plot_h / 2) / max(plot_h / 2 - HEADROOM, plot_h / 4))
     low = -high
 
     def x(index: int) -> float:
