@@ -93,10 +93,8 @@ def test_the_briefing_leads_with_a_title_block_contents_and_key_judgements(judge
     assert links and set(links) <= anchors  # every link of the contents (and elsewhere) resolves
     nav = document.find(f".//{XHTML}nav")
     contents = text_of(nav)
-    tooltips = {a.get("title") for a in nav.iter(f"{XHTML}a")}
     for title in (r["title"] for r in cli.json("report", "--as-of", "2016-06-30", "--view", "energy")["unresolved"]):
-        # a line each in the contents (cut at a word), the title whole in the link's tooltip
-        assert title in tooltips and title.split()[0] in contents
+        assert title in " ".join(contents.split())  # whole in the contents, wrapped at words (a cut one read alike)
     assert not re.search(r"(?<![\w-])--[a-z]", text_of(document.find(f".//{XHTML}body")))  # no command-line advice
 
 

@@ -115,8 +115,9 @@ def chart(
     output_file: OutputOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Draw escalation curves: the monthly sum of each dispute's event scores (an event
-    without a score counts -1 escalating, +1 de-escalating, 0 neutral); lower is worse.
+    """Draw escalation curves: the sum of each dispute's event scores by period (months,
+    quarters or years, as the span asks; an event without a score counts -1 escalating, +1
+    de-escalating, 0 neutral), escalation drawn upward: taller is worse.
 
     Example: disputes chart --as-of 2016-06-30 --format svg --output escalation.svg
     """
@@ -150,15 +151,20 @@ def chart(
         return
     if fmt == "svg":
         from disputes.render import svg
+        from disputes.render.common import called, titled
 
-        lines = [(d.title, curves[d.id]["values"], curves[d.id]["events"]) for d in chosen]
+        # each line by its ref (else its short id) first: DS462 and DS463 share one title
+        lines = [
+            (titled(called(d.id, d.ref, short), d.title), curves[d.id]["values"], curves[d.id]["events"])
+            for d in chosen
+        ]
         title = (
             f"Escalation by {escalation.kind_of(span[0])}, {svg.month_label(span[0])} to {svg.month_label(span[-1])}"
         )
         keys = [drawn.key_events[d.id] for d in chosen]
-        drawing = svg.curves(lines, span, title=title, keys=keys)
+        drawing = svg.curves(lines, span, title=title, keys=keys, footer=left_out)
         deliver(ctx, drawing, output_file, f"Wrote the svg chart to {output_file}")
-        if left_out:  # on stderr: the picture itself may be going to stdout
+        if left_out:  # in the picture, and on stderr: the picture itself may be going to stdout
             from disputes.render import output
 
             output.warn(left_out)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from disputes.core import model
 from disputes.core import report as reporting
-from disputes.core.changes import cut_at_word
 from disputes.core.escalation import kind_of, period_of
 from disputes.core.vocabulary import counted
 from disputes.render import forecasts, svg
@@ -61,17 +60,12 @@ def _events(events: list[dict], titles: dict[str, str] | None = None, briefed: A
     return '<ul class="events">\n' + "\n".join(_event(e, titles, briefed) for e in events) + "\n</ul>"
 
 
-CONTENTS_TITLE = 48  # characters of a title in the contents: one line of its column on A4
-
-
 def _contents(data: dict, briefs: list[dict]) -> str:
     """The table of contents: every section, and under Briefs every full brief (a compact
-    entry is a few lines, reached from its row of the table), each by its ref and title."""
-    listed = "".join(  # a line each: the title whole is the brief's heading (and the link's tooltip)
-        f'<li><a href="#d-{safe(b["id"])}" title="{safe(b["title"])}">'
-        f"{safe(titled(b['ref'], cut_at_word(b['title'], CONTENTS_TITLE)))}</a></li>"
-        for b in briefs
-        if _full(b)
+    entry is a few lines, reached from its row of the table), each by its ref and its whole
+    title, wrapped at words (cut, DS462's and DS463's read alike: `…Recycling Fee on Motor…`)."""
+    listed = "".join(
+        f'<li><a href="#d-{safe(b["id"])}">{safe(titled(b["ref"], b["title"]))}</a></li>' for b in briefs if _full(b)
     )
     sections = [("judgements", "Key judgements", ""), ("status", "Disputes by status", "")]
     sections += [("unresolved", "Unresolved disputes", "")]
@@ -281,8 +275,9 @@ def _brief(brief: dict, briefed: AbstractSet[str]) -> str:
         svg.curves(
             [(brief["title"], curve["values"], curve["events"])],
             months,
-            height=130,
+            height=146,  # a plot of 86 px (at 130 with its legend, 52: a thin strip on paper)
             standalone=False,
+            legend=False,  # the brief's heading names its one line
             marks=tuple((period_of(s["date"], kind_of(months[0])), s["status"]) for s in brief["status_history"][1:]),
             keys=[brief.get("chart_keys", [])],
         ),

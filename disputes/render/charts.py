@@ -22,10 +22,37 @@ NEUTRAL = "─"
 CALMER = "▿"
 QUIET = "·"
 KEY = "▲"
-LEGEND = (
-    f"{BLOCKS} escalation, taller is worse · {NEUTRAL} neutral · {CALMER} de-escalation · {QUIET} no events"
-    f" · {KEY} key event"
+LEGEND_ITEMS = (
+    f"{BLOCKS} escalation, taller is worse",
+    f"{NEUTRAL} neutral",
+    f"{CALMER} de-escalation",
+    f"{QUIET} no events",
+    f"{KEY} key event",
 )
+SEPARATOR = " | "  # not a glyph of the chart: `·` is its mark of a period without events
+LEGEND = SEPARATOR.join(LEGEND_ITEMS)
+
+
+def legend(width: int | None) -> list[str]:
+    """The legend in lines of at most `width` columns (None: one line), wrapped between its
+    items, never inside one, into as few lines as fit and those of even length (no item
+    left alone on a line of its own)."""
+    if width is None:
+        return [LEGEND]
+    fewest = len(_packed(width))
+    even = math.ceil(len(LEGEND) / fewest)
+    return next(lines for room in range(even, width + 1) if len(lines := _packed(room)) == fewest)
+
+
+def _packed(width: int) -> list[str]:
+    """The items a line after another, each line as full as `width` lets it be."""
+    lines = [LEGEND_ITEMS[0]]
+    for item in LEGEND_ITEMS[1:]:
+        if len(lines[-1] + SEPARATOR + item) > width:
+            lines.append(item)
+        else:
+            lines[-1] += SEPARATOR + item
+    return lines
 
 
 def worst_of(values: list[float], counts: list[int]) -> float:
@@ -97,7 +124,8 @@ def terminal(
             style="bold",
         ),
     )
-    out.print(text(LEGEND, style="dim"))
+    for line in legend(out.width if out.is_terminal else None):
+        out.print(text(line, style="dim"), overflow="ignore", crop=False)
     scale = max((worst_of(values, counts) for _, _, values, counts in series), default=0.0)
     # the title on a line of its own (wrapped at words, never cut), the curve under it
     grid = Table.grid(padding=(0, 2))

@@ -44,8 +44,9 @@ nav ol { padding-left: 1.2rem } .judgement { margin: .4rem 0 }
 .on-screen + .cards { display: none }
 @media screen and (max-width: 1000px) { .on-screen { display: none } .on-screen + .cards { display: grid } }
 .card { border-bottom: 1px solid var(--rule); padding: .2rem 0 } .card p.card-head { margin: 0; font-weight: 600 }
-.card dl { margin: 0 } .card dt::after { content: " " } .card dt, .card dd { display: inline; margin: 0 }
-.card dt { color: var(--muted) } .card dd::after { content: " · " } .card dd:last-child::after { content: "" }
+.card dl { margin: 0 } .card dt::after { content: " " }
+.card dt, .card dd, .card dl > div { display: inline; margin: 0 } .card dt { color: var(--muted) }
+.card dl > div::after { content: " · " } .card dl > div:last-child::after { content: "" }
 article.compact { border-top: 1px solid var(--rule); margin-top: .6rem }
 article.compact h3 { font-size: 1rem; margin: .3rem 0 .1rem }
 li.recent { font-weight: 600 } .window { color: var(--muted); font-weight: normal; font-size: .85em }

@@ -50,7 +50,11 @@ def print_style(paper: str = "a4") -> str:
   article.brief {{ margin-top: .8rem }} article.compact {{ margin-top: .2rem; padding-top: .1rem }}
   article.compact p {{ margin: 0 }} .on-screen {{ display: none }} .on-screen + .cards {{ display: block }}
   article.compact h3 {{ font-size: 9pt; margin: 0 }} .compacts {{ columns: 2; column-gap: 1.5rem }}
-  .card {{ padding: .1rem 0 }} .card dl {{ font-size: 7pt }} .card dd::after {{ content: "  " }}
+  /* a card's fields: the label in small bold capitals, each field whole, a clear gap between */
+  .card {{ padding: .1rem 0 .15rem; line-height: 1.2 }} .card p.card-head {{ font-size: 9pt }}
+  .card dl {{ display: flex; flex-wrap: wrap; gap: 0 1em; font-size: 8.5pt }} .card dl > div::after {{ content: none }}
+  .card dt {{ font-size: 6.5pt; font-weight: 700; text-transform: uppercase; letter-spacing: .04em }}
+  .card dt::after {{ content: "\\00a0" }}
   figcaption {{ font-size: 8pt }} ul.events li {{ margin: 0 }}
   .side-by-side, .counts {{ gap: 1.5rem }}
   /* WeasyPrint sizes an SVG with max-width and height:auto as if it were square (measured:
@@ -122,13 +126,14 @@ def table(
 
 def cards(headings: list[str], rows: list[list[str]], wide: int | None = None) -> str:
     """One card a row, for a table the page cannot hold: the `wide` cell (a title) as its
-    head, then every other cell after its heading, running on as a paragraph."""
+    head, then every other cell after its heading, a field each (label and value, kept
+    together), the fields running on as a paragraph."""
     items = [
         '<div class="card">'
         + (f'<p class="card-head">{row[wide]}</p>' if wide is not None else "")
         + "<dl>"
         + "".join(
-            f"<dt>{heading}</dt><dd>{cell or '—'}</dd>"
+            f'<div class="field"><dt>{heading}</dt><dd>{cell or "—"}</dd></div>'
             for i, (heading, cell) in enumerate(zip(headings, row, strict=False))
             if i != wide
         )

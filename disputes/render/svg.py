@@ -10,6 +10,7 @@ standalone file gets a white background. Every piece of text is escaped.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -83,6 +84,8 @@ def curves(
     standalone: bool = True,
     marks: tuple[tuple[str, str], ...] = (),
     keys: Sequence[Sequence[dict[str, Any]]] = (),
+    footer: str = "",
+    legend: bool = True,
 ) -> str:
     """Lines per series (label, values, event counts per period of `months`: months,
     quarters or years), with a y axis of round steps, zero on the midline, period labels and
@@ -92,14 +95,21 @@ def curves(
     status changes, are dashed lines across the plot. `keys`, per series in its order, are its
     key events (escalation.key_events): a triangle on the line at each one's period, its
     date beside it and its title and description in the triangle's `<title>`. Beyond
-    MOST_LINES series, one small chart per series, stacked, on a shared time and value axis."""
+    MOST_LINES series, one small chart per series, stacked, on a shared time and value axis.
+    `footer` (what the chart left out) is said under it, wrapped at words; without `legend`,
+    no line is named under the plot (a brief's one line is named by its heading)."""
     top = 34 if title else 12
+    # wrapped at words, what was left out apart from how to draw it (a command kept whole when it fits)
+    what, _, how = footer.partition(": ")
+    room = int((width - 64) / CHARACTER_PX)
+    said = textwrap.wrap(what + (":" if how else ""), room) + textwrap.wrap(how, room)
+    under = 8 + 14 * len(said) if said else 0
     label = title or f"Escalation: sum of event scores by {kind_of(months[0])}"
     scale = _scale(series)
     if len(series) > MOST_LINES:
         panel = 130
         top += 16  # the axis said once, for every small chart
-        total = top + panel * len(series) + 10
+        total = top + panel * len(series) + 10 + under
         parts = _open(width, total, label, standalone)
         if title:
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
@@ -110,10 +120,14 @@ def curves(
                 [one], months, top + panel * place, width, panel, marks, scale, mine, colour_from=place, named=True
             )
     else:
-        parts = _open(width, height, label, standalone)
+        total = height + under
+        parts = _open(width, total, label, standalone)
         if title:
             parts.append(f'<text x="56" y="20" font-size="15" font-weight="bold" stroke="none">{safe(title)}</text>')
-        parts += _panel(series, months, top, width, height - top, marks, scale, keys, legend=True)
+        parts += _panel(series, months, top, width, height - top, marks, scale, keys, legend=legend)
+    if said:
+        lines = "".join(f'<tspan x="56" dy="{14 if n else 0}">{safe(line)} </tspan>' for n, line in enumerate(said))
+        parts.append(f'<text class="left-out" y="{total - under + 14}" font-size="11" stroke="none">{lines}</text>')
     parts.append("</g></svg>")
     return "\n".join(parts) + "\n"
 
@@ -129,6 +143,7 @@ def _scale(series) -> float:
     return max(values, default=0.0) or 1.0
 
 
+HEADROOM = 9  # pixels between the largest score's point and the plot's top line
 Box = tuple[float, float, float, float]  # a label's room: left, top, right, bottom
 CHARACTER_PX = 6.6  # the width of an 11-px character of a sans-serif, generously
 
@@ -155,7 +170,8 @@ def _panel(
     plot_top, plot_w = top + head, width - left - right
     plot_h = max(height - head - bottom, 40)
     ticks = _ticks(-scale, scale, most=3 if named or plot_h < 80 else 5)  # a short plot: fewer numbers
-    high = max(-ticks[0], ticks[-1], scale)
+    # the scale with a margin: the worst point's key-event triangle (5 px above it) under the plot's top, not on it
+    high = max(-ticks[0], ticks[-1], scale * (plot_h / 2) / max(plot_h / 2 - HEADROOM, plot_h / 4))
     low = -high
 
     def x(index: int) -> float:
@@ -188,11 +204,11 @@ def _panel(
             f'stroke="currentColor" stroke-opacity="{0.6 if tick == 0 else 0.15}"/>'
         )
     taken.append((left, y(0) - 1, left + plot_w, y(0) + 1))  # a key event's date never struck through by the midline
-    every = max(1, math.ceil(len(months) / 8))
-    for index, month in enumerate(months):
-        if index % every == 0 or (index == len(months) - 1 and index % every > every / 2):
-            below = plot_top + plot_h + 16
-            parts.append(f'<text x="{x(index):.1f}" y="{below}" text-anchor="middle">{month_label(month)}</text>')
+    for index in _labelled(months, plot_w):
+        parts.append(
+            f'<text class="period" x="{x(index):.1f}" y="{plot_top + plot_h + 16}" text-anchor="middle">'
+            f"{month_label(months[index])}</text>"
+        )
     where = {month: index for index, month in enumerate(months)}
     for period, text in marks:
         if period in where:
@@ -238,13 +254,30 @@ def _panel(
             parts.append(
                 f'<line x1="{lx:.1f}" x2="{lx + 18:.1f}" y1="{ly - 4}" y2="{ly - 4}" '
                 f'stroke="{colour}" stroke-width="3"/>'
-                f'<text x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none"><title>{safe(name)}</title>'
+                f'<text class="legend" x="{lx + 24:.1f}" y="{ly}" font-size="12" stroke="none">'
+                f"<title>{safe(name)}</title>"
                 f"{safe(shortened(name, int((width - lx - 24) / 7.2)))}</text>"
             )
     return parts
 
 
 KEY_PX = 6.0  # the width of a 10-px character, generously
+
+
+def _labelled(months: list[str], plot_w: float) -> list[int]:
+    """The periods the axis names: the first, then one every few (at most 8), and the last;
+    a label that would come closer to the one before it than its own width is left out (the
+    last quarter beside the one before it read `Q4 2018  Q2 2019`)."""
+    if len(months) == 1:
+        return [0]
+    step = plot_w / (len(months) - 1)
+    wide = CHARACTER_PX * max(len(month_label(month)) for month in months)
+    every = max(1, math.ceil(len(months) / 8), math.ceil(2 * wide / step))  # a label, then its width of room
+    kept: list[int] = []
+    for index in [*range(0, len(months), every), len(months) - 1]:
+        if not kept or (index - kept[-1]) * step >= 2 * wide:
+            kept.append(index)
+    return kept
 
 
 def _shown_text(markup: str) -> str:
