@@ -135,11 +135,10 @@ def tell_brought(decisions: list[JsonRecord], brought: Mapping[str, JsonRecord])
             decision = {"table": "disputes", "id": dispute, "field": "", "kept": "the dispute"}
             decision.update(dropped="its deletion", why="deleted on one side, kept by the merge: please review")
             decisions.append(decision)
-        again = {
-            **decision.get("brought_back", {}),
-            **{t: [*decision.get("brought_back", {}).get(t, []), *ids] for t, ids in tables.items()},
-        }
-        counts = {table: len(ids) for table, ids in again.items()}
+        again = dict(decision.get("brought_back", {}))  # a later round adds to an earlier one's
+        for table, keys in tables.items():
+            again[table] = [*again.get(table, []), *keys]
+        counts = {table: len(keys) for table, keys in again.items()}
         why = str(decision.get("why", "")).split(": kept")[0]
         decision["brought_back"] = again
         decision["why"] = f"{why}: kept, and restored the {said(counts)} its deletion took, please review"
