@@ -253,7 +253,8 @@ def test_an_export_round_trips_forecasts_and_their_revisions(cli, example, tmp_p
 
 
 def test_deleting_a_dispute_takes_its_forecasts_and_revisions(cli, example):
-    cli("delete", "vfb3", "--yes")
+    assert "2 forecasts and 1 forecast revision" in cli("delete", "vfb3", "--yes", expect=2).stderr  # --cascade
+    cli("delete", "vfb3", "--yes", "--cascade")
     assert {f["id"] for f in cli.json("forecast", "list")} == {example["two"]}
     assert [s["forecast"] for s in cli.json("forecast", "score")["forecasts"]] == [example["two"]]
     assert cli("doctor").exit_code == 0

@@ -4,9 +4,13 @@ its deletion took, and `delete` took documents, comments and deadlines without a
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
-from conftest import NEEDS_GIT, git
+from conftest import NEEDS_GIT, assert_one_error_line, disputes_command, git
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 @pytest.fixture
@@ -85,3 +89,127 @@ def test_a_dispute_deleted_here_and_changed_there_comes_back_with_its_events_and
     assert cli.json("--db", str(first), "show", "fr45")["status"] == "negotiating"
     assert _held(cli, first) == before
     assert cli("--db", str(first), "doctor").exit_code == 0
+
+
+def _an_empty_one_with_a_document_a_comment_and_a_deadline(cli) -> str:
+    made = cli.add("Empty one", "-p", "A", "-p", "B")["id"]
+    cli("document", "add", made, "https://x.org/a.pdf", "--title", "A paper")
+    cli("comment", made, "a note")
+    cli("deadline", "add", made, "--date", "2030-01-01", "--title", "Reply due")
+    return made
+
+
+def _what_hangs_on(cli, dispute: str) -> tuple:
+    return (
+        [d["title"] for d in cli.json("document", "list", dispute)],
+        [c["text"] for c in cli.json("show", dispute).get("comments", [])],
+        [d["title"] for d in cli.json("deadline", "list", "--dispute", dispute)],
+    )
+
+
+def test_delete_silently_dropped_a_disputes_documents_comments_and_deadlines(cli, store_path):
+    made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
+    before = store_path.read_bytes()
+    assert_one_error_line(cli("delete", made, "--yes", expect=2), "1 deadline, 1 comment and 1 document", "--cascade")
+    assert_one_error_line(cli("delete", made, expect=2), "'Empty one' with 1 deadline, 1 comment and 1 document")
+    assert store_path.read_bytes() == before  # refused: nothing changed
+    said = cli("delete", made, "--yes", "--cascade").stdout
+    assert f"Deleted dispute {made} with 1 deadline, 1 comment and 1 document: Empty one" in said
+    undone = cli("undo").stdout
+    assert "with 1 deadline, 1 comment and 1 document" in undone
+    assert _what_hangs_on(cli, made) == (["A paper"], ["a note"], ["Reply due"])
+
+
+def test_delete_on_a_terminal_asked_without_naming_what_goes_with_the_dispute(cli, tmp_path):
+    made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*disputes_command(), "delete", made, "--cascade"], stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    os.write(leader, b"n\n")
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    asked = b"".join(chunks).decode()
+    assert "Delete dispute" in asked and "'Empty one' with 1 deadline, 1 comment and 1 document?" in asked, asked
+    assert cli.json("show", made)["title"] == "Empty one"  # answered no: still there
+
+
+def test_delete_with_cascade_took_fr45s_documents_unmentioned(cli):
+    cli("seed")
+    for n in (1, 2):
+        cli("document", "add", "fr45", f"https://x.org/{n}.pdf", "--title", f"Paper {n}")
+    said = cli("delete", "fr45", "--yes", "--cascade").stdout
+    assert "with 1 event, 1 relation and 2 documents (3 events unlinked)" in said, said
+    assert cli.json("document", "list") == []
+    cli("undo")
+    assert len(cli.json("document", "list", "fr45")) == 2
+    assert len(cli.json("show", "fr45")["events"]) == 4
+
+
+# what the side that keeps fr45 may do, each with whether it names fr45 (and so keeps it)
+_KEEPING = {
+    "document": (("document", "add", "fr45", "https://x.org/reply.pdf", "--title", "Reply"), True),
+    "event": (("event", "add", "fr45", "--date", "2026-01-02", "--title", "Talks resume"), True),
+    "edit": (("edit", "fr45", "--title", "Re-exports (retitled)"), True),
+    "comment": (("comment", "fr45", "still open"), True),
+    "elsewhere": (("edit", "vfb3", "--title", "Gas (retitled)"), False),
+}
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory) -> bytes:
+    """The seeded store with two documents and a comment on fr45, as bytes."""
+    from conftest import Cli
+
+    path = tmp_path_factory.mktemp("base") / "disputes.json"
+    cli = Cli()
+    cli("--db", str(path), "seed")
+    for n in (1, 2):
+        cli("--db", str(path), "document", "add", "fr45", f"https://x.org/{n}.pdf", "--title", f"Paper {n}")
+    cli("--db", str(path), "comment", "fr45", "worth watching")
+    return path.read_bytes()
+
+
+@given(
+    doing=st.lists(st.sampled_from(sorted(_KEEPING)), min_size=1, max_size=3, unique=True),
+    deleting_is_ours=st.booleans(),
+)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_merge_of_a_delete_and_other_work_loses_nothing_it_keeps(cli, tmp_path, base_store, doing, deleting_is_ours):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # a folder of its own for each example
+    base, deleting, keeping = (folder / name / "disputes.json" for name in ("base", "deleting", "keeping"))
+    for path in (base, deleting, keeping):
+        path.parent.mkdir()
+        path.write_bytes(base_store)
+    before = _held(cli, base)
+    cli("--db", str(deleting), "delete", "fr45", "--yes", "--cascade")
+    for step in doing:
+        cli("--db", str(keeping), *_KEEPING[step][0])
+    ours, theirs = (deleting, keeping) if deleting_is_ours else (keeping, deleting)
+    cli("merge-file", str(base), str(ours), str(theirs))
+    kept = any(_KEEPING[step][1] for step in doing)
+    titles = {d["id"][:4]: d["title"] for d in cli.json("--db", str(ours), "list")}
+    assert ("fr45" in titles) == kept
+    assert cli("--db", str(ours), "doctor").exit_code == 0
+    if kept:
+        held = _held(cli, ours)
+        assert set(before["documents"]) <= set(held["documents"]) and set(before["events"]) <= set(held["events"])
+        assert set(before["comments"]) <= set(held["comments"]) and held["relations"] == before["relations"]
+        assert ("Reply" in held["documents"]) == ("document" in doing)
+        assert ("still open" in held["comments"]) == ("comment" in doing)
+        assert len(held["events"]) == len(before["events"]) + ("event" in doing)
+    else:
+        assert cli.json("--db", str(ours), "document", "list") == []

@@ -224,13 +224,16 @@ def delete(
     ctx: typer.Context,
     dispute: DisputeArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
-    cascade: Annotated[bool, typer.Option("--cascade", help="Also delete the events linked only to it.")] = False,
+    cascade: Annotated[
+        bool, typer.Option("--cascade", help="Also delete what hangs on it: documents, comments, own events...")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Delete a dispute (asks first), with its links. Its history is kept, so `undo` brings it back.
+    """Delete a dispute (asks first). Its history is kept, so `undo` brings it all back.
 
-    Events shared with other disputes are unlinked from it; events of its own are deleted
-    only with --cascade, otherwise the delete is refused.
+    What hangs on it alone (its events of its own, relations, deadlines, watch rules,
+    assessments, forecasts, comments, documents) goes with it, only with --cascade:
+    otherwise the delete is refused. Events shared with other disputes are unlinked.
 
     Example: disputes delete 3zp0 --cascade --yes
     """
@@ -239,6 +242,8 @@ def delete(
 
     with store_of(ctx, write=True) as store:
         found = lookup.dispute(store, dispute)
-        confirm_or_refuse(yes, f"dispute {found.id} {found.title!r}")
-        deleted = register.delete(store, found.id, cascade=cascade)
-    _show_one(deleted, as_json, f"Deleted dispute {deleted.id}: {deleted.title}")
+        said = register.taken_by_delete(store, found.id).said()
+        confirm_or_refuse(yes, f"dispute {found.id} {found.title!r}" + (f" with {said}" if said else ""))
+        deleted, taken = register.delete(store, found.id, cascade=cascade)
+    said = f" with {taken.said()}" if taken.said() else ""
+    _show_one(deleted, as_json, f"Deleted dispute {deleted.id}{said}: {deleted.title}")

@@ -16,6 +16,7 @@ the dispute is never back without its documents, events and relations.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from disputes.core import registry
 from disputes.core.jsontypes import JsonRecord
@@ -36,6 +37,31 @@ def fate(table: str, record: object, dispute: str) -> str:
         left = [name for name in kind.names(record) if name != dispute]
         return UNLINKED if left or kind.names_optional else LOST
     return ""
+
+
+class Taken(NamedTuple):
+    """What deleting a dispute does to the records naming it: {table: {key: record}} of each fate."""
+
+    lost: dict[str, dict[str, JsonRecord]]
+    unlinked: dict[str, dict[str, JsonRecord]]
+
+    def said(self) -> str:
+        """In words, counted by record type: "3 events, 2 documents and 1 comment (4 events
+        unlinked)"; "" when it takes and unlinks nothing."""
+        lost = said({table: len(records) for table, records in self.lost.items()})
+        unlinked = said({table: len(records) for table, records in self.unlinked.items()})
+        return " ".join(filter(None, (lost, f"({unlinked} unlinked)" if unlinked else "")))
+
+
+def taken(records: Mapping[str, Mapping[str, object]], dispute: str) -> Taken:
+    """What deleting `dispute` does to `records` ({table: {key: record}}, those that may name it)."""
+    found = Taken({}, {})
+    for table, batch in records.items():
+        for key, record in batch.items():
+            fated = fate(table, record, dispute)
+            if fated and isinstance(record, dict):
+                (found.lost if fated == LOST else found.unlinked).setdefault(table, {})[key] = record
+    return found
 
 
 def said(counts: Mapping[str, int]) -> str:
@@ -109,11 +135,10 @@ def tell_brought(decisions: list[JsonRecord], brought: Mapping[str, JsonRecord])
             decision = {"table": "disputes", "id": dispute, "field": "", "kept": "the dispute"}
             decision.update(dropped="its deletion", why="deleted on one side, kept by the merge: please review")
             decisions.append(decision)
-        again = {
-            **decision.get("brought_back", {}),
-            **{t: [*decision.get("brought_back", {}).get(t, []), *ids] for t, ids in tables.items()},
-        }
-        counts = {table: len(ids) for table, ids in again.items()}
+        again = dict(decision.get("brought_back", {}))  # a later round adds to an earlier one's
+        for table, keys in tables.items():
+            again[table] = [*again.get(table, []), *keys]
+        counts = {table: len(keys) for table, keys in again.items()}
         why = str(decision.get("why", "")).split(": kept")[0]
         decision["brought_back"] = again
         decision["why"] = f"{why}: kept, and restored the {said(counts)} its deletion took, please review"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from disputes.core import ids, model, registry
+from disputes.core import deletion, ids, model, registry
 from disputes.core.actors import fold
 from disputes.core.dates import now, parse_date, today
 from disputes.core.errors import InvalidTransition, InvalidValue
@@ -153,39 +153,34 @@ def reopen(store: Store, text: str, *, status: str = "open", note: str = "", dat
     return change_status(store, dispute.id, status, note=note, date=date)
 
 
-def delete(store: Store, text: str, *, cascade: bool = False) -> Dispute:
-    """Remove a dispute, its links, deadlines and watch rules, and its events (only with
-    `cascade` for events of its own).
+def taken_by_delete(store: Store, dispute: str) -> deletion.Taken:
+    """What deleting a dispute would take with it and unlink (nothing is written)."""
+    return deletion.taken({table: store.mentioning(table, dispute) for table in registry.REFERRING}, dispute)
 
-    Events shared with other disputes stay, unlinked from this one. The history keeps
-    every record, so undo can bring them all back.
-    """
+
+def delete(store: Store, text: str, *, cascade: bool = False) -> tuple[Dispute, deletion.Taken]:
+    """Remove a dispute, with what the registry says goes with it (core.deletion): its
+    relations, deadlines, watch rules, assessments, forecasts, comments, documents and the
+    events linked only to it, all only with `cascade`; events shared with other disputes
+    (and views) stay, unlinked from it. The history keeps every record, so undo brings
+    them all back."""
     dispute = lookup.dispute(store, text)
-    linked = [e for e in store.mentioning("events", dispute.id).values() if dispute.id in e["disputes"]]
-    own = [e for e in linked if len(e["disputes"]) == 1]
-    if own and not cascade:
+    taken = taken_by_delete(store, dispute.id)
+    if taken.lost and not cascade:
+        lost = deletion.said({table: len(records) for table, records in taken.lost.items()})
         raise InvalidValue(
-            f"dispute {dispute.id} has {len(own)} event(s) linked only to it: add --cascade to "
-            f"delete them too, or link them to another dispute first"
+            f"dispute {dispute.id} has {lost} that would be deleted with it: add --cascade to delete them "
+            "too, or move what you keep to another dispute first"
         )
-    for event in linked:
-        if event in own:
-            store.remove("events", event["id"])
-        else:
-            store.put("events", event["id"], {**event, "disputes": [d for d in event["disputes"] if d != dispute.id]})
-    for table in registry.REFERRING:  # what hangs on this dispute goes with it (links, deadlines, rules)
-        kind = registry.of(table)
-        if kind.on_delete == "cascade":
-            for key, record in list(store.mentioning(table, dispute.id).items()):
-                if dispute.id in kind.names(record):
-                    store.remove(table, key)
-        elif kind.on_delete == "unlink" and table != "events":  # a view's members: the id is dropped
-            for key, record in list(store.mentioning(table, dispute.id).items()):
-                if dispute.id in kind.names(record):
-                    store.put(table, key, kind.renamed(record, {dispute.id: ""}, drop=True))
+    for table, records in taken.lost.items():
+        for key in records:
+            store.remove(table, key)
+    for table, records in taken.unlinked.items():
+        for key, record in records.items():
+            store.put(table, key, registry.of(table).renamed(record, {dispute.id: ""}, drop=True))
     store.remove(TABLE, dispute.id)
-    store.describe("delete", f"deleted {dispute.title!r}" + (f" and {len(own)} event(s)" if own else ""))
-    return dispute
+    store.describe("delete", f"deleted {dispute.title!r}" + (f" with {taken.said()}" if taken.said() else ""))
+    return dispute, taken
 
 
 def status_outcome(dispute: Dispute, requested: str, was: str) -> str:
