@@ -161,3 +161,33 @@ def test_an_import_from_a_pipe_was_said_to_come_from_63(seeded, cli, store_path)
     )
     assert done.returncode == 0, done.stderr
     assert re.search(r"from /dev/fd/\d+ \(acled\)", done.stdout), done.stdout
+
+
+def _hand_edit(store_path: Path, table: str, key: str, dispute: object) -> None:
+    data = json.loads(store_path.read_bytes())
+    data[table][key]["dispute"] = dispute
+    store_path.write_text(json.dumps(data))
+
+
+def test_a_document_on_a_missing_dispute_had_no_remedy_and_fix_left_it(seeded, cli, store_path):
+    document = cli.json("document", "add", "fr45", "https://x.org/a", "--title", "A")["id"]
+    forecast = cli.json("forecast", "add", "fr45", "Settled", "--by", "2030", "--probability", "0.3")["id"]
+    cli("forecast", "update", forecast, "--probability", "0.4")
+    _hand_edit(store_path, "documents", document, "zzzz")
+    _hand_edit(store_path, "forecasts", forecast, "zzzz")
+    problems = json.loads(cli("doctor", "--json", expect=1).stdout)["problems"]
+    said = [p for p in problems if document in p]
+    assert said == [
+        f"document {document} is on a missing dispute 'zzzz': set its dispute by hand, "
+        "or `doctor --fix` removes it (as deleting that dispute would have)"
+    ]
+    fixed = cli("doctor", "--fix").stdout
+    assert f"removed document {document}" in fixed and f"removed forecast {forecast}" in fixed
+    assert "No problems found" in cli("doctor").stdout  # the forecast's revisions went with it
+
+
+def test_a_document_whose_dispute_is_a_number_gave_three_contradictory_problems(seeded, cli, store_path):
+    document = cli.json("document", "add", "fr45", "https://x.org/a", "--title", "A")["id"]
+    _hand_edit(store_path, "documents", document, 5)
+    problems = json.loads(cli("doctor", "--json", expect=1).stdout)["problems"]
+    assert len([p for p in problems if document in p]) == 1
