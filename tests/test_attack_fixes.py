@@ -3,6 +3,8 @@ command on a real temporary store, and checks the store is unchanged where it re
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -11,6 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import WTO_ARGS, assert_one_error_line, disputes_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from disputes.core.csv_cells import TRIGGERS, neutral, read_back
 
 
 @pytest.fixture
@@ -161,3 +167,66 @@ def test_an_import_from_a_pipe_was_said_to_come_from_63(seeded, cli, store_path)
     )
     assert done.returncode == 0, done.stderr
     assert re.search(r"from /dev/fd/\d+ \(acled\)", done.stdout), done.stdout
+
+
+def _hand_edit(store_path: Path, table: str, key: str, dispute: object) -> None:
+    data = json.loads(store_path.read_bytes())
+    data[table][key]["dispute"] = dispute
+    store_path.write_text(json.dumps(data))
+
+
+def test_a_document_on_a_missing_dispute_had_no_remedy_and_fix_left_it(seeded, cli, store_path):
+    document = cli.json("document", "add", "fr45", "https://x.org/a", "--title", "A")["id"]
+    forecast = cli.json("forecast", "add", "fr45", "Settled", "--by", "2030", "--probability", "0.3")["id"]
+    cli("forecast", "update", forecast, "--probability", "0.4")
+    _hand_edit(store_path, "documents", document, "zzzz")
+    _hand_edit(store_path, "forecasts", forecast, "zzzz")
+    problems = json.loads(cli("doctor", "--json", expect=1).stdout)["problems"]
+    said = [p for p in problems if document in p]
+    assert said == [
+        f"document {document} is on a missing dispute 'zzzz': set its dispute by hand, "
+        "or `doctor --fix` removes it (as deleting that dispute would have)"
+    ]
+    fixed = cli("doctor", "--fix").stdout
+    assert f"removed document {document}" in fixed and f"removed forecast {forecast}" in fixed
+    assert "No problems found" in cli("doctor").stdout  # the forecast's revisions went with it
+
+
+def test_a_document_whose_dispute_is_a_number_gave_three_contradictory_problems(seeded, cli, store_path):
+    document = cli.json("document", "add", "fr45", "https://x.org/a", "--title", "A")["id"]
+    _hand_edit(store_path, "documents", document, 5)
+    problems = json.loads(cli("doctor", "--json", expect=1).stdout)["problems"]
+    assert len([p for p in problems if document in p]) == 1
+
+
+# 2. No CSV we write holds a cell a spreadsheet runs as a formula; our import reads it back
+
+FORMULA = '=HYPERLINK("http://evil","x")'
+
+
+def test_a_csv_export_wrote_a_formula_a_spreadsheet_would_run(seeded, cli, tmp_path):
+    cli("event", "add", "fr45", "--title", FORMULA, "--date", "2016", "--score", "-3.5")
+    cli("edit", "fr45", "--title", "@SUM(1+1)", "--summary", "-2+3 and more")
+    events = list(csv.reader(io.StringIO(cli("event", "list", "--format", "csv").stdout)))
+    (row,) = [r for r in events if "HYPERLINK" in r[-1]]
+    assert row[-1] == "'" + FORMULA and row[4] == "-3.5"  # a number is no formula: kept as it is
+    exported = tmp_path / "e.csv"
+    cli("export", "--format", "csv", "-o", str(exported))
+    cells = [cell for r in csv.reader(exported.open(encoding="utf-8")) for cell in r]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'@SUM(1+1)" in cells and "'-2+3 and more" in cells
+    # our CSV import reads our CSV export back as it was
+    other = str(tmp_path / "other" / "s.json")
+    mapped = ("--map", "title=title", "--map", "summary=summary")
+    cli("--db", other, "import", str(exported), *mapped)
+    brought = json.loads(cli("--db", other, "list", "--json").stdout)
+    assert {"@SUM(1+1)"} <= {d["title"] for d in brought}
+    assert "-2+3 and more" in {d["summary"] for d in brought}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\r1.a "), max_size=8))
+def test_a_neutralised_csv_cell_reads_back_as_it_was_and_runs_as_no_formula(cell):
+    written = neutral(cell)
+    assert read_back(written) == cell
+    assert not written.startswith(TRIGGERS) or float(written) == float(written)  # only a number may

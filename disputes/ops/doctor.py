@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from disputes.core import actors, forecast, model, registry, relation, storedform, view
+from disputes.core import actors, forecast, model, registry, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.core.fields import column, shown
 from disputes.core.jsontypes import JsonRecord, JsonValue
+from disputes.ops import hanging
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
 from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
@@ -133,13 +134,13 @@ def _check_records(data: Tables, checkup: Checkup) -> None:
         for batch in data.batches(table):  # a batch at a time: doctor stays within its memory on 100,000 events
             if index is not None:
                 index.add(batch)
-            _check_batch(kind, batch, checkup)
+            refused = _check_batch(kind, batch, checkup)
             if kind.on_delete == "unlink":
                 _check_links(batch, disputes, checkup)
             elif kind.refers:
-                _check_named(kind, batch, disputes, checkup)
+                hanging.check_named(kind, {k: r for k, r in batch.items() if k not in refused}, disputes, checkup)
             if kind.parent:
-                _check_parent(kind, batch, data, checkup)
+                hanging.check_parent(kind, batch, data, checkup)
         _check_index(table, index, checkup)
     _check_forecasts(data, checkup)
     if actors.shared(_valid(data.get(actors.TABLE, {}))):
@@ -161,16 +162,19 @@ def _check_forecasts(data: Tables, checkup: Checkup) -> None:
             checkup.problems.append(str(problem))
 
 
-def _check_batch(kind: registry.RecordType, batch: JsonRecord, checkup: Checkup) -> None:
-    """A batch of records by their type's rules; those --fix may remove, noted for it."""
-    for key, problems in kind.problems_of(batch).items():
+def _check_batch(kind: registry.RecordType, batch: JsonRecord, checkup: Checkup) -> set[str]:
+    """A batch of records by their type's rules; those --fix may remove, noted for it. A
+    record its rules refuse is told once, by them (not again as off-form or on no dispute)."""
+    refused = kind.problems_of(batch)
+    for key, problems in refused.items():
         checkup.problems.extend(problems)
         if kind.on_invalid == "remove" and _unreadable(kind, key, batch[key]):
             checkup.fixable.append(f"remove {kind.noun} {key}, which this version cannot read")
             checkup.invalid.setdefault(kind.table, []).append(key)
     for key, offs in kind.off_form(batch).items():
-        for off in offs:
+        for off in offs if key not in refused else ():
             _off_form(kind, key, off, checkup)
+    return set(refused)
 
 
 def _off_form(kind: registry.RecordType, key: str, off: storedform.OffForm, checkup: Checkup) -> None:
@@ -188,31 +192,6 @@ def _off_form(kind: registry.RecordType, key: str, off: storedform.OffForm, chec
             f"{what}, not in the form the program writes (it would read as {shown(off.cleaned)}): "
             "set it again with the command that sets it"
         )
-
-
-def _check_named(kind: registry.RecordType, batch: JsonRecord, disputes: JsonRecord, checkup: Checkup) -> None:
-    """That each record of a batch names a dispute, and only disputes that exist."""
-    for key, record in batch.items():
-        named = list(kind.names(record))
-        missing = [d for d in named if d not in disputes]
-        if missing or not (named or kind.names_optional):
-            checkup.problems.append(f"{kind.noun} {key} is on a missing dispute {missing[0] if missing else ''!r}")
-            if kind.table == relation.TABLE:
-                checkup.fixable.append(f"remove {kind.noun} {key}")
-
-
-def _check_parent(kind: registry.RecordType, batch: JsonRecord, data: Tables, checkup: Checkup) -> None:
-    """That each record of a batch names as its registry `parent` a record that exists (a
-    forecast's revisions, their forecast): import refuses a file holding one that does not."""
-    field, holder = kind.parent or ("", "")
-    held = data.get(holder, {})
-    for key, record in batch.items():
-        named = record.get(field) if isinstance(record, dict) else None
-        if isinstance(named, str) and named and named not in held:
-            noun = registry.of(holder).noun
-            checkup.problems.append(f"{kind.noun} {key} names a missing {noun} {named!r}")
-            checkup.fixable.append(f"remove {kind.noun} {key}, whose {noun} is missing")
-            checkup.orphans.setdefault(kind.table, []).append(key)
 
 
 def _unreadable(kind: registry.RecordType, key: str, record: object) -> bool:

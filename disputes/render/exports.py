@@ -1,4 +1,5 @@
-"""Disputes written out for other tools: CSV for spreadsheets, Markdown for documents."""
+"""Disputes written out for other tools: CSV for spreadsheets, Markdown for documents.
+Every CSV cell goes through `csv_cells.neutral`: none is a formula a spreadsheet would run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from collections.abc import Iterator
 
 from disputes.core.content import AgendaShown, DisputeShown, EventsListed
+from disputes.core.csv_cells import neutral
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import markdown_escape, with_roles
@@ -38,7 +40,7 @@ def disputes_csv(disputes: list[Dispute]) -> str:
     writer.writerow(CSV_COLUMNS)
     for dispute in disputes:
         record = dispute.to_dict()
-        writer.writerow(["; ".join(record[c]) if isinstance(record[c], list) else record[c] for c in CSV_COLUMNS])
+        writer.writerow([neutral("; ".join(v) if isinstance(v, list) else v) for v in map(record.get, CSV_COLUMNS)])
     return buffer.getvalue()
 
 
@@ -182,7 +184,7 @@ def events_csv(listed: EventsListed) -> Iterator[str]:
     for number, event in enumerate(listed.rows):
         score = "" if event["score"] is None else f"{event['score']:g}"
         row = (event["id"], event["date"], event["kind"], event["effect"], score, "; ".join(event["disputes"]))
-        writer.writerow((*row, "; ".join(listed.named(event)), event["title"]))
+        writer.writerow([neutral(cell) for cell in (*row, "; ".join(listed.named(event)), event["title"])])
         if number % 1000 == 999:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+from disputes.core.csv_cells import read_back
 from disputes.core.errors import InvalidValue
 from disputes.ops.inputs import named, no_rows, read_input
 
@@ -27,7 +28,8 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         header = next(reader, None)
         if header is None:
             raise no_rows(named(path))
-        return header, [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+        # a cell our own CSV export kept from being a formula (csv_cells) reads as it was
+        return header, [(reader.line_num, [*map(read_back, row)]) for row in reader if any(c.strip() for c in row)]
     except csv.Error as problem:
         raise InvalidValue(
             f"{path}, line {reader.line_num} is not readable CSV ({problem}); nothing was imported"
