@@ -12,7 +12,7 @@ from disputes.core import actors, forecast, model, registry, relation, storedfor
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
-from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
+from disputes.store.database import Store, check_whole, read_unchecked, refuse_foreign_file
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
@@ -298,9 +298,9 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
     for table, key, name, value in checkup.reformed:
-        record = data.get(table, {}).get(key)
-        if isinstance(record, dict):
-            record[name] = value
+        reformed = data.get(table, {}).get(key)
+        if isinstance(reformed, dict):
+            reformed[name] = value
             checkup.done.append(f"wrote the {name} of {registry.of(table).noun} {key} as {model.shown(value)}")
     for table, keys in checkup.invalid.items():
         for key in keys:
@@ -323,7 +323,7 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
     if checkup.done:
         data.rewrite_all()
         checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")
-        write_atomically(path, encoded(data), backup=False)  # the backup stays the last version written
+        data.write(backup=False)  # the backup stays the last version written
     _stop_using_a_lost_view(path, data, checkup)  # this copy's own file: nothing of the store's
 
 

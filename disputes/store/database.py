@@ -17,11 +17,11 @@ from disputes.core import changes, registry
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.vocabulary import TABLES
 from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
+from disputes.store.decoding import decode, encode, read_file
 from disputes.store.fileformat import FORMAT, META, refuse_foreign_file
-from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import ENV_VAR, StoreFiles
-from disputes.store.tables import Tables, decode, encode, read_file
+from disputes.store.segments import Segmented
 
 MEMORY = Path(":memory:")
 
@@ -29,17 +29,18 @@ MEMORY = Path(":memory:")
 # The store file below the Store, for the few who must see it whole: doctor, which reads a
 # damaged file without trusting it, repairs it and checks a backup. tables.py and
 # fileformat.py stay private to the store (an import-linter contract).
-RawTables = Tables
+RawTables = Segmented
 
 
-def read_unchecked(path: Path) -> Tables | None:
-    """A store file's tables, its records not checked (doctor checks them itself); None: no file."""
-    return read_file(path, validate=False)
+def read_unchecked(path: Path) -> Segmented | None:
+    """A store's tables, its records not checked (doctor checks them itself); None: no file."""
+    register = read_file(path, validate=False)
+    return None if register is None else Segmented(register, validate=False)
 
 
 def encoded(data: Mapping) -> bytes:
-    """Tables as the bytes of a store file."""
-    return encode(data)
+    """Tables as the bytes of a store file (of a register: the register alone)."""
+    return encode(data.register if isinstance(data, Segmented) else data)
 
 
 def check_whole(payload: bytes, path: Path) -> None:
@@ -61,11 +62,12 @@ def default_path() -> Path:
     return user_data_path("disputes") / "disputes.json"
 
 
-def empty_store(path: Path) -> Tables:
+def empty_store(path: Path) -> Segmented:
     """The contents of a store that has never been written: empty sections, laid out as a
-    written file would be, so that records added to it are kept as lines until written."""
+    written file would be, so that records added to it are kept as lines until written (the
+    tables that grow with time stay in it until they outgrow it: segments.py)."""
     meta = {"format": FORMAT, "schema": migrations.SCHEMA}
-    return decode(encode({META: meta, **{name: {} for name in TABLES}}), path)
+    return Segmented(decode(encode({META: meta, **{name: {} for name in TABLES}}), path))
 
 
 class Store:
@@ -78,7 +80,7 @@ class Store:
     library's read-only tables, disputes.library, never writes it.)
     """
 
-    def __init__(self, path: Path, tables: Tables):
+    def __init__(self, path: Path, tables: Segmented):
         self.path = path
         self._tables = tables
         self._dirty = False  # written on commit, and only if something changed
@@ -95,11 +97,11 @@ class Store:
 
     @classmethod
     def load(cls, path: Path) -> Store:
-        tables = read_file(path)
-        if tables is None:
-            tables = empty_store(path)
-        else:
-            migrations.upgrade(tables, path)
+        register = read_file(path)
+        if register is None:
+            return cls(path, empty_store(path))
+        tables = Segmented(register)
+        migrations.upgrade(tables, path)
         return cls(path, tables)
 
     # Reading
@@ -153,7 +155,7 @@ class Store:
         if not records:  # nothing added is no change (an import of rows all known already)
             return
         for key, record in records.items():
-            self._tables.put(table, key, record)
+            self._tables.put(table, key, record, new=True)
         self._dirty = True
         self._added.setdefault(table, {}).update((key, changes.fingerprint(r)) for key, r in records.items())
 
@@ -224,7 +226,7 @@ class Store:
         if key and self.path != MEMORY:
             self._note_for_undo(key)
         if self._dirty and self.path != MEMORY:
-            write_atomically(self.path, self._tables.chunks())
+            self._tables.write()
         self._dirty = False
         if key and self.path == MEMORY:
             self._own.append(key)
@@ -264,7 +266,7 @@ def _refuse_dropping_newer_fields(table: str, key: str, before: dict, after: dic
 class Ids:
     """The ids of one table, for `in` and prefix questions, without parsing the table."""
 
-    def __init__(self, tables: Tables, table: str):
+    def __init__(self, tables: Segmented, table: str):
         self._tables, self._table = tables, table
 
     def __contains__(self, key) -> bool:

@@ -98,8 +98,8 @@ def sections_of(payload: Payload) -> tuple[dict, dict[str, tuple[int, int, int]]
     return meta, spans
 
 
-def check_meta(meta, path: Path) -> None:
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+def check_meta(meta: object, path: Path, expected: str = FORMAT) -> None:
+    if not isinstance(meta, dict) or meta.get("format") != expected:
         raise NotAStore(f"{path} is not a disputes store (foreign JSON): choose another file {named_by(path)}")
 
 

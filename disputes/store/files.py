@@ -9,7 +9,9 @@ import mmap
 import os
 import stat
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from disputes.core.errors import NotAStore, StoreError
 from disputes.store.checksums import Marks, combine
@@ -86,23 +88,43 @@ def _replace(path: Path, pieces, *, backup: bool) -> None:
         temporary = StoreFiles(path).temporary()
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            for part in pieces:
-                if isinstance(part, Span):
-                    _carry(handle, part)
-                else:
-                    handle.write(part)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_pieces(handle, pieces)
         os.chmod(temporary, _mode_for(path))
         if backup and path.exists():
             _keep_backup(path)
         os.replace(temporary, path)
         temporary = None
-        _fsync_folder(folder)
+        fsync_folder(folder)
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _write_pieces(handle: BinaryIO, pieces: Iterable[Piece]) -> None:
+    for part in pieces:
+        if isinstance(part, Span):
+            _carry(handle, part)
+        else:
+            handle.write(part)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def write_new(path: Path, pieces: Iterable[Piece]) -> None:
+    """A file no reader trusts before a later rename names it (a segment's staged version),
+    written whole under a temporary name, renamed into place and made durable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "wb") as handle:
+            _write_pieces(handle, pieces)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    fsync_folder(path.parent)
 
 
 class Span:
@@ -194,7 +216,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder as a file; NTFS journals the rename itself
         return
     descriptor = os.open(folder, os.O_RDONLY)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 17
+SCHEMA = 18
 
 
 def m001_initial(data: dict) -> None:
@@ -177,6 +177,13 @@ def m017_stages(data: dict) -> None:
     not know, refuses the store instead."""
 
 
+def m018_segments(data: dict) -> None:
+    """Schema 18: events and history move out of the register into period segments beside it
+    (`<register>.d/`, docs/storage.md), named by a manifest in the register's meta line. A
+    read of an older store reads it as it is; its first write makes the move (migrate.py).
+    The version is new so that an older disputes, which would find no events, refuses it."""
+
+
 # STEPS[n] brings a store from schema n to n + 1
 STEPS = [
     m001_initial,
@@ -196,6 +203,7 @@ STEPS = [
     m015_profiles,
     m016_watch_parties,
     m017_stages,
+    m018_segments,
 ]
 
 

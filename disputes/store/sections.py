@@ -9,6 +9,7 @@ between runs of the old bytes. Nothing here parses a line it does not hand out.
 from __future__ import annotations
 
 import functools
+import mmap
 from collections.abc import Iterator, Mapping
 
 import orjson
@@ -124,6 +125,7 @@ class Body:
             stop = payload.find(b"\n", min(position + BATCH, end), end)
             stop = end if stop == -1 else stop - 1  # the line before the newline ends with a comma
             yield self._batch(position, stop)
+            _let_go(payload, position, stop)
             position = stop + 2
 
     @_read
@@ -176,6 +178,17 @@ class Body:
         if cursor < end:
             segments.append(piece(self.payload, cursor, end))
         return [piece for segment in segments for piece in (b",\n", segment)][1:]
+
+
+def _let_go(payload: Payload, start: int, stop: int) -> None:
+    """The pages of a mapped file read through already, out of this process's memory (they
+    stay in the system's cache): a read of every record holds one batch, not the file."""
+    advise = getattr(payload, "madvise", None)
+    if advise is None or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    first = start - start % mmap.PAGESIZE
+    if stop > first:
+        advise(mmap.MADV_DONTNEED, first, stop - first)
 
 
 def _key(raw: bytes) -> str:

@@ -10,77 +10,31 @@ for and is known to match the table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 
 import orjson
 
 from disputes.core import registry
-from disputes.core.errors import NotAStore, StoreConflicted, StoreCorrupt, StoreError
+from disputes.core.errors import StoreConflicted, StoreCorrupt
 from disputes.store import indexes
 from disputes.store.fileformat import (
+    FORMAT,
     META,
     assemble,
     check_meta,
     doctor_hint,
     has_conflict_markers,
-    is_blank,
     record_line,
     record_lines,
     refuse_foreign,
     refuse_repeated_keys,
     section_text,
-    sections_of,
     table_at,
 )
-from disputes.store.files import Payload, Piece, crc32_of, piece, read_mapped, viewed
+from disputes.store.files import Payload, Piece, crc32_of, piece
 from disputes.store.paths import named_by
 from disputes.store.sections import Body, apply_edits, record_of
-
-
-def read_file(path: Path, *, validate: bool = True) -> Tables | None:
-    """The store at `path`, its tables parsed when first used; None when there is no file yet.
-
-    The file is mapped where the system allows (POSIX: a write replaces the file by a rename,
-    never in place), so only the sections a command reads count in its memory: a report
-    touches the disputes and the events' index, not the 50 MB of events."""
-    try:
-        payload = read_mapped(path)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise StoreError(f"cannot read store {path}: {error.strerror}") from None
-    return decode(payload, path, validate=validate)
-
-
-def decode(payload: Payload, path: Path, *, validate: bool = True) -> Tables:
-    """Store bytes as tables, refusing empty, broken, conflicted and foreign files.
-
-    With `validate`, a file read whole has its records checked by the models' rules.
-    """
-    if is_blank(payload):
-        raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
-    if payload[:64].lstrip().startswith(b'{"format":"disputes-export"'):  # told at once, not after a full parse
-        raise NotAStore(f"{path} is a disputes export, not a store: `disputes import {path}` brings it into one")
-    laid_out = sections_of(payload)
-    if laid_out is not None:
-        meta, spans = laid_out
-        check_meta(meta, path)
-        return Tables(path, meta, payload, spans, validate=validate)
-    tables = Tables(path, {}, payload, None, validate=validate)
-    tables.parse_whole()
-    return tables
-
-
-def encode(data: Mapping) -> bytes:
-    """Serialise with stable order and one record per line, so that git diffs are readable."""
-    if isinstance(data, Tables):
-        return b"".join(map(viewed, data.chunks()))
-    tables = Tables(Path(), data[META], b"", {})
-    for name, records in data.items():
-        if name != META:
-            tables[name] = records
-    return b"".join(map(viewed, tables.chunks()))
 
 
 class Tables(MutableMapping):
@@ -91,8 +45,18 @@ class Tables(MutableMapping):
     changed tables are encoded afresh and the others copied as they were: a command that
     changes one dispute does not re-encode 100,000 events."""
 
-    def __init__(self, path: Path, meta: dict, payload: Payload, spans: dict | None, *, validate: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        meta: dict,
+        payload: Payload,
+        spans: dict | None,
+        *,
+        validate: bool = True,
+        expected: str = FORMAT,
+    ):
         self.path = path
+        self.expected = expected  # the format its meta line must name: a register's, or a segment's
         self.meta = {k: v for k, v in meta.items() if k not in ("sections", "derived")}
         self._fresh = indexes.fresh(meta, spans or {})  # table -> its index, known to match it
         self._payload = payload
@@ -171,7 +135,7 @@ class Tables(MutableMapping):
             raise StoreCorrupt(
                 f"{self.path} is not a disputes store (foreign JSON): choose another file {named_by(self.path)}"
             )
-        check_meta(data.get(META), self.path)
+        check_meta(data.get(META), self.path, self.expected)
         refuse_repeated_keys(self._payload, self.path)
         self.meta = {k: v for k, v in data.pop(META).items() if k not in ("sections", "derived")}
         for name, table in data.items():
