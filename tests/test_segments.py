@@ -355,3 +355,19 @@ def test_the_move_into_segments_holds_a_batch_not_the_events(tmp_path, monkeypat
     moved = _peak_mib([*cli, *add])
     assert "events" not in _tables(store) and len(whole_store(store)["events"]) == events + 1
     assert moved - single < size_mib / 2, (moved, single, size_mib)  # at 200 MB: 24 MiB more
+
+
+def test_doctor_fix_leaves_a_lost_segment_out_saying_how_many_events_it_held(cli, segmented):
+    register = json.loads(segmented.read_bytes())
+    name, entry = sorted(register["_meta"]["segments"].items())[-1]
+    file = Path(str(segmented) + f".d/{name}.json")
+    kept = {k for k, e in whole_store(segmented)["events"].items() if not e["date"].startswith(name.split("/")[1])}
+    payload = file.read_bytes()
+    file.write_bytes(payload[: len(payload) - 20])  # its end lost: it no longer reads
+    checked = cli("doctor", expect=None)
+    assert checked.exit_code != 0 and f"{file.name}" in checked.stdout and "damaged" in checked.stdout
+    fixed = cli("doctor", "--fix", expect=None)
+    assert f"left segment {name} out of the register: {entry['count']:,} record(s) lost" in fixed.stdout
+    assert list(file.parent.glob(file.name + ".damaged-*"))  # the damaged file kept aside
+    assert set(_events(cli)) == kept
+    assert "No problems found" in cli("doctor").stdout

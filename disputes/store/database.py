@@ -16,7 +16,7 @@ from pathlib import Path
 from disputes.core import changes, registry
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.vocabulary import TABLES
-from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
+from disputes.store import DEFAULT_TIMEOUT, indexes, migrations, segfiles
 from disputes.store.decoding import decode, encode, read_file
 from disputes.store.fileformat import FORMAT, META, refuse_foreign_file
 from disputes.store.lock import StoreLock
@@ -41,6 +41,11 @@ def read_unchecked(path: Path) -> Segmented | None:
 def encoded(data: Mapping) -> bytes:
     """Tables as the bytes of a store file (of a register: the register alone)."""
     return encode(data.register if isinstance(data, Segmented) else data)
+
+
+def segment_file(path: Path, name: str) -> Path:
+    """The file of one of a register's segments ("events/2016-06")."""
+    return segfiles.tracked(path, name)
 
 
 def check_whole(payload: bytes, path: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from disputes.core.errors import StoreCorrupt
 from disputes.store import indexes, migrations, segfiles
 from disputes.store.decoding import decode, encode
 from disputes.store.fileformat import META
@@ -262,6 +263,28 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
         for table in SEGMENTED:
             for segment in self._segments(table):
                 segment.verify_all()
+
+    def unreadable_segments(self) -> dict[str, str]:
+        """Each segment that is missing, damaged or does not read, with what is wrong with it
+        (doctor: the others are checked as usual once these are set aside with `drop`)."""
+        found: dict[str, str] = {}
+        for name in sorted(self.manifest):
+            try:
+                segment = self.segment(name)
+                segment.verify_all()
+                segment.load_all()
+            except StoreCorrupt as problem:
+                found[name] = str(problem)
+                self._open.pop(name, None)
+        return found
+
+    def drop(self, name: str) -> int:
+        """Leave a segment out of the register (doctor --fix on one that is lost): how many
+        records the manifest said it held."""
+        entry = self.manifest.pop(name, {})
+        self._open.pop(name, None)
+        self._whole.pop(segfiles.table_of(name), None)
+        return entry.get("count", 0)
 
     def load_all(self) -> Segmented:
         self.register.load_all()
