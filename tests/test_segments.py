@@ -371,3 +371,20 @@ def test_doctor_fix_leaves_a_lost_segment_out_saying_how_many_events_it_held(cli
     assert list(file.parent.glob(file.name + ".damaged-*"))  # the damaged file kept aside
     assert set(_events(cli)) == kept
     assert "No problems found" in cli("doctor").stdout
+
+
+def test_the_librarys_events_table_iterates_one_segment_at_a_time(cli, segmented):
+    from tinydb import Query
+
+    import disputes
+
+    register = json.loads(segmented.read_bytes())
+    last = sorted(register["_meta"]["segments"])[-1]
+    events = whole_store(segmented)["events"]
+    table = disputes.open(segmented).table("events")
+    assert {doc.doc_id: dict(doc) for doc in table} == events
+    assert len(table) == len(events)
+    found = table.search(Query().kind == "meeting")
+    assert {doc.doc_id for doc in found} == {k for k, e in events.items() if e["kind"] == "meeting"}
+    Path(str(segmented) + f".d/{last}.json").write_bytes(b"damaged")  # the last segment, read last
+    assert next(iter(disputes.open(segmented).table("events"))).doc_id in events  # read before it is reached
