@@ -27,7 +27,9 @@ def read_file(path: Path, *, validate: bool = True, expected: str = FORMAT) -> T
     return decode(payload, path, validate=validate, expected=expected)
 
 
-def decode(payload: Payload, path: Path, *, validate: bool = True, expected: str = FORMAT) -> Tables:
+def decode(
+    payload: Payload, path: Path, *, validate: bool = True, expected: str = FORMAT, owner: Path | None = None
+) -> Tables:
     """Store bytes as tables, refusing empty, broken, conflicted and foreign files.
 
     With `validate`, a file read whole has its records checked by the models' rules.
@@ -40,8 +42,11 @@ def decode(payload: Payload, path: Path, *, validate: bool = True, expected: str
     if laid_out is not None:
         meta, spans = laid_out
         check_meta(meta, path, expected)
-        return Tables(path, meta, payload, spans, validate=validate, expected=expected)
+        tables = Tables(path, meta, payload, spans, validate=validate, expected=expected)
+        tables.owner = owner or path
+        return tables
     tables = Tables(path, {}, payload, None, validate=validate, expected=expected)
+    tables.owner = owner or path
     tables.parse_whole()
     return tables
 

@@ -130,6 +130,7 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     derived = _indexes(sections, taken, merged, kept, (ours, theirs))
     schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
     meta = {**ours.meta, "schema": schema}
+    meta.pop("keys", None)  # a segment's key filter (keysets.py) is of one side's keys: the next write makes it anew
     if meta.get("format") == FORMAT:
         meta = _rebuilt(meta, theirs.meta)
     return assemble(meta, sections, derived), decisions
@@ -263,6 +264,7 @@ def _whole(
 
     sides = load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs")
     merged, decisions = merge.merge_stores(*sides, author)
+    merged[META].pop("keys", None)  # a segment's key filter: of one side's keys only
     if expected == FORMAT:
         merged[META] = _rebuilt(merged[META], sides[1][META], sides[2][META])
     elif changes.TABLE in merged and merged[META].get("period", "").split("/")[0] != changes.TABLE:

@@ -22,9 +22,10 @@ from typing import Any
 import orjson
 
 from disputes.core.errors import StoreCorrupt, StoreError
-from disputes.store.fileformat import FIRST_LINE, sections_of
+from disputes.store.fileformat import FIRST_LINE, doctor_hint, is_blank, sections_of
 from disputes.store.files import Payload, Piece, fsync_folder, read_mapped, viewed, write_new
 from disputes.store.paths import StoreFiles
+from disputes.store.tables import Tables
 
 SEGMENT_FORMAT = "disputes-segment"
 SEGMENTED = ("events",)  # the tables that grow with time kept in segments (history: not yet)
@@ -108,6 +109,41 @@ def find(register: Path, name: str, crc: int) -> tuple[Path, Payload] | None:
         if head_crc(payload) == crc:
             return candidate, payload
     return None
+
+
+def head(register: Path, name: str, crc: int) -> dict[str, Any] | None:
+    """The meta line of the version of a segment the manifest names, read alone (None: no
+    file has it; the reader that opens the segment says what is wrong)."""
+    file = tracked(register, name)
+    for candidate in (file, version(register, name, crc, "new"), file, version(register, name, crc, "old")):
+        try:
+            with candidate.open("rb") as handle:
+                text = handle.read(len(FIRST_LINE))
+                text += handle.readline()
+        except OSError:
+            continue
+        line = text.rstrip(b"\n")
+        if not text.startswith(FIRST_LINE) or zlib.crc32(line.removesuffix(b",")) != crc:
+            continue
+        try:
+            meta = orjson.loads(line[len(FIRST_LINE) :].removesuffix(b","))
+        except orjson.JSONDecodeError:
+            return None
+        return meta if isinstance(meta, dict) else None
+    return None
+
+
+def decoded(register: Path, located: tuple[Path, Payload], *, validate: bool = True) -> Tables:
+    """A segment's version as tables; damage found in it is reported against the register."""
+    from disputes.store.decoding import decode
+
+    file, payload = located
+    if is_blank(payload):
+        raise StoreCorrupt(
+            f"store {register}: segment {file.relative_to(register.parent)} is empty: {doctor_hint(register)}"
+        )
+    tables = decode(payload, file, validate=validate, expected=SEGMENT_FORMAT, owner=register)
+    return tables
 
 
 def refuse_unfound(register: Path, name: str, entry: Mapping[str, int]) -> StoreCorrupt:

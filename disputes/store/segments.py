@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from disputes.core.errors import StoreCorrupt
-from disputes.store import indexes, migrations, segfiles
+from disputes.store import indexes, keysets, migrations, segfiles
 from disputes.store.decoding import decode, encode
 from disputes.store.fileformat import META
 from disputes.store.files import Piece, write_atomically
@@ -49,6 +49,7 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
         self._changed: set[str] = set()
         self._where: dict[tuple[str, str], str] = {}  # (table, key) -> the segment found to hold it
         self._whole: dict[str, dict[str, Record]] = {}  # segmented tables parsed whole, by table
+        self._heads: dict[str, object] = {}  # the key filter of each segment looked at, unopened
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -84,7 +85,7 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
             located = segfiles.find(self.path, name, entry["crc"])
             if located is None:
                 raise segfiles.refuse_unfound(self.path, name, entry)
-            found = decode(located[1], located[0], validate=self._validate, expected=segfiles.SEGMENT_FORMAT)
+            found = segfiles.decoded(self.path, located, validate=self._validate)
         self._open[name] = found
         return found
 
@@ -102,10 +103,22 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
         else:
             candidates = self.segment_names(table)
         for name in candidates:
+            if name not in self._open and not self._may_hold(name, key):
+                continue
             if self.segment(name).has(table, key):
                 self._where[(table, key)] = name
                 return name
         return None
+
+    def _may_hold(self, name: str, key: str) -> bool:
+        """Whether a segment not opened yet may hold a key, by the filter in its meta line."""
+        entry = self.manifest.get(name)
+        if entry is None:
+            return True
+        if name not in self._heads:
+            found = segfiles.head(self.path, name, entry["crc"])
+            self._heads[name] = found.get("keys") if found is not None else None
+        return keysets.may_hold(self._heads[name], key)
 
     # The mapping
 
@@ -364,6 +377,9 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
     def _stage(self, name: str) -> dict[str, int] | None:
         """Write a changed segment's new version beside it: its manifest line (None: empty now)."""
         segment = self._open[name]
+        table = segfiles.table_of(name)
+        keys = segment.keys_starting(table, "")
+        segment.meta["keys"] = keysets.filter_of(keys)
         pieces = segment.chunks()
         crc, file = segfiles.stage(self.path, name, pieces)
         count = segfiles.count_of(file, segfiles.table_of(name))

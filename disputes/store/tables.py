@@ -57,6 +57,7 @@ class Tables(MutableMapping):
     ):
         self.path = path
         self.expected = expected  # the format its meta line must name: a register's, or a segment's
+        self.owner = path  # the store a damage is reported against (a segment's: its register)
         self.meta = {k: v for k, v in meta.items() if k not in ("sections", "derived")}
         self._fresh = indexes.fresh(meta, spans or {})  # table -> its index, known to match it
         self._payload = payload
@@ -130,7 +131,7 @@ class Tables(MutableMapping):
             refuse_foreign(self._payload, self.path)
             table = table_at(self._payload, error.pos)
             where = f"table {table!r} is damaged" if table else "is damaged"
-            raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.path)}") from None
+            raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.owner)}") from None
         if not isinstance(data, dict):
             raise StoreCorrupt(
                 f"{self.path} is not a disputes store (foreign JSON): choose another file {named_by(self.path)}"
@@ -140,7 +141,7 @@ class Tables(MutableMapping):
         self.meta = {k: v for k, v in data.pop(META).items() if k not in ("sections", "derived")}
         for name, table in data.items():
             if not isinstance(table, dict):
-                raise StoreCorrupt(f"store {self.path}: table {name!r} is not an object: {doctor_hint(self.path)}")
+                raise StoreCorrupt(f"store {self.path}: table {name!r} is not an object: {doctor_hint(self.owner)}")
             if self._validate:
                 self._check_records(name, table)
             self._parsed.setdefault(name, table)
@@ -151,7 +152,7 @@ class Tables(MutableMapping):
 
     def _check_records(self, name: str, table: dict) -> None:
         for problems in registry.of(name).problems_of(table).values():  # the first record with any
-            raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.path)}")
+            raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.owner)}")
 
     # Sections
 
@@ -168,7 +169,7 @@ class Tables(MutableMapping):
         header = len(orjson.dumps(name)) + 3
         lines = (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
         where = f"store {self.path}: section {name!r}"
-        self._bodies[name] = body = Body(self._payload, *lines, where, doctor_hint(self.path))
+        self._bodies[name] = body = Body(self._payload, *lines, where, doctor_hint(self.owner))
         return body
 
     def _unparsed(self, name: str) -> Body | None:
