@@ -196,7 +196,7 @@ def main() -> None:
 
     for label, store in stores.items():
         ids = store_ids[label]
-        parsing = partial(measure, [py, "-c", f"import orjson; orjson.loads(open({str(store)!r}, 'rb').read())"], 1)
+        parsing = partial(measure, [py, "-c", PARSE_ALL, str(store)], 1)
         whole = {}
         for name, command in whole_store.items():  # each against a parse measured in the same rounds
             got = side_by_side(
@@ -435,15 +435,24 @@ import orjson, sys
 data = orjson.loads(open(sys.argv[1], "rb").read())
 open(sys.argv[2], "wb").write(orjson.dumps(data))
 """
+# one bare parse of the files a whole-store read reads: the register and its segments, one at a time
+PARSE_ALL = """
+import orjson, pathlib, sys
+orjson.loads(open(sys.argv[1], "rb").read())
+for file in sorted(pathlib.Path(sys.argv[1] + ".d").glob("*/[!.]*.json")):
+    orjson.loads(file.read_bytes())
+"""
 PARSE_THREE = "import orjson, sys\nfor f in sys.argv[1:]: orjson.loads(open(f, 'rb').read())"
 
 
 IDS_OF = """
-import json, sys
+import json, pathlib, sys
 data = json.loads(open(sys.argv[1], "rb").read())
 active = [k for k, r in data["disputes"].items() if r["status"] not in ("resolved", "closed", "frozen")]
 chosen = active[len(active) // 2]
-event = next(iter(data["events"]))
+segments = sorted(pathlib.Path(sys.argv[1] + ".d").glob("events/[!.]*.json"))  # a register with segments
+events = data["events"] if "events" in data else json.loads(segments[0].read_bytes())["events"]
+event = next(iter(events))
 print(json.dumps({"dispute": chosen, "prefix": chosen[:7], "other": active[len(active) // 2 - 1],
                   "event": event, "event_prefix": event[:7]}))
 """
@@ -455,6 +464,16 @@ def ids_of(store: Path) -> dict[str, str]:
     command it forks, and their peak memory would all read as the bench's."""
     found = subprocess.run([sys.executable, "-c", IDS_OF, str(store)], check=True, capture_output=True, text=True)
     return json.loads(found.stdout)
+
+
+def copy_store(store: Path, copy: Path) -> None:
+    """A copy of a store to change: the register copied, its segments (docs/storage.md) hard
+    linked, as a write never changes a segment file in place but renames a new one over it."""
+    shutil.copyfile(store, copy)
+    folder = Path(str(store) + ".d")
+    if folder.is_dir():
+        shutil.rmtree(Path(str(copy) + ".d"), ignore_errors=True)
+        shutil.copytree(folder, Path(str(copy) + ".d"), copy_function=os.link)
 
 
 def measure_command(our, store: Path, work: Path, command: list[str], runs: int, name: str, ids: dict):
@@ -470,8 +489,11 @@ def measure_command(our, store: Path, work: Path, command: list[str], runs: int,
 
     def fresh() -> None:
         for leftover in work.glob("copy.json*"):
-            leftover.unlink()
-        shutil.copyfile(store, copy)
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        copy_store(store, copy)
         if name in ("undo", "redo"):
             subprocess.run([*our, "--db", str(copy), "add", "To be undone"], check=True, stdout=subprocess.DEVNULL)
         if name == "redo":
