@@ -327,6 +327,7 @@ def test_a_kill_at_any_step_of_a_write_leaves_the_store_as_before_or_after_never
             "--db", str(folder / "disputes.json"), *follow, *(() if reads == after else ("--date", "1999-12-31"))
         )
         assert again.returncode == 0, again.stderr
+        assert not list(folder.glob("disputes.json.d/*/.*.tmp"))  # what the killed write was writing: removed
         assert _read_events(folder / "disputes.json") == after
         shutil.rmtree(folder)
     else:

@@ -113,4 +113,6 @@ def ignore_patterns(name_glob: str, hidden_glob: str) -> list[str]:
         f"{name_glob}.d/**/.*.json.new",
         f"{name_glob}.d/**/.*.json.old",
         f"{name_glob}.d/**/*.damaged-*",
+        f"{name_glob}.d/**/.*.tmp",
+        f"{name_glob}.d/.moving/",
     ]

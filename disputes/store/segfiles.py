@@ -230,6 +230,9 @@ def collect(register: Path, *manifests: Manifest) -> None:
         if not sub.is_dir():
             continue
         for file in sub.iterdir():
+            if re.fullmatch(r"\..+\.json(\.new)?\.\d+\.[0-9a-f]+\.tmp|\..+\.json\.\d+\.tmp", file.name):
+                file.unlink(missing_ok=True)  # what a killed write was writing (under the lock: none is now)
+                continue
             match = re.fullmatch(r"\.(.+)\.([0-9a-f]{8})\.json\.(new|old)", file.name)
             if match is None:
                 continue
