@@ -9,9 +9,10 @@ store as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from disputes.core import changes, registry
 from disputes.core.errors import InvalidValue, StoreError
@@ -38,7 +39,7 @@ def read_unchecked(path: Path) -> Segmented | None:
     return None if register is None else Segmented(register, validate=False)
 
 
-def encoded(data: Mapping) -> bytes:
+def encoded(data: Mapping[str, Any]) -> bytes:
     """Tables as the bytes of a store file (of a register: the register alone)."""
     return encode(data.register if isinstance(data, Segmented) else data)
 
@@ -89,8 +90,8 @@ class Store:
         self.path = path
         self._tables = tables
         self._dirty = False  # written on commit, and only if something changed
-        self._changes: list[dict] = []
-        self._entry: dict = {}
+        self._changes: list[dict[str, Any]] = []
+        self._entry: dict[str, Any] = {}
         self._own: list[str] = []  # the undo list of an in-memory store
         self._added: dict[str, dict[str, str]] = {}  # what an import added: table -> id -> fingerprint
         self._brought: list[str] = []  # the history entries an import brought in
@@ -111,19 +112,19 @@ class Store:
 
     # Reading
 
-    def records(self, table: str) -> dict[str, dict]:
+    def records(self, table: str) -> dict[str, dict[str, Any]]:
         """All records of a table by id (parsed on first use). The dicts are the stored ones: do not mutate."""
         return self._tables.get(table, {})
 
-    def mentioning(self, table: str, text: str) -> dict[str, dict]:
+    def mentioning(self, table: str, text: str) -> dict[str, dict[str, Any]]:
         """Records of a table that may mention `text` (a superset: check each one)."""
         return self._tables.mentioning(table, text)
 
-    def scan(self, table: str, fields: tuple[str, ...]):
+    def scan(self, table: str, fields: tuple[str, ...]) -> Generator[dict[str, Any], None, None]:
         """Every record of a table, cut down to some fields (light on memory for big tables)."""
         return self._tables.scan(table, fields)
 
-    def batches(self, table: str):
+    def batches(self, table: str) -> Iterator[dict[str, dict[str, Any]]]:
         """A table's records, a batch (a dict) at a time: a whole-store read in bounded memory."""
         return self._tables.batches(table)
 
@@ -133,7 +134,7 @@ class Store:
         lines = self._tables.index_as_read(table)
         return lines is None or indexes.may_hold(lines, field, value)
 
-    def record(self, table: str, key: str) -> dict | None:
+    def record(self, table: str, key: str) -> dict[str, Any] | None:
         """One record, or None (on a big unparsed table only its line is read)."""
         return self._tables.record(table, key)
 
@@ -143,7 +144,7 @@ class Store:
 
     # Writing: every put and remove is one change of the current history entry
 
-    def put(self, table: str, key: str, record: dict) -> None:
+    def put(self, table: str, key: str, record: dict[str, Any]) -> None:
         """Insert or replace one record; one holding a field a newer version wrote is not
         replaced by one without it (that would drop the field silently)."""
         before = self.record(table, key)
@@ -153,7 +154,7 @@ class Store:
         self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
-    def insert_many(self, table: str, records: dict[str, dict]) -> None:
+    def insert_many(self, table: str, records: dict[str, dict[str, Any]]) -> None:
         """Insert new records in one pass (an import). The history entry names them by id,
         not a copy of each: undo still removes exactly what was added, and importing
         110,000 records does not write a 70 MB history line."""
@@ -172,7 +173,7 @@ class Store:
         self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": None})
 
-    def add_history(self, entries: dict[str, dict]) -> None:
+    def add_history(self, entries: dict[str, dict[str, Any]]) -> None:
         """Bring in history entries from elsewhere (an import), as they were."""
         for key, entry in entries.items():
             self._tables.put(changes.TABLE, key, entry)
@@ -192,7 +193,7 @@ class Store:
         self._changes, self._added, self._brought, self._entry = [], {}, [], {}
         self._dirty = False
 
-    def describe(self, action: str, summary: str, note: str = "", date: str = "", **extra) -> None:
+    def describe(self, action: str, summary: str, note: str = "", date: str = "", **extra: Any) -> None:
         """Say what the current command did, for the history entry it will leave: once per
         command (`extra`: fields of the entry a reader looks for, such as what it restores)."""
         if self._entry:
@@ -204,7 +205,7 @@ class Store:
         """Whether the current command has said what it did (see `describe`)."""
         return bool(self._entry)
 
-    def mark(self, key: str, **fields) -> None:
+    def mark(self, key: str, **fields: Any) -> None:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
         self._tables.put(changes.TABLE, key, {**(self.record(changes.TABLE, key) or {}), **fields})
         self._dirty = True
@@ -261,7 +262,7 @@ class Store:
             return []
 
 
-def _refuse_dropping_newer_fields(table: str, key: str, before: dict, after: dict) -> None:
+def _refuse_dropping_newer_fields(table: str, key: str, before: dict[str, Any], after: dict[str, Any]) -> None:
     kind = registry.of(table)
     dropped = [field for field in kind.unknown_fields({key: before}).get(key, ()) if field not in after]
     if dropped:
@@ -274,7 +275,7 @@ class Ids:
     def __init__(self, tables: Segmented, table: str):
         self._tables, self._table = tables, table
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._tables.has(self._table, key)
 
     def starting(self, prefix: str) -> list[str]:

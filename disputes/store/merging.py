@@ -29,7 +29,9 @@ from disputes.store.segfiles import SEGMENT_FORMAT
 from disputes.store.tables import Tables
 
 
-def merge_files(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list, list[dict]]:
+def merge_files(
+    base_bytes: Payload, ours_bytes: Payload, theirs_bytes: Payload, author: str = ""
+) -> tuple[list[Any], list[dict[str, Any]]]:
     """Merge three store files' bytes (an empty base means the file is new on both sides):
     the merged file as pieces to write one after the other, and the decisions taken."""
     expected = _format_of(ours_bytes) if not is_blank(ours_bytes) else _format_of(theirs_bytes)
@@ -65,7 +67,7 @@ def _rebuilt(meta: dict[str, Any], *others: dict[str, Any]) -> dict[str, Any]:
 _SIDES = {"base": "the common ancestor's", "ours": "this branch's", "theirs": "the other branch's"}
 
 
-def _side(payload, label: str, *, whole: bool = False, expected: str = FORMAT) -> Tables:
+def _side(payload: Payload, label: str, *, whole: bool = False, expected: str = FORMAT) -> Tables:
     """One of git's versions (parsed whole with `whole`). One that does not read is named by
     its side, with what to do; it was called a store file named "theirs", and the user
     told to run `disputes --db theirs doctor` on a file that is nowhere."""
@@ -80,9 +82,11 @@ def _side(payload, label: str, *, whole: bool = False, expected: str = FORMAT) -
         ) from None
 
 
-def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -> tuple[list, list[dict]] | None:
-    decisions: list[dict] = []
-    sections: dict[str, list] = {}
+def _by_sections(
+    base: Tables, ours: Tables, theirs: Tables, author: str = ""
+) -> tuple[list[Any], list[dict[str, Any]]] | None:
+    decisions: list[dict[str, Any]] = []
+    sections: dict[str, list[Any]] = {}
     taken: dict[str, Tables] = {}  # tables taken whole, and from which version
     merged: dict[str, dict[str, bytes]] = {}  # tables merged line by line
     kept: dict[str, dict[str, int]] = {}  # of those, each line kept as a side had it: 0 ours, 1 theirs
@@ -136,7 +140,13 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
     return assemble(meta, sections, derived), decisions
 
 
-def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, kept: dict, sides: tuple) -> dict[str, str]:
+def _indexes(
+    sections: dict[str, Any],
+    taken: dict[str, Tables],
+    merged: dict[str, Any],
+    kept: dict[str, Any],
+    sides: tuple[Any, ...],
+) -> dict[str, str]:
     """The index of each indexed table in the merge, into `sections`; its table by index name.
 
     A table taken whole brings its index along when that index matches it. A table merged
@@ -167,7 +177,7 @@ def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, kept: dict,
     return derived
 
 
-def _one_actor_per_name(lines: dict[str, bytes], origin: dict[str, int], base: Tables, decisions: list) -> None:
+def _one_actor_per_name(lines: dict[str, bytes], origin: dict[str, int], base: Tables, decisions: list[Any]) -> None:
     """The actors' merged lines with each name left to one actor, as the whole merge does."""
     records = {key: split_line(line)[1] for key, line in lines.items()}
     before = {key: split_line(line)[1] for key, line in (base.lines_by_key(actors.TABLE) or {}).items()}
@@ -183,7 +193,7 @@ def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str
     for name in registry.REFERRING:
         named = registry.of(name).names
         for dispute in gone:
-            candidates: list[dict]
+            candidates: list[dict[str, Any]]
             if name in taken:
                 candidates = list(taken[name].mentioning(name, dispute).values())
             else:
@@ -221,7 +231,7 @@ def _orphaned(base: Tables, taken: dict[str, Tables], merged: dict[str, dict[str
 
 
 def _merged_lines(
-    name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]
+    name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict[str, Any]]
 ) -> tuple[dict[str, bytes], dict[str, int]] | None:
     """A table's lines merged (None: for the whole merge to decide), and the side each line
     kept unchanged came from, 0 ours or 1 theirs (a line merged afresh has none)."""

@@ -9,7 +9,7 @@ first write moves them into segments (the migration, migrate.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Generator, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -251,7 +251,7 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
             found.update(self.register.mentioning(name, text))
         return found
 
-    def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[Record]:
+    def scan(self, name: str, fields: tuple[str, ...]) -> Generator[Record, None, None]:
         if self._inline(name):
             yield from self.register.scan(name, fields)
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -37,7 +38,7 @@ from disputes.store.paths import named_by
 from disputes.store.sections import Body, apply_edits, record_of
 
 
-class Tables(MutableMapping):
+class Tables(MutableMapping[str, dict[str, Any]]):
     """The tables of one store by name, each parsed from its section of the file when first
     used: a mapping whose `len`, `in` and iteration count the tables not parsed yet. With a
     verified layout (`spans`), a section is checked against its CRC-32 before it is parsed,
@@ -48,9 +49,9 @@ class Tables(MutableMapping):
     def __init__(
         self,
         path: Path,
-        meta: dict,
+        meta: dict[str, Any],
         payload: Payload,
-        spans: dict | None,
+        spans: dict[str, Any] | None,
         *,
         validate: bool = True,
         expected: str = FORMAT,
@@ -62,7 +63,7 @@ class Tables(MutableMapping):
         self._fresh = indexes.fresh(meta, spans or {})  # table -> its index, known to match it
         self._payload = payload
         self._spans: dict[str, tuple[int, int, int]] = spans or {}
-        self._parsed: dict[str, dict] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}
         self._bodies: dict[str, Body] = {}  # the verified sections still unparsed or copied as they are
         self._validate = validate
         self.changed: set[str] = set()
@@ -72,7 +73,7 @@ class Tables(MutableMapping):
 
     # The mapping: table name -> records
 
-    def __getitem__(self, name: str) -> dict:
+    def __getitem__(self, name: str) -> dict[str, Any]:
         if name in registry.INDEX_SECTIONS:  # not a table of the mapping (`scan` reads it)
             raise KeyError(name)
         if name in self._parsed:
@@ -90,7 +91,7 @@ class Tables(MutableMapping):
         self._parsed[name] = table
         return table
 
-    def __setitem__(self, name: str, table: dict) -> None:
+    def __setitem__(self, name: str, table: dict[str, Any]) -> None:
         self._parsed[name] = table
         self.changed.add(name)
         self._fresh.pop(name, None)  # its index is written anew from the new table
@@ -103,7 +104,7 @@ class Tables(MutableMapping):
         self.changed.discard(name)
         self._fresh.pop(name, None)
 
-    def __contains__(self, name) -> bool:
+    def __contains__(self, name: object) -> bool:
         return (name in self._parsed or name in self._spans) and name not in registry.INDEX_SECTIONS
 
     def __iter__(self) -> Iterator[str]:
@@ -150,7 +151,7 @@ class Tables(MutableMapping):
         self._edits, self._spans, self._bodies, self._fresh = {}, {}, {}, {}
         self.changed.update(self._parsed)  # the next write lays every table out afresh
 
-    def _check_records(self, name: str, table: dict) -> None:
+    def _check_records(self, name: str, table: dict[str, Any]) -> None:
         for problems in registry.of(name).problems_of(table).values():  # the first record with any
             raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.owner)}")
 
@@ -255,7 +256,7 @@ class Tables(MutableMapping):
 
     # One record at a time: a change writes the records it changes, never a copy of the table
 
-    def record(self, name: str, key: str) -> dict | None:
+    def record(self, name: str, key: str) -> dict[str, Any] | None:
         """One record, parsing only its line when the table is still unparsed."""
         body = self._unparsed(name)
         if body is None:
@@ -282,13 +283,13 @@ class Tables(MutableMapping):
         }
         return sorted(key for key in found if edits.get(key, True) is not None)
 
-    def put(self, name: str, key: str, record: dict | None) -> None:
+    def put(self, name: str, key: str, record: dict[str, Any] | None) -> None:
         """Insert or replace one record (None removes it), and its line in the table's index."""
         self._put(name, key, record)
         if name in self._fresh:  # an index not fresh is written anew from the table anyway
             self._put(self._fresh[name], key, None if record is None else registry.of(name).indexed(record))
 
-    def _put(self, name: str, key: str, record) -> None:
+    def _put(self, name: str, key: str, record: dict[str, Any] | None) -> None:
         if self._unparsed(name) is not None:
             self._edits.setdefault(name, {})[key] = None if record is None else record_line(key, record)
             return
@@ -301,7 +302,7 @@ class Tables(MutableMapping):
 
     # Reading parts of an unparsed table
 
-    def batches(self, name: str) -> Iterator[dict]:
+    def batches(self, name: str) -> Iterator[dict[str, Any]]:
         """The records of a table, a megabyte of lines parsed at a time (each batch a dict);
         records changed by this command come last, in a batch of their own."""
         body = self._unparsed(name)
@@ -315,7 +316,7 @@ class Tables(MutableMapping):
             yield batch
         yield {key: record_of(line) for key, line in edits.items() if line is not None}
 
-    def mentioning(self, name: str, text: str) -> dict[str, dict]:
+    def mentioning(self, name: str, text: str) -> dict[str, dict[str, Any]]:
         """The records of a table whose line holds the JSON string `text` (e.g. a dispute id).
 
         On an unparsed table only those lines are parsed: the events of one dispute are
@@ -333,7 +334,7 @@ class Tables(MutableMapping):
                 found[key] = edited
         return found
 
-    def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[dict]:
+    def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
         """Each record of a table cut down to `fields`, parsed a batch at a time and not kept;
         read from the table's index when it holds those fields and matches the table."""
         index = self._vouching(name) if set(fields) <= {"id", *registry.of(name).index} else None
