@@ -146,6 +146,7 @@ class Body:
             key, record = split_line(payload[line_start:stop])
             found[key] = record
             hit = payload.find(needle, stop, end)
+        _let_go(payload, start, end)  # searched through: a dispute's events among a million held, not the file
         return found
 
     @_read
