@@ -18,10 +18,10 @@ import random
 from pathlib import Path
 
 from disputes.core.ids import ALPHABET, LENGTH
+from disputes.store.decoding import encode
 from disputes.store.fileformat import FORMAT, META
 from disputes.store.files import write_atomically
 from disputes.store.migrations import SCHEMA
-from disputes.store.tables import encode
 
 WORDS = [
     "gas",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
 from disputes.core.errors import InvalidValue, ReadOnly
 from disputes.core.vocabulary import TABLES
@@ -73,6 +73,25 @@ class RecordTable(Table):
             "(reg.add, reg.edit, reg.status, reg.event, reg.link, reg.deadline, reg.assess, reg.import_file), "
             "so that each change is checked, recorded in history and undoable"
         )
+
+    def __iter__(self) -> Iterator[Document]:
+        """The records a batch at a time (of a register with segments, one segment at a time):
+        iterating a million events never holds them all (TinyDB's own reads the whole table)."""
+        for batch in self._batches():
+            for key, record in batch.items():
+                yield Document(record, key)
+
+    def __len__(self) -> int:
+        return sum(map(len, self._batches()))
+
+    def _batches(self) -> Iterator[dict]:
+        storage = self._storage
+        assert isinstance(storage, _StoreStorage), storage
+        return storage.tables.store.batches(self.name)
+
+    def search(self, cond) -> list[Document]:
+        """The records that match a TinyDB query, found a batch at a time."""
+        return [document for document in self if cond(document)]
 
     def insert(self, *args, **kwargs):
         return self._refuse("insert")

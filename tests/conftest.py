@@ -184,3 +184,17 @@ WTO_ARGS = [
     "tags=wto",
     *[arg for pattern, state in WTO_STATUS_MAP for arg in ("--status-map", f"{pattern}={state}")],
 ]
+
+
+def whole_store(path: Path) -> dict:
+    """A store as one JSON object: the register's tables and, for the tables that grow with
+    time, the records of its segment files (`<register>.d/`, docs/storage.md) merged in."""
+    data = json.loads(Path(path).read_bytes())
+    folder = Path(str(path) + ".d")
+    for file in sorted(folder.glob("*/[!.]*.json")) if folder.is_dir() else ():
+        segment = json.loads(file.read_bytes())
+        table = file.parent.name
+        data.setdefault(table, {}).update(segment.get(table, {}))
+    for table in ("events", "history"):
+        data.setdefault(table, {})
+    return data

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from disputes.core import registry
 from disputes.ops import doctor
+from disputes.store.decoding import encode
 from disputes.store.paths import StoreFiles
-from disputes.store.tables import encode
 
 GAS = "vfb3nbqd37"  # the seed's gas dispute
 

@@ -328,7 +328,7 @@ def test_a_hand_edit_of_the_events_shows_at_once_though_the_index_says_otherwise
 def test_the_tables_of_a_store_are_a_mapping_that_says_what_it_holds(cli, store_path):
     """Issue 21: every table the mapping names it hands out, and the index, not a table, is
     neither named nor handed out (scan reads it)."""
-    from disputes.store.tables import read_file
+    from disputes.store.decoding import read_file
 
     cli("seed")
     tables = read_file(store_path)

@@ -73,8 +73,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from disputes.store import file_merge  # noqa: E402
+from disputes.store.decoding import decode, encode  # noqa: E402
 from disputes.store.migrations import SCHEMA  # noqa: E402
-from disputes.store.tables import decode, encode  # noqa: E402
 
 
 def _store(disputes: dict, events: dict, history: dict, watches: dict | None = None) -> bytes:

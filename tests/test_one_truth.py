@@ -226,7 +226,7 @@ def test_a_merge_of_aliases_renames_and_statuses_keeps_one_truth(tmp_path_factor
     from disputes.ops import disputes
     from disputes.store import file_merge
     from disputes.store.database import open_store
-    from disputes.store.tables import decode
+    from disputes.store.decoding import decode
 
     folder = tmp_path_factory.mktemp("sides")
     base = folder / "base.json"

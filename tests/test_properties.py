@@ -20,7 +20,7 @@ from disputes.core.dates import days_in_month, end_of, parse_date
 from disputes.core.errors import InvalidValue
 from disputes.core.frozen import Frozen
 from disputes.core.patterns import Pattern
-from disputes.store.tables import decode, encode
+from disputes.store.decoding import decode, encode
 
 EVENT_FIELDS = (*event_rules.EDITABLE, "disputes")
 DISPUTE_FIELDS = (*model.KEPT, "created", "status_history")
@@ -100,7 +100,7 @@ ACTIONS = st.lists(
 @given(actions=ACTIONS)
 def test_the_file_keeps_its_canonical_layout_whatever_commands_ran(cli, store_path, actions):
     """The writer splices changed tables into the old bytes; the result must equal a full re-encode."""
-    from disputes.store.tables import read_file
+    from disputes.store.decoding import read_file
 
     for n, action in enumerate(actions):
         disputes = cli.json("list", "--all")

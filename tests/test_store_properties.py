@@ -177,7 +177,7 @@ def test_record_changes_spliced_into_an_unparsed_table_equal_a_full_encode(first
     the file must be byte for byte what encoding the changed tables afresh gives."""
     from pathlib import Path
 
-    from disputes.store.tables import decode, encode
+    from disputes.store.decoding import decode, encode
 
     meta = {"format": "disputes", "schema": 4}
     tables = decode(encode({"_meta": meta, "events": first, "history": second}), Path("store.json"))
@@ -194,7 +194,7 @@ def test_keys_typed_in_part_are_found_in_an_unparsed_table_as_in_a_parsed_one(fi
     records changed by this command, give what a search of the parsed keys gives."""
     from pathlib import Path
 
-    from disputes.store.tables import decode, encode
+    from disputes.store.decoding import decode, encode
 
     meta = {"format": "disputes", "schema": 4}
     tables = decode(encode({"_meta": meta, "events": first, "history": {}}), Path("store.json"))
@@ -229,8 +229,8 @@ def test_old_bytes_carried_into_a_write_are_written_whatever_the_system_copies(
     import errno
     import os
 
+    from disputes.store.decoding import encode, read_file
     from disputes.store.files import write_atomically
-    from disputes.store.tables import encode, read_file
 
     real = getattr(os, "copy_file_range", None)
     if real is None:

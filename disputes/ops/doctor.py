@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -14,35 +13,13 @@ from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreCo
 from disputes.core.fields import column, shown
 from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.ops import hanging
+from disputes.ops.checkup import Checkup
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
-from disputes.store.database import Store, check_whole, encoded, read_unchecked, refuse_foreign_file
+from disputes.store.database import Store, check_whole, read_unchecked, refuse_foreign_file, segment_file
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
-
-
-@dataclass
-class Checkup:
-    """What doctor found and did."""
-
-    path: Path
-    problems: list[str] = field(default_factory=list)
-    fixable: list[str] = field(default_factory=list)
-    done: list[str] = field(default_factory=list)
-    leftovers: list[Path] = field(default_factory=list)  # what killed writers left beside the store
-    unreadable: bool = False  # the file itself is damaged: only a restore can help
-    conflicted: bool = False  # git left conflict markers: --fix merges both sides
-    foreign: str = ""  # why the file is another tool's: nothing to fix or restore
-    wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
-    invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
-    orphans: dict[str, list[str]] = field(default_factory=dict)  # table -> records whose `parent` is missing
-    stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
-    reformed: list[tuple[str, str, str, object]] = field(default_factory=list)  # (table, key, field, value) to write
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
 
 
 def examine(path: Path) -> tuple[Checkup, Tables | None]:
@@ -59,6 +36,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         data = read_unchecked(path)
         if data is None:
             return checkup, None
+        _check_segments(data, checkup)
         data.verify_all()  # every section's checksum, without parsing the big ones at once
         migrations.upgrade(data, path)
     except DisputesError as problem:
@@ -77,6 +55,19 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         return checkup, None
     _check_view_in_use(data, checkup)
     return checkup, data
+
+
+def _check_segments(data: Tables, checkup: Checkup) -> None:
+    """Segments missing, damaged or unreadable (docs/storage.md): each named, and set aside so
+    that the rest of the store is checked; --fix leaves them out, saying what is lost."""
+    for name, problem in data.unreadable_segments().items():
+        count = data.drop(name)
+        checkup.problems.append(problem)
+        checkup.fixable.append(
+            f"leave segment {name} out of the register ({count:,} record(s) lost; a damaged file is kept aside); "
+            "or first bring it back from git (`git checkout -- <its file>`) or with `doctor --restore`"
+        )
+        checkup.lost_segments[name] = count
 
 
 def _check_beside(checkup: Checkup) -> None:
@@ -284,9 +275,9 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
         del data["relations"][key]
         checkup.done.append(f"removed relation {key} to a missing dispute")
     for table, key, name, value in checkup.reformed:
-        record = data.get(table, {}).get(key)
-        if isinstance(record, dict):
-            record[name] = value
+        reformed = data.get(table, {}).get(key)
+        if isinstance(reformed, dict):
+            reformed[name] = value
             checkup.done.append(f"wrote the {name} of {registry.of(table).noun} {key} as {shown(value)}")
     for table, keys in checkup.invalid.items():
         for key in keys:
@@ -306,10 +297,14 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
             + gave_up.get(each.get("field", ""), f"no longer an alias of {each['name']}")
         )
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
+    for segment, count in checkup.lost_segments.items():
+        file = segment_file(path, segment)
+        aside = f" (the damaged file kept as {set_aside(file, 'damaged').name})" if file.exists() else ""
+        checkup.done.append(f"left segment {segment} out of the register: {count:,} record(s) lost{aside}")
     if checkup.done:
         data.rewrite_all()
         checkup.done.append(f"kept the store as it was as {set_aside(path, 'before-fix')}")
-        write_atomically(path, encoded(data), backup=False)  # the backup stays the last version written
+        data.write(backup=False)  # the backup stays the last version written
     _stop_using_a_lost_view(path, data, checkup)  # this copy's own file: nothing of the store's
 
 

@@ -18,7 +18,7 @@ from disputes.store.author import author_of
 from disputes.store.database import open_store
 from disputes.store.files import read_mapped, set_aside, write_atomically
 from disputes.store.lock import StoreLock
-from disputes.store.paths import ignore_patterns
+from disputes.store.paths import StoreFiles, ignore_patterns
 
 DRIVER = "disputes"
 
@@ -73,6 +73,14 @@ def attributes_line(relative: str) -> str:
     return f"{pattern} merge={DRIVER}"
 
 
+def segments_attributes_line(relative: str) -> str:
+    """The .gitattributes line that gives each of the store's segment files the merge driver."""
+    pattern = _glob_escaped(relative + ".d") + "/**/*.json"
+    if any(ch in pattern for ch in ' \t"'):
+        pattern = '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{pattern} merge={DRIVER}"
+
+
 def ignore_lines(relative: str) -> list[str]:
     """.gitignore lines for every file the store keeps beside itself (see store/paths.py)."""
     folder, _, name = relative.rpartition("/")
@@ -92,7 +100,7 @@ def setup(store: Path) -> list[str]:
         git(repo, "config", f"merge.{DRIVER}.name", "disputes record-level merge")
         git(repo, "config", f"merge.{DRIVER}.driver", command)
         done.append(f"git config merge.{DRIVER}.driver = {command}")
-    done += _add_lines(repo / ".gitattributes", [attributes_line(relative)])
+    done += _add_lines(repo / ".gitattributes", [attributes_line(relative), segments_attributes_line(relative)])
     done += _add_lines(repo / ".gitignore", ignore_lines(relative))
     return done
 
@@ -181,6 +189,8 @@ def sync(store: Path, message: str, *, push: bool = True, remote: str | None = N
     said = [] if is_set_up(store) else setup(store)
     relative = store.resolve().relative_to(repo).as_posix()
     shared = [relative, ".gitattributes", ".gitignore"]
+    if (repo / f"{relative}.d").is_dir():  # the segments: the folder is the register (docs/storage.md)
+        shared.insert(1, f"{relative}.d")
     before = git(repo, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()
     if not before:  # a clone made before anything was published: take what was, then add ours
         said += _join(repo, shared, remote=remote, push=push)
@@ -195,7 +205,7 @@ def sync(store: Path, message: str, *, push: bool = True, remote: str | None = N
     try:
         said += _exchange(repo, push=push, remote=remote)
     except GitError:
-        _put_back(repo, before, committed, [relative, ".gitattributes", ".gitignore"])
+        _put_back(repo, before, committed, shared)
         raise
     return said
 
@@ -322,6 +332,35 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> list[JsonRecord]:
     base_bytes, ours_bytes, theirs_bytes = versions
     merged, decisions = file_merge.merge_files(base_bytes, ours_bytes, theirs_bytes, author=author_of(ours.resolve()))
     write_atomically(ours, merged, backup=False)
+    decisions += _merge_folders(base, ours, theirs)
+    return decisions
+
+
+def _merge_folders(base: Path, ours: Path, theirs: Path) -> list[JsonRecord]:
+    """Stores named by path with their segment folders beside them (not git's temporary
+    copies: git calls the driver once per segment file): each segment file changed on both
+    sides merged record by record into OURS's folder, one changed on one side taken."""
+    folders = [StoreFiles(path).segments for path in (base, ours, theirs)]
+    if not folders[2].is_dir():
+        return []
+    decisions: list[JsonRecord] = []
+    names = {p.relative_to(folders[2]) for p in folders[2].glob("*/[!.]*.json")}
+    names |= {p.relative_to(folders[1]) for p in folders[1].glob("*/[!.]*.json")}
+    for name in sorted(names):
+        b, o, t = (folder / name for folder in folders)
+        sides = [p.read_bytes() if p.is_file() else b"" for p in (b, o, t)]
+        if sides[1] == sides[2] or sides[2] == sides[0]:
+            continue
+        if sides[1] == sides[0] and not sides[2]:  # emptied on their side
+            o.unlink(missing_ok=True)
+            continue
+        if sides[1] == sides[0]:
+            merged: list[bytes] = [sides[2]]
+        else:
+            merged, found = file_merge.merge_files(sides[0], sides[1], sides[2], author=author_of(ours.resolve()))
+            decisions += found
+        o.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(o, merged, backup=False)
     return decisions
 
 

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Callable
+
+# a CRC-32 function as zlib has it: crc32(data, running checksum)
+Crc32 = Callable[[bytes | memoryview, int], int]
 
 _POLY = 0xEDB88320  # CRC-32's polynomial, reflected, as zlib has it
 
@@ -78,10 +82,10 @@ class Marks:
     def covers(self, start: int, end: int) -> bool:
         return self.positions[0] <= start <= end <= self.positions[-1]
 
-    def crc_of(self, start: int, end: int, crc32) -> int:
+    def crc_of(self, start: int, end: int, crc32: Crc32) -> int:
         """The CRC-32 of the bytes from `start` to `end`, which the marks cover."""
         return apart(self._from_start(end, crc32), self._from_start(start, crc32), end - start)
 
-    def _from_start(self, position: int, crc32) -> int:
+    def _from_start(self, position: int, crc32: Crc32) -> int:
         at = bisect.bisect_right(self.positions, position) - 1
         return crc32(self.view[self.positions[at] : position], self.crcs[at])

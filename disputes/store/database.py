@@ -9,19 +9,20 @@ store as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from disputes.core import changes, registry
 from disputes.core.errors import InvalidValue, StoreError
 from disputes.core.vocabulary import TABLES
-from disputes.store import DEFAULT_TIMEOUT, indexes, migrations
+from disputes.store import DEFAULT_TIMEOUT, indexes, migrations, segfiles
+from disputes.store.decoding import decode, encode, read_file
 from disputes.store.fileformat import FORMAT, META, refuse_foreign_file
-from disputes.store.files import write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import ENV_VAR, StoreFiles
-from disputes.store.tables import Tables, decode, encode, read_file
+from disputes.store.segments import Segmented
 
 MEMORY = Path(":memory:")
 
@@ -29,17 +30,23 @@ MEMORY = Path(":memory:")
 # The store file below the Store, for the few who must see it whole: doctor, which reads a
 # damaged file without trusting it, repairs it and checks a backup. tables.py and
 # fileformat.py stay private to the store (an import-linter contract).
-RawTables = Tables
+RawTables = Segmented
 
 
-def read_unchecked(path: Path) -> Tables | None:
-    """A store file's tables, its records not checked (doctor checks them itself); None: no file."""
-    return read_file(path, validate=False)
+def read_unchecked(path: Path) -> Segmented | None:
+    """A store's tables, its records not checked (doctor checks them itself); None: no file."""
+    register = read_file(path, validate=False)
+    return None if register is None else Segmented(register, validate=False)
 
 
-def encoded(data: Mapping) -> bytes:
-    """Tables as the bytes of a store file."""
-    return encode(data)
+def encoded(data: Mapping[str, Any]) -> bytes:
+    """Tables as the bytes of a store file (of a register: the register alone)."""
+    return encode(data.register if isinstance(data, Segmented) else data)
+
+
+def segment_file(path: Path, name: str) -> Path:
+    """The file of one of a register's segments ("events/2016-06")."""
+    return segfiles.tracked(path, name)
 
 
 def check_whole(payload: bytes, path: Path) -> None:
@@ -61,11 +68,12 @@ def default_path() -> Path:
     return user_data_path("disputes") / "disputes.json"
 
 
-def empty_store(path: Path) -> Tables:
+def empty_store(path: Path) -> Segmented:
     """The contents of a store that has never been written: empty sections, laid out as a
-    written file would be, so that records added to it are kept as lines until written."""
+    written file would be, so that records added to it are kept as lines until written (the
+    tables that grow with time stay in it until they outgrow it: segments.py)."""
     meta = {"format": FORMAT, "schema": migrations.SCHEMA}
-    return decode(encode({META: meta, **{name: {} for name in TABLES}}), path)
+    return Segmented(decode(encode({META: meta, **{name: {} for name in TABLES}}), path))
 
 
 class Store:
@@ -78,12 +86,12 @@ class Store:
     library's read-only tables, disputes.library, never writes it.)
     """
 
-    def __init__(self, path: Path, tables: Tables):
+    def __init__(self, path: Path, tables: Segmented):
         self.path = path
         self._tables = tables
         self._dirty = False  # written on commit, and only if something changed
-        self._changes: list[dict] = []
-        self._entry: dict = {}
+        self._changes: list[dict[str, Any]] = []
+        self._entry: dict[str, Any] = {}
         self._own: list[str] = []  # the undo list of an in-memory store
         self._added: dict[str, dict[str, str]] = {}  # what an import added: table -> id -> fingerprint
         self._brought: list[str] = []  # the history entries an import brought in
@@ -95,28 +103,28 @@ class Store:
 
     @classmethod
     def load(cls, path: Path) -> Store:
-        tables = read_file(path)
-        if tables is None:
-            tables = empty_store(path)
-        else:
-            migrations.upgrade(tables, path)
+        register = read_file(path)
+        if register is None:
+            return cls(path, empty_store(path))
+        tables = Segmented(register)
+        migrations.upgrade(tables, path)
         return cls(path, tables)
 
     # Reading
 
-    def records(self, table: str) -> dict[str, dict]:
+    def records(self, table: str) -> dict[str, dict[str, Any]]:
         """All records of a table by id (parsed on first use). The dicts are the stored ones: do not mutate."""
         return self._tables.get(table, {})
 
-    def mentioning(self, table: str, text: str) -> dict[str, dict]:
+    def mentioning(self, table: str, text: str) -> dict[str, dict[str, Any]]:
         """Records of a table that may mention `text` (a superset: check each one)."""
         return self._tables.mentioning(table, text)
 
-    def scan(self, table: str, fields: tuple[str, ...]):
+    def scan(self, table: str, fields: tuple[str, ...]) -> Generator[dict[str, Any], None, None]:
         """Every record of a table, cut down to some fields (light on memory for big tables)."""
         return self._tables.scan(table, fields)
 
-    def batches(self, table: str):
+    def batches(self, table: str) -> Iterator[dict[str, dict[str, Any]]]:
         """A table's records, a batch (a dict) at a time: a whole-store read in bounded memory."""
         return self._tables.batches(table)
 
@@ -126,7 +134,7 @@ class Store:
         lines = self._tables.index_as_read(table)
         return lines is None or indexes.may_hold(lines, field, value)
 
-    def record(self, table: str, key: str) -> dict | None:
+    def record(self, table: str, key: str) -> dict[str, Any] | None:
         """One record, or None (on a big unparsed table only its line is read)."""
         return self._tables.record(table, key)
 
@@ -136,7 +144,7 @@ class Store:
 
     # Writing: every put and remove is one change of the current history entry
 
-    def put(self, table: str, key: str, record: dict) -> None:
+    def put(self, table: str, key: str, record: dict[str, Any]) -> None:
         """Insert or replace one record; one holding a field a newer version wrote is not
         replaced by one without it (that would drop the field silently)."""
         before = self.record(table, key)
@@ -146,14 +154,14 @@ class Store:
         self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": record})
 
-    def insert_many(self, table: str, records: dict[str, dict]) -> None:
+    def insert_many(self, table: str, records: dict[str, dict[str, Any]]) -> None:
         """Insert new records in one pass (an import). The history entry names them by id,
         not a copy of each: undo still removes exactly what was added, and importing
         110,000 records does not write a 70 MB history line."""
         if not records:  # nothing added is no change (an import of rows all known already)
             return
         for key, record in records.items():
-            self._tables.put(table, key, record)
+            self._tables.put(table, key, record, new=True)
         self._dirty = True
         self._added.setdefault(table, {}).update((key, changes.fingerprint(r)) for key, r in records.items())
 
@@ -165,7 +173,7 @@ class Store:
         self._dirty = True
         self._changes.append({"table": table, "id": key, "before": before, "after": None})
 
-    def add_history(self, entries: dict[str, dict]) -> None:
+    def add_history(self, entries: dict[str, dict[str, Any]]) -> None:
         """Bring in history entries from elsewhere (an import), as they were."""
         for key, entry in entries.items():
             self._tables.put(changes.TABLE, key, entry)
@@ -185,7 +193,7 @@ class Store:
         self._changes, self._added, self._brought, self._entry = [], {}, [], {}
         self._dirty = False
 
-    def describe(self, action: str, summary: str, note: str = "", date: str = "", **extra) -> None:
+    def describe(self, action: str, summary: str, note: str = "", date: str = "", **extra: Any) -> None:
         """Say what the current command did, for the history entry it will leave: once per
         command (`extra`: fields of the entry a reader looks for, such as what it restores)."""
         if self._entry:
@@ -197,7 +205,7 @@ class Store:
         """Whether the current command has said what it did (see `describe`)."""
         return bool(self._entry)
 
-    def mark(self, key: str, **fields) -> None:
+    def mark(self, key: str, **fields: Any) -> None:
         """Change fields of a history entry itself (e.g. mark it undone), outside history."""
         self._tables.put(changes.TABLE, key, {**(self.record(changes.TABLE, key) or {}), **fields})
         self._dirty = True
@@ -224,7 +232,7 @@ class Store:
         if key and self.path != MEMORY:
             self._note_for_undo(key)
         if self._dirty and self.path != MEMORY:
-            write_atomically(self.path, self._tables.chunks())
+            self._tables.write()
         self._dirty = False
         if key and self.path == MEMORY:
             self._own.append(key)
@@ -254,7 +262,7 @@ class Store:
             return []
 
 
-def _refuse_dropping_newer_fields(table: str, key: str, before: dict, after: dict) -> None:
+def _refuse_dropping_newer_fields(table: str, key: str, before: dict[str, Any], after: dict[str, Any]) -> None:
     kind = registry.of(table)
     dropped = [field for field in kind.unknown_fields({key: before}).get(key, ()) if field not in after]
     if dropped:
@@ -264,10 +272,10 @@ def _refuse_dropping_newer_fields(table: str, key: str, before: dict, after: dic
 class Ids:
     """The ids of one table, for `in` and prefix questions, without parsing the table."""
 
-    def __init__(self, tables: Tables, table: str):
+    def __init__(self, tables: Segmented, table: str):
         self._tables, self._table = tables, table
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._tables.has(self._table, key)
 
     def starting(self, prefix: str) -> list[str]:

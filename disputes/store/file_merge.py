@@ -15,39 +15,64 @@ whose rules keep such a dispute; a dispute deleted with all that hung on it merg
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from disputes.core import actors, changes, model, record_merge, registry
 from disputes.core.errors import StoreConflicted, StoreCorrupt
 from disputes.store import migrations
+from disputes.store.decoding import decode, encode
 from disputes.store.fileformat import FORMAT, META, assemble, is_blank, record_line, section_text, split_line
-from disputes.store.tables import Tables, decode, encode
+from disputes.store.files import Payload, Piece
+from disputes.store.segfiles import SEGMENT_FORMAT
+from disputes.store.tables import Tables
 
 
-def merge_files(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list, list[dict]]:
+def merge_files(
+    base_bytes: Payload, ours_bytes: Payload, theirs_bytes: Payload, author: str = ""
+) -> tuple[list[Any], list[dict[str, Any]]]:
     """Merge three store files' bytes (an empty base means the file is new on both sides):
     the merged file as pieces to write one after the other, and the decisions taken."""
+    expected = _format_of(ours_bytes) if not is_blank(ours_bytes) else _format_of(theirs_bytes)
     if not is_blank(base_bytes):
         versions = zip(_SIDES, (base_bytes, ours_bytes, theirs_bytes), strict=True)
-        sides = [_side(payload, label) for label, payload in versions]
+        sides = [_side(payload, label, expected=expected) for label, payload in versions]
         if all(side.laid_out and side.meta.get("schema") == migrations.SCHEMA for side in sides):
             merged = _by_sections(sides[0], sides[1], sides[2], author)
             if merged is not None:
                 return merged
-    return _whole(base_bytes, ours_bytes, theirs_bytes, author)
+    return _whole(base_bytes, ours_bytes, theirs_bytes, author, expected)
+
+
+def _format_of(payload: Payload) -> str:
+    """A register's format, or a segment's (segfiles.py): each file git merges is one or the other."""
+    return SEGMENT_FORMAT if _first_line(payload).find(b'"format":"disputes-segment"') != -1 else FORMAT
+
+
+def _first_line(payload: Payload) -> bytes:
+    head = bytes(payload[:65536])
+    return head.split(b"\n", 2)[1] if head.count(b"\n") >= 2 else head
+
+
+def _rebuilt(meta: dict[str, Any], *others: dict[str, Any]) -> dict[str, Any]:
+    """A merged register's meta: its manifest is derived data, never merged; the next command
+    that opens it rebuilds it from the segments folder (segments.py)."""
+    if any("segments" in m for m in (meta, *others)):
+        return {**meta, "rebuild": True}
+    return meta
 
 
 # git's three versions, as the person reading the driver's message knows them
 _SIDES = {"base": "the common ancestor's", "ours": "this branch's", "theirs": "the other branch's"}
 
 
-def _side(payload, label: str, *, whole: bool = False) -> Tables:
+def _side(payload: Payload, label: str, *, whole: bool = False, expected: str = FORMAT) -> Tables:
     """One of git's versions (parsed whole with `whole`). One that does not read is named by
     its side, with what to do; it was called a store file named "theirs", and the user
     told to run `disputes --db theirs doctor` on a file that is nowhere."""
     try:
-        tables = decode(payload, Path(label))
+        tables = decode(payload, Path(label), expected=expected)
         return tables.load_all() if whole else tables
     except StoreCorrupt as problem:
         why = "holds git conflict markers" if isinstance(problem, StoreConflicted) else "is damaged or not a store"
@@ -57,9 +82,11 @@ def _side(payload, label: str, *, whole: bool = False) -> Tables:
         ) from None
 
 
-def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -> tuple[list, list[dict]] | None:
-    decisions: list[dict] = []
-    sections: dict[str, list] = {}
+def _by_sections(
+    base: Tables, ours: Tables, theirs: Tables, author: str = ""
+) -> tuple[list[Any], list[dict[str, Any]]] | None:
+    decisions: list[dict[str, Any]] = []
+    sections: dict[str, list[Any]] = {}
     taken: dict[str, Tables] = {}  # tables taken whole, and from which version
     merged: dict[str, dict[str, bytes]] = {}  # tables merged line by line
     kept: dict[str, dict[str, int]] = {}  # of those, each line kept as a side had it: 0 ours, 1 theirs
@@ -92,7 +119,7 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
         return None  # a dispute one side deleted is kept: what its deletion took comes back, in the whole merge
     if _orphaned(base, taken, merged):
         return None  # a record is gone that another still hangs on: for the whole merge to decide
-    if decisions:
+    if decisions and ours.meta.get("format") == FORMAT:  # a segment's decisions: not yet recorded
         entry = record_merge.merge_entry(
             decisions,
             lambda table, key: ours.mentioning(changes.TABLE, key).values(),
@@ -109,10 +136,20 @@ def _by_sections(base: Tables, ours: Tables, theirs: Tables, author: str = "") -
         sections[name] = [section_text(name, b",\n".join(lines[key] for key in sorted(lines)))]
     derived = _indexes(sections, taken, merged, kept, (ours, theirs))
     schema = max(ours.meta.get("schema", 0), theirs.meta.get("schema", 0))
-    return assemble({**ours.meta, "schema": schema}, sections, derived), decisions
+    meta = {**ours.meta, "schema": schema}
+    meta.pop("keys", None)  # a segment's key filter (keysets.py) is of one side's keys: the next write makes it anew
+    if meta.get("format") == FORMAT:
+        meta = _rebuilt(meta, theirs.meta)
+    return assemble(meta, sections, derived), decisions
 
 
-def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, kept: dict, sides: tuple) -> dict[str, str]:
+def _indexes(
+    sections: dict[str, Any],
+    taken: dict[str, Tables],
+    merged: dict[str, Any],
+    kept: dict[str, Any],
+    sides: tuple[Any, ...],
+) -> dict[str, str]:
     """The index of each indexed table in the merge, into `sections`; its table by index name.
 
     A table taken whole brings its index along when that index matches it. A table merged
@@ -143,7 +180,7 @@ def _indexes(sections: dict, taken: dict[str, Tables], merged: dict, kept: dict,
     return derived
 
 
-def _one_actor_per_name(lines: dict[str, bytes], origin: dict[str, int], base: Tables, decisions: list) -> None:
+def _one_actor_per_name(lines: dict[str, bytes], origin: dict[str, int], base: Tables, decisions: list[Any]) -> None:
     """The actors' merged lines with each name left to one actor, as the whole merge does."""
     records = {key: split_line(line)[1] for key, line in lines.items()}
     before = {key: split_line(line)[1] for key, line in (base.lines_by_key(actors.TABLE) or {}).items()}
@@ -159,7 +196,7 @@ def _still_referenced(gone: set[str], taken: dict[str, Tables], merged: dict[str
     for name in registry.REFERRING:
         named = registry.of(name).names
         for dispute in gone:
-            candidates: list[dict]
+            candidates: list[dict[str, Any]]
             if name in taken:
                 candidates = list(taken[name].mentioning(name, dispute).values())
             else:
@@ -197,7 +234,7 @@ def _orphaned(base: Tables, taken: dict[str, Tables], merged: dict[str, dict[str
 
 
 def _merged_lines(
-    name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict]
+    name: str, base: Tables, ours: Tables, theirs: Tables, decisions: list[dict[str, Any]]
 ) -> tuple[dict[str, bytes], dict[str, int]] | None:
     """A table's lines merged (None: for the whole merge to decide), and the side each line
     kept unchanged came from, 0 ours or 1 theirs (a line merged afresh has none)."""
@@ -225,17 +262,24 @@ def _merged_lines(
     return merged, kept
 
 
-def _whole(base_bytes, ours_bytes, theirs_bytes, author: str = "") -> tuple[list, list[dict]]:
+def _whole(
+    base_bytes: Payload, ours_bytes: Payload, theirs_bytes: Payload, author: str = "", expected: str = FORMAT
+) -> tuple[list[Piece], list[dict[str, Any]]]:
     """The merge of the whole stores, every table parsed (the general case)."""
 
-    def load(payload: bytes, label: str) -> dict:
+    def load(payload: Payload, label: str) -> dict[str, Any]:
         if is_blank(payload):
-            return {META: {"format": FORMAT, "schema": migrations.SCHEMA}}
-        tables = _side(payload, label, whole=True)
-        migrations.upgrade(tables, Path(label))
+            return {META: {"format": expected, "schema": migrations.SCHEMA}}
+        tables = _side(payload, label, whole=True, expected=expected)
+        if expected == FORMAT:  # a segment holds its own table only: no step adds another to it
+            migrations.upgrade(tables, Path(label))
         return {META: tables.meta, **tables}
 
-    merged, decisions = record_merge.merge_stores(
-        load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs"), author
-    )
+    sides = load(base_bytes, "base"), load(ours_bytes, "ours"), load(theirs_bytes, "theirs")
+    merged, decisions = record_merge.merge_stores(*sides, author)
+    merged[META].pop("keys", None)  # a segment's key filter: of one side's keys only
+    if expected == FORMAT:
+        merged[META] = _rebuilt(merged[META], sides[1][META], sides[2][META])
+    elif changes.TABLE in merged and merged[META].get("period", "").split("/")[0] != changes.TABLE:
+        del merged[changes.TABLE]  # a merge of events keeps its decisions in the register's history (not yet)
     return [encode(merged)], decisions

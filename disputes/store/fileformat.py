@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any, cast
 
 import orjson
 
@@ -61,7 +62,7 @@ def doctor_hint(path: Path) -> str:
     return f"run `disputes --db {path} doctor` to check it or restore the backup"
 
 
-def is_blank(payload) -> bool:
+def is_blank(payload: Payload) -> bool:
     """Whether a file's contents (bytes, or a mapped file) hold nothing but white space."""
     return re.fullmatch(rb"\s*", payload) is not None
 
@@ -71,7 +72,7 @@ def has_conflict_markers(payload: Payload) -> bool:
     return any(payload.startswith(m) or payload.find(b"\n" + m) != -1 for m in (b"<<<<<<< ", b">>>>>>> "))
 
 
-def sections_of(payload: Payload) -> tuple[dict, dict[str, tuple[int, int, int]]] | None:
+def sections_of(payload: Payload) -> tuple[dict[str, Any], dict[str, tuple[int, int, int]]] | None:
     """The meta record and where each section lies, if the file is laid out as the meta says."""
     if not payload.startswith(FIRST_LINE) or not payload.endswith(LAST_LINE):
         return None
@@ -98,8 +99,8 @@ def sections_of(payload: Payload) -> tuple[dict, dict[str, tuple[int, int, int]]
     return meta, spans
 
 
-def check_meta(meta, path: Path) -> None:
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+def check_meta(meta: object, path: Path, expected: str = FORMAT) -> None:
+    if not isinstance(meta, dict) or meta.get("format") != expected:
         raise NotAStore(f"{path} is not a disputes store (foreign JSON): choose another file {named_by(path)}")
 
 
@@ -140,13 +141,13 @@ def table_at(payload: Payload, position: int) -> str | None:
     return name
 
 
-def split_line(line: bytes) -> tuple[str, dict]:
+def split_line(line: bytes) -> tuple[str, dict[str, Any]]:
     """A record line's key and record."""
     end = key_end(line)
     return orjson.loads(line[: end - 2]), orjson.loads(line[end:].rstrip(b","))
 
 
-def key_end(line) -> int:
+def key_end(line: bytes | memoryview) -> int:
     """Where a record line's `"key": ` ends (the record starts); a line without one is damage."""
     match = KEY_PATTERN.match(line)
     if match is None:
@@ -154,11 +155,11 @@ def key_end(line) -> int:
     return match.end()
 
 
-def record_line(key: str, record: dict) -> bytes:
+def record_line(key: str, record: dict[str, Any]) -> bytes:
     return orjson.dumps(key) + b": " + orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
-def record_lines(records: dict) -> bytes:
+def record_lines(records: dict[str, Any]) -> bytes:
     return b",\n".join(
         orjson.dumps(key) + b": " + orjson.dumps(records[key], option=orjson.OPT_SORT_KEYS) for key in sorted(records)
     )
@@ -170,8 +171,11 @@ def section_text(name: str, body: bytes) -> bytes:
 
 
 def assemble(
-    meta: dict, sections: dict[str, list], derived: dict[str, str] | None = None, known: dict | None = None
-) -> list:
+    meta: dict[str, Any],
+    sections: dict[str, list[Any]],
+    derived: dict[str, str] | None = None,
+    known: dict[str, Any] | None = None,
+) -> list[Any]:
     """A store file as pieces to write: the meta line listing each section's length and
     CRC-32, then the sections (each a list of bytes pieces) in name order. `derived` names
     the table each index section was written from: the meta line keeps that table's CRC-32
@@ -189,17 +193,17 @@ def assemble(
         layout[name] = [size, crc]
     tied = {index: layout[table][1] for index, table in (derived or {}).items() if index in layout and table in layout}
     meta = {**meta, "sections": layout, **({"derived": tied} if tied else {})}
-    out: list = [FIRST_LINE + orjson.dumps(meta, option=orjson.OPT_SORT_KEYS)]
+    out: list[Any] = [FIRST_LINE + orjson.dumps(meta, option=orjson.OPT_SORT_KEYS)]
     for name in sorted(sections):
         out += [b",\n", *sections[name]]
     out.append(LAST_LINE)
     return out
 
 
-def refuse_repeated_keys(payload, path: Path) -> None:
+def refuse_repeated_keys(payload: Payload, path: Path) -> None:
     """A key given twice in one table (a hand merge) is refused: a JSON parser would keep the
     last silently, and the first record would be lost (the rule is jsonkeys')."""
-    repeated = repeated_key(payload)
+    repeated = repeated_key(cast(bytes, payload))  # a mapped file answers the same questions as its bytes
     if repeated is not None:
         raise StoreCorrupt(
             f"store {path}: the key {repeated.key!r} is given twice in {repeated.where('one table')} "

@@ -9,14 +9,16 @@ import mmap
 import os
 import stat
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from disputes.core.errors import NotAStore, StoreError
-from disputes.store.checksums import Marks, combine
+from disputes.store.checksums import Crc32, Marks, combine
 from disputes.store.paths import StoreFiles, named_by
 
 
-def crc32_for(size: int):
+def crc32_for(size: int) -> Crc32:
     """The function to take the CRC-32 of `size` bytes with (`crc32(data, crc)`): zlib's, or
     for a megabyte or more ISA-L's, the same checksum three times as fast. The verification of
     the sections a write carries forward and the checksum of those it writes anew were half of
@@ -29,7 +31,7 @@ _LARGE = 1 << 20
 
 
 @functools.cache
-def _fast_crc32():
+def _fast_crc32() -> Crc32:
     try:
         from isal.isal_zlib import crc32
     except ImportError:  # a platform without its wheel
@@ -49,7 +51,7 @@ def refuse_read_only(path: Path) -> None:
         raise StoreError(f"store {path} is read-only: make it writable (chmod u+w) to change it; nothing was changed")
 
 
-def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
+def write_atomically(path: Path, payload: bytes | Iterable[Piece], *, backup: bool = True) -> None:
     """Replace `path` with `payload` so that readers see the old file or the new, never a mix.
 
     The old file becomes the backup (a hard link, so it costs no copy) unless `backup`
@@ -64,21 +66,21 @@ def write_atomically(path: Path, payload, *, backup: bool = True) -> None:
         ) from None
 
 
-def write_output(path: Path, pieces) -> None:
+def write_output(path: Path, pieces: Iterable[Piece]) -> None:
     """A report or an export into `path`, written whole or not at all: an interrupted export
     never leaves a cut file, nor destroys the good one it was replacing. A device or a FIFO
     (`/dev/stdout`, a pipe) is written to as it is."""
     try:
         if path.exists() and not path.is_file():
             with path.open("wb") as handle:
-                handle.writelines(pieces)
+                handle.writelines(map(viewed, pieces))
             return
         _replace(Path(os.path.realpath(path)), pieces, backup=False)
     except OSError as error:
         raise StoreError(f"cannot write {path}: {error.strerror or error}; nothing was written") from None
 
 
-def _replace(path: Path, pieces, *, backup: bool) -> None:
+def _replace(path: Path, pieces: Iterable[Piece], *, backup: bool) -> None:
     folder = path.parent
     temporary = None
     try:
@@ -86,23 +88,43 @@ def _replace(path: Path, pieces, *, backup: bool) -> None:
         temporary = StoreFiles(path).temporary()
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            for part in pieces:
-                if isinstance(part, Span):
-                    _carry(handle, part)
-                else:
-                    handle.write(part)
-            handle.flush()
-            os.fsync(handle.fileno())
+            _write_pieces(handle, pieces)
         os.chmod(temporary, _mode_for(path))
         if backup and path.exists():
             _keep_backup(path)
         os.replace(temporary, path)
         temporary = None
-        _fsync_folder(folder)
+        fsync_folder(folder)
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _write_pieces(handle: BinaryIO, pieces: Iterable[Piece]) -> None:
+    for part in pieces:
+        if isinstance(part, Span):
+            _carry(handle, part)
+        else:
+            handle.write(part)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def write_new(path: Path, pieces: Iterable[Piece]) -> None:
+    """A file no reader trusts before a later rename names it (a segment's staged version),
+    written whole under a temporary name, renamed into place and made durable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(descriptor, "wb") as handle:
+            _write_pieces(handle, pieces)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    fsync_folder(path.parent)
 
 
 class Span:
@@ -134,7 +156,7 @@ def piece(payload: Payload, start: int, end: int) -> memoryview | Span:
     return Span(view, start, source, marks)
 
 
-def crc32_with(part: Piece, crc: int, crc32) -> int:
+def crc32_with(part: Piece, crc: int, crc32: Crc32) -> int:
     """`crc32(viewed(part), crc)`; for a long span of a verified section, from the marks its
     check left (checksums.py): a few megabytes read instead of all of it."""
     if isinstance(part, Span) and part.marks is not None and len(part) > 2 * _CHECKED:
@@ -142,7 +164,7 @@ def crc32_with(part: Piece, crc: int, crc32) -> int:
     return crc32(viewed(part), crc)
 
 
-def viewed(part: Piece):
+def viewed(part: Piece) -> bytes | memoryview:
     """A piece to write, as bytes (a Span's view)."""
     return part.view if isinstance(part, Span) else part
 
@@ -152,7 +174,7 @@ def viewed(part: Piece):
 _CANNOT_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
 
 
-def _carry(handle, span: Span) -> None:
+def _carry(handle: BinaryIO, span: Span) -> None:
     """Write a span: copied by the system where it can, else through this process."""
     done, total = 0, len(span)
     copy = getattr(os, "copy_file_range", None)
@@ -194,7 +216,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder as a file; NTFS journals the rename itself
         return
     descriptor = os.open(folder, os.O_RDONLY)
@@ -255,7 +277,7 @@ def crc32_of(payload: Payload, start: int, end: int) -> int:
     view = memoryview(payload)
     crc32 = crc32_for(end - start)
     if not isinstance(payload, _Mapped) or not hasattr(mmap, "MADV_DONTNEED"):
-        return crc32(view[start:end])
+        return crc32(view[start:end], 0)
     crc, marks = 0, Marks(view, start)
     for at in range(start, end, _CHECKED):
         stop = min(at + _CHECKED, end)
@@ -267,7 +289,7 @@ def crc32_of(payload: Payload, start: int, end: int) -> int:
     return crc
 
 
-def open_store_file(path: Path):
+def open_store_file(path: Path) -> BinaryIO:
     """`path` opened for reading as a binary file, refused (NotAStore) unless it is a
     regular file: a named pipe given to --db hung every command, waiting for a writer that
     never came (opened without waiting, it is told at once); a device read as an empty store."""

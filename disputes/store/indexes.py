@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import orjson
 
@@ -15,7 +16,7 @@ from disputes.store.fileformat import record_lines, section_text
 from disputes.store.sections import Body
 
 
-def fresh(meta: dict, spans: dict[str, tuple[int, int, int]]) -> dict[str, str]:
+def fresh(meta: dict[str, Any], spans: dict[str, tuple[int, int, int]]) -> dict[str, str]:
     """The indexes a file's meta line ties to the checksum its table's section has (table ->
     index section): those written from the table as the file holds it."""
     derived = meta.get("derived")
@@ -28,14 +29,14 @@ def fresh(meta: dict, spans: dict[str, tuple[int, int, int]]) -> dict[str, str]:
     }
 
 
-def section(name: str, batches: Iterable[dict]) -> bytes:
+def section(name: str, batches: Iterable[dict[str, Any]]) -> bytes:
     """The index section of a table, written anew from its records (a batch at a time)."""
     kind = registry.of(name)
     rows = {key: kind.indexed(record) for batch in batches for key, record in batch.items()}
     return section_text(registry.INDEXED[name], record_lines(rows))
 
 
-def rows(batches: Iterable[dict], *, copied: bool) -> Iterator[dict]:
+def rows(batches: Iterable[dict[str, Any]], *, copied: bool) -> Iterator[dict[str, Any]]:
     """The index's lines as records with their id (each line holds the indexed fields);
     `copied` when the lines are kept for writing, so that no reader changes them."""
     for batch in batches:
@@ -73,7 +74,7 @@ class IndexCheck:
         self.kind, self._lines = registry.of(name), lines
         self._at, self._matching = lines.start, True
 
-    def add(self, batch: dict) -> None:
+    def add(self, batch: dict[str, Any]) -> None:
         """The next records of the table, in its order."""
         if not self._matching or not batch:
             return
@@ -94,7 +95,7 @@ class IndexCheck:
         )
         self._at = stop + 2
 
-    def _same(self, rows: list, records: list) -> bool:
+    def _same(self, rows: list[Any], records: list[Any]) -> bool:
         """Whether each row is the record's `kind.indexed`, compared a field at a time in C
         (a dict built for each of 110,000 records was a quarter of doctor's time)."""
         if set(map(type, rows)) - {dict} or set(map(type, records)) - {dict}:

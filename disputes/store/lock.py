@@ -62,7 +62,7 @@ class StoreLock:
             holder_path(self.store_path).write_bytes(orjson.dumps(stamp))
         return self
 
-    def __exit__(self, kind, *exc_info) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
         held, self._held = self._held, None
         if held is None:
             return

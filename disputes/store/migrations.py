@@ -3,50 +3,67 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Protocol
 
 from disputes.core.errors import StoreError
 
-SCHEMA = 18
+SCHEMA = 19
 
 
-def m001_initial(data: dict) -> None:
+class Upgradable(Protocol):
+    """A store's tables as the steps change them (tables.Tables, segments.Segmented)."""
+
+    @property
+    def meta(self) -> dict[str, Any]: ...
+    def __contains__(self, name: object) -> bool: ...
+    def __getitem__(self, name: str) -> Any: ...
+    def __setitem__(self, name: str, table: Any) -> None: ...
+    def forget_indexes(self) -> None: ...
+
+
+def _table(data: Upgradable, name: str) -> Any:
+    """A table of the store, None if it has none."""
+    return data[name] if name in data else None  # noqa: SIM401 (no get in Upgradable: the overloads of a mapping's do not fit one)
+
+
+def m001_initial(data: Upgradable) -> None:
     """Schema 1: tables disputes, events and history keyed by record id."""
     for name in ("disputes", "events", "history"):
         if name not in data:
             data[name] = {}
 
 
-def m002_relations(data: dict) -> None:
+def m002_relations(data: Upgradable) -> None:
     """Schema 2: links between disputes get their own table, keyed "from:type:to"."""
     if "relations" not in data:
         data["relations"] = {}
 
 
-def m003_checksums(data: dict) -> None:
+def m003_checksums(data: Upgradable) -> None:
     """Schema 3: the meta line lists each table's section with its length and CRC-32, so
     that a section is trusted unparsed only when it is what the last write wrote. Written
     by the next write; nothing to change in the records."""
 
 
-def m004_deadlines(data: dict) -> None:
+def m004_deadlines(data: Upgradable) -> None:
     """Schema 4: deadlines get their own table, keyed by id; disputes may carry a review
     cadence (`review_every`, `last_review`), read with their defaults when absent."""
     if "deadlines" not in data:
         data["deadlines"] = {}
 
 
-def m005_watches(data: dict) -> None:
+def m005_watches(data: Upgradable) -> None:
     """Schema 5: watch rules (which rows of event data bear on a dispute) get their own
     table, keyed by id; events may carry `ref` and `mentions`, read with their defaults."""
     if "watches" not in data:
         data["watches"] = {}
 
 
-def m006_deadline_kinds(data: dict) -> None:
+def m006_deadline_kinds(data: Upgradable) -> None:
     """Schema 6: a deadline is due by its date or, `kind` "opens", a right that opens on it
     (read as "due" when absent). The one opening the old wto-dsu clock set, "panel may be
     requested (DSU Art. 4.7)", becomes what it always was: an opening, never overdue."""
-    table = data.get("deadlines") or {}
+    table = _table(data, "deadlines") or {}
     openings = {
         key: {**record, "kind": "opens"}
         for key, record in table.items()
@@ -56,14 +73,14 @@ def m006_deadline_kinds(data: dict) -> None:
         data["deadlines"] = {**table, **openings}
 
 
-def m007_fetched(data: dict) -> None:
+def m007_fetched(data: Upgradable) -> None:
     """Schema 7: the event-data files `fetch` imported get a table of their own, keyed by file
     name, so that each is fetched once (and two clones' fetches merge into one record)."""
     if "fetched" not in data:
         data["fetched"] = {}
 
 
-def m008_actors(data: dict) -> None:
+def m008_actors(data: Upgradable) -> None:
     """Schema 8: parties are actors. Each dispute's parties take their actor's canonical name
     ("RUSSIAN FEDERATION" becomes "Russia"); a spelling the actor did not have is kept as its
     alias in the new `actors` table, so nothing typed is lost. Disputes may carry `roles`."""
@@ -72,8 +89,8 @@ def m008_actors(data: dict) -> None:
     if "actors" in data:
         return
     directory = Directory()
-    aliases: dict[str, tuple] = {}
-    table = data.get("disputes") or {}
+    aliases: dict[str, tuple[Any, ...]] = {}
+    table = _table(data, "disputes") or {}
     renamed = {}
     for key, record in table.items():
         parties = record.get("parties")
@@ -94,20 +111,20 @@ def m008_actors(data: dict) -> None:
     }
 
 
-def m009_views(data: dict) -> None:
+def m009_views(data: Upgradable) -> None:
     """Schema 9: saved views (named filters, shared through the store) get their own table,
     keyed by their folded name."""
     if "views" not in data:
         data["views"] = {}
 
 
-def m010_assessments(data: dict) -> None:
+def m010_assessments(data: Upgradable) -> None:
     """Schema 10: analysts' dated bottom lines (assessments) get their own table, keyed by id."""
     if "assessments" not in data:
         data["assessments"] = {}
 
 
-def m011_forecasts(data: dict) -> None:
+def m011_forecasts(data: Upgradable) -> None:
     """Schema 11: forecasts (probabilities that can be scored) and their revisions, each
     revision its own record, get a table each, keyed by id."""
     for name in ("forecasts", "forecast_revisions"):
@@ -115,21 +132,21 @@ def m011_forecasts(data: dict) -> None:
             data[name] = {}
 
 
-def m012_imported(data: dict) -> None:
+def m012_imported(data: Upgradable) -> None:
     """Schema 12: a dispute may carry `imported`, its mapped fields as the source gave them
     at the last CSV import (the base a re-import merges against), read empty when absent:
     nothing to change in the records. The version is new so that an older disputes, which
     would drop the field it does not know, refuses the store instead."""
 
 
-def m013_brief_marks(data: dict) -> None:
+def m013_brief_marks(data: Upgradable) -> None:
     """Schema 13: brief marks (that an analyst sent the weekly brief of a day, so that their
     next brief starts there) get their own table, keyed by id."""
     if "brief_marks" not in data:
         data["brief_marks"] = {}
 
 
-def m014_desk(data: dict) -> None:
+def m014_desk(data: Upgradable) -> None:
     """Schema 14: analysts' comments get their own table, keyed by id; a dispute may carry
     its `owner`, and a view its `members`, `any_of` and `all_of`, read empty when absent
     (an older disputes, which would drop the fields it does not know, refuses the store
@@ -138,25 +155,25 @@ def m014_desk(data: dict) -> None:
         data["comments"] = {}
 
 
-def m015_profiles(data: dict) -> None:
+def m015_profiles(data: Upgradable) -> None:
     """Schema 15: import profiles (a CSV mapping saved under a name, shared through the
     store) get their own table in the register, keyed by their folded name."""
     if "profiles" not in data:
         data["profiles"] = {}
 
 
-def m016_watch_parties(data: dict) -> None:
+def m016_watch_parties(data: Upgradable) -> None:
     """Schema 16: a watch rule made from its dispute's parties keeps them (`parties`), so that
     an alias or rename reaches its actors. A rule whose actors are the codes its dispute's
     parties have is taken to be made from them; the others were given --actors and keep none."""
     from disputes.core.actors import Directory
     from disputes.core.watch import coded
 
-    rules = data.get("watches") or {}
+    rules = _table(data, "watches") or {}
     if not rules:
         return
-    disputes = data.get("disputes") or {}
-    found = Directory((data.get("actors") or {}).values())
+    disputes = _table(data, "disputes") or {}
+    found = Directory((_table(data, "actors") or {}).values())
     filled = {}
     for key, rule in rules.items():
         if not isinstance(rule, dict) or "parties" in rule or not isinstance(rule.get("actors"), list):
@@ -170,18 +187,25 @@ def m016_watch_parties(data: dict) -> None:
         data["watches"] = {**rules, **filled}
 
 
-def m017_stages(data: dict) -> None:
+def m017_stages(data: Upgradable) -> None:
     """Schema 17: a dispute may carry `stage` (the procedural stage it reached) and a deadline
     `superseded` (the day a later stage made it moot), read empty when absent: nothing to
     change. The version is new so that an older disputes, which would drop the fields it does
     not know, refuses the store instead."""
 
 
-def m018_documents(data: dict) -> None:
+def m018_documents(data: Upgradable) -> None:
     """Schema 18: documents (a dated reference to a file or web page on a dispute) get their
     own table, keyed by id."""
     if "documents" not in data:
         data["documents"] = {}
+
+
+def m019_segments(data: Upgradable) -> None:
+    """Schema 19: events and history move out of the register into period segments beside it
+    (`<register>.d/`, docs/storage.md), named by a manifest in the register's meta line. A
+    read of an older store reads it as it is; its first write makes the move (migrate.py).
+    The version is new so that an older disputes, which would find no events, refuses it."""
 
 
 # STEPS[n] brings a store from schema n to n + 1
@@ -204,10 +228,11 @@ STEPS = [
     m016_watch_parties,
     m017_stages,
     m018_documents,
+    m019_segments,
 ]
 
 
-def upgrade(data, path: Path) -> None:
+def upgrade(data: Upgradable, path: Path) -> None:
     """Bring `data` to the current schema in place; refuse stores from a newer version."""
     meta = data.meta
     version = meta.get("schema", 0)

@@ -32,6 +32,11 @@ class StoreFiles(Frozen):
         return self._beside(".bak")
 
     @property
+    def segments(self) -> Path:
+        """The folder of the register's segments (docs/storage.md): what grows with time."""
+        return self._beside(".d")
+
+    @property
     def undo(self) -> Path:
         """The ids of this copy's own history entries, for undo: never shared through git, so
         a teammate's undo never reaches your commands."""
@@ -105,4 +110,9 @@ def ignore_patterns(name_glob: str, hidden_glob: str) -> list[str]:
         *(f"{name_glob}.{why}-*" for why in ASIDE),
         f"{hidden_glob}.*.tmp",
         f"{hidden_glob}.bak.*",
+        f"{name_glob}.d/**/.*.json.new",
+        f"{name_glob}.d/**/.*.json.old",
+        f"{name_glob}.d/**/*.damaged-*",
+        f"{name_glob}.d/**/.*.tmp",
+        f"{name_glob}.d/.moving/",
     ]

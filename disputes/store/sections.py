@@ -9,7 +9,9 @@ between runs of the old bytes. Nothing here parses a line it does not hand out.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+import mmap
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import orjson
 
@@ -17,15 +19,16 @@ from disputes.core.errors import StoreCorrupt
 from disputes.store.fileformat import KEY_PATTERN, key_end, split_line
 from disputes.store.files import Payload, Piece, piece
 
+T = TypeVar("T")
 BATCH = 1 << 20  # bytes of record lines parsed in one go: fast, and light on memory
 
 
-def _read(method):
+def _read(method: Callable[..., T]) -> Callable[..., T]:
     """A section whose checksum matched but whose lines do not read (a hand edit that set the
     checksum anew, a bug elsewhere) is refused in one line naming it, never a traceback."""
 
     @functools.wraps(method)
-    def reading(self, *args):
+    def reading(self: Body, *args: Any) -> T:
         try:
             return method(self, *args)
         except _Unreadable:  # said already, by a method this one called
@@ -80,7 +83,7 @@ class Body:
         return min(low, end)
 
     @_read
-    def record(self, key: str) -> dict | None:
+    def record(self, key: str) -> dict[str, Any] | None:
         line = self.line_of(key)
         return None if line is None else split_line(self.payload[line[0] : line[1]])[1]
 
@@ -110,10 +113,10 @@ class Body:
         return found
 
     @_read
-    def parsed(self) -> dict:
+    def parsed(self) -> dict[str, Any]:
         return orjson.loads(b"{" + self.payload[self.start : self.end] + b"}") if self.end > self.start else {}
 
-    def batches(self) -> Iterator[dict]:
+    def batches(self) -> Iterator[dict[str, Any]]:
         """The records, a megabyte of lines parsed at a time (each batch a dict).
 
         Every raw newline in a section ends a record line, so a batch can end at any one of
@@ -124,14 +127,15 @@ class Body:
             stop = payload.find(b"\n", min(position + BATCH, end), end)
             stop = end if stop == -1 else stop - 1  # the line before the newline ends with a comma
             yield self._batch(position, stop)
+            _let_go(payload, position, stop)
             position = stop + 2
 
     @_read
-    def _batch(self, start: int, stop: int) -> dict:
+    def _batch(self, start: int, stop: int) -> dict[str, Any]:
         return orjson.loads(b"{" + self.payload[start:stop] + b"}")
 
     @_read
-    def mentioning(self, needle: bytes) -> dict[str, dict]:
+    def mentioning(self, needle: bytes) -> dict[str, dict[str, Any]]:
         """The records whose line holds `needle`, only those lines parsed."""
         payload, start, end, found = self.payload, self.start, self.end, {}
         hit = payload.find(needle, start, end)
@@ -142,6 +146,7 @@ class Body:
             key, record = split_line(payload[line_start:stop])
             found[key] = record
             hit = payload.find(needle, stop, end)
+        _let_go(payload, start, end)  # searched through: a dispute's events among a million held, not the file
         return found
 
     @_read
@@ -178,17 +183,28 @@ class Body:
         return [piece for segment in segments for piece in (b",\n", segment)][1:]
 
 
+def _let_go(payload: Payload, start: int, stop: int) -> None:
+    """The pages of a mapped file read through already, out of this process's memory (they
+    stay in the system's cache): a read of every record holds one batch, not the file."""
+    advise = getattr(payload, "madvise", None)
+    if advise is None or not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    first = start - start % mmap.PAGESIZE
+    if stop > first:
+        advise(mmap.MADV_DONTNEED, first, stop - first)
+
+
 def _key(raw: bytes) -> str:
     """A key as its JSON string (quotes included) holds it."""
     return orjson.loads(raw) if b"\\" in raw else raw[1:-1].decode()
 
 
-def record_of(line: bytes | None) -> dict | None:
+def record_of(line: bytes | None) -> dict[str, Any] | None:
     """The record an encoded line holds (None stays None: a removal)."""
     return None if line is None else orjson.loads(line[key_end(line) :])
 
 
-def apply_edits(edits: dict[str, bytes | None], table: dict) -> None:
+def apply_edits(edits: dict[str, bytes | None], table: dict[str, Any]) -> None:
     """Record-level changes, kept as lines, applied to a parsed table."""
     for key, line in edits.items():
         if line is None:

@@ -10,80 +10,35 @@ for and is known to match the table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from disputes.core import registry
-from disputes.core.errors import NotAStore, StoreConflicted, StoreCorrupt, StoreError
+from disputes.core.errors import StoreConflicted, StoreCorrupt
 from disputes.store import indexes
 from disputes.store.fileformat import (
+    FORMAT,
     META,
     assemble,
     check_meta,
     doctor_hint,
     has_conflict_markers,
-    is_blank,
     record_line,
     record_lines,
     refuse_foreign,
     refuse_repeated_keys,
     section_text,
-    sections_of,
     table_at,
 )
-from disputes.store.files import Payload, Piece, crc32_of, piece, read_mapped, viewed
+from disputes.store.files import Payload, Piece, crc32_of, piece
 from disputes.store.paths import named_by
 from disputes.store.sections import Body, apply_edits, record_of
 
 
-def read_file(path: Path, *, validate: bool = True) -> Tables | None:
-    """The store at `path`, its tables parsed when first used; None when there is no file yet.
-
-    The file is mapped where the system allows (POSIX: a write replaces the file by a rename,
-    never in place), so only the sections a command reads count in its memory: a report
-    touches the disputes and the events' index, not the 50 MB of events."""
-    try:
-        payload = read_mapped(path)
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise StoreError(f"cannot read store {path}: {error.strerror}") from None
-    return decode(payload, path, validate=validate)
-
-
-def decode(payload: Payload, path: Path, *, validate: bool = True) -> Tables:
-    """Store bytes as tables, refusing empty, broken, conflicted and foreign files.
-
-    With `validate`, a file read whole has its records checked by the models' rules.
-    """
-    if is_blank(payload):
-        raise StoreCorrupt(f"store {path} is empty: {doctor_hint(path)}")
-    if payload[:64].lstrip().startswith(b'{"format":"disputes-export"'):  # told at once, not after a full parse
-        raise NotAStore(f"{path} is a disputes export, not a store: `disputes import {path}` brings it into one")
-    laid_out = sections_of(payload)
-    if laid_out is not None:
-        meta, spans = laid_out
-        check_meta(meta, path)
-        return Tables(path, meta, payload, spans, validate=validate)
-    tables = Tables(path, {}, payload, None, validate=validate)
-    tables.parse_whole()
-    return tables
-
-
-def encode(data: Mapping) -> bytes:
-    """Serialise with stable order and one record per line, so that git diffs are readable."""
-    if isinstance(data, Tables):
-        return b"".join(map(viewed, data.chunks()))
-    tables = Tables(Path(), data[META], b"", {})
-    for name, records in data.items():
-        if name != META:
-            tables[name] = records
-    return b"".join(map(viewed, tables.chunks()))
-
-
-class Tables(MutableMapping):
+class Tables(MutableMapping[str, dict[str, Any]]):
     """The tables of one store by name, each parsed from its section of the file when first
     used: a mapping whose `len`, `in` and iteration count the tables not parsed yet. With a
     verified layout (`spans`), a section is checked against its CRC-32 before it is parsed,
@@ -91,13 +46,24 @@ class Tables(MutableMapping):
     changed tables are encoded afresh and the others copied as they were: a command that
     changes one dispute does not re-encode 100,000 events."""
 
-    def __init__(self, path: Path, meta: dict, payload: Payload, spans: dict | None, *, validate: bool = True):
+    def __init__(
+        self,
+        path: Path,
+        meta: dict[str, Any],
+        payload: Payload,
+        spans: dict[str, Any] | None,
+        *,
+        validate: bool = True,
+        expected: str = FORMAT,
+    ):
         self.path = path
+        self.expected = expected  # the format its meta line must name: a register's, or a segment's
+        self.owner = path  # the store a damage is reported against (a segment's: its register)
         self.meta = {k: v for k, v in meta.items() if k not in ("sections", "derived")}
         self._fresh = indexes.fresh(meta, spans or {})  # table -> its index, known to match it
         self._payload = payload
         self._spans: dict[str, tuple[int, int, int]] = spans or {}
-        self._parsed: dict[str, dict] = {}
+        self._parsed: dict[str, dict[str, Any]] = {}
         self._bodies: dict[str, Body] = {}  # the verified sections still unparsed or copied as they are
         self._validate = validate
         self.changed: set[str] = set()
@@ -107,7 +73,7 @@ class Tables(MutableMapping):
 
     # The mapping: table name -> records
 
-    def __getitem__(self, name: str) -> dict:
+    def __getitem__(self, name: str) -> dict[str, Any]:
         if name in registry.INDEX_SECTIONS:  # not a table of the mapping (`scan` reads it)
             raise KeyError(name)
         if name in self._parsed:
@@ -125,7 +91,7 @@ class Tables(MutableMapping):
         self._parsed[name] = table
         return table
 
-    def __setitem__(self, name: str, table: dict) -> None:
+    def __setitem__(self, name: str, table: dict[str, Any]) -> None:
         self._parsed[name] = table
         self.changed.add(name)
         self._fresh.pop(name, None)  # its index is written anew from the new table
@@ -138,7 +104,7 @@ class Tables(MutableMapping):
         self.changed.discard(name)
         self._fresh.pop(name, None)
 
-    def __contains__(self, name) -> bool:
+    def __contains__(self, name: object) -> bool:
         return (name in self._parsed or name in self._spans) and name not in registry.INDEX_SECTIONS
 
     def __iter__(self) -> Iterator[str]:
@@ -166,17 +132,17 @@ class Tables(MutableMapping):
             refuse_foreign(self._payload, self.path)
             table = table_at(self._payload, error.pos)
             where = f"table {table!r} is damaged" if table else "is damaged"
-            raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.path)}") from None
+            raise StoreCorrupt(f"store {self.path}: {where} ({error}): {doctor_hint(self.owner)}") from None
         if not isinstance(data, dict):
             raise StoreCorrupt(
                 f"{self.path} is not a disputes store (foreign JSON): choose another file {named_by(self.path)}"
             )
-        check_meta(data.get(META), self.path)
+        check_meta(data.get(META), self.path, self.expected)
         refuse_repeated_keys(self._payload, self.path)
         self.meta = {k: v for k, v in data.pop(META).items() if k not in ("sections", "derived")}
         for name, table in data.items():
             if not isinstance(table, dict):
-                raise StoreCorrupt(f"store {self.path}: table {name!r} is not an object: {doctor_hint(self.path)}")
+                raise StoreCorrupt(f"store {self.path}: table {name!r} is not an object: {doctor_hint(self.owner)}")
             if self._validate:
                 self._check_records(name, table)
             self._parsed.setdefault(name, table)
@@ -185,9 +151,9 @@ class Tables(MutableMapping):
         self._edits, self._spans, self._bodies, self._fresh = {}, {}, {}, {}
         self.changed.update(self._parsed)  # the next write lays every table out afresh
 
-    def _check_records(self, name: str, table: dict) -> None:
+    def _check_records(self, name: str, table: dict[str, Any]) -> None:
         for problems in registry.of(name).problems_of(table).values():  # the first record with any
-            raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.path)}")
+            raise StoreCorrupt(f"store {self.path}: {problems[0]}: {doctor_hint(self.owner)}")
 
     # Sections
 
@@ -204,7 +170,7 @@ class Tables(MutableMapping):
         header = len(orjson.dumps(name)) + 3
         lines = (start + header + 1, end - 2) if end - start > header + 1 else (end - 1, end - 1)
         where = f"store {self.path}: section {name!r}"
-        self._bodies[name] = body = Body(self._payload, *lines, where, doctor_hint(self.path))
+        self._bodies[name] = body = Body(self._payload, *lines, where, doctor_hint(self.owner))
         return body
 
     def _unparsed(self, name: str) -> Body | None:
@@ -290,7 +256,7 @@ class Tables(MutableMapping):
 
     # One record at a time: a change writes the records it changes, never a copy of the table
 
-    def record(self, name: str, key: str) -> dict | None:
+    def record(self, name: str, key: str) -> dict[str, Any] | None:
         """One record, parsing only its line when the table is still unparsed."""
         body = self._unparsed(name)
         if body is None:
@@ -317,13 +283,13 @@ class Tables(MutableMapping):
         }
         return sorted(key for key in found if edits.get(key, True) is not None)
 
-    def put(self, name: str, key: str, record: dict | None) -> None:
+    def put(self, name: str, key: str, record: dict[str, Any] | None) -> None:
         """Insert or replace one record (None removes it), and its line in the table's index."""
         self._put(name, key, record)
         if name in self._fresh:  # an index not fresh is written anew from the table anyway
             self._put(self._fresh[name], key, None if record is None else registry.of(name).indexed(record))
 
-    def _put(self, name: str, key: str, record) -> None:
+    def _put(self, name: str, key: str, record: dict[str, Any] | None) -> None:
         if self._unparsed(name) is not None:
             self._edits.setdefault(name, {})[key] = None if record is None else record_line(key, record)
             return
@@ -336,7 +302,7 @@ class Tables(MutableMapping):
 
     # Reading parts of an unparsed table
 
-    def batches(self, name: str) -> Iterator[dict]:
+    def batches(self, name: str) -> Iterator[dict[str, Any]]:
         """The records of a table, a megabyte of lines parsed at a time (each batch a dict);
         records changed by this command come last, in a batch of their own."""
         body = self._unparsed(name)
@@ -350,7 +316,7 @@ class Tables(MutableMapping):
             yield batch
         yield {key: record_of(line) for key, line in edits.items() if line is not None}
 
-    def mentioning(self, name: str, text: str) -> dict[str, dict]:
+    def mentioning(self, name: str, text: str) -> dict[str, dict[str, Any]]:
         """The records of a table whose line holds the JSON string `text` (e.g. a dispute id).
 
         On an unparsed table only those lines are parsed: the events of one dispute are
@@ -368,7 +334,7 @@ class Tables(MutableMapping):
                 found[key] = edited
         return found
 
-    def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[dict]:
+    def scan(self, name: str, fields: tuple[str, ...]) -> Iterator[dict[str, Any]]:
         """Each record of a table cut down to `fields`, parsed a batch at a time and not kept;
         read from the table's index when it holds those fields and matches the table."""
         index = self._vouching(name) if set(fields) <= {"id", *registry.of(name).index} else None
