@@ -75,41 +75,39 @@ def restore_taken(
 ) -> dict[str, JsonRecord]:
     """For each dispute the merge keeps that one side deleted, the records its deletion took
     put back into `merged` (see the module's docstring), its decision saying so: {dispute:
-    {table: [ids]}}, of the disputes that had any."""
-    found: dict[str, JsonRecord] = {}
-    for key in sorted(merged.get("disputes", {})):
-        if key not in base.get("disputes", {}):
-            continue
+    {table: [ids]}}, of the disputes that had any. A dispute whose decision already says
+    what came back is not seen to again; the base is read in one pass for all the others."""
+    seen = {d.get("id") for d in decisions if d.get("table") == "disputes" and "brought_back" in d}
+    todo: dict[str, JsonRecord] = {}  # each dispute to see to, and the side that kept it
+    for key in merged.get("disputes", {}):
         deleting = [side for side in (ours, theirs) if key not in side.get("disputes", {})]
-        if len(deleting) != 1:
-            continue
-        keeping = theirs if deleting[0] is ours else ours
-        brought = _bring_back(merged, base, keeping, key)
-        if brought:
-            found[key] = brought
-    tell_brought(decisions, found)
+        if key in base.get("disputes", {}) and key not in seen and len(deleting) == 1:
+            todo[key] = theirs if deleting[0] is ours else ours
+    found: dict[str, JsonRecord] = {}
+    for table in registry.REFERRING if todo else ():
+        kind = registry.of(table)
+        for key, was in base.get(table, {}).items():
+            for dispute in todo.keys() & set(kind.names(was)):
+                if _brought_back(merged, table, key, was, todo[dispute].get(table, {}).get(key), dispute):
+                    found.setdefault(dispute, {}).setdefault(table, []).append(key)
+    tell_brought(decisions, {dispute: {t: sorted(keys) for t, keys in found[dispute].items()} for dispute in found})
     return found
 
 
-def _bring_back(merged: JsonRecord, base: JsonRecord, keeping: JsonRecord, dispute: str) -> JsonRecord:
-    """The records that named `dispute` at the base, as the side that kept it has them, back
-    in `merged` (whole, or with the dispute named again): {table: [ids]}."""
-    brought: JsonRecord = {}
-    for table in registry.REFERRING:
-        kind = registry.of(table)
-        for key, was in sorted(base.get(table, {}).items()):
-            kept = keeping.get(table, {}).get(key)
-            if dispute not in kind.names(was) or dispute not in kind.names(kept):
-                continue  # the side that kept the dispute took it off (or deleted it) too
-            now = merged.setdefault(table, {}).get(key)
-            if now is None:
-                merged[table][key] = kept
-            elif dispute not in kind.names(now):
-                merged[table][key] = _named_again(table, now, was, dispute)
-            else:
-                continue
-            brought.setdefault(table, []).append(key)
-    return brought
+def _brought_back(merged: JsonRecord, table: str, key: str, was: JsonRecord, kept: object, dispute: str) -> bool:
+    """Whether a record that named `dispute` at the base came back into `merged`, as the side
+    that kept the dispute has it (`kept`): whole, or with the dispute named again."""
+    kind = registry.of(table)
+    if dispute not in kind.names(kept):
+        return False  # the side that kept the dispute took it off (or deleted it) too
+    now = merged.setdefault(table, {}).get(key)
+    if now is None:
+        merged[table][key] = kept
+    elif dispute not in kind.names(now):
+        merged[table][key] = _named_again(table, now, was, dispute)
+    else:
+        return False
+    return True
 
 
 def _named_again(table: str, record: JsonRecord, was: JsonRecord, dispute: str) -> JsonRecord:
