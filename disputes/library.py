@@ -12,107 +12,21 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
-
-from disputes.core.errors import InvalidValue, ReadOnly
+from disputes.core.errors import InvalidValue
 from disputes.core.vocabulary import TABLES
+from disputes.ops import record_tables
+from disputes.ops.record_tables import RecordTable
 from disputes.store.database import Store, default_path, open_store
 
 if TYPE_CHECKING:  # the result classes are for readers and mypy: the library loads them with an import
     from disputes.core.imported import CsvImport, EventDataImport, StoreImport
 
 __all__ = ["Register"]
-
-
-class _Tables(Mapping):
-    """A store's tables by name, each read (and checked) when first asked for."""
-
-    def __init__(self, store: Store):
-        self.store = store
-
-    def __getitem__(self, name: str) -> dict:
-        if name not in TABLES:
-            raise KeyError(name)
-        return self.store.records(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(TABLES)
-
-    def __len__(self) -> int:
-        return len(TABLES)
-
-
-class _StoreStorage(Storage):
-    """TinyDB's view of one store file: read through the store's own checked reading; never written."""
-
-    def __init__(self, store: Store):
-        self.tables = _Tables(store)
-
-    def read(self):
-        return self.tables
-
-    def write(self, data) -> None:
-        raise ReadOnly("the register's TinyDB tables are read-only: change records with the register's operations")
-
-
-class RecordTable(Table):
-    """A TinyDB table of the register: ids are strings, as the store keeps them; read-only."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-    def _refuse(self, operation: str, *args, **kwargs):
-        raise ReadOnly(
-            f"table {self.name!r} is read-only ({operation}): change records with the register's operations "
-            "(reg.add, reg.edit, reg.status, reg.event, reg.link, reg.deadline, reg.assess, reg.import_file), "
-            "so that each change is checked, recorded in history and undoable"
-        )
-
-    def __iter__(self) -> Iterator[Document]:
-        """The records a batch at a time (of a register with segments, one segment at a time):
-        iterating a million events never holds them all (TinyDB's own reads the whole table)."""
-        for batch in self._batches():
-            for key, record in batch.items():
-                yield Document(record, key)
-
-    def __len__(self) -> int:
-        return sum(map(len, self._batches()))
-
-    def _batches(self) -> Iterator[dict]:
-        storage = self._storage
-        assert isinstance(storage, _StoreStorage), storage
-        return storage.tables.store.batches(self.name)
-
-    def search(self, cond) -> list[Document]:
-        """The records that match a TinyDB query, found a batch at a time."""
-        return [document for document in self if cond(document)]
-
-    def insert(self, *args, **kwargs):
-        return self._refuse("insert")
-
-    def insert_multiple(self, *args, **kwargs):
-        return self._refuse("insert_multiple")
-
-    def update(self, *args, **kwargs):
-        return self._refuse("update")
-
-    def update_multiple(self, *args, **kwargs):
-        return self._refuse("update_multiple")
-
-    def upsert(self, *args, **kwargs):
-        return self._refuse("upsert")
-
-    def remove(self, *args, **kwargs):
-        return self._refuse("remove")
-
-    def truncate(self, *args, **kwargs):
-        return self._refuse("truncate")
 
 
 _DATES = ("date", "opened", "done", "last_review")  # whole dates among them become Timestamps
@@ -138,10 +52,6 @@ def _dtype(field: str, annotation: str) -> object:
     if field in _DATES:
         return "datetime64[ns]"
     return {"str": str, "bool": "bool", "int": "int64", "float | None": "float64"}.get(annotation, object)
-
-
-class _Database(TinyDB):
-    table_class = RecordTable
 
 
 class Register:
@@ -170,7 +80,7 @@ class Register:
     def table(self, name: str) -> RecordTable:
         """A read-only TinyDB table of the store (one of registry.TABLES), e.g. "events"."""
         _known_table(name)
-        return _Database(Store.load(self.path), storage=_StoreStorage).table(name)  # type: ignore[return-value]
+        return record_tables.table(Store.load(self.path), name)
 
     def frame(self, name: str = "disputes", **filters):
         """A pandas DataFrame of a table's records, of the disputes the filters choose (the

@@ -215,7 +215,7 @@ def test_a_dispute_deleted_with_all_that_named_it_merges_by_sections():
 
 
 def test_the_driver_reads_mapped_files_and_falls_back_to_the_whole_merge_on_them(tmp_path):
-    from disputes.ops import sharing
+    from disputes.ops import merge_driver
 
     disputes = {f"d{n}": _dispute(f"d{n}", f"Dispute {n}") for n in range(3)}
     events = {
@@ -229,6 +229,6 @@ def test_the_driver_reads_mapped_files_and_falls_back_to_the_whole_merge_on_them
     }
     for name, payload in versions.items():
         (tmp_path / name).write_bytes(payload)
-    decisions = sharing.merge_file(tmp_path / "base", tmp_path / "ours", tmp_path / "theirs")
+    decisions = merge_driver.merge_file(tmp_path / "base", tmp_path / "ours", tmp_path / "theirs")
     merged = decode((tmp_path / "ours").read_bytes(), Path("ours")).load_all()
     assert "d1" in merged["disputes"] and decisions  # kept: the other side linked an event to it

@@ -53,9 +53,9 @@ def sync(
 @app.command("merge-file", hidden=True)
 def merge_file(ctx: typer.Context, base: Path, ours: Path, theirs: Path) -> None:
     """The git merge driver: merge THEIRS into OURS record by record, with BASE as ancestor."""
-    from disputes.ops import sharing
+    from disputes.ops import merge_driver
 
-    decisions = sharing.merge_file(base, ours, theirs)
+    decisions = merge_driver.merge_file(base, ours, theirs)
     if decisions:
         sys.stderr.write(f"disputes: the merge decided {len(decisions)} conflict(s): see `disputes conflicts`\n")
 

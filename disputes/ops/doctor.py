@@ -360,9 +360,9 @@ def run(
         if from_backup:
             restore(path, checkup, force=force)
         elif checkup.conflicted:
-            from disputes.ops import sharing
+            from disputes.ops import merge_driver
 
-            checkup.done += sharing.resolve_conflict_markers(path)
+            checkup.done += merge_driver.resolve_conflict_markers(path)
         elif data is not None:
             fix(path, data, checkup)
         for leftover in checkup.leftovers if repair else ():
