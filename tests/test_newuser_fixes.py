@@ -104,7 +104,8 @@ def test_the_import_results_page_is_linked_from_data_in_and_out():
 
 def test_contributing_and_changelog_do_not_send_the_reader_to_design_md():
     """CONTRIBUTING pointed to DESIGN.md, a file a user's clone does not have."""
-    for name in ("CONTRIBUTING.md", "CHANGELOG.md"):
+    pages = [f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")]
+    for name in ("CONTRIBUTING.md", "CHANGELOG.md", "README.md", *pages):
         assert "DESIGN.md" not in _read(name), name
 
 
