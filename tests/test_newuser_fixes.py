@@ -104,7 +104,8 @@ def test_the_import_results_page_is_linked_from_data_in_and_out():
 
 def test_contributing_and_changelog_do_not_send_the_reader_to_design_md():
     """CONTRIBUTING pointed to DESIGN.md, a file a user's clone does not have."""
-    for name in ("CONTRIBUTING.md", "CHANGELOG.md"):
+    pages = [f"docs/{page.name}" for page in (ROOT / "docs").glob("*.md")]
+    for name in ("CONTRIBUTING.md", "CHANGELOG.md", "README.md", *pages):
         assert "DESIGN.md" not in _read(name), name
 
 
@@ -267,3 +268,69 @@ def test_the_readmes_filters_list_names_every_filter():
     paragraph = " ".join(_read("README.md").split("**Filters.**", 1)[1].split("\n\n", 1)[0].split())
     missing = [flag for flag, _ in vocabulary.FILTERS.values() if f"`{flag}" not in paragraph]
     assert not missing
+
+
+def _forecast_desk(cli) -> dict:
+    """DS512 with a ref, an open forecast at 32.5 % and a resolved one; another dispute
+    without a ref; a view of both by hand."""
+    made = cli.json("add", TITLE, "--ref", "DS512", "-p", "Ukraine", "-p", "Russia")
+    other = cli.json("add", "Belarusian potash transit through Lithuania", "-p", "Belarus")
+    cli("forecast", "DS512", "Russia's security exception is reviewed by a panel in substance", "--by", "2099-12-31",
+        "-p", "0.325")  # fmt: skip
+    old = cli.json("forecast", "DS512", "The panel report is circulated in 2019", "--by", "2019-12-31", "-p", "0.6",
+                   "--date", "2019-01-10")  # fmt: skip
+    cli("forecast", "resolve", old["id"], "no", "--date", "2019-12-31")
+    cli("view", "add", "mine", made["id"], other["id"])
+    return {"made": made, "other": other}
+
+
+def test_the_reports_open_forecasts_name_the_dispute_by_its_ref(cli):
+    """The report's "Open forecasts" named the dispute by short id (`b2as`) where "Recent
+    events" used refs (`DS512`)."""
+    desk = _forecast_desk(cli)
+    report = cli("report", "--format", "md").stdout
+    section = report.split("Open forecasts", 1)[1].split("\n#", 1)[0]
+    row = next(line for line in section.splitlines() if "security exception" in line)
+    assert "DS512" in row and desk["made"]["id"][:4] not in row.replace("DS512", "")
+
+
+def test_a_views_description_names_its_members_by_ref_not_full_id(cli):
+    """The report's header (and the brief's, the PDF's) listed a view's members by their full ids."""
+    desk = _forecast_desk(cli)
+    header = cli("report", "--view", "mine", "--format", "md").stdout
+    assert "members DS512, " + desk["other"]["id"][:4] in header
+    assert desk["made"]["id"] not in header and desk["other"]["id"] not in header
+
+
+def test_shows_status_history_says_the_imported_phrase_once(cli, tmp_path):
+    """`show` said `escalated (PANEL COMPOSED)  as reported at import: PANEL COMPOSED`."""
+    listed = tmp_path / "list.csv"
+    listed.write_text("ref,title,curr_stat\nDS512,Traffic in transit,PANEL COMPOSED\n", encoding="utf-8")
+    cli("import", str(listed), "--map", "ref=ref", "--map", "title=title", "--map", "curr_stat=status_detail",
+        "--status-map", "PANEL*=escalated", "--status-date", "2018-02")  # fmt: skip
+    for shown in (cli("show", "DS512").stdout, cli("show", "DS512", "--format", "md").stdout):
+        history = shown.split("Status history", 1)[1].lstrip("\n").split("\n\n", 1)[0]
+        assert history.count("PANEL COMPOSED") == 1, history
+        assert "as reported at import" in history
+
+
+def test_forecast_list_keeps_a_number_with_its_percent_sign_and_says_resolved(cli, store_path):
+    """`forecast list` wrapped `(32.5` / `%)` and showed a resolved forecast as `STANDS AT:
+    no on 2019-12-31`. The layout rule keeps a number with its percent sign, wherever a
+    narrow column wraps it (here laid out by the library at widths that squeeze it)."""
+    from disputes.render import layout
+
+    _forecast_desk(cli)
+    assert "resolved no on 2019-12-31" in cli("forecast", "list").stdout
+    columns = [layout.Column("STANDS AT", wrap=True, least=1), layout.Column("QUESTION", wrap=True, least=30)]
+    rows = [("unlikely (32.5 %)", "Russia's security exception is reviewed by a panel in substance")]
+    for width in range(20, 60):
+        lines = [layout.plain(line) for line in layout.table(columns, rows, width)]
+        assert "(32.5 %)" in "\n".join(lines), lines
+
+
+def test_view_save_help_keeps_option_names_whole(store_path):
+    """`view save --help` broke `--all-of` across lines (`--all-` / `of`)."""
+    for width in range(60, 90):
+        lines = screen(store_path, width, "view", "save", "--help")
+        assert not [line for line in lines if re.search(r"(?:^|\s)--[a-z]+-$", line)], (width, lines)

@@ -33,6 +33,7 @@ _TAKES_A_VALUE = ("--db", "--lock-timeout")  # the global options followed by th
 def load(modules=None) -> None:
     """Register the commands of these modules (all of them by default) on the app."""
     _keep_examples_whole()
+    _option_names_whole()
     _numbers_without_underscores()
     _no_blank_dates()
     for module in sorted(set(MODULE_OF.values()) if modules is None else modules):
@@ -58,6 +59,24 @@ def _keep_examples_whole() -> None:
 
     format_help_text.keeps_examples_whole = True  # type: ignore[attr-defined]
     setattr(click_command, "format_help_text", format_help_text)  # noqa: B010
+
+
+def _option_names_whole() -> None:
+    """Help text wrapped at spaces only: Click also broke at hyphens, so `--all-of` came out
+    as `--all-` and `of` on two lines."""
+    import typer._click._textwrap as click_textwrap
+
+    wrapper: typing.Any = click_textwrap.TextWrapper
+    if getattr(wrapper, "keeps_option_names_whole", False):
+        return
+
+    class TextWrapper(wrapper):
+        keeps_option_names_whole = True
+
+        def __init__(self, *args: typing.Any, **kwargs: typing.Any) -> None:
+            super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
+
+    setattr(click_textwrap, "TextWrapper", TextWrapper)  # noqa: B010
 
 
 def _numbers_without_underscores() -> None:

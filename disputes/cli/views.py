@@ -59,9 +59,10 @@ def view_save(
         record, warnings = selection.save(
             store, name, wanted.given, any_of=views if any_of else [], all_of=views if all_of else []
         )
+        named = selection.member_names(store, record)
     for warning in warnings:
         output.warn(warning)
-    output.result(record, as_json, f"Saved view {record['name']}: {selection.view_said(record)}")
+    output.result(record, as_json, f"Saved view {record['name']}: {selection.view_said(record, named)}")
 
 
 @view_app.command("add")
@@ -89,11 +90,11 @@ def _members(ctx: typer.Context, name: str, disputes: list[str], as_json: bool, 
 
     with store_of(ctx, write=True) as store:
         record, changed = selection.members(store, name, disputes, add=add)
+        named = selection.member_names(store, record)
     verb = "Added" if add else "Removed"
     where = "to" if add else "from"
-    output.result(
-        record, as_json, f"{verb} {', '.join(changed)} {where} view {record['name']}: {selection.view_said(record)}"
-    )
+    said = selection.view_said(record, named)
+    output.result(record, as_json, f"{verb} {', '.join(changed)} {where} view {record['name']}: {said}")
 
 
 @view_app.command("list")
@@ -108,6 +109,7 @@ def view_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     with store_of(ctx) as store:
         found, in_use = selection.listing(store), selection.current(store)
+        named = {r["name"]: selection.member_names(store, r) for r in found} if not as_json else {}
     if as_json:
         parts = [{k: v for k, v in view.parts(r).items() if v} for r in found]
         pairs = zip(found, parts, strict=True)
@@ -116,9 +118,8 @@ def view_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         output.done("No views yet: `disputes view save NAME --tag T` saves one.")
     else:
         marks = ["*" if r["name"].casefold() == in_use.casefold() else " " for r in found]
-        output.done(
-            "\n".join(f"{mark} {r['name']}  {selection.view_said(r)}" for mark, r in zip(marks, found, strict=True))
-        )
+        marked = zip(marks, found, strict=True)
+        output.done("\n".join(f"{mark} {r['name']}  {selection.view_said(r, named[r['name']])}" for mark, r in marked))
 
 
 @view_app.command("show")
@@ -138,13 +139,15 @@ def view_show(ctx: typer.Context, name: ViewArg, as_json: JsonOption = False) ->
         everything = lookup.listed(store, whole=chosen.filters.searches())
         held = query.select(everything, chosen.filters, sort="opened")
         why = selection.held(store, record) if view.combines(record) else {}
+        members = selection.member_names(store, record)
     reasons = {d.id: why.get(d.id) or [f"filters {selection.said(record['filters'])}"] for d in held}
     if as_json:
         output.as_json({**record, "disputes": [d.id for d in held], "why": reasons})
     else:
         active = sum(d.is_active for d in held)
         short = ids.short_forms(d.id for d in everything)
-        lines = [f"{record['name']}: {selection.view_said(record)}", f"{len(held)} disputes, {active} unresolved"]
+        said = selection.view_said(record, members)
+        lines = [f"{record['name']}: {said}", f"{len(held)} disputes, {active} unresolved"]
         named = {d.id: f"{d.ref}  {d.title}" if d.ref else d.title for d in held}
         lines += [f"  {short[d.id]}  {named[d.id]}  ({'; '.join(reasons[d.id])})" for d in held]
         output.done("\n".join(lines))
@@ -185,8 +188,9 @@ def view_use(
         raise InvalidValue("name a view to use, or --none to stop using one")
     with store_of(ctx) as store:
         record = selection.use(store, None if none else name)
+        named = selection.member_names(store, record) if record else {}
     output.done(
-        f"Working in view {record['name']}: {selection.view_said(record)}"
+        f"Working in view {record['name']}: {selection.view_said(record, named)}"
         if record
         else "No view in use: commands work on the whole register"
     )

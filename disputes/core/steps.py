@@ -49,3 +49,11 @@ def said(step: JsonRecord) -> str:
     """A step as people read it: its status, and the source's phrase for it in brackets."""
     detail = step.get("detail", "")
     return f"{step['status']} ({detail})" if detail else step["status"]
+
+
+def note_said(step: JsonRecord) -> str:
+    """A step's note beside `said(step)`: an import's "as reported at import: PHRASE" without
+    the phrase `said` already gives (the stored note keeps it)."""
+    note: str = step.get("note") or ""
+    detail = step.get("detail", "")
+    return note.removesuffix(f": {detail}") if detail and note == f"as reported at import: {detail}" else note

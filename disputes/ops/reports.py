@@ -91,7 +91,11 @@ def _with_forecasts(
     from disputes.core import scoring
 
     covered = {d.id for d in filter(chosen.filters.with_ended().test(), disputes)}
-    data["forecasts"] = scoring.open_on(stated, revised, data["as_of"], covered)
+    refs = {d.id: d.ref for d in disputes if d.ref}  # each named as everywhere: by ref, else short id
+    data["forecasts"] = [
+        {**f, "dispute_ref": refs.get(str(f["dispute"]), "")}
+        for f in scoring.open_on(stated, revised, data["as_of"], covered)
+    ]
     ended = [f for f in stated if f.dispute in covered and f.resolved <= data["as_of"]]
     found = scoring.scores(ended, revised)
     data["forecast_scores"] = forecasts.Scorecard(

@@ -12,10 +12,10 @@ from __future__ import annotations
 import difflib
 import functools
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from disputes.core import query, view
+from disputes.core import ids, model, query, view
 from disputes.core.actors import Directory, fold
 from disputes.core.dates import now
 from disputes.core.errors import Ambiguous, DisputesWarning, InvalidValue, NotFound, StoreError
@@ -72,18 +72,32 @@ def choose(store: Store, wanted: Wanted, *, include_ended: bool = True) -> Chose
         stored = store.ids("disputes")
         ids = {key for key in kept["dispute"] if key in stored} if "dispute" in kept else None
         of_view = query.Filters.parse(kept, include_ended=True, directory=found, ids=ids)
-    words = f"view {record['name']} ({view_said(record)})" + (f"; {said(given)}" if given else "")
+    words = f"view {record['name']} ({view_said(record, member_names(store, record))})"
+    words += f"; {said(given)}" if given else ""
     return Chosen(query.Filters(**{**typed.__dict__, "also": (of_view,)}), record["name"], words)
 
 
-def view_said(record: JsonRecord) -> str:
-    """A view in words: `tag desk; members 3zp0pdgwa5; any of russia, belarus`."""
+def view_said(record: JsonRecord, named: Mapping[str, str] | None = None) -> str:
+    """A view in words: `tag desk; members DS512, 3zp0; any of russia, belarus`, its members
+    as `named` names them (`member_names`; else by id)."""
     parts = view.parts(record)
+    names = named or {}
     words = [said(record.get("filters") or {})] if record.get("filters") else []
-    words += [f"members {', '.join(parts['members'])}"] if parts["members"] else []
+    words += [f"members {', '.join(names.get(m, m) for m in parts['members'])}"] if parts["members"] else []
     words += [f"any of views {', '.join(parts['any_of'])}"] if parts["any_of"] else []
     words += [f"all of views {', '.join(parts['all_of'])}"] if parts["all_of"] else []
     return "; ".join(words) or "nothing yet"
+
+
+def member_names(store: Store, record: JsonRecord) -> dict[str, str]:
+    """A view's members named as every listing names a dispute: by ref, else short id."""
+    members = view.parts(record)["members"]
+    if not members:
+        return {}
+    rows = list(store.scan(model.TABLE, ("id", "ref")))
+    refs = {row["id"]: row["ref"] for row in rows if row.get("ref")}
+    short = ids.short_forms(row["id"] for row in rows)
+    return {key: refs.get(key) or short.get(key, key) for key in members}
 
 
 def held(store: Store, record: JsonRecord, found: Callable[[], Directory] | None = None) -> dict[str, list[str]]:
@@ -215,7 +229,7 @@ def save(
     record = {"name": name, "filters": kept, "created": old["created"] if old else stamp, "updated": stamp}
     record.update({part: values for part, values in combined.items() if values})
     store.put(TABLE, view.key(name), record)
-    store.describe("view save", f"view {name}: {view_said(record)}")
+    store.describe("view save", f"view {name}: {view_said(record, member_names(store, record))}")
     return record, warnings
 
 

@@ -118,9 +118,9 @@ def dispute_detail(shown: DisputeShown) -> None:
         lines += _rows_under("Assessments", [FIRST, TEXT, TEXT], assessed, width)
     if dispute.summary:
         lines += [[], *paragraph(dispute.summary, width, multiline=True)]
-    from disputes.core.steps import said
+    from disputes.core.steps import note_said, said
 
-    steps = [(s["date"], said(s), s["note"]) for s in shown.status_steps]
+    steps = [(s["date"], said(s), note_said(s)) for s in shown.status_steps]
     lines += _rows_under("Status history", [FIRST, CELL, TEXT], steps, width)
     related = [(link["reads"], link.get("ref") or link["id"], link["title"]) for link in links]
     lines += _rows_under("Relations", [FIRST, CELL, TEXT], related, width)

@@ -97,7 +97,7 @@ def dispute_markdown(shown: DisputeShown) -> str:
     bottom line, summary, status history, deadlines, forecasts (each with where it stands),
     watch rules, events, links and changes: the sections the terminal shows."""
     from disputes.core.content import change_said
-    from disputes.core.steps import said
+    from disputes.core.steps import note_said, said
     from disputes.render.common import bottom_line_said
     from disputes.render.forecasts import state
 
@@ -110,7 +110,7 @@ def dispute_markdown(shown: DisputeShown) -> str:
     ]
     lines += ["", *judged] if judged else []
     history = [
-        f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(s['note'])}" if s["note"] else "")
+        f"- **{s['date']}** {markdown_escape(said(s))}" + (f": {markdown_escape(note_said(s))}" if s["note"] else "")
         for s in shown.status_steps
     ]
     dated = [

@@ -14,7 +14,7 @@ from disputes.render.output import done, printable, table
 def state(forecast: Forecast, current: float) -> str:
     """Where a forecast stands: its probability in words and number, or how it came out."""
     if forecast.outcome:
-        return f"{forecast.outcome} on {forecast.resolved}"
+        return f"resolved {forecast.outcome} on {forecast.resolved}"
     return said(current)
 
 
@@ -39,7 +39,7 @@ def listing(found: list[tuple[Forecast, float]], dispute_refs: dict[str, str]) -
     header = [
         Column("ID", heading=True),
         Column("BY", priority=0),
-        Column("STANDS AT", wrap=True, least=12),
+        Column("WHERE IT STANDS", wrap=True, least=12),
         Column("DISPUTE"),
         Column("QUESTION", wrap=True, least=20, heading=True),
         Column("AUTHOR", priority=1),
@@ -210,9 +210,15 @@ def scores_html(card: dict) -> str:
 
 
 def report_lines(items: list[dict]) -> list[tuple[str, str, str, str]]:
-    """The report's open forecasts as rows: by, dispute, question, probability in words."""
+    """The report's open forecasts as rows: by, dispute (by ref, else short id), question,
+    probability in words."""
     short = ids.short_forms({f["dispute"] for f in items})
     return [
-        (f["by"], short[f["dispute"]], f["question"] + (f" ({f['author']})" if f["author"] else ""), f["said"])
+        (
+            f["by"],
+            f.get("dispute_ref") or short[f["dispute"]],
+            f["question"] + (f" ({f['author']})" if f["author"] else ""),
+            f["said"],
+        )
         for f in items
     ]

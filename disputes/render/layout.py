@@ -116,8 +116,10 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     return lines
 
 
-# a word, a run of spaces, or a command quoted in backticks with what touches it ("(`disputes list`).")
-_TOKEN = Pattern(r"[^\s`]*`[^`\n]+`[^\s`]*|\S+|\s+")
+# a word, a run of spaces, or a command quoted in backticks with what touches it ("(`disputes list`).");
+# a number and its percent sign are one word ("(32.5 %)" never wraps before its "%")
+_TOKEN = Pattern(r"[^\s`]*`[^`\n]+`[^\s`]*|\S*\d %\S*|\S+|\s+")
+_UNBROKEN = Pattern(r"\S*\d %\S*|\S+")  # the words a line is never broken inside
 _WORD = Pattern(r"\S+|\s+")
 
 
@@ -202,7 +204,8 @@ def _widest(rows: list[tuple], i: int) -> int:
 def _longest_word(rows: list[tuple], i: int) -> int:
     """The cells of the longest word in column `i`: a wrapping column is never narrower (the
     WTO list's "Netherlands–Turkey" was broken after its "Turke")."""
-    words = " ".join(_text(row[i])[0] for row in rows).split()
+    text = " ".join(_text(row[i])[0] for row in rows)
+    words = _UNBROKEN.findall(text) if " %" in text else text.split()
     joined = "".join(words)
     return max(map(len if joined.isascii() else cells, words), default=0)
 
