@@ -341,6 +341,7 @@ def stacked(columns: list[Column], rows: Iterable[tuple], width: int) -> Iterato
             yield [(line, "bold")]
         for i, column in named:
             value, style = _text(row[i])
+            value = value.strip()  # a value's own leading space took a cell from its first word
             if not value:
                 continue
             lead = " " * STACK_INDENT + column.name.lower().ljust(label) + "  "
