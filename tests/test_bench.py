@@ -29,7 +29,7 @@ def test_bench_runs_on_a_tiny_store_and_prints_its_table():
             *("--story-rows", "100"),
             # a command of each kind: every command's presence is checked below without running them all
             *("--only", "undo", "--only", "timeline", "--only", "export", "--only", "report --view"),
-            *("--only", "library: table", "--only", "view show"),
+            *("--only", "library: table", "--only", "view show", "--only", "stock TinyDB"),
         ],
         capture_output=True,
         text=True,
