@@ -213,3 +213,29 @@ def test_a_merge_of_a_delete_and_other_work_loses_nothing_it_keeps(cli, tmp_path
         assert len(held["events"]) == len(before["events"]) + ("event" in doing)
     else:
         assert cli.json("--db", str(ours), "document", "list") == []
+
+
+def test_delete_without_cascade_asked_first_and_refused_after_the_yes(cli, tmp_path):
+    # on a terminal, `delete` put its question, and only a "y" brought the refusal
+    made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([*disputes_command(), "delete", made], stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    os.write(leader, b"y\n")
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait(timeout=60) == 2
+    os.close(leader)
+    said = b"".join(chunks).decode()
+    assert "--cascade" in said and "Delete dispute" not in said, said
+    assert cli.json("show", made)["title"] == "Empty one"

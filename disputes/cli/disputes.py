@@ -242,7 +242,9 @@ def delete(
 
     with store_of(ctx, write=True) as store:
         found = lookup.dispute(store, dispute)
-        said = register.taken_by_delete(store, found.id).said()
+        taking = register.taken_by_delete(store, found.id)
+        register.refuse_without_cascade(found.id, taking, cascade)
+        said = taking.said()
         confirm_or_refuse(yes, f"dispute {found.id} {found.title!r}" + (f" with {said}" if said else ""))
         deleted, taken = register.delete(store, found.id, cascade=cascade)
     said = f" with {taken.said()}" if taken.said() else ""

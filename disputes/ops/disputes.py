@@ -158,6 +158,17 @@ def taken_by_delete(store: Store, dispute: str) -> deletion.Taken:
     return deletion.taken({table: store.mentioning(table, dispute) for table in registry.REFERRING}, dispute)
 
 
+def refuse_without_cascade(dispute: str, taken: deletion.Taken, cascade: bool) -> None:
+    """A delete that would take records with the dispute needs `cascade` (asked before the
+    question is put, so that a yes is never answered by a refusal)."""
+    if taken.lost and not cascade:
+        lost = deletion.said({table: len(records) for table, records in taken.lost.items()})
+        raise InvalidValue(
+            f"dispute {dispute} has {lost} that would be deleted with it: add --cascade to delete them "
+            "too, or move what you keep to another dispute first"
+        )
+
+
 def delete(store: Store, text: str, *, cascade: bool = False) -> tuple[Dispute, deletion.Taken]:
     """Remove a dispute, with what the registry says goes with it (core.deletion): its
     relations, deadlines, watch rules, assessments, forecasts, comments, documents and the
@@ -166,12 +177,7 @@ def delete(store: Store, text: str, *, cascade: bool = False) -> tuple[Dispute, 
     them all back."""
     dispute = lookup.dispute(store, text)
     taken = taken_by_delete(store, dispute.id)
-    if taken.lost and not cascade:
-        lost = deletion.said({table: len(records) for table, records in taken.lost.items()})
-        raise InvalidValue(
-            f"dispute {dispute.id} has {lost} that would be deleted with it: add --cascade to delete them "
-            "too, or move what you keep to another dispute first"
-        )
+    refuse_without_cascade(dispute.id, taken, cascade)
     for table, records in taken.lost.items():
         for key in records:
             store.remove(table, key)
