@@ -6,7 +6,7 @@ import logging
 
 from disputes.core.errors import InvalidValue
 
-EXTRA = "pip install 'disputes[pdf]'"
+EXTRA = "pip install '.[pdf]' in a clone of disputes (an installed package: 'disputes[pdf]')"
 
 
 def from_html(html: str) -> bytes:
