@@ -406,3 +406,18 @@ def test_adding_one_event_no_longer_reads_every_segment_to_check_its_new_id(cli,
     added = cli.json("event", "add", dispute, "--date", "2016-06-10", "--title", "Found without the others")
     assert added["date"] == "2016-06-10"
     assert "damaged" in cli("event", "list", expect=1).stderr  # the others are still cut
+
+
+def test_a_register_moved_into_segments_that_were_not_yet_safe_to_share(tmp_path, monkeypatch):
+    """Segments are asked for ($DISPUTES_SEGMENTS_AT) until a merge reconciles what spans
+    files: without it, a store of any size stays one file."""
+    monkeypatch.delenv("DISPUTES_SEGMENTS_AT", raising=False)
+    store = _generate(tmp_path, "large.json", 300, 90_000)
+    dispute = next(iter(_tables(store)["disputes"]))
+    done = subprocess.run(
+        [sys.executable, "-m", "disputes", "--db", str(store), "event", "add", dispute, "--date", "2016-06-07",
+         "--title", "One more"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert store.stat().st_size > 8 << 20 and not (tmp_path / "large.json.d").exists()

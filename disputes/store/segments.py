@@ -347,8 +347,8 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
     def _outgrown(self, name: str) -> bool:
         """Whether the register's own section of a growing table is past the size at which it
         moves into segments (as the file holds it: what this command added is counted next time)."""
-        found = self.register.fingerprint(name)
-        return found is not None and found[0] >= segfiles.moves_at()
+        found, size = self.register.fingerprint(name), segfiles.moves_at()
+        return found is not None and size is not None and found[0] >= size
 
     def finish(self, before: Manifest) -> None:
         """Roll forward what the register just committed, then collect what nothing names."""
