@@ -230,3 +230,20 @@ def test_a_neutralised_csv_cell_reads_back_as_it_was_and_runs_as_no_formula(cell
     written = neutral(cell)
     assert read_back(written) == cell
     assert not written.startswith(TRIGGERS) or float(written) == float(written)  # only a number may
+
+
+def test_doctor_advised_restoring_the_backup_over_a_store_of_a_newer_disputes(cli, store_path):
+    # `doctor` said "upgrade disputes" and then "Run `disputes doctor --restore`", which put
+    # the older backup over everything the newer version had written
+    cli("seed")
+    cli("add", "A second change", "-p", "A", "-p", "B")  # a backup to restore exists
+    payload = store_path.read_bytes()
+    newer = re.sub(rb'"schema": ?\d+', b'"schema":99', payload, count=1)
+    assert newer != payload
+    store_path.write_bytes(newer)
+    said = cli("doctor", expect=1)
+    assert "upgrade disputes" in said.stdout + said.stderr
+    assert "--restore" not in said.stdout + said.stderr and "--fix" not in said.stdout + said.stderr
+    refused = cli("doctor", "--restore", expect=None)
+    assert refused.exit_code != 0 and "upgrade disputes" in refused.stderr
+    assert store_path.read_bytes() == newer

@@ -58,6 +58,12 @@ class StoreConflicted(StoreCorrupt):
     """The store file holds git conflict markers: a merge done without the merge driver."""
 
 
+class StoreTooNew(StoreError):
+    """The store was written by a newer disputes: "store P was written by a newer disputes
+    (schema N, this one knows M): upgrade disputes". Nothing in it is damaged: neither a fix
+    nor the backup is the answer."""
+
+
 class StoreLocked(StoreError):
     """Another process held the store's lock for longer than we would wait."""
 

@@ -18,6 +18,7 @@ class Checkup:
     unreadable: bool = False  # the file itself is damaged: only a restore can help
     conflicted: bool = False  # git left conflict markers: --fix merges both sides
     foreign: str = ""  # why the file is another tool's: nothing to fix or restore
+    newer: bool = False  # written by a newer disputes: upgrade, neither fix nor restore
     wrong_indexes: list[str] = field(default_factory=list)  # tables whose index disagrees with them
     invalid: dict[str, list[str]] = field(default_factory=dict)  # table -> records --fix removes (registry.on_invalid)
     orphans: dict[str, list[str]] = field(default_factory=dict)  # table -> records whose `parent` is missing

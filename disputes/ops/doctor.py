@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from disputes.core import actors, forecast, model, registry, storedform, view
-from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
+from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError, StoreTooNew
 from disputes.core.fields import column, shown
 from disputes.core.jsontypes import JsonRecord, JsonValue
 from disputes.ops import hanging
@@ -41,7 +41,9 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         migrations.upgrade(data, path)
     except DisputesError as problem:
         checkup.problems.append(str(problem))
-        checkup.unreadable = not isinstance(problem, NotAStore)  # another tool's file: no backup to restore
+        checkup.newer = isinstance(problem, StoreTooNew)
+        # another tool's file: no backup to restore; a newer version's store: nothing damaged
+        checkup.unreadable = not isinstance(problem, NotAStore | StoreTooNew)
         checkup.foreign = str(problem) if isinstance(problem, NotAStore) else ""
         if isinstance(problem, StoreConflicted):
             checkup.conflicted = True
@@ -323,6 +325,8 @@ def restore(path: Path, checkup: Checkup, *, force: bool = False) -> None:
     The backup is checked whole first. A healthy store is not rolled back unless forced.
     """
     backup = StoreFiles(path).backup
+    if checkup.newer:  # the backup would drop what the newer version wrote, and hide nothing damaged
+        raise DisputesError(f"store {path} was written by a newer disputes: upgrade disputes; it needs no restore")
     if checkup.healthy and path.exists() and not force:
         raise DisputesError(
             f"store {path} is healthy: restoring {backup} would roll back its last change; add --force to do it anyway"

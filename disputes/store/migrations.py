@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
-from disputes.core.errors import StoreError
+from disputes.core.errors import StoreError, StoreTooNew
 
 SCHEMA = 19
 
@@ -239,7 +239,7 @@ def upgrade(data: Upgradable, path: Path) -> None:
     if not isinstance(version, int) or version < 0:
         raise StoreError(f"store {path} has an unknown schema version {version!r}")
     if version > SCHEMA:
-        raise StoreError(
+        raise StoreTooNew(
             f"store {path} was written by a newer disputes (schema {version}, this one knows "
             f"{SCHEMA}): upgrade disputes"
         )
