@@ -111,7 +111,9 @@ def test_delete_silently_dropped_a_disputes_documents_comments_and_deadlines(cli
     made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
     before = store_path.read_bytes()
     assert_one_error_line(cli("delete", made, "--yes", expect=2), "1 deadline, 1 comment and 1 document", "--cascade")
-    assert_one_error_line(cli("delete", made, expect=2), "'Empty one' with 1 deadline, 1 comment and 1 document")
+    # refused before anything is asked: without --cascade no answer could let it through
+    assert_one_error_line(cli("delete", made, expect=2), "1 deadline, 1 comment and 1 document", "--cascade")
+    cli("comment", "list")  # (the store is readable: nothing half-done)
     assert store_path.read_bytes() == before  # refused: nothing changed
     said = cli("delete", made, "--yes", "--cascade").stdout
     assert f"Deleted dispute {made} with 1 deadline, 1 comment and 1 document: Empty one" in said
