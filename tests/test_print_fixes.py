@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pyte
 import pytest
 from conftest import on_terminal
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from disputes.render import charts, svg
@@ -107,6 +107,8 @@ def test_the_last_axis_labels_crowded_q4_2018_q2_2019_and_q3_2019_q2_2020(cli, t
     count=st.integers(min_value=2, max_value=120),
     width=st.sampled_from([360, 520, 760]),
 )
+# 66 quarters: two labels exactly their width apart came 0.05 px closer once written to 0.1 px
+@example(kind="quarter", count=66, width=760)
 def test_no_axis_label_came_closer_than_its_width_to_the_one_before(kind, count, width):
     if kind == "year":
         months = [str(1950 + n) for n in range(count)]

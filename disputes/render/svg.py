@@ -275,7 +275,7 @@ def _labelled(months: list[str], plot_w: float) -> list[int]:
     every = max(1, math.ceil(len(months) / 8), math.ceil(2 * wide / step))  # a label, then its width of room
     kept: list[int] = []
     for index in [*range(0, len(months), every), len(months) - 1]:
-        if not kept or (index - kept[-1]) * step >= 2 * wide:
+        if not kept or (index - kept[-1]) * step >= 2 * wide + 0.1:  # positions are written to 0.1 px
             kept.append(index)
     return kept
 
