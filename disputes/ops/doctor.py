@@ -16,7 +16,14 @@ from disputes.ops import hanging
 from disputes.ops.checkup import Checkup
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
-from disputes.store.database import Store, check_whole, read_unchecked, refuse_foreign_file, segment_file
+from disputes.store.database import (
+    Store,
+    check_whole,
+    read_unchecked,
+    refuse_foreign_file,
+    segment_file,
+    segment_folder,
+)
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
@@ -59,7 +66,20 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
 
 def _check_segments(data: Tables, checkup: Checkup) -> None:
     """Segments missing, damaged or unreadable (docs/storage.md): each named, and set aside so
-    that the rest of the store is checked; --fix leaves them out, saying what is lost."""
+    that the rest of the store is checked; --fix leaves them out, saying what is lost. A
+    register copied without its folder is said once: --fix would drop every segment."""
+    folder = segment_folder(checkup.path)
+    if data.manifest and not folder.is_dir():
+        count = sum(entry.get("count", 0) for entry in data.manifest.values())
+        checkup.missing_folder = (
+            f"store {checkup.path}: the segments folder {folder.name}/ is missing ({len(data.manifest)} segment(s), "
+            f"{count:,} record(s) the register names): copy the {folder.name}/ folder of the store this register "
+            f"came from beside it (a register is copied with its <name>.d/ folder)"
+        )
+        checkup.problems.append(checkup.missing_folder)
+        for name in list(data.manifest):
+            data.drop(name)  # the rest of the store checked as usual
+        return
     for name, problem in data.unreadable_segments().items():
         count = data.drop(name)
         checkup.problems.append(problem)
@@ -356,6 +376,8 @@ def run(
         checkup, data = examine(path)
         if checkup.foreign:  # known only once read whole (`{"name": "pkg"}`): refused, the lock's files gone
             raise NotAStore(checkup.foreign)
+        if checkup.missing_folder and not from_backup:  # nothing to fix in the register: its folder to bring
+            raise StoreError(checkup.missing_folder)
         done = []
         if from_backup:
             restore(path, checkup, force=force)
