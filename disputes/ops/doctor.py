@@ -12,7 +12,7 @@ from disputes.core import actors, forecast, model, registry, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError
 from disputes.core.fields import column, shown
 from disputes.core.jsontypes import JsonRecord, JsonValue
-from disputes.ops import hanging
+from disputes.ops import hanging, segcheck
 from disputes.ops.checkup import Checkup
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
@@ -22,7 +22,6 @@ from disputes.store.database import (
     read_unchecked,
     refuse_foreign_file,
     segment_file,
-    segment_folder,
 )
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
@@ -43,7 +42,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         data = read_unchecked(path)
         if data is None:
             return checkup, None
-        _check_segments(data, checkup)
+        segcheck.check(data, checkup)
         data.verify_all()  # every section's checksum, without parsing the big ones at once
         migrations.upgrade(data, path)
     except DisputesError as problem:
@@ -62,32 +61,6 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         return checkup, None
     _check_view_in_use(data, checkup)
     return checkup, data
-
-
-def _check_segments(data: Tables, checkup: Checkup) -> None:
-    """Segments missing, damaged or unreadable (docs/storage.md): each named, and set aside so
-    that the rest of the store is checked; --fix leaves them out, saying what is lost. A
-    register copied without its folder is said once: --fix would drop every segment."""
-    folder = segment_folder(checkup.path)
-    if data.manifest and not folder.is_dir():
-        count = sum(entry.get("count", 0) for entry in data.manifest.values())
-        checkup.missing_folder = (
-            f"store {checkup.path}: the segments folder {folder.name}/ is missing ({len(data.manifest)} segment(s), "
-            f"{count:,} record(s) the register names): copy the {folder.name}/ folder of the store this register "
-            f"came from beside it (a register is copied with its <name>.d/ folder)"
-        )
-        checkup.problems.append(checkup.missing_folder)
-        for name in list(data.manifest):
-            data.drop(name)  # the rest of the store checked as usual
-        return
-    for name, problem in data.unreadable_segments().items():
-        count = data.drop(name)
-        checkup.problems.append(problem)
-        checkup.fixable.append(
-            f"leave segment {name} out of the register ({count:,} record(s) lost; a damaged file is kept aside); "
-            "or first bring it back from git (`git checkout -- <its file>`) or with `doctor --restore`"
-        )
-        checkup.lost_segments[name] = count
 
 
 def _check_beside(checkup: Checkup) -> None:
@@ -378,6 +351,9 @@ def run(
             raise NotAStore(checkup.foreign)
         if checkup.missing_folder and not from_backup:  # nothing to fix in the register: its folder to bring
             raise StoreError(checkup.missing_folder)
+        moved = segcheck.sort_out(checkup) if repair else []  # the files the register does not name
+        if moved:
+            checkup, data = examine(path)
         done = []
         if from_backup:
             restore(path, checkup, force=force)
@@ -390,7 +366,7 @@ def run(
         for leftover in checkup.leftovers if repair else ():
             leftover.unlink(missing_ok=True)
             done.append(f"removed {leftover.name}, left by an interrupted write")
-        done = checkup.done + done
+        done = moved + checkup.done + done
         checkup = examine(path)[0]
         checkup.done = done
     return checkup

@@ -54,6 +54,12 @@ def segment_folder(path: Path) -> Path:
     return segfiles.folder_of(path)
 
 
+# doctor's look at the segments folder (ops/segcheck.py): the folder's layout stays the store's
+unnamed_segments = segfiles.unnamed
+find_segment = segfiles.find
+segment_count = segfiles.count_of
+
+
 def check_whole(payload: bytes, path: Path) -> None:
     """Refuse (StoreError) the bytes of a store file that do not read whole, every record checked."""
     decode(payload, path).load_all()

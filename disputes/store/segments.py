@@ -335,6 +335,7 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
             from disputes.store.migrate import into_segments
 
             into_segments(self)
+        segfiles.refuse_unowned(self.path, self._changed, self._read)  # never overwrite what is not ours
         staged = {name: self._stage(name) for name in sorted(self._changed)}
         for name, entry in staged.items():
             if entry is None:
