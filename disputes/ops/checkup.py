@@ -26,6 +26,9 @@ class Checkup:
     lost_segments: dict[str, int] = field(default_factory=dict)  # segment -> records it held: --fix drops it
     adopted: dict[str, Path] = field(default_factory=dict)  # segment -> the renamed file --fix puts back
     strays: list[Path] = field(default_factory=list)  # segment files the register does not name: --fix sets aside
+    copies: dict[str, tuple[str, str, dict[str, object]]] = field(
+        default_factory=dict
+    )  # key -> (table, kept in, record)
     missing_folder: str = ""  # the register names segments and has no folder beside it: --fix refuses
 
     @property

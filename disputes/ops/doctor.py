@@ -290,6 +290,7 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
             + gave_up.get(each.get("field", ""), f"no longer an alias of {each['name']}")
         )
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
+    segcheck.keep_one_copy(data, checkup)
     for segment, count in checkup.lost_segments.items():
         file = segment_file(path, segment)
         aside = f" (the damaged file kept as {set_aside(file, 'damaged').name})" if file.exists() else ""

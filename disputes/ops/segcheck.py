@@ -39,6 +39,35 @@ def check(data: Tables, checkup: Checkup) -> None:
             "or first bring it back from git (`git checkout -- <its file>`) or with `doctor --restore`"
         )
         checkup.lost_segments[name] = count
+    _check_copies(data, checkup)
+
+
+def _check_copies(data: Tables, checkup: Checkup) -> None:
+    """A record held by two segments (a git merge of a move to another month on one side and
+    an edit on the other): --fix keeps the copy in the segment of its date, else the newest."""
+    held: dict[tuple[str, str], list[str]] = {}
+    for name in sorted(data.manifest):
+        table = name.split("/", 1)[0]
+        for key in data.segment(name).keys_starting(table, ""):
+            held.setdefault((table, key), []).append(name)
+    for (table, key), names in held.items():
+        if len(names) < 2:
+            continue
+        copies = [(name, data.segment(name).record(table, key) or {}) for name in names]
+        kept, record = max(copies, key=lambda c: (data.period_of(table, key, c[1]) == c[0], str(c[1].get("updated"))))
+        checkup.problems.append(
+            f"{table[:-1]} {key} is in {len(names)} segments ({', '.join(names)}), as a git merge of a move and an "
+            "edit leaves it: the commands see one copy, delete and edit act on all"
+        )
+        checkup.fixable.append(f"keep one copy of {table[:-1]} {key}: the one in {kept} (its date's, or the newest)")
+        checkup.copies[key] = (table, kept, record)
+
+
+def keep_one_copy(data: Tables, checkup: Checkup) -> None:
+    """--fix on a record held by two segments: the chosen copy written where its date says."""
+    for key, (table, kept, record) in checkup.copies.items():
+        data[table][key] = record
+        checkup.done.append(f"kept one copy of {table[:-1]} {key}, the one in {kept}")
 
 
 def _check_unnamed(data: Tables, checkup: Checkup) -> None:
