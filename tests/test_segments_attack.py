@@ -40,6 +40,15 @@ def test_doctor_fix_on_a_register_copied_without_its_folder_is_no_internal_error
     assert {n: b for n, b in _files(copy.parent).items() if not n.startswith("s2.json.lock")} == before
 
 
+def test_doctor_fix_on_a_register_beside_an_empty_segments_folder_is_no_internal_error(cli, segmented, tmp_path):
+    copy = tmp_path / "copy" / "s2.json"
+    (copy.parent / "s2.json.d").mkdir(parents=True)
+    shutil.copy(segmented, copy)
+    fixed = cli("--db", str(copy), "doctor", "--fix", expect=1)
+    assert_one_error_line(fixed, "segments folder s2.json.d/events/ is missing", "copy")
+    assert copy.read_bytes() == segmented.read_bytes()
+
+
 def _other_store_july(cli, tmp_path, monkeypatch) -> bytes:
     """The July 2016 segment of another store (its own event of that month)."""
     other = tmp_path / "other" / "o.json"

@@ -17,10 +17,15 @@ def check(data: Tables, checkup: Checkup) -> None:
     store is checked; --fix leaves them out, saying what is lost, unless a renamed file holds
     one (put back). A register copied without its folder is said once: --fix refuses."""
     folder = segment_folder(checkup.path)
-    if data.manifest and not folder.is_dir():
+    tables = {name.split("/", 1)[0] for name in data.manifest}
+    missing = next((f for f in (folder, *(folder / t for t in sorted(tables))) if not f.is_dir()), None)
+    if not tables:
+        missing = None  # a register without segments needs no folder
+    if missing is not None:
         count = sum(entry.get("count", 0) for entry in data.manifest.values())
         checkup.missing_folder = (
-            f"store {checkup.path}: the segments folder {folder.name}/ is missing ({len(data.manifest)} segment(s), "
+            f"store {checkup.path}: the segments folder {missing.relative_to(folder.parent)}/ is missing "
+            f"({len(data.manifest)} segment(s), "
             f"{count:,} record(s) the register names): copy the {folder.name}/ folder of the store this register "
             f"came from beside it (a register is copied with its <name>.d/ folder)"
         )

@@ -204,6 +204,8 @@ def roll_forward(register: Path, name: str, before: Mapping[str, int] | None, af
                 os.link(file, kept)
     if after is None:
         file.unlink(missing_ok=True)
+        if not file.parent.is_dir():
+            return  # nothing was there to remove
     else:
         found = find(register, name, after["crc"])
         if found is None or found[0] == file:
