@@ -88,6 +88,18 @@ def test_doctor_fix_dropped_a_renamed_segment_whose_intact_file_was_there(cli, s
     assert "No problems found" in cli("doctor").stdout
 
 
+def test_a_segment_left_by_a_write_killed_before_it_removed_it_made_later_writes_of_its_month_refuse(cli, segmented):
+    file = Path(str(segmented) + ".d/events/2016-07.json")
+    added = cli.json("event", "add", "fr45", "--date", "2016-07-01", "--title", "gone soon")
+    left = file.read_bytes()
+    cli("event", "delete", added["id"], "--yes")
+    file.write_bytes(left)  # as a write killed between the register's rename and the file's removal leaves it
+    cli("event", "add", "fr45", "--date", "2014-06-02", "--title", "another month")
+    cli("event", "add", "fr45", "--date", "2016-07-02", "--title", "july")
+    assert [e["title"] for e in _events(cli) if e["date"].startswith("2016-07")] == ["july"]
+    assert "No problems found" in cli("doctor").stdout
+
+
 @pytest.fixture
 def clones(tmp_path, cli, monkeypatch):
     """Two clones of one store with its events in segments, shared through git."""

@@ -329,15 +329,23 @@ def _head_of(file: Path) -> tuple[int | None, str]:
 
 def refuse_unowned(register: Path, names: Iterable[str], read: Manifest) -> None:
     """Refuse a write that would replace a segment file the register does not name (it holds
-    events of another store, or a renamed segment): nothing is written. Only the files of the
-    new segments this write makes are looked at (a version the backup names is ours)."""
+    events of another store, or a renamed segment): nothing is written. A file the backup
+    names as it is, and the register not, is ours (a write killed before it removed it): kept
+    as the backup's `.old` version instead, wherever it is."""
+    folder = folder_of(register)
     backup: Manifest | None = None
+    for table in SEGMENTED:
+        for file in sorted((folder / table).glob("[!.]*.json")) if (folder / table).is_dir() else ():
+            name = f"{table}/{file.name.removesuffix('.json')}"
+            if name in read:
+                continue
+            backup = backup_manifest(register) if backup is None else backup
+            crc = _head_of(file)[0]
+            if name in backup and backup[name]["crc"] == crc:
+                os.replace(file, version(register, name, crc, "old"))
     for name in sorted(names):
         file = tracked(register, name)
         if name in read or not file.exists():
-            continue
-        backup = backup_manifest(register) if backup is None else backup
-        if name in backup and backup[name]["crc"] == _head_of(file)[0]:
             continue
         raise StoreError(
             f"store {register}: segment file {file.relative_to(register.parent)} is not one the register "
