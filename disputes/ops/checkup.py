@@ -25,6 +25,12 @@ class Checkup:
     stale_view: bool = False  # the view in use in this copy no longer exists: --fix stops using it
     reformed: list[tuple[str, str, str, object]] = field(default_factory=list)  # (table, key, field, value) to write
     lost_segments: dict[str, int] = field(default_factory=dict)  # segment -> records it held: --fix drops it
+    adopted: dict[str, Path] = field(default_factory=dict)  # segment -> the renamed file --fix puts back
+    strays: list[Path] = field(default_factory=list)  # segment files the register does not name: --fix sets aside
+    copies: dict[str, tuple[str, str, dict[str, object]]] = field(
+        default_factory=dict
+    )  # key -> (table, kept in, record)
+    missing_folder: str = ""  # the register names segments and has no folder beside it: --fix refuses
 
     @property
     def healthy(self) -> bool:

@@ -12,11 +12,17 @@ from disputes.core import actors, forecast, model, registry, storedform, view
 from disputes.core.errors import DisputesError, InvalidValue, NotAStore, StoreConflicted, StoreError, StoreTooNew
 from disputes.core.fields import column, shown
 from disputes.core.jsontypes import JsonRecord, JsonValue
-from disputes.ops import hanging
+from disputes.ops import hanging, segcheck
 from disputes.ops.checkup import Checkup
 from disputes.store import migrations
 from disputes.store.database import RawTables as Tables
-from disputes.store.database import Store, check_whole, read_unchecked, refuse_foreign_file, segment_file
+from disputes.store.database import (
+    Store,
+    check_whole,
+    read_unchecked,
+    refuse_foreign_file,
+    segment_file,
+)
 from disputes.store.files import set_aside, write_atomically
 from disputes.store.lock import StoreLock
 from disputes.store.paths import StoreFiles
@@ -36,7 +42,7 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         data = read_unchecked(path)
         if data is None:
             return checkup, None
-        _check_segments(data, checkup)
+        segcheck.check(data, checkup)
         data.verify_all()  # every section's checksum, without parsing the big ones at once
         migrations.upgrade(data, path)
     except DisputesError as problem:
@@ -57,19 +63,6 @@ def examine(path: Path) -> tuple[Checkup, Tables | None]:
         return checkup, None
     _check_view_in_use(data, checkup)
     return checkup, data
-
-
-def _check_segments(data: Tables, checkup: Checkup) -> None:
-    """Segments missing, damaged or unreadable (docs/storage.md): each named, and set aside so
-    that the rest of the store is checked; --fix leaves them out, saying what is lost."""
-    for name, problem in data.unreadable_segments().items():
-        count = data.drop(name)
-        checkup.problems.append(problem)
-        checkup.fixable.append(
-            f"leave segment {name} out of the register ({count:,} record(s) lost; a damaged file is kept aside); "
-            "or first bring it back from git (`git checkout -- <its file>`) or with `doctor --restore`"
-        )
-        checkup.lost_segments[name] = count
 
 
 def _check_beside(checkup: Checkup) -> None:
@@ -299,6 +292,7 @@ def fix(path: Path, data: Tables, checkup: Checkup) -> None:
             + gave_up.get(each.get("field", ""), f"no longer an alias of {each['name']}")
         )
     checkup.done.extend(f"wrote the index of the {table} anew" for table in checkup.wrong_indexes)
+    segcheck.keep_one_copy(data, checkup)
     for segment, count in checkup.lost_segments.items():
         file = segment_file(path, segment)
         aside = f" (the damaged file kept as {set_aside(file, 'damaged').name})" if file.exists() else ""
@@ -360,6 +354,11 @@ def run(
         checkup, data = examine(path)
         if checkup.foreign:  # known only once read whole (`{"name": "pkg"}`): refused, the lock's files gone
             raise NotAStore(checkup.foreign)
+        if checkup.missing_folder and not from_backup:  # nothing to fix in the register: its folder to bring
+            raise StoreError(checkup.missing_folder)
+        moved = segcheck.sort_out(checkup) if repair else []  # the files the register does not name
+        if moved:
+            checkup, data = examine(path)
         done = []
         if from_backup:
             restore(path, checkup, force=force)
@@ -372,7 +371,7 @@ def run(
         for leftover in checkup.leftovers if repair else ():
             leftover.unlink(missing_ok=True)
             done.append(f"removed {leftover.name}, left by an interrupted write")
-        done = checkup.done + done
+        done = moved + checkup.done + done
         checkup = examine(path)[0]
         checkup.done = done
     return checkup

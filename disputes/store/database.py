@@ -49,6 +49,17 @@ def segment_file(path: Path, name: str) -> Path:
     return segfiles.tracked(path, name)
 
 
+def segment_folder(path: Path) -> Path:
+    """The folder of a register's segments (`<register>.d/`)."""
+    return segfiles.folder_of(path)
+
+
+# doctor's look at the segments folder (ops/segcheck.py): the folder's layout stays the store's
+unnamed_segments = segfiles.unnamed
+find_segment = segfiles.find
+segment_count = segfiles.count_of
+
+
 def check_whole(payload: bytes, path: Path) -> None:
     """Refuse (StoreError) the bytes of a store file that do not read whole, every record checked."""
     decode(payload, path).load_all()

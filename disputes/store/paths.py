@@ -15,7 +15,7 @@ from disputes.core.frozen import Frozen
 ENV_VAR = "DISPUTES_DB"  # names the store when --db is not given
 
 # Copies of the whole store set aside under `<store>.<why>-<time>-<n>`, by why they were kept.
-ASIDE = ("damaged", "conflicted", "before-fix")
+ASIDE = ("damaged", "conflicted", "before-fix", "stray")  # stray: a segment file the register does not name
 
 
 class StoreFiles(Frozen):

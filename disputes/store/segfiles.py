@@ -207,6 +207,8 @@ def roll_forward(register: Path, name: str, before: Mapping[str, int] | None, af
                 os.link(file, kept)
     if after is None:
         file.unlink(missing_ok=True)
+        if not file.parent.is_dir():
+            return  # nothing was there to remove
     else:
         found = find(register, name, after["crc"])
         if found is None or found[0] == file:
@@ -291,3 +293,65 @@ def backup_manifest(register: Path) -> Manifest:
     except orjson.JSONDecodeError:
         return {}
     return manifest_of(meta) if isinstance(meta, dict) else {}
+
+
+def unnamed(register: Path, manifest: Manifest) -> dict[Path, tuple[int | None, str]]:
+    """The segment files in the folder that the manifest does not name (a copy from another
+    store, a renamed file), each with its meta line's CRC-32 and the period that line names
+    ("" when it does not read). The versions the backup names are not among them: ours."""
+    folder = folder_of(register)
+    backup = backup_manifest(register)
+    found: dict[Path, tuple[int | None, str]] = {}
+    for table in SEGMENTED:
+        for file in sorted((folder / table).glob("[!.]*.json")) if (folder / table).is_dir() else ():
+            name = f"{table}/{file.name.removesuffix('.json')}"
+            crc, period = _head_of(file)
+            if name in manifest or (name in backup and backup[name]["crc"] == crc):
+                continue
+            found[file] = (crc, period)
+    return found
+
+
+def _head_of(file: Path) -> tuple[int | None, str]:
+    """A segment file's meta line's CRC-32 and the period it names."""
+    try:
+        with file.open("rb") as handle:
+            line = (handle.read(len(FIRST_LINE)) + handle.readline()).rstrip(b"\n")
+    except OSError:
+        return None, ""
+    if not line.startswith(FIRST_LINE):
+        return None, ""
+    body = line.removesuffix(b",")
+    try:
+        meta = orjson.loads(body[len(FIRST_LINE) :])
+    except orjson.JSONDecodeError:
+        return zlib.crc32(body), ""
+    period = meta.get("period") if isinstance(meta, dict) else None
+    return zlib.crc32(body), period if isinstance(period, str) else ""
+
+
+def refuse_unowned(register: Path, names: Iterable[str], read: Manifest) -> None:
+    """Refuse a write that would replace a segment file the register does not name (it holds
+    events of another store, or a renamed segment): nothing is written. A file the backup
+    names as it is, and the register not, is ours (a write killed before it removed it): kept
+    as the backup's `.old` version instead, wherever it is."""
+    folder = folder_of(register)
+    backup: Manifest | None = None
+    for table in SEGMENTED:
+        for file in sorted((folder / table).glob("[!.]*.json")) if (folder / table).is_dir() else ():
+            name = f"{table}/{file.name.removesuffix('.json')}"
+            if name in read:
+                continue
+            backup = backup_manifest(register) if backup is None else backup
+            crc = _head_of(file)[0]
+            if name in backup and backup[name]["crc"] == crc:
+                os.replace(file, version(register, name, crc, "old"))
+    for name in sorted(names):
+        file = tracked(register, name)
+        if name in read or not file.exists():
+            continue
+        raise StoreError(
+            f"store {register}: segment file {file.relative_to(register.parent)} is not one the register "
+            f"names (a copy from another store, or a renamed segment); nothing was written: "
+            f"run `disputes --db {register} doctor --fix` to set it aside, or move it away"
+        )

@@ -68,6 +68,8 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
 
     # The segments of a table
 
+    period_of = staticmethod(segfiles.period_of)  # the segment a record belongs in
+
     def segment_names(self, table: str) -> list[str]:
         names = {n for n in self.manifest if segfiles.table_of(n) == table}
         names |= {n for n in self._open if segfiles.table_of(n) == table}
@@ -109,6 +111,11 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
                 self._where[(table, key)] = name
                 return name
         return None
+
+    def _copies(self, table: str, key: str, found: str) -> list[str]:
+        """The other segments holding a record (a merge of a move and an edit: docs/storage.md)."""
+        others = [n for n in self.segment_names(table) if n != found and (n in self._open or self._may_hold(n, key))]
+        return [n for n in others if self.segment(n).has(table, key)]
 
     def _may_hold(self, name: str, key: str) -> bool:
         """Whether a segment not opened yet may hold a key, by the filter in its meta line."""
@@ -207,9 +214,10 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
             self.register.put(name, key, None)
         before = None if new else self._locate(name, key)
         after = None if record is None else segfiles.period_of(name, key, record)
-        if before is not None and before != after:
-            self.segment(before).put(name, key, None)
-            self._changed.add(before)
+        for held in [before, *self._copies(name, key, before)] if before is not None else []:
+            if held != after:  # a copy a git merge left in another segment goes too
+                self.segment(held).put(name, key, None)
+                self._changed.add(held)
         if after is not None:
             self.segment(after).put(name, key, record)
             self._changed.add(after)
@@ -335,6 +343,7 @@ class Segmented(MutableMapping[str, dict[str, Record]]):
             from disputes.store.migrate import into_segments
 
             into_segments(self)
+        segfiles.refuse_unowned(self.path, self._changed, self._read)  # never overwrite what is not ours
         staged = {name: self._stage(name) for name in sorted(self._changed)}
         for name, entry in staged.items():
             if entry is None:
