@@ -122,29 +122,32 @@ def test_delete_silently_dropped_a_disputes_documents_comments_and_deadlines(cli
     assert _what_hangs_on(cli, made) == (["A paper"], ["a note"], ["Reply due"])
 
 
-def test_delete_on_a_terminal_asked_without_naming_what_goes_with_the_dispute(cli, tmp_path):
-    made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
+def _answered_on_a_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
+    """A command run in a pseudo-terminal given `answer` to type: its exit code and what it wrote."""
     import os
     import pty
 
     leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*disputes_command(), "delete", made, "--cascade"], stdin=follower, stdout=follower, stderr=follower
-    )
+    process = subprocess.Popen([*disputes_command(), *args], stdin=follower, stdout=follower, stderr=follower)
     os.close(follower)
-    os.write(leader, b"n\n")
+    os.write(leader, answer)
     chunks = []
     while True:
         try:
             chunk = os.read(leader, 65536)
-        except OSError:
+        except OSError:  # the child's end closed: all read
             break
         if not chunk:
             break
         chunks.append(chunk)
-    process.wait(timeout=60)
+    code = process.wait(timeout=60)
     os.close(leader)
-    asked = b"".join(chunks).decode()
+    return code, b"".join(chunks).decode()
+
+
+def test_delete_on_a_terminal_asked_without_naming_what_goes_with_the_dispute(cli, tmp_path):
+    made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
+    _, asked = _answered_on_a_terminal(["delete", made, "--cascade"], b"n\n")
     assert "Delete dispute" in asked and "'Empty one' with 1 deadline, 1 comment and 1 document?" in asked, asked
     assert cli.json("show", made)["title"] == "Empty one"  # answered no: still there
 
@@ -220,24 +223,7 @@ def test_a_merge_of_a_delete_and_other_work_loses_nothing_it_keeps(cli, tmp_path
 def test_delete_without_cascade_asked_first_and_refused_after_the_yes(cli, tmp_path):
     # on a terminal, `delete` put its question, and only a "y" brought the refusal
     made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
-    import os
-    import pty
-
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([*disputes_command(), "delete", made], stdin=follower, stdout=follower, stderr=follower)
-    os.close(follower)
-    os.write(leader, b"y\n")
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    assert process.wait(timeout=60) == 2
-    os.close(leader)
-    said = b"".join(chunks).decode()
+    code, said = _answered_on_a_terminal(["delete", made], b"y\n")
+    assert code == 2
     assert "--cascade" in said and "Delete dispute" not in said, said
     assert cli.json("show", made)["title"] == "Empty one"
