@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from types import ModuleType
 
 from disputes.core import actors as actor_rules
@@ -183,43 +183,43 @@ def _actors(records: _Records, store: Store) -> dict[str, JsonRecord]:
 
 def _views(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's saved views that the store has no view of that name for (a team's own views stay)."""
-    return _named(records, store, view_rules)
+    return _absent(records, store, view_rules, _by_name(view_rules))
 
 
 def _profiles(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's import profiles that the store has none of that name for (a team's own stay)."""
-    return _named(records, store, profile_rules)
-
-
-def _named(records: _Records, store: Store, rules: ModuleType) -> dict[str, JsonRecord]:
-    """The file's records of a table keyed by folded name (views, profiles) that the store lacks."""
-    found: dict[str, JsonRecord] = {}
-    noun = registry.of(rules.TABLE).noun
-    for number, record in enumerate(records, 1):
-        key = (
-            rules.key(record.get("name", ""))
-            if isinstance(record, dict) and isinstance(record.get("name"), str)
-            else ""
-        )
-        problems = rules.record_problems(key, record)
-        if problems:
-            raise InvalidValue(f"{noun} {number} of the file: {problems[0]}")
-        if store.record(rules.TABLE, key) is None:
-            found[key] = record
-    return found
+    return _absent(records, store, profile_rules, _by_name(profile_rules))
 
 
 def _marks(records: _Records, store: Store) -> dict[str, JsonRecord]:
     """The file's brief marks (they name no dispute) that the store does not hold, by id."""
     from disputes.core import brief
 
+    return _absent(records, store, brief, _by_id)
+
+
+def _by_name(rules: ModuleType) -> Callable[[JsonRecord], str]:
+    """A record's key in a table keyed by folded name (views, profiles)."""
+    return lambda record: rules.key(record["name"]) if isinstance(record.get("name"), str) else ""
+
+
+def _by_id(record: JsonRecord) -> str:
+    key = record.get("id", "")
+    return key if isinstance(key, str) else ""
+
+
+def _absent(
+    records: _Records, store: Store, rules: ModuleType, key_of: Callable[[JsonRecord], str]
+) -> dict[str, JsonRecord]:
+    """The file's records of a table, each checked by the table's rules, that the store lacks, by key."""
     found: dict[str, JsonRecord] = {}
+    noun = registry.of(rules.TABLE).noun
     for number, record in enumerate(records, 1):
-        key = record.get("id", "") if isinstance(record, dict) else ""
-        problems = brief.record_problems(key if isinstance(key, str) else "", record)
+        key = key_of(record) if isinstance(record, dict) else ""
+        problems = rules.record_problems(key, record)
         if problems:
-            raise InvalidValue(f"brief mark {number} of the file: {problems[0]}")
-        if store.record(brief.TABLE, key) is None:
+            raise InvalidValue(f"{noun} {number} of the file: {problems[0]}")
+        if store.record(rules.TABLE, key) is None:
             found[key] = record
     return found
 
