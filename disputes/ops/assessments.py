@@ -5,12 +5,10 @@ from __future__ import annotations
 import warnings
 
 from disputes.core import assessment as rules
-from disputes.core import ids
 from disputes.core.assessment import TABLE, Assessment
-from disputes.core.dates import ends_before, now, today
+from disputes.core.dates import ends_before, today
 from disputes.core.errors import DisputesWarning
-from disputes.ops import lookup
-from disputes.store.author import author_of
+from disputes.ops import authored, lookup
 from disputes.store.database import Store
 
 
@@ -24,16 +22,7 @@ def add(store: Store, dispute_ref: str, text: str, *, date: str | None = None, c
     """Record a bottom line on a dispute, dated (default today), by the store's author."""
     dispute = lookup.dispute(store, dispute_ref)
     fields = rules.clean_fields({"text": text, "date": date or today(), "confidence": confidence})
-    stamp = now()
-    made = Assessment(
-        id=ids.new_id(store.ids(TABLE)),
-        dispute=dispute.id,
-        author=author_of(store.path),
-        created=stamp,
-        updated=stamp,
-        **fields,
-    )
-    store.put(TABLE, made.id, made.to_dict())
+    made = authored.put_on(store, TABLE, Assessment, dispute.id, fields)
     store.describe("assess", f"assessed {dispute.title!r}", note=made.text, date=made.date)
     if dispute.opened and ends_before(made.date, dispute.opened):
         warnings.warn(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from disputes.core import comment as rules
 from disputes.core import ids
 from disputes.core.comment import TABLE, Comment
-from disputes.core.dates import now, today
+from disputes.core.dates import today
 from disputes.core.errors import InvalidValue
-from disputes.ops import lookup
+from disputes.ops import authored, lookup
 from disputes.store.author import author_of
 from disputes.store.database import Store
 
@@ -21,16 +21,7 @@ def add(store: Store, dispute_ref: str, text: str, *, date: str | None = None) -
     """Comment on a dispute, dated (default today), by the store's author."""
     dispute = lookup.dispute(store, dispute_ref)
     fields = rules.clean_fields({"text": text, "date": date or today()})
-    stamp = now()
-    made = Comment(
-        id=ids.new_id(store.ids(TABLE)),
-        dispute=dispute.id,
-        author=author_of(store.path),
-        created=stamp,
-        updated=stamp,
-        **fields,
-    )
-    store.put(TABLE, made.id, made.to_dict())
+    made = authored.put_on(store, TABLE, Comment, dispute.id, fields)
     store.describe("comment", f"commented on {dispute.title!r}", note=made.text, date=made.date)
     return made
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from disputes.core import document as rules
 from disputes.core import ids
-from disputes.core.dates import now, today
+from disputes.core.dates import today
 from disputes.core.document import TABLE, Document
-from disputes.ops import lookup
-from disputes.store.author import author_of
+from disputes.ops import authored, lookup
 from disputes.store.database import Store
 
 
@@ -22,16 +21,7 @@ def add(store: Store, dispute_ref: str, location: str, *, date: str | None = Non
     dispute = lookup.dispute(store, dispute_ref)
     fields = rules.clean_fields({"location": location, "date": date or today()})
     fields["title"] = rules.clean_fields({"title": title or rules.titled(fields["location"])})["title"]
-    stamp = now()
-    made = Document(
-        id=ids.new_id(store.ids(TABLE)),
-        dispute=dispute.id,
-        author=author_of(store.path),
-        created=stamp,
-        updated=stamp,
-        **fields,
-    )
-    store.put(TABLE, made.id, made.to_dict())
+    made = authored.put_on(store, TABLE, Document, dispute.id, fields)
     named = dispute.ref or dispute.id
     store.describe("document", f"document {made.date} {made.title!r} on {named}", note=made.location, date=made.date)
     return made
