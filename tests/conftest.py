@@ -100,8 +100,9 @@ def assert_one_error_line(result, *fragments: str) -> None:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
 
 
-def on_terminal(*args: str, env: dict, width: int = 200) -> str:
-    """What the real command writes on a terminal `width` columns wide (a pty), as text."""
+def on_terminal(*args: str, env: dict, width: int = 200, answer: bytes = b"", expect: int | None = 0) -> str:
+    """What the real command writes on a terminal `width` columns wide (a pty), as text;
+    `answer` is typed to it, and its exit status is `expect` (None: any)."""
     import fcntl
     import pty
     import struct
@@ -118,6 +119,8 @@ def on_terminal(*args: str, env: dict, width: int = 200) -> str:
         env={**quiet, "TERM": "xterm-256color", "PAGER": "cat", **env},
     )
     os.close(follower)
+    if answer:
+        os.write(leader, answer)
     chunks = []
     while True:
         try:
@@ -130,7 +133,7 @@ def on_terminal(*args: str, env: dict, width: int = 200) -> str:
     process.wait(timeout=60)
     os.close(leader)
     written = b"".join(chunks).decode("utf-8", "replace")
-    assert process.returncode == 0, written
+    assert expect is None or process.returncode == expect, written
     return written
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import NEEDS_GIT, assert_one_error_line, disputes_command, git
+from conftest import NEEDS_GIT, assert_one_error_line, git, on_terminal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,32 +122,9 @@ def test_delete_silently_dropped_a_disputes_documents_comments_and_deadlines(cli
     assert _what_hangs_on(cli, made) == (["A paper"], ["a note"], ["Reply due"])
 
 
-def _answered_on_a_terminal(args: list[str], answer: bytes) -> tuple[int, str]:
-    """A command run in a pseudo-terminal given `answer` to type: its exit code and what it wrote."""
-    import os
-    import pty
-
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([*disputes_command(), *args], stdin=follower, stdout=follower, stderr=follower)
-    os.close(follower)
-    os.write(leader, answer)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the child's end closed: all read
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    code = process.wait(timeout=60)
-    os.close(leader)
-    return code, b"".join(chunks).decode()
-
-
 def test_delete_on_a_terminal_asked_without_naming_what_goes_with_the_dispute(cli, tmp_path):
     made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
-    _, asked = _answered_on_a_terminal(["delete", made, "--cascade"], b"n\n")
+    asked = on_terminal("delete", made, "--cascade", env={}, answer=b"n\n", expect=None)
     assert "Delete dispute" in asked and "'Empty one' with 1 deadline, 1 comment and 1 document?" in asked, asked
     assert cli.json("show", made)["title"] == "Empty one"  # answered no: still there
 
@@ -223,7 +200,6 @@ def test_a_merge_of_a_delete_and_other_work_loses_nothing_it_keeps(cli, tmp_path
 def test_delete_without_cascade_asked_first_and_refused_after_the_yes(cli, tmp_path):
     # on a terminal, `delete` put its question, and only a "y" brought the refusal
     made = _an_empty_one_with_a_document_a_comment_and_a_deadline(cli)
-    code, said = _answered_on_a_terminal(["delete", made], b"y\n")
-    assert code == 2
+    said = on_terminal("delete", made, env={}, answer=b"y\n", expect=2)
     assert "--cascade" in said and "Delete dispute" not in said, said
     assert cli.json("show", made)["title"] == "Empty one"
