@@ -5,14 +5,17 @@ imported.py's). User text goes to Rich as Text, never as markup."""
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from disputes.core import ids
-from disputes.core.content import AgendaShown, EventsListed, HistoryShown
 from disputes.core.dates import MONTH_NAMES
 from disputes.core.model import Dispute
 from disputes.render.common import versus
 from disputes.render.layout import Column, hanging
 from disputes.render.output import done, printable, table, terminal_width
+
+if TYPE_CHECKING:  # the content types, for mypy only: `list` need not build their classes
+    from disputes.core.content import AgendaShown, EventsListed, HistoryShown
 
 
 def under_view(said: str) -> None:

@@ -10,8 +10,8 @@ filter says yes for about one key in a hundred it does not hold; those are looke
 from __future__ import annotations
 
 import base64
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 _BITS_PER_KEY = 10  # one false yes in about a hundred, with seven probes
 _PROBES = 7
@@ -22,8 +22,9 @@ def filter_of(keys: Iterable[str]) -> str:
     listed = list(keys)
     bits = max(64, (len(listed) * _BITS_PER_KEY + 7) // 8 * 8)
     field = bytearray(bits // 8)
+    digest = _digest()
     for key in listed:
-        for bit in _probes(key, bits):
+        for bit in _probes(digest, key, bits):
             field[bit >> 3] |= 1 << (bit & 7)
     return f"{_PROBES}:{bits}:{base64.b64encode(bytes(field)).decode()}"
 
@@ -39,10 +40,18 @@ def may_hold(text: object, key: str) -> bool:
             return True
     except ValueError:
         return True
-    return all(field[bit >> 3] & (1 << (bit & 7)) for bit in _probes(key, int(bits)))
+    return all(field[bit >> 3] & (1 << (bit & 7)) for bit in _probes(_digest(), key, int(bits)))
 
 
-def _probes(key: str, bits: int) -> list[int]:
-    digest = hashlib.blake2b(key.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+def _digest() -> Callable[..., Any]:
+    """BLAKE2b, imported when a filter is made or read: hashlib's OpenSSL half cost every
+    command's start-up 3-5 ms (`python -X importtime`), and only a segmented store probes."""
+    import hashlib
+
+    return hashlib.blake2b
+
+
+def _probes(blake2b: Callable[..., Any], key: str, bits: int) -> list[int]:
+    digest = blake2b(key.encode("utf-8", "surrogateescape"), digest_size=16).digest()
     first, second = int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little") | 1
     return [(first + n * second) % bits for n in range(_PROBES)]
