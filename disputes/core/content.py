@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from disputes.core.assessment import Assessment
+from disputes.core.frozen import Frozen
 from disputes.core.jsontypes import JsonRecord
 from disputes.core.model import Dispute
 from disputes.core.steps import placed
@@ -24,8 +25,7 @@ if TYPE_CHECKING:  # the records `show` holds: loaded by the operations that rea
     from disputes.core.forecast import Forecast, Revision
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Frozen):
     """A record type's section of `show` (core.kinds.SHOWN): its heading, how its records are
     ordered when worth saying, and the dispute's records of it in that order, each of which
     says itself as a detail line (`detail_line`), in Markdown (`markdown_line`) and in JSON
@@ -37,8 +37,7 @@ class Section:
     records: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
-class DisputeShown:
+class DisputeShown(Frozen):
     """`show`: one dispute and everything hanging on it, as of a day for its bottom line."""
 
     dispute: Dispute
@@ -80,14 +79,13 @@ class DisputeShown:
         }
 
 
-@dataclass(frozen=True)
-class HistoryShown:
+class HistoryShown(Frozen):
     """`history`: the entries asked for, oldest first, each with the ids of the disputes it
     touched (`disputes`), and how each of those is named: `DS512 Recycling fee`."""
 
     entries: tuple[JsonRecord, ...]
     names: dict[str, str]
-    titles: dict[str, str] = field(default_factory=dict)  # dispute id -> its title, where known
+    titles: Mapping[str, str] = MappingProxyType({})  # dispute id -> its title, where known
 
     def subject(self, entry: JsonRecord) -> str:
         """The disputes an entry touched, named (at most three, then how many more)."""
@@ -110,8 +108,7 @@ def change_said(entry: JsonRecord) -> str:
     return said + (f" ({entry['author']})" if entry.get("author") else "")
 
 
-@dataclass(frozen=True)
-class EventsListed:
+class EventsListed(Frozen):
     """`event list` and `timeline`: the events asked for, in date order, as rows read once
     (`rows`, an iterator: whole records encoded as JSON for `--json`, else dicts of the
     listed fields), each naming its disputes as every format names them (`named`: by ref,
@@ -127,8 +124,7 @@ class EventsListed:
         return [self.names.get(key, key) for key in event.get("disputes", ())]
 
 
-@dataclass(frozen=True)
-class AgendaShown:
+class AgendaShown(Frozen):
     """`agenda`: what is due as of a day (deadlines, reviews, stale disputes), by date, each
     item naming its dispute by ref (`dispute_ref`) and title, under the view and filters in
     force (`chosen`, in words)."""
